@@ -23,3 +23,7 @@ class IndexMissingError(AssistantError):
 
 class StoreError(AssistantError):
     """The vector store (local folder or Chroma server) failed or cannot be reached."""
+
+
+class SuiteError(AssistantError, ValueError):
+    """An evaluation suite file is malformed; the message names the line and the field."""

@@ -30,7 +30,7 @@ class ChunkingSettings(BaseSettings):
         f"must fit the model's window of {MODEL_MAX_TOKENS}.",
     )
     overlap_tokens: int = Field(
-        40, description="Word pieces of whole trailing sentences repeated at the start of the next chunk."
+        60, description="Word pieces of whole trailing sentences repeated at the start of the next chunk."
     )
 
     @model_validator(mode="after")

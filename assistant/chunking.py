@@ -1,0 +1,146 @@
+"""Documents -> sentence-aware chunks that fit the embedding model's window, with exact offsets.
+
+Chunks are packed from whole sentences up to `max_tokens` word pieces of the model's own tokenizer
+(special tokens counted), with trailing sentences repeated as overlap. A sentence longer than a chunk
+is cut at word-piece boundaries. Every chunk keeps the character offsets of its text in the document,
+so a citation can point at the exact sentence. LlamaIndex's SentenceSplitter counts tokens with a
+different tokenizer and loses the offsets of its overlap, so the packing is done here on top of the
+Punkt sentence tokenizer that ships with LlamaIndex.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.documents import Document
+from assistant.settings import ChunkingSettings
+
+# Bump when the way chunks are cut changes, so `assistant index` re-chunks every document.
+CHUNKER_VERSION = "1"
+
+_LINES = re.compile(r"[^\n]+")
+_CJK_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A passage of a document: `text == document.text[start:end]`."""
+
+    index: int
+    text: str
+    start: int
+    end: int
+    page: int | None
+    token_count: int
+
+
+@functools.lru_cache(maxsize=1)
+def tokenizer():
+    """The embedding model's word-piece tokenizer, without truncation so overlong text can be measured."""
+    from tokenizers import Tokenizer
+
+    from assistant.embedding import model_path
+
+    tok = Tokenizer.from_file(str(Path(model_path()) / "tokenizer.json"))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
+def count_tokens(text: str) -> int:
+    """Word pieces the model sees for `text`, [CLS] and [SEP] included."""
+    return len(tokenizer().encode(text).ids)
+
+
+@functools.lru_cache(maxsize=1)
+def _punkt():
+    import nltk
+    import llama_index.core
+
+    nltk.data.path.insert(0, str(Path(llama_index.core.__file__).parent / "_static" / "nltk_cache"))
+    from nltk.tokenize.punkt import PunktTokenizer
+
+    return PunktTokenizer("english")
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text[start:end]: lines first, then Punkt, then CJK full stops."""
+    end = len(text) if end is None else end
+    spans = []
+    for line in _LINES.finditer(text, start, end):
+        for s, e in _punkt().span_tokenize(line.group()):
+            piece = line.group()[s:e]
+            for cjk in _CJK_SENTENCE.finditer(piece):
+                a, b = line.start() + s + cjk.start(), line.start() + s + cjk.end()
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                if a < b:
+                    spans.append((a, b))
+    return spans
+
+
+class Chunker:
+    """Cuts documents into chunks according to ChunkingSettings."""
+
+    def __init__(self, settings: ChunkingSettings | None = None):
+        self.settings = settings or ChunkingSettings()
+
+    @property
+    def signature(self) -> str:
+        """Identifies the chunking, so a change of settings re-indexes documents."""
+        return f"chunker{CHUNKER_VERSION}-{self.settings.max_tokens}-{self.settings.overlap_tokens}"
+
+    def chunk(self, document: Document) -> list[Chunk]:
+        chunks: list[Chunk] = []
+        for page, start, end in document.sections():
+            pieces = self._pieces(document.text, start, end)
+            for a, b in self._pack(document.text, pieces):
+                piece_text = document.text[a:b]
+                chunks.append(Chunk(len(chunks), piece_text, a, b, page, count_tokens(piece_text)))
+        return chunks
+
+    def _pieces(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Sentences as (start, end, word pieces without specials); overlong ones cut to fit."""
+        limit = self.settings.max_tokens - 2
+        pieces = []
+        for a, b in sentence_spans(text, start, end):
+            encoding = tokenizer().encode(text[a:b], add_special_tokens=False)
+            if len(encoding.ids) <= limit:
+                pieces.append((a, b, len(encoding.ids)))
+                continue
+            offsets = encoding.offsets
+            for i in range(0, len(offsets), limit):
+                window = offsets[i : i + limit]
+                pieces.append((a + window[0][0], a + window[-1][1], len(window)))
+        return pieces
+
+    def _pack(self, text: str, pieces: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
+        """Greedy packing of whole pieces, then a few trailing pieces carried over as overlap."""
+        limit, overlap = self.settings.max_tokens, self.settings.overlap_tokens
+        spans: list[tuple[int, int]] = []
+        i = 0
+        while i < len(pieces):
+            j, used = i, 2
+            while j < len(pieces) and used + pieces[j][2] <= limit:
+                used += pieces[j][2]
+                j += 1
+            j = max(j, i + 1)
+            a, b = pieces[i][0], pieces[j - 1][1]
+            # Word pieces across a sentence boundary can merge rarely; shrink until the real count fits.
+            while j - 1 > i and count_tokens(text[a:b]) > limit:
+                j -= 1
+                b = pieces[j - 1][1]
+            spans.append((a, b))
+            if j >= len(pieces):
+                break
+            back, carried = j, 0
+            while back - 1 > i and carried + pieces[back - 1][2] <= overlap:
+                carried += pieces[back - 1][2]
+                back -= 1
+            i = back
+        return spans

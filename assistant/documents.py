@@ -1,0 +1,226 @@
+"""Corpus files -> documents: extracted text, title, page spans and a content hash.
+
+Each reader returns the text that citations point into, so offsets stay meaningful. We read the
+formats with pypdf, python-docx and trafilatura directly rather than through LlamaIndex's file readers,
+because those readers drop page offsets and decode text files without detecting their encoding.
+A file that cannot be read raises DocumentError with one line that says why.
+"""
+
+from __future__ import annotations
+
+import codecs
+import hashlib
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.errors import DocumentError
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
+HTML_SUFFIXES = {".html", ".htm"}
+SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
+SIDECAR_SUFFIX = ".meta.json"
+
+_BOMS = [
+    (codecs.BOM_UTF32_LE, "utf-32-le"),
+    (codecs.BOM_UTF32_BE, "utf-32-be"),
+    (codecs.BOM_UTF8, "utf-8"),
+    (codecs.BOM_UTF16_LE, "utf-16-le"),
+    (codecs.BOM_UTF16_BE, "utf-16-be"),
+]
+# Control characters other than tab, newline, carriage return and form feed mark binary data.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class PageSpan:
+    """Where one PDF page sits in the extracted text (1-based page number)."""
+
+    page: int
+    start: int
+    end: int
+
+
+@dataclass
+class Document:
+    """A corpus file ready for chunking."""
+
+    doc_id: str
+    title: str
+    kind: str
+    text: str
+    pages: list[PageSpan] = field(default_factory=list)
+
+    def sections(self) -> list[tuple[int | None, int, int]]:
+        """(page, start, end) ranges to chunk separately, so no chunk straddles two pages."""
+        if self.pages:
+            return [(p.page, p.start, p.end) for p in self.pages]
+        return [(None, 0, len(self.text))]
+
+
+def doc_id_for(path: Path, corpus_dir: Path) -> str:
+    """The document's path relative to the corpus folder, with forward slashes (DESIGN.md)."""
+    return path.resolve().relative_to(corpus_dir.resolve()).as_posix()
+
+
+def sidecar_for(path: Path) -> Path:
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def scan_corpus(corpus_dir: Path) -> list[Path]:
+    """Every candidate file under the corpus folder, sorted; hidden files and metadata sidecars excluded."""
+    if not corpus_dir.is_dir():
+        return []
+    found = []
+    for path in corpus_dir.rglob("*"):
+        rel = path.relative_to(corpus_dir)
+        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
+            continue
+        if path.name.endswith(SIDECAR_SUFFIX):
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: p.relative_to(corpus_dir).as_posix())
+
+
+def file_fingerprint(path: Path) -> tuple[str, str]:
+    """(hash of the file's bytes, hash of bytes plus sidecar): the first finds duplicates, the second changes."""
+    content = hashlib.sha256(path.read_bytes()).hexdigest()
+    sidecar = sidecar_for(path)
+    extra = sidecar.read_bytes() if sidecar.is_file() else b""
+    return content, hashlib.sha256(content.encode() + extra).hexdigest()
+
+
+def load_document(path: Path, corpus_dir: Path) -> Document:
+    """Read one file into a Document, or raise DocumentError saying why it cannot be indexed."""
+    suffix = path.suffix.lower()
+    if suffix not in SUPPORTED_SUFFIXES:
+        raise DocumentError(
+            f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
+        )
+    data = path.read_bytes()
+    if not data.strip():
+        raise DocumentError("empty file")
+    if suffix in TEXT_SUFFIXES:
+        title, text, pages, kind = None, _normalise_newlines(decode_text(data)), [], suffix.lstrip(".")
+        if kind in {"md", "markdown"}:
+            heading = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
+            title = heading.group(1).strip() if heading else None
+    elif suffix in HTML_SUFFIXES:
+        title, text, pages, kind = *_read_html(data), [], "html"
+    elif suffix == ".pdf":
+        title, text, pages, kind = *_read_pdf(data), "pdf"
+    else:
+        title, text, pages, kind = *_read_docx(data), [], "docx"
+    if not text.strip():
+        raise DocumentError("no text found in the file")
+    meta = _read_sidecar(path)
+    title = meta.get("title") or title or _title_from_name(path)
+    return Document(doc_id=doc_id_for(path, corpus_dir), title=title, kind=kind, text=text, pages=pages)
+
+
+def decode_text(data: bytes) -> str:
+    """Decode bytes of unknown encoding: a BOM wins, then strict UTF-8, then charset detection."""
+    for bom, encoding in _BOMS:
+        if data.startswith(bom):
+            try:
+                return data[len(bom) :].decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise DocumentError(f"text has a {encoding} byte-order mark but does not decode: {exc.reason}")
+    if b"\x00" in data:
+        raise DocumentError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        from charset_normalizer import from_bytes
+
+        best = from_bytes(data).best()
+        if best is None:
+            raise DocumentError("binary data or an unknown text encoding")
+        text = str(best)
+    if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
+        raise DocumentError("binary data, not text (too many control characters)")
+    return text
+
+
+def _normalise_newlines(text: str) -> str:
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def _read_sidecar(path: Path) -> dict:
+    sidecar = sidecar_for(path)
+    if not sidecar.is_file():
+        return {}
+    try:
+        meta = json.loads(sidecar.read_text(encoding="utf-8"))
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise DocumentError(f"metadata file {sidecar.name} is not valid JSON: {exc}")
+    if not isinstance(meta, dict):
+        raise DocumentError(f"metadata file {sidecar.name} must hold a JSON object")
+    return meta
+
+
+def _title_from_name(path: Path) -> str:
+    return re.sub(r"[-_]+", " ", path.stem).strip().capitalize() or path.name
+
+
+def _read_html(data: bytes) -> tuple[str | None, str]:
+    """Main text only: trafilatura drops navigation, footers and other boilerplate."""
+    import trafilatura
+
+    html = decode_text(data)
+    text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True)
+    if not text:
+        raise DocumentError("no main text found in the HTML page")
+    meta = trafilatura.extract_metadata(html)
+    return (meta.title if meta and meta.title else None), text
+
+
+def _read_pdf(data: bytes) -> tuple[str | None, str, list[PageSpan]]:
+    """Text per page; page spans keep page numbers for citations."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted and not reader.decrypt(""):
+            raise DocumentError("encrypted PDF: it needs a password, remove the protection and add it again")
+        parts, pages, offset = [], [], 0
+        for number, page in enumerate(reader.pages, start=1):
+            page_text = _normalise_newlines(page.extract_text() or "").strip()
+            if not page_text:
+                continue
+            if parts:
+                parts.append("\n\n")
+                offset += 2
+            parts.append(page_text)
+            pages.append(PageSpan(number, offset, offset + len(page_text)))
+            offset += len(page_text)
+        title = (reader.metadata.title if reader.metadata else None) or None
+    except DocumentError:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
+        raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})")
+    except Exception as exc:  # pypdf raises many internal types on damaged files
+        raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__})")
+    if not pages:
+        raise DocumentError("PDF has no extractable text (a scanned image needs OCR first)")
+    return (title.strip() if isinstance(title, str) and title.strip() else None), "".join(parts), pages
+
+
+def _read_docx(data: bytes) -> tuple[str | None, str]:
+    import docx
+
+    try:
+        doc = docx.Document(io.BytesIO(data))
+    except Exception as exc:  # python-docx raises zipfile/lxml/KeyError types on damaged files
+        raise DocumentError(f"corrupt or unreadable .docx ({type(exc).__name__})")
+    blocks = [p.text.strip() for p in doc.paragraphs if p.text.strip()]
+    for table in doc.tables:
+        for row in table.rows:
+            cells = [c.text.strip() for c in row.cells if c.text.strip()]
+            if cells:
+                blocks.append(" | ".join(cells))
+    title = (doc.core_properties.title or "").strip() or None
+    return title, "\n\n".join(blocks)

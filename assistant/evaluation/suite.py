@@ -1,0 +1,124 @@
+"""Evaluation suites: JSON Lines files of questions with accepted answers (DESIGN.md, "Evaluation suite").
+
+A suite is hand-written, so every mistake in it is reported with its line number and field instead of
+quietly scoring a broken item; `check_sources` catches items that name documents the corpus lacks.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from assistant.errors import SuiteError
+from assistant.evaluation.scoring import normalize, source_matches
+
+_LIST_FIELDS = ("answers", "must_include", "sources", "history")
+KNOWN_FIELDS = frozenset({"id", "question", "answerable", "category", *_LIST_FIELDS})
+
+
+@dataclass(frozen=True)
+class SuiteItem:
+    """One question of a suite; `line` is where it stands in the file, for messages."""
+
+    id: str
+    question: str
+    answers: tuple[str, ...] = ()
+    must_include: tuple[str, ...] = ()
+    sources: tuple[str, ...] = ()
+    answerable: bool = True
+    history: tuple[str, ...] = ()
+    category: str | None = None
+    line: int = 0
+
+
+def load_suite(path: str | Path) -> list[SuiteItem]:
+    """Read a suite file; raise SuiteError naming the line of the first problem."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except FileNotFoundError:
+        raise SuiteError(f"suite file not found: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise SuiteError(f"cannot read suite file {path}: {exc}") from None
+    return parse_suite(text, name=str(path))
+
+
+def parse_suite(text: str, name: str = "suite") -> list[SuiteItem]:
+    """Parse JSON Lines text; blank lines are skipped, ids must be unique, an empty suite is an error."""
+    items: list[SuiteItem] = []
+    first_line_of: dict[str, int] = {}
+    for number, raw in enumerate(text.splitlines(), start=1):
+        if not raw.strip():
+            continue
+        item = _parse_line(raw, number)
+        if item.id in first_line_of:
+            raise SuiteError(f'line {number}: duplicate id "{item.id}" (first used on line {first_line_of[item.id]})')
+        first_line_of[item.id] = number
+        items.append(item)
+    if not items:
+        raise SuiteError(f"{name}: the suite has no items")
+    return items
+
+
+def _parse_line(raw: str, number: int) -> SuiteItem:
+    def fail(message: str) -> SuiteError:
+        return SuiteError(f"line {number}: {message}")
+
+    try:
+        data = json.loads(raw)
+    except json.JSONDecodeError as exc:
+        raise fail(f"malformed JSON ({exc.msg} at column {exc.colno})") from None
+    if not isinstance(data, dict):
+        raise fail(f"expected a JSON object, got {type(data).__name__}")
+    unknown = sorted(set(data) - KNOWN_FIELDS)
+    if unknown:
+        raise fail(f'unknown field "{unknown[0]}" (known fields: {", ".join(sorted(KNOWN_FIELDS))})')
+
+    question = data.get("question")
+    if not isinstance(question, str) or not question.strip():
+        raise fail('field "question" is required and must be a non-empty string')
+    item_id = data.get("id", f"line-{number}")
+    if not isinstance(item_id, str) or not item_id.strip():
+        raise fail('field "id" must be a non-empty string')
+    answerable = data.get("answerable", True)
+    if not isinstance(answerable, bool):
+        raise fail('field "answerable" must be true or false')
+    category = data.get("category")
+    if category is not None and (not isinstance(category, str) or not category.strip()):
+        raise fail('field "category" must be a non-empty string')
+
+    lists: dict[str, tuple[str, ...]] = {}
+    for key in _LIST_FIELDS:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise fail(f'field "{key}" must be a list of strings')
+        lists[key] = tuple(value)
+    for key in ("answers", "must_include"):
+        # An entry that normalizes to "" would be contained in every answer and make the item always correct.
+        if any(not normalize(v) for v in lists[key]):
+            raise fail(f'field "{key}" has an entry with no letters or digits')
+    if any(not s.strip() for s in lists["sources"]):
+        raise fail('field "sources" has an empty entry')
+
+    return SuiteItem(
+        id=item_id.strip(),
+        question=question.strip(),
+        answerable=answerable,
+        category=category.strip() if category else None,
+        line=number,
+        **lists,
+    )
+
+
+def check_sources(items: list[SuiteItem], doc_ids: list[str]) -> list[str]:
+    """Problems, one line each, for items naming a source no corpus document matches.
+
+    Such an item can never score a retrieval hit, so the caller should report it rather than score it silently.
+    """
+    problems = []
+    for item in items:
+        for source in item.sources:
+            if not any(source_matches(source, doc_id) for doc_id in doc_ids):
+                problems.append(f'line {item.line}: item "{item.id}" names source "{source}", which is not in the corpus')
+    return problems

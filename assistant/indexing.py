@@ -1,0 +1,240 @@
+"""Corpus -> chunks -> embeddings -> Chroma, incrementally: only new and changed documents are embedded.
+
+A document is skipped when its fingerprint (file bytes, metadata sidecar, chunking settings and model)
+matches the manifest. Chunks of several documents are embedded together in large batches (the model is
+the bottleneck) and each group of documents is committed as described in `store.py`: chunks first, then
+the manifest, then the old versions are deleted. A file that fails to load keeps its previous version.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from assistant.chunking import Chunk, Chunker
+from assistant.documents import Document, doc_id_for, file_fingerprint, load_document, scan_corpus
+from assistant.embedding import MODEL_NAME, MiniLMEmbedding
+from assistant.errors import DocumentError
+from assistant.settings import Settings
+from assistant.store import DocRecord, IndexStore
+
+# Chunks embedded and committed together; large enough to keep the model's batches full.
+COMMIT_GROUP_CHUNKS = 256
+
+EventHandler = Callable[[str, dict], None]
+
+
+@dataclass
+class IndexReport:
+    """What a run changed; `to_dict` is what `assistant index --json` prints."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # {"path", "reason"}
+    chunks_embedded: int = 0
+    leftovers_removed: int = 0  # chunks of an interrupted earlier run, swept
+    documents: int = 0
+    chunks: int = 0
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        return 3 if self.skipped else 0
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    def summary_lines(self) -> list[str]:
+        lines = [
+            f"added {len(self.added)}, updated {len(self.updated)}, removed {len(self.removed)}, "
+            f"unchanged {len(self.unchanged)}, skipped {len(self.skipped)}; "
+            f"{self.chunks_embedded} chunks embedded in {self.seconds:.1f} s; "
+            f"index holds {self.documents} documents, {self.chunks} chunks"
+        ]
+        if self.leftovers_removed:
+            lines.append(f"repaired: removed {self.leftovers_removed} chunks left by an interrupted run")
+        lines += [f"skipped {s['path']}: {s['reason']}" for s in self.skipped]
+        return lines
+
+
+@dataclass
+class _Pending:
+    document: Document
+    chunks: list[Chunk]
+    fingerprint: str
+    content_hash: str
+    is_new: bool
+
+
+class Indexer:
+    """Brings the index in line with the corpus folder."""
+
+    def __init__(self, settings: Settings, store: IndexStore, embedder: MiniLMEmbedding | None = None):
+        self.settings = settings
+        self.store = store
+        self.chunker = Chunker(settings.chunking)
+        self._embedder = embedder
+
+    @property
+    def embedder(self) -> MiniLMEmbedding:
+        if self._embedder is None:  # loaded only when something needs embedding
+            self._embedder = MiniLMEmbedding(embed_batch_size=self.settings.index.embed_batch_size)
+        return self._embedder
+
+    @property
+    def pipeline_signature(self) -> str:
+        return f"{MODEL_NAME}|{self.chunker.signature}"
+
+    def run(self, full: bool = False, on_event: EventHandler | None = None) -> IndexReport:
+        """One pass; `full` re-embeds every document (old chunks stay visible until replaced)."""
+        emit = on_event or (lambda kind, data: None)
+        started = time.perf_counter()
+        report = IndexReport()
+        corpus = Path(self.settings.index.corpus_dir)
+        with self.store.lease() as renew:
+            manifest = self.store.documents()
+            report.leftovers_removed = self._sweep(manifest)
+            paths = scan_corpus(corpus)
+            present = {doc_id_for(p, corpus) for p in paths}
+            report.removed = sorted(set(manifest) - present)
+            self.store.forget(report.removed)
+            for doc_id in report.removed:
+                emit("removed", {"doc_id": doc_id})
+
+            work = list(self._plan(paths, corpus, manifest, full, report, emit))
+            emit("plan", {"documents": len(work)})
+            for group in self._groups(work, manifest, report, emit):
+                self._commit(group, manifest, report)
+                renew()
+                emit("committed", {"doc_ids": [p.document.doc_id for p in group], "documents": len(group)})
+            if not work and not report.removed:
+                self.store.commit([])  # still bump the generation, so readers notice a --full no-op cheaply
+        report.documents = len(self.store.documents())
+        report.chunks = self.store.count_chunks()
+        report.seconds = round(time.perf_counter() - started, 3)
+        return report
+
+    def _sweep(self, manifest: dict[str, DocRecord]) -> int:
+        """Delete chunks no manifest record names: leftovers of a run that was killed half-way."""
+        committed = {r.version for r in manifest.values()}
+        leftovers = {v: n for v, n in self.store.chunk_versions().items() if v not in committed}
+        self.store.delete_versions(sorted(leftovers))
+        return sum(leftovers.values())
+
+    def _plan(self, paths, corpus, manifest, full, report, emit) -> Iterator[tuple[Path, str, str]]:
+        """Yield (path, fingerprint, content hash) of files to (re)index; record unchanged and skipped ones."""
+        limit = self.settings.index.max_file_mb * 1024 * 1024
+        # Files already indexed come first, so a new copy of an indexed file is the one called a duplicate.
+        known = sorted(paths, key=lambda p: doc_id_for(p, corpus) not in manifest)
+        owners: dict[str, str] = {}
+        for path in known:
+            doc_id = doc_id_for(path, corpus)
+            size = path.stat().st_size
+            if size > limit:
+                self._skip(report, emit, doc_id, f"file is {size / 1048576:.1f} MB, over the "
+                           f"{self.settings.index.max_file_mb:g} MB limit (ASSISTANT_MAX_FILE_MB)")
+                continue
+            content_hash, file_hash = file_fingerprint(path)
+            if content_hash in owners:
+                self._skip(report, emit, doc_id, f"same content as {owners[content_hash]}")
+                continue
+            owners[content_hash] = doc_id
+            fingerprint = hashlib.sha256(f"{file_hash}|{self.pipeline_signature}".encode()).hexdigest()
+            record = manifest.get(doc_id)
+            if record and record.fingerprint == fingerprint and not full:
+                report.unchanged.append(doc_id)
+                continue
+            yield path, fingerprint, content_hash
+
+    @staticmethod
+    def _skip(report: IndexReport, emit: EventHandler, doc_id: str, reason: str) -> None:
+        report.skipped.append({"path": doc_id, "reason": reason})
+        emit("skipped", {"path": doc_id, "reason": reason})
+
+    def _groups(self, work, manifest, report, emit) -> Iterator[list[_Pending]]:
+        """Load and chunk documents, yielding groups of about COMMIT_GROUP_CHUNKS chunks."""
+        corpus = Path(self.settings.index.corpus_dir)
+        group: list[_Pending] = []
+        size = 0
+        for path, fingerprint, content_hash in work:
+            doc_id = doc_id_for(path, corpus)
+            try:
+                document = load_document(path, corpus)
+            except DocumentError as exc:
+                kept = " (the previously indexed version is kept)" if doc_id in manifest else ""
+                self._skip(report, emit, doc_id, f"{exc}{kept}")
+                continue
+            except OSError as exc:
+                self._skip(report, emit, doc_id, f"cannot read the file: {exc.strerror or exc}")
+                continue
+            chunks = self.chunker.chunk(document)
+            group.append(_Pending(document, chunks, fingerprint, content_hash, doc_id not in manifest))
+            size += len(chunks)
+            if size >= COMMIT_GROUP_CHUNKS:
+                yield group
+                group, size = [], 0
+        if group:
+            yield group
+
+    def _commit(self, group: list[_Pending], manifest: dict[str, DocRecord], report: IndexReport) -> None:
+        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+        texts = [c.text for p in group for c in p.chunks]
+        vectors = iter(self.embedder.encode(texts))
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        nodes, records = [], []
+        for pending in group:
+            doc = pending.document
+            version = f"{doc.doc_id}@{uuid.uuid4().hex[:12]}"
+            for chunk in pending.chunks:
+                metadata = {
+                    "doc_id": doc.doc_id, "doc_version": version, "title": doc.title, "kind": doc.kind,
+                    "start": chunk.start, "end": chunk.end, "chunk_index": chunk.index,
+                    "token_count": chunk.token_count,
+                }
+                if chunk.page is not None:
+                    metadata["page"] = chunk.page
+                nodes.append(TextNode(
+                    id_=f"{version}:{chunk.index}", text=chunk.text, embedding=next(vectors), metadata=metadata,
+                    start_char_idx=chunk.start, end_char_idx=chunk.end,
+                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.doc_id)},
+                ))
+            records.append(DocRecord(
+                doc_id=doc.doc_id, version=version, fingerprint=pending.fingerprint,
+                content_hash=pending.content_hash, title=doc.title, kind=doc.kind,
+                chunks=len(pending.chunks), indexed_at=now,
+            ))
+        self.store.vector_store().add(nodes)
+        self.store.commit(records)
+        old = [manifest[r.doc_id].version for r in records if r.doc_id in manifest]
+        self.store.delete_versions(old)
+        for pending, record in zip(group, records):
+            manifest[record.doc_id] = record
+            (report.added if pending.is_new else report.updated).append(record.doc_id)
+        report.chunks_embedded += len(texts)
+
+
+def watch_corpus(indexer: Indexer, on_report: Callable[[IndexReport], None], progress_factory=None,
+                 stop_event=None) -> None:
+    """Re-run the indexer whenever files land in, change in or leave the corpus folder, until stopped."""
+    from contextlib import nullcontext
+
+    from watchfiles import watch
+
+    corpus = Path(indexer.settings.index.corpus_dir)
+    corpus.mkdir(parents=True, exist_ok=True)
+
+    def once():
+        with (progress_factory() if progress_factory else nullcontext()) as progress:
+            on_report(indexer.run(on_event=progress))
+
+    once()
+    for _changes in watch(corpus, stop_event=stop_event, debounce=800, recursive=True):
+        once()

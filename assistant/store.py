@@ -1,0 +1,223 @@
+"""The index's storage: two Chroma collections, so everything the index keeps lives in one place.
+
+`<prefix>_chunks` holds the chunk vectors, written through LlamaIndex's ChromaVectorStore so LlamaIndex
+retrievers can read it. `<prefix>_documents` is the manifest: one record per committed document (its
+content hash and the write version its chunks carry), a generation token that changes on every commit,
+and the rebuild lease. Keeping the manifest inside Chroma (not in a side file) keeps it consistent with
+the vectors also when Chroma is a server shared by several app instances.
+
+Atomicity: chunks are written under a fresh version id first; the document becomes visible only when
+its manifest record names that version; old versions are deleted after. Readers use only chunks whose
+version the manifest names, so an interrupted rebuild never shows half a document.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import threading
+import time
+import uuid
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+from assistant.errors import ConfigError, IndexBusyError, StoreError
+from assistant.settings import IndexSettings
+
+_STATE_ID = "__state__"
+_LEASE_ID = "__lease__"
+_DOC_PREFIX = "doc:"
+_DUMMY = [1.0]  # the manifest collection needs an embedding per record; it is never searched
+LEASE_SECONDS = 600.0
+
+
+@dataclass
+class DocRecord:
+    """What the manifest knows of one committed document."""
+
+    doc_id: str
+    version: str  # write id carried by this document's chunks (metadata `doc_version`)
+    fingerprint: str  # hash of file bytes, sidecar and chunking pipeline: unchanged means skip
+    content_hash: str  # hash of the file bytes alone: equal hashes are duplicate files
+    title: str
+    kind: str
+    chunks: int
+    indexed_at: str
+
+
+def _chroma_settings():
+    from chromadb.config import Settings as ChromaSettings
+
+    return ChromaSettings(anonymized_telemetry=False)
+
+
+class IndexStore:
+    """Opens the collections of one corpus, locally under index_dir or on a Chroma server."""
+
+    def __init__(self, settings: IndexSettings):
+        self.settings = settings
+        self._lock = threading.RLock()
+        self._own_generations: set[str] = set()
+        self._seen_generation: str | None = None
+        self._open()
+
+    # -- connection -------------------------------------------------------------------------
+    def _open(self) -> None:
+        import chromadb
+
+        try:
+            if self.settings.store_mode == "server":
+                url = urlparse(self.settings.chroma_url or "")
+                if url.scheme not in {"http", "https"} or not url.hostname:
+                    raise ConfigError(f"ASSISTANT_CHROMA_URL must look like http://HOST:PORT, got {self.settings.chroma_url!r}")
+                self.client = chromadb.HttpClient(
+                    host=url.hostname,
+                    port=url.port or (443 if url.scheme == "https" else 8000),
+                    ssl=url.scheme == "https",
+                    settings=_chroma_settings(),
+                )
+            else:
+                Path(self.settings.index_dir).mkdir(parents=True, exist_ok=True)
+                self.client = chromadb.PersistentClient(path=str(self.settings.index_dir), settings=_chroma_settings())
+            prefix = self.settings.collection_prefix
+            self.chunks = self.client.get_or_create_collection(
+                f"{prefix}_chunks", metadata={"hnsw:space": "cosine"}, embedding_function=None
+            )
+            self.manifest = self.client.get_or_create_collection(f"{prefix}_documents", embedding_function=None)
+        except ConfigError:
+            raise
+        except Exception as exc:
+            where = self.settings.chroma_url or self.settings.index_dir
+            raise StoreError(f"cannot open the Chroma index at {where}: {type(exc).__name__}: {exc}") from exc
+
+    @property
+    def location(self) -> str:
+        return self.settings.chroma_url or str(self.settings.index_dir)
+
+    def vector_store(self):
+        """The chunks collection as a LlamaIndex vector store."""
+        from llama_index.vector_stores.chroma import ChromaVectorStore
+
+        return ChromaVectorStore(chroma_collection=self.chunks)
+
+    @contextmanager
+    def reading(self):
+        """Hold while querying: a reopen (see `sync`) never closes the client under a running query."""
+        with self._lock:
+            yield
+
+    def sync(self) -> bool:
+        """True when another writer committed since the last call; reopens a local client if so.
+
+        A local PersistentClient keeps its vector segments in memory and does not see another process's
+        writes until reopened; a server has no such lag.
+        """
+        generation = self.generation()
+        if generation == self._seen_generation:
+            return False
+        first = self._seen_generation is None
+        self._seen_generation = generation
+        if not first and self.settings.store_mode == "local" and generation not in self._own_generations:
+            with self._lock:
+                self.client.close()
+                self._open()
+        return True
+
+    # -- manifest ---------------------------------------------------------------------------
+    def generation(self) -> str:
+        got = self.manifest.get(ids=[_STATE_ID], include=["metadatas"])
+        return got["metadatas"][0]["generation"] if got["ids"] else ""
+
+    def documents(self) -> dict[str, DocRecord]:
+        got = self.manifest.get(where={"record": "document"}, include=["documents"])
+        records = (DocRecord(**json.loads(text)) for text in got["documents"])
+        return {r.doc_id: r for r in records}
+
+    def commit(self, records: list[DocRecord]) -> None:
+        """Make documents visible: upsert their manifest records, then bump the generation."""
+        if records:
+            self.manifest.upsert(
+                ids=[_DOC_PREFIX + r.doc_id for r in records],
+                documents=[json.dumps(asdict(r)) for r in records],
+                metadatas=[{"record": "document", "doc_id": r.doc_id, "version": r.version} for r in records],
+                embeddings=[_DUMMY] * len(records),
+            )
+        self._bump()
+
+    def forget(self, doc_ids: list[str]) -> None:
+        """Hide documents (manifest first), then drop their chunks."""
+        if not doc_ids:
+            return
+        self.manifest.delete(ids=[_DOC_PREFIX + d for d in doc_ids])
+        self._bump()
+        self.chunks.delete(where={"doc_id": {"$in": list(doc_ids)}})
+
+    def _bump(self) -> None:
+        token = uuid.uuid4().hex
+        self._own_generations.add(token)
+        self.manifest.upsert(
+            ids=[_STATE_ID], documents=[""], metadatas=[{"record": "state", "generation": token}], embeddings=[_DUMMY]
+        )
+
+    # -- chunks -----------------------------------------------------------------------------
+    def chunk_versions(self) -> dict[str, int]:
+        """Chunks per stored version, committed or not (used to sweep leftovers)."""
+        counts: dict[str, int] = {}
+        offset, page = 0, 5000
+        while True:
+            got = self.chunks.get(include=["metadatas"], limit=page, offset=offset)
+            for meta in got["metadatas"]:
+                counts[meta["doc_version"]] = counts.get(meta["doc_version"], 0) + 1
+            if len(got["ids"]) < page:
+                return counts
+            offset += page
+
+    def delete_versions(self, versions: list[str]) -> None:
+        for i in range(0, len(versions), 500):
+            self.chunks.delete(where={"doc_version": {"$in": versions[i : i + 500]}})
+
+    def count_chunks(self) -> int:
+        return self.chunks.count()
+
+    # -- the rebuild lease --------------------------------------------------------------------
+    @contextmanager
+    def lease(self):
+        """One rebuild at a time per index, across processes and hosts; a dead holder's lease is taken over."""
+        owner = {"host": socket.gethostname(), "pid": os.getpid(), "token": uuid.uuid4().hex}
+        got = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
+        if got["ids"]:
+            held = got["metadatas"][0]
+            if _lease_alive(held):
+                raise IndexBusyError(
+                    f"another rebuild holds the index (pid {held['pid']} on {held['host']}); try again when it ends"
+                )
+        self._write_lease(owner)
+        confirm = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
+        if not confirm["ids"] or confirm["metadatas"][0]["token"] != owner["token"]:
+            raise IndexBusyError("another rebuild took the index at the same moment; try again")
+        try:
+            yield lambda: self._write_lease(owner)  # call to renew during long work
+        finally:
+            current = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
+            if current["ids"] and current["metadatas"][0]["token"] == owner["token"]:
+                self.manifest.delete(ids=[_LEASE_ID])
+
+    def _write_lease(self, owner: dict) -> None:
+        meta = {"record": "lease", **owner, "expires": time.time() + LEASE_SECONDS}
+        self.manifest.upsert(ids=[_LEASE_ID], documents=[""], metadatas=[meta], embeddings=[_DUMMY])
+
+
+def _lease_alive(held: dict) -> bool:
+    if held.get("expires", 0) < time.time():
+        return False
+    if held.get("host") == socket.gethostname():
+        try:
+            os.kill(int(held["pid"]), 0)
+        except ProcessLookupError:
+            return False
+        except PermissionError:
+            return True
+    return True

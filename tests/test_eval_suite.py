@@ -1,0 +1,119 @@
+"""Suite files: clear line-numbered errors for hand-written mistakes, and the project's own suite is sound."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import AssistantError, SuiteError
+from assistant.evaluation.scoring import normalize
+from assistant.evaluation.suite import check_sources, load_suite, parse_suite
+
+ROOT = Path(__file__).resolve().parents[1]
+PROJECT_SUITE = ROOT / "tests" / "eval" / "suite.jsonl"
+CORPUS = ROOT / "corpus"
+GOOD = '{"id": "q1", "question": "What is Japan\'s reciprocal rate?", "answers": ["24%"]}'
+
+
+def error_of(text: str) -> str:
+    with pytest.raises(SuiteError) as info:
+        parse_suite(text)
+    return str(info.value)
+
+
+def test_suite_error_is_an_assistant_error_the_edges_can_translate():
+    assert issubclass(SuiteError, AssistantError), "the CLI turns AssistantError into one clear line"
+
+
+def test_malformed_json_is_reported_with_its_line_number():
+    message = error_of(GOOD + "\n\n" + '{"question": "x", "answers": ["a"')
+    assert message.startswith("line 3: malformed JSON"), f"blank lines still count: {message}"
+
+
+def test_missing_or_empty_question_is_reported_with_its_line_number():
+    assert error_of(GOOD + '\n{"id": "q2", "answers": ["a"]}').startswith('line 2: field "question" is required')
+    assert "line 1" in error_of('{"question": "   "}'), "a blank question is missing too"
+
+
+def test_field_of_the_wrong_type_is_named():
+    text = "\n".join(['{"question": "x"}'] * 6 + ['{"question": "y", "answers": "24%"}'])
+    assert error_of(text) == 'line 7: field "answers" must be a list of strings', error_of(text)
+    assert 'field "answerable" must be true or false' in error_of('{"question": "y", "answerable": "no"}')
+    assert 'field "history" must be a list of strings' in error_of('{"question": "y", "history": [1]}')
+    assert 'field "id" must be a non-empty string' in error_of('{"question": "y", "id": 3}')
+
+
+def test_unknown_field_is_named_so_typos_do_not_pass_silently():
+    message = error_of('{"question": "x", "answer": ["24%"]}')
+    assert message.startswith('line 1: unknown field "answer"'), message
+
+
+def test_duplicate_ids_and_non_object_lines_are_errors():
+    assert "duplicate id" in error_of(GOOD + "\n" + GOOD), "ids must be unique"
+    assert error_of('["question"]').startswith("line 1: expected a JSON object"), "a list is not an item"
+
+
+def test_an_answer_that_normalizes_to_nothing_is_rejected():
+    message = error_of('{"question": "x", "answers": ["..."]}')
+    assert 'field "answers"' in message, f"'...' would match every answer: {message}"
+
+
+def test_missing_id_becomes_line_n_and_defaults_apply():
+    items = parse_suite("\n" + '{"question": "When do talks open?", "answers": ["April 16"]}')
+    assert items[0].id == "line-2", f"generated id: {items[0].id}"
+    assert items[0].answerable is True and items[0].history == () and items[0].category is None, "defaults"
+
+
+def test_missing_file_and_empty_suite_are_clear_errors(tmp_path):
+    with pytest.raises(SuiteError, match="not found"):
+        load_suite(tmp_path / "nope.jsonl")
+    (tmp_path / "empty.jsonl").write_text("\n\n", encoding="utf-8")
+    with pytest.raises(SuiteError, match="no items"):
+        load_suite(tmp_path / "empty.jsonl")
+
+
+def test_check_sources_reports_items_naming_documents_not_in_the_corpus():
+    items = parse_suite(
+        '{"id": "a", "question": "x", "answers": ["y"], "sources": ["japan-us-tariff-talks"]}\n'
+        '{"id": "b", "question": "x", "answers": ["y"], "sources": ["missing.pdf"]}'
+    )
+    problems = check_sources(items, ["japan-us-tariff-talks.txt"])
+    assert len(problems) == 1 and '"b"' in problems[0] and "missing.pdf" in problems[0], problems
+
+
+# --- the project's own suite ----------------------------------------------------------------------------------------
+
+def test_project_suite_loads_with_enough_items_of_every_kind():
+    items = load_suite(PROJECT_SUITE)
+    assert len(items) >= 40, f"only {len(items)} items"
+    assert sum(not i.answerable for i in items) >= 8, "too few unanswerable items"
+    assert sum(bool(i.history) for i in items) >= 4, "too few multi-turn items"
+    assert all(i.category for i in items), "every item needs a category"
+    assert all(i.sources for i in items if i.answerable), "every answerable item names its source"
+    assert all(not i.sources for i in items if not i.answerable), "unanswerable items name no source"
+    kinds = Counter(i.category for i in items)
+    for kind in ("rate", "date", "name", "count", "list", "paraphrase", "followup", "unanswerable"):
+        assert kinds[kind] >= 3, f"category {kind!r} has {kinds[kind]} items"
+
+
+def test_project_suite_sources_exist_in_the_corpus():
+    doc_ids = [p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file()]
+    assert check_sources(load_suite(PROJECT_SUITE), doc_ids) == [], "suite names a missing document"
+
+
+def test_every_expected_answer_of_the_project_suite_is_literally_in_the_corpus():
+    corpus = normalize((CORPUS / "japan-us-tariff-talks.txt").read_text(encoding="utf-8"))
+    for it in load_suite(PROJECT_SUITE):
+        for expected in it.answers + it.must_include:
+            assert normalize(expected) in corpus, f"{it.id}: {expected!r} is not in the document"
+        assert it.answers or it.must_include or not it.answerable, f"{it.id}: answerable item accepts anything"
+
+
+def test_project_suite_lines_use_the_contract_field_names():
+    for number, line in enumerate(PROJECT_SUITE.read_text(encoding="utf-8").splitlines(), start=1):
+        data = json.loads(line)
+        assert {"id", "question", "answers", "must_include", "sources", "answerable", "history"} <= set(data), \
+            f"line {number} omits a contract field"
