@@ -27,3 +27,7 @@ class StoreError(AssistantError):
 
 class SuiteError(AssistantError, ValueError):
     """An evaluation suite file is malformed; the message names the line and the field."""
+
+
+class QuestionError(AssistantError, ValueError):
+    """The question cannot be asked as given (empty, far too long)."""

@@ -5,14 +5,77 @@ The CLI, the web app and the evaluation build their services here and get them p
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
+from assistant.answering import ExtractiveAnswerer
+from assistant.chat import condense
+from assistant.embedding import MiniLMEmbedding
+from assistant.errors import IndexMissingError, QuestionError
 from assistant.indexing import Indexer
+from assistant.models import Answer
+from assistant.retrieval import Retriever
 from assistant.settings import Settings, load_settings
 from assistant.store import IndexStore
 
+MAX_QUESTION_CHARS = 2000
+
 
 def build_indexer(corpus_dir: Path | None = None, index_dir: Path | None = None,
-                  settings: Settings | None = None) -> Indexer:
+                  settings: Settings | None = None, embedder: MiniLMEmbedding | None = None) -> Indexer:
     settings = settings or load_settings(corpus_dir, index_dir)
-    return Indexer(settings, IndexStore(settings.index))
+    return Indexer(settings, IndexStore(settings.index), embedder)
+
+
+def index_exists(settings: Settings) -> bool:
+    """Whether an index was built: checked without creating anything."""
+    if settings.index.store_mode == "local":
+        return (Path(settings.index.index_dir) / "chroma.sqlite3").is_file() and bool(
+            IndexStore(settings.index).documents())
+    return bool(IndexStore(settings.index).documents())
+
+
+class Assistant:
+    """The single code path that answers: CLI, web chat and evaluation all call `ask`."""
+
+    def __init__(self, settings: Settings, store: IndexStore | None = None, embedder: MiniLMEmbedding | None = None):
+        self.settings = settings
+        if settings.index.store_mode == "local" and not (Path(settings.index.index_dir) / "chroma.sqlite3").is_file():
+            raise IndexMissingError(
+                f"no index in {settings.index.index_dir}: build it with `assistant index` (or `make run`)")
+        self.store = store or IndexStore(settings.index)
+        self.embedder = embedder or MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size)
+        self.retriever = Retriever(self.store, self.embedder, settings.retrieval)
+        self.answerer = ExtractiveAnswerer(self.retriever, settings.answer)
+
+    @classmethod
+    def from_folders(cls, corpus_dir: Path | None = None, index_dir: Path | None = None) -> "Assistant":
+        return cls(load_settings(corpus_dir, index_dir))
+
+    def ask(self, question: str, history: list[str] | tuple[str, ...] = (),
+            documents: list[str] | None = None) -> Answer:
+        """Answer one question (earlier user turns in `history`, oldest first), optionally within documents."""
+        started = time.perf_counter()
+        question = (question or "").strip()
+        if not question:
+            raise QuestionError("the question is empty: type a question about the documents")
+        if len(question) > MAX_QUESTION_CHARS:
+            raise QuestionError(
+                f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
+        history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
+        answer = self.answerer.answer(condense(question, history), documents or None)
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def indexer(self) -> Indexer:
+        """An indexer sharing this assistant's store and model: in one process there must be one Chroma client."""
+        return Indexer(self.settings, self.store, self.embedder)
+
+    def documents(self) -> list[dict]:
+        """The indexed documents, for the UI's list and filter."""
+        records = self.store.documents().values()
+        return [dict(vars(r)) for r in sorted(records, key=lambda r: r.doc_id)]
+
+    def health(self) -> dict:
+        records = self.store.documents()
+        return {"status": "ok", "documents": len(records), "chunks": sum(r.chunks for r in records.values())}

@@ -77,6 +77,23 @@ class RetrievalSettings(BaseSettings):
     top_k: int = Field(10, description="Passages returned after fusion.")
     candidates: int = Field(30, description="Passages each retriever (dense, keyword) proposes before fusion.")
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant; larger flattens the rank weights.")
+    dense_weight: float = Field(1.0, description="Weight of the dense (MiniLM) ranking in the fusion.")
+    keyword_weight: float = Field(1.0, description="Weight of the keyword (BM25) ranking in the fusion.")
+
+
+class AnswerSettings(BaseSettings):
+    """How the extractive answerer scores sentences and decides to abstain (calibrated on the eval suite)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_ANSWER_", extra="ignore")
+
+    passages: int = Field(6, description="Top passages whose sentences compete to be the answer.")
+    weight_sentence_terms: float = Field(0.45, description="Weight of the question's words found in the sentence (IDF-weighted share).")
+    weight_context_terms: float = Field(0.15, description="Weight of the question's words found in the sentence and its neighbours.")
+    weight_history_terms: float = Field(0.15, description="Weight of words borrowed from earlier turns found in the sentence.")
+    weight_type: float = Field(0.15, description="Weight of the sentence holding a span of the asked type (date, rate, name...).")
+    weight_dense: float = Field(0.10, description="Weight of the passage's MiniLM cosine similarity to the question.")
+    min_confidence: float = Field(0.40, description="Below this sentence score the answerer abstains.")
+    max_words: int = Field(60, description="Longest answer in words, markers excluded (the scoring rule's limit).")
 
 
 class Settings(BaseSettings):
@@ -87,6 +104,7 @@ class Settings(BaseSettings):
     index: IndexSettings = Field(default_factory=IndexSettings)
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    answer: AnswerSettings = Field(default_factory=AnswerSettings)
 
 
 def load_settings(corpus_dir: Path | None = None, index_dir: Path | None = None) -> Settings:

@@ -14,6 +14,12 @@ COLORS = ("#2f6db5", "#e08a2c", "#4c9a4c", "#a84c9a")
 _FONT = 'font-family="sans-serif" font-size="11"'
 
 
+def _tick(value: float, step: float) -> str:
+    """Enough decimals to tell neighbouring bin edges apart."""
+    decimals = 0 if step >= 1 else min(3, 1 - math.floor(math.log10(step)))
+    return f"{value:.{decimals}f}"
+
+
 def _legend(names: Sequence[str], x: float, y: float) -> list[str]:
     parts = []
     for i, name in enumerate(names):
@@ -94,11 +100,11 @@ def histogram(series: dict[str, Sequence[float]], title: str, unit: str = "ms", 
             body.append(
                 f'<rect x="{x:.1f}" y="{top + plot_h - h:.1f}" width="{bar_w:.1f}" height="{h:.1f}" '
                 f'fill="{COLORS[s % len(COLORS)]}"><title>{escape(name)}: {count} in '
-                f"{start:.0f}–{start + step:.0f} {unit}</title></rect>"
+                f"{_tick(start, step)}–{_tick(start + step, step)} {escape(unit)}</title></rect>"
             )
     for b in range(0, bins + 1, 3):
         x = left + b * bin_w
-        body.append(f'<text x="{x:.1f}" y="{top + plot_h + 14}" text-anchor="middle" {_FONT}>{lo + b * step:.0f}</text>')
+        body.append(f'<text x="{x:.1f}" y="{top + plot_h + 14}" text-anchor="middle" {_FONT}>{_tick(lo + b * step, step)}</text>')
     body.append(f'<text x="{left + plot_w / 2}" y="{top + plot_h + 32}" text-anchor="middle" {_FONT}>{escape(unit)}</text>')
     body += _legend(list(series), left + plot_w + 16, top + 10)
     return _frame(width, height, title, body)

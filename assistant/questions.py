@@ -1,0 +1,125 @@
+"""What a question asks for: its answer type (date, percent, count, name, list), its entities, and the
+spans of that type in a sentence. Rules, not a model: deterministic, offline and fast.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DATE = re.compile(
+    rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|(?:{MONTHS})\s+\d{{4}}"
+    r"|(?:next|last|this|the following|the previous) (?:week|month|year)|(?:1[89]|20)\d{2}s?"
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
+)
+_PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)")
+_NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+                 "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|"
+                 "dozen|several|trillion")
+_COUNT = re.compile(rf"\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NUMBER_WORDS}))\b", re.IGNORECASE)
+_AMOUNT = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*(?:\s(?:million|billion|trillion))?|\b\d[\d,.]*\s(?:million|billion|"
+                     r"trillion|tons?|tonnes?|barrels?|dollars|yen|euros?)\b)", re.IGNORECASE)
+# A capitalised name: words starting upper-case (hyphenated parts allowed), e.g. "Han Duck-soo", "U.S."
+_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z])(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]))*")
+_TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
+                "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
+_WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
+                       r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
+_PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
+                       re.IGNORECASE)
+_OPENERS = {"besides", "apart", "according", "after", "before", "since", "given", "under", "with", "without",
+            "for", "from", "regarding", "about", "between", "among", "following", "during", "other", "than",
+            "except", "aside", "beyond", "tell", "explain", "describe", "list", "name", "give", "please", "the",
+            "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so"}
+_FOLLOW_UP_START = re.compile(r"^\s*(and|also|what about|how about|but|then|so)\b", re.IGNORECASE)
+
+
+@dataclass
+class QuestionInfo:
+    text: str
+    kind: str  # date | percent | count | amount | person | name | list | fact
+    entities: list[str] = field(default_factory=list)
+
+
+def answer_kind(question: str) -> str:
+    """The type of span that answers the question, from its wording."""
+    q = question.lower()
+    if re.search(r"\bwhen\b|what (?:date|day|time|year|month)|which (?:date|day|year|month)|in what year|"
+                 r"how soon|how long ago|by what date", q):
+        return "date"
+    if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
+        return "count"
+    if re.search(r"\b(?:rate|percent|percentage|per cent)\b|%|\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q):
+        return "percent"
+    if re.search(r"\bhow (?:much|large|big)\b", q):
+        return "amount"
+    if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b", q):
+        return "person"
+    if re.search(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}(?:newspaper|outlet|agency|company|organi[sz]ation|news|"
+                 r"publication|paper|media|country|nation|city|official|minister|secretary|negotiator|"
+                 r"lawmaker|person|leader)\b", q):
+        return "name"
+    if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:countries|nations|items|issues|products|allies|partners|"
+                 r"interests|topics|areas|members|officials)\b|\bwhat (?:other|else)\b|\bbesides\b|\blist\b", q):
+        return "list"
+    return "fact"
+
+
+def entities(question: str) -> list[str]:
+    """Proper names and numbers the evidence must mention for the question to be answered."""
+    body = _WH_START.sub("", _FOLLOW_UP_START.sub("", question, count=1), count=1)
+    found = []
+    for match in _NAME.finditer(body):
+        name = re.sub(r"(?:’s|'s|’|')$", "", match.group()).strip(" .")
+        words = [w for w in name.split() if w.lower() not in {"the", "of", "i"}]
+        if match.start() == 0 and words and words[0].lower() in _OPENERS:
+            words = words[1:]  # "Besides trade deficits, ..." : a capitalised opener is not a name
+        if words and not (match.start() == 0 and len(words) == 1 and _WH_START.match(name)):
+            found.append(" ".join(words))
+    found += re.findall(r"\b\d[\d,.]*\b", body)
+    return found
+
+
+def analyse(question: str) -> QuestionInfo:
+    return QuestionInfo(text=question, kind=answer_kind(question), entities=entities(question))
+
+
+def is_follow_up(question: str) -> bool:
+    """A question that leans on the conversation: a pronoun, an "And …?" start, or too few words alone."""
+    words = re.findall(r"\w+", question)
+    return bool(_PRONOUNS.search(question) or _FOLLOW_UP_START.match(question) or len(words) <= 4)
+
+
+def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]:
+    """(start, end) of spans of the answer type in the sentence, excluding ones the question already says."""
+    q = question.lower()
+    if kind == "date":
+        found = [m.span() for m in _DATE.finditer(sentence)]
+    elif kind == "percent":
+        found = [m.span() for m in _PERCENT.finditer(sentence)]
+    elif kind == "count":
+        found = [m.span() for m in _COUNT.finditer(sentence) if not _DATE_DIGITS(sentence, m)]
+    elif kind == "amount":
+        found = [m.span() for m in _AMOUNT.finditer(sentence)]
+    elif kind in {"person", "name"}:
+        found = []
+        for m in _NAME.finditer(sentence):
+            a, b = m.span()
+            words = sentence[a:b].split()
+            while words and words[0].lower() in _TITLE_WORDS:  # "Prime Minister Han Duck-soo" -> "Han Duck-soo"
+                a += len(words.pop(0)) + 1
+                a = sentence.index(words[0], a) if words else b
+            if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
+                b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
+            if a >= b or (kind == "person" and len(words) < 2):
+                continue
+            found.append((a, b))
+    else:
+        return []
+    return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in q]
+
+
+def _DATE_DIGITS(sentence: str, match: re.Match) -> bool:
+    """A number that is part of a date ("April 16", "2025") is not a count."""
+    return any(d.start() <= match.start() < d.end() for d in _DATE.finditer(sentence))

@@ -1,0 +1,185 @@
+"""Question -> ranked passages: dense (MiniLM in Chroma, via LlamaIndex) and keyword (BM25) fused by RRF.
+
+Only committed chunks are used: the retriever keeps a table of the chunks whose version the manifest
+names, reloaded when the manifest's generation changes (another process or a rebuild committed).
+The BM25 index is built from that same table, so it always matches the Chroma collection, also when
+Chroma is a server shared by several app instances.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import threading
+from dataclasses import dataclass
+
+import numpy as np
+
+from assistant.embedding import MiniLMEmbedding
+from assistant.errors import IndexMissingError
+from assistant.models import Passage
+from assistant.settings import RetrievalSettings
+from assistant.store import IndexStore
+
+_WORD = re.compile(r"(?u)\b\w+\b")
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words: the vocabulary of BM25 and of sentence matching."""
+    words = [w for w in _WORD.findall(text.lower()) if w not in stopwords()]
+    return _stemmer().stemWords(words)
+
+
+@dataclass
+class SearchResult:
+    passages: list[Passage]
+    dense_similarity: dict[str, float]  # chunk_id -> cosine similarity, for passages the dense search found
+
+
+@dataclass
+class _Table:
+    """The committed chunks in memory, with their BM25 index."""
+
+    generation: str
+    passages: list[Passage]
+    position: dict[str, int]
+    bm25: object | None
+    doc_freq: dict[str, int]
+    titles: dict[str, str]
+    chunk_counts: dict[str, int]
+
+
+class Retriever:
+    """Hybrid retrieval over one index; thread-safe, refreshes itself when the index changes."""
+
+    def __init__(self, store: IndexStore, embedder: MiniLMEmbedding, settings: RetrievalSettings | None = None):
+        self.store = store
+        self.embedder = embedder
+        self.settings = settings or RetrievalSettings()
+        self._table: _Table | None = None
+        self._lock = threading.Lock()
+
+    # -- the committed-chunk table ------------------------------------------------------------
+    def table(self) -> _Table:
+        with self._lock:
+            changed = self.store.sync()
+            if self._table is None or changed:
+                self._table = self._load()
+            return self._table
+
+    def _load(self) -> _Table:
+        import bm25s
+
+        records = self.store.documents()
+        versions = {r.version for r in records.values()}
+        passages: list[Passage] = []
+        if versions:
+            got = self.store.chunks.get(where={"doc_version": {"$in": sorted(versions)}},
+                                        include=["documents", "metadatas"])
+            rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]),
+                          key=lambda row: (row[2]["doc_id"], row[2]["chunk_index"]))
+            passages = [Passage(chunk_id=i, doc_id=m["doc_id"], title=m.get("title", m["doc_id"]), text=t,
+                                start=int(m["start"]), end=int(m["end"]), page=m.get("page")) for i, t, m in rows]
+        tokens = [terms(p.text) for p in passages]
+        bm25 = None
+        if passages:
+            bm25 = bm25s.BM25()
+            bm25.index(tokens, show_progress=False)
+        doc_freq: dict[str, int] = {}
+        for toks in tokens:
+            for t in set(toks):
+                doc_freq[t] = doc_freq.get(t, 0) + 1
+        return _Table(
+            generation=self.store.generation(), passages=passages,
+            position={p.chunk_id: i for i, p in enumerate(passages)}, bm25=bm25, doc_freq=doc_freq,
+            titles={d: r.title for d, r in records.items()}, chunk_counts={d: r.chunks for d, r in records.items()},
+        )
+
+    def idf(self, term: str) -> float:
+        table = self.table()
+        n = max(len(table.passages), 1)
+        return float(np.log(1 + (n - table.doc_freq.get(term, 0) + 0.5) / (table.doc_freq.get(term, 0) + 0.5)))
+
+    # -- search -------------------------------------------------------------------------------
+    def embed_query(self, query: str) -> list[float]:
+        return self.embedder.get_query_embedding(query)
+
+    def retrieve(self, query: str, documents: list[str] | None = None, top_k: int | None = None,
+                 query_embedding: list[float] | None = None) -> list[Passage]:
+        """The top passages for `query`, optionally only from the listed doc_ids, best first."""
+        return self.search(query, documents, top_k, query_embedding).passages
+
+    def search(self, query: str, documents: list[str] | None = None, top_k: int | None = None,
+               query_embedding: list[float] | None = None) -> "SearchResult":
+        """Like `retrieve`, also returning each passage's dense similarity for the answerer's confidence."""
+        table = self.table()
+        if not table.passages:
+            raise IndexMissingError("the index is empty: add documents to the corpus folder and run `assistant index`")
+        top_k = top_k or self.settings.top_k
+        allowed = None
+        if documents:
+            allowed = np.array([p.doc_id in set(documents) for p in table.passages])
+        dense = self.dense(query, table, documents, query_embedding)
+        keyword = self.keyword(query, table, allowed)
+        similarity = {table.passages[pos].chunk_id: sim for pos, sim in dense}
+        return SearchResult(self._fuse(table, dense, keyword, top_k), similarity)
+
+    def dense(self, query: str, table: _Table, documents: list[str] | None, embedding=None) -> list[tuple[int, float]]:
+        """(table position, cosine similarity), best first, through LlamaIndex's Chroma vector store."""
+        from llama_index.core.vector_stores.types import (FilterOperator, MetadataFilter, MetadataFilters,
+                                                          VectorStoreQuery)
+
+        filters = None
+        if documents:
+            filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=list(documents),
+                                                              operator=FilterOperator.IN)])
+        # Over-fetch: chunks of an unfinished rebuild may take places and are dropped below.
+        wanted = self.settings.candidates * 2
+        query_obj = VectorStoreQuery(query_embedding=embedding or self.embed_query(query),
+                                     similarity_top_k=min(wanted, max(len(table.passages) * 2, 1)), filters=filters)
+        with self.store.reading():
+            result = self.store.vector_store().query(query_obj)
+        hits = []
+        for node_id, similarity in zip(result.ids or [], result.similarities or []):
+            if node_id in table.position:
+                hits.append((table.position[node_id], float(similarity)))
+        return hits[: self.settings.candidates]
+
+    def keyword(self, query: str, table: _Table, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        """(table position, BM25 score), best first; zero scores are no match."""
+        query_terms = [t for t in terms(query) if t in table.doc_freq]
+        if not query_terms or table.bm25 is None:
+            return []
+        scores = table.bm25.get_scores(query_terms)
+        if allowed is not None:
+            scores = np.where(allowed, scores, 0.0)
+        order = np.argsort(-scores, kind="stable")[: self.settings.candidates]
+        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+
+    def _fuse(self, table: _Table, dense, keyword, top_k: int) -> list[Passage]:
+        """Weighted reciprocal rank fusion; the passage score is the fused score."""
+        k = self.settings.rrf_k
+        fused: dict[int, float] = {}
+        for weight, hits in ((self.settings.dense_weight, dense), (self.settings.keyword_weight, keyword)):
+            for rank, (pos, _score) in enumerate(hits, start=1):
+                fused[pos] = fused.get(pos, 0.0) + weight / (k + rank)
+        ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
+        out = []
+        for pos, score in ranked:
+            p = table.passages[pos]
+            out.append(Passage(p.chunk_id, p.doc_id, p.title, p.text, p.start, p.end, p.page, round(score, 6)))
+        return out
