@@ -1,0 +1,52 @@
+# Two commands on a fresh machine with only python3:  make run  |  make test
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+
+.PHONY: run test install index eval bench browser clean-index help
+
+help:
+	@echo "make run    - set up .venv, build the index if missing, start the web chat on http://127.0.0.1:7860"
+	@echo "make test   - set up .venv, then run the whole test suite"
+	@echo "make index  - bring index/ in line with corpus/ (incremental)"
+	@echo "make eval   - run the project's evaluation suite, reports in reports/"
+	@echo "make bench  - run the benchmarks in benchmarks/"
+
+# torch goes first, pinned to the CPU build, so the project's install does not pull a CUDA build.
+$(STAMP): pyproject.toml
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	@touch $(STAMP)
+
+install: $(STAMP)
+
+index: install
+	$(BIN)/assistant index || test $$? -eq 3
+
+run: install
+	@echo "Login is off. To require one, see README.md (Access) and set ASSISTANT_USERS_FILE."
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/assistant serve --host 127.0.0.1 --port 7860
+
+# Debian's chromium for the browser tests; skipped with a message where it cannot be installed.
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then \
+	    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed: browser tests will be skipped"; \
+	  else echo "chromium missing and no root: browser tests will be skipped"; fi; }
+
+test: install browser
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m pytest -q
+
+eval: install
+	$(BIN)/assistant eval --report reports --baseline
+
+bench: install
+	$(BIN)/python benchmarks/index_throughput.py
+	$(BIN)/python benchmarks/query_latency.py
+	$(BIN)/python benchmarks/ui_load.py
+
+clean-index:
+	find index -mindepth 1 ! -name README.md -delete
