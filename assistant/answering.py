@@ -48,7 +48,7 @@ class ExtractiveAnswerer:
         passages = result.passages
         candidates = self._candidates(turn, passages[: self.settings.passages])
         self._score(turn, candidates, result.dense_similarity)
-        covered = [c for c in candidates if _covers(c.window, turn.entities)]
+        covered = [c for c in candidates if covers_entities(c.passage.text, turn.entities)]
         if turn.kind in TYPED_KINDS:
             covered = [c for c in covered if c.spans]
         best = max(covered, key=lambda c: (c.score, -c.rank, -c.start), default=None)
@@ -104,7 +104,7 @@ class ExtractiveAnswerer:
         return f"{lead}{_trim(best, budget)} [1]"
 
     def _abstain(self, turn: Turn, passages, candidates: list[Candidate], best: Candidate | None) -> Answer:
-        missing = [e for e in turn.entities if not any(_covers(p.text, [e]) for p in passages)]
+        missing = [e for e in turn.entities if not any(covers_entities(p.text, [e]) for p in passages)]
         if missing:
             reason = f"the documents do not mention {', '.join(missing)}"
         elif turn.kind in TYPED_KINDS and best is None:
@@ -128,17 +128,19 @@ _KIND_WORDS = {"date": "date", "percent": "rate", "count": "number", "amount": "
                "name": "name"}
 
 
-def _covers(text: str, entities: list[str]) -> bool:
-    """Every entity appears in the text; a word may differ in its ending ("Korean" ~ "Korea")."""
+def covers_entities(text: str, entities: list[str]) -> bool:
+    """Every entity appears in the text: a word may differ in its ending ("Korean" ~ "Korea"), and a
+    multi-word name may appear as its initials ("United States" ~ "U.S.", "European Union" ~ "EU")."""
     lower = text.lower().replace("’", "'")
     for entity in entities:
-        for part in re.split(r"[\s-]+", entity.lower().replace("’", "'")):
-            part = part.strip(".,'")
-            if not part:
-                continue
-            stem = part[: max(4, len(part) - 3)] if len(part) > 5 else part
-            if not re.search(r"(?<!\w)" + re.escape(stem), lower):
-                return False
+        parts = [p.strip(".,'") for p in re.split(r"[\s-]+", entity.lower().replace("’", "'"))]
+        parts = [p for p in parts if p]
+        if all(re.search(r"(?<!\w)" + re.escape(p[: max(4, len(p) - 3)] if len(p) > 5 else p), lower) for p in parts):
+            continue
+        initials = "".join(p[0] for p in parts)
+        if len(parts) > 1 and re.search(rf"(?<!\w)(?:{initials}|{'[.]'.join(initials)}[.]?)(?!\w)", lower):
+            continue
+        return False
     return True
 
 
@@ -167,4 +169,4 @@ def _trim(c: Candidate, budget: int) -> str:
 def _cite(n: int, c: Candidate) -> Citation:
     p = c.passage
     return Citation(n=n, doc_id=p.doc_id, title=p.title, text=p.text, start=c.start, end=c.end, page=p.page,
-                    score=round(float(c.score), 4))
+                    score=round(float(c.score), 4), quote=c.text)

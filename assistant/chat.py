@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from assistant.questions import analyse, answer_kind, is_follow_up
+from assistant.questions import analyse, answer_kind, entities, has_question_word, is_follow_up
 
 
 @dataclass
@@ -32,6 +32,10 @@ def condense(question: str, history: list[str] | tuple[str, ...] = ()) -> Turn:
         return Turn(question, question, info.kind, info.entities, history=history)
     previous = history[-1]
     kind = info.kind
-    if kind == "fact":  # "And South Korea?" asks what the previous question asked
+    if kind == "fact" and not has_question_word(question):  # "And South Korea?" asks what the previous one asked
         kind = answer_kind(previous)
-    return Turn(question, f"{question} {previous}", kind, info.entities, context=previous, history=history)
+    context = previous
+    if info.entities:  # "And South Korea?" replaces the earlier subject: do not reward the replaced one
+        for entity in entities(previous):
+            context = context.replace(entity, " ")
+    return Turn(question, f"{question} {context}", kind, info.entities, context=context, history=history)

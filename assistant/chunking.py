@@ -19,7 +19,7 @@ from assistant.documents import Document
 from assistant.settings import ChunkingSettings
 
 # Bump when the way chunks are cut changes, so `assistant index` re-chunks every document.
-CHUNKER_VERSION = "1"
+CHUNKER_VERSION = "2"
 
 _LINES = re.compile(r"[^\n]+")
 _CJK_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
@@ -113,10 +113,34 @@ class Chunker:
             if len(encoding.ids) <= limit:
                 pieces.append((a, b, len(encoding.ids)))
                 continue
-            offsets = encoding.offsets
-            for i in range(0, len(offsets), limit):
-                window = offsets[i : i + limit]
-                pieces.append((a + window[0][0], a + window[-1][1], len(window)))
+            pieces += self._cut(text, a, encoding, limit)
+        return pieces
+
+    @staticmethod
+    def _cut(text: str, a: int, encoding, limit: int) -> list[tuple[int, int, int]]:
+        """Cut an overlong sentence into windows of at most `limit` word pieces, at word boundaries.
+
+        A window that starts mid-word ("##ization") re-tokenises into more pieces than it had, so
+        windows end where a word starts, and each window's real count is checked.
+        """
+        offsets, words = encoding.offsets, encoding.word_ids
+        pieces, i = [], 0
+        while i < len(offsets):
+            k = min(i + limit, len(offsets))
+            if k < len(offsets):
+                w = k
+                while w > i + 1 and words[w] == words[w - 1]:
+                    w -= 1
+                if words[w] != words[w - 1]:
+                    k = w  # else one word longer than the window: cut inside it
+            start, end = a + offsets[i][0], a + offsets[k - 1][1]
+            n = count_tokens(text[start:end]) - 2
+            while n > limit and k > i + 1:
+                k -= 1
+                end = a + offsets[k - 1][1]
+                n = count_tokens(text[start:end]) - 2
+            pieces.append((start, end, n))
+            i = k
         return pieces
 
     def _pack(self, text: str, pieces: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
@@ -138,8 +162,10 @@ class Chunker:
             spans.append((a, b))
             if j >= len(pieces):
                 break
+            # Carry only what leaves room for the next piece, else the next chunk would repeat this one's tail.
+            room = min(overlap, limit - 2 - pieces[j][2])
             back, carried = j, 0
-            while back - 1 > i and carried + pieces[back - 1][2] <= overlap:
+            while back - 1 > i and carried + pieces[back - 1][2] <= room:
                 carried += pieces[back - 1][2]
                 back -= 1
             i = back

@@ -100,3 +100,125 @@ def index(corpus_dir, index_dir, full, as_json, watch, verbose):
         report = indexer.run(full=full, on_event=progress)
     show(report)
     sys.exit(report.exit_code)
+
+
+def _default_suite() -> Path:
+    """The project's own suite: tests/eval/suite.jsonl next to the working folder, else beside the package."""
+    local = Path("tests/eval/suite.jsonl")
+    return local if local.is_file() else Path(__file__).resolve().parent.parent / "tests" / "eval" / "suite.jsonl"
+
+
+def _ensure_index(corpus_dir: Path, index_dir: Path):
+    """Settings for the folders, building the index first when it is missing (eval and serve do this)."""
+    from assistant.services import build_indexer, index_exists
+    from assistant.settings import load_settings
+    from assistant.progress import IndexProgress
+
+    settings = load_settings(corpus_dir, index_dir)
+    if not index_exists(settings):
+        click.echo(f"no index yet in {settings.index.chroma_url or index_dir}: building it from {corpus_dir} ...", err=True)
+        with IndexProgress() as progress:
+            report = build_indexer(settings=settings).run(on_event=progress)
+        for line in report.summary_lines():
+            click.echo(line, err=True)
+    return settings
+
+
+@main.command()
+@_folders
+@click.argument("question")
+@click.option("--history", multiple=True, metavar="Q", help="An earlier user question of the conversation (repeat, oldest first).")
+@click.option("--document", "documents", multiple=True, metavar="DOC_ID", help="Answer only from this document (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (see DESIGN.md).")
+@_friendly
+def ask(corpus_dir, index_dir, question, history, documents, as_json):
+    """Answer one question from the indexed documents, with cited passages.
+
+    \b
+    Examples:
+      assistant ask "What is Japan's reciprocal rate?"
+      assistant ask "When will he meet Bessent?" --history "Who is Japan's chief negotiator?"
+      assistant ask "When do the talks open?" --json
+    """
+    from assistant.services import Assistant
+
+    answer = Assistant.from_folders(corpus_dir, index_dir).ask(question, list(history), list(documents) or None)
+    if as_json:
+        click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+        return
+    click.echo(answer.answer)
+    for note in answer.notes:
+        click.echo(f"note: {note}")
+    if answer.citations:
+        click.echo("")
+        click.echo("Related passages:" if answer.abstained else "Sources:")
+    for c in answer.citations:
+        where = f"page {c.page}, " if c.page else ""
+        click.echo(f"[{c.n}] {c.title} ({c.doc_id}, {where}chars {c.start}-{c.end}, score {c.score:.3f})")
+        if c.quote:
+            click.echo(f"    “{c.quote}”")
+
+
+@main.command(name="eval")
+@_folders
+@click.option("--dataset", type=click.Path(path_type=Path, dir_okay=False), default=None,
+              help="Suite in JSON Lines (default: the project's tests/eval/suite.jsonl).")
+@click.option("--report", "report_dir", type=click.Path(path_type=Path, file_okay=False), default="reports",
+              show_default=True, help="Folder for report.json, report.md and report.html.")
+@click.option("--min-accuracy", type=click.FloatRange(0, 1), default=None, help="Exit 1 when overall_accuracy is below this.")
+@click.option("--baseline", is_flag=True, help="Also run the naive dense baseline and show it side by side.")
+@_friendly
+def eval_command(corpus_dir, index_dir, dataset, report_dir, min_accuracy, baseline):
+    """Run an evaluation suite through the assistant and write reports.
+
+    \b
+    Examples:
+      assistant eval
+      assistant eval --baseline --min-accuracy 0.8
+      assistant eval --dataset my-suite.jsonl --corpus ~/briefings --index ~/briefings-index --report out/
+    """
+    from assistant.evaluation import check_sources, load_suite, run_suite, write_report
+    from assistant.services import Assistant
+
+    items = load_suite(dataset or _default_suite())
+    settings = _ensure_index(corpus_dir, index_dir)
+    assistant = Assistant(settings)
+    for problem in check_sources(items, [d["doc_id"] for d in assistant.documents()]):
+        click.echo(f"warning: {problem}", err=True)
+    naive = None
+    if baseline:
+        from assistant.evaluation.baseline import NaiveBaseline
+
+        naive = NaiveBaseline(assistant)
+    run = run_suite(assistant, items, progress=True, baseline=naive)
+    path = write_report(run, report_dir)
+    s = run.summary
+    fmt = lambda v: "–" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+    click.echo("  ".join(f"{k}={fmt(s[k])}" for k in s))
+    if run.baseline is not None:
+        b = run.baseline.summary
+        click.echo("baseline: " + "  ".join(f"{k}={fmt(b[k])}" for k in b))
+    click.echo(f"reports: {path.parent}/report.md, report.html, report.json")
+    if min_accuracy is not None and (s["overall_accuracy"] or 0.0) < min_accuracy:
+        click.echo(f"overall_accuracy {s['overall_accuracy']:.3f} is below --min-accuracy {min_accuracy}", err=True)
+        sys.exit(1)
+
+
+@main.command()
+@_folders
+@click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
+@click.option("--port", default=7860, show_default=True, type=int, help="Port to listen on.")
+@_friendly
+def serve(corpus_dir, index_dir, host, port):
+    """Start the web chat (builds the index first when missing).
+
+    \b
+    Examples:
+      assistant serve
+      assistant serve --port 8080
+    """
+    from assistant.services import Assistant
+    from assistant.ui import serve as serve_ui
+
+    settings = _ensure_index(corpus_dir, index_dir)
+    serve_ui(Assistant(settings), host=host, port=port)

@@ -133,15 +133,37 @@ def decode_text(data: bytes) -> str:
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        from charset_normalizer import from_bytes
-
-        best = from_bytes(data).best()
-        if best is None:
-            raise DocumentError("binary data or an unknown text encoding")
-        text = str(best)
+        text = _decode_legacy(data)
     if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
         raise DocumentError("binary data, not text (too many control characters)")
     return text
+
+
+def _decode_legacy(data: bytes) -> str:
+    """Non-UTF-8 bytes: trust charset detection for multi-byte (CJK) encodings, prefer cp1252 for Western text.
+
+    charset_normalizer guesses single-byte code pages poorly on short texts (cp1252 smart quotes and
+    the euro sign came out as cp775 or cp437 letters), so Western-looking text that decodes strictly
+    as cp1252, the commonest legacy encoding, is read as cp1252.
+    """
+    from charset_normalizer import from_bytes
+    from charset_normalizer.utils import is_multi_byte_encoding
+
+    best = from_bytes(data).best()
+    if best is not None and is_multi_byte_encoding(best.encoding):
+        return str(best)
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    if western is not None:
+        letters = [c for c in western if c.isalpha()]
+        # Latin-script prose is mostly ASCII letters; Cyrillic or Greek read as cp1252 is not.
+        if letters and sum(ord(c) > 127 for c in letters) <= 0.3 * len(letters):
+            return western
+    if best is None:
+        raise DocumentError("binary data or an unknown text encoding")
+    return str(best)
 
 
 def _normalise_newlines(text: str) -> str:

@@ -34,9 +34,12 @@ class Citation:
     end: int
     page: int | None
     score: float
+    quote: str = ""  # the quoted sentence itself (text of start:end), for highlighting; not in the JSON contract
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        data = asdict(self)
+        data.pop("quote")
+        return data
 
 
 @dataclass

@@ -28,6 +28,9 @@ _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(what|which|who|whom|whose|
                        r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
                        re.IGNORECASE)
+_COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while", "when", "after", "before",
+                  "however", "according", "analysts", "officials", "japanese", "american", "the", "a", "an", "this",
+                  "that", "these", "those", "he", "she", "they", "it", "at", "in", "on", "but", "and", "if", "as"}
 _OPENERS = {"besides", "apart", "according", "after", "before", "since", "given", "under", "with", "without",
             "for", "from", "regarding", "about", "between", "among", "following", "during", "other", "than",
             "except", "aside", "beyond", "tell", "explain", "describe", "list", "name", "give", "please", "the",
@@ -51,6 +54,9 @@ def answer_kind(question: str) -> str:
     if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
         return "count"
     if re.search(r"\b(?:rate|percent|percentage|per cent)\b|%|\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q):
+        return "percent"
+    if re.search(r"^\s*(?:and\s+)?(?:what|which)\s+(?:[\w-]+\s+)?(?:tariffs?|duty|duties|levy|levies|tax)\s+"
+                 r"(?:does|did|do|is|was|will|has|have|would)\b", q):
         return "percent"
     if re.search(r"\bhow (?:much|large|big)\b", q):
         return "amount"
@@ -85,6 +91,10 @@ def analyse(question: str) -> QuestionInfo:
     return QuestionInfo(text=question, kind=answer_kind(question), entities=entities(question))
 
 
+def has_question_word(question: str) -> bool:
+    return bool(re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", question, re.IGNORECASE))
+
+
 def is_follow_up(question: str) -> bool:
     """A question that leans on the conversation: a pronoun, an "And …?" start, or too few words alone."""
     words = re.findall(r"\w+", question)
@@ -107,7 +117,8 @@ def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]
         for m in _NAME.finditer(sentence):
             a, b = m.span()
             words = sentence[a:b].split()
-            while words and words[0].lower() in _TITLE_WORDS:  # "Prime Minister Han Duck-soo" -> "Han Duck-soo"
+            while words and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _COMMON_STARTS):
+                # "Prime Minister Han Duck-soo" -> "Han Duck-soo"; "Some Japanese officials" -> not a name
                 a += len(words.pop(0)) + 1
                 a = sentence.index(words[0], a) if words else b
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
@@ -117,6 +128,9 @@ def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]
             found.append((a, b))
     else:
         return []
+    if kind in {"person", "name"}:  # a name the question already gives is not its answer
+        asked = set(re.findall(r"\w+", q))
+        return [(a, b) for a, b in found if not set(re.findall(r"\w+", sentence[a:b].lower())) & asked]
     return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in q]
 
 

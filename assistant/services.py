@@ -47,6 +47,11 @@ class Assistant:
         self.embedder = embedder or MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size)
         self.retriever = Retriever(self.store, self.embedder, settings.retrieval)
         self.answerer = ExtractiveAnswerer(self.retriever, settings.answer)
+        if settings.llm.mode != "none":  # optional LLM: writes the answer, the extractive one is its fallback
+            from assistant.llm import build_llm
+            from assistant.llm_answering import LLMAnswerer
+
+            self.answerer = LLMAnswerer(self.answerer, build_llm(settings.llm), settings.llm)
 
     @classmethod
     def from_folders(cls, corpus_dir: Path | None = None, index_dir: Path | None = None) -> "Assistant":

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, model_validator
+from pydantic import Field, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
@@ -88,12 +88,88 @@ class AnswerSettings(BaseSettings):
 
     passages: int = Field(6, description="Top passages whose sentences compete to be the answer.")
     weight_sentence_terms: float = Field(0.45, description="Weight of the question's words found in the sentence (IDF-weighted share).")
-    weight_context_terms: float = Field(0.15, description="Weight of the question's words found in the sentence and its neighbours.")
-    weight_history_terms: float = Field(0.15, description="Weight of words borrowed from earlier turns found in the sentence.")
-    weight_type: float = Field(0.15, description="Weight of the sentence holding a span of the asked type (date, rate, name...).")
-    weight_dense: float = Field(0.10, description="Weight of the passage's MiniLM cosine similarity to the question.")
-    min_confidence: float = Field(0.40, description="Below this sentence score the answerer abstains.")
+    weight_context_terms: float = Field(0.10, description="Weight of the question's words found in the sentence and its neighbours.")
+    weight_history_terms: float = Field(0.10, description="Weight of words borrowed from earlier turns found in the sentence.")
+    weight_type: float = Field(0.10, description="Weight of the sentence holding a span of the asked type (date, rate, name...).")
+    weight_dense: float = Field(0.30, description="Weight of the passage's MiniLM cosine similarity to the question.")
+    min_confidence: float = Field(0.37, description="Below this sentence score the answerer abstains.")
     max_words: int = Field(60, description="Longest answer in words, markers excluded (the scoring rule's limit).")
+
+
+LLM_ENV = "ASSISTANT_LLM_"
+
+
+class LLMSettings(BaseSettings):
+    """An optional LLM that writes the answer from the retrieved passages; "none" keeps the offline extractive answerer.
+
+    Checked when built: a backend without what it needs (a URL, a model, a GGUF file) is a ConfigError
+    naming the variable to set, so a misconfigured LLM fails at start, not at the first question.
+    """
+
+    model_config = SettingsConfigDict(env_prefix=LLM_ENV, extra="ignore")
+
+    mode: Literal["none", "openai", "ollama", "llamacpp"] = Field(
+        "none",
+        description='"none": no LLM, the extractive answerer (default, offline); "openai": any OpenAI-compatible '
+        'chat-completions server (vLLM, llama.cpp server, LM Studio, OpenAI); "ollama": an Ollama server; '
+        '"llamacpp": a local GGUF file run in-process by llama-cpp-python (extra `llamacpp`).',
+    )
+    base_url: str | None = Field(
+        None,
+        description='Server URL: for "openai" the API root ending in /v1 (e.g. http://127.0.0.1:8000/v1); for '
+        '"ollama" the server (default http://127.0.0.1:11434). Unused by "none" and "llamacpp".',
+    )
+    api_key: SecretStr = Field(
+        SecretStr("not-needed"), description='API key sent by "openai" mode; local servers ignore it. Never logged.'
+    )
+    model: str | None = Field(
+        None, description='Model name as the server knows it (e.g. "qwen2.5:7b-instruct" for Ollama); required by '
+        '"openai" and "ollama".'
+    )
+    model_path: Path | None = Field(None, description='Path of the GGUF model file for "llamacpp" mode.')
+    timeout_s: float = Field(
+        30.0, description="Seconds to wait for the LLM's reply before showing the extractive answer instead."
+    )
+    max_tokens: int = Field(256, description="Most tokens the LLM may generate for one answer.")
+    temperature: float = Field(0.0, description="Sampling temperature; 0 keeps answers repeatable.")
+    context_window: int = Field(
+        4096, description="The model's context window in tokens (prompt plus answer); set to what the model supports."
+    )
+    passages: int = Field(6, description="Top retrieved passages given to the LLM, numbered [1]..[n].")
+
+    def __init__(self, **values):
+        # Raised here rather than in a validator, so the caller gets a ConfigError and not pydantic's wrapper.
+        from pydantic import ValidationError
+
+        try:
+            super().__init__(**values)
+        except ValidationError as exc:
+            first = exc.errors()[0]
+            field = str(first["loc"][0]) if first["loc"] else "?"
+            raise ConfigError(
+                f"{LLM_ENV}{field.upper()}={first.get('input')!r} is invalid: {first['msg']}"
+            ) from None
+        self._check()
+
+    def _check(self) -> None:
+        if self.timeout_s <= 0:
+            raise ConfigError(f"LLM timeout ({self.timeout_s:g} s) must be positive: set {LLM_ENV}TIMEOUT_S, e.g. 30")
+        if self.max_tokens < 16:
+            raise ConfigError(f"LLM max_tokens ({self.max_tokens}) is too small for a cited answer; "
+                              f"set {LLM_ENV}MAX_TOKENS to at least 16")
+        if not 0 <= self.temperature <= 2:
+            raise ConfigError(f"LLM temperature ({self.temperature:g}) must be between 0 and 2 ({LLM_ENV}TEMPERATURE)")
+        if self.context_window < self.max_tokens + 512:
+            raise ConfigError(f"LLM context window ({self.context_window}) must exceed max_tokens ({self.max_tokens}) "
+                              f"by at least 512 tokens for the passages; raise {LLM_ENV}CONTEXT_WINDOW")
+        if self.passages < 1:
+            raise ConfigError(f"LLM passages ({self.passages}) must be at least 1 ({LLM_ENV}PASSAGES)")
+        needs = {"openai": ["base_url", "model"], "ollama": ["model"], "llamacpp": ["model_path"]}.get(self.mode, [])
+        missing = [f"{LLM_ENV}{name.upper()}" for name in needs if not getattr(self, name)]
+        if missing:
+            raise ConfigError(f"{LLM_ENV}MODE={self.mode} needs {' and '.join(missing)} to be set")
+        if self.mode in ("openai", "ollama") and self.base_url and not self.base_url.startswith(("http://", "https://")):
+            raise ConfigError(f"{LLM_ENV}BASE_URL must look like http://HOST:PORT/v1, got {self.base_url!r}")
 
 
 class Settings(BaseSettings):
@@ -105,6 +181,7 @@ class Settings(BaseSettings):
     chunking: ChunkingSettings = Field(default_factory=ChunkingSettings)
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
+    llm: LLMSettings = Field(default_factory=LLMSettings)
 
 
 def load_settings(corpus_dir: Path | None = None, index_dir: Path | None = None) -> Settings:

@@ -1,0 +1,188 @@
+"""Shared fixtures: every data folder points into `tmp_path`, and nothing reaches the network.
+
+The tests use the real parts: the packaged MiniLM model (loaded once per process through the
+lru-cached `assistant.embedding.load_model`), real Chroma folders, real PDF and .docx files.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED_CORPUS = ROOT / "corpus"
+SEED_DOC = "japan-us-tariff-talks.txt"
+
+# Set before any test module imports the Hugging Face stack or Chroma.
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+
+@pytest.fixture(autouse=True)
+def _isolated_environment(tmp_path, monkeypatch):
+    """Point the corpus and index folders at tmp_path and keep every library offline and quiet."""
+    monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
+    monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
+    monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
+    monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")
+    monkeypatch.setenv("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture
+def corpus_dir(tmp_path) -> Path:
+    """An empty corpus folder (the one ASSISTANT_CORPUS_DIR names)."""
+    path = tmp_path / "corpus"
+    path.mkdir(exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def index_dir(tmp_path) -> Path:
+    """The index folder (the one ASSISTANT_INDEX_DIR names); not created, the store makes it."""
+    return tmp_path / "index"
+
+
+@pytest.fixture
+def seed_corpus(corpus_dir) -> Path:
+    """The corpus folder holding a copy of the seed article and its metadata sidecar."""
+    for name in (SEED_DOC, SEED_DOC + ".meta.json"):
+        shutil.copyfile(SEED_CORPUS / name, corpus_dir / name)
+        (corpus_dir / name).chmod(0o644)
+    return corpus_dir
+
+
+@pytest.fixture
+def write_corpus(corpus_dir):
+    """Write files into the corpus: `write_corpus({"a.txt": "text", "b.pdf": b"bytes"})` -> corpus_dir."""
+
+    def write(files: dict[str, str | bytes]) -> Path:
+        for name, content in files.items():
+            path = corpus_dir / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return corpus_dir
+
+    return write
+
+
+@pytest.fixture
+def make_indexer(corpus_dir, index_dir):
+    """Build an `Indexer` the way the CLI does (`services.build_indexer`); keyword overrides go to settings.
+
+    `make_indexer(max_file_mb=1)` sets `settings.index.max_file_mb`; `make_indexer(chunking=...)` replaces a group.
+    """
+    from assistant.services import build_indexer
+    from assistant.settings import load_settings
+
+    def make(**overrides):
+        settings = load_settings(corpus_dir, index_dir)
+        for key, value in overrides.items():
+            if hasattr(settings, key):
+                setattr(settings, key, value)
+            else:
+                setattr(settings.index, key, value)
+        return build_indexer(settings=settings)
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def model():
+    """The packaged SentenceTransformer, shared by every test of the session."""
+    from assistant.embedding import load_model
+
+    return load_model()
+
+
+@pytest.fixture(scope="session")
+def make_pdf():
+    """Real PDF bytes from reportlab: `make_pdf([["line", ...], ...pages], user_password=None, title=None)`."""
+
+    def make(pages: list[list[str]], user_password: str | None = None, title: str | None = None) -> bytes:
+        from reportlab.lib import pdfencrypt
+        from reportlab.lib.pagesizes import A4
+        from reportlab.pdfgen import canvas
+
+        encrypt = None
+        if user_password is not None:
+            encrypt = pdfencrypt.StandardEncryption(user_password, ownerPassword=user_password + "-owner")
+        buffer = io.BytesIO()
+        pdf = canvas.Canvas(buffer, pagesize=A4, encrypt=encrypt, invariant=1)
+        if title:
+            pdf.setTitle(title)
+        for lines in pages:
+            y = 800
+            for line in lines:
+                pdf.drawString(72, y, line)
+                y -= 16
+            pdf.showPage()
+        pdf.save()
+        return buffer.getvalue()
+
+    return make
+
+
+@pytest.fixture(scope="session")
+def make_docx():
+    """Real .docx bytes from python-docx: `make_docx(["paragraph", ...], title=None, table=None)`."""
+
+    def make(paragraphs: list[str], title: str | None = None, table: list[list[str]] | None = None) -> bytes:
+        import docx
+
+        document = docx.Document()
+        if title:
+            document.core_properties.title = title
+        for text in paragraphs:
+            document.add_paragraph(text)
+        if table:
+            grid = document.add_table(rows=len(table), cols=len(table[0]))
+            for r, row in enumerate(table):
+                for c, cell in enumerate(row):
+                    grid.cell(r, c).text = cell
+        buffer = io.BytesIO()
+        document.save(buffer)
+        return buffer.getvalue()
+
+    return make
+
+
+def _cli_env(**extra: str) -> dict[str, str]:
+    """The environment for an `assistant` subprocess: the test's own (tmp folders, offline) plus `extra`."""
+    env = dict(os.environ)
+    env.update({"PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
+                "ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False"})
+    env.update(extra)
+    return env
+
+
+@pytest.fixture
+def cli_env():
+    """`cli_env(ASSISTANT_EMBED_BATCH_SIZE="4")` -> environment dict for an `assistant` subprocess (Popen)."""
+    return _cli_env
+
+
+@pytest.fixture
+def run_cli():
+    """Run `python -m assistant ARGS...` to completion: `run_cli("index", "--json", env={...}, timeout=120)`."""
+
+    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "assistant", *args], cwd=ROOT, env=_cli_env(**(env or {})),
+            capture_output=True, text=True, timeout=timeout,
+        )
+
+    return run

@@ -1,0 +1,217 @@
+"""Corpus files -> documents: each reader, the text encodings found in the wild, and files that must be refused."""
+
+from __future__ import annotations
+
+import codecs
+import json
+import os
+import zipfile
+
+import pytest
+
+from assistant.documents import load_document, scan_corpus
+from assistant.errors import DocumentError
+
+PARAGRAPHS = [
+    "Japan will open ministerial-level talks with the United States on April 16 over tariffs, joining a "
+    "growing list of countries moving to negotiate with Washington.",
+    "South Korea is expected to begin its own talks next week, according to sources familiar with the "
+    "matter, as Seoul weighs concessions on agriculture.",
+    "Treasury Secretary Scott Bessent has identified five key allies as priority negotiation partners and "
+    "said the first country to make a deal would get the best terms.",
+    "Ryosei Akazawa, Japan's economic revitalization minister and chief negotiator, said an early agreement "
+    "would be ideal but that negotiating cards change moment to moment.",
+    "Analysts in Tokyo expect the talks to focus on automobiles, which account for roughly a third of "
+    "Japan's exports to the United States.",
+]
+
+
+def load(corpus_dir, name: str, content: str | bytes):
+    path = corpus_dir / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
+    return load_document(path, corpus_dir)
+
+
+def refused(corpus_dir, name: str, content: bytes) -> str:
+    with pytest.raises(DocumentError) as info:
+        load(corpus_dir, name, content)
+    return str(info.value)
+
+
+# -- readers --------------------------------------------------------------------------------------
+
+def test_plain_text_is_read_verbatim_with_windows_newlines_normalised(corpus_dir):
+    text = "Tariff talks begin.\r\nThe rate is 24%.\r\n\r\nMore talks follow.\n"
+    doc = load(corpus_dir, "news/talks.txt", text)
+    assert doc.text == text.replace("\r\n", "\n"), "the text reader must keep the text and use \\n newlines only"
+    assert doc.doc_id == "news/talks.txt", "doc_id is the path relative to the corpus, with forward slashes"
+    assert doc.kind == "txt" and doc.pages == [], "a text file has no pages"
+    assert doc.title == "Talks", "without metadata the title comes from the file name"
+
+
+def test_markdown_title_comes_from_its_first_heading(corpus_dir):
+    text = "# Japan opens tariff talks\n\nThe first round starts on April 16.\n"
+    doc = load(corpus_dir, "brief.md", text)
+    assert doc.title == "Japan opens tariff talks", f"markdown heading should be the title, got {doc.title!r}"
+    assert doc.text == text and doc.kind == "md", "markdown text is kept as written"
+
+
+def test_sidecar_title_wins_over_the_file_name(corpus_dir):
+    (corpus_dir / "talks.txt.meta.json").write_text(json.dumps({"title": "Ministerial talks, April 16"}))
+    doc = load(corpus_dir, "talks.txt", "Talks begin on April 16.")
+    assert doc.title == "Ministerial talks, April 16", f"the .meta.json title must be used, got {doc.title!r}"
+
+
+def test_broken_sidecar_is_reported_as_a_document_error(corpus_dir):
+    (corpus_dir / "talks.txt.meta.json").write_text("{not json")
+    reason = refused(corpus_dir, "talks.txt", b"Talks begin on April 16.")
+    assert "talks.txt.meta.json" in reason and "JSON" in reason, f"reason should name the sidecar: {reason}"
+
+
+def test_html_keeps_the_article_and_drops_navigation_and_footer(corpus_dir):
+    page = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">
+<title>Japan to open tariff talks | Trade Daily</title></head><body>
+<header><a href="/">Trade Daily home</a></header>
+<nav><ul><li><a href="/world">World</a></li><li><a href="/markets">Markets and currencies desk</a></li>
+<li><a href="/subscribe">Subscribe now for unlimited access to every story</a></li></ul></nav>
+<main><article><h1>Japan to open tariff talks</h1>
+{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}
+</article></main>
+<aside><h3>Most read</h3><ul><li><a href="/celebrity">Celebrity chef opens a ramen bar</a></li></ul></aside>
+<footer><p>Copyright 2026 Trade Daily Media Group. All rights reserved.</p>
+<a href="/privacy">Privacy policy</a> <a href="/terms">Terms of use</a></footer>
+</body></html>"""
+    doc = load(corpus_dir, "page.html", page)
+    for paragraph in PARAGRAPHS:
+        assert paragraph in doc.text, f"article paragraph missing from the extracted text: {paragraph[:50]}..."
+    for boilerplate in ("Subscribe now", "Markets and currencies desk", "All rights reserved", "Privacy policy",
+                        "Celebrity chef"):
+        assert boilerplate not in doc.text, f"boilerplate {boilerplate!r} should be dropped from the HTML text"
+    assert doc.kind == "html" and "tariff talks" in doc.title, f"HTML title expected, got {doc.title!r}"
+
+
+def test_pdf_pages_are_kept_as_spans_with_their_own_text(corpus_dir, make_pdf):
+    pages = [
+        ["Page one: talks open on April 16.", "Tokyo sends its chief negotiator."],
+        ["Page two: the reciprocal rate is 24%."],
+        ["Page three: a second round follows in May."],
+    ]
+    doc = load(corpus_dir, "brief.pdf", make_pdf(pages, title="Tariff briefing"))
+    assert doc.kind == "pdf" and doc.title == "Tariff briefing", f"PDF title from its metadata, got {doc.title!r}"
+    assert [p.page for p in doc.pages] == [1, 2, 3], f"one span per page, got {doc.pages}"
+    for span, lines in zip(doc.pages, pages):
+        page_text = doc.text[span.start : span.end]
+        assert page_text == "\n".join(lines), f"page {span.page} text wrong: {page_text!r}"
+    assert [s for s in doc.sections()] == [(p.page, p.start, p.end) for p in doc.pages], \
+        "a PDF is chunked page by page"
+
+
+def test_pdf_blank_pages_are_skipped_but_page_numbers_stay_true(corpus_dir, make_pdf):
+    doc = load(corpus_dir, "gap.pdf", make_pdf([["First page text."], [], ["Third page text."]]))
+    assert [(p.page, doc.text[p.start:p.end]) for p in doc.pages] == [(1, "First page text."), (3, "Third page text.")], \
+        "a blank page has no span, and the next page keeps its real number"
+
+
+def test_docx_paragraphs_and_tables_are_read(corpus_dir, make_docx):
+    data = make_docx(PARAGRAPHS[:2], title="Seoul briefing", table=[["Country", "Rate"], ["Japan", "24%"]])
+    doc = load(corpus_dir, "seoul.docx", data)
+    assert doc.kind == "docx" and doc.title == "Seoul briefing", f"docx title from core properties, got {doc.title!r}"
+    assert doc.text == "\n\n".join(PARAGRAPHS[:2] + ["Country | Rate", "Japan | 24%"]), \
+        f"docx text should be the paragraphs then the table rows, got {doc.text!r}"
+
+
+# -- encodings ------------------------------------------------------------------------------------
+
+JAPANESE = ("日本政府は四月十六日に米国との閣僚級の関税協議を開始すると発表した。"
+            "赤沢亮正経済再生担当大臣が首席交渉官を務め、自動車関税の引き下げを求める方針だ。")
+WESTERN = ("The minister called it a “first-mover advantage” worth €2.5 billion — a ‘fair’ deal… "
+           "Café owners in Zürich were unimpressed.")
+MIXED = "Tariff talks – 関税協議 “quoted” €24"
+
+
+@pytest.mark.parametrize(
+    ("label", "data", "expected"),
+    [
+        ("Shift-JIS", JAPANESE.encode("shift_jis"), JAPANESE),
+        ("cp1252", WESTERN.encode("cp1252"), WESTERN),
+        ("UTF-16 with BOM", MIXED.encode("utf-16"), MIXED),
+        ("UTF-16-BE with BOM", codecs.BOM_UTF16_BE + MIXED.encode("utf-16-be"), MIXED),
+        ("UTF-8 with BOM", codecs.BOM_UTF8 + MIXED.encode("utf-8"), MIXED),
+        ("UTF-8", MIXED.encode("utf-8"), MIXED),
+    ],
+)
+def test_text_in_each_encoding_decodes_to_the_exact_original(corpus_dir, label, data, expected):
+    doc = load(corpus_dir, "encoded.txt", data)
+    assert doc.text == expected, f"{label} text decoded wrongly: {doc.text!r}"
+
+
+def test_short_cp1252_text_with_a_euro_sign_is_not_mistaken_for_a_dos_code_page(corpus_dir):
+    """Regression: charset detection read cp1252 “quotes” and € as cp437/cp775 letters (ôquotedö, Ç5)."""
+    doc = load(corpus_dir, "price.txt", "Price: €5 “quoted”".encode("cp1252"))
+    assert doc.text == "Price: €5 “quoted”", f"short cp1252 text decoded as {doc.text!r}"
+
+
+# -- files that must be refused -------------------------------------------------------------------
+
+def test_empty_file_is_refused(corpus_dir):
+    assert refused(corpus_dir, "empty.txt", b"") == "empty file", "an empty file must be refused as empty"
+    assert "empty" in refused(corpus_dir, "blank.txt", b"  \n\n \t "), "whitespace only counts as empty"
+
+
+def test_binary_junk_named_txt_is_refused(corpus_dir):
+    junk = b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 8 + os.urandom(2048)
+    reason = refused(corpus_dir, "photo.txt", junk)
+    assert "binary" in reason, f"binary data named .txt must be refused as binary: {reason}"
+
+
+def test_corrupt_pdf_is_refused(corpus_dir, make_pdf):
+    whole = make_pdf([["Some text on a page."]])
+    for name, data in [("truncated.pdf", whole[: len(whole) // 2]), ("garbage.pdf", b"%PDF-1.4\n\x00\x01 garbage")]:
+        reason = refused(corpus_dir, name, data)
+        assert "corrupt or unreadable PDF" in reason, f"{name}: reason should say the PDF is corrupt: {reason}"
+
+
+@pytest.mark.parametrize("how", ["reportlab RC4", "pypdf AES-256"])
+def test_encrypted_pdf_is_refused_with_a_password_reason(corpus_dir, make_pdf, how):
+    if how == "reportlab RC4":
+        data = make_pdf([["Confidential negotiating position."]], user_password="secret")
+    else:
+        import io
+
+        from pypdf import PdfReader, PdfWriter
+
+        writer = PdfWriter(clone_from=PdfReader(io.BytesIO(make_pdf([["Confidential negotiating position."]]))))
+        writer.encrypt("secret", algorithm="AES-256")
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        data = buffer.getvalue()
+    reason = refused(corpus_dir, "locked.pdf", data)
+    assert "encrypted" in reason and "password" in reason, f"reason should say it needs a password: {reason}"
+
+
+def test_corrupt_docx_is_refused(corpus_dir):
+    reason = refused(corpus_dir, "broken.docx", b"PK\x03\x04 this is not a zip archive")
+    assert "corrupt or unreadable .docx" in reason, f"reason should say the .docx is corrupt: {reason}"
+
+
+def test_docx_without_a_document_part_is_refused(corpus_dir, tmp_path):
+    archive = tmp_path / "fake.zip"
+    with zipfile.ZipFile(archive, "w") as z:
+        z.writestr("hello.txt", "not a word document")
+    reason = refused(corpus_dir, "fake.docx", archive.read_bytes())
+    assert ".docx" in reason, f"a zip that is not a .docx must be refused: {reason}"
+
+
+def test_unsupported_extension_is_refused_naming_the_type(corpus_dir):
+    reason = refused(corpus_dir, "data.xyz", b"plain words in an unknown format")
+    assert "unsupported file type '.xyz'" in reason and ".pdf" in reason, \
+        f"reason should name the type and the supported ones: {reason}"
+
+
+def test_scan_skips_hidden_files_and_metadata_sidecars(corpus_dir):
+    for name in ["a.txt", "a.txt.meta.json", ".hidden.txt", ".git/config", "sub/b.md"]:
+        (corpus_dir / name).parent.mkdir(parents=True, exist_ok=True)
+        (corpus_dir / name).write_text("x")
+    found = [p.relative_to(corpus_dir).as_posix() for p in scan_corpus(corpus_dir)]
+    assert found == ["a.txt", "sub/b.md"], f"scan should list documents only, got {found}"

@@ -1,0 +1,286 @@
+"""Corpus -> index, incrementally: idempotent runs, edits, removals, bad files, metadata and the rebuild lease.
+
+Everything runs on the real packaged MiniLM model and a real local Chroma folder in tmp_path.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import pathlib
+import shutil
+import socket
+import subprocess
+import sys
+
+import pytest
+
+from assistant.errors import IndexBusyError
+from assistant.settings import ChunkingSettings
+from assistant.store import IndexStore
+
+SEED = "japan-us-tariff-talks.txt"
+
+
+def article(topic: str, sentences: int = 12) -> str:
+    """A few paragraphs of distinct prose about `topic`."""
+    lines = [f"Negotiators discussed {topic} during round {n} of the talks, officials said on day {n}."
+             for n in range(1, sentences + 1)]
+    return "\n\n".join(" ".join(lines[i : i + 3]) for i in range(0, len(lines), 3))
+
+
+def chunks_of(store: IndexStore, doc_id: str) -> list[dict]:
+    """The chunks Chroma holds for one document: text plus metadata, in chunk order."""
+    got = store.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+    rows = [{"text": text, **meta} for text, meta in zip(got["documents"], got["metadatas"])]
+    return sorted(rows, key=lambda r: (r["doc_version"], r["chunk_index"]))
+
+
+def assert_store_matches_manifest(store: IndexStore) -> None:
+    """Every chunk belongs to a committed version, and each document has exactly its recorded chunks."""
+    manifest = store.documents()
+    versions = store.chunk_versions()
+    assert versions == {r.version: r.chunks for r in manifest.values()}, \
+        f"stored chunk versions {versions} differ from the manifest's {[(r.version, r.chunks) for r in manifest.values()]}"
+    for record in manifest.values():
+        indexes = sorted(row["chunk_index"] for row in chunks_of(store, record.doc_id))
+        assert indexes == list(range(record.chunks)), f"{record.doc_id}: chunk indexes {indexes} are not 0..{record.chunks - 1}"
+
+
+# -- idempotence and incremental updates ----------------------------------------------------------
+
+def test_second_run_embeds_nothing_and_reports_everything_unchanged(seed_corpus, write_corpus, make_indexer):
+    write_corpus({"notes/seoul.md": "# Seoul talks\n\n" + article("Korean steel quotas")})
+    first = make_indexer().run()
+    assert first.added == [SEED, "notes/seoul.md"], f"both documents should be added, got {first.added}"
+    assert first.chunks_embedded == first.chunks > 0, "the first run embeds every chunk"
+
+    second = make_indexer().run()  # a fresh indexer and store on the same folder, as a second CLI call would be
+    assert second.chunks_embedded == 0, f"the second run embedded {second.chunks_embedded} chunks, expected none"
+    assert second.unchanged == [SEED, "notes/seoul.md"], f"both documents are unchanged, got {second.unchanged}"
+    assert (second.added, second.updated, second.removed, second.skipped) == ([], [], [], []), \
+        f"nothing should be added, updated, removed or skipped: {second.to_dict()}"
+    assert (second.documents, second.chunks) == (first.documents, first.chunks), "the index must not grow"
+
+
+def test_edit_add_and_delete_are_reported_and_applied_exactly(corpus_dir, write_corpus, make_indexer):
+    write_corpus({"a.txt": article("rice import quotas"), "b.txt": article("auto parts"),
+                  "c.txt": article("currency coordination")})
+    make_indexer().run()
+
+    new_a = article("semiconductor export controls", sentences=20)
+    write_corpus({"a.txt": new_a, "d.txt": article("shipbuilding subsidies")})
+    (corpus_dir / "c.txt").unlink()
+    indexer = make_indexer()
+    report = indexer.run()
+
+    assert report.updated == ["a.txt"], f"only a.txt was edited, report says {report.updated}"
+    assert report.added == ["d.txt"], f"only d.txt is new, report says {report.added}"
+    assert report.removed == ["c.txt"], f"only c.txt was deleted, report says {report.removed}"
+    assert report.unchanged == ["b.txt"], f"b.txt did not change, report says {report.unchanged}"
+
+    store = indexer.store
+    a_chunks = chunks_of(store, "a.txt")
+    assert a_chunks and all(row["text"] == new_a[row["start"]:row["end"]] for row in a_chunks), \
+        "a.txt's stored chunks must be slices of its new text only"
+    assert not any("rice import quotas" in row["text"] for row in a_chunks), "a.txt's old text is still in the index"
+    assert len({row["doc_version"] for row in a_chunks}) == 1, "a.txt must have exactly one version stored"
+    assert chunks_of(store, "c.txt") == [], "the deleted document's chunks must be gone"
+    assert set(store.documents()) == {"a.txt", "b.txt", "d.txt"}, "the manifest lists the current documents"
+    embedded = sum(r.chunks for d, r in store.documents().items() if d in {"a.txt", "d.txt"})
+    assert report.chunks_embedded == embedded, \
+        f"only the edited and the new document should be embedded ({embedded}), got {report.chunks_embedded}"
+    assert_store_matches_manifest(store)
+
+
+def test_full_rebuild_re_embeds_everything_without_duplicates(seed_corpus, write_corpus, make_indexer):
+    write_corpus({"b.txt": article("dairy tariffs")})
+    first = make_indexer().run()
+    indexer = make_indexer()
+    before = indexer.store.documents()
+    full = indexer.run(full=True)
+    assert full.chunks_embedded == first.chunks, f"--full must re-embed all {first.chunks} chunks, did {full.chunks_embedded}"
+    assert sorted(full.updated) == sorted([SEED, "b.txt"]), f"--full re-indexes every document, got {full.updated}"
+    assert full.chunks == first.chunks == indexer.store.count_chunks(), "a full rebuild must leave no duplicate chunks"
+    after = indexer.store.documents()
+    assert all(after[d].version != before[d].version for d in before), "every document gets a new version"
+    assert_store_matches_manifest(indexer.store)
+
+
+def test_changed_chunk_settings_re_index_every_document(seed_corpus, make_indexer):
+    make_indexer().run()
+    report = make_indexer(chunking=ChunkingSettings(max_tokens=96, overlap_tokens=16)).run()
+    assert report.updated == [SEED], f"a new chunk size must re-chunk the document, got {report.to_dict()}"
+    assert all(row["token_count"] <= 96 for row in chunks_of(IndexStore(make_indexer().settings.index), SEED)), \
+        "the re-indexed chunks must follow the new size"
+
+
+def test_metadata_sidecar_title_change_re_indexes_with_the_new_title(seed_corpus, make_indexer):
+    make_indexer().run()
+    sidecar = seed_corpus / (SEED + ".meta.json")
+    sidecar.write_text(json.dumps({"title": "Tokyo and Washington open tariff talks"}))
+    indexer = make_indexer()
+    report = indexer.run()
+    assert report.updated == [SEED], f"a changed sidecar must re-index its document, got {report.to_dict()}"
+    assert indexer.store.documents()[SEED].title == "Tokyo and Washington open tariff talks", "manifest title not updated"
+    titles = {row["title"] for row in chunks_of(indexer.store, SEED)}
+    assert titles == {"Tokyo and Washington open tariff talks"}, f"chunks must carry the new title, got {titles}"
+
+
+def test_removing_every_file_empties_the_index(seed_corpus, make_indexer):
+    make_indexer().run()
+    for path in seed_corpus.iterdir():
+        path.unlink()
+    indexer = make_indexer()
+    report = indexer.run()
+    assert report.removed == [SEED], f"the seed should be reported removed, got {report.removed}"
+    assert indexer.store.documents() == {} and indexer.store.count_chunks() == 0, "nothing may remain in the index"
+
+
+# -- bad input ------------------------------------------------------------------------------------
+
+JAPANESE = "日本政府は四月十六日に米国との閣僚級の関税協議を開始すると発表した。赤沢大臣が首席交渉官を務める。"
+WESTERN = "The minister called it a “first-mover advantage” worth €2.5 billion — a ‘fair’ deal… Café owners shrugged."
+UTF16 = "Seoul’s trade minister – “talks next week” – 関税協議 on €24bn of steel."
+
+
+@pytest.mark.slow
+def test_cli_indexes_the_good_files_and_lists_each_bad_one_with_its_reason(
+        seed_corpus, index_dir, write_corpus, make_pdf, run_cli, make_indexer):
+    good_pdf = make_pdf([["Page one: the rate on Japanese cars is 24%."], ["Page two: a deal is due in July."]])
+    write_corpus({
+        "empty.txt": b"",
+        "junk.txt": b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 16,
+        "broken.pdf": good_pdf[: len(good_pdf) // 2],
+        "locked.pdf": make_pdf([["Secret position paper."]], user_password="secret"),
+        "sjis.txt": JAPANESE.encode("shift_jis"),
+        "cp1252.txt": WESTERN.encode("cp1252"),
+        "utf16.txt": UTF16.encode("utf-16"),
+        "table.xyz": b"rate,country\n24,Japan\n",
+        "report.pdf": good_pdf,
+        "seed-copy.txt": (seed_corpus / SEED).read_bytes(),
+    })
+    with open(seed_corpus / "huge.txt", "wb") as f:
+        f.truncate(50 * 1024 * 1024)  # sparse: instant to write, and it must never be read
+
+    result = run_cli("index", "--json", "--corpus", str(seed_corpus), "--index", str(index_dir))
+    assert result.returncode == 3, f"skipped files mean exit 3, got {result.returncode}: {result.stderr[-2000:]}"
+    report = json.loads(result.stdout)
+    reasons = {s["path"]: s["reason"] for s in report["skipped"]}
+    expected = {
+        "empty.txt": "empty file",
+        "junk.txt": "binary",
+        "broken.pdf": "corrupt or unreadable PDF",
+        "locked.pdf": "encrypted PDF",
+        "table.xyz": "unsupported file type '.xyz'",
+        "huge.txt": "file is 50.0 MB, over the 20 MB limit",
+        "seed-copy.txt": f"same content as {SEED}",
+    }
+    assert set(reasons) == set(expected), f"skipped {sorted(reasons)}, expected {sorted(expected)}"
+    for path, phrase in expected.items():
+        assert phrase in reasons[path], f"{path}: reason {reasons[path]!r} should say {phrase!r}"
+    assert sorted(report["added"]) == sorted([SEED, "sjis.txt", "cp1252.txt", "utf16.txt", "report.pdf"]), \
+        f"the good files must be indexed, got {report['added']}"
+
+    store = IndexStore(make_indexer().settings.index)
+    for doc_id, original in [("sjis.txt", JAPANESE), ("cp1252.txt", WESTERN), ("utf16.txt", UTF16)]:
+        text = " ".join(row["text"] for row in chunks_of(store, doc_id))
+        assert text == original, f"{doc_id} must be indexed decoded correctly, got {text!r}"
+    pages = {row["page"] for row in chunks_of(store, "report.pdf")}
+    assert pages == {1, 2}, f"the PDF's chunks must carry their pages, got {pages}"
+
+    # A previously indexed file that turns corrupt keeps its indexed version.
+    indexed = store.documents()
+    before = indexed["report.pdf"]
+    (seed_corpus / "report.pdf").write_bytes(b"%PDF-1.7\n\x00 damaged in transit")
+    indexer = make_indexer()
+    again = indexer.run()
+    kept = {s["path"]: s["reason"] for s in again.skipped}
+    assert "previously indexed version is kept" in kept.get("report.pdf", ""), \
+        f"the corrupt file's reason should say its old version is kept: {kept}"
+    after = indexer.store.documents()
+    assert after.get("report.pdf") == before, "the corrupt file's committed version must stay in the manifest"
+    assert "24%" in " ".join(row["text"] for row in chunks_of(indexer.store, "report.pdf")), \
+        "the old chunks of the now corrupt file must still be searchable"
+    assert after == indexed, "nothing already in the index may be lost or changed"
+    assert again.chunks_embedded == 0, "no good file changed, so nothing is embedded"
+
+
+def test_a_file_over_the_size_limit_is_skipped_without_being_read(corpus_dir, write_corpus, make_indexer, monkeypatch):
+    write_corpus({"small.txt": article("fisheries")})
+    with open(corpus_dir / "big.txt", "wb") as f:
+        f.truncate(3 * 1024 * 1024)
+    reads: list[str] = []
+    real_read_bytes = pathlib.Path.read_bytes
+
+    def spying_read_bytes(self):
+        reads.append(self.name)
+        return real_read_bytes(self)
+
+    monkeypatch.setattr(pathlib.Path, "read_bytes", spying_read_bytes)
+    report = make_indexer(max_file_mb=2).run()
+    assert report.skipped == [{"path": "big.txt", "reason": "file is 3.0 MB, over the 2 MB limit (ASSISTANT_MAX_FILE_MB)"}], \
+        f"big.txt must be skipped for its size, got {report.skipped}"
+    assert "big.txt" not in reads, "a file over the size limit must not be read at all"
+    assert report.added == ["small.txt"], "the small file is still indexed"
+
+
+def test_a_copy_added_later_is_the_one_called_a_duplicate(write_corpus, make_indexer):
+    write_corpus({"z-original.txt": article("beef safeguards")})
+    make_indexer().run()
+    write_corpus({"a-copy.txt": article("beef safeguards")})
+    report = make_indexer().run()
+    assert report.skipped == [{"path": "a-copy.txt", "reason": "same content as z-original.txt"}], \
+        f"the new copy, not the indexed original, must be skipped: {report.skipped}"
+    assert report.unchanged == ["z-original.txt"], "the original stays indexed and unchanged"
+
+
+# -- the rebuild lease ----------------------------------------------------------------------------
+
+def test_a_second_concurrent_rebuild_is_refused_as_busy(seed_corpus, make_indexer):
+    holder = make_indexer()
+    with holder.store.lease():
+        with pytest.raises(IndexBusyError, match="another rebuild holds the index"):
+            make_indexer().run()
+    report = make_indexer().run()
+    assert report.added == [SEED], "once the lease is released a rebuild goes ahead"
+
+
+@pytest.mark.slow
+def test_cli_reports_a_busy_index_in_one_line_with_exit_code_4(seed_corpus, index_dir, make_indexer, run_cli):
+    holder = make_indexer()
+    with holder.store.lease():
+        result = run_cli("index", "--corpus", str(seed_corpus), "--index", str(index_dir), timeout=120)
+    assert result.returncode == 4, f"a busy index means exit 4, got {result.returncode}: {result.stderr[-1500:]}"
+    assert result.stderr.strip().splitlines()[-1].startswith("error: another rebuild holds the index"), \
+        f"the error should be one clear line: {result.stderr[-1500:]}"
+    assert "Traceback" not in result.stderr, "a busy index is not a crash"
+
+
+def test_a_lease_left_by_a_dead_process_is_taken_over(seed_corpus, make_indexer):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    stale = make_indexer()
+    stale.store._write_lease({"host": socket.gethostname(), "pid": dead.pid, "token": "killed-rebuild"})
+    report = make_indexer().run()
+    assert report.added == [SEED], "a rebuild must take over the lease of a dead process"
+    leftover = stale.store.manifest.get(ids=["__lease__"])
+    assert leftover["ids"] == [], "the lease must be released when the rebuild ends"
+
+
+def test_an_expired_lease_from_another_host_is_taken_over(seed_corpus, make_indexer):
+    import time
+
+    stale = make_indexer()
+    stale.store._write_lease({"host": "some-other-host", "pid": os.getpid(), "token": "old"})
+    got = stale.store.manifest.get(ids=["__lease__"], include=["metadatas"])
+    meta = dict(got["metadatas"][0], expires=time.time() - 1)
+    stale.store.manifest.upsert(ids=["__lease__"], documents=[""], metadatas=[meta], embeddings=[[1.0]])
+    assert make_indexer().run().added == [SEED], "an expired lease must not block a rebuild"
+
+
+def test_a_live_lease_from_another_host_blocks_a_rebuild(seed_corpus, make_indexer):
+    holder = make_indexer()
+    holder.store._write_lease({"host": "some-other-host", "pid": 1, "token": "busy"})
+    with pytest.raises(IndexBusyError, match="some-other-host"):
+        make_indexer().run()
