@@ -33,6 +33,9 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
+    for name in list(os.environ):  # a developer's shell LLM setting must not reach the tests
+        if name.startswith("ASSISTANT_LLM_"):
+            monkeypatch.delenv(name)
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")
     monkeypatch.setenv("TRANSFORMERS_OFFLINE", "1")
     monkeypatch.setenv("GRADIO_ANALYTICS_ENABLED", "False")

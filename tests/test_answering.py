@@ -1,0 +1,126 @@
+"""The answering service end to end: real index of the seed article, real model, `Assistant.ask`."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from assistant.errors import IndexMissingError, QuestionError
+from assistant.evaluation.scoring import word_count
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = "japan-us-tariff-talks.txt"
+OTHER = "eu-steel.txt"
+OTHER_TEXT = (
+    "The European Commission will hold steel safeguard consultations in Brussels on May 5.\n\n"
+    "Trade Commissioner Maros Sefcovic said the EU wants a negotiated outcome before any countermeasures."
+)
+
+
+@pytest.fixture(scope="module")
+def assistant(tmp_path_factory):
+    """An Assistant over the seed article plus one unrelated document, indexed once for the module."""
+    from assistant.services import Assistant, build_indexer
+    from assistant.settings import load_settings
+
+    base = tmp_path_factory.mktemp("answering")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for name in (SEED, SEED + ".meta.json"):
+        shutil.copyfile(ROOT / "corpus" / name, corpus / name)
+    (corpus / OTHER).write_text(OTHER_TEXT, encoding="utf-8")
+    settings = load_settings(corpus, base / "index")
+    build_indexer(settings=settings).run()
+    return Assistant(settings)
+
+
+def test_rate_question_leads_with_the_rate_and_cites_the_sentence(assistant):
+    answer = assistant.ask("What is Japan's reciprocal rate?")
+    assert not answer.abstained, answer.answer
+    assert answer.answer.startswith("**24%**"), f"the rate should lead the answer: {answer.answer!r}"
+    assert "[1]" in answer.answer
+    citation = answer.citations[0]
+    document = (ROOT / "corpus" / SEED).read_text(encoding="utf-8")
+    assert citation.doc_id == SEED
+    assert "24% reciprocal tariff rate" in document[citation.start:citation.end], "offsets must point at the quoted sentence"
+    assert word_count(answer.answer) <= 60
+
+
+def test_date_question_answers_april_16(assistant):
+    answer = assistant.ask("When do the Japan-U.S. talks open?")
+    assert not answer.abstained and "April 16" in answer.answer, answer.answer
+
+
+def test_question_about_another_country_is_abstained_not_answered_with_japans_rate(assistant):
+    answer = assistant.ask("What reciprocal tariff rate does China face?")
+    assert answer.abstained, f"must not answer China's rate from Japan's: {answer.answer!r}"
+    assert "24%" not in answer.answer
+    assert "Not found in the documents" in answer.answer
+    assert answer.citations, "an abstention lists the closest passages as related reading"
+
+
+def test_follow_up_resolves_the_pronoun_from_history(assistant):
+    answer = assistant.ask("When will he meet Bessent?", history=["Who is Japan's chief negotiator?"])
+    assert not answer.abstained and "April 17" in answer.answer, answer.answer
+
+
+def test_follow_up_with_and_keeps_the_subject_of_the_previous_question(assistant):
+    answer = assistant.ask("And the reciprocal rate?", history=["What tariff does the U.S. charge on Japanese cars?"])
+    assert not answer.abstained and "24%" in answer.answer.split("—")[0], answer.answer
+
+
+def test_same_question_gives_the_same_answer(assistant):
+    first = assistant.ask("Who is the U.S. Trade Representative?").to_dict()
+    second = assistant.ask("Who is the U.S. Trade Representative?").to_dict()
+    first.pop("latency_ms"), second.pop("latency_ms")
+    assert first == second
+
+
+def test_document_filter_limits_the_answer_to_the_chosen_documents(assistant):
+    answer = assistant.ask("When will the steel consultations be held?", documents=[OTHER])
+    assert {c.doc_id for c in answer.citations} <= {OTHER}, answer.citations
+    assert "May 5" in answer.answer, answer.answer
+    only_seed = assistant.ask("When will the steel consultations be held?", documents=[SEED])
+    assert all(c.doc_id == SEED for c in only_seed.citations)
+    assert "May 5" not in only_seed.answer
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t "])
+def test_empty_question_is_a_clear_error(assistant, question):
+    with pytest.raises(QuestionError, match="empty"):
+        assistant.ask(question)
+
+
+def test_very_long_question_is_a_clear_error(assistant):
+    with pytest.raises(QuestionError, match="20,000 characters"):
+        assistant.ask("tariff " * 2857 + "x")  # 20,000 characters
+
+
+def test_question_in_another_language_does_not_crash(assistant):
+    answer = assistant.ask("日本の相互関税率は何パーセントですか？")
+    assert answer.answer, "always an answer or an abstention in words"
+    answer = assistant.ask("¿Cuál es la tasa arancelaria recíproca de China?")
+    assert answer.abstained, f"China is not in the documents: {answer.answer!r}"
+
+
+def test_asking_without_an_index_says_how_to_build_it(tmp_path):
+    from assistant.services import Assistant
+
+    with pytest.raises(IndexMissingError, match="assistant index"):
+        Assistant.from_folders(tmp_path / "corpus", tmp_path / "never-built")
+
+
+def test_ask_cli_prints_the_json_contract(run_cli, tmp_path, seed_corpus, index_dir):
+    assert run_cli("index", env={}).returncode == 0
+    result = run_cli("ask", "When will Bessent and Akazawa meet?", "--json")
+    assert result.returncode == 0, result.stderr
+    import json
+
+    data = json.loads(result.stdout)
+    assert set(data) == {"question", "answer", "abstained", "citations", "latency_ms"}
+    assert set(data["citations"][0]) == {"n", "doc_id", "title", "text", "start", "end", "page", "score"}
+    assert "April 17" in data["answer"]
+    empty = run_cli("ask", "  ")
+    assert empty.returncode != 0 and "empty" in empty.stderr and "Traceback" not in empty.stderr

@@ -1,0 +1,36 @@
+"""The CI gate: the project's own suite, run through `assistant eval` exactly as staff run it.
+
+The threshold is the current score rounded down (overall_accuracy 0.794 on 2026-11-25); raise it as the
+score rises, never lower it to let a regression through.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+MIN_OVERALL_ACCURACY = 0.78
+
+
+@pytest.mark.slow
+def test_project_suite_meets_the_accuracy_gate_and_beats_the_baseline(run_cli, seed_corpus, index_dir, tmp_path):
+    report_dir = tmp_path / "report"
+    # One run serves both checks: the score is read from report.json, and an unreachable --min-accuracy
+    # shows that the command exits 1 below the bar.
+    result = run_cli("eval", "--baseline", "--report", str(report_dir), "--min-accuracy", "1.0", timeout=900)
+    assert (report_dir / "report.json").is_file(), result.stderr[-2000:]
+    report = json.loads((report_dir / "report.json").read_text())
+    summary = report["summary"]
+    assert summary["overall_accuracy"] >= MIN_OVERALL_ACCURACY, f"accuracy fell: {summary} (failures in report.md)"
+    assert result.returncode == 1, f"below --min-accuracy must exit 1: {result.stderr[-800:]}"
+    assert summary["overall_accuracy"] > report["baseline"]["summary"]["overall_accuracy"], "must beat the naive baseline"
+    assert (report_dir / "report.md").is_file() and (report_dir / "report.html").is_file()
+    assert "building it" in result.stderr, "eval builds the missing index first"
+
+
+def test_eval_reports_a_suite_error_with_its_line_number(run_cli, seed_corpus, tmp_path):
+    suite = tmp_path / "bad.jsonl"
+    suite.write_text('{"question": "What is Japan\'s reciprocal rate?", "answers": ["24%"]}\n{"answers": ["x"]}\n')
+    result = run_cli("eval", "--dataset", str(suite))
+    assert result.returncode == 2 and "line 2" in result.stderr and "Traceback" not in result.stderr, result.stderr
