@@ -12,6 +12,7 @@ from functools import wraps
 from pathlib import Path
 
 import click
+from pydantic import ValidationError
 
 from assistant.errors import AssistantError, ConfigError, IndexBusyError, IndexMissingError, StoreError
 
@@ -36,6 +37,12 @@ def _friendly(func):
         except AssistantError as exc:
             click.echo(f"error: {exc}", err=True)
             sys.exit(next((code for kind, code in _EXIT.items() if isinstance(exc, kind)), 2))
+        except ValidationError as exc:  # settings from the environment (ASSISTANT_*) that fail validation
+            first = exc.errors()[0]
+            where = ".".join(str(part) for part in first.get("loc", ()))
+            message = str(first.get("msg", exc)).removeprefix("Value error, ")
+            click.echo(f"error: invalid setting{' ' + where if where else ''}: {message}", err=True)
+            sys.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             sys.exit(130)
