@@ -136,9 +136,11 @@ def _ensure_index(corpus_dir: Path, index_dir: Path):
 @click.argument("question")
 @click.option("--history", multiple=True, metavar="Q", help="An earlier user question of the conversation (repeat, oldest first).")
 @click.option("--document", "documents", multiple=True, metavar="DOC_ID", help="Answer only from this document (repeatable).")
+@click.option("--since", metavar="YYYY-MM-DD", help="Only documents dated on or after this day (sidecar \"date\").")
+@click.option("--until", metavar="YYYY-MM-DD", help="Only documents dated on or before this day.")
 @click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (see DESIGN.md).")
 @_friendly
-def ask(corpus_dir, index_dir, question, history, documents, as_json):
+def ask(corpus_dir, index_dir, question, history, documents, since, until, as_json):
     """Answer one question from the indexed documents, with cited passages.
 
     \b
@@ -146,10 +148,12 @@ def ask(corpus_dir, index_dir, question, history, documents, as_json):
       assistant ask "What is Japan's reciprocal rate?"
       assistant ask "When will he meet Bessent?" --history "Who is Japan's chief negotiator?"
       assistant ask "When do the talks open?" --json
+      assistant ask "What did the minister say?" --document briefings/2025-04.pdf --since 2025-04-01
     """
     from assistant.services import Assistant
 
-    answer = Assistant.from_folders(corpus_dir, index_dir).ask(question, list(history), list(documents) or None)
+    answer = Assistant.from_folders(corpus_dir, index_dir).ask(question, list(history), list(documents) or None,
+                                                               since=since, until=until)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
         return

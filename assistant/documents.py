@@ -14,6 +14,7 @@ import io
 import json
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 
 from assistant.errors import DocumentError
@@ -52,6 +53,7 @@ class Document:
     kind: str
     text: str
     pages: list[PageSpan] = field(default_factory=list)
+    date: str = ""  # ISO date from the metadata sidecar, for date filters; "" when the file gives none
 
     def sections(self) -> list[tuple[int | None, int, int]]:
         """(page, start, end) ranges to chunk separately, so no chunk straddles two pages."""
@@ -117,7 +119,19 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
         raise DocumentError("no text found in the file")
     meta = _read_sidecar(path)
     title = meta.get("title") or title or _title_from_name(path)
-    return Document(doc_id=doc_id_for(path, corpus_dir), title=title, kind=kind, text=text, pages=pages)
+    return Document(doc_id=doc_id_for(path, corpus_dir), title=title, kind=kind, text=text, pages=pages,
+                    date=_sidecar_date(meta, path))
+
+
+def _sidecar_date(meta: dict, path: Path) -> str:
+    """The sidecar's "date" (YYYY-MM-DD), checked; dates are never guessed from the text."""
+    value = meta.get("date")
+    if not value:
+        return ""
+    try:
+        return date.fromisoformat(str(value)[:10]).isoformat()
+    except ValueError:
+        raise DocumentError(f"metadata file {sidecar_for(path).name}: date {value!r} is not YYYY-MM-DD")
 
 
 def decode_text(data: bytes) -> str:

@@ -209,7 +209,7 @@ class Indexer:
             records.append(DocRecord(
                 doc_id=doc.doc_id, version=version, fingerprint=pending.fingerprint,
                 content_hash=pending.content_hash, title=doc.title, kind=doc.kind,
-                chunks=len(pending.chunks), indexed_at=now,
+                chunks=len(pending.chunks), indexed_at=now, date=doc.date,
             ))
         self.store.vector_store().add(nodes)
         self.store.commit(records)

@@ -6,6 +6,7 @@ The CLI, the web app and the evaluation build their services here and get them p
 from __future__ import annotations
 
 import time
+from datetime import date
 from pathlib import Path
 
 from assistant.answering import ExtractiveAnswerer
@@ -58,8 +59,9 @@ class Assistant:
         return cls(load_settings(corpus_dir, index_dir))
 
     def ask(self, question: str, history: list[str] | tuple[str, ...] = (),
-            documents: list[str] | None = None) -> Answer:
-        """Answer one question (earlier user turns in `history`, oldest first), optionally within documents."""
+            documents: list[str] | None = None, since: str | None = None, until: str | None = None) -> Answer:
+        """Answer one question (earlier user turns in `history`, oldest first), optionally only from the
+        listed documents and from documents dated between `since` and `until` (YYYY-MM-DD, inclusive)."""
         started = time.perf_counter()
         question = (question or "").strip()
         if not question:
@@ -68,9 +70,26 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
+        documents = self._within(documents, since, until)
         answer = self.answerer.answer(condense(question, history), documents or None)
         answer.latency_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _within(self, documents: list[str] | None, since: str | None, until: str | None) -> list[str] | None:
+        """The document filter with the date range applied; undated documents drop out of a date filter."""
+        if not since and not until:
+            return documents
+        try:
+            low = date.fromisoformat(since).isoformat() if since else "0000-01-01"
+            high = date.fromisoformat(until).isoformat() if until else "9999-12-31"
+        except ValueError:
+            raise QuestionError(f"dates must look like 2025-04-16 (got since={since!r}, until={until!r})")
+        dated = [r.doc_id for r in self.store.documents().values() if r.date and low <= r.date <= high]
+        chosen = [d for d in dated if not documents or d in documents]
+        if not chosen:
+            raise QuestionError(f"no indexed document is dated between {since or 'the start'} and {until or 'now'}"
+                                " (dates come from the metadata sidecar's \"date\")")
+        return chosen
 
     def indexer(self) -> Indexer:
         """An indexer sharing this assistant's store and model: in one process there must be one Chroma client."""

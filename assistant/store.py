@@ -46,6 +46,7 @@ class DocRecord:
     kind: str
     chunks: int
     indexed_at: str
+    date: str = ""  # the document's own date (metadata sidecar), "" when unknown
 
 
 def _chroma_settings():

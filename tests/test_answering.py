@@ -124,3 +124,29 @@ def test_ask_cli_prints_the_json_contract(run_cli, tmp_path, seed_corpus, index_
     assert "April 17" in data["answer"]
     empty = run_cli("ask", "  ")
     assert empty.returncode != 0 and "empty" in empty.stderr and "Traceback" not in empty.stderr
+
+
+def test_date_filter_uses_the_sidecar_date(tmp_path):
+    """Documents carry a date only from their metadata sidecar; a date range keeps answers inside it."""
+    import json
+
+    from assistant.services import Assistant, build_indexer
+    from assistant.settings import load_settings
+
+    corpus = tmp_path / "dated"
+    corpus.mkdir()
+    (corpus / "march.txt").write_text("The steel talks were held in Geneva on March 3.", encoding="utf-8")
+    (corpus / "march.txt.meta.json").write_text(json.dumps({"title": "March note", "date": "2025-03-04"}))
+    (corpus / "may.txt").write_text("The steel talks were held in Oslo on May 9.", encoding="utf-8")
+    (corpus / "may.txt.meta.json").write_text(json.dumps({"title": "May note", "date": "2025-05-10"}))
+    settings = load_settings(corpus, tmp_path / "dated-index")
+    build_indexer(settings=settings).run()
+    assistant = Assistant(settings)
+    answer = assistant.ask("Where were the steel talks held?", since="2025-05-01")
+    assert answer.citations and all(c.doc_id == "may.txt" for c in answer.citations), answer.to_dict()
+    assert "Oslo" in answer.answer
+    assert "Geneva" in assistant.ask("Where were the steel talks held?", until="2025-03-31").answer
+    with pytest.raises(QuestionError, match="no indexed document is dated"):
+        assistant.ask("Where were the steel talks held?", since="2026-01-01")
+    with pytest.raises(QuestionError, match="2025-04-16"):
+        assistant.ask("Where were the steel talks held?", since="last spring")
