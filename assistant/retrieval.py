@@ -110,7 +110,8 @@ class Retriever:
         )
 
     def idf(self, term: str) -> float:
-        table = self.table()
+        """BM25-style IDF over the committed chunks of the table the latest search used (no refresh here)."""
+        table = self._table or self.table()
         n = max(len(table.passages), 1)
         return float(np.log(1 + (n - table.doc_freq.get(term, 0) + 0.5) / (table.doc_freq.get(term, 0) + 0.5)))
 

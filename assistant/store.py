@@ -99,10 +99,12 @@ class IndexStore:
         return self.settings.chroma_url or str(self.settings.index_dir)
 
     def vector_store(self):
-        """The chunks collection as a LlamaIndex vector store."""
+        """The chunks collection as a LlamaIndex vector store (one per open client)."""
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
-        return ChromaVectorStore(chroma_collection=self.chunks)
+        if getattr(self, "_vector_store", None) is None or self._vector_store._collection is not self.chunks:
+            self._vector_store = ChromaVectorStore(chroma_collection=self.chunks)
+        return self._vector_store
 
     @contextmanager
     def reading(self):

@@ -1,0 +1,86 @@
+"""Warm `Assistant.ask` latency (p50/p95) beside the bare query-embedding time measured in the same run.
+
+The query embedding is the floor: every question is embedded once. Run on the seed corpus and on a
+synthetic corpus of news-like prose (5,000 documents by default). Prints a markdown table.
+
+    python benchmarks/query_latency.py
+    python benchmarks/query_latency.py --documents 1000 --repeats 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def percentile(values: list[float], q: float) -> float:
+    values = sorted(values)
+    k = (len(values) - 1) * q
+    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
+    return values[lo] + (values[hi] - values[lo]) * (k - lo)
+
+
+def measure(assistant, questions: list[tuple[str, list[str]]], repeats: int) -> tuple[list[float], list[float]]:
+    for question, history in questions[:3]:  # warm caches, BM25 table and model
+        assistant.ask(question, history)
+    asks, embeds = [], []
+    for _ in range(repeats):
+        for question, history in questions:
+            started = time.perf_counter()
+            assistant.ask(question, history)
+            asks.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            assistant.embedder.get_query_embedding(question)
+            embeds.append((time.perf_counter() - started) * 1000)
+    return asks, embeds
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--documents", type=int, default=5000, help="synthetic corpus size (default 5000)")
+    parser.add_argument("--repeats", type=int, default=2, help="passes over the questions (default 2)")
+    args = parser.parse_args()
+
+    from synthetic import write_corpus
+
+    from assistant.evaluation import load_suite
+    from assistant.services import Assistant, build_indexer
+    from assistant.settings import load_settings
+
+    suite = [(i.question, list(i.history)) for i in load_suite(ROOT / "tests" / "eval" / "suite.jsonl")]
+    synthetic_questions = [
+        ("When will Japan open talks with Vietnam?", []), ("What duty applies to steel tariffs?", []),
+        ("Who warned that rushing the negotiations could ruin the outcome?", []),
+        ("Does Mexico plan to retaliate?", []), ("What rate do exporters of LNG purchases face?", []),
+    ] * 8
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="query-latency-") as tmp:
+        tmp = Path(tmp)
+        corpora = [("seed corpus (1 document)", ROOT / "corpus", suite)]
+        if args.documents:
+            print(f"writing and indexing {args.documents} synthetic documents ...", file=sys.stderr)
+            corpora.append((f"synthetic ({args.documents:,} documents)",
+                            write_corpus(tmp / "synthetic", args.documents), synthetic_questions))
+        for label, corpus, questions in corpora:
+            settings = load_settings(corpus, tmp / f"index-{len(rows)}")
+            build_indexer(settings=settings).run()
+            assistant = Assistant(settings)
+            asks, embeds = measure(assistant, questions, args.repeats)
+            chunks = assistant.health()["chunks"]
+            rows.append((label, chunks, len(asks), percentile(asks, 0.5), percentile(asks, 0.95),
+                         statistics.median(embeds)))
+    print("\n| corpus | chunks | questions | ask p50 ms | ask p95 ms | query embedding p50 ms (floor) | p50 / floor |")
+    print("|---|---|---|---|---|---|---|")
+    for label, chunks, n, p50, p95, floor in rows:
+        print(f"| {label} | {chunks:,} | {n} | {p50:.1f} | {p95:.1f} | {floor:.1f} | {p50 / floor:.2f} |")
+
+
+if __name__ == "__main__":
+    main()
