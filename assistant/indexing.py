@@ -3,7 +3,8 @@
 A document is skipped when its fingerprint (file bytes, metadata sidecar, chunking settings and model)
 matches the manifest. Chunks of several documents are embedded together in large batches (the model is
 the bottleneck) and each group of documents is committed as described in `store.py`: chunks first, then
-the manifest, then the old versions are deleted. A file that fails to load keeps its previous version.
+the manifest; the versions they replace are deleted when the run ends. A file that fails to load keeps
+its previous version.
 """
 
 from __future__ import annotations
@@ -110,10 +111,14 @@ class Indexer:
 
             work = list(self._plan(paths, corpus, manifest, full, report, emit))
             emit("plan", {"documents": len(work)})
+            replaced: list[str] = []
             for group in self._groups(work, manifest, report, emit):
-                self._commit(group, manifest, report)
+                replaced += self._commit(group, manifest, report)
                 renew()
                 emit("committed", {"doc_ids": [p.document.doc_id for p in group], "documents": len(group)})
+            # Replaced versions go at the end: a reader in another process keeps its pre-rebuild snapshot of a
+            # local index until the rebuild ends (see IndexStore.sync), and that snapshot still uses them.
+            self.store.delete_versions(replaced)
             if not work and not report.removed:
                 self.store.commit([])  # still bump the generation, so readers notice a --full no-op cheaply
         report.documents = len(self.store.documents())
@@ -183,7 +188,8 @@ class Indexer:
         if group:
             yield group
 
-    def _commit(self, group: list[_Pending], manifest: dict[str, DocRecord], report: IndexReport) -> None:
+    def _commit(self, group: list[_Pending], manifest: dict[str, DocRecord], report: IndexReport) -> list[str]:
+        """Embed, store and commit one group; returns the versions it replaced (to delete after the run)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         texts = [c.text for p in group for c in p.chunks]
@@ -214,11 +220,11 @@ class Indexer:
         self.store.vector_store().add(nodes)
         self.store.commit(records)
         old = [manifest[r.doc_id].version for r in records if r.doc_id in manifest]
-        self.store.delete_versions(old)
         for pending, record in zip(group, records):
             manifest[record.doc_id] = record
             (report.added if pending.is_new else report.updated).append(record.doc_id)
         report.chunks_embedded += len(texts)
+        return old
 
 
 def watch_corpus(indexer: Indexer, on_report: Callable[[IndexReport], None], progress_factory=None,

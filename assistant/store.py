@@ -8,7 +8,8 @@ the vectors also when Chroma is a server shared by several app instances.
 
 Atomicity: chunks are written under a fresh version id first; the document becomes visible only when
 its manifest record names that version; old versions are deleted after. Readers use only chunks whose
-version the manifest names, so an interrupted rebuild never shows half a document.
+version the manifest names, so an interrupted rebuild never shows half a document. A reader in another
+process sees a local index's new commits when the rebuild ends (see `sync`); on a server, at each commit.
 """
 
 from __future__ import annotations
@@ -116,18 +117,32 @@ class IndexStore:
         """True when another writer committed since the last call; reopens a local client if so.
 
         A local PersistentClient keeps its vector segments in memory and does not see another process's
-        writes until reopened; a server has no such lag.
+        writes until reopened; a server has no such lag. Chroma's local files are not safe to reload while
+        another process is writing them (readers that reopened mid-rebuild crashed with a segfault or got
+        "Error finding id"), so while another process holds the rebuild lease a local reader keeps its
+        current snapshot and returns False; it catches up once that rebuild ends.
         """
         generation = self.generation()
         if generation == self._seen_generation:
             return False
         first = self._seen_generation is None
-        self._seen_generation = generation
         if not first and self.settings.store_mode == "local" and generation not in self._own_generations:
+            if self._rebuild_elsewhere():
+                return False
             with self._lock:
                 self.client.close()
                 self._open()
+        self._seen_generation = generation
         return True
+
+    def _rebuild_elsewhere(self) -> bool:
+        """True while another process holds a live rebuild lease on this index."""
+        got = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
+        if not got["ids"]:
+            return False
+        held = got["metadatas"][0]
+        mine = held.get("host") == socket.gethostname() and int(held.get("pid", -1)) == os.getpid()
+        return not mine and _lease_alive(held)
 
     # -- manifest ---------------------------------------------------------------------------
     def generation(self) -> str:

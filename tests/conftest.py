@@ -92,6 +92,8 @@ def make_indexer(corpus_dir, index_dir):
     from assistant.settings import load_settings
 
     def make(**overrides):
+        if not overrides:
+            return build_indexer(corpus_dir, index_dir)
         settings = load_settings(corpus_dir, index_dir)
         for key, value in overrides.items():
             if hasattr(settings, key):
@@ -101,6 +103,14 @@ def make_indexer(corpus_dir, index_dir):
         return build_indexer(settings=settings)
 
     return make
+
+
+@pytest.fixture
+def settings(corpus_dir, index_dir):
+    """`Settings` for the tmp corpus and index folders (environment overrides applied)."""
+    from assistant.settings import load_settings
+
+    return load_settings(corpus_dir, index_dir)
 
 
 @pytest.fixture(scope="session")
@@ -163,12 +173,19 @@ def make_docx():
     return make
 
 
-def _cli_env(**extra: str) -> dict[str, str]:
-    """The environment for an `assistant` subprocess: the test's own (tmp folders, offline) plus `extra`."""
+def _cli_env(**extra: str | None) -> dict[str, str]:
+    """The environment for an `assistant` subprocess: the test's own (tmp folders, offline) plus `extra`.
+
+    A value of None removes the variable, e.g. to check that the code stays offline without HF_HUB_OFFLINE.
+    """
     env = dict(os.environ)
     env.update({"PYTHONUNBUFFERED": "1", "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1",
                 "ANONYMIZED_TELEMETRY": "False", "GRADIO_ANALYTICS_ENABLED": "False"})
-    env.update(extra)
+    for key, value in extra.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
     return env
 
 
@@ -182,7 +199,7 @@ def cli_env():
 def run_cli():
     """Run `python -m assistant ARGS...` to completion: `run_cli("index", "--json", env={...}, timeout=120)`."""
 
-    def run(*args: str, env: dict[str, str] | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
+    def run(*args: str, env: dict[str, str | None] | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
         return subprocess.run(
             [sys.executable, "-m", "assistant", *args], cwd=ROOT, env=_cli_env(**(env or {})),
             capture_output=True, text=True, timeout=timeout,

@@ -284,3 +284,18 @@ def test_a_live_lease_from_another_host_blocks_a_rebuild(seed_corpus, make_index
     holder.store._write_lease({"host": "some-other-host", "pid": 1, "token": "busy"})
     with pytest.raises(IndexBusyError, match="some-other-host"):
         make_indexer().run()
+
+
+def test_a_local_reader_keeps_its_snapshot_while_another_process_rebuilds(seed_corpus, make_indexer):
+    """Regression: readers reopened a local index mid-rebuild and crashed (segfault) or got "Error finding id"."""
+    writer = make_indexer()
+    writer.run()
+    reader = IndexStore(writer.settings.index)
+    assert reader.sync(), "the first sync of a reader reports the index"
+    # Another live process (pid 1 always exists) holds the lease and has committed something new.
+    writer.store._write_lease({"host": socket.gethostname(), "pid": 1, "token": "other-process"})
+    writer.store.commit([])
+    assert reader.sync() is False, "while another process rebuilds, a local reader must keep its snapshot"
+    writer.store.manifest.delete(ids=["__lease__"])
+    assert reader.sync() is True, "once the rebuild has ended the reader must catch up"
+    assert reader.sync() is False, "and then report no further change"

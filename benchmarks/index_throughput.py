@@ -1,0 +1,132 @@
+"""Index throughput: `Indexer.run()` chunks/s beside bare `SentenceTransformer.encode` chunks/s on the same texts.
+
+The model is the bottleneck of indexing, so the bare encode of exactly the chunks the index holds (same
+batch size, same process, model already loaded) is the ceiling; the ratio shows what chunking, Chroma
+writes and commits cost on top (target >= 0.9). Also measured: adding one document to the largest index
+(target <= 2 s) and the peak resident memory. The corpus is synthetic news-like prose (benchmarks/synthetic.py),
+deterministic for a given size. Prints a markdown table on stdout, progress on stderr.
+
+Example:
+    python benchmarks/index_throughput.py                 # sizes 1000 and 5000 documents
+    python benchmarks/index_throughput.py --sizes 200     # a quick run
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from synthetic import write_corpus  # noqa: E402
+
+
+def log(message: str) -> None:
+    print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+
+def stored_texts(store) -> list[str]:
+    """Every chunk text in the index, in storage order (paged, so large indexes fit)."""
+    texts, offset, page = [], 0, 5000
+    while True:
+        got = store.chunks.get(include=["documents"], limit=page, offset=offset)
+        texts += got["documents"]
+        if len(got["ids"]) < page:
+            return texts
+        offset += page
+
+
+def peak_rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # kilobytes on Linux
+
+
+def measure(size: int, workdir: Path, embedder, model) -> dict:
+    from assistant.services import build_indexer
+    from assistant.settings import load_settings
+
+    corpus, index = workdir / f"corpus-{size}", workdir / f"index-{size}"
+    write_corpus(corpus, size)
+    settings = load_settings(corpus, index)
+    indexer = build_indexer(settings=settings, embedder=embedder)
+    log(f"{size} documents: indexing")
+    started = time.perf_counter()
+    report = indexer.run()
+    index_seconds = time.perf_counter() - started
+    assert report.chunks_embedded == report.chunks and not report.skipped, report.summary_lines()
+
+    texts = stored_texts(indexer.store)
+    batch = settings.index.embed_batch_size
+    log(f"{size} documents: {len(texts)} chunks indexed in {index_seconds:.1f} s; bare encode (batch {batch})")
+    started = time.perf_counter()
+    model.encode(texts, batch_size=batch, normalize_embeddings=True, convert_to_numpy=True)
+    encode_seconds = time.perf_counter() - started
+
+    (corpus / "zz-one-more.txt").write_text(
+        "Japan and the United States agreed on April 30 to hold a third round of tariff talks in Tokyo. "
+        "The chief negotiator said automobile duties and agricultural quotas remain the main issues.\n\n"
+        "Officials expect the 24% reciprocal rate to stay in place until a framework deal is signed.",
+        encoding="utf-8")
+    started = time.perf_counter()
+    one = indexer.run()
+    add_one_seconds = time.perf_counter() - started
+    assert one.added == ["zz-one-more.txt"] and one.chunks_embedded > 0, one.summary_lines()
+    log(f"{size} documents: encode {encode_seconds:.1f} s; one more document in {add_one_seconds:.2f} s")
+    return {
+        "documents": report.documents, "chunks": len(texts), "index_s": index_seconds,
+        "index_cps": len(texts) / index_seconds, "encode_s": encode_seconds, "encode_cps": len(texts) / encode_seconds,
+        "add_one_s": add_one_seconds, "rss_mb": peak_rss_mb(),
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], epilog="example: python benchmarks/index_throughput.py --sizes 1000,5000",
+        formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,5000", help="comma-separated corpus sizes in documents (default 1000,5000)")
+    parser.add_argument("--workdir", type=Path, help="keep corpora and indexes here instead of a temporary folder")
+    args = parser.parse_args(argv)
+    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+
+    import torch
+
+    from assistant.embedding import MiniLMEmbedding, load_model
+    from assistant.settings import load_settings
+
+    started = time.perf_counter()
+    model = load_model()
+    load_seconds = time.perf_counter() - started
+    embedder = MiniLMEmbedding(embed_batch_size=load_settings().index.embed_batch_size)
+    log(f"model loaded in {load_seconds:.1f} s; torch threads {torch.get_num_threads()}; load average {os.getloadavg()}")
+
+    rows = []
+    with tempfile.TemporaryDirectory(prefix="index-bench-") as tmp:
+        workdir = args.workdir or Path(tmp)
+        workdir.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            rows.append(measure(size, workdir, embedder, model))
+
+    print(f"Machine: {os.cpu_count()} cores, no GPU, {platform.python_implementation()} {platform.python_version()}, "
+          f"torch {torch.__version__} ({torch.get_num_threads()} threads); load average at the end {os.getloadavg()}.")
+    print(f"Model load (excluded from the rows): {load_seconds:.1f} s.\n")
+    print("| documents | chunks | index run (s) | index chunks/s | bare encode (s) | bare encode chunks/s | ratio "
+          "| add one document (s) | peak RSS (MB) |")
+    print("|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for r in rows:
+        print(f"| {r['documents']:,} | {r['chunks']:,} | {r['index_s']:.1f} | {r['index_cps']:.1f} | {r['encode_s']:.1f} "
+              f"| {r['encode_cps']:.1f} | {r['index_cps'] / r['encode_cps']:.2f} | {r['add_one_s']:.2f} | {r['rss_mb']:.0f} |")
+    print("\nratio = index chunks/s ÷ bare encode chunks/s (target ≥ 0.9); add one document: `Indexer.run()` on the "
+          "already-built index after one new file (target ≤ 2 s); peak RSS is the process's maximum so far.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,226 @@
+"""The web app's API on a real server: uvicorn on 127.0.0.1, the real index and model, gradio_client.
+
+One server for the module, over a copy of the seed article in tmp; the index is built in-process so the
+server shares the model the build loaded (a subprocess would load it a second time).
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import threading
+import time
+from contextlib import contextmanager
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import requests
+
+from conftest import SEED_CORPUS, SEED_DOC  # tests/ is on sys.path (rootdir conftest, no package)
+
+pytestmark = pytest.mark.slow
+
+CONTRACT_KEYS = {"question", "answer", "abstained", "citations", "latency_ms"}
+CITATION_KEYS = {"n", "doc_id", "title", "text", "start", "end", "page", "score"}
+KIWI_DOC = ("Kiwi trade note\n\nNew Zealand and Peru agreed on March 3 to cut the tariff on fresh kiwifruit to 7%.\n"
+            "The agreement covers fresh kiwifruit only; dried fruit keeps its current duty.\n")
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def running(app):
+    """Serve `app` with uvicorn on a free 127.0.0.1 port in a thread; yield its URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           timeout_graceful_shutdown=2))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the app server did not start"
+        time.sleep(0.05)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+def build_app(root: Path, seed: bool = True, **app_kwargs):
+    """Corpus (a copy of the seed article) and index under `root`, the services, and the app over them."""
+    from assistant.admin import CorpusAdmin
+    from assistant.services import Assistant, build_indexer
+    from assistant.settings import LLMSettings, load_settings
+    from assistant.ui import create_app
+
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    if seed:
+        for name in (SEED_DOC, SEED_DOC + ".meta.json"):
+            shutil.copyfile(SEED_CORPUS / name, corpus / name)
+    settings = load_settings(corpus, root / "index")
+    settings.llm = LLMSettings(mode="none")  # a developer's ASSISTANT_LLM_* must not reach the test server
+    indexer = build_indexer(settings=settings)
+    indexer.run()
+    assistant = Assistant(settings, store=indexer.store, embedder=indexer.embedder)  # one Chroma client
+    admin = CorpusAdmin(assistant)
+    app = create_app(assistant, admin, reports_dir=root / "reports", **app_kwargs)
+    return SimpleNamespace(assistant=assistant, admin=admin, corpus=corpus, app=app)
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    parts = build_app(tmp_path_factory.mktemp("api"))
+    with running(parts.app) as url:
+        parts.url = url
+        yield parts
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    from gradio_client import Client
+
+    client = Client(server.url, verbose=False, analytics_enabled=False)
+    yield client
+    client.close()
+
+
+def ask(server, payload, **kwargs) -> requests.Response:
+    return requests.post(f"{server.url}/api/ask", json=payload, timeout=60, **kwargs)
+
+
+def test_ask_returns_the_answer_object_citing_the_seed_document(server):
+    response = ask(server, {"question": "What is Japan's reciprocal rate?"})
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert set(data) == CONTRACT_KEYS, f"keys differ from the ask --json contract: {sorted(data)}"
+    assert "24%" in data["answer"] and not data["abstained"], data["answer"]
+    assert data["citations"], "an answer must cite a passage"
+    assert set(data["citations"][0]) == CITATION_KEYS, sorted(data["citations"][0])
+    assert data["citations"][0]["doc_id"] == SEED_DOC
+
+
+def test_ask_takes_history_and_a_document_filter(server):
+    follow_up = ask(server, {"question": "When will he meet Bessent?", "history": ["Who is Japan's chief negotiator?"]})
+    assert follow_up.status_code == 200, follow_up.text
+    assert set(follow_up.json()) == CONTRACT_KEYS
+    filtered = ask(server, {"question": "What is Japan's reciprocal rate?", "documents": ["not-in-the-corpus.txt"]})
+    assert filtered.status_code == 200, filtered.text
+    cited = {c["doc_id"] for c in filtered.json()["citations"]}
+    assert cited <= {"not-in-the-corpus.txt"}, f"the filter was ignored: cited {cited}"
+
+
+@pytest.mark.parametrize("payload, fragment", [
+    ({"question": "   "}, "empty"),
+    ({"question": "why? " * 1000}, "characters long"),
+    ({"history": []}, '"question" is required'),
+    ({"question": "What is Japan's reciprocal rate?", "history": "not a list"}, '"history" must be a list'),
+    ({"question": "What is Japan's reciprocal rate?", "documents": [3]}, '"documents" must be a list'),
+    (["a", "list"], "JSON object"),
+])
+def test_bad_input_is_a_400_with_an_error_message(server, payload, fragment):
+    response = ask(server, payload)
+    assert response.status_code == 400, response.text
+    assert set(response.json()) == {"error"} and fragment in response.json()["error"], response.json()
+
+
+def test_a_body_that_is_not_json_is_a_400(server):
+    response = requests.post(f"{server.url}/api/ask", data="question=hi", timeout=30)
+    assert response.status_code == 400 and "JSON" in response.json()["error"], response.text
+
+
+def test_health_counts_documents_and_chunks(server):
+    response = requests.get(f"{server.url}/api/health", timeout=30)
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert data == server.assistant.health() and data["status"] == "ok", data
+    assert data["documents"] >= 1 and data["chunks"] >= data["documents"], data
+
+
+def test_gradio_client_ask_endpoint_returns_the_answer_object(client):
+    data = client.predict("What is Japan's reciprocal rate?", api_name="/ask")
+    assert isinstance(data, dict) and set(data) == CONTRACT_KEYS, data
+    assert "24%" in data["answer"], data["answer"]
+    assert data["citations"][0]["doc_id"] == SEED_DOC
+
+
+def test_gradio_client_ask_endpoint_reports_an_empty_question(client):
+    from gradio_client.exceptions import AppError
+
+    with pytest.raises(AppError, match="empty"):
+        client.predict("  ", api_name="/ask")
+
+
+def test_uploaded_document_is_answered_from_after_a_rebuild(server, client, tmp_path):
+    from gradio_client import handle_file
+
+    source = tmp_path / "kiwi trade note.txt"
+    source.write_text(KIWI_DOC, encoding="utf-8")
+    status = client.predict([handle_file(str(source))], api_name="/upload")[1]
+    assert "Added **kiwi trade note.txt**" in status, status
+    assert (server.corpus / "kiwi trade note.txt").is_file()
+
+    summary = client.predict(False, api_name="/rebuild")[0]
+    assert "Rebuild finished" in summary and "Added: kiwi trade note.txt" in summary, summary
+
+    data = ask(server, {"question": "What is the tariff on fresh kiwifruit?"}).json()
+    assert "7%" in data["answer"], data["answer"]
+    assert data["citations"][0]["doc_id"] == "kiwi trade note.txt", data["citations"]
+
+    message = client.predict("kiwi trade note.txt", api_name="/delete")[0]
+    assert message.startswith("Deleted kiwi trade note.txt"), message
+    summary = client.predict(False, api_name="/rebuild")[0]
+    assert "Removed: kiwi trade note.txt" in summary, summary
+    cited = {c["doc_id"] for c in ask(server, {"question": "What is the tariff on fresh kiwifruit?"}).json()["citations"]}
+    assert "kiwi trade note.txt" not in cited, "a deleted document is still cited"
+
+
+def test_evaluation_of_an_uploaded_suite_writes_a_report_and_shows_it(server, client, tmp_path):
+    import json
+
+    from gradio_client import handle_file
+
+    suite = tmp_path / "mini.jsonl"
+    items = [{"id": "rate", "question": "What is Japan's reciprocal rate?", "answers": ["24%"], "sources": [SEED_DOC]},
+             {"id": "trap", "question": "What did Japan say about the 1930 World Cup?", "answers": ["nothing"]}]
+    suite.write_text("\n".join(json.dumps(i) for i in items) + "\n", encoding="utf-8")
+    status, summary, charts, failures = client.predict(handle_file(str(suite)), api_name="/evaluate")
+    assert "Report written to" in status, status
+    assert "overall accuracy" in summary and "<svg" in charts, summary
+    assert [row[0] for row in failures["data"]] in (["trap"], []), failures
+    reports = list((server.corpus.parent / "reports").glob("web-*/report.json"))
+    assert len(reports) == 1, reports
+
+
+def test_chat_keeps_answering_while_a_rebuild_runs(server):
+    """Answers come from the committed index while a rebuild embeds a long document in the background."""
+    paragraphs = [f"Section {i}. The delegation reviewed item {i} of the fisheries annex, covering quota {i * 7} "
+                  f"tonnes and inspection rules for port {i}; officials noted further work on labelling." for i in range(200)]
+    (server.corpus / "fisheries-annex.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
+    server.admin.start_rebuild()
+    answered_during = 0
+    while server.admin.rebuild_status().running:
+        response = ask(server, {"question": "What is Japan's reciprocal rate?"})
+        assert response.status_code == 200 and "24%" in response.json()["answer"], response.text
+        answered_during += server.admin.rebuild_status().running
+    status = server.admin.wait_rebuild(120)
+    assert status.state == "done", status.error
+    assert answered_during, "the rebuild ended before any question was answered during it"
+    health = requests.get(f"{server.url}/api/health", timeout=30).json()
+    assert health["documents"] == len(server.assistant.documents()) >= 2, health
+
+
+def test_an_empty_index_is_a_503(tmp_path):
+    parts = build_app(tmp_path / "empty", seed=False)
+    with running(parts.app) as url:
+        response = requests.post(f"{url}/api/ask", json={"question": "What is Japan's reciprocal rate?"}, timeout=60)
+    assert response.status_code == 503, response.text
+    assert "empty" in response.json()["error"], response.json()

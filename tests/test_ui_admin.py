@@ -1,0 +1,123 @@
+"""Corpus administration behind the web app (assistant/admin.py): uploads, deletions, rebuilds, evaluation."""
+
+from __future__ import annotations
+
+import json
+from types import SimpleNamespace
+
+import pytest
+
+from assistant.admin import CorpusAdmin, run_evaluation, safe_file_name
+from assistant.errors import DocumentError, IndexBusyError
+from conftest import SEED_DOC  # tests/ is on sys.path (rootdir conftest, no package)
+
+
+@pytest.fixture
+def files_admin(corpus_dir):
+    """An admin for file operations only: they need the settings, not the index."""
+    from assistant.settings import load_settings
+
+    settings = load_settings(corpus_dir)
+    settings.index.max_file_mb = 0.01  # 10 KB
+    return CorpusAdmin(SimpleNamespace(settings=settings))
+
+
+@pytest.fixture
+def assistant(seed_corpus, make_indexer):
+    from assistant.services import Assistant
+
+    indexer = make_indexer()
+    indexer.run()
+    return Assistant(indexer.settings, store=indexer.store, embedder=indexer.embedder)
+
+
+@pytest.mark.parametrize("given, expected", [
+    ("../../etc/passwd.txt", "passwd.txt"),
+    ("..\\..\\windows\\notes.md", "notes.md"),
+    ("/srv/briefings/Report 2025.pdf", "Report 2025.pdf"),
+    (".hidden.txt", "hidden.txt"),
+    ("a\x00b\x1f\u202ec.txt", "abc.txt"),
+    ("Tokyo <draft>|v2.docx", "Tokyo _draft__v2.docx"),
+    ("Résumé des négociations.HTML", "Résumé des négociations.HTML"),
+])
+def test_upload_names_are_sanitized_to_a_plain_file_name(given, expected):
+    assert safe_file_name(given) == expected
+
+
+@pytest.mark.parametrize("given, fragment", [
+    ("malware.exe", "unsupported file type"),
+    ("README", "unsupported file type"),
+    ("..", "not a usable file name"),
+    ("../.txt", "unsupported file type"),
+    ("notes.txt.meta.json", "sidecars"),
+    ("", "not a usable file name"),
+])
+def test_unusable_upload_names_are_refused_with_a_reason(given, fragment):
+    with pytest.raises(DocumentError, match=fragment):
+        safe_file_name(given)
+
+
+def test_upload_lands_inside_the_corpus_and_never_overwrites(files_admin, corpus_dir, tmp_path):
+    first, second = tmp_path / "a" / "note.txt", tmp_path / "b" / "note.txt"
+    for path, text in ((first, "first note"), (second, "second note")):
+        path.parent.mkdir()
+        path.write_text(text, encoding="utf-8")
+    assert files_admin.add_file(first, "../../note.txt") == "note.txt"
+    assert files_admin.add_file(second) == "note-2.txt", "a taken name must get a numeric suffix"
+    assert (corpus_dir / "note.txt").read_text() == "first note", "the first upload was overwritten"
+    assert sorted(p.name for p in corpus_dir.iterdir()) == ["note-2.txt", "note.txt"], "temporary files left behind"
+    with pytest.raises(DocumentError, match="already in the corpus as note.txt"):
+        files_admin.add_file(first, "copy.txt")
+
+
+def test_upload_over_the_size_limit_is_refused(files_admin, corpus_dir, tmp_path):
+    big = tmp_path / "big.txt"
+    big.write_text("x" * 20_000)
+    with pytest.raises(DocumentError, match=r"over the 0.01 MB limit"):
+        files_admin.add_file(big)
+    assert not any(corpus_dir.iterdir())
+
+
+def test_delete_removes_the_document_and_its_sidecar_only_inside_the_corpus(files_admin, write_corpus, tmp_path):
+    corpus = write_corpus({"sub/brief.txt": "text", "sub/brief.txt.meta.json": '{"title": "Brief"}', "keep.md": "# k"})
+    outside = tmp_path / "outside.txt"
+    outside.write_text("must survive")
+    assert files_admin.delete("sub/brief.txt") == ["sub/brief.txt", "sub/brief.txt.meta.json"]
+    assert not (corpus / "sub" / "brief.txt.meta.json").exists()
+    for bad, fragment in (("../outside.txt", "not inside the corpus"), (str(outside), "not inside the corpus"),
+                          ("missing.txt", "no such document"), ("sub", "no such document")):
+        with pytest.raises(DocumentError, match=fragment):
+            files_admin.delete(bad)
+    assert outside.read_text() == "must survive" and (corpus / "keep.md").is_file()
+
+
+def test_rebuild_runs_in_the_background_one_at_a_time_and_reports_progress(assistant, write_corpus):
+    write_corpus({"extra.md": "# Extra\n\nThe steel quota talks resume on May 5 in Geneva.\n", "notes.xyz": "?"})
+    admin = CorpusAdmin(assistant)
+    assert admin.start_rebuild().running
+    with pytest.raises(IndexBusyError, match="already running"):
+        admin.start_rebuild()
+    status = admin.wait_rebuild(120)
+    assert status.state == "done", status.error
+    assert status.done == status.total == 2, f"progress {status.done}/{status.total} (extra.md, notes.xyz)"
+    assert status.report.added == ["extra.md"], status.report
+    assert any(e.startswith("skipped notes.xyz: unsupported file type") for e in status.events), status.events
+    assert status.summary[0].startswith("added 1, updated 0, removed 0, unchanged 1, skipped 1"), status.summary
+    assert admin.rebuild().state == "done", "a second rebuild may start once the first one ended"
+    assert "extra.md" in {d["doc_id"] for d in assistant.documents()}
+
+
+def test_evaluation_writes_a_report_folder_and_warns_of_unknown_sources(assistant, tmp_path):
+    from assistant.evaluation import load_latest_report
+    from assistant.ui import render_report
+
+    suite = tmp_path / "suite.jsonl"
+    items = [{"id": "q1", "question": "What is Japan's reciprocal rate?", "answers": ["24%"], "sources": [SEED_DOC]},
+             {"id": "q2", "question": "Who won the 1930 World Cup?", "answerable": False, "sources": ["nope.txt"]}]
+    suite.write_text("\n".join(json.dumps(i) for i in items) + "\n")
+    path, warnings = run_evaluation(assistant, suite, tmp_path / "reports")
+    assert path.parent.parent == tmp_path / "reports" and (path.parent / "report.html").is_file()
+    assert warnings == ['line 2: item "q2" names source "nope.txt", which is not in the corpus'], warnings
+    summary, charts, failures = render_report(load_latest_report(tmp_path / "reports"))
+    assert "answer accuracy" in summary and "<svg" in charts, summary
+    assert all(row[0] in {"q1", "q2"} for row in failures), failures

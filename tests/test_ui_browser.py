@@ -1,0 +1,115 @@
+"""The web chat in a real browser (Debian's chromium through Playwright) against a real server.
+
+Waits on the page's own elements (the question box, a <mark>), never on "network idle": Gradio keeps a
+connection open. Saves docs/screenshot-chat.png, the picture the README shows.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT  # tests/ is on sys.path (rootdir conftest, no package)
+from test_api import build_app, running
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = "/usr/bin/chromium"
+SCREENSHOT = ROOT / "docs" / "screenshot-chat.png"
+TIMEOUT_MS = 60_000
+MANGO_DOC = ("Mango briefing\n\nIndia and the United Arab Emirates agreed on June 9 to remove the import duty on "
+             "Alphonso mangoes from 12% to zero.\nThe change applies from the next harvest season.\n")
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, installed with apt once when missing and running as root; else skip with why."""
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip(f"{CHROMIUM} is missing and apt-get cannot run here (not root): install Debian's chromium")
+    result = subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True,
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0 or not Path(CHROMIUM).exists():
+        print(result.stderr[-2000:])
+        pytest.skip(f"could not install chromium with apt-get (exit {result.returncode}); see the output above")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="module")
+def browser(chromium):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(tmp_path_factory):
+    """One server for the module over a copy of the seed article (index built in-process, shared model)."""
+    parts = build_app(tmp_path_factory.mktemp("browser"))
+    with running(parts.app) as url:
+        yield url
+
+
+@pytest.fixture
+def page(browser, app_url):
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    page.set_default_timeout(TIMEOUT_MS)
+    page.goto(app_url)
+    page.locator("#question textarea").wait_for()
+    yield page
+    page.close()
+
+
+def ask(page, question: str, answers_before: int) -> None:
+    box = page.locator("#question textarea")
+    box.fill(question)
+    box.press("Enter")
+    page.locator(".answer").nth(answers_before).wait_for()
+
+
+def test_chat_answers_with_the_quoted_sentence_highlighted(page):
+    ask(page, "What is Japan's reciprocal rate?", 0)
+    answer = page.locator(".answer").first
+    assert "24%" in answer.inner_text(), answer.inner_text()
+    mark = answer.locator(".citation mark").first
+    assert "24%" in mark.inner_text(), f"the highlighted sentence is {mark.inner_text()!r}"
+    assert "japan-us-tariff-talks.txt" in answer.locator(".citation .where").first.inner_text()
+    SCREENSHOT.parent.mkdir(exist_ok=True)
+    page.screenshot(path=str(SCREENSHOT))
+
+    page.get_by_role("button", name="When will he meet Bessent?").click()  # an example question, a follow-up
+    page.locator(".answer").nth(1).wait_for()
+    page.get_by_role("button", name="New chat").click()
+    page.wait_for_function("document.querySelectorAll('.answer').length === 0")
+
+
+def test_abstention_is_marked_not_found(page):
+    ask(page, "What did the Brazilian trade minister say about soybean quotas in Geneva?", 0)
+    answer = page.locator(".answer").first
+    assert "abstained" in (answer.get_attribute("class") or ""), answer.inner_html()
+    assert "Not found in the documents" in answer.inner_text()
+
+
+def test_uploaded_document_answers_after_a_rebuild_from_the_documents_tab(page, tmp_path):
+    source = tmp_path / "mango-briefing.txt"
+    source.write_text(MANGO_DOC, encoding="utf-8")
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#upload input[type=file]").set_input_files(str(source))
+    page.get_by_text("Added mango-briefing.txt").wait_for()
+    page.get_by_role("button", name="Rebuild index").click()
+    page.locator("#rebuild-summary").get_by_text("Rebuild finished").wait_for()
+    assert "mango-briefing.txt" in page.locator("#rebuild-summary").inner_text()
+
+    page.get_by_role("tab", name="Chat").click()
+    ask(page, "What import duty on Alphonso mangoes did India and the UAE agree?", 0)
+    answer = page.locator(".answer").first
+    assert "mango-briefing.txt" in answer.locator(".citation .where").first.inner_text(), answer.inner_text()
+    assert answer.locator(".citation mark").count() >= 1
