@@ -99,17 +99,17 @@ class Chunker:
         chunks: list[Chunk] = []
         for page, start, end in document.sections():
             pieces = self._pieces(document.text, start, end)
-            for a, b in self._pack(document.text, pieces):
-                piece_text = document.text[a:b]
-                chunks.append(Chunk(len(chunks), piece_text, a, b, page, count_tokens(piece_text)))
+            for a, b, n in self._pack(document.text, pieces):
+                chunks.append(Chunk(len(chunks), document.text[a:b], a, b, page, n))
         return chunks
 
     def _pieces(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
         """Sentences as (start, end, word pieces without specials); overlong ones cut to fit."""
         limit = self.settings.max_tokens - 2
         pieces = []
-        for a, b in sentence_spans(text, start, end):
-            encoding = tokenizer().encode(text[a:b], add_special_tokens=False)
+        spans = sentence_spans(text, start, end)
+        encodings = tokenizer().encode_batch([text[a:b] for a, b in spans], add_special_tokens=False)
+        for (a, b), encoding in zip(spans, encodings):
             if len(encoding.ids) <= limit:
                 pieces.append((a, b, len(encoding.ids)))
                 continue
@@ -143,10 +143,13 @@ class Chunker:
             i = k
         return pieces
 
-    def _pack(self, text: str, pieces: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
-        """Greedy packing of whole pieces, then a few trailing pieces carried over as overlap."""
+    def _pack(self, text: str, pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+        """Greedy packing of whole pieces, then a few trailing pieces carried over as overlap.
+
+        Returns (start, end, word pieces with specials) per chunk.
+        """
         limit, overlap = self.settings.max_tokens, self.settings.overlap_tokens
-        spans: list[tuple[int, int]] = []
+        spans: list[tuple[int, int, int]] = []
         i = 0
         while i < len(pieces):
             j, used = i, 2
@@ -155,11 +158,13 @@ class Chunker:
                 j += 1
             j = max(j, i + 1)
             a, b = pieces[i][0], pieces[j - 1][1]
+            n = count_tokens(text[a:b])
             # Word pieces across a sentence boundary can merge rarely; shrink until the real count fits.
-            while j - 1 > i and count_tokens(text[a:b]) > limit:
+            while j - 1 > i and n > limit:
                 j -= 1
                 b = pieces[j - 1][1]
-            spans.append((a, b))
+                n = count_tokens(text[a:b])
+            spans.append((a, b, n))
             if j >= len(pieces):
                 break
             # Carry only what leaves room for the next piece, else the next chunk would repeat this one's tail.

@@ -115,20 +115,31 @@ def _default_suite() -> Path:
     return local if local.is_file() else Path(__file__).resolve().parent.parent / "tests" / "eval" / "suite.jsonl"
 
 
-def _ensure_index(corpus_dir: Path, index_dir: Path):
-    """Settings for the folders, building the index first when it is missing (eval and serve do this)."""
-    from assistant.services import build_indexer, index_exists
-    from assistant.settings import load_settings
+def _assistant_with_index(corpus_dir: Path, index_dir: Path):
+    """The Assistant for the folders, building the index first when it is missing (eval and serve do this).
+
+    One process keeps one Chroma client: the assistant reuses the store and model the build used.
+    """
     from assistant.progress import IndexProgress
+    from assistant.services import Assistant
+    from assistant.settings import load_settings
 
     settings = load_settings(corpus_dir, index_dir)
-    if not index_exists(settings):
-        click.echo(f"no index yet in {settings.index.chroma_url or index_dir}: building it from {corpus_dir} ...", err=True)
-        with IndexProgress() as progress:
-            report = build_indexer(settings=settings).run(on_event=progress)
-        for line in report.summary_lines():
-            click.echo(line, err=True)
-    return settings
+    try:
+        assistant = Assistant(settings)
+        if assistant.health()["documents"]:
+            return assistant
+        indexer = assistant.indexer()
+    except IndexMissingError:
+        from assistant.services import build_indexer
+
+        indexer, assistant = build_indexer(settings=settings), None
+    click.echo(f"no index yet in {settings.index.chroma_url or index_dir}: building it from {corpus_dir} ...", err=True)
+    with IndexProgress() as progress:
+        report = indexer.run(on_event=progress)
+    for line in report.summary_lines():
+        click.echo(line, err=True)
+    return assistant or Assistant(settings, store=indexer.store, embedder=indexer.embedder)
 
 
 @main.command()
@@ -189,11 +200,9 @@ def eval_command(corpus_dir, index_dir, dataset, report_dir, min_accuracy, basel
       assistant eval --dataset my-suite.jsonl --corpus ~/briefings --index ~/briefings-index --report out/
     """
     from assistant.evaluation import check_sources, load_suite, run_suite, write_report
-    from assistant.services import Assistant
 
     items = load_suite(dataset or _default_suite())
-    settings = _ensure_index(corpus_dir, index_dir)
-    assistant = Assistant(settings)
+    assistant = _assistant_with_index(corpus_dir, index_dir)
     for problem in check_sources(items, [d["doc_id"] for d in assistant.documents()]):
         click.echo(f"warning: {problem}", err=True)
     naive = None
@@ -228,8 +237,6 @@ def serve(corpus_dir, index_dir, host, port):
       assistant serve
       assistant serve --port 8080
     """
-    from assistant.services import Assistant
     from assistant.ui import serve as serve_ui
 
-    settings = _ensure_index(corpus_dir, index_dir)
-    serve_ui(Assistant(settings), host=host, port=port)
+    serve_ui(_assistant_with_index(corpus_dir, index_dir), host=host, port=port)

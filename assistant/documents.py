@@ -12,6 +12,7 @@ import codecs
 import hashlib
 import io
 import json
+import os
 import re
 from dataclasses import dataclass, field
 from datetime import date
@@ -63,8 +64,15 @@ class Document:
 
 
 def doc_id_for(path: Path, corpus_dir: Path) -> str:
-    """The document's path relative to the corpus folder, with forward slashes (DESIGN.md)."""
-    return path.resolve().relative_to(corpus_dir.resolve()).as_posix()
+    """The document's path relative to the corpus folder, with forward slashes (DESIGN.md).
+
+    Worked out on the path's text first, so a symlink that points outside the corpus keeps its name in it
+    (resolving it first crashed `assistant index` with a ValueError) and no system call is spent per file.
+    """
+    try:
+        return Path(os.path.abspath(path)).relative_to(os.path.abspath(corpus_dir)).as_posix()
+    except ValueError:
+        return path.resolve().relative_to(corpus_dir.resolve()).as_posix()
 
 
 def sidecar_for(path: Path) -> Path:

@@ -22,7 +22,7 @@ from assistant.documents import Document, doc_id_for, file_fingerprint, load_doc
 from assistant.embedding import MODEL_NAME, MiniLMEmbedding
 from assistant.errors import DocumentError
 from assistant.settings import Settings
-from assistant.store import DocRecord, IndexStore
+from assistant.store import DocRecord, IndexStore, chunk_id
 
 # Chunks embedded and committed together; large enough to keep the model's batches full.
 COMMIT_GROUP_CHUNKS = 256
@@ -107,6 +107,7 @@ class Indexer:
             report.removed = sorted(set(manifest) - present)
             self.store.forget(report.removed)
             for doc_id in report.removed:
+                del manifest[doc_id]
                 emit("removed", {"doc_id": doc_id})
 
             work = list(self._plan(paths, corpus, manifest, full, report, emit))
@@ -121,7 +122,7 @@ class Indexer:
             self.store.delete_versions(replaced)
             if not work and not report.removed:
                 self.store.commit([])  # still bump the generation, so readers notice a --full no-op cheaply
-        report.documents = len(self.store.documents())
+            report.documents = len(manifest)  # kept in step with every commit of this run
         report.chunks = self.store.count_chunks()
         report.seconds = round(time.perf_counter() - started, 3)
         return report
@@ -208,7 +209,7 @@ class Indexer:
                 if chunk.page is not None:
                     metadata["page"] = chunk.page
                 nodes.append(TextNode(
-                    id_=f"{version}:{chunk.index}", text=chunk.text, embedding=next(vectors), metadata=metadata,
+                    id_=chunk_id(version, chunk.index), text=chunk.text, embedding=next(vectors), metadata=metadata,
                     start_char_idx=chunk.start, end_char_idx=chunk.end,
                     relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.doc_id)},
                 ))

@@ -28,14 +28,6 @@ def build_indexer(corpus_dir: Path | None = None, index_dir: Path | None = None,
     return Indexer(settings, IndexStore(settings.index), embedder)
 
 
-def index_exists(settings: Settings) -> bool:
-    """Whether an index was built: checked without creating anything."""
-    if settings.index.store_mode == "local":
-        return (Path(settings.index.index_dir) / "chroma.sqlite3").is_file() and bool(
-            IndexStore(settings.index).documents())
-    return bool(IndexStore(settings.index).documents())
-
-
 class Assistant:
     """The single code path that answers: CLI, web chat and evaluation all call `ask`."""
 

@@ -35,6 +35,11 @@ _DUMMY = [1.0]  # the manifest collection needs an embedding per record; it is n
 LEASE_SECONDS = 600.0
 
 
+def chunk_id(version: str, index: int) -> str:
+    """A chunk's id: its document's write version and its index, so versions can be read from ids alone."""
+    return f"{version}:{index}"
+
+
 @dataclass
 class DocRecord:
     """What the manifest knows of one committed document."""
@@ -155,15 +160,16 @@ class IndexStore:
         return {r.doc_id: r for r in records}
 
     def commit(self, records: list[DocRecord]) -> None:
-        """Make documents visible: upsert their manifest records, then bump the generation."""
-        if records:
-            self.manifest.upsert(
-                ids=[_DOC_PREFIX + r.doc_id for r in records],
-                documents=[json.dumps(asdict(r)) for r in records],
-                metadatas=[{"record": "document", "doc_id": r.doc_id, "version": r.version} for r in records],
-                embeddings=[_DUMMY] * len(records),
-            )
-        self._bump()
+        """Make documents visible: upsert their manifest records and a new generation in one write."""
+        token = uuid.uuid4().hex
+        self._own_generations.add(token)
+        self.manifest.upsert(
+            ids=[_DOC_PREFIX + r.doc_id for r in records] + [_STATE_ID],
+            documents=[json.dumps(asdict(r)) for r in records] + [""],
+            metadatas=[{"record": "document", "doc_id": r.doc_id, "version": r.version} for r in records]
+            + [{"record": "state", "generation": token}],
+            embeddings=[_DUMMY] * (len(records) + 1),
+        )
 
     def forget(self, doc_ids: list[str]) -> None:
         """Hide documents (manifest first), then drop their chunks."""
@@ -182,13 +188,18 @@ class IndexStore:
 
     # -- chunks -----------------------------------------------------------------------------
     def chunk_versions(self) -> dict[str, int]:
-        """Chunks per stored version, committed or not (used to sweep leftovers)."""
+        """Chunks per stored version, committed or not (used to sweep leftovers).
+
+        Read from the ids alone (see `chunk_id`): reading every chunk's metadata took 2 s at 15,000 chunks,
+        on every run, and this runs before every incremental update.
+        """
         counts: dict[str, int] = {}
-        offset, page = 0, 5000
+        offset, page = 0, 50000
         while True:
-            got = self.chunks.get(include=["metadatas"], limit=page, offset=offset)
-            for meta in got["metadatas"]:
-                counts[meta["doc_version"]] = counts.get(meta["doc_version"], 0) + 1
+            got = self.chunks.get(include=[], limit=page, offset=offset)
+            for chunk in got["ids"]:
+                version = chunk.rpartition(":")[0]
+                counts[version] = counts.get(version, 0) + 1
             if len(got["ids"]) < page:
                 return counts
             offset += page

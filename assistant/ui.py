@@ -113,7 +113,7 @@ def render_rebuild(status) -> str:
     if status.state != "done":
         return ""
     report = status.report
-    lines = [f"**Rebuild finished** — " + status.summary[0]]
+    lines = ["**Rebuild finished** — " + status.summary[0]]
     for label, names in (("Added", report.added), ("Updated", report.updated), ("Removed", report.removed)):
         if names:
             lines.append(f"- {label}: " + ", ".join(names))
