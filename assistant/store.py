@@ -227,8 +227,16 @@ class IndexStore:
         confirm = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
         if not confirm["ids"] or confirm["metadatas"][0]["token"] != owner["token"]:
             raise IndexBusyError("another rebuild took the index at the same moment; try again")
+        renewed = [time.monotonic()]
+
+        def renew() -> None:
+            """Call often during long work; writes only when a tenth of the lease has passed (a write costs ~40 ms)."""
+            if time.monotonic() - renewed[0] > LEASE_SECONDS / 10:
+                self._write_lease(owner)
+                renewed[0] = time.monotonic()
+
         try:
-            yield lambda: self._write_lease(owner)  # call to renew during long work
+            yield renew
         finally:
             current = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
             if current["ids"] and current["metadatas"][0]["token"] == owner["token"]:

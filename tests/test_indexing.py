@@ -39,6 +39,10 @@ def assert_store_matches_manifest(store: IndexStore) -> None:
     """Every chunk belongs to a committed version, and each document has exactly its recorded chunks."""
     manifest = store.documents()
     versions = store.chunk_versions()
+    from_metadata: dict[str, int] = {}
+    for meta in store.chunks.get(include=["metadatas"])["metadatas"]:
+        from_metadata[meta["doc_version"]] = from_metadata.get(meta["doc_version"], 0) + 1
+    assert versions == from_metadata, f"chunk_versions() {versions} disagrees with the chunks' metadata {from_metadata}"
     assert versions == {r.version: r.chunks for r in manifest.values()}, \
         f"stored chunk versions {versions} differ from the manifest's {[(r.version, r.chunks) for r in manifest.values()]}"
     for record in manifest.values():
@@ -134,6 +138,16 @@ def test_removing_every_file_empties_the_index(seed_corpus, make_indexer):
     report = indexer.run()
     assert report.removed == [SEED], f"the seed should be reported removed, got {report.removed}"
     assert indexer.store.documents() == {} and indexer.store.count_chunks() == 0, "nothing may remain in the index"
+
+
+def test_a_symlink_to_a_file_outside_the_corpus_is_indexed_under_its_own_name(tmp_path, corpus_dir, make_indexer):
+    """Regression: doc ids were worked out on the resolved path, so such a symlink crashed `assistant index`."""
+    outside = tmp_path / "elsewhere" / "memo.txt"
+    outside.parent.mkdir()
+    outside.write_text(article("lumber duties"))
+    (corpus_dir / "linked-memo.txt").symlink_to(outside)
+    report = make_indexer().run()
+    assert report.added == ["linked-memo.txt"], f"the symlink must be indexed by its corpus path: {report.to_dict()}"
 
 
 # -- bad input ------------------------------------------------------------------------------------
