@@ -69,6 +69,9 @@ def doc_id_for(path: Path, corpus_dir: Path) -> str:
     Worked out on the path's text first, so a symlink that points outside the corpus keeps its name in it
     (resolving it first crashed `assistant index` with a ValueError) and no system call is spent per file.
     """
+    text, prefix = os.fspath(path), os.fspath(corpus_dir).rstrip(os.sep) + os.sep
+    if text.startswith(prefix) and os.sep == "/" and "/." not in text[len(prefix) - 1:]:
+        return text[len(prefix):]  # the common case, as scan_corpus builds paths: a prefix to cut
     try:
         return Path(os.path.abspath(path)).relative_to(os.path.abspath(corpus_dir)).as_posix()
     except ValueError:
@@ -80,18 +83,22 @@ def sidecar_for(path: Path) -> Path:
 
 
 def scan_corpus(corpus_dir: Path) -> list[Path]:
-    """Every candidate file under the corpus folder, sorted; hidden files and metadata sidecars excluded."""
+    """Every candidate file under the corpus folder, sorted; hidden files and metadata sidecars excluded.
+
+    Symlinked files are included, symlinked folders are not entered (as `Path.rglob` does).
+    """
     if not corpus_dir.is_dir():
         return []
     found = []
-    for path in corpus_dir.rglob("*"):
-        rel = path.relative_to(corpus_dir)
-        if any(part.startswith(".") for part in rel.parts) or not path.is_file():
-            continue
-        if path.name.endswith(SIDECAR_SUFFIX):
-            continue
-        found.append(path)
-    return sorted(found, key=lambda p: p.relative_to(corpus_dir).as_posix())
+    for root, dirs, files in os.walk(corpus_dir):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
+                continue
+            path = Path(root, name)
+            if path.is_file():  # not a broken symlink or a socket
+                found.append(path)
+    return sorted(found, key=lambda p: doc_id_for(p, corpus_dir))
 
 
 def file_fingerprint(path: Path) -> tuple[str, str]:

@@ -1,7 +1,9 @@
 """Corpus -> chunks -> embeddings -> Chroma, incrementally: only new and changed documents are embedded.
 
 A document is skipped when its fingerprint (file bytes, metadata sidecar, chunking settings and model)
-matches the manifest. Chunks of several documents are embedded together in large batches (the model is
+matches the manifest. Files whose size, times and inode are those recorded when they were last hashed are
+not even read (as git does): an update to one file of a large corpus then costs little more than that
+file. `--full` hashes and re-embeds everything. Chunks of several documents are embedded together in large batches (the model is
 the bottleneck) and each group of documents is committed as described in `store.py`: chunks first, then
 the manifest; the versions they replace are deleted when the run ends. A file that fails to load keeps
 its previous version.
@@ -13,12 +15,12 @@ import hashlib
 import time
 import uuid
 from collections.abc import Callable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.chunking import Chunk, Chunker
-from assistant.documents import Document, doc_id_for, file_fingerprint, load_document, scan_corpus
+from assistant.documents import Document, doc_id_for, file_fingerprint, load_document, scan_corpus, sidecar_for
 from assistant.embedding import MODEL_NAME, MiniLMEmbedding
 from assistant.errors import DocumentError
 from assistant.settings import Settings
@@ -26,6 +28,9 @@ from assistant.store import DocRecord, IndexStore, chunk_id
 
 # Chunks embedded and committed together; large enough to keep the model's batches full.
 COMMIT_GROUP_CHUNKS = 256
+# A file changed less than this before its stat was recorded is hashed again next run: file times are
+# coarser than the clock, so a change in the same tick could otherwise keep the recorded stat.
+RACY_SECONDS = 1.0
 
 EventHandler = Callable[[str, dict], None]
 
@@ -72,6 +77,25 @@ class _Pending:
     fingerprint: str
     content_hash: str
     is_new: bool
+    stat: str
+    stat_at: float
+
+
+def stat_key(path: Path, signature: str) -> tuple[str, float]:
+    """(what must match for a file to count as unchanged without reading it, its newest file time).
+
+    The ctime and inode catch an edit whose mtime was set back (`touch -d`, a copy keeping times).
+    """
+    parts, newest = [], 0.0
+    for item in (path, sidecar_for(path)):
+        try:
+            st = item.stat()
+        except FileNotFoundError:
+            parts.append("-")
+            continue
+        parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
+        newest = max(newest, st.st_mtime, st.st_ctime)
+    return "|".join([*parts, signature]), newest
 
 
 class Indexer:
@@ -99,23 +123,27 @@ class Indexer:
         started = time.perf_counter()
         report = IndexReport()
         corpus = Path(self.settings.index.corpus_dir)
-        with self.store.lease() as renew:
+        with self.store.lease() as lease:
             manifest = self.store.documents()
-            report.leftovers_removed = self._sweep(manifest)
+            if lease.unclean or full:  # chunks are left over only when a run did not end cleanly
+                report.leftovers_removed = self._sweep(manifest)
             paths = scan_corpus(corpus)
-            present = {doc_id_for(p, corpus) for p in paths}
+            ids = {p: doc_id_for(p, corpus) for p in paths}
+            present = set(ids.values())
             report.removed = sorted(set(manifest) - present)
             self.store.forget(report.removed)
             for doc_id in report.removed:
                 del manifest[doc_id]
                 emit("removed", {"doc_id": doc_id})
 
-            work = list(self._plan(paths, corpus, manifest, full, report, emit))
+            stale: list[DocRecord] = []
+            work = list(self._plan(ids, manifest, full, report, emit, stale))
+            self.store.refresh(stale)
             emit("plan", {"documents": len(work)})
             replaced: list[str] = []
             for group in self._groups(work, manifest, report, emit):
                 replaced += self._commit(group, manifest, report)
-                renew()
+                lease.renew()
                 emit("committed", {"doc_ids": [p.document.doc_id for p in group], "documents": len(group)})
             # Replaced versions go at the end: a reader in another process keeps its pre-rebuild snapshot of a
             # local index until the rebuild ends (see IndexStore.sync), and that snapshot still uses them.
@@ -134,18 +162,27 @@ class Indexer:
         self.store.delete_versions(sorted(leftovers))
         return sum(leftovers.values())
 
-    def _plan(self, paths, corpus, manifest, full, report, emit) -> Iterator[tuple[Path, str, str]]:
-        """Yield (path, fingerprint, content hash) of files to (re)index; record unchanged and skipped ones."""
+    def _plan(self, ids, manifest, full, report, emit, stale) -> Iterator[tuple]:
+        """Yield (path, fingerprint, content hash, stat, stat time) of files to (re)index; record unchanged and
+        skipped ones. Unchanged records whose stat was out of date are appended to `stale` with a fresh one."""
         limit = self.settings.index.max_file_mb * 1024 * 1024
         # Files already indexed come first, so a new copy of an indexed file is the one called a duplicate.
-        known = sorted(paths, key=lambda p: doc_id_for(p, corpus) not in manifest)
+        known = sorted(ids, key=lambda p: ids[p] not in manifest)
         owners: dict[str, str] = {}
         for path in known:
-            doc_id = doc_id_for(path, corpus)
-            size = path.stat().st_size
+            doc_id = ids[path]
+            record = manifest.get(doc_id)
+            stat_at = time.time()
+            stat, newest = stat_key(path, self.pipeline_signature)
+            size = int(stat.split(":", 1)[0]) if stat[0] != "-" else 0
             if size > limit:
                 self._skip(report, emit, doc_id, f"file is {size / 1048576:.1f} MB, over the "
                            f"{self.settings.index.max_file_mb:g} MB limit (ASSISTANT_MAX_FILE_MB)")
+                continue
+            trusted = record and not full and record.stat == stat and newest < record.stat_at - RACY_SECONDS
+            if trusted and record.content_hash not in owners:  # untouched since it was hashed: not read again
+                owners[record.content_hash] = doc_id
+                report.unchanged.append(doc_id)
                 continue
             content_hash, file_hash = file_fingerprint(path)
             if content_hash in owners:
@@ -153,11 +190,13 @@ class Indexer:
                 continue
             owners[content_hash] = doc_id
             fingerprint = hashlib.sha256(f"{file_hash}|{self.pipeline_signature}".encode()).hexdigest()
-            record = manifest.get(doc_id)
             if record and record.fingerprint == fingerprint and not full:
                 report.unchanged.append(doc_id)
+                if record.stat != stat and newest < stat_at - RACY_SECONDS:  # trusted from the next run on
+                    manifest[doc_id] = replace(record, stat=stat, stat_at=stat_at)
+                    stale.append(manifest[doc_id])
                 continue
-            yield path, fingerprint, content_hash
+            yield path, fingerprint, content_hash, stat, stat_at
 
     @staticmethod
     def _skip(report: IndexReport, emit: EventHandler, doc_id: str, reason: str) -> None:
@@ -169,7 +208,7 @@ class Indexer:
         corpus = Path(self.settings.index.corpus_dir)
         group: list[_Pending] = []
         size = 0
-        for path, fingerprint, content_hash in work:
+        for path, fingerprint, content_hash, stat, stat_at in work:
             doc_id = doc_id_for(path, corpus)
             try:
                 document = load_document(path, corpus)
@@ -181,7 +220,7 @@ class Indexer:
                 self._skip(report, emit, doc_id, f"cannot read the file: {exc.strerror or exc}")
                 continue
             chunks = self.chunker.chunk(document)
-            group.append(_Pending(document, chunks, fingerprint, content_hash, doc_id not in manifest))
+            group.append(_Pending(document, chunks, fingerprint, content_hash, doc_id not in manifest, stat, stat_at))
             size += len(chunks)
             if size >= COMMIT_GROUP_CHUNKS:
                 yield group
@@ -217,6 +256,7 @@ class Indexer:
                 doc_id=doc.doc_id, version=version, fingerprint=pending.fingerprint,
                 content_hash=pending.content_hash, title=doc.title, kind=doc.kind,
                 chunks=len(pending.chunks), indexed_at=now, date=doc.date,
+                stat=pending.stat, stat_at=pending.stat_at,
             ))
         self.store.vector_store().add(nodes)
         self.store.commit(records)

@@ -20,6 +20,7 @@ import socket
 import threading
 import time
 import uuid
+from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -53,6 +54,8 @@ class DocRecord:
     chunks: int
     indexed_at: str
     date: str = ""  # the document's own date (metadata sidecar), "" when unknown
+    stat: str = ""  # size, mtime, ctime and inode of the file and its sidecar when last hashed (see indexing)
+    stat_at: float = 0.0  # when that stat was taken (a file changed within the same clock tick is not trusted)
 
 
 def _chroma_settings():
@@ -171,6 +174,15 @@ class IndexStore:
             embeddings=[_DUMMY] * (len(records) + 1),
         )
 
+    def refresh(self, records: list[DocRecord]) -> None:
+        """Rewrite manifest records whose version did not change (only their stat); readers need not notice."""
+        if records:
+            self.manifest.upsert(
+                ids=[_DOC_PREFIX + r.doc_id for r in records], documents=[json.dumps(asdict(r)) for r in records],
+                metadatas=[{"record": "document", "doc_id": r.doc_id, "version": r.version} for r in records],
+                embeddings=[_DUMMY] * len(records),
+            )
+
     def forget(self, doc_ids: list[str]) -> None:
         """Hide documents (manifest first), then drop their chunks."""
         if not doc_ids:
@@ -214,7 +226,11 @@ class IndexStore:
     # -- the rebuild lease --------------------------------------------------------------------
     @contextmanager
     def lease(self):
-        """One rebuild at a time per index, across processes and hosts; a dead holder's lease is taken over."""
+        """One rebuild at a time per index, across processes and hosts; a dead holder's lease is taken over.
+
+        Yields a `Lease`. A run that ends by an exception leaves its lease behind, expired, as a run killed
+        half-way does: `Lease.unclean` then tells the next holder that chunks may have been left to sweep.
+        """
         owner = {"host": socket.gethostname(), "pid": os.getpid(), "token": uuid.uuid4().hex}
         got = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
         if got["ids"]:
@@ -227,6 +243,7 @@ class IndexStore:
         confirm = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
         if not confirm["ids"] or confirm["metadatas"][0]["token"] != owner["token"]:
             raise IndexBusyError("another rebuild took the index at the same moment; try again")
+        lease = Lease(unclean=bool(got["ids"]), renew=lambda: None)
         renewed = [time.monotonic()]
 
         def renew() -> None:
@@ -235,16 +252,32 @@ class IndexStore:
                 self._write_lease(owner)
                 renewed[0] = time.monotonic()
 
+        lease.renew = renew
         try:
-            yield renew
-        finally:
-            current = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
-            if current["ids"] and current["metadatas"][0]["token"] == owner["token"]:
+            yield lease
+        except BaseException:
+            if self._holds(owner):
+                self._write_lease(owner, expires=0.0)  # left behind on purpose: the next run sweeps
+            raise
+        else:
+            if self._holds(owner):
                 self.manifest.delete(ids=[_LEASE_ID])
 
-    def _write_lease(self, owner: dict) -> None:
-        meta = {"record": "lease", **owner, "expires": time.time() + LEASE_SECONDS}
+    def _holds(self, owner: dict) -> bool:
+        current = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
+        return bool(current["ids"]) and current["metadatas"][0]["token"] == owner["token"]
+
+    def _write_lease(self, owner: dict, expires: float | None = None) -> None:
+        meta = {"record": "lease", **owner, "expires": time.time() + LEASE_SECONDS if expires is None else expires}
         self.manifest.upsert(ids=[_LEASE_ID], documents=[""], metadatas=[meta], embeddings=[_DUMMY])
+
+
+@dataclass
+class Lease:
+    """The rebuild lease as its holder sees it."""
+
+    unclean: bool  # the previous rebuild did not end cleanly (killed or failed): sweep its leftovers
+    renew: Callable[[], None]
 
 
 def _lease_alive(held: dict) -> bool:

@@ -167,12 +167,13 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
                 gr.update(choices=admin.files(), value=None))
 
     # -- handlers --
-    def chat_turn(question, messages, questions, documents):
+    def chat_turn(question, messages, questions, documents, since, until):
         question = (question or "").strip()
         if not question:
             return gr.skip(), messages, messages, questions
         try:
-            answer = assistant.ask(question, history=list(questions), documents=list(documents or []) or None)
+            answer = assistant.ask(question, history=list(questions), documents=list(documents or []) or None,
+                                   since=(since or "").strip() or None, until=(until or "").strip() or None)
             reply, questions = render_answer(answer), [*questions, question]
         except AssistantError as exc:
             reply = render_error(str(exc))
@@ -270,6 +271,11 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
                         new_chat = gr.Button("New chat")
                         docs_filter = gr.Dropdown(label="Answer only from these documents", multiselect=True,
                                                   choices=[], info="Leave empty to search every document.")
+                        with gr.Accordion("Only documents dated…", open=False):
+                            since_box = gr.Textbox(label="From (YYYY-MM-DD)", placeholder="2025-04-01", max_lines=1,
+                                                   elem_id="since")
+                            until_box = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="2025-04-30", max_lines=1,
+                                                   elem_id="until")
                         gr.Markdown("**Try:**")
                         example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
             with gr.Tab("Documents"):
@@ -303,7 +309,8 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
                                              column_widths=["10%", "35%", "41%", "8%", "6%"])
 
         # -- events --
-        chat_io = dict(inputs=[box, messages, questions, docs_filter], outputs=[box, chatbot, messages, questions],
+        chat_io = dict(inputs=[box, messages, questions, docs_filter, since_box, until_box],
+                       outputs=[box, chatbot, messages, questions],
                        concurrency_limit=ANSWER_CONCURRENCY, concurrency_id="answer", api_visibility="private")
         box.submit(chat_turn, **chat_io)
         send.click(chat_turn, **chat_io)
@@ -360,7 +367,9 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
 
     @app.post("/api/ask")
     async def api_ask(request: Request):
-        """Answer `{"question": str, "history": [str], "documents": [doc_id]}` with the `ask --json` object."""
+        """Answer `{"question": str, "history": [str], "documents": [doc_id]}` with the `ask --json` object.
+
+        Optional "since"/"until" (YYYY-MM-DD) limit the answer to documents dated in that range."""
         if not logged_in(request):
             return error(401, "login required: send HTTP Basic credentials of a user of the users file",
                          **{"WWW-Authenticate": 'Basic realm="assistant"'})
@@ -376,8 +385,11 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
         for name, value in (("history", history), ("documents", documents or [])):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
                 return error(400, f'field "{name}" must be a list of strings')
+        since, until = body.get("since"), body.get("until")
+        if any(v is not None and not isinstance(v, str) for v in (since, until)):
+            return error(400, 'fields "since" and "until" must be dates like "2025-04-16"')
         try:
-            answer = await run_in_threadpool(assistant.ask, question, history, documents or None)
+            answer = await run_in_threadpool(assistant.ask, question, history, documents or None, since, until)
         except QuestionError as exc:
             return error(400, str(exc))
         except (IndexMissingError, StoreError, IndexBusyError) as exc:

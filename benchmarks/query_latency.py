@@ -5,6 +5,7 @@ synthetic corpus of news-like prose (5,000 documents by default). Prints a markd
 
     python benchmarks/query_latency.py
     python benchmarks/query_latency.py --documents 1000 --repeats 3
+    python benchmarks/query_latency.py --workdir /tmp/bench   # reuse index_throughput.py --workdir's 5,000
 """
 
 from __future__ import annotations
@@ -46,6 +47,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--documents", type=int, default=5000, help="synthetic corpus size (default 5000)")
     parser.add_argument("--repeats", type=int, default=2, help="passes over the questions (default 2)")
+    parser.add_argument("--workdir", type=Path,
+                        help="keep the synthetic corpus and index in DIR/corpus-N and DIR/index-N, reusing them "
+                             "when present (index_throughput.py --workdir leaves them there)")
     args = parser.parse_args()
 
     from synthetic import write_corpus
@@ -64,12 +68,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="query-latency-") as tmp:
         tmp = Path(tmp)
         corpora = [("seed corpus (1 document)", ROOT / "corpus", suite)]
+        indexes = [tmp / "index-seed"]
         if args.documents:
-            print(f"writing and indexing {args.documents} synthetic documents ...", file=sys.stderr)
-            corpora.append((f"synthetic ({args.documents:,} documents)",
-                            write_corpus(tmp / "synthetic", args.documents), synthetic_questions))
-        for label, corpus, questions in corpora:
-            settings = load_settings(corpus, tmp / f"index-{len(rows)}")
+            home = args.workdir or tmp
+            corpus, index = home / f"corpus-{args.documents}", home / f"index-{args.documents}"
+            if not corpus.is_dir():
+                print(f"writing {args.documents} synthetic documents ...", file=sys.stderr)
+                write_corpus(corpus, args.documents)
+            print(f"indexing {corpus} into {index} (incremental) ...", file=sys.stderr)
+            corpora.append((f"synthetic ({args.documents:,} documents)", corpus, synthetic_questions))
+            indexes.append(index)
+        for (label, corpus, questions), index in zip(corpora, indexes):
+            settings = load_settings(corpus, index)
             build_indexer(settings=settings).run()
             assistant = Assistant(settings)
             asks, embeds = measure(assistant, questions, args.repeats)

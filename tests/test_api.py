@@ -125,6 +125,9 @@ def test_ask_takes_history_and_a_document_filter(server):
     ({"question": "What is Japan's reciprocal rate?", "history": "not a list"}, '"history" must be a list'),
     ({"question": "What is Japan's reciprocal rate?", "documents": [3]}, '"documents" must be a list'),
     (["a", "list"], "JSON object"),
+    ({"question": "What is Japan's reciprocal rate?", "until": 20250416}, '"since" and "until"'),
+    # the seed document has no date in its sidecar, so a date range leaves nothing to answer from
+    ({"question": "What is Japan's reciprocal rate?", "since": "2025-01-01"}, "no indexed document is dated"),
 ])
 def test_bad_input_is_a_400_with_an_error_message(server, payload, fragment):
     response = ask(server, payload)

@@ -11,10 +11,13 @@ import pathlib
 import socket
 import subprocess
 import sys
+import time
 
 import pytest
 
+from assistant import indexing
 from assistant.errors import IndexBusyError
+from assistant.indexing import RACY_SECONDS
 from assistant.settings import ChunkingSettings
 from assistant.store import IndexStore
 
@@ -312,3 +315,60 @@ def test_a_local_reader_keeps_its_snapshot_while_another_process_rebuilds(seed_c
     writer.store.manifest.delete(ids=["__lease__"])
     assert reader.sync() is True, "once the rebuild has ended the reader must catch up"
     assert reader.sync() is False, "and then report no further change"
+
+
+# -- cheap incremental runs -----------------------------------------------------------------------
+
+def _settled(write_corpus, files: dict[str, str]) -> None:
+    """Write files and let their file times fall behind the clock, so the index may trust their stat."""
+    write_corpus(files)
+    time.sleep(RACY_SECONDS + 0.2)
+
+
+def test_files_untouched_since_they_were_hashed_are_not_read_again(write_corpus, make_indexer, monkeypatch):
+    _settled(write_corpus, {"a.txt": article("rice"), "b.txt": article("auto parts")})
+    make_indexer().run()
+    hashed: list[str] = []
+    real = indexing.file_fingerprint
+    monkeypatch.setattr(indexing, "file_fingerprint", lambda path: hashed.append(path.name) or real(path))
+    write_corpus({"c.txt": article("fisheries")})
+    report = make_indexer().run()
+    assert report.added == ["c.txt"] and report.unchanged == ["a.txt", "b.txt"], report.to_dict()
+    assert hashed == ["c.txt"], f"only the new file should be read and hashed, got {hashed}"
+
+
+def test_a_same_size_edit_right_after_indexing_is_still_seen(corpus_dir, write_corpus, make_indexer):
+    write_corpus({"a.txt": "The duty on beef is 38.5% this year."})
+    make_indexer().run()
+    (corpus_dir / "a.txt").write_text("The duty on pork is 12.5% this year.", encoding="utf-8")  # same size, same tick
+    report = make_indexer().run()
+    assert report.updated == ["a.txt"], f"an edit within the file clock's tick must not be missed: {report.to_dict()}"
+
+
+def test_an_edit_whose_mtime_was_set_back_is_still_seen(corpus_dir, write_corpus, make_indexer):
+    _settled(write_corpus, {"a.txt": "The duty on beef is 38.5% this year."})
+    make_indexer().run()
+    path = corpus_dir / "a.txt"
+    before = path.stat()
+    path.write_text("The duty on pork is 12.5% this year.", encoding="utf-8")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))  # same size and mtime as when it was hashed
+    report = make_indexer().run()
+    assert report.updated == ["a.txt"], f"size and mtime alone must not decide a file is unchanged: {report.to_dict()}"
+    assert "pork" in chunks_of(make_indexer().store, "a.txt")[0]["text"]
+
+
+def test_a_run_that_fails_half_way_is_repaired_by_the_next(write_corpus, make_indexer, monkeypatch):
+    write_corpus({"a.txt": article("rice"), "b.txt": article("auto parts")})
+    broken = make_indexer()
+
+    def failing_commit(records):
+        raise RuntimeError("the disk filled up")
+
+    monkeypatch.setattr(broken.store, "commit", failing_commit)  # chunks written, manifest never updated
+    with pytest.raises(RuntimeError):
+        broken.run()
+    monkeypatch.undo()
+    report = make_indexer().run()
+    assert report.leftovers_removed > 0, "the chunks the failed run wrote must be swept"
+    assert report.added == ["a.txt", "b.txt"], report.to_dict()
+    assert_store_matches_manifest(make_indexer().store)

@@ -98,6 +98,16 @@ def test_abstention_is_marked_not_found(page):
     assert "Not found in the documents" in answer.inner_text()
 
 
+def test_date_filter_reaches_the_answer(page):
+    """The seed article has no date, so a date range leaves no document: the chat must say so in one line."""
+    page.get_by_text("Only documents dated…").click()
+    page.locator("#since input, #since textarea").first.fill("2030-01-01")
+    ask(page, "What is Japan's reciprocal rate?", 0)
+    answer = page.locator(".answer").first
+    assert "error" in (answer.get_attribute("class") or ""), answer.inner_html()
+    assert "no indexed document is dated" in answer.inner_text(), answer.inner_text()
+
+
 def test_uploaded_document_answers_after_a_rebuild_from_the_documents_tab(page, tmp_path):
     source = tmp_path / "mango-briefing.txt"
     source.write_text(MANGO_DOC, encoding="utf-8")
