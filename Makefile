@@ -27,7 +27,7 @@ index: install
 	$(BIN)/assistant index || test $$? -eq 3
 
 run: install
-	@echo "Login is off. To require one, see README.md (Access) and set ASSISTANT_USERS_FILE."
+	@echo "Login is off. To require one: .venv/bin/assistant adduser NAME --admin --file users.json, then ASSISTANT_USERS_FILE=users.json make run (docs/access.md)."
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/assistant serve --host 127.0.0.1 --port 7860
 
 # Debian's chromium for the browser tests; skipped with a message where it cannot be installed.

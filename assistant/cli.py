@@ -59,6 +59,7 @@ def main():
       assistant ask "What is Japan's reciprocal rate?"
       assistant eval --min-accuracy 0.8    # run the project's evaluation suite
       assistant serve                      # the web chat on http://127.0.0.1:7860
+      assistant adduser alice --admin      # require a login (see docs/access.md)
     """
 
 
@@ -240,3 +241,29 @@ def serve(corpus_dir, index_dir, host, port):
     from assistant.ui import serve as serve_ui
 
     serve_ui(_assistant_with_index(corpus_dir, index_dir), host=host, port=port)
+
+
+@main.command()
+@click.argument("name")
+@click.option("--admin", is_flag=True, help="May upload, delete and rebuild, and run evaluations.")
+@click.option("--file", "users_file", type=click.Path(path_type=Path, dir_okay=False), envvar="ASSISTANT_USERS_FILE",
+              default="users.json", show_default=True, help="Users file (ASSISTANT_USERS_FILE when set).")
+@_friendly
+def adduser(name, admin, users_file):
+    """Add (or replace) a user of the web chat; the password is asked for twice, or read from stdin.
+
+    \b
+    Examples:
+      assistant adduser alice --admin --file users.json
+      echo 's3cret-pass' | assistant adduser bob --file users.json
+      ASSISTANT_USERS_FILE=users.json make run
+    """
+    from assistant.access import USERS_ENV, add_user
+
+    if sys.stdin.isatty():
+        password = click.prompt(f"password for {name}", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\n")
+    add_user(users_file, name, password, admin=admin)
+    role = "admin" if admin else "user"
+    click.echo(f"{name} ({role}) saved in {users_file}; start the app with {USERS_ENV}={users_file}")

@@ -6,11 +6,12 @@ The CLI, the web app and the evaluation build their services here and get them p
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from datetime import date
 from pathlib import Path
 
 from assistant.answering import ExtractiveAnswerer
-from assistant.chat import condense
+from assistant.chat import Turn, condense
 from assistant.embedding import MiniLMEmbedding
 from assistant.errors import IndexMissingError, QuestionError
 from assistant.indexing import Indexer
@@ -29,7 +30,8 @@ def build_indexer(corpus_dir: Path | None = None, index_dir: Path | None = None,
 
 
 class Assistant:
-    """The single code path that answers: CLI, web chat and evaluation all call `ask`."""
+    """The single code path that answers: CLI, API and evaluation call `ask`; the chat page calls `ask_stream`,
+    the same answer preceded by an LLM's text as it arrives."""
 
     def __init__(self, settings: Settings, store: IndexStore | None = None, embedder: MiniLMEmbedding | None = None):
         self.settings = settings
@@ -55,6 +57,28 @@ class Assistant:
         """Answer one question (earlier user turns in `history`, oldest first), optionally only from the
         listed documents and from documents dated between `since` and `until` (YYYY-MM-DD, inclusive)."""
         started = time.perf_counter()
+        turn, documents = self._turn(question, history, documents, since, until)
+        answer = self.answerer.answer(turn, documents)
+        answer.latency_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def ask_stream(self, question: str, history: list[str] | tuple[str, ...] = (),
+                   documents: list[str] | None = None, since: str | None = None,
+                   until: str | None = None) -> Iterator[str | Answer]:
+        """`ask` for a chat window: an LLM's text deltas as they arrive, then the checked `Answer` (always last).
+
+        The extractive answerer has no deltas: its Answer is the only item. Bad input raises at the first `next`.
+        """
+        started = time.perf_counter()
+        turn, documents = self._turn(question, history, documents, since, until)
+        stream = getattr(self.answerer, "stream", None)
+        for event in stream(turn, documents) if stream else [self.answerer.answer(turn, documents)]:
+            if isinstance(event, Answer):
+                event.latency_ms = (time.perf_counter() - started) * 1000
+            yield event
+
+    def _turn(self, question, history, documents, since, until) -> tuple[Turn, list[str] | None]:
+        """The checked question with its history condensed, and the document filter (None: every document)."""
         question = (question or "").strip()
         if not question:
             raise QuestionError("the question is empty: type a question about the documents")
@@ -62,10 +86,7 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
-        documents = self._within(documents, since, until)
-        answer = self.answerer.answer(condense(question, history), documents or None)
-        answer.latency_ms = (time.perf_counter() - started) * 1000
-        return answer
+        return condense(question, history), self._within(documents, since, until) or None
 
     def _within(self, documents: list[str] | None, since: str | None, until: str | None) -> list[str] | None:
         """The document filter with the date range applied; undated documents drop out of a date filter."""

@@ -19,7 +19,8 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 import gradio as gr  # noqa: E402
 from fastapi import Request  # noqa: E402  (module level: FastAPI resolves the endpoint's annotations here)
 
-from assistant.admin import CorpusAdmin, Users, project_suite, reports_dir_for, run_evaluation  # noqa: E402
+from assistant.access import Users  # noqa: E402
+from assistant.admin import CorpusAdmin, project_suite, reports_dir_for, run_evaluation  # noqa: E402
 from assistant.documents import SUPPORTED_SUFFIXES  # noqa: E402
 from assistant.errors import (AssistantError, ConfigError, IndexBusyError, IndexMissingError,  # noqa: E402
                               QuestionError, StoreError)
@@ -35,6 +36,7 @@ CSS = """
 .answer.abstained {border-left: 4px solid #d97706; padding-left: .6em;}
 .answer .notfound {color: #b45309; font-weight: 600;}
 .answer.error {border-left: 4px solid #dc2626; padding-left: .6em;}
+.partial {opacity: .8; border-left: 4px solid #9ca3af; padding-left: .6em;}
 .sources {margin-top: .5em; font-size: .92em;}
 .sources .heading {font-weight: 600; margin-bottom: .2em;}
 .citation {border: 1px solid var(--border-color-primary); border-radius: 6px; padding: .35em .6em; margin: .35em 0;}
@@ -84,6 +86,11 @@ def render_answer(answer: Answer) -> str:
     sources = f'<div class="sources"><div class="heading">{heading}</div>{cards}</div>' if cards else ""
     kind = "answer abstained" if answer.abstained else "answer"
     return f'<div class="{kind}"><div>{body}</div>{notes}{sources}</div>'
+
+
+def render_partial(text: str) -> str:
+    """An LLM reply still being written: plain text, marked as unchecked until its citations are checked."""
+    return f'<div class="partial">{_inline(text)} <span class="where">writing… citations are checked when done</span></div>'
 
 
 def render_error(message: str) -> str:
@@ -168,18 +175,26 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
 
     # -- handlers --
     def chat_turn(question, messages, questions, documents, since, until):
+        """Answer one chat turn; an LLM's reply is shown as it is written, then replaced by the checked answer."""
         question = (question or "").strip()
         if not question:
-            return gr.skip(), messages, messages, questions
+            yield gr.skip(), messages, messages, questions
+            return
+        asked = [*messages, {"role": "user", "content": html.escape(question)}]
+        written = ""
+        limits = dict(documents=list(documents or []) or None, since=(since or "").strip() or None,
+                      until=(until or "").strip() or None)
         try:
-            answer = assistant.ask(question, history=list(questions), documents=list(documents or []) or None,
-                                   since=(since or "").strip() or None, until=(until or "").strip() or None)
-            reply, questions = render_answer(answer), [*questions, question]
+            for event in assistant.ask_stream(question, history=list(questions), **limits):
+                if isinstance(event, Answer):
+                    reply, questions = render_answer(event), [*questions, question]
+                else:
+                    written += event
+                    yield "", [*asked, {"role": "assistant", "content": render_partial(written)}], messages, questions
         except AssistantError as exc:
             reply = render_error(str(exc))
-        messages = [*messages, {"role": "user", "content": html.escape(question)},
-                    {"role": "assistant", "content": reply}]
-        return "", messages, messages, questions
+        messages = [*asked, {"role": "assistant", "content": reply}]
+        yield "", messages, messages, questions
 
     def upload(files, request: gr.Request):
         require_admin(request)

@@ -8,6 +8,7 @@ object or as server-sent events when the request asks `"stream": true`, with a r
         server.reply = lambda request: "..."                 # computed from the request (e.g. a passage number)
         server.fail(500)                                     # an HTTP error
         server.hang(5)                                       # no reply for 5 s (past the client's timeout)
+        server.chunk_delay_s = 0.2                           # a pause between streamed deltas (a slow model)
         ... ASSISTANT_LLM_BASE_URL=server.url ...
         server.requests[0]["messages"]                       # what the assistant sent
         server.connections                                   # TCP connections accepted, requests or not
@@ -29,6 +30,7 @@ class FakeOpenAIServer:
         self.reply: Reply = "Not found in the documents."
         self.status = 200
         self.delay_s = 0.0
+        self.chunk_delay_s = 0.0
         self.requests: list[dict] = []
         self.connections = 0
         self._release = threading.Event()  # set on stop: a hanging handler returns at once
@@ -140,6 +142,8 @@ def _handler(server: FakeOpenAIServer):
                 for event in events:
                     self.wfile.write(f"data: {json.dumps(event)}\n\n".encode())
                     self.wfile.flush()
+                    if server.chunk_delay_s and server._release.wait(server.chunk_delay_s):
+                        return  # stopped mid-stream
                 self.wfile.write(b"data: [DONE]\n\n")
                 self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):

@@ -54,8 +54,10 @@ def running(app):
         thread.join(15)
 
 
-def build_app(root: Path, seed: bool = True, **app_kwargs):
-    """Corpus (a copy of the seed article) and index under `root`, the services, and the app over them."""
+def build_app(root: Path, seed: bool = True, llm=None, **app_kwargs):
+    """Corpus (a copy of the seed article) and index under `root`, the services, and the app over them.
+
+    `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say."""
     from assistant.admin import CorpusAdmin
     from assistant.services import Assistant, build_indexer
     from assistant.settings import LLMSettings, load_settings
@@ -67,7 +69,7 @@ def build_app(root: Path, seed: bool = True, **app_kwargs):
         for name in (SEED_DOC, SEED_DOC + ".meta.json"):
             shutil.copyfile(SEED_CORPUS / name, corpus / name)
     settings = load_settings(corpus, root / "index")
-    settings.llm = LLMSettings(mode="none")  # a developer's ASSISTANT_LLM_* must not reach the test server
+    settings.llm = llm or LLMSettings(mode="none")  # a developer's ASSISTANT_LLM_* must not reach the test server
     indexer = build_indexer(settings=settings)
     indexer.run()
     assistant = Assistant(settings, store=indexer.store, embedder=indexer.embedder)  # one Chroma client

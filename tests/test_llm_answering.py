@@ -17,7 +17,7 @@ import pytest
 from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn, condense
 from assistant.documents import load_document
-from assistant.errors import ConfigError
+from assistant.errors import ConfigError, QuestionError
 from assistant.llm import build_llm
 from assistant.llm_answering import NOT_FOUND, LLMAnswerer, build_messages, check_reply
 from assistant.models import Answer, Passage
@@ -275,6 +275,22 @@ def test_streaming_failure_ends_with_the_extractive_answer(make_assistant, serve
 
     assert len(events) == 1 and isinstance(events[0], Answer), events
     assert "24%" in events[0].answer and "HTTP 503" in events[0].answer, events[0].answer
+
+
+def test_assistant_ask_stream_is_ask_with_the_deltas_first(make_assistant, server, extractive):
+    """The chat's code path: the same checked answer as `ask`, deltas before it; extractive gives the answer alone."""
+    server.reply = lambda r: f"Japan faces a 24% reciprocal tariff rate [{number_of(r, RATE_SENTENCE)}]."
+    assistant = make_assistant(server)
+    events = list(assistant.ask_stream(RATE_QUESTION))
+    assert all(isinstance(e, str) for e in events[:-1]) and len(events) > 3, events
+    final = events[-1]
+    assert isinstance(final, Answer) and final.latency_ms > 0
+    assert final.to_dict()["answer"] == assistant.ask(RATE_QUESTION).to_dict()["answer"]
+
+    only = list(extractive.ask_stream(RATE_QUESTION))
+    assert len(only) == 1 and only[0].answer == extractive.ask(RATE_QUESTION).answer
+    with pytest.raises(QuestionError, match="empty"):
+        next(extractive.ask_stream("   "))
 
 
 # -- checking replies (no server) -----------------------------------------------------------------

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from assistant.admin import Users, add_user, hash_password, verify_password
+from assistant.access import Users, add_user, hash_password, verify_password
 from assistant.errors import ConfigError
 from conftest import ROOT  # tests/ is on sys.path (rootdir conftest, no package)
 from test_api import build_app, running
@@ -56,7 +56,7 @@ def test_a_missing_or_empty_users_file_is_a_clear_error(tmp_path):
 
 def test_adduser_command_reads_the_password_from_stdin(tmp_path, cli_env):
     path = tmp_path / "users.json"
-    result = subprocess.run([sys.executable, "-m", "assistant.admin", "adduser", "ada", "--admin", "--file", str(path)],
+    result = subprocess.run([sys.executable, "-m", "assistant", "adduser", "ada", "--admin", "--file", str(path)],
                             input=ADMIN[1] + "\n", capture_output=True, text=True, cwd=ROOT, env=cli_env(), timeout=60)
     assert result.returncode == 0, result.stderr
     assert Users(path).is_admin("ada") and Users(path).check(*ADMIN)

@@ -98,6 +98,38 @@ def test_abstention_is_marked_not_found(page):
     assert "Not found in the documents" in answer.inner_text()
 
 
+def test_an_llm_reply_is_shown_while_it_is_written_then_replaced_by_the_checked_answer(browser, tmp_path):
+    """With an LLM configured (the tests' OpenAI-compatible server, streaming slowly), the chat shows the reply
+    growing before its citations are checked, then the checked answer with its cited passage."""
+    from fake_openai_server import FakeOpenAIServer
+
+    from assistant.settings import LLMSettings
+
+    with FakeOpenAIServer() as llm:
+        llm.reply = "Japan hopes to cut the 24% reciprocal tariff rate announced on April 2 [1]."
+        llm.chunk_delay_s = 0.4
+        parts = build_app(tmp_path, llm=LLMSettings(mode="openai", base_url=llm.url, model="fake", timeout_s=60))
+        with running(parts.app) as url:
+            page = browser.new_page()
+            page.set_default_timeout(TIMEOUT_MS)
+            page.goto(url)
+            page.locator("#question textarea").wait_for()
+            ask_box = page.locator("#question textarea")
+            ask_box.fill("What is Japan's reciprocal rate?")
+            ask_box.press("Enter")
+            partial = page.locator(".partial").first
+            partial.wait_for()
+            assert page.locator(".answer").count() == 0, "the checked answer came before the reply was written"
+            assert "writing" in partial.inner_text()
+            page.locator(".answer").first.wait_for()
+            answer = page.locator(".answer").first
+            assert "24%" in answer.inner_text() and "[1]" in answer.inner_text(), answer.inner_text()
+            assert page.locator(".partial").count() == 0, "the partial reply must give way to the checked answer"
+            assert "24%" in answer.locator(".citation mark").first.inner_text()
+            assert llm.requests and llm.requests[0].get("stream") is True
+            page.close()
+
+
 def test_date_filter_reaches_the_answer(page):
     """The seed article has no date, so a date range leaves no document: the chat must say so in one line."""
     page.get_by_text("Only documents dated…").click()
