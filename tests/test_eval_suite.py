@@ -14,6 +14,8 @@ from assistant.evaluation.suite import check_sources, load_suite, parse_suite
 
 ROOT = Path(__file__).resolve().parents[1]
 PROJECT_SUITE = ROOT / "tests" / "eval" / "suite.jsonl"
+HOLDOUT_SUITE = ROOT / "tests" / "eval" / "holdout.jsonl"  # written after tuning, never tuned on
+BOTH_SUITES = pytest.mark.parametrize("suite", [PROJECT_SUITE, HOLDOUT_SUITE], ids=["suite", "holdout"])
 CORPUS = ROOT / "corpus"
 GOOD = '{"id": "q1", "question": "What is Japan\'s reciprocal rate?", "answers": ["24%"]}'
 
@@ -99,21 +101,24 @@ def test_project_suite_loads_with_enough_items_of_every_kind():
         assert kinds[kind] >= 3, f"category {kind!r} has {kinds[kind]} items"
 
 
-def test_project_suite_sources_exist_in_the_corpus():
+@BOTH_SUITES
+def test_project_suite_sources_exist_in_the_corpus(suite):
     doc_ids = [p.relative_to(CORPUS).as_posix() for p in CORPUS.rglob("*") if p.is_file()]
-    assert check_sources(load_suite(PROJECT_SUITE), doc_ids) == [], "suite names a missing document"
+    assert check_sources(load_suite(suite), doc_ids) == [], "suite names a missing document"
 
 
-def test_every_expected_answer_of_the_project_suite_is_literally_in_the_corpus():
+@BOTH_SUITES
+def test_every_expected_answer_of_the_project_suite_is_literally_in_the_corpus(suite):
     corpus = normalize((CORPUS / "japan-us-tariff-talks.txt").read_text(encoding="utf-8"))
-    for it in load_suite(PROJECT_SUITE):
+    for it in load_suite(suite):
         for expected in it.answers + it.must_include:
             assert normalize(expected) in corpus, f"{it.id}: {expected!r} is not in the document"
         assert it.answers or it.must_include or not it.answerable, f"{it.id}: answerable item accepts anything"
 
 
-def test_project_suite_lines_use_the_contract_field_names():
-    for number, line in enumerate(PROJECT_SUITE.read_text(encoding="utf-8").splitlines(), start=1):
+@BOTH_SUITES
+def test_project_suite_lines_use_the_contract_field_names(suite):
+    for number, line in enumerate(suite.read_text(encoding="utf-8").splitlines(), start=1):
         data = json.loads(line)
         assert {"id", "question", "answers", "must_include", "sources", "answerable", "history"} <= set(data), \
             f"line {number} omits a contract field"
