@@ -3,10 +3,10 @@
 A document is skipped when its fingerprint (file bytes, metadata sidecar, chunking settings and model)
 matches the manifest. Files whose size, times and inode are those recorded when they were last hashed are
 not even read (as git does): an update to one file of a large corpus then costs little more than that
-file. `--full` hashes and re-embeds everything. Chunks of several documents are embedded together in large batches (the model is
-the bottleneck) and each group of documents is committed as described in `store.py`: chunks first, then
-the manifest; the versions they replace are deleted when the run ends. A file that fails to load keeps
-its previous version.
+file. `--full` hashes and re-embeds everything. Chunks of several documents are embedded together in
+large batches (the model is the bottleneck) and each group of documents is committed as described in
+`store.py`: chunks first, then the manifest; the versions they replace are deleted when the run ends.
+A file that fails to load keeps its previous version.
 """
 
 from __future__ import annotations
@@ -71,22 +71,40 @@ class IndexReport:
 
 
 @dataclass
-class _Pending:
-    document: Document
-    chunks: list[Chunk]
+class _Planned:
+    """A file to (re)index, as `_plan` found it."""
+
+    path: Path
+    doc_id: str
     fingerprint: str
     content_hash: str
-    is_new: bool
     stat: str
     stat_at: float
 
 
-def stat_key(path: Path, signature: str) -> tuple[str, float]:
-    """(what must match for a file to count as unchanged without reading it, its newest file time).
+@dataclass
+class _Pending:
+    """A planned file, loaded and chunked, waiting for its group's commit."""
 
-    The ctime and inode catch an edit whose mtime was set back (`touch -d`, a copy keeping times).
-    """
-    parts, newest = [], 0.0
+    planned: _Planned
+    document: Document
+    chunks: list[Chunk]
+    is_new: bool
+
+
+@dataclass
+class FileStat:
+    """What must match for a file to count as unchanged without reading it, and what else the plan needs."""
+
+    key: str  # size, mtime, ctime and inode of the file and its sidecar, and the pipeline signature
+    newest: float  # the latest of those file times (for the same-tick check)
+    size: int  # of the file itself, for the size limit
+
+
+def stat_file(path: Path, signature: str) -> FileStat:
+    """The file's and its sidecar's stat. The ctime and inode catch an edit whose mtime was set back
+    (`touch -d`, a copy keeping times)."""
+    parts, newest, size = [], 0.0, 0
     for item in (path, sidecar_for(path)):
         try:
             st = item.stat()
@@ -95,7 +113,8 @@ def stat_key(path: Path, signature: str) -> tuple[str, float]:
             continue
         parts.append(f"{st.st_size}:{st.st_mtime_ns}:{st.st_ctime_ns}:{st.st_ino}")
         newest = max(newest, st.st_mtime, st.st_ctime)
-    return "|".join([*parts, signature]), newest
+        size = size or st.st_size  # the file comes first
+    return FileStat("|".join([*parts, signature]), newest, size)
 
 
 class Indexer:
@@ -162,9 +181,9 @@ class Indexer:
         self.store.delete_versions(sorted(leftovers))
         return sum(leftovers.values())
 
-    def _plan(self, ids, manifest, full, report, emit, stale) -> Iterator[tuple]:
-        """Yield (path, fingerprint, content hash, stat, stat time) of files to (re)index; record unchanged and
-        skipped ones. Unchanged records whose stat was out of date are appended to `stale` with a fresh one."""
+    def _plan(self, ids, manifest, full, report, emit, stale) -> Iterator[_Planned]:
+        """Yield the files to (re)index; record unchanged and skipped ones. Unchanged records whose stat was
+        out of date are appended to `stale` with a fresh one."""
         limit = self.settings.index.max_file_mb * 1024 * 1024
         # Files already indexed come first, so a new copy of an indexed file is the one called a duplicate.
         known = sorted(ids, key=lambda p: ids[p] not in manifest)
@@ -173,13 +192,12 @@ class Indexer:
             doc_id = ids[path]
             record = manifest.get(doc_id)
             stat_at = time.time()
-            stat, newest = stat_key(path, self.pipeline_signature)
-            size = int(stat.split(":", 1)[0]) if stat[0] != "-" else 0
-            if size > limit:
-                self._skip(report, emit, doc_id, f"file is {size / 1048576:.1f} MB, over the "
+            stat = stat_file(path, self.pipeline_signature)
+            if stat.size > limit:
+                self._skip(report, emit, doc_id, f"file is {stat.size / 1048576:.1f} MB, over the "
                            f"{self.settings.index.max_file_mb:g} MB limit (ASSISTANT_MAX_FILE_MB)")
                 continue
-            trusted = record and not full and record.stat == stat and newest < record.stat_at - RACY_SECONDS
+            trusted = record and not full and record.stat == stat.key and stat.newest < record.stat_at - RACY_SECONDS
             if trusted and record.content_hash not in owners:  # untouched since it was hashed: not read again
                 owners[record.content_hash] = doc_id
                 report.unchanged.append(doc_id)
@@ -192,11 +210,11 @@ class Indexer:
             fingerprint = hashlib.sha256(f"{file_hash}|{self.pipeline_signature}".encode()).hexdigest()
             if record and record.fingerprint == fingerprint and not full:
                 report.unchanged.append(doc_id)
-                if record.stat != stat and newest < stat_at - RACY_SECONDS:  # trusted from the next run on
-                    manifest[doc_id] = replace(record, stat=stat, stat_at=stat_at)
+                if record.stat != stat.key and stat.newest < stat_at - RACY_SECONDS:  # trusted from the next run
+                    manifest[doc_id] = replace(record, stat=stat.key, stat_at=stat_at)
                     stale.append(manifest[doc_id])
                 continue
-            yield path, fingerprint, content_hash, stat, stat_at
+            yield _Planned(path, doc_id, fingerprint, content_hash, stat.key, stat_at)
 
     @staticmethod
     def _skip(report: IndexReport, emit: EventHandler, doc_id: str, reason: str) -> None:
@@ -208,10 +226,10 @@ class Indexer:
         corpus = Path(self.settings.index.corpus_dir)
         group: list[_Pending] = []
         size = 0
-        for path, fingerprint, content_hash, stat, stat_at in work:
-            doc_id = doc_id_for(path, corpus)
+        for planned in work:
+            doc_id = planned.doc_id
             try:
-                document = load_document(path, corpus)
+                document = load_document(planned.path, corpus)
             except DocumentError as exc:
                 kept = " (the previously indexed version is kept)" if doc_id in manifest else ""
                 self._skip(report, emit, doc_id, f"{exc}{kept}")
@@ -220,7 +238,7 @@ class Indexer:
                 self._skip(report, emit, doc_id, f"cannot read the file: {exc.strerror or exc}")
                 continue
             chunks = self.chunker.chunk(document)
-            group.append(_Pending(document, chunks, fingerprint, content_hash, doc_id not in manifest, stat, stat_at))
+            group.append(_Pending(planned, document, chunks, doc_id not in manifest))
             size += len(chunks)
             if size >= COMMIT_GROUP_CHUNKS:
                 yield group
@@ -253,10 +271,10 @@ class Indexer:
                     relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=doc.doc_id)},
                 ))
             records.append(DocRecord(
-                doc_id=doc.doc_id, version=version, fingerprint=pending.fingerprint,
-                content_hash=pending.content_hash, title=doc.title, kind=doc.kind,
+                doc_id=doc.doc_id, version=version, fingerprint=pending.planned.fingerprint,
+                content_hash=pending.planned.content_hash, title=doc.title, kind=doc.kind,
                 chunks=len(pending.chunks), indexed_at=now, date=doc.date,
-                stat=pending.stat, stat_at=pending.stat_at,
+                stat=pending.planned.stat, stat_at=pending.planned.stat_at,
             ))
         self.store.vector_store().add(nodes)
         self.store.commit(records)

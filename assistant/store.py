@@ -240,10 +240,8 @@ class IndexStore:
                     f"another rebuild holds the index (pid {held['pid']} on {held['host']}); try again when it ends"
                 )
         self._write_lease(owner)
-        confirm = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
-        if not confirm["ids"] or confirm["metadatas"][0]["token"] != owner["token"]:
+        if not self._holds(owner):  # read back: another host may have written at the same moment
             raise IndexBusyError("another rebuild took the index at the same moment; try again")
-        lease = Lease(unclean=bool(got["ids"]), renew=lambda: None)
         renewed = [time.monotonic()]
 
         def renew() -> None:
@@ -252,9 +250,8 @@ class IndexStore:
                 self._write_lease(owner)
                 renewed[0] = time.monotonic()
 
-        lease.renew = renew
         try:
-            yield lease
+            yield Lease(unclean=bool(got["ids"]), renew=renew)
         except BaseException:
             if self._holds(owner):
                 self._write_lease(owner, expires=0.0)  # left behind on purpose: the next run sweeps

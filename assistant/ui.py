@@ -90,7 +90,8 @@ def render_answer(answer: Answer) -> str:
 
 def render_partial(text: str) -> str:
     """An LLM reply still being written: plain text, marked as unchecked until its citations are checked."""
-    return f'<div class="partial">{_inline(text)} <span class="where">writing… citations are checked when done</span></div>'
+    note = '<span class="where">writing… citations are checked when done</span>'
+    return f'<div class="partial">{_inline(text)} {note}</div>'
 
 
 def render_error(message: str) -> str:
