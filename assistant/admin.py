@@ -61,6 +61,21 @@ def safe_file_name(name: str) -> str:
     return name
 
 
+def received_upload(path: str | Path, upload_root: str | Path) -> Path:
+    """`path` if it is a regular file inside the web server's upload cache, else DocumentError.
+
+    A Gradio API call names its files by server path, so without this check
+    `{"path": "/some/server/file.md", "meta": {"_type": "gradio.FileData"}}` copied any server file into the
+    corpus. Only files the server itself received (they land in its upload cache) are accepted; links are
+    resolved first, so a link in the cache cannot point elsewhere.
+    """
+    given = Path(path)
+    resolved, root = given.resolve(), Path(upload_root).resolve()
+    if not resolved.is_relative_to(root) or resolved == root or not resolved.is_file():
+        raise DocumentError(f"{given.name or 'file'}: not a file uploaded to this server; send the file itself")
+    return resolved
+
+
 @dataclass
 class RebuildStatus:
     """A snapshot of the current or last rebuild, for the progress bar and the summary."""

@@ -101,6 +101,22 @@ def scan_corpus(corpus_dir: Path) -> list[Path]:
     return sorted(found, key=lambda p: doc_id_for(p, corpus_dir))
 
 
+def escapes_corpus(path: Path, corpus_dir: Path) -> str | None:
+    """Why `path` must not be read as part of the corpus (a symlink resolving outside it), or None.
+
+    `scan_corpus` never enters symlinked folders, so only the file itself can be a link; its target must
+    resolve inside the corpus folder, else `ln -s /etc/passwd corpus/x.txt` would put a server file in answers.
+    """
+    if not path.is_symlink():
+        return None
+    target = path.resolve()
+    try:
+        target.relative_to(corpus_dir.resolve())
+    except ValueError:
+        return f"symbolic link to {target}, which is outside the corpus folder"
+    return None
+
+
 def file_fingerprint(path: Path) -> tuple[str, str]:
     """(hash of the file's bytes, hash of bytes plus sidecar): the first finds duplicates, the second changes."""
     content = hashlib.sha256(path.read_bytes()).hexdigest()
@@ -116,6 +132,9 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
         raise DocumentError(
             f"unsupported file type '{suffix or path.name}' (supported: {', '.join(sorted(SUPPORTED_SUFFIXES))})"
         )
+    escape = escapes_corpus(path, corpus_dir)
+    if escape:
+        raise DocumentError(escape)
     data = path.read_bytes()
     if not data.strip():
         raise DocumentError("empty file")

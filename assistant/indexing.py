@@ -20,7 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.chunking import Chunk, Chunker
-from assistant.documents import Document, doc_id_for, file_fingerprint, load_document, scan_corpus, sidecar_for
+from assistant.documents import Document, doc_id_for, escapes_corpus, file_fingerprint, load_document, scan_corpus, sidecar_for
 from assistant.embedding import MODEL_NAME, MiniLMEmbedding
 from assistant.errors import DocumentError
 from assistant.settings import Settings
@@ -185,12 +185,17 @@ class Indexer:
         """Yield the files to (re)index; record unchanged and skipped ones. Unchanged records whose stat was
         out of date are appended to `stale` with a fresh one."""
         limit = self.settings.index.max_file_mb * 1024 * 1024
+        corpus = Path(self.settings.index.corpus_dir)
         # Files already indexed come first, so a new copy of an indexed file is the one called a duplicate.
         known = sorted(ids, key=lambda p: ids[p] not in manifest)
         owners: dict[str, str] = {}
         for path in known:
             doc_id = ids[path]
             record = manifest.get(doc_id)
+            escape = escapes_corpus(path, corpus)
+            if escape:
+                self._skip(report, emit, doc_id, escape)
+                continue
             stat_at = time.time()
             stat = stat_file(path, self.pipeline_signature)
             if stat.size > limit:

@@ -20,7 +20,8 @@ import gradio as gr  # noqa: E402
 from fastapi import Request  # noqa: E402  (module level: FastAPI resolves the endpoint's annotations here)
 
 from assistant.access import Users  # noqa: E402
-from assistant.admin import CorpusAdmin, project_suite, reports_dir_for, run_evaluation  # noqa: E402
+from assistant.admin import (CorpusAdmin, project_suite, received_upload, reports_dir_for,  # noqa: E402
+                             run_evaluation)
 from assistant.documents import SUPPORTED_SUFFIXES  # noqa: E402
 from assistant.errors import (AssistantError, ConfigError, IndexBusyError, IndexMissingError,  # noqa: E402
                               QuestionError, StoreError)
@@ -202,7 +203,7 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
         added, problems = [], []
         for path in files or []:
             try:
-                added.append(admin.add_file(path))
+                added.append(admin.add_file(received_upload(path, demo.GRADIO_CACHE), name=Path(path).name))
             except AssistantError as exc:
                 problems.append(str(exc))
         lines = [f"Added **{d}**." for d in added] + [f"Not added: {p}" for p in problems]
@@ -239,8 +240,8 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
 
     def evaluate(suite_file, request: gr.Request, progress=gr.Progress(track_tqdm=True)):
         require_admin(request)
-        suite = suite_file or project_suite()
         try:
+            suite = received_upload(suite_file, demo.GRADIO_CACHE) if suite_file else project_suite()
             path, warnings = run_evaluation(assistant, suite, reports, progress=True)
         except AssistantError as exc:
             return f"**Evaluation failed:** {exc}", *render_report(load_latest_report(reports))
@@ -428,6 +429,10 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
             return error(503, str(exc))
 
     blocks = build_ui(assistant, admin, users, reports_dir)
+    # Gradio checks that a file named in an API call was uploaded by a user (is in its upload cache) only for
+    # blocks that "have launched"; mounted blocks never launch, so any server path named in a call was copied
+    # into the cache and handed to us. Mark them launched, as Gradio's own reload does (`swap_blocks`).
+    blocks.has_launched = True
     limit_mb = assistant.settings.index.max_file_mb
     return gr.mount_gradio_app(
         app, blocks, path="/", auth=users.check if users else None, ssr_mode=False, css=CSS,

@@ -229,3 +229,31 @@ def test_an_empty_index_is_a_503(tmp_path):
         response = requests.post(f"{url}/api/ask", json={"question": "What is Japan's reciprocal rate?"}, timeout=60)
     assert response.status_code == 503, response.text
     assert "empty" in response.json()["error"], response.json()
+
+
+def _raw_gradio_call(server, api_name: str, data: list) -> str:
+    """POST /gradio_api/call/NAME as any HTTP client can, then read the event stream's result."""
+    started = requests.post(f"{server.url}/gradio_api/call/{api_name}", json={"data": data}, timeout=30)
+    assert started.status_code == 200, started.text
+    event_id = started.json()["event_id"]
+    return requests.get(f"{server.url}/gradio_api/call/{api_name}/{event_id}", timeout=60).text
+
+
+def test_upload_of_a_server_path_is_refused(server, tmp_path):
+    """Security (issue 9.1): naming a server file in a raw API call copied it into the corpus; only files the
+    server received in its upload cache may be added."""
+    secret = tmp_path / "server-secret.md"
+    secret.write_text("# Secret\n\nThe vault code is 8841-ZETA.\n", encoding="utf-8")
+    stream = _raw_gradio_call(server, "upload", [[{"path": str(secret), "meta": {"_type": "gradio.FileData"}}]])
+    assert "not uploaded by a user" in stream or "not a file uploaded to this server" in stream, stream
+    assert not (server.corpus / "server-secret.md").exists(), "a server file was copied into the corpus"
+    assert "8841" not in "".join(p.read_text(errors="ignore") for p in server.corpus.rglob("*") if p.is_file())
+
+
+def test_evaluation_of_a_server_path_is_refused(server, tmp_path):
+    """The suite upload of the Evaluation tab takes the same check: no server file is read as a suite."""
+    suite = tmp_path / "elsewhere.jsonl"
+    suite.write_text('{"id": "x", "question": "What is Japan\'s reciprocal rate?", "answers": ["24%"]}\n')
+    stream = _raw_gradio_call(server, "evaluate", [{"path": str(suite), "meta": {"_type": "gradio.FileData"}}])
+    assert "not uploaded by a user" in stream or "not a file uploaded to this server" in stream, stream
+    assert not list((server.corpus.parent / "reports").glob("web-*/report.json")) or "Report written" not in stream

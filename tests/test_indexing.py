@@ -15,6 +15,8 @@ import time
 
 import pytest
 
+from assistant.errors import DocumentError
+
 from assistant import indexing
 from assistant.errors import IndexBusyError
 from assistant.indexing import RACY_SECONDS
@@ -143,14 +145,40 @@ def test_removing_every_file_empties_the_index(seed_corpus, make_indexer):
     assert indexer.store.documents() == {} and indexer.store.count_chunks() == 0, "nothing may remain in the index"
 
 
-def test_a_symlink_to_a_file_outside_the_corpus_is_indexed_under_its_own_name(tmp_path, corpus_dir, make_indexer):
-    """Regression: doc ids were worked out on the resolved path, so such a symlink crashed `assistant index`."""
-    outside = tmp_path / "elsewhere" / "memo.txt"
+def test_a_symlink_out_of_the_corpus_is_skipped_with_its_reason_and_exit_3(tmp_path, corpus_dir, index_dir):
+    """Security (issue 9.2): `ln -s /etc/passwd corpus/x.txt; assistant index` indexed the server file and
+    `ask` quoted it. A link resolving outside the corpus is skipped with a reason; one inside is indexed."""
+    import json
+
+    from click.testing import CliRunner
+
+    from assistant.cli import main
+
+    outside = tmp_path / "elsewhere" / "secret.txt"
     outside.parent.mkdir()
     outside.write_text(article("lumber duties"))
-    (corpus_dir / "linked-memo.txt").symlink_to(outside)
-    report = make_indexer().run()
-    assert report.added == ["linked-memo.txt"], f"the symlink must be indexed by its corpus path: {report.to_dict()}"
+    (corpus_dir / ".store").mkdir()  # hidden folders are not scanned: the file enters only through the link
+    (corpus_dir / ".store" / "memo.txt").write_text(article("fisheries quota"))
+    (corpus_dir / "stolen.txt").symlink_to(outside)
+    (corpus_dir / "inside-link.txt").symlink_to(pathlib.Path(".store") / "memo.txt")
+
+    result = CliRunner().invoke(main, ["index", "--corpus", str(corpus_dir), "--index", str(index_dir), "--json"])
+    assert result.exit_code == 3, f"an escaping link must make the run exit 3: {result.output}"
+    report = json.loads(result.output)
+    reasons = {s["path"]: s["reason"] for s in report["skipped"]}
+    assert "outside the corpus folder" in reasons.get("stolen.txt", ""), report
+    assert report["added"] == ["inside-link.txt"], f"a link inside the corpus is indexed: {report}"
+
+
+def test_load_document_refuses_a_link_out_of_the_corpus(tmp_path, corpus_dir):
+    """Every reader path (index, --watch, uploads) goes through load_document: it refuses the escape too."""
+    from assistant.documents import load_document
+
+    outside = tmp_path / "passwd.txt"
+    outside.write_text("root:x:0:0:root:/root:/bin/bash\n")
+    (corpus_dir / "x.txt").symlink_to(outside)
+    with pytest.raises(DocumentError, match="outside the corpus"):
+        load_document(corpus_dir / "x.txt", corpus_dir)
 
 
 # -- bad input ------------------------------------------------------------------------------------

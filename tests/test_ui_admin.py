@@ -121,3 +121,19 @@ def test_evaluation_writes_a_report_folder_and_warns_of_unknown_sources(assistan
     summary, charts, failures = render_report(load_latest_report(tmp_path / "reports"))
     assert "answer accuracy" in summary and "<svg" in charts, summary
     assert all(row[0] in {"q1", "q2"} for row in failures), failures
+
+
+def test_only_files_inside_the_upload_cache_count_as_received(tmp_path):
+    """Second guard behind Gradio's own check: a path outside the upload cache, or a link in the cache
+    pointing out of it, is not an upload."""
+    from assistant.admin import received_upload
+
+    cache, outside = tmp_path / "cache", tmp_path / "secret.txt"
+    (cache / "abc").mkdir(parents=True)
+    outside.write_text("secret")
+    (cache / "abc" / "notes.txt").write_text("uploaded")
+    (cache / "abc" / "link.txt").symlink_to(outside)
+    assert received_upload(cache / "abc" / "notes.txt", cache) == (cache / "abc" / "notes.txt").resolve()
+    for bad in (outside, cache / "abc" / "link.txt", cache / "abc" / ".." / ".." / "secret.txt", cache):
+        with pytest.raises(DocumentError, match="not a file uploaded to this server"):
+            received_upload(bad, cache)
