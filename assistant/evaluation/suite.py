@@ -122,3 +122,58 @@ def check_sources(items: list[SuiteItem], doc_ids: list[str]) -> list[str]:
             if not any(source_matches(source, doc_id) for doc_id in doc_ids):
                 problems.append(f'line {item.line}: item "{item.id}" names source "{source}", which is not in the corpus')
     return problems
+
+
+def unsupported_answers(items: list[SuiteItem], read_source) -> list[str]:
+    """Problems, one line each, where an accepted answer or must_include entry is missing from a listed source.
+
+    `read_source(source)` returns the source document's text (None when it does not exist). An answer is
+    supported when its normalized form is inside the normalized document, so wire line breaks do not matter.
+    Unanswerable items must list no answers.
+    """
+    problems = []
+    for item in items:
+        if not item.answerable:
+            if item.answers or item.must_include:
+                problems.append(f'line {item.line}: item "{item.id}" is unanswerable but lists answers')
+            continue
+        if not item.sources:
+            problems.append(f'line {item.line}: item "{item.id}" names no source')
+        for source in item.sources:
+            text = read_source(source)
+            if text is None:
+                problems.append(f'line {item.line}: item "{item.id}" names source "{source}", which does not exist')
+                continue
+            body = normalize(text)
+            for entry in item.answers:
+                if normalize(entry) not in body:
+                    problems.append(f'line {item.line}: item "{item.id}": answer "{entry}" is not in "{source}"')
+            for entry in item.must_include:
+                if normalize(entry) not in body:
+                    problems.append(f'line {item.line}: item "{item.id}": must_include "{entry}" is not in "{source}"')
+    return problems
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Check a suite against a corpus folder: python -m assistant.evaluation.suite SUITE CORPUS_DIR"""
+    import sys
+
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) != 2:
+        print("usage: python -m assistant.evaluation.suite SUITE.jsonl CORPUS_DIR", file=sys.stderr)
+        return 2
+    items, corpus = load_suite(args[0]), Path(args[1])
+
+    def read_source(source: str) -> str | None:
+        path = corpus / source
+        return path.read_text(encoding="utf-8", errors="replace") if path.is_file() else None
+
+    problems = unsupported_answers(items, read_source)
+    for line in problems:
+        print(line)
+    print(f"{len(items)} items, {len(problems)} problems")
+    return 1 if problems else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
