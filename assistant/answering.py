@@ -1,26 +1,36 @@
-"""Passages -> a short answer quoting the one sentence that answers, with citations, or an abstention.
+"""Passages -> a short answer quoting the sentence that answers, with citations, or an abstention.
 
-Every sentence of the top passages is scored on what the question asks: its words (IDF-weighted), the
-words borrowed from the conversation, a span of the asked type (a date for "when", a rate for "what
-rate"), and the passage's dense similarity. Before answering, the evidence must cover the question's
-entities: "What rate does China face?" is not answered from a sentence about Japan, however similar.
+Every sentence of the top passages is a candidate. `sentence_scorer` turns what a reader would check (the
+question's words, a span of the asked type, the names and times the question gives, read with the
+document's date) into the probability that the sentence answers; the best candidate is the answer unless
+that probability is under the fitted threshold, and then the assistant says the documents do not answer.
+When other documents state a different value for the same question, the answer gives them too, newest first.
 Deterministic: ties break on retrieval rank and position.
 """
 
 from __future__ import annotations
 
+import math
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+
+import numpy as np
 
 from assistant.chat import Turn
-from assistant.chunking import sentence_spans
+from assistant.evidence import asked_times, entity_share, mentions, numbers_in, time_evidence
 from assistant.models import Answer, Citation, Passage
 from assistant.questions import spans as typed_spans
-from assistant.retrieval import Retriever, stopwords, terms
+from assistant.retrieval import Retriever
+from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
 from assistant.settings import AnswerSettings
+from assistant.text import content_words, flat, sentence_spans, stopwords, terms
+from assistant.word_vectors import soft_overlap
 
 TYPED_KINDS = {"date", "percent", "count", "amount", "person", "name"}
+NUMERIC_KINDS = {"date", "percent", "count", "amount"}
 _WORDS = re.compile(r"\S+")
+_INDEX = {name: i for i, name in enumerate(FEATURES)}
+_QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "much", "many"}
 
 
 @dataclass
@@ -32,37 +42,70 @@ class Candidate:
     text: str
     window: str  # the sentence with its neighbours in the passage
     spans: list[tuple[int, int]]
+    lead: bool = False  # the first sentence of the document's body
     score: float = 0.0
-    term_share: float = 0.0
+    features: np.ndarray | None = field(default=None, repr=False)
+
+
+@dataclass
+class Gathered:
+    """Everything one question's answer is chosen from: passages, candidate sentences and their scores."""
+
+    passages: list[Passage]
+    candidates: list[Candidate]
+    absent: list[str]  # names of the question that no retrieved passage mentions
+    confidence: float = 0.0  # that the best candidate answers (the decision model); compared with the threshold
 
 
 class ExtractiveAnswerer:
     """The default answerer: no LLM, offline, deterministic."""
 
-    def __init__(self, retriever: Retriever, settings: AnswerSettings | None = None):
+    def __init__(self, retriever: Retriever, settings: AnswerSettings | None = None, model: ScorerModel | None = None):
         self.retriever = retriever
         self.settings = settings or AnswerSettings()
+        if model is None:
+            model = hand_set_model(self.settings) if self.settings.scorer == "hand-set" else load_model()
+        self.model = model
 
     def answer(self, turn: Turn, documents: list[str] | None = None) -> Answer:
+        found = self.gather(turn, documents)
+        eligible = [c for c in found.candidates if c.score >= 0]
+        best = max(eligible, key=lambda c: (c.score, -c.rank, -c.start), default=None)
+        if best is None or found.confidence < self.model.threshold:
+            return self._abstain(turn, found, best)
+        citations = [_cite(1, best)]
+        prefix = f"Taking {turn.resolved}: " if turn.resolved else ""
+        budget = self.settings.max_words - len(_WORDS.findall(prefix))
+        text = self._compose(turn, best, budget)
+        others = self._disagreeing(turn, best, eligible)
+        if others:
+            text = self._with_others(turn, best, others, citations, budget)
+        subject = flat(best.text[slice(*_closest_span(best, turn))]) if best.spans else ""
+        return Answer(question=turn.question, answer=prefix + text, abstained=False, citations=citations,
+                      retrieved=found.passages, subject=subject)
+
+    # -- candidates and their scores -------------------------------------------------------------
+    def gather(self, turn: Turn, documents: list[str] | None = None) -> Gathered:
+        """Retrieve, cut the top passages into candidate sentences, and score each (`Candidate.score`)."""
         result = self.retriever.search(turn.query, documents)
         passages = result.passages
         candidates = self._candidates(turn, passages[: self.settings.passages])
-        self._score(turn, candidates, result.dense_similarity)
-        covered = [c for c in candidates if covers_entities(c.passage.text, turn.entities)]
-        if turn.kind in TYPED_KINDS:
-            covered = [c for c in covered if c.spans]
-        best = max(covered, key=lambda c: (c.score, -c.rank, -c.start), default=None)
-        if best is None or best.score < self.settings.min_confidence:
-            return self._abstain(turn, passages, candidates, best)
-        return Answer(question=turn.question, answer=self._compose(turn, best), abstained=False,
-                      citations=[_cite(1, best)], retrieved=passages)
+        absent = [e for e in turn.entities if not any(mentions(f"{p.title} {p.text}".lower(), e) for p in passages)]
+        rows = self._features(turn, candidates, result.dense_similarity, absent)
+        scores = self.model.scores(rows)
+        for c, row, score in zip(candidates, rows, scores):
+            c.features, c.score = row, float(score)
+        eligible = scores >= 0
+        confidence = self.model.confidence(rows[eligible], scores[eligible]) if eligible.any() else 0.0
+        return Gathered(passages, candidates, absent, confidence)
 
-    # -- scoring ---------------------------------------------------------------------------
     def _candidates(self, turn: Turn, passages: list[Passage]) -> list[Candidate]:
         seen, out = set(), []
-        asked = f"{turn.question} {turn.context}"
+        asked = f"{turn.asked} {turn.context}"
         for rank, passage in enumerate(passages):
             sentences = sentence_spans(passage.text)
+            # The lede: the document's first sentence after its headline (only a document's first chunk has it).
+            lede = next((j for j, (x, y) in enumerate(sentences) if not is_headline(passage.text[x:y])), None)
             for i, (a, b) in enumerate(sentences):
                 key = (passage.doc_id, passage.start + a)
                 if key in seen:
@@ -72,56 +115,134 @@ class ExtractiveAnswerer:
                 text = passage.text[a:b]
                 found = [s for s in typed_spans(turn.kind, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text,
-                                     passage.text[lo:hi], found))
+                                     passage.text[lo:hi], found, lead=passage.start == 0 and i == lede))
         return out
 
-    def _score(self, turn: Turn, candidates: list[Candidate], dense: dict[str, float]) -> None:
-        s = self.settings
-        own = set(terms(turn.question))
+    def _features(self, turn: Turn, candidates: list[Candidate], dense: dict[str, float],
+                  absent: list[str]) -> np.ndarray:
+        rows = np.zeros((len(candidates), len(FEATURES)))
+        if not candidates:
+            return rows
+        own = set(terms(turn.asked))
         borrowed = set(terms(turn.context)) - own
         idf = {t: self.retriever.idf(t) for t in own | borrowed}
         own_total = sum(idf[t] for t in own) or 1.0
+        top_idf = self.retriever.idf("") or 1.0  # the IDF of a word no passage has: the largest there is
         borrowed_total = sum(idf[t] for t in borrowed) or 1.0
-        for c in candidates:
-            sentence_terms, window_terms = set(terms(c.text)), set(terms(c.window))
-            c.term_share = sum(idf[t] for t in own & sentence_terms) / own_total
-            context_share = sum(idf[t] for t in own & window_terms) / own_total
-            history_share = sum(idf[t] for t in borrowed & sentence_terms) / borrowed_total if borrowed else 0.0
-            type_ok = 1.0 if (c.spans or turn.kind not in TYPED_KINDS) else 0.0
-            c.score = (s.weight_sentence_terms * c.term_share + s.weight_context_terms * context_share
-                       + s.weight_history_terms * history_share + s.weight_type * type_ok
-                       + s.weight_dense * max(dense.get(c.passage.chunk_id, 0.0), 0.0))
-            if not borrowed:  # keep scores comparable with and without a conversation
-                c.score /= 1.0 - s.weight_history_terms
+        pairs = _pairs(terms(turn.asked))
+        question_words = [w for w in content_words(turn.asked) if w not in _QUESTION_WORDS]
+        word_weights = [idf.get(t, 1.0) for t in (terms(w)[0] if terms(w) else w for w in question_words)]
+        times = asked_times(turn.asked) or asked_times(turn.context)
+        typed = turn.kind in TYPED_KINDS
+        numeric = turn.kind in NUMERIC_KINDS
+        asked_numbers = numbers_in(turn.asked)
+        top_doc = candidates[0].passage.doc_id
+        passage_terms: dict[str, set[str]] = {}
+        for i, c in enumerate(candidates):
+            p = c.passage
+            if p.chunk_id not in passage_terms:
+                passage_terms[p.chunk_id] = set(terms(f"{p.title} {p.text}"))
+            sentence_list = terms(c.text)
+            sentence_terms, window_terms = set(sentence_list), set(terms(c.window))
+            row = rows[i]
+            row[_INDEX["own_terms"]] = sum(idf[t] for t in own & sentence_terms) / own_total
+            row[_INDEX["window_terms"]] = sum(idf[t] for t in own & window_terms) / own_total
+            row[_INDEX["passage_terms"]] = sum(idf[t] for t in own & passage_terms[p.chunk_id]) / own_total
+            row[_INDEX["missing_passage"]] = max((idf[t] for t in own - passage_terms[p.chunk_id]), default=0) / top_idf
+            row[_INDEX["missing_window"]] = max((idf[t] for t in own - window_terms), default=0) / top_idf
+            if borrowed:
+                row[_INDEX["history_terms"]] = sum(idf[t] for t in borrowed & sentence_terms) / borrowed_total
+            row[_INDEX["bigrams"]] = len(pairs & _pairs(sentence_list)) / len(pairs) if pairs else 0.0
+            row[_INDEX["soft_terms"]] = soft_overlap(question_words, word_weights, content_words(c.text))
+            row[_INDEX["type_ok"]] = 1.0 if (c.spans or not typed) else 0.0
+            if typed and c.spans:
+                row[_INDEX["span_found"]] = 1.0
+                row[_INDEX["span_near"]] = _nearness(c, own)
+                row[_INDEX["own_terms_x_span"]] = row[_INDEX["own_terms"]]
+            if numeric and numbers_in(c.text) - asked_numbers:
+                row[_INDEX["figure"]] = 1.0
+            row[_INDEX["dense"]] = max(dense.get(p.chunk_id, 0.0), 0.0)
+            row[_INDEX["rank"]] = 1.0 / (1 + c.rank)
+            row[_INDEX["doc_top"]] = 1.0 if p.doc_id == top_doc else 0.0
+            row[_INDEX["entities_sentence"]] = entity_share(c.text, turn.entities)
+            row[_INDEX["entities_context"]] = entity_share(f"{p.title} {c.window} {p.text}", turn.entities)
+            row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
+            if times:
+                evidence = time_evidence(times, c.text, f"{p.title} {c.window}", p.date)
+                row[_INDEX["time_asked"]] = 1.0
+                row[_INDEX["time_stated"]] = evidence.stated
+                row[_INDEX["time_dated"]] = evidence.dated
+                row[_INDEX["time_conflict"]] = evidence.conflict
+            row[_INDEX["lead"]] = 1.0 if c.lead else 0.0
+            row[_INDEX["headline"]] = 1.0 if is_headline(c.text) else 0.0
+            row[_INDEX["length"]] = length_feature(len(sentence_list))
+        for name in ("own_terms", "soft_terms", "bigrams"):
+            column = rows[:, _INDEX[name]]
+            rows[:, _INDEX[f"{name}_gap"]] = column - column.max()
+        return rows
 
-    # -- output ----------------------------------------------------------------------------
-    def _compose(self, turn: Turn, best: Candidate) -> str:
+    # -- output ----------------------------------------------------------------------------------
+    def _compose(self, turn: Turn, best: Candidate, budget: int | None = None) -> str:
         lead = ""
         if best.spans:
             a, b = _closest_span(best, turn)
-            lead = f"**{best.text[a:b]}** — "
-        budget = self.settings.max_words - len(_WORDS.findall(lead)) - 1
+            lead = f"**{flat(best.text[a:b])}** — "
+        budget = (budget or self.settings.max_words) - len(_WORDS.findall(lead)) - 1
         return f"{lead}{_trim(best, budget)} [1]"
 
-    def _abstain(self, turn: Turn, passages, candidates: list[Candidate], best: Candidate | None) -> Answer:
-        missing = [e for e in turn.entities if not any(covers_entities(p.text, [e]) for p in passages)]
-        if missing:
-            reason = f"the documents do not mention {', '.join(missing)}"
-        elif turn.kind in TYPED_KINDS and best is None:
+    def _disagreeing(self, turn: Turn, best: Candidate, eligible: list[Candidate]) -> list[Candidate]:
+        """Strong candidates from other dated documents that give a different value of the asked type."""
+        if turn.kind not in TYPED_KINDS or not best.spans or not best.passage.date:
+            return []
+        value = _value(best, turn)
+        floor = max(self.model.threshold, best.score - self.settings.disagreement_margin)
+        out, seen = [], {best.passage.doc_id}
+        for c in sorted(eligible, key=lambda c: (-c.score, c.rank, c.start)):
+            if c.score < floor or c.passage.doc_id in seen or not c.spans or not c.passage.date:
+                continue
+            other = _value(c, turn)
+            if other and other != value and other not in flat(best.text).lower():
+                out.append(c)
+                seen.add(c.passage.doc_id)
+            if len(out) == 1:
+                break
+        return out
+
+    def _with_others(self, turn: Turn, best: Candidate, others: list[Candidate], citations: list[Citation],
+                     budget: int) -> str:
+        """"15% (2025-07-23) [1]; earlier reported as 24% (2025-04-09) [2]", newest first, each cited."""
+        ranked = sorted([best, *others], key=lambda c: c.passage.date, reverse=True)
+        citations.clear()
+        parts = []
+        for n, c in enumerate(ranked, start=1):
+            citations.append(_cite(n, c))
+            value = flat(c.text[slice(*_closest_span(c, turn))])
+            label = "" if n == 1 else ("earlier reported as " if c.passage.date < ranked[0].passage.date else "also reported as ")
+            parts.append(f"{label}**{value}** ({c.passage.date}) [{n}]")
+        quote_budget = budget - sum(len(_WORDS.findall(p)) for p in parts) - 2
+        head = "; ".join(parts) + "."
+        if quote_budget >= 8:
+            n = ranked.index(best) + 1
+            head += f" {_trim(best, quote_budget)} [{n}]"
+        return head
+
+    def _abstain(self, turn: Turn, found: Gathered, best: Candidate | None) -> Answer:
+        if found.absent:
+            reason = f"they do not mention {', '.join(found.absent)}"
+        elif turn.kind in TYPED_KINDS and not any(c.spans for c in found.candidates):
             reason = f"no passage states the {_KIND_WORDS[turn.kind]} asked for"
         else:
             reason = "no passage answers this question"
-        related, seen_docs = [], set()
-        by_passage = {}
-        for c in sorted(candidates, key=lambda c: (-c.score, c.rank, c.start)):
+        by_passage: dict[str, Candidate] = {}
+        for c in sorted(found.candidates, key=lambda c: (-c.score, c.rank, c.start)):
             by_passage.setdefault(c.passage.chunk_id, c)
-        for c in sorted(by_passage.values(), key=lambda c: (c.rank, c.start))[:3]:
-            related.append(_cite(len(related) + 1, c))
-            seen_docs.add(c.passage.doc_id)
+        related = sorted(by_passage.values(), key=lambda c: (-c.score, c.rank, c.start))[:3]
+        citations = [_cite(n, c) for n, c in enumerate(related, start=1)]
         text = f"Not found in the documents: {reason}."
-        if related:
+        if citations:
             text += " The closest passages are listed as related reading."
-        return Answer(question=turn.question, answer=text, abstained=True, citations=related, retrieved=passages)
+        return Answer(question=turn.question, answer=text, abstained=True, citations=citations,
+                      retrieved=found.passages)
 
 
 _KIND_WORDS = {"date": "date", "percent": "rate", "count": "number", "amount": "amount", "person": "person",
@@ -129,44 +250,53 @@ _KIND_WORDS = {"date": "date", "percent": "rate", "count": "number", "amount": "
 
 
 def covers_entities(text: str, entities: list[str]) -> bool:
-    """Every entity appears in the text: a word may differ in its ending ("Korean" ~ "Korea"), and a
-    multi-word name may appear as its initials ("United States" ~ "U.S.", "European Union" ~ "EU")."""
-    lower = text.lower().replace("’", "'")
-    for entity in entities:
-        parts = [p.strip(".,'") for p in re.split(r"[\s-]+", entity.lower().replace("’", "'"))]
-        parts = [p for p in parts if p]
-        if all(re.search(r"(?<!\w)" + re.escape(p[: max(4, len(p) - 3)] if len(p) > 5 else p), lower) for p in parts):
-            continue
-        initials = "".join(p[0] for p in parts)
-        if len(parts) > 1 and re.search(rf"(?<!\w)(?:{initials}|{'[.]'.join(initials)}[.]?)(?!\w)", lower):
-            continue
-        return False
-    return True
+    """Every entity is named in the text, allowing for endings, initials and common variants."""
+    return entity_share(text, entities) >= 1.0
+
+
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:]))
+
+
+def _nearness(c: Candidate, own: set[str]) -> float:
+    """1 when a typed span stands right next to a word of the question, falling off with distance in words."""
+    anchors = [m.start() for m in re.finditer(r"\w+", c.text) if set(terms(m.group())) & own]
+    if not anchors:
+        return 0.0
+    gap = min(abs(s[0] - x) for s in c.spans for x in anchors)
+    return 1.0 / (1.0 + gap / 30.0)
 
 
 def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     """The typed span nearest the question's own words in the sentence (the rate next to "reciprocal")."""
-    own = set(terms(turn.question))
+    own = set(terms(turn.asked))
     anchors = [m.start() for m in re.finditer(r"\w+", c.text) if set(terms(m.group())) & own]
     if not anchors:
         return c.spans[0]
     return min(c.spans, key=lambda s: (min(abs(s[0] - x) for x in anchors), s[0]))
 
 
+def _value(c: Candidate, turn: Turn) -> str:
+    a, b = _closest_span(c, turn)
+    return flat(c.text[a:b]).lower()
+
+
 def _trim(c: Candidate, budget: int) -> str:
-    """The sentence, cut to `budget` words around its answer span when too long."""
-    words = list(_WORDS.finditer(c.text))
+    """The sentence on one line, cut to `budget` words around its answer span when too long."""
+    text = flat(c.text)
+    words = list(_WORDS.finditer(text))
     if len(words) <= budget:
-        return c.text
-    focus = c.spans[0][0] if c.spans else 0
+        return text
+    focus = len(flat(c.text[: c.spans[0][0]])) if c.spans else 0
     centre = next((i for i, w in enumerate(words) if w.end() > focus), 0)
     first = max(0, min(centre - budget // 3, len(words) - budget))
     chosen = words[first : first + budget]
-    text = c.text[chosen[0].start() : chosen[-1].end()]
-    return ("… " if first > 0 else "") + text + (" …" if first + budget < len(words) else "")
+    body = text[chosen[0].start() : chosen[-1].end()]
+    return ("… " if first > 0 else "") + body + (" …" if first + budget < len(words) else "")
 
 
 def _cite(n: int, c: Candidate) -> Citation:
     p = c.passage
+    score = c.score if math.isfinite(c.score) else 0.0
     return Citation(n=n, doc_id=p.doc_id, title=p.title, text=p.text, start=c.start, end=c.end, page=p.page,
-                    score=round(float(c.score), 4), quote=c.text)
+                    score=round(float(score), 4), quote=c.text, date=p.date)

@@ -4,8 +4,8 @@ Chunks are packed from whole sentences up to `max_tokens` word pieces of the mod
 (special tokens counted), with trailing sentences repeated as overlap. A sentence longer than a chunk
 is cut at word-piece boundaries. Every chunk keeps the character offsets of its text in the document,
 so a citation can point at the exact sentence. LlamaIndex's SentenceSplitter counts tokens with a
-different tokenizer and loses the offsets of its overlap, so the packing is done here on top of the
-Punkt sentence tokenizer that ships with LlamaIndex.
+different tokenizer and loses the offsets of its overlap, so the packing is done here on top of
+`assistant.text.sentence_spans` (paragraph-aware Punkt).
 """
 
 from __future__ import annotations
@@ -17,12 +17,11 @@ from pathlib import Path
 
 from assistant.documents import Document
 from assistant.settings import ChunkingSettings
+from assistant.text import sentence_spans
 
 # Bump when the way chunks are cut changes, so `assistant index` re-chunks every document.
-CHUNKER_VERSION = "2"
+CHUNKER_VERSION = "3"  # 3: hard-wrapped lines joined into paragraphs before sentence splitting
 
-_LINES = re.compile(r"[^\n]+")
-_CJK_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
 
 
 @dataclass(frozen=True)
@@ -53,35 +52,6 @@ def tokenizer():
 def count_tokens(text: str) -> int:
     """Word pieces the model sees for `text`, [CLS] and [SEP] included."""
     return len(tokenizer().encode(text).ids)
-
-
-@functools.lru_cache(maxsize=1)
-def _punkt():
-    import nltk
-    import llama_index.core
-
-    nltk.data.path.insert(0, str(Path(llama_index.core.__file__).parent / "_static" / "nltk_cache"))
-    from nltk.tokenize.punkt import PunktTokenizer
-
-    return PunktTokenizer("english")
-
-
-def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
-    """(start, end) of each sentence in text[start:end]: lines first, then Punkt, then CJK full stops."""
-    end = len(text) if end is None else end
-    spans = []
-    for line in _LINES.finditer(text, start, end):
-        for s, e in _punkt().span_tokenize(line.group()):
-            piece = line.group()[s:e]
-            for cjk in _CJK_SENTENCE.finditer(piece):
-                a, b = line.start() + s + cjk.start(), line.start() + s + cjk.end()
-                while a < b and text[a].isspace():
-                    a += 1
-                while b > a and text[b - 1].isspace():
-                    b -= 1
-                if a < b:
-                    spans.append((a, b))
-    return spans
 
 
 class Chunker:

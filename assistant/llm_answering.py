@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 
 from assistant.answering import ExtractiveAnswerer, covers_entities
 from assistant.chat import Turn
-from assistant.chunking import sentence_spans
+from assistant.text import sentence_spans
 from assistant.models import Answer, Citation, Passage
-from assistant.retrieval import terms
+from assistant.text import terms
 from assistant.settings import LLMSettings
 
 log = logging.getLogger(__name__)

@@ -20,6 +20,7 @@ class Passage:
     end: int
     page: int | None = None
     score: float = 0.0
+    date: str = ""  # the document's date (YYYY-MM-DD) from its metadata, "" when unknown
 
 
 @dataclass(frozen=True)
@@ -35,10 +36,12 @@ class Citation:
     page: int | None
     score: float
     quote: str = ""  # the quoted sentence itself (text of start:end), for highlighting; not in the JSON contract
+    date: str = ""  # the document's date, YYYY-MM-DD ("" when unknown; null in the JSON)
 
     def to_dict(self) -> dict:
         data = asdict(self)
         data.pop("quote")
+        data["date"] = self.date or None
         return data
 
 
@@ -55,6 +58,8 @@ class Answer:
     retrieved: list[Passage] = field(default_factory=list, repr=False)
     # Visible remarks, e.g. "the LLM timed out; extractive answer shown".
     notes: list[str] = field(default_factory=list)
+    # The span the answer leads with (a name, a date, a figure), "" when none; a later "he" or "it" may mean it.
+    subject: str = ""
 
     def to_dict(self) -> dict:
         return {

@@ -13,19 +13,34 @@ _DATE = re.compile(
     r"|(?:next|last|this|the following|the previous) (?:week|month|year)|(?:1[89]|20)\d{2}s?"
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
 )
-_PERCENT = re.compile(r"\b\d+(?:\.\d+)?\s?(?:%|percent\b|per cent\b)")
+_NUMBER_WORD_LIST = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+                     "fifty|hundred")
+# A figure as written in reports and on the wire: "7.5", "1,353", "9-7/8", "seven", "half a".
+_FIGURE = rf"(?:\d[\d,]*(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|(?:{_NUMBER_WORD_LIST})(?:[- ](?:{_NUMBER_WORD_LIST}))?)"
+_PERCENT = re.compile(rf"(?i)\b{_FIGURE}(?:\s?(?:to|and|-)\s?{_FIGURE})?\s?(?:%|percent\b|per cent\b|pct\b|"
+                      r"percentage points?\b|points?\b|basis points\b)")
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|"
                  "dozen|several|trillion")
 _COUNT = re.compile(rf"\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NUMBER_WORDS}))\b", re.IGNORECASE)
-_AMOUNT = re.compile(r"(?:[$€£¥]\s?\d[\d,.]*(?:\s(?:million|billion|trillion))?|\b\d[\d,.]*\s(?:million|billion|"
-                     r"trillion|tons?|tonnes?|barrels?|dollars|yen|euros?)\b)", re.IGNORECASE)
+_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?\s+[a-z]+$")  # "1987 season" is a year, not an amount
+_SCALE = r"(?:million|mln|billion|bln|billions|trillion|thousand|mn|bn)"
+# An amount: a currency sign and figure, or a figure with a scale and/or a unit word ("57.1 mln", "90,000 yen",
+# "3.2 mln dlrs", "64.5 cents a lb", "7.6 mln bales"); any word may be the unit, not only known currencies.
+_AMOUNT = re.compile(
+    rf"(?i)(?:[$€£¥]\s?\d[\d,.]*(?:\s{_SCALE})?|\b{_FIGURE}(?:\s(?:to|and|-)\s{_FIGURE})?"
+    rf"(?:\s{_SCALE}(?:\s(?!(?:of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|are)\b)[a-z][\w.]*)?"
+    r"|\s?(?:%|pct\b|percent\b)|\s(?!(?:of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|are|pct)\b)"
+    r"[a-z][a-z.]{1,14}\b(?:\s(?:a|per)\s[a-z]+\b)?))")
 # A capitalised name: words starting upper-case (hyphenated parts allowed), e.g. "Han Duck-soo", "U.S."
 _NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z])(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]))*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
                        r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
+_TIME_EXPRESSION = re.compile(
+    rf"\b(?:(?:early|mid|late|end of|the end of)[- ])?(?:(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+    r"|(?:1[89]|20)\d\d(?:/\d\d)?s?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
                        re.IGNORECASE)
 _COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while", "when", "after", "before",
@@ -35,6 +50,14 @@ _OPENERS = {"besides", "apart", "according", "after", "before", "since", "given"
             "for", "from", "regarding", "about", "between", "among", "following", "during", "other", "than",
             "except", "aside", "beyond", "tell", "explain", "describe", "list", "name", "give", "please", "the",
             "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so"}
+# "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity.
+_QUANTITY_ASKED = re.compile(
+    r"\b(?:what|which)\s+(?:[\w/.-]+\s+){0,4}?(?:price|cost|value|level|total|amount|figure|margin|output|"
+    r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|earnings|income|"
+    r"debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|forecast|estimate|size|"
+    r"balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|offer|fine|fee|tariff|"
+    r"wage|salary|sum|figures)s?\b")
+_ADVERB = re.compile(r"[A-Z][a-z]+ly")  # "Roughly", "Currently": a sentence-initial adverb
 _FOLLOW_UP_START = re.compile(r"^\s*(and|also|what about|how about|but|then|so)\b", re.IGNORECASE)
 
 
@@ -58,13 +81,19 @@ def answer_kind(question: str) -> str:
     if re.search(r"^\s*(?:and\s+)?(?:what|which)\s+(?:[\w-]+\s+)?(?:tariffs?|duty|duties|levy|levies|tax)\s+"
                  r"(?:does|did|do|is|was|will|has|have|would)\b", q):
         return "percent"
-    if re.search(r"\bhow (?:much|large|big)\b", q):
+    if re.search(r"\b(?:what|which) (?:share|proportion|portion|fraction)\b", q):
+        return "percent"
+    if re.search(r"\bhow (?:much|large|big|high|low|far|heavy|long|fast)\b", q) or _QUANTITY_ASKED.search(q):
         return "amount"
     if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b", q):
         return "person"
+    if re.search(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+\s+){0,2}(?:country|state|province|city|port|"
+                 r"region|town|area|place)\b", q):
+        return "name"
     if re.search(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}(?:newspaper|outlet|agency|company|organi[sz]ation|news|"
                  r"publication|paper|media|country|nation|city|official|minister|secretary|negotiator|"
-                 r"lawmaker|person|leader)\b", q):
+                 r"lawmaker|person|leader|firm|bank|group|port|province|state|exchange|pipeline|field|mine|"
+                 r"refinery|director|chairman|president|trader|ship|vessel)\b", q):
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:countries|nations|items|issues|products|allies|partners|"
                  r"interests|topics|areas|members|officials)\b|\bwhat (?:other|else)\b|\bbesides\b|\blist\b", q):
@@ -75,16 +104,19 @@ def answer_kind(question: str) -> str:
 def entities(question: str) -> list[str]:
     """Proper names and numbers the evidence must mention for the question to be answered."""
     body = _WH_START.sub("", _FOLLOW_UP_START.sub("", question, count=1), count=1)
+    # Times are checked as times (with the document's date), not as words: "in March 1987", "1986/87".
+    body = _TIME_EXPRESSION.sub(lambda m: " " * len(m.group()), body)
     found = []
     for match in _NAME.finditer(body):
         name = re.sub(r"(?:’s|'s|’|')$", "", match.group()).strip(" .")
         words = [w for w in name.split() if w.lower() not in {"the", "of", "i"}]
-        if match.start() == 0 and words and words[0].lower() in _OPENERS:
-            words = words[1:]  # "Besides trade deficits, ..." : a capitalised opener is not a name
+        if match.start() == 0 and words and (words[0].lower() in _OPENERS or (_ADVERB.fullmatch(words[0]) and len(words[0]) > 6
+                                                                           and not match.group().endswith(("'s", "’s")))):
+            words = words[1:]  # "Besides trade deficits, ...", "Roughly how many": a capitalised opener is not a name
         if words and not (match.start() == 0 and len(words) == 1 and _WH_START.match(name)):
             found.append(" ".join(words))
-    found += re.findall(r"\b\d[\d,.]*\b", body)
-    return found
+    found += [n.rstrip(".,") for n in re.findall(r"\b\d[\d,.]*\b", body)]
+    return [f for f in found if f and f.lower() not in _COMMON_STARTS | _OPENERS]
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -111,7 +143,7 @@ def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]
     elif kind == "count":
         found = [m.span() for m in _COUNT.finditer(sentence) if not _DATE_DIGITS(sentence, m)]
     elif kind == "amount":
-        found = [m.span() for m in _AMOUNT.finditer(sentence)]
+        found = [m.span() for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())]
     elif kind in {"person", "name"}:
         found = []
         for m in _NAME.finditer(sentence):

@@ -8,8 +8,6 @@ Chroma is a server shared by several app instances.
 
 from __future__ import annotations
 
-import functools
-import re
 import threading
 from dataclasses import dataclass
 
@@ -20,29 +18,7 @@ from assistant.errors import IndexMissingError
 from assistant.models import Passage
 from assistant.settings import RetrievalSettings
 from assistant.store import IndexStore
-
-_WORD = re.compile(r"(?u)\b\w+\b")
-
-
-@functools.lru_cache(maxsize=1)
-def _stemmer():
-    import Stemmer
-
-    return Stemmer.Stemmer("english")
-
-
-@functools.lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    from bm25s.stopwords import STOPWORDS_EN
-
-    return frozenset(STOPWORDS_EN)
-
-
-def terms(text: str) -> list[str]:
-    """Lower-cased, stemmed content words: the vocabulary of BM25 and of sentence matching."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in stopwords()]
-    return _stemmer().stemWords(words)
-
+from assistant.text import terms
 
 @dataclass
 class SearchResult:
@@ -61,6 +37,8 @@ class _Table:
     doc_freq: dict[str, int]
     titles: dict[str, str]
     chunk_counts: dict[str, int]
+    doc_ids: list[str]  # documents in the order of the whole-document BM25 index
+    doc_bm25: object | None
 
 
 class Retriever:
@@ -92,13 +70,18 @@ class Retriever:
                                         include=["documents", "metadatas"])
             rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]),
                           key=lambda row: (row[2]["doc_id"], row[2]["chunk_index"]))
+            dates = {d: r.date for d, r in records.items()}
             passages = [Passage(chunk_id=i, doc_id=m["doc_id"], title=m.get("title", m["doc_id"]), text=t,
-                                start=int(m["start"]), end=int(m["end"]), page=m.get("page")) for i, t, m in rows]
+                                start=int(m["start"]), end=int(m["end"]), page=m.get("page"),
+                                date=dates.get(m["doc_id"], "")) for i, t, m in rows]
         tokens = [terms(p.text) for p in passages]
-        bm25 = None
+        bm25 = doc_bm25 = None
+        doc_ids = sorted({p.doc_id for p in passages})
         if passages:
             bm25 = bm25s.BM25()
             bm25.index(tokens, show_progress=False)
+            doc_bm25 = bm25s.BM25()
+            doc_bm25.index([terms(text) for text in _document_texts(passages, doc_ids)], show_progress=False)
         doc_freq: dict[str, int] = {}
         for toks in tokens:
             for t in set(toks):
@@ -107,6 +90,7 @@ class Retriever:
             generation=self.store.generation(), passages=passages,
             position={p.chunk_id: i for i, p in enumerate(passages)}, bm25=bm25, doc_freq=doc_freq,
             titles={d: r.title for d, r in records.items()}, chunk_counts={d: r.chunks for d, r in records.items()},
+            doc_ids=doc_ids, doc_bm25=doc_bm25,
         )
 
     def idf(self, term: str) -> float:
@@ -137,7 +121,37 @@ class Retriever:
         dense = self.dense(query, table, documents, query_embedding)
         keyword = self.keyword(query, table, allowed)
         similarity = {table.passages[pos].chunk_id: sim for pos, sim in dense}
-        return SearchResult(self._fuse(table, dense, keyword, top_k), similarity)
+        by_document = self.document_scores(query, table, dense, documents) if self.settings.document_weight else {}
+        return SearchResult(self._fuse(table, dense, keyword, top_k, by_document), similarity)
+
+    def document_scores(self, query: str, table: _Table, dense, documents: list[str] | None) -> dict[str, float]:
+        """Whole-document fused score: BM25 over each document's full text, and its best dense chunk.
+
+        A news article's answer sentence often shares few words with the question while the article as a whole
+        shares many; ranking articles first and passages within them follows how a reader searches.
+        """
+        k, out = self.settings.rrf_k, {}
+        best_dense: dict[str, int] = {}
+        for rank, (pos, _sim) in enumerate(dense, start=1):
+            best_dense.setdefault(table.passages[pos].doc_id, len(best_dense) + 1)
+        query_terms = [t for t in terms(query) if t in table.doc_freq]
+        keyword_docs: dict[str, int] = {}
+        if query_terms and table.doc_bm25 is not None:
+            scores = table.doc_bm25.get_scores(query_terms)
+            if documents:
+                wanted = set(documents)
+                scores = np.where([d in wanted for d in table.doc_ids], scores, 0.0)
+            for rank, i in enumerate(np.argsort(-scores, kind="stable")[: self.settings.candidates], start=1):
+                if scores[i] > 0:
+                    keyword_docs[table.doc_ids[i]] = rank
+        for doc_id in set(best_dense) | set(keyword_docs):
+            score = 0.0
+            if doc_id in best_dense:
+                score += self.settings.dense_weight / (k + best_dense[doc_id])
+            if doc_id in keyword_docs:
+                score += self.settings.keyword_weight / (k + keyword_docs[doc_id])
+            out[doc_id] = score
+        return out
 
     def dense(self, query: str, table: _Table, documents: list[str] | None, embedding=None) -> list[tuple[int, float]]:
         """(table position, cosine similarity), best first, through LlamaIndex's Chroma vector store."""
@@ -171,16 +185,30 @@ class Retriever:
         order = np.argsort(-scores, kind="stable")[: self.settings.candidates]
         return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
 
-    def _fuse(self, table: _Table, dense, keyword, top_k: int) -> list[Passage]:
-        """Weighted reciprocal rank fusion; the passage score is the fused score."""
+    def _fuse(self, table: _Table, dense, keyword, top_k: int, by_document: dict[str, float]) -> list[Passage]:
+        """Weighted reciprocal rank fusion, plus the passage's document score; the passage score is the sum."""
         k = self.settings.rrf_k
         fused: dict[int, float] = {}
         for weight, hits in ((self.settings.dense_weight, dense), (self.settings.keyword_weight, keyword)):
             for rank, (pos, _score) in enumerate(hits, start=1):
                 fused[pos] = fused.get(pos, 0.0) + weight / (k + rank)
+        for pos in fused:
+            fused[pos] += self.settings.document_weight * by_document.get(table.passages[pos].doc_id, 0.0)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
         out = []
         for pos, score in ranked:
             p = table.passages[pos]
-            out.append(Passage(p.chunk_id, p.doc_id, p.title, p.text, p.start, p.end, p.page, round(score, 6)))
+            out.append(Passage(p.chunk_id, p.doc_id, p.title, p.text, p.start, p.end, p.page, round(score, 6), p.date))
         return out
+
+
+def _document_texts(passages: list[Passage], doc_ids: list[str]) -> list[str]:
+    """Each document's text rebuilt from its chunks (sorted by position), overlaps counted once."""
+    parts: dict[str, list[str]] = {d: [] for d in doc_ids}
+    covered: dict[str, int] = {}
+    for p in sorted(passages, key=lambda p: (p.doc_id, p.start)):
+        seen = covered.get(p.doc_id, 0)
+        if p.end > seen:
+            parts[p.doc_id].append(p.text[max(0, seen - p.start):])
+            covered[p.doc_id] = p.end
+    return [" ".join(parts[d]) for d in doc_ids]

@@ -86,7 +86,17 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
-        return condense(question, history), self._within(documents, since, until) or None
+        return condense(question, history, recall=self._recall), self._within(documents, since, until) or None
+
+    def _recall(self, question: str, history: list[str]) -> str:
+        """The name the answer to an earlier question gave ("Akazawa" for "Who is Japan's chief negotiator?"),
+        so a follow-up's "he" can mean it; "" when that answer gave no name."""
+        turn = condense(question, history)
+        if turn.kind not in ("person", "name"):
+            return ""
+        answerer = getattr(self.answerer, "extractive", self.answerer)
+        answer = answerer.answer(turn)
+        return "" if answer.abstained else answer.subject
 
     def _within(self, documents: list[str] | None, since: str | None, until: str | None) -> list[str] | None:
         """The document filter with the date range applied; undated documents drop out of a date filter."""

@@ -79,14 +79,23 @@ class RetrievalSettings(BaseSettings):
     rrf_k: int = Field(60, description="Reciprocal-rank-fusion constant; larger flattens the rank weights.")
     dense_weight: float = Field(1.0, description="Weight of the dense (MiniLM) ranking in the fusion.")
     keyword_weight: float = Field(1.0, description="Weight of the keyword (BM25) ranking in the fusion.")
+    document_weight: float = Field(
+        1.0, description="Weight of the whole-document ranking (BM25 over each document's full text and its best dense "
+        "chunk, fused) added to each passage's own fused score; 0 ranks passages on their own.")
 
 
 class AnswerSettings(BaseSettings):
-    """How the extractive answerer scores sentences and decides to abstain (calibrated on the eval suite)."""
+    """How the extractive answerer scores sentences and decides to abstain."""
 
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_ANSWER_", extra="ignore")
 
+    scorer: Literal["fitted", "hand-set"] = Field(
+        "fitted", description='"fitted": sentence weights and abstention threshold fitted by benchmarks/fit_answerer.py '
+        '(assistant/data/answerer.json); "hand-set": the weights below, kept for comparison.')
     passages: int = Field(6, description="Top passages whose sentences compete to be the answer.")
+    disagreement_margin: float = Field(
+        0.15, description="A sentence from another dated document within this much of the best score that gives a "
+        "different value is reported beside it (newest first).")
     weight_sentence_terms: float = Field(0.45, description="Weight of the question's words found in the sentence (IDF-weighted share).")
     weight_context_terms: float = Field(0.10, description="Weight of the question's words found in the sentence and its neighbours.")
     weight_history_terms: float = Field(0.10, description="Weight of words borrowed from earlier turns found in the sentence.")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 
-from assistant.chunking import sentence_spans
+from assistant.text import sentence_spans
 from assistant.models import Answer, Citation, Passage
 
 

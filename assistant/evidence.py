@@ -1,0 +1,270 @@
+"""Does a passage speak of what the question names? Entities, numbers and times, read as evidence.
+
+A literal word match is not enough on real documents: "Japanese" is Japan, "Moscow" may be the Soviet
+Union, "seven pct" is 7 pct, and "last year" in an article dated 1987-03-02 is 1986. Each check here
+knows those variants, and the time check knows the document's date, so a question about "January 1987"
+is matched by an article dated 1987-02-10 that says "in January".
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
+               "october", "november", "december")
+_MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)} | {"sept": 9}
+_MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.)",
+                       re.IGNORECASE)
+_YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:/(\d\d))?(?![\d,])")
+_RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming|a) year\b|\byear[- ]ago\b|"
+                            r"\ba year earlier\b", re.IGNORECASE)
+_RELATIVE_MONTH = re.compile(r"\b(last|this|next) month\b", re.IGNORECASE)
+
+_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+                 "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
+                 "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
+                 "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
+                 "hundred": 100, "half": 0.5, "dozen": 12}
+_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+
+# Countries as writers also name them: demonyms, initials, capitals used for governments. General world
+# knowledge (not any document's content); regular demonyms ("Brazil" ~ "Brazilian") match by prefix anyway.
+_VARIANTS = {
+    "united states": ["u.s.", "us", "american", "america", "washington", "usa"],
+    "soviet union": ["soviet", "ussr", "u.s.s.r.", "moscow", "russia", "russian"],
+    "united kingdom": ["britain", "british", "u.k.", "uk", "london", "england", "english"],
+    "britain": ["british", "u.k.", "uk", "london", "united kingdom", "england"],
+    "netherlands": ["dutch", "holland", "the hague", "amsterdam"],
+    "holland": ["dutch", "netherlands"],
+    "switzerland": ["swiss", "berne", "bern"],
+    "france": ["french", "paris"],
+    "spain": ["spanish", "madrid"],
+    "germany": ["german", "bonn", "berlin"],
+    "west germany": ["west german", "bonn", "german"],
+    "japan": ["japanese", "tokyo"],
+    "china": ["chinese", "peking", "beijing"],
+    "philippines": ["philippine", "filipino", "manila"],
+    "norway": ["norwegian", "oslo"],
+    "sweden": ["swedish", "stockholm"],
+    "denmark": ["danish", "copenhagen"],
+    "finland": ["finnish", "helsinki"],
+    "belgium": ["belgian", "brussels"],
+    "greece": ["greek", "athens"],
+    "turkey": ["turkish", "ankara"],
+    "thailand": ["thai", "bangkok"],
+    "portugal": ["portuguese", "lisbon"],
+    "ireland": ["irish", "dublin"],
+    "poland": ["polish", "warsaw"],
+    "new zealand": ["n.z.", "nz", "wellington", "zealand"],
+    "european community": ["ec", "e.c.", "european", "brussels", "community"],
+    "european union": ["eu", "e.u.", "european", "brussels"],
+    "saudi arabia": ["saudi", "riyadh"],
+    "south korea": ["korean", "seoul", "korea"],
+    "kuwait": ["kuwaiti"],
+    "iraq": ["iraqi", "baghdad"],
+    "iran": ["iranian", "tehran"],
+    "israel": ["israeli"],
+    "pakistan": ["pakistani"],
+    "bangladesh": ["bangladeshi"],
+    "peru": ["peruvian", "lima"],
+}
+
+
+@dataclass(frozen=True)
+class TimeRef:
+    """A time a question asks about: a year, a month (1-12), or both."""
+
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+
+@dataclass
+class TimeEvidence:
+    """What a sentence says of the asked times: stated, consistent with the document's date, or contradicted."""
+
+    asked: bool = False
+    stated: float = 0.0  # share of asked times the sentence states (relative dates resolved)
+    dated: float = 0.0  # share consistent with the document's own date (a report of the month just past)
+    conflict: float = 0.0  # the sentence states another time of the same kind and not the asked one
+    notes: list[str] = field(default_factory=list)
+
+
+def parse_date(value: str | None) -> tuple[int, int] | None:
+    """(year, month) of an ISO date string, or None."""
+    if not value or len(value) < 7 or not value[:4].isdigit():
+        return None
+    try:
+        return int(value[:4]), int(value[5:7])
+    except ValueError:
+        return None
+
+
+def month_number(word: str) -> int | None:
+    word = word.lower().rstrip(".")
+    if word in MONTH_NAMES:
+        return MONTH_NAMES.index(word) + 1
+    return _MONTH_ABBR.get(word)
+
+
+def asked_times(question: str) -> list[TimeRef]:
+    """The years and months a question names ("in January 1987", "in 1986", "1986/87" counts as 1986 and 1987)."""
+    refs: list[TimeRef] = []
+    years = []
+    for m in _YEAR_RE.finditer(question):
+        years.append(int(m.group(1)))
+        if m.group(2):
+            years.append(int(m.group(1)[:2] + m.group(2)))
+    for m in _MONTH_RE.finditer(question):
+        if m.group(0)[0].islower() and m.group(0).lower() == "may":
+            continue  # "may" the verb
+        rest = question[m.end():]
+        day = re.match(r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,\d)", rest)
+        after = _YEAR_RE.match(rest, day.end() if day else 0) if rest else None
+        after = after or re.match(r",?\s+(1[89]\d\d|20\d\d)", rest[day.end() if day else 0:])
+        refs.append(TimeRef(int(after.group(1)) if after else None, month_number(m.group(0)),
+                            int(day.group(1)) if day else None))
+    paired = {r.year for r in refs if r.year}
+    refs += [TimeRef(y, None) for y in years if y not in paired]
+    return refs
+
+
+def years_in(text: str, document_date: str | None) -> set[int]:
+    """Years a text speaks of: written ones, and relative ones ("last year") resolved against the document date."""
+    found = {int(m.group(1)) for m in _YEAR_RE.finditer(text)}
+    found |= {int(m.group(1)[:2] + m.group(2)) for m in _YEAR_RE.finditer(text) if m.group(2)}
+    dated = parse_date(document_date)
+    if dated:
+        for m in _RELATIVE_YEAR.finditer(text):
+            word = (m.group(1) or "").lower()
+            if word in ("last", "the previous", "a") or not word:
+                found.add(dated[0] - 1)
+            elif word == "next":
+                found.add(dated[0] + 1)
+            else:
+                found.add(dated[0])
+    return found
+
+
+def months_in(text: str, document_date: str | None) -> set[int]:
+    found = {month_number(m.group(0)) for m in _MONTH_RE.finditer(text)
+             if not (m.group(0).lower() == "may" and m.group(0)[0].islower())}
+    dated = parse_date(document_date)
+    if dated:
+        for m in _RELATIVE_MONTH.finditer(text):
+            word = m.group(1).lower()
+            found.add((dated[1] - 2) % 12 + 1 if word == "last" else dated[1] % 12 + 1 if word == "next" else dated[1])
+    return {m for m in found if m}
+
+
+def days_in(text: str, month: int) -> set[int]:
+    """Days of the given month a text names ("April 7", "April 7 and 14")."""
+    name = MONTH_NAMES[month - 1]
+    days = set()
+    for m in re.finditer(rf"\b(?:{name}|{name[:3]}\.)\s+(\d{{1,2}})(?:\s*(?:and|to|-|/)\s*(\d{{1,2}}))?\b", text, re.IGNORECASE):
+        days.update(int(g) for g in m.groups() if g)
+    return days
+
+
+def time_evidence(question_times: list[TimeRef], sentence: str, context: str, document_date: str | None) -> TimeEvidence:
+    """How the sentence (read with its context and the document's date) stands to the asked times."""
+    evidence = TimeEvidence(asked=bool(question_times))
+    if not question_times:
+        return evidence
+    s_years, s_months = years_in(sentence, document_date), months_in(sentence, document_date)
+    c_years, c_months = years_in(context, document_date), months_in(context, document_date)
+    dated = parse_date(document_date)
+    stated = dated_ok = conflict = 0.0
+    for ref in question_times:
+        year_ok = ref.year is None or ref.year in s_years
+        month_ok = ref.month is None or ref.month in s_months
+        if year_ok and month_ok:
+            stated += 1
+        # Consistent with the document: the year is the document's (or the year before, for annual results
+        # reported early in the next), the month is the document's or the one before, or the context says so.
+        year_doc = ref.year is None or ref.year in c_years or (dated is not None and ref.year in (dated[0], dated[0] - 1))
+        month_doc = ref.month is None or ref.month in s_months or ref.month in c_months or (
+            dated is not None and ref.month in (dated[1], (dated[1] - 2) % 12 + 1))
+        if year_doc and month_doc:
+            dated_ok += 1
+        s_days = days_in(sentence, ref.month) if ref.day and ref.month in s_months else set()
+        if (ref.year is not None and s_years and ref.year not in s_years and not (ref.month and ref.month in s_months)) \
+                or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year}) \
+                or (s_days and ref.day not in s_days):
+            conflict += 1
+        elif ref.day and ref.day in s_days:
+            stated += 0 if (year_ok and month_ok) else 1
+    n = len(question_times)
+    evidence.stated, evidence.dated, evidence.conflict = stated / n, dated_ok / n, conflict / n
+    return evidence
+
+
+def numbers_in(text: str) -> set[float]:
+    """Numbers a text states, in digits or words ("seven" -> 7, "1,353" -> 1353)."""
+    values = set()
+    for m in _NUMBER.finditer(text):
+        word = m.group(0).lower()
+        if word in _NUMBER_WORDS:
+            values.add(float(_NUMBER_WORDS[word]))
+            continue
+        try:
+            values.add(float(word.replace(",", "")))
+        except ValueError:
+            continue
+    return values
+
+
+def entity_variants(entity: str) -> list[str]:
+    """The entity and the other names writers use for it (lower case)."""
+    key = entity.lower().strip(" .")
+    key = re.sub(r"^the\s+", "", key)
+    out = [key, *_VARIANTS.get(key, [])]
+    for name, variants in _VARIANTS.items():
+        if key in variants and name not in out:
+            out.append(name)
+    return out
+
+
+def mentions(text_lower: str, entity: str) -> bool:
+    """Is the entity named in the (lower-cased) text: its words with any ending, its initials, or a variant?"""
+    if re.fullmatch(r"[\d.,]+", entity):
+        try:
+            return float(entity.replace(",", "")) in numbers_in(text_lower)
+        except ValueError:
+            return entity in text_lower
+    for variant in entity_variants(entity):
+        if _words_present(text_lower, variant):
+            return True
+    parts = [p for p in re.split(r"[\s-]+", entity.lower()) if p.strip(".,'")]
+    initials = "".join(p[0] for p in parts)
+    return len(parts) > 1 and bool(re.search(rf"(?<!\w)(?:{re.escape(initials)}|{'[.]'.join(initials)}[.]?)(?!\w)",
+                                             text_lower))
+
+
+def _words_present(text_lower: str, phrase: str) -> bool:
+    """Every word of the phrase is in the text; a long word may differ in its ending ("Korea" ~ "Korean")."""
+    if "." in phrase and " " not in phrase:  # "u.s.", "n.z.": as written
+        return bool(re.search(rf"(?<!\w){re.escape(phrase)}", text_lower))
+    parts = [p for p in (w.strip(".,'’") for w in re.split(r"[\s-]+", phrase)) if p]
+    return bool(parts) and all(re.search(_word_pattern(p), text_lower) for p in parts)
+
+
+def _word_pattern(word: str) -> str:
+    if len(word) > 5:
+        return r"(?<!\w)" + re.escape(word[: max(4, len(word) - 3)])
+    return r"(?<!\w)" + re.escape(word) + r"(?:s|es|n|ns|an|ese|ish|i)?(?!\w)"
+
+
+def is_place(name: str) -> bool:
+    """A country, or a name writers use for one (its people, its capital), as far as the variants table knows."""
+    key = re.sub(r"^the\s+", "", name.lower().strip(" ."))
+    return key in _VARIANTS or any(key in variants for variants in _VARIANTS.values())
+
+
+def entity_share(text: str, entities: list[str]) -> float:
+    """Share of the entities the text names (1.0 when there are none)."""
+    if not entities:
+        return 1.0
+    lower = text.lower().replace("’", "'")
+    return sum(mentions(lower, e) for e in entities) / len(entities)

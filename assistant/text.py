@@ -1,0 +1,155 @@
+"""Text analysis shared by chunking, retrieval and answering: paragraphs, sentences, terms.
+
+Documents are kept exactly as extracted, so citation offsets stay exact. Hard-wrapped text (wire copy,
+text pulled out of PDFs) is read as paragraphs: a line break inside a paragraph counts as a space when
+sentences are split, but the offsets still point into the original text.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from pathlib import Path
+
+_CJK_SENTENCE = re.compile(r"[^。！？]+[。！？]?")
+_WORD = re.compile(r"(?u)\b\w+\b")
+_SPACES = re.compile(r"\s+")
+# A line that opens a block of its own: a list item, a Markdown heading or quote, a table row.
+_BLOCK_START = re.compile(r"^(?:[-*•+]\s|\d{1,3}[.)]\s|#|>|\|)")
+_SENTENCE_END = re.compile(r"[.!?:;\"”’)]\s*$")
+
+# Abbreviations common in news and policy text that end in a full stop without ending a sentence.
+WIRE_ABBREVIATIONS = (
+    "u.s", "u.k", "u.n", "e.c", "n.z", "u.s.s.r", "s.a", "n.v", "rep", "sen", "gov", "gen", "lt", "col", "capt",
+    "corp", "inc", "co", "ltd", "bros", "dept", "govt", "assn", "intl", "mr", "mrs", "ms", "dr", "prof", "st",
+    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs",
+    "approx", "est", "fig", "vol", "pp", "ie", "eg", "cf", "al", "jr", "sr",
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _punkt():
+    """NLTK's Punkt sentence tokenizer for English, taught the wire abbreviations above.
+
+    The Punkt tables ship inside llama_index.core (no download); NLTK is pointed at that folder.
+    """
+    import llama_index.core
+    import nltk
+
+    nltk.data.path.insert(0, str(Path(llama_index.core.__file__).parent / "_static" / "nltk_cache"))
+    from nltk.tokenize.punkt import PunktTokenizer
+
+    tokenizer = PunktTokenizer("english")
+    tokenizer._params.abbrev_types.update(WIRE_ABBREVIATIONS)
+    return tokenizer
+
+
+def _wrap_width(lines: list[str]) -> int | None:
+    """The width hard-wrapped text was wrapped at, or None when lines are paragraphs of their own."""
+    lengths = sorted(len(line.rstrip()) for line in lines if line.strip())
+    if len(lengths) < 3:
+        return None
+    width = lengths[int(0.9 * (len(lengths) - 1))]
+    return width if width <= 100 else None
+
+
+def paragraph_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each paragraph in text[start:end]; a paragraph may span several wrapped lines.
+
+    Lines are joined when the text is hard-wrapped (90% of its lines at most 100 characters) and the next
+    line continues the paragraph: not blank, not indented (wire copy indents each new paragraph), not a
+    list item or heading, and the line before is not a short line ending a sentence or a capitalised headline.
+    Text whose lines are long is read one line a paragraph, as before.
+    """
+    end = len(text) if end is None else end
+    lines, a = [], start
+    while a < end:
+        b = text.find("\n", a, end)
+        b = end if b < 0 else b
+        lines.append((a, b))
+        a = b + 1
+    width = _wrap_width([text[a:b] for a, b in lines])
+    paragraphs: list[tuple[int, int]] = []
+    current: tuple[int, int] | None = None
+    for a, b in lines:
+        line = text[a:b]
+        if not line.strip():
+            if current:
+                paragraphs.append(current)
+            current = None
+            continue
+        if current and width and _continues(text[current[0]:current[1]].rsplit("\n", 1)[-1], line, width):
+            current = (current[0], b)
+            continue
+        if current:
+            paragraphs.append(current)
+        current = (a, b)
+    if current:
+        paragraphs.append(current)
+    return paragraphs
+
+
+def _continues(previous: str, line: str, width: int) -> bool:
+    """Does `line` continue the paragraph whose last line is `previous` (hard-wrapped at `width`)?"""
+    if line[:1].isspace() or _BLOCK_START.match(line):
+        return False
+    stripped = previous.strip()
+    if len(stripped) < 0.6 * width and _SENTENCE_END.search(stripped):
+        return False
+    letters = [c for c in stripped if c.isalpha()]
+    return not (letters and len(letters) > 3 and all(c.isupper() for c in letters))  # a headline in capitals
+
+
+def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """(start, end) of each sentence in text[start:end]: paragraphs first, then Punkt, then CJK full stops.
+
+    Inside a paragraph each line break is read as a space (same length, so offsets do not move).
+    """
+    spans = []
+    for p_start, p_end in paragraph_spans(text, start, end):
+        flat = text[p_start:p_end].replace("\n", " ")
+        for s, e in _punkt().span_tokenize(flat):
+            for cjk in _CJK_SENTENCE.finditer(flat, s, e):
+                a, b = p_start + cjk.start(), p_start + cjk.end()
+                while a < b and text[a].isspace():
+                    a += 1
+                while b > a and text[b - 1].isspace():
+                    b -= 1
+                if a < b:
+                    spans.append((a, b))
+    return spans
+
+
+def flat(text: str) -> str:
+    """Text for display in one line: line breaks and runs of spaces become one space."""
+    return _SPACES.sub(" ", text).strip()
+
+
+@functools.lru_cache(maxsize=1)
+def _stemmer():
+    import Stemmer
+
+    return Stemmer.Stemmer("english")
+
+
+@functools.lru_cache(maxsize=1)
+def stopwords() -> frozenset[str]:
+    from bm25s.stopwords import STOPWORDS_EN
+
+    return frozenset(STOPWORDS_EN)
+
+
+def terms(text: str) -> list[str]:
+    """Lower-cased, stemmed content words: the vocabulary of BM25 and of sentence matching."""
+    return list(_terms(text))
+
+
+def content_words(text: str) -> list[str]:
+    """Lower-cased words that are not stopwords, unstemmed (for soft matching)."""
+    return [w for w in _WORD.findall(text.lower()) if w not in stopwords()]
+
+
+@functools.lru_cache(maxsize=100_000)
+def _terms(text: str) -> tuple[str, ...]:
+    # Cached: the same passages' sentences are read again for every question that retrieves them.
+    return tuple(_stemmer().stemWords(content_words(text)))

@@ -1,0 +1,197 @@
+"""Fit the extractive answerer's sentence scorer and abstention threshold; write assistant/data/answerer.json.
+
+Data: the Reuters development suite's train split (never its holdout) over the 1,500-article corpus, and
+SQuAD 2.0 training questions (other writers, encyclopedic text, adversarial unanswerables) over their
+paragraphs. For every question the answerer gathers its candidate sentences as it does when answering;
+a sentence is a positive when it contains an accepted answer and comes from a gold source. A logistic
+regression over `sentence_scorer.FEATURES` learns to rank sentences; a second one over DECISION_FEATURES
+learns when the best sentence answers; the threshold is the one that maximizes accuracy when the best
+sentence is taken or the assistant abstains (both data sets weighing the same, unanswerable questions
+counted as 30% of each).
+
+    python benchmarks/fit_answerer.py --workdir /tmp/fit       # indexes built there once, then reused
+    python benchmarks/fit_answerer.py --workdir /tmp/fit --squad 1500 --out /tmp/answerer.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import re
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+from assistant.evaluation.scoring import is_gold, normalize  # noqa: E402
+from assistant.evaluation.suite import SuiteItem, load_suite  # noqa: E402
+from assistant.sentence_scorer import DECISION_FEATURES, FEATURES, MODEL_FILE, ScorerModel  # noqa: E402
+
+REUTERS_CORPUS = ROOT / "tests" / "data" / "reuters-dev" / "corpus"
+REUTERS_TRAIN = ROOT / "tests" / "eval" / "reuters-dev" / "train.jsonl"
+SQUAD_FILE = ROOT / "tests" / "data" / "squad2-train-sample" / "train-v2.0-first10.json"
+UNANSWERABLE_SHARE = 0.3  # the share of unanswerable questions the threshold is chosen for, in every data set
+
+
+def squad_corpus(folder: Path) -> list[SuiteItem]:
+    """Write each SQuAD paragraph as a document; return its questions as suite items."""
+    data = json.loads(SQUAD_FILE.read_text(encoding="utf-8"))
+    folder.mkdir(parents=True, exist_ok=True)
+    items = []
+    for article in data["data"]:
+        title = re.sub(r"\W+", "-", article["title"]).strip("-")
+        for i, paragraph in enumerate(article["paragraphs"]):
+            name = f"{title}-{i:03d}.txt"
+            path = folder / name
+            if not path.exists():
+                path.write_text(paragraph["context"] + "\n", encoding="utf-8")
+            for qa in paragraph["qas"]:
+                answers = tuple(dict.fromkeys(a["text"] for a in qa["answers"] if normalize(a["text"])))
+                impossible = qa.get("is_impossible", False)
+                items.append(SuiteItem(id=qa["id"], question=qa["question"], answers=() if impossible else answers,
+                                       sources=() if impossible else (name,), answerable=not impossible))
+    return items
+
+
+def build_assistant(corpus: Path, index: Path):
+    from assistant.services import Assistant
+    from assistant.settings import load_settings
+
+    settings = load_settings(corpus, index)
+    settings.answer.scorer = "hand-set"  # only the features are used here
+    if not (index / "chroma.sqlite3").exists():
+        from assistant.services import build_indexer
+
+        print(f"indexing {corpus} into {index} ...", flush=True)
+        build_indexer(settings=settings).run()
+    return Assistant(settings)
+
+
+def collect(assistant, items: list[SuiteItem], label: str) -> list[dict]:
+    """Per question: the candidates' feature rows and which of them hold an accepted answer."""
+    from assistant.chat import condense
+
+    out = []
+    started = time.perf_counter()
+    for n, item in enumerate(items, start=1):
+        turn = condense(item.question, list(item.history))
+        found = assistant.answerer.gather(turn)
+        answers = [normalize(a) for a in item.answers]
+        rows, labels = [], []
+        for c in found.candidates:
+            text = normalize(c.text)
+            gold_doc = not item.sources or is_gold(c.passage.doc_id, item.sources)
+            labels.append(bool(item.answerable and gold_doc and any(a and a in text for a in answers)))
+            rows.append(c.features)
+        out.append({"rows": np.array(rows).reshape(-1, len(FEATURES)), "labels": np.array(labels, dtype=bool),
+                    "answerable": item.answerable})
+        if n % 500 == 0:
+            print(f"  {label}: {n}/{len(items)} questions, {time.perf_counter() - started:.0f} s", flush=True)
+    return out
+
+
+def accuracy(questions: list[dict], model: ScorerModel, threshold: float) -> dict:
+    """Question-level accuracy when the best sentence is the answer and a confidence under `threshold` abstains."""
+    answered_right = abstained_right = answerable = unanswerable = 0
+    for q in questions:
+        scores = model.scores(q["rows"]) if len(q["rows"]) else np.zeros(0)
+        best = int(np.argmax(scores)) if len(scores) else -1
+        answers = best >= 0 and model.confidence(q["rows"], scores) >= threshold
+        if q["answerable"]:
+            answerable += 1
+            answered_right += bool(answers and q["labels"][best])
+        else:
+            unanswerable += 1
+            abstained_right += not answers
+    answer_acc = answered_right / max(answerable, 1)
+    abstain_acc = abstained_right / max(unanswerable, 1) if unanswerable else 1.0
+    return {"answer_accuracy": round(answer_acc, 4), "abstention_accuracy": round(abstain_acc, 4),
+            "balanced": (1 - UNANSWERABLE_SHARE) * answer_acc + UNANSWERABLE_SHARE * abstain_acc}
+
+
+def _dataset_weights(questions: list[dict], per_row: bool) -> np.ndarray:
+    """Weights that give every data set the same total, and unanswerable questions UNANSWERABLE_SHARE of it."""
+    unanswerable = sum(not q["answerable"] for q in questions)
+    out = []
+    for q in questions:
+        share = (UNANSWERABLE_SHARE / unanswerable if not q["answerable"] else
+                 (1 - UNANSWERABLE_SHARE if unanswerable else 1.0) / (len(questions) - unanswerable))
+        out.append(np.full(len(q["rows"]) if per_row else 1, share / (len(q["rows"]) if per_row else 1)))
+    return np.concatenate(out) if out else np.zeros(0)
+
+
+def fit(datasets: dict[str, list[dict]], c: float) -> ScorerModel:
+    """Stage 1 ranks sentences (positives: sentences holding an answer); stage 2 decides to answer or abstain
+    from the best sentence (positive: the best sentence holds an answer)."""
+    from sklearn.linear_model import LogisticRegression
+
+    x = np.vstack([q["rows"] for qs in datasets.values() for q in qs if len(q["rows"])])
+    y = np.concatenate([q["labels"] for qs in datasets.values() for q in qs if len(q["rows"])])
+    w = np.concatenate([_dataset_weights([q for q in qs if len(q["rows"])], True) for qs in datasets.values()])
+    ranker = LogisticRegression(C=c, max_iter=5000).fit(x, y, sample_weight=w / w.mean())
+    model = ScorerModel(tuple(float(v) for v in ranker.coef_[0]), float(ranker.intercept_[0]), 0.5)
+
+    rows, labels, weights = [], [], []
+    for qs in datasets.values():
+        kept = [q for q in qs if len(q["rows"])]
+        for q in kept:
+            scores = model.scores(q["rows"])
+            rows.append(model.decision_row(q["rows"], scores))
+            labels.append(bool(q["answerable"] and q["labels"][int(np.argmax(scores))]))
+        weights.append(_dataset_weights(kept, False))
+    w = np.concatenate(weights)
+    decider = LogisticRegression(C=c, max_iter=5000).fit(np.vstack(rows), labels, sample_weight=w / w.mean())
+    model = ScorerModel(model.weights, model.bias, 0.5, decision_weights=tuple(float(v) for v in decider.coef_[0]),
+                        decision_bias=float(decider.intercept_[0]))
+    grid = np.linspace(0.05, 0.95, 91)
+    best = max(grid, key=lambda t: (np.mean([accuracy(q, model, t)["balanced"] for q in datasets.values()]), -t))
+    return ScorerModel(model.weights, model.bias, float(best), decision_weights=model.decision_weights,
+                       decision_bias=model.decision_bias)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--workdir", type=Path, required=True, help="Folder for the indexes (reused when present).")
+    parser.add_argument("--squad", type=int, default=2000, help="Answerable SQuAD questions to sample (all "
+                        "unanswerable ones are kept); 0 leaves SQuAD out.")
+    parser.add_argument("--c", type=float, default=1.0, help="Inverse regularization strength of the regression.")
+    parser.add_argument("--out", type=Path, default=MODEL_FILE, help="Where to write the fitted model.")
+    args = parser.parse_args()
+
+    datasets: dict[str, list[dict]] = {}
+    reuters = build_assistant(REUTERS_CORPUS, args.workdir / "reuters-index")
+    datasets["reuters-train"] = collect(reuters, load_suite(REUTERS_TRAIN), "reuters")
+    if args.squad:
+        squad_items = squad_corpus(args.workdir / "squad-corpus")
+        answerable = [i for i in squad_items if i.answerable]
+        chosen = random.Random(7).sample(answerable, min(args.squad, len(answerable)))
+        chosen += [i for i in squad_items if not i.answerable]
+        squad = build_assistant(args.workdir / "squad-corpus", args.workdir / "squad-index")
+        datasets["squad2-sample"] = collect(squad, chosen, "squad")
+
+    model = fit(datasets, args.c)
+    metrics = {name: accuracy(q, model, model.threshold) for name, q in datasets.items()}
+    for name, m in metrics.items():
+        print(f"{name:14} answer {m['answer_accuracy']:.3f}  abstention {m['abstention_accuracy']:.3f}  "
+              f"(best sentence taken or abstain, threshold {model.threshold:.2f})")
+    for name, weight in sorted(zip(FEATURES, model.weights), key=lambda fw: -abs(fw[1])):
+        print(f"  {name:18} {weight:+.3f}")
+    print("decision:")
+    for name, weight in sorted(zip(DECISION_FEATURES, model.decision_weights), key=lambda fw: -abs(fw[1])):
+        print(f"  {name:18} {weight:+.3f}")
+    sizes = {name: len(q) for name, q in datasets.items()}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(model.to_json(fitted_on=sizes, c=args.c, fit_metrics={
+        n: {k: v for k, v in m.items() if k != "balanced"} for n, m in metrics.items()}), encoding="utf-8")
+    print(f"wrote {args.out}")
+
+
+if __name__ == "__main__":
+    main()
