@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.chat import Turn
-from assistant.evidence import asked_times, entity_share, mentions, numbers_in, time_evidence
+from assistant.evidence import asked_times, entity_share, mentions, numbers_in, place_conflict, time_evidence
 from assistant.models import Answer, Citation, Passage
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
@@ -43,6 +43,7 @@ class Candidate:
     window: str  # the sentence with its neighbours in the passage
     spans: list[tuple[int, int]]
     lead: bool = False  # the first sentence of the document's body
+    vector: np.ndarray | None = field(default=None, repr=False)  # the sentence's stored MiniLM vector
     score: float = 0.0
     features: np.ndarray | None = field(default=None, repr=False)
 
@@ -80,7 +81,7 @@ class ExtractiveAnswerer:
         others = self._disagreeing(turn, best, eligible)
         if others:
             text = self._with_others(turn, best, others, citations, budget)
-        subject = flat(best.text[slice(*_closest_span(best, turn))]) if best.spans else ""
+        subject = _lead_value(best, turn) if best.spans else ""
         return Answer(question=turn.question, answer=prefix + text, abstained=False, citations=citations,
                       retrieved=found.passages, subject=subject)
 
@@ -91,7 +92,7 @@ class ExtractiveAnswerer:
         passages = result.passages
         candidates = self._candidates(turn, passages[: self.settings.passages])
         absent = [e for e in turn.entities if not any(mentions(f"{p.title} {p.text}".lower(), e) for p in passages)]
-        rows = self._features(turn, candidates, result.dense_similarity, absent)
+        rows = self._features(turn, candidates, result.dense_similarity, absent, result.query_embedding)
         scores = self.model.scores(rows)
         for c, row, score in zip(candidates, rows, scores):
             c.features, c.score = row, float(score)
@@ -114,12 +115,17 @@ class ExtractiveAnswerer:
                 lo, hi = sentences[max(i - 1, 0)][0], sentences[min(i + 1, len(sentences) - 1)][1]
                 text = passage.text[a:b]
                 found = [s for s in typed_spans(turn.kind, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
+                if turn.kind == "person":  # a surname alone counts when the document gives the full name
+                    found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
+                              and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
+                vectors = passage.sentence_vectors
+                vector = vectors[i] if vectors is not None and len(vectors) == len(sentences) else None
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text,
-                                     passage.text[lo:hi], found, lead=passage.start == 0 and i == lede))
+                                     passage.text[lo:hi], found, lead=passage.start == 0 and i == lede, vector=vector))
         return out
 
     def _features(self, turn: Turn, candidates: list[Candidate], dense: dict[str, float],
-                  absent: list[str]) -> np.ndarray:
+                  absent: list[str], query_vector: np.ndarray | None = None) -> np.ndarray:
         rows = np.zeros((len(candidates), len(FEATURES)))
         if not candidates:
             return rows
@@ -154,6 +160,8 @@ class ExtractiveAnswerer:
                 row[_INDEX["history_terms"]] = sum(idf[t] for t in borrowed & sentence_terms) / borrowed_total
             row[_INDEX["bigrams"]] = len(pairs & _pairs(sentence_list)) / len(pairs) if pairs else 0.0
             row[_INDEX["soft_terms"]] = soft_overlap(question_words, word_weights, content_words(c.text))
+            if c.vector is not None and query_vector is not None:
+                row[_INDEX["sentence_dense"]] = float(c.vector @ query_vector)
             row[_INDEX["type_ok"]] = 1.0 if (c.spans or not typed) else 0.0
             if typed and c.spans:
                 row[_INDEX["span_found"]] = 1.0
@@ -167,6 +175,7 @@ class ExtractiveAnswerer:
             row[_INDEX["entities_sentence"]] = entity_share(c.text, turn.entities)
             row[_INDEX["entities_context"]] = entity_share(f"{p.title} {c.window} {p.text}", turn.entities)
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
+            row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window) else 0.0
             if times:
                 evidence = time_evidence(times, c.text, f"{p.title} {c.window}", p.date)
                 row[_INDEX["time_asked"]] = 1.0
@@ -176,7 +185,7 @@ class ExtractiveAnswerer:
             row[_INDEX["lead"]] = 1.0 if c.lead else 0.0
             row[_INDEX["headline"]] = 1.0 if is_headline(c.text) else 0.0
             row[_INDEX["length"]] = length_feature(len(sentence_list))
-        for name in ("own_terms", "soft_terms", "bigrams"):
+        for name in ("own_terms", "soft_terms", "bigrams", "sentence_dense"):
             column = rows[:, _INDEX[name]]
             rows[:, _INDEX[f"{name}_gap"]] = column - column.max()
         return rows
@@ -185,8 +194,7 @@ class ExtractiveAnswerer:
     def _compose(self, turn: Turn, best: Candidate, budget: int | None = None) -> str:
         lead = ""
         if best.spans:
-            a, b = _closest_span(best, turn)
-            lead = f"**{flat(best.text[a:b])}** — "
+            lead = f"**{_lead_value(best, turn)}** — "
         budget = (budget or self.settings.max_words) - len(_WORDS.findall(lead)) - 1
         return f"{lead}{_trim(best, budget)} [1]"
 
@@ -274,6 +282,36 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     if not anchors:
         return c.spans[0]
     return min(c.spans, key=lambda s: (min(abs(s[0] - x) for x in anchors), s[0]))
+
+
+def _lead_value(c: Candidate, turn: Turn) -> str:
+    """The answer span the answer leads with; a name as the document gives it in full ("Louw de Graaf")."""
+    value = flat(c.text[slice(*_closest_span(c, turn))])
+    return full_name(value, c.passage.text) if turn.kind in ("person", "name") else value
+
+
+_PARTICLES = r"(?:de|van|von|der|den|da|di|du|la|le|al|bin|ibn|del|dos)"
+
+
+def full_name(name: str, text: str) -> str:
+    """The longest form of `name` in `text` ending with its last word: "Spiller" -> "Robert J. Spiller"."""
+    last = name.split()[-1] if name.split() else name
+    if not last[:1].isupper():
+        return name
+    pattern = rf"(?<![\w.])((?:[A-Z][\w'’.-]*\s+|{_PARTICLES}\s+){{1,2}}){re.escape(last)}\b"
+    forms = []
+    for m in re.finditer(pattern, text):
+        words = m.group(0).split()
+        while len(words) > 1 and (words[0].lower().strip(".") in _NOT_NAMES or not words[0][:1].isupper()):
+            words.pop(0)  # "Secretary Scott Bessent" -> "Scott Bessent"
+        forms.append(" ".join(words))
+    longest = max(forms, key=len, default="")
+    return flat(longest) if len(longest) > len(name) and longest.lower().endswith(name.lower().split()[-1].lower()) \
+        and all(w.lower() in longest.lower() for w in name.split()) else name
+
+
+_NOT_NAMES = {"the", "a", "an", "minister", "secretary", "president", "chairman", "director", "said", "says", "mr",
+              "mrs", "ms", "dr", "affairs", "treasurer", "governor", "chief", "officer", "when", "but", "and", "as"}
 
 
 def _value(c: Candidate, turn: Turn) -> str:

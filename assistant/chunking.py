@@ -20,7 +20,7 @@ from assistant.settings import ChunkingSettings
 from assistant.text import sentence_spans
 
 # Bump when the way chunks are cut changes, so `assistant index` re-chunks every document.
-CHUNKER_VERSION = "3"  # 3: hard-wrapped lines joined into paragraphs before sentence splitting
+CHUNKER_VERSION = "4"  # 3: hard-wrapped lines read as paragraphs; 4: sentence vectors stored with each chunk
 
 
 

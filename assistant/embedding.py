@@ -6,6 +6,7 @@ it too. Vectors are L2-normalised, so Chroma's cosine distance and dot products 
 
 from __future__ import annotations
 
+import base64
 import functools
 import os
 from typing import Any
@@ -15,6 +16,7 @@ os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
+import numpy as np  # noqa: E402
 from llama_index.core.embeddings import BaseEmbedding  # noqa: E402
 from pydantic import PrivateAttr  # noqa: E402
 
@@ -57,6 +59,32 @@ class MiniLMEmbedding(BaseEmbedding):
         )
         return vectors.tolist()
 
+    def encode_with_sentences(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list[list[float]], list[str]]:
+        """Chunk vectors, and for each chunk its sentences' vectors (packed), from one pass of the model.
+
+        MiniLM's chunk vector is the mean of its token vectors; the mean over the tokens of one sentence is
+        that sentence's vector read in the context of its chunk, so the answerer can compare each sentence
+        with the question at no extra encoding cost. `spans` are each text's sentence offsets.
+        """
+        outputs = self._model.encode(texts, batch_size=self.embed_batch_size, output_value=None,
+                                     convert_to_numpy=True, normalize_embeddings=True)
+        offsets = self._model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
+                                        max_length=self._model.max_seq_length)["offset_mapping"]
+        vectors, packed = [], []
+        for output, token_offsets, sentence_spans in zip(outputs, offsets, spans):
+            # Token vectors come padded to the longest text of the batch; the tokenizer's offsets are not.
+            tokens = np.asarray(output["token_embeddings"], dtype=np.float32)[: len(token_offsets)]
+            chunk = np.asarray(output["sentence_embedding"], dtype=np.float32)
+            vectors.append(chunk.tolist())
+            starts = np.array([a for a, _ in token_offsets])
+            ends = np.array([b for _, b in token_offsets])
+            rows = []
+            for a, b in sentence_spans:
+                inside = (ends > a) & (starts < b) & (ends > starts)  # special tokens have empty offsets
+                rows.append(tokens[inside].mean(axis=0) if inside.any() else chunk)
+            packed.append(pack_vectors(np.array(rows).reshape(-1, tokens.shape[1])))
+        return vectors, packed
+
     def _get_query_embedding(self, query: str) -> list[float]:
         return self.encode([query])[0]
 
@@ -71,3 +99,15 @@ class MiniLMEmbedding(BaseEmbedding):
 
     async def _aget_text_embedding(self, text: str) -> list[float]:
         return self._get_text_embedding(text)
+
+
+def pack_vectors(rows: np.ndarray) -> str:
+    """Vectors as one short string (int8, each row scaled to its largest component; only directions matter)."""
+    scale = np.maximum(np.abs(rows).max(axis=1, keepdims=True), 1e-9)
+    return base64.b64encode(np.round(rows / scale * 127).astype(np.int8).tobytes()).decode("ascii")
+
+
+def unpack_vectors(text: str, dimensions: int = 384) -> np.ndarray:
+    """The packed vectors as unit-length float32 rows."""
+    rows = np.frombuffer(base64.b64decode(text), dtype=np.int8).reshape(-1, dimensions).astype(np.float32)
+    return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)

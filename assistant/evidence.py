@@ -8,6 +8,7 @@ is matched by an article dated 1987-02-10 that says "in January".
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -69,6 +70,23 @@ _VARIANTS = {
     "bangladesh": ["bangladeshi"],
     "peru": ["peruvian", "lima"],
 }
+
+
+# Countries by their usual English names (world knowledge, not any document's content): telling one place
+# from another lets "What rate does China face?" be refused from a sentence about Japan.
+COUNTRIES = frozenset(name.strip() for name in """afghanistan, albania, algeria, angola, argentina, armenia, australia, austria, azerbaijan, bahrain,
+bangladesh, belarus, belgium, bolivia, botswana, brazil, brunei, bulgaria, burma, cambodia, cameroon, canada, chad,
+chile, china, colombia, congo, costa rica, croatia, cuba, cyprus, czechoslovakia, denmark, dominican republic,
+ecuador, egypt, el salvador, estonia, ethiopia, fiji, finland, france, gabon, gambia, germany, west germany,
+east germany, ghana, greece, guatemala, guinea, guyana, haiti, honduras, hong kong, hungary, iceland, india,
+indonesia, iran, iraq, ireland, israel, italy, ivory coast, jamaica, japan, jordan, kampuchea, kazakhstan, kenya,
+korea, kuwait, laos, latvia, lebanon, liberia, libya, lithuania, luxembourg, madagascar, malawi, malaysia, mali,
+malta, mauritania, mauritius, mexico, mongolia, morocco, mozambique, namibia, nepal, netherlands, new zealand,
+nicaragua, niger, nigeria, norway, oman, pakistan, panama, paraguay, peru, philippines, poland, portugal, qatar,
+romania, russia, rwanda, saudi arabia, senegal, sierra leone, singapore, somalia, south africa, south korea,
+north korea, soviet union, spain, sri lanka, sudan, suriname, sweden, switzerland, syria, taiwan, tanzania,
+thailand, togo, trinidad, tunisia, turkey, uganda, ukraine, united arab emirates, united kingdom, united states,
+uruguay, venezuela, vietnam, yemen, yugoslavia, zaire, zambia, zimbabwe, britain, england, scotland, wales""".split(","))
 
 
 @dataclass(frozen=True)
@@ -200,7 +218,8 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str, do
     return evidence
 
 
-def numbers_in(text: str) -> set[float]:
+@functools.lru_cache(maxsize=50_000)
+def numbers_in(text: str) -> frozenset[float]:
     """Numbers a text states, in digits or words ("seven" -> 7, "1,353" -> 1353)."""
     values = set()
     for m in _NUMBER.finditer(text):
@@ -212,7 +231,7 @@ def numbers_in(text: str) -> set[float]:
             values.add(float(word.replace(",", "")))
         except ValueError:
             continue
-    return values
+    return frozenset(values)
 
 
 def entity_variants(entity: str) -> list[str]:
@@ -233,33 +252,54 @@ def mentions(text_lower: str, entity: str) -> bool:
             return float(entity.replace(",", "")) in numbers_in(text_lower)
         except ValueError:
             return entity in text_lower
+    return any(all(p.search(text_lower) for p in variant) for variant in _entity_patterns(entity))
+
+
+@functools.lru_cache(maxsize=4096)
+def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
+    """For each way of naming the entity, the patterns that must all match (compiled once per entity)."""
+    out = []
     for variant in entity_variants(entity):
-        if _words_present(text_lower, variant):
-            return True
+        if "." in variant and " " not in variant:  # "u.s.", "n.z.": as written
+            out.append((re.compile(rf"(?<!\w){re.escape(variant)}"),))
+            continue
+        parts = [p for p in (w.strip(".,'’") for w in re.split(r"[\s-]+", variant)) if p]
+        if parts:
+            out.append(tuple(re.compile(_word_pattern(p)) for p in parts))
     parts = [p for p in re.split(r"[\s-]+", entity.lower()) if p.strip(".,'")]
-    initials = "".join(p[0] for p in parts)
-    return len(parts) > 1 and bool(re.search(rf"(?<!\w)(?:{re.escape(initials)}|{'[.]'.join(initials)}[.]?)(?!\w)",
-                                             text_lower))
-
-
-def _words_present(text_lower: str, phrase: str) -> bool:
-    """Every word of the phrase is in the text; a long word may differ in its ending ("Korea" ~ "Korean")."""
-    if "." in phrase and " " not in phrase:  # "u.s.", "n.z.": as written
-        return bool(re.search(rf"(?<!\w){re.escape(phrase)}", text_lower))
-    parts = [p for p in (w.strip(".,'’") for w in re.split(r"[\s-]+", phrase)) if p]
-    return bool(parts) and all(re.search(_word_pattern(p), text_lower) for p in parts)
+    if len(parts) > 1:  # "United States" as "US" or "U.S."
+        initials = "".join(p[0] for p in parts)
+        out.append((re.compile(rf"(?<!\w)(?:{re.escape(initials)}|{'[.]'.join(initials)}[.]?)(?!\w)"),))
+    return tuple(out)
 
 
 def _word_pattern(word: str) -> str:
+    """A word with any ending when long ("Korea" ~ "Korean"), else the word with a short suffix."""
     if len(word) > 5:
         return r"(?<!\w)" + re.escape(word[: max(4, len(word) - 3)])
     return r"(?<!\w)" + re.escape(word) + r"(?:s|es|n|ns|an|ese|ish|i)?(?!\w)"
 
 
 def is_place(name: str) -> bool:
-    """A country, or a name writers use for one (its people, its capital), as far as the variants table knows."""
+    """A country, or a name writers use for one (its people, its capital)."""
     key = re.sub(r"^the\s+", "", name.lower().strip(" ."))
-    return key in _VARIANTS or any(key in variants for variants in _VARIANTS.values())
+    return key in COUNTRIES or key in _VARIANTS or any(key in variants for variants in _VARIANTS.values())
+
+
+@functools.lru_cache(maxsize=20_000)
+def places_in(text_lower: str) -> frozenset[str]:
+    """The countries a (lower-cased) text names, by their usual names."""
+    return frozenset(c for c in COUNTRIES if c in text_lower and re.search(rf"(?<!\w){re.escape(c)}", text_lower))
+
+
+def place_conflict(entities: list[str], window: str) -> bool:
+    """A country the question names is not in the text, which names another country instead."""
+    lower = window.lower()
+    asked = [e for e in entities if is_place(e)]
+    if not asked or all(mentions(lower, e) for e in asked):
+        return False
+    named = {p for p in places_in(lower) if not any(p in entity_variants(e) for e in asked)}
+    return bool(named)
 
 
 def entity_share(text: str, entities: list[str]) -> float:

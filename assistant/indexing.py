@@ -20,6 +20,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from assistant.chunking import Chunk, Chunker
+from assistant.text import sentence_spans
 from assistant.documents import Document, doc_id_for, escapes_corpus, file_fingerprint, load_document, scan_corpus, sidecar_for
 from assistant.embedding import MODEL_NAME, MiniLMEmbedding
 from assistant.errors import DocumentError
@@ -256,7 +257,8 @@ class Indexer:
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         texts = [c.text for p in group for c in p.chunks]
-        vectors = iter(self.embedder.encode(texts))
+        chunk_vectors, sentence_vectors = self.embedder.encode_with_sentences(texts, [sentence_spans(t) for t in texts])
+        vectors, sentences = iter(chunk_vectors), iter(sentence_vectors)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         nodes, records = [], []
         for pending in group:
@@ -266,7 +268,7 @@ class Indexer:
                 metadata = {
                     "doc_id": doc.doc_id, "doc_version": version, "title": doc.title, "kind": doc.kind,
                     "start": chunk.start, "end": chunk.end, "chunk_index": chunk.index,
-                    "token_count": chunk.token_count,
+                    "token_count": chunk.token_count, "sentence_vectors": next(sentences),
                 }
                 if chunk.page is not None:
                     metadata["page"] = chunk.page

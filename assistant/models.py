@@ -6,6 +6,7 @@ Kept free of Chroma and LlamaIndex types so the CLI, the UI and the evaluation s
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Any
 
 
 @dataclass(frozen=True)
@@ -21,6 +22,8 @@ class Passage:
     page: int | None = None
     score: float = 0.0
     date: str = ""  # the document's date (YYYY-MM-DD) from its metadata, "" when unknown
+    # One unit vector per sentence of `text` (in `sentence_spans` order), read in context at index time; or None.
+    sentence_vectors: Any = field(default=None, compare=False, repr=False)
 
 
 @dataclass(frozen=True)

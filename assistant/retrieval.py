@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.embedding import MiniLMEmbedding
+from assistant.embedding import MiniLMEmbedding, unpack_vectors
 from assistant.errors import IndexMissingError
 from assistant.models import Passage
 from assistant.settings import RetrievalSettings
@@ -24,6 +24,7 @@ from assistant.text import terms
 class SearchResult:
     passages: list[Passage]
     dense_similarity: dict[str, float]  # chunk_id -> cosine similarity, for passages the dense search found
+    query_embedding: np.ndarray | None = None  # the question's unit vector
 
 
 @dataclass
@@ -73,7 +74,9 @@ class Retriever:
             dates = {d: r.date for d, r in records.items()}
             passages = [Passage(chunk_id=i, doc_id=m["doc_id"], title=m.get("title", m["doc_id"]), text=t,
                                 start=int(m["start"]), end=int(m["end"]), page=m.get("page"),
-                                date=dates.get(m["doc_id"], "")) for i, t, m in rows]
+                                date=dates.get(m["doc_id"], ""),
+                                sentence_vectors=unpack_vectors(m["sentence_vectors"]) if m.get("sentence_vectors")
+                                else None) for i, t, m in rows]
         tokens = [terms(p.text) for p in passages]
         bm25 = doc_bm25 = None
         doc_ids = sorted({p.doc_id for p in passages})
@@ -118,11 +121,13 @@ class Retriever:
         allowed = None
         if documents:
             allowed = np.array([p.doc_id in set(documents) for p in table.passages])
+        query_embedding = query_embedding or self.embed_query(query)
         dense = self.dense(query, table, documents, query_embedding)
         keyword = self.keyword(query, table, allowed)
         similarity = {table.passages[pos].chunk_id: sim for pos, sim in dense}
         by_document = self.document_scores(query, table, dense, documents) if self.settings.document_weight else {}
-        return SearchResult(self._fuse(table, dense, keyword, top_k, by_document), similarity)
+        return SearchResult(self._fuse(table, dense, keyword, top_k, by_document), similarity,
+                            np.asarray(query_embedding, dtype=np.float32))
 
     def document_scores(self, query: str, table: _Table, dense, documents: list[str] | None) -> dict[str, float]:
         """Whole-document fused score: BM25 over each document's full text, and its best dense chunk.
@@ -198,7 +203,8 @@ class Retriever:
         out = []
         for pos, score in ranked:
             p = table.passages[pos]
-            out.append(Passage(p.chunk_id, p.doc_id, p.title, p.text, p.start, p.end, p.page, round(score, 6), p.date))
+            out.append(Passage(p.chunk_id, p.doc_id, p.title, p.text, p.start, p.end, p.page, round(score, 6), p.date,
+                               p.sentence_vectors))
         return out
 
 

@@ -27,6 +27,8 @@ FEATURES = (
     "history_terms",  # share of words borrowed from earlier turns in the sentence
     "bigrams",  # share of the question's word pairs found as pairs in the sentence
     "soft_terms",  # the question's words matched softly (nearest word vector in the sentence), IDF-weighted
+    "sentence_dense",  # cosine of the sentence (its MiniLM vector in context, stored at index time) to the question
+    "sentence_dense_gap",  # sentence_dense minus the best among the candidates
     "own_terms_gap",  # own_terms minus the best own_terms among the candidates (<= 0): relative standing
     "soft_terms_gap",  # the same for soft_terms
     "bigrams_gap",  # the same for bigrams
@@ -41,6 +43,7 @@ FEATURES = (
     "entities_sentence",  # share of the question's names and numbers in the sentence
     "entities_context",  # ... in the passage, its title and the neighbouring sentences
     "entities_absent",  # some name of the question is in none of the retrieved passages
+    "place_conflict",  # a country the question names is not in the sentence or its neighbours, another one is
     "missing_passage",  # rarest question word absent from the passage and title (its IDF over the largest IDF)
     "missing_window",  # rarest question word absent from the sentence and its neighbours
     "time_asked",  # the question names a year or month
@@ -55,8 +58,8 @@ FEATURES = (
 
 # What the decision to answer or abstain looks at: the best sentence's score, its lead over the runner-up,
 # and what its own features say about the evidence (a name or rare word of the question missing, a time conflict).
-DECISION_FEATURES = ("best_score", "margin", "own_terms", "soft_terms", "window_terms", "passage_terms", "type_ok",
-                     "span_found", "entities_sentence", "entities_context", "entities_absent", "missing_passage",
+DECISION_FEATURES = ("best_score", "margin", "own_terms", "soft_terms", "sentence_dense", "window_terms", "passage_terms", "type_ok",
+                     "span_found", "entities_sentence", "entities_context", "entities_absent", "place_conflict", "missing_passage",
                      "missing_window", "time_asked", "time_stated", "time_dated", "time_conflict", "dense", "rank")
 
 

@@ -34,8 +34,14 @@ def soft_overlap(question_words: list[str], weights: list[float], sentence_words
     """Weighted mean, over the question's words, of the best cosine to any word of the sentence (0..1)."""
     if not question_words or not sentence_words:
         return 0.0
-    q = np.stack([word_vector(w) for w in question_words])
-    s = np.stack([word_vector(w) for w in dict.fromkeys(sentence_words)])
+    q = _matrix(tuple(question_words))
+    s = _matrix(tuple(dict.fromkeys(sentence_words)))
     best = np.clip((q @ s.T).max(axis=1), 0.0, 1.0)
     w = np.asarray(weights)
     return float((best * w).sum() / max(w.sum(), 1e-9))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _matrix(words: tuple[str, ...]) -> np.ndarray:
+    """The words' vectors as rows (cached: the same sentences come back for related questions)."""
+    return np.stack([word_vector(w) for w in words])

@@ -1,12 +1,12 @@
 """Fit the extractive answerer's sentence scorer and abstention threshold; write assistant/data/answerer.json.
 
-Data: the Reuters development suite's train split (never its holdout) over the 1,500-article corpus, and
-SQuAD 2.0 training questions (other writers, encyclopedic text, adversarial unanswerables) over their
+Data: the Reuters development suite's train split (never its holdout) over the 1,500-article corpus, the
+seed article's tuning suite (tests/eval/suite.jsonl; never tests/eval/holdout.jsonl), and SQuAD 2.0 training questions (other writers, encyclopedic text, adversarial unanswerables) over their
 paragraphs. For every question the answerer gathers its candidate sentences as it does when answering;
 a sentence is a positive when it contains an accepted answer and comes from a gold source. A logistic
 regression over `sentence_scorer.FEATURES` learns to rank sentences; a second one over DECISION_FEATURES
 learns when the best sentence answers; the threshold is the one that maximizes accuracy when the best
-sentence is taken or the assistant abstains (both data sets weighing the same, unanswerable questions
+sentence is taken or the assistant abstains (every data set weighing the same, unanswerable questions
 counted as 30% of each).
 
     python benchmarks/fit_answerer.py --workdir /tmp/fit       # indexes built there once, then reused
@@ -36,6 +36,8 @@ from assistant.sentence_scorer import DECISION_FEATURES, FEATURES, MODEL_FILE, S
 
 REUTERS_CORPUS = ROOT / "tests" / "data" / "reuters-dev" / "corpus"
 REUTERS_TRAIN = ROOT / "tests" / "eval" / "reuters-dev" / "train.jsonl"
+SEED_CORPUS = ROOT / "corpus"
+SEED_SUITE = ROOT / "tests" / "eval" / "suite.jsonl"  # the seed article's tuning suite (its holdout.jsonl is not used)
 SQUAD_FILE = ROOT / "tests" / "data" / "squad2-train-sample" / "train-v2.0-first10.json"
 UNANSWERABLE_SHARE = 0.3  # the share of unanswerable questions the threshold is chosen for, in every data set
 
@@ -168,6 +170,8 @@ def main() -> None:
     datasets: dict[str, list[dict]] = {}
     reuters = build_assistant(REUTERS_CORPUS, args.workdir / "reuters-index")
     datasets["reuters-train"] = collect(reuters, load_suite(REUTERS_TRAIN), "reuters")
+    seed = build_assistant(SEED_CORPUS, args.workdir / "seed-index")
+    datasets["seed-suite"] = collect(seed, load_suite(SEED_SUITE), "seed")
     if args.squad:
         squad_items = squad_corpus(args.workdir / "squad-corpus")
         answerable = [i for i in squad_items if i.answerable]
