@@ -151,8 +151,10 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
         title, text, pages, kind = *_read_docx(data), [], "docx"
     if not text.strip():
         raise DocumentError("no text found in the file")
+    if title is None and kind == "txt":
+        title = _headline(text)
     meta = _read_sidecar(path)
-    title = meta.get("title") or title or _title_from_name(path)
+    title = readable_title(str(meta.get("title") or title or _title_from_name(path)))
     return Document(doc_id=doc_id_for(path, corpus_dir), title=title, kind=kind, text=text, pages=pages,
                     date=_sidecar_date(meta, path))
 
@@ -229,6 +231,48 @@ def _read_sidecar(path: Path) -> dict:
     if not isinstance(meta, dict):
         raise DocumentError(f"metadata file {sidecar.name} must hold a JSON object")
     return meta
+
+
+_SMALL_WORDS = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over", "the",
+                "to", "up", "vs", "with"}
+
+
+def readable_title(title: str) -> str:
+    """A headline written in capitals, as on the wire, in title case: "N.Z. TRADING BANK DEPOSIT GROWTH RISES"
+    -> "N.Z. Trading Bank Deposit Growth Rises". Abbreviations (with dots, or of two or three letters that are
+    no small word) stay in capitals; a title in mixed case is left as it is."""
+    letters = [c for c in title if c.isalpha()]
+    if not letters or not all(c.isupper() for c in letters) or len(letters) < 6:
+        return title.strip()
+    words = []
+    for i, word in enumerate(title.split()):
+        core = word.strip("\"'()[],:;")
+        lower = core.lower()
+        if lower in _WIRE_UNITS:
+            words.append(word.lower())
+        elif "." in core.rstrip(".") or (len(core) <= 3 and lower not in _SMALL_WORDS and core.isalpha()
+                                        and lower not in _COMMON_SHORT):
+            words.append(word)
+        elif (lower in _SMALL_WORDS and i > 0) or lower in _WIRE_UNITS:
+            words.append(word.lower())
+        else:
+            words.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
+    return " ".join(words)
+
+
+_WIRE_UNITS = {"mln", "bln", "pct", "dlrs", "dlr", "stg", "bpd", "cts", "yen"}
+# Short words of headlines that are words, not abbreviations.
+_COMMON_SHORT = {"say", "says", "set", "see", "cut", "cuts", "buy", "buys", "new", "hit", "hits", "ups", "net", "key",
+                 "ban", "bid", "end", "oil", "tin", "tax", "due", "low", "top", "off", "out", "two", "six", "ten",
+                 "one", "get", "may", "has", "not", "its", "but", "all", "big", "raw", "won", "rise", "aid", "pay", "sea", "war", "gas", "job", "jobs", "law", "air", "car", "son", "eye", "is", "be", "it", "he", "we", "no", "so", "if", "do", "go"}
+
+
+def _headline(text: str) -> str | None:
+    """A plain-text document's first line when it stands alone (followed by a blank line) and is short."""
+    first, _, rest = text.lstrip().partition("\n")
+    if first.strip() and len(first) <= 120 and rest.startswith("\n") and not first.rstrip().endswith((".", ",")):
+        return first.strip()
+    return None
 
 
 def _title_from_name(path: Path) -> str:

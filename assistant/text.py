@@ -136,7 +136,8 @@ def _stemmer():
 def stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
-    return frozenset(STOPWORDS_EN)
+    # bm25s's English list lacks the question words; a question's "what" is no word to look for.
+    return frozenset(STOPWORDS_EN) | {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
 
 
 def terms(text: str) -> list[str]:
@@ -146,7 +147,8 @@ def terms(text: str) -> list[str]:
 
 def content_words(text: str) -> list[str]:
     """Lower-cased words that are not stopwords, unstemmed (for soft matching)."""
-    return [w for w in _WORD.findall(text.lower()) if w not in stopwords()]
+    # Single letters are pieces of abbreviations and possessives ("U.S.", "Japan's"), not words.
+    return [w for w in _WORD.findall(text.lower()) if w not in stopwords() and (len(w) > 1 or w.isdigit())]
 
 
 @functools.lru_cache(maxsize=100_000)
