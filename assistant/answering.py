@@ -56,6 +56,7 @@ class Gathered:
     candidates: list[Candidate]
     absent: list[str]  # names of the question that no retrieved passage mentions
     confidence: float = 0.0  # that the best candidate answers (the decision model); compared with the threshold
+    eligible: np.ndarray | None = None  # which candidates may answer (ScorerModel.eligible)
 
 
 class ExtractiveAnswerer:
@@ -70,7 +71,7 @@ class ExtractiveAnswerer:
 
     def answer(self, turn: Turn, documents: list[str] | None = None) -> Answer:
         found = self.gather(turn, documents)
-        eligible = [c for c in found.candidates if c.score >= 0]
+        eligible = [c for c, ok in zip(found.candidates, found.eligible) if ok]
         best = max(eligible, key=lambda c: (c.score, -c.rank, -c.start), default=None)
         if best is None or found.confidence < self.model.threshold:
             return self._abstain(turn, found, best)
@@ -96,9 +97,9 @@ class ExtractiveAnswerer:
         scores = self.model.scores(rows)
         for c, row, score in zip(candidates, rows, scores):
             c.features, c.score = row, float(score)
-        eligible = scores >= 0
+        eligible = self.model.eligible(rows, scores)
         confidence = self.model.confidence(rows[eligible], scores[eligible]) if eligible.any() else 0.0
-        return Gathered(passages, candidates, absent, confidence)
+        return Gathered(passages, candidates, absent, confidence, eligible)
 
     def _candidates(self, turn: Turn, passages: list[Passage]) -> list[Candidate]:
         seen, out = set(), []
@@ -185,9 +186,12 @@ class ExtractiveAnswerer:
             row[_INDEX["lead"]] = 1.0 if c.lead else 0.0
             row[_INDEX["headline"]] = 1.0 if is_headline(c.text) else 0.0
             row[_INDEX["length"]] = length_feature(len(sentence_list))
+        # Standing among the candidates that could answer (those naming the question's names as fully as any).
+        coverage = rows[:, _INDEX["entities_context"]]
+        pool = coverage >= coverage.max() - 1e-9
         for name in ("own_terms", "soft_terms", "bigrams", "sentence_dense"):
             column = rows[:, _INDEX[name]]
-            rows[:, _INDEX[f"{name}_gap"]] = column - column.max()
+            rows[:, _INDEX[f"{name}_gap"]] = column - column[pool].max()
         return rows
 
     # -- output ----------------------------------------------------------------------------------

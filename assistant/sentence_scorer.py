@@ -78,6 +78,15 @@ class ScorerModel:
     decision_weights: tuple[float, ...] = ()
     decision_bias: float = 0.0
 
+    def eligible(self, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
+        """Which candidates may answer: past the model's gates, and with the question's names as fully in their
+        context as any candidate has them. A sentence from a passage that never names the asked country or
+        company does not answer while another passage does, however close its wording (an injected line)."""
+        if len(rows) == 0:
+            return np.zeros(0, dtype=bool)
+        coverage = rows[:, FEATURES.index("entities_context")]
+        return (scores >= 0) & (coverage >= coverage.max() - 1e-9)
+
     def decision_row(self, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
         best = int(np.argmax(scores))
         ordered = np.sort(scores)

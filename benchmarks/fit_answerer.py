@@ -103,12 +103,12 @@ def accuracy(questions: list[dict], model: ScorerModel, threshold: float) -> dic
     """Question-level accuracy when the best sentence is the answer and a confidence under `threshold` abstains."""
     answered_right = abstained_right = answerable = unanswerable = 0
     for q in questions:
-        scores = model.scores(q["rows"]) if len(q["rows"]) else np.zeros(0)
+        rows, labels, scores = _eligible(q, model)
         best = int(np.argmax(scores)) if len(scores) else -1
-        answers = best >= 0 and model.confidence(q["rows"], scores) >= threshold
+        answers = best >= 0 and model.confidence(rows, scores) >= threshold
         if q["answerable"]:
             answerable += 1
-            answered_right += bool(answers and q["labels"][best])
+            answered_right += bool(answers and labels[best])
         else:
             unanswerable += 1
             abstained_right += not answers
@@ -116,6 +116,15 @@ def accuracy(questions: list[dict], model: ScorerModel, threshold: float) -> dic
     abstain_acc = abstained_right / max(unanswerable, 1) if unanswerable else 1.0
     return {"answer_accuracy": round(answer_acc, 4), "abstention_accuracy": round(abstain_acc, 4),
             "balanced": (1 - UNANSWERABLE_SHARE) * answer_acc + UNANSWERABLE_SHARE * abstain_acc}
+
+
+def _eligible(q: dict, model: ScorerModel) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The question's eligible candidates (as the answerer chooses among them): rows, labels, scores."""
+    if not len(q["rows"]):
+        return q["rows"], q["labels"], np.zeros(0)
+    scores = model.scores(q["rows"])
+    keep = model.eligible(q["rows"], scores)
+    return q["rows"][keep], q["labels"][keep], scores[keep]
 
 
 def _dataset_weights(questions: list[dict], per_row: bool) -> np.ndarray:
@@ -144,9 +153,9 @@ def fit(datasets: dict[str, list[dict]], c: float) -> ScorerModel:
     for qs in datasets.values():
         kept = [q for q in qs if len(q["rows"])]
         for q in kept:
-            scores = model.scores(q["rows"])
-            rows.append(model.decision_row(q["rows"], scores))
-            labels.append(bool(q["answerable"] and q["labels"][int(np.argmax(scores))]))
+            q_rows, q_labels, scores = _eligible(q, model)
+            rows.append(model.decision_row(q_rows, scores))
+            labels.append(bool(q["answerable"] and q_labels[int(np.argmax(scores))]))
         weights.append(_dataset_weights(kept, False))
     w = np.concatenate(weights)
     decider = LogisticRegression(C=c, max_iter=5000).fit(np.vstack(rows), labels, sample_weight=w / w.mean())
