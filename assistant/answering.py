@@ -207,10 +207,9 @@ class ExtractiveAnswerer:
         if turn.kind not in TYPED_KINDS or not best.spans or not best.passage.date:
             return []
         value = _value(best, turn)
-        floor = max(self.model.threshold, best.score - self.settings.disagreement_margin)
         out, seen = [], {best.passage.doc_id}
         for c in sorted(eligible, key=lambda c: (-c.score, c.rank, c.start)):
-            if c.score < floor or c.passage.doc_id in seen or not c.spans or not c.passage.date:
+            if c.passage.doc_id in seen or not c.spans or not c.passage.date or not self._same_question(best, c):
                 continue
             other = _value(c, turn)
             if other and other != value and other not in flat(best.text).lower():
@@ -219,6 +218,14 @@ class ExtractiveAnswerer:
             if len(out) == 1:
                 break
         return out
+
+    def _same_question(self, best: Candidate, other: Candidate) -> bool:
+        """Does `other` speak of what was asked as closely as `best` (the question's words and meaning, within
+        `disagreement_margin`), and is it not far weaker overall?"""
+        margin = self.settings.disagreement_margin
+        close = all(other.features[_INDEX[name]] >= best.features[_INDEX[name]] - margin
+                    for name in ("own_terms", "window_terms", "sentence_dense", "entities_context"))
+        return close and other.score >= best.score / 4
 
     def _with_others(self, turn: Turn, best: Candidate, others: list[Candidate], citations: list[Citation],
                      budget: int) -> str:

@@ -248,7 +248,9 @@ def readable_title(title: str) -> str:
     for i, word in enumerate(title.split()):
         core = word.strip("\"'()[],:;")
         lower = core.lower()
-        if lower in _WIRE_UNITS:
+        if core.startswith("<") or word.startswith("<"):  # a ticker symbol, "<CBT>"
+            words.append(word)
+        elif lower in _WIRE_UNITS:
             words.append(word.lower())
         elif "." in core.rstrip(".") or (len(core) <= 3 and lower not in _SMALL_WORDS and core.isalpha()
                                         and lower not in _COMMON_SHORT):
@@ -256,8 +258,14 @@ def readable_title(title: str) -> str:
         elif (lower in _SMALL_WORDS and i > 0) or lower in _WIRE_UNITS:
             words.append(word.lower())
         else:
-            words.append("-".join(part[:1].upper() + part[1:].lower() for part in word.split("-")))
+            words.append("-".join(_capitalise(part) for part in word.split("-")))
     return " ".join(words)
+
+
+def _capitalise(word: str) -> str:
+    """Upper-case the first letter (after any quote mark or bracket), lower-case the rest."""
+    lead = len(word) - len(word.lstrip("\"'([“‘"))
+    return word[:lead] + word[lead:lead + 1].upper() + word[lead + 1:].lower()
 
 
 _WIRE_UNITS = {"mln", "bln", "pct", "dlrs", "dlr", "stg", "bpd", "cts", "yen"}

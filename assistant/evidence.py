@@ -17,7 +17,7 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)} | {"sept": 9}
 _MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.)",
                        re.IGNORECASE)
-_YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:/(\d\d))?(?![\d,])")
+_YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:/(\d\d))?(?!\d|,\d)")
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming|a) year\b|\byear[- ]ago\b|"
                             r"\ba year earlier\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"\b(last|this|next) month\b", re.IGNORECASE)
@@ -32,7 +32,7 @@ _NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WO
 # Countries as writers also name them: demonyms, initials, capitals used for governments. General world
 # knowledge (not any document's content); regular demonyms ("Brazil" ~ "Brazilian") match by prefix anyway.
 _VARIANTS = {
-    "united states": ["u.s.", "us", "american", "america", "washington", "usa"],
+    "united states": ["u.s.", "american", "america", "washington", "usa"],
     "soviet union": ["soviet", "ussr", "u.s.s.r.", "moscow", "russia", "russian"],
     "united kingdom": ["britain", "british", "u.k.", "uk", "london", "england", "english"],
     "britain": ["british", "u.k.", "uk", "london", "united kingdom", "england"],
@@ -201,7 +201,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str, do
             stated += 1
         # Consistent with the document: the year is the document's (or the year before, for annual results
         # reported early in the next), the month is the document's or the one before, or the context says so.
-        year_doc = ref.year is None or ref.year in c_years or (dated is not None and ref.year in (dated[0], dated[0] - 1))
+        # (the year before only for annual figures or a month not yet reached in the document's year)
+        year_doc = ref.year is None or ref.year in c_years or (dated is not None and (ref.year == dated[0] or (
+            ref.year == dated[0] - 1 and (ref.month is None or ref.month >= dated[1]))))
         month_doc = ref.month is None or ref.month in s_months or ref.month in c_months or (
             dated is not None and ref.month in (dated[1], (dated[1] - 2) % 12 + 1))
         if year_doc and month_doc:
@@ -238,6 +240,8 @@ def entity_variants(entity: str) -> list[str]:
     """The entity and the other names writers use for it (lower case)."""
     key = entity.lower().strip(" .")
     key = re.sub(r"^the\s+", "", key)
+    if re.fullmatch(r"(?:\w\.)+\w", key):  # "U.S" as the question's name finder leaves it: "u.s."
+        key += "."
     out = [key, *_VARIANTS.get(key, [])]
     for name, variants in _VARIANTS.items():
         if key in variants and name not in out:
@@ -261,7 +265,7 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
     out = []
     for variant in entity_variants(entity):
         if "." in variant and " " not in variant:  # "u.s.", "n.z.": as written
-            out.append((re.compile(rf"(?<!\w){re.escape(variant)}"),))
+            out.append((re.compile(rf"(?<!\w){re.escape(variant)}(?![a-z])"),))
             continue
         parts = [p for p in (w.strip(".,'’") for w in re.split(r"[\s-]+", variant)) if p]
         if parts:
@@ -269,8 +273,15 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
     parts = [p for p in re.split(r"[\s-]+", entity.lower()) if p.strip(".,'")]
     if len(parts) > 1:  # "United States" as "US" or "U.S."
         initials = "".join(p[0] for p in parts)
-        out.append((re.compile(rf"(?<!\w)(?:{re.escape(initials)}|{'[.]'.join(initials)}[.]?)(?!\w)"),))
+        dotted = "[.]".join(initials) + "[.]?"
+        # Undotted initials only when they are no common word ("EC", not "us" for United States).
+        undotted = "" if initials in _COMMON_WORDS else f"{re.escape(initials)}|"
+        out.append((re.compile(rf"(?<!\w)(?:{undotted}{dotted})(?![\w.])"),))
     return tuple(out)
+
+
+_COMMON_WORDS = {"us", "we", "it", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "me", "my", "no",
+                 "of", "on", "or", "so", "to", "up", "am", "are", "was", "can", "did"}
 
 
 def _word_pattern(word: str) -> str:
@@ -289,7 +300,7 @@ def is_place(name: str) -> bool:
 @functools.lru_cache(maxsize=20_000)
 def places_in(text_lower: str) -> frozenset[str]:
     """The countries a (lower-cased) text names, by their usual names."""
-    return frozenset(c for c in COUNTRIES if c in text_lower and re.search(rf"(?<!\w){re.escape(c)}", text_lower))
+    return frozenset(c for c in COUNTRIES if c in text_lower and re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text_lower))
 
 
 def place_conflict(entities: list[str], window: str) -> bool:

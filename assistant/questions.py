@@ -16,14 +16,14 @@ _DATE = re.compile(
 _NUMBER_WORD_LIST = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
                      "fifty|hundred")
 # A figure as written in reports and on the wire: "7.5", "1,353", "9-7/8", "seven", "half a".
-_FIGURE = rf"(?:\d[\d,]*(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|(?:{_NUMBER_WORD_LIST})(?:[- ](?:{_NUMBER_WORD_LIST}))?)"
+_FIGURE = rf"(?:\d(?:[\d,]*\d)?(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|(?:{_NUMBER_WORD_LIST})(?:[- ](?:{_NUMBER_WORD_LIST}))?)"
 _PERCENT = re.compile(rf"(?i)\b{_FIGURE}(?:\s?(?:to|and|-)\s?{_FIGURE})?\s?(?:%|percent\b|per cent\b|pct\b|"
                       r"percentage points?\b|points?\b|basis points\b)")
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|"
                  "dozen|several|trillion")
 _COUNT = re.compile(rf"\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NUMBER_WORDS}))\b", re.IGNORECASE)
-_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?\s+[a-z]+$")  # "1987 season" is a year, not an amount
+_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[a-z]+$")  # "1987 season" is a year, not an amount
 _SCALE = r"(?:million|mln|billion|bln|billions|trillion|thousand|mn|bn)"
 # An amount: a currency sign and figure, or a figure with a scale and/or a unit word ("57.1 mln", "90,000 yen",
 # "3.2 mln dlrs", "64.5 cents a lb", "7.6 mln bales"); any word may be the unit, not only known currencies.
@@ -46,7 +46,7 @@ _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|
 _COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while", "when", "after", "before",
                   "however", "according", "analysts", "officials", "japanese", "american", "the", "a", "an", "this",
                   "that", "these", "those", "he", "she", "they", "it", "at", "in", "on", "but", "and", "if", "as"}
-_OPENERS = {"besides", "apart", "according", "after", "before", "since", "given", "under", "with", "without",
+_OPENERS = {"early", "late", "mid", "besides", "apart", "according", "after", "before", "since", "given", "under", "with", "without",
             "for", "from", "regarding", "about", "between", "among", "following", "during", "other", "than",
             "except", "aside", "beyond", "tell", "explain", "describe", "list", "name", "give", "please", "the",
             "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so"}
@@ -143,7 +143,8 @@ def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]
     elif kind == "count":
         found = [m.span() for m in _COUNT.finditer(sentence) if not _DATE_DIGITS(sentence, m)]
     elif kind == "amount":
-        found = [m.span() for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())]
+        found = [(m.start(), m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))
+                 for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())]
     elif kind in {"person", "name"}:
         found = []
         for m in _NAME.finditer(sentence):

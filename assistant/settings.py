@@ -94,8 +94,8 @@ class AnswerSettings(BaseSettings):
         '(assistant/data/answerer.json); "hand-set": the weights below, kept for comparison.')
     passages: int = Field(6, description="Top passages whose sentences compete to be the answer.")
     disagreement_margin: float = Field(
-        0.15, description="A sentence from another dated document within this much of the best score that gives a "
-        "different value is reported beside it (newest first).")
+        0.1, description="A sentence from another dated document that gives a different value is reported beside the "
+        "answer (newest first) when it matches the question's words and meaning within this much of the answer's.")
     weight_sentence_terms: float = Field(0.45, description="Weight of the question's words found in the sentence (IDF-weighted share).")
     weight_context_terms: float = Field(0.10, description="Weight of the question's words found in the sentence and its neighbours.")
     weight_history_terms: float = Field(0.10, description="Weight of words borrowed from earlier turns found in the sentence.")

@@ -94,10 +94,11 @@ def _continues(previous: str, line: str, width: int) -> bool:
     if line[:1].isspace() or _BLOCK_START.match(line):
         return False
     stripped = previous.strip()
-    if len(stripped) < 0.6 * width and _SENTENCE_END.search(stripped):
+    last_word = stripped.rsplit(None, 1)[-1].rstrip(".").lower() if stripped else ""
+    ends_abbreviation = stripped.endswith(".") and (last_word in WIRE_ABBREVIATIONS or len(last_word) == 1)
+    if len(stripped) < 0.6 * width and _SENTENCE_END.search(stripped) and not ends_abbreviation:
         return False
-    letters = [c for c in stripped if c.isalpha()]
-    return not (letters and len(letters) > 3 and all(c.isupper() for c in letters))  # a headline in capitals
+    return not is_capitals_line(stripped)  # a headline in capitals
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
@@ -108,6 +109,9 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
     spans = []
     for p_start, p_end in paragraph_spans(text, start, end):
         flat = text[p_start:p_end].replace("\n", " ")
+        if is_capitals_line(flat):  # a headline is one sentence, whatever abbreviations it holds
+            spans.append((p_start + len(flat) - len(flat.lstrip()), p_start + len(flat.rstrip())))
+            continue
         for s, e in _punkt().span_tokenize(flat):
             for cjk in _CJK_SENTENCE.finditer(flat, s, e):
                 a, b = p_start + cjk.start(), p_start + cjk.end()
@@ -118,6 +122,12 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
                 if a < b:
                     spans.append((a, b))
     return spans
+
+
+def is_capitals_line(text: str) -> bool:
+    """A single line written in capitals, as wire headlines are."""
+    letters = [c for c in text if c.isalpha()]
+    return "\n" not in text.strip() and len(letters) > 8 and all(c.isupper() for c in letters)
 
 
 def flat(text: str) -> str:

@@ -206,3 +206,31 @@ def run_cli():
         )
 
     return run
+
+
+REUTERS_CORPUS = ROOT / "tests" / "data" / "reuters-dev" / "corpus"
+REUTERS_TRAIN = ROOT / "tests" / "eval" / "reuters-dev" / "train.jsonl"
+
+
+@pytest.fixture(scope="session")
+def reuters_dev(tmp_path_factory):
+    """An index of the development suite's train sources plus every fourth other article as distractors
+    (about 450 wire articles), built once per test session; yields the Assistant over it."""
+    from assistant.evaluation.suite import load_suite
+    from assistant.services import Assistant, build_indexer
+    from assistant.settings import load_settings
+
+    root = tmp_path_factory.mktemp("reuters-dev")
+    corpus, index = root / "corpus", root / "index"
+    corpus.mkdir()
+    sources = {s for item in load_suite(REUTERS_TRAIN) for s in item.sources}
+    others = sorted((p.name for p in REUTERS_CORPUS.glob("*.txt") if p.name not in sources),
+                    key=lambda name: int(name.split(".")[0]))
+    for name in sorted(sources) + others[::4]:
+        for file in (name, name + ".meta.json"):
+            shutil.copyfile(REUTERS_CORPUS / file, corpus / file)
+    settings = load_settings(corpus, index)
+    settings.llm.mode = "none"
+    indexer = build_indexer(settings=settings)
+    indexer.run()
+    yield Assistant(settings, store=indexer.store, embedder=indexer.embedder)

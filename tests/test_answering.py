@@ -64,6 +64,13 @@ def test_question_about_another_country_is_abstained_not_answered_with_japans_ra
 def test_follow_up_resolves_the_pronoun_from_history(assistant):
     answer = assistant.ask("When will he meet Bessent?", history=["Who is Japan's chief negotiator?"])
     assert not answer.abstained and "April 17" in answer.answer, answer.answer
+    assert answer.answer.startswith("Taking 'he' as "), f"the answer says what it took 'he' to mean: {answer.answer!r}"
+    assert "Akazawa" in answer.answer.split(":")[0], answer.answer
+
+
+def test_ellipsis_follow_up_takes_the_new_subject_into_the_earlier_question(assistant):
+    answer = assistant.ask("And the EU?", history=["When will the steel consultations be held?"])
+    assert not answer.abstained and "May 5" in answer.answer, answer.answer
 
 
 def test_follow_up_with_and_keeps_the_subject_of_the_previous_question(assistant):
@@ -120,7 +127,8 @@ def test_ask_cli_prints_the_json_contract(run_cli, tmp_path, seed_corpus, index_
 
     data = json.loads(result.stdout)
     assert set(data) == {"question", "answer", "abstained", "citations", "latency_ms"}
-    assert set(data["citations"][0]) == {"n", "doc_id", "title", "text", "start", "end", "page", "score"}
+    assert set(data["citations"][0]) == {"n", "doc_id", "title", "text", "start", "end", "page", "score", "date"}
+    assert data["citations"][0]["date"] is None, "the seed's sidecar gives no date: null, as the contract says"
     assert "April 17" in data["answer"]
     empty = run_cli("ask", "  ")
     assert empty.returncode != 0 and "empty" in empty.stderr and "Traceback" not in empty.stderr
@@ -150,3 +158,55 @@ def test_date_filter_uses_the_sidecar_date(tmp_path):
         assistant.ask("Where were the steel talks held?", since="2026-01-01")
     with pytest.raises(QuestionError, match="2025-04-16"):
         assistant.ask("Where were the steel talks held?", since="last spring")
+
+
+DISAGREEING = {
+    "kiwi-april.txt": ("Kiwi duty talks\n\nNew Zealand and Peru said the tariff on fresh kiwifruit would be cut to 12 pct "
+                       "under the first draft of the agreement.\n", "2025-04-09"),
+    "kiwi-july.txt": ("Kiwi duty deal\n\nNew Zealand and Peru agreed to cut the tariff on fresh kiwifruit to 7 pct in the "
+                      "final text of the agreement signed in Lima.\n", "2025-07-23"),
+}
+
+
+@pytest.fixture(scope="module")
+def disagreeing(tmp_path_factory):
+    """Two dated documents that give different values for the same tariff."""
+    import json
+
+    from assistant.services import Assistant, build_indexer
+    from assistant.settings import load_settings
+
+    base = tmp_path_factory.mktemp("disagree")
+    corpus = base / "corpus"
+    corpus.mkdir()
+    for name, (text, day) in DISAGREEING.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+        (corpus / f"{name}.meta.json").write_text(json.dumps({"date": day}), encoding="utf-8")
+    settings = load_settings(corpus, base / "index")
+    indexer = build_indexer(settings=settings)
+    indexer.run()
+    return Assistant(settings, store=indexer.store, embedder=indexer.embedder)
+
+
+def test_documents_that_disagree_are_both_given_newest_first_each_cited(disagreeing):
+    answer = disagreeing.ask("What is the tariff rate on fresh kiwifruit?")
+    assert not answer.abstained, answer.answer
+    text = answer.answer
+    assert "7 pct" in text and "12 pct" in text, f"both values must be given: {text!r}"
+    assert text.index("7 pct") < text.index("12 pct"), f"the newest value comes first: {text!r}"
+    assert "(2025-07-23) [1]" in text and "(2025-04-09) [2]" in text, text
+    assert [c.doc_id for c in answer.citations] == ["kiwi-july.txt", "kiwi-april.txt"], answer.citations
+    assert [c.date for c in answer.citations] == ["2025-07-23", "2025-04-09"]
+    assert word_count(text) <= 60, text
+
+
+def test_the_hand_set_scorer_can_still_be_chosen_for_comparison(tmp_path):
+    """`ASSISTANT_ANSWER_SCORER=hand-set` runs the earlier weights (kept to measure the fitted model against)."""
+    from assistant.answering import ExtractiveAnswerer
+    from assistant.sentence_scorer import load_model
+    from assistant.settings import AnswerSettings
+
+    fitted = ExtractiveAnswerer(retriever=None, settings=AnswerSettings())
+    hand_set = ExtractiveAnswerer(retriever=None, settings=AnswerSettings(scorer="hand-set"))
+    assert fitted.model == load_model() and fitted.model.link == "logistic"
+    assert hand_set.model.name == "hand-set" and hand_set.model.threshold == AnswerSettings().min_confidence

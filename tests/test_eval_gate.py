@@ -34,3 +34,19 @@ def test_eval_reports_a_suite_error_with_its_line_number(run_cli, seed_corpus, t
     suite.write_text('{"question": "What is Japan\'s reciprocal rate?", "answers": ["24%"]}\n{"answers": ["x"]}\n')
     result = run_cli("eval", "--dataset", str(suite))
     assert result.returncode == 2 and "line 2" in result.stderr and "Traceback" not in result.stderr, result.stderr
+
+
+# The development suite's train split over wire copy (tests/eval/reuters-dev), on the session's index of its
+# sources and distractors: overall accuracy measured at 0.00 when this gate was set; raise it as it rises.
+MIN_REUTERS_TRAIN_ACCURACY = 0.66
+
+
+@pytest.mark.slow
+def test_development_train_split_meets_its_gate(reuters_dev):
+    from assistant.evaluation import load_suite, run_suite
+    from conftest import REUTERS_TRAIN
+
+    run = run_suite(reuters_dev, load_suite(REUTERS_TRAIN), progress=False)
+    summary = run.summary
+    assert summary["overall_accuracy"] >= MIN_REUTERS_TRAIN_ACCURACY, f"accuracy fell: {summary}"
+    assert summary["hit_at_1"] >= 0.85, f"retrieval fell: {summary}"

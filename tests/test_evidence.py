@@ -1,0 +1,251 @@
+"""Evidence on wire copy: times asked against the document's date, numbers in words, name variants,
+country conflicts, question entities and the answer spans of wire figures ("2.6 pct", "57.1 mln dlrs")."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant import questions
+from assistant.evidence import (TimeRef, asked_times, entity_share, mentions, numbers_in, place_conflict,
+                                time_evidence)
+
+DEPOSITS = ("New Zealand's trading bank seasonally adjusted deposit growth rose 2.6 pct in January compared "
+            "with a rise of 9.4 pct in December, the Reserve Bank said.")
+
+
+def span_texts(kind: str, sentence: str, question: str = "") -> list[str]:
+    return [sentence[a:b] for a, b in questions.spans(kind, sentence, question)]
+
+
+# --- asked_times -------------------------------------------------------------------------------------------
+
+def test_asked_times_reads_a_month_with_its_year():
+    assert asked_times("What was deposit growth in January 1987?") == [TimeRef(1987, 1)], \
+        "'in January 1987' is one time: January of 1987"
+
+
+def test_asked_times_reads_a_crop_year_as_both_years():
+    assert asked_times("What is the 1986/87 current account deficit?") == [TimeRef(1986), TimeRef(1987)], \
+        "'1986/87' asks about 1986 and 1987"
+
+
+def test_asked_times_reads_a_full_date_with_its_day():
+    assert asked_times("What did the Fed say on April 14, 1987?") == [TimeRef(1987, 4, 14)], \
+        "'April 14, 1987' is a year, a month and a day"
+    assert asked_times("What were bank borrowings in the week ended April 14?") == [TimeRef(None, 4, 14)], \
+        "'April 14' without a year keeps the day"
+    assert asked_times("What was output in Jan. 1987?") == [TimeRef(1987, 1)], "'Jan.' is January"
+
+
+def test_asked_times_ignores_may_the_verb_but_reads_may_the_month():
+    assert asked_times("Which banks may raise rates in 1987?") == [TimeRef(1987)], "'may' the verb is no month"
+    assert asked_times("What did Japan export in May 1987?") == [TimeRef(1987, 5)], "'May 1987' is the month"
+    assert asked_times("Which banks may raise rates?") == [], "no time asked"
+
+
+# --- time_evidence -----------------------------------------------------------------------------------------
+
+def test_in_january_in_an_article_of_late_february_is_consistent_with_january_1987():
+    evidence = time_evidence(asked_times("What was deposit growth in January 1987?"), DEPOSITS, DEPOSITS,
+                             "1987-02-26")
+    assert evidence.asked, "a time was asked"
+    assert evidence.dated == 1.0, f"January reported in a 1987-02-26 article is January 1987: {evidence}"
+    assert evidence.conflict == 0.0, f"no conflict: {evidence}"
+    undated = time_evidence(asked_times("What was deposit growth in January 1987?"), DEPOSITS, DEPOSITS, None)
+    assert undated.dated == 0.0, f"without the document's date the year cannot be known: {undated}"
+
+
+def test_last_year_in_an_article_dated_march_1987_states_1986():
+    sentence = "Canadian oil exports rose 20 pct last year to 33.96 mln cubic meters, Statistics Canada said."
+    asked = asked_times("How much did Canadian oil exports rise in 1986?")
+    evidence = time_evidence(asked, sentence, sentence, "1987-03-02")
+    assert evidence.stated == 1.0, f"'last year' in a 1987-03-02 article states 1986: {evidence}"
+    assert evidence.conflict == 0.0, f"no conflict: {evidence}"
+    assert time_evidence(asked, sentence, sentence, None).stated == 0.0, "undated, 'last year' states no year"
+    later = time_evidence(asked, sentence, sentence, "1988-03-02")
+    assert later.stated == 0.0, f"'last year' in a 1988 article is 1987, not 1986: {later}"
+
+
+def test_the_week_ended_april_7_conflicts_with_a_question_about_april_14():
+    sentence = "Bank borrowings averaged 500 mln dlrs a day in the week ended April 7, the Fed said."
+    wrong = time_evidence(asked_times("What were bank borrowings in the week ended April 14?"), sentence, sentence,
+                          "1987-04-10")
+    assert wrong.conflict == 1.0, f"April 7 is another day than the asked April 14: {wrong}"
+    right = time_evidence(asked_times("What were bank borrowings in the week ended April 7?"), sentence, sentence,
+                          "1987-04-10")
+    assert right.conflict == 0.0 and right.stated == 1.0, f"April 7 is the asked day: {right}"
+
+
+def test_a_sentence_naming_only_1985_conflicts_with_a_question_about_1986():
+    asked = asked_times("How much did the company earn in 1986?")
+    only_1985 = "The company earned 12.5 mln dlrs in 1985 and paid no dividend."
+    evidence = time_evidence(asked, only_1985, only_1985, "1987-03-02")
+    assert evidence.conflict == 1.0 and evidence.stated == 0.0, f"1985 is not the asked 1986: {evidence}"
+    right = "The company earned 12.5 mln dlrs in 1986 and paid no dividend."
+    evidence = time_evidence(asked, right, right, "1987-03-02")
+    assert evidence.conflict == 0.0 and evidence.stated == 1.0, f"a sentence naming 1986 states it: {evidence}"
+
+
+
+def test_a_year_followed_by_a_comma_in_the_sentence_is_read():
+    """Regression: a year followed by a comma was no year, so the sentence stating the asked 1986 was a conflict."""
+    asked = asked_times("How much did the company earn in 1986?")
+    both = "The company earned 12.5 mln dlrs in 1986, against 10 mln dlrs in 1985."
+    evidence = time_evidence(asked, both, both, "1987-03-02")
+    assert evidence.conflict == 0.0 and evidence.stated == 1.0, f"the sentence states 1986: {evidence}"
+
+
+def test_a_year_followed_by_a_comma_in_the_question_is_read():
+    """Regression: a year followed by a comma was no year, so a question opening 'In 1986, ...' asked no time."""
+    assert asked_times("In 1986, how much did the company earn?") == [TimeRef(1986)]
+
+
+def test_another_month_conflicts_and_no_time_asked_gives_no_evidence():
+    sentence = "Deposit growth rose 2.6 pct in March, the bank said."
+    evidence = time_evidence(asked_times("What was deposit growth in January 1987?"), sentence, "", "1987-04-10")
+    assert evidence.conflict == 1.0, f"March is not the asked January: {evidence}"
+    none = time_evidence([], sentence, sentence, "1987-04-10")
+    assert not none.asked and none.conflict == 0.0 and none.stated == 0.0, f"nothing asked: {none}"
+
+
+def test_in_january_in_an_article_of_february_1988_is_not_january_1987():
+    """Regression: time_evidence accepts the year before the document's for any asked month: 'in January' in an article dated 1988-02-10 (January 1988) is judged consistent with January 1987"""
+    evidence = time_evidence(asked_times("What was deposit growth in January 1987?"), DEPOSITS, DEPOSITS,
+                             "1988-02-10")
+    assert evidence.dated == 0.0, f"'in January' in a 1988-02-10 article is January 1988: {evidence}"
+
+
+# --- numbers_in --------------------------------------------------------------------------------------------
+
+def test_numbers_in_reads_number_words_and_thousands_separators():
+    found = numbers_in("Consumer prices rose seven pct while output reached 1,353 tonnes, or 2.5 pct more.")
+    assert 7.0 in found, f"'seven pct' is 7: {found}"
+    assert 1353.0 in found, f"'1,353' is 1353: {found}"
+    assert 2.5 in found, f"'2.5' is 2.5: {found}"
+    assert 1.0 not in found and 353.0 not in found, f"'1,353' is one number, not two: {found}"
+
+
+# --- mentions / entity_share -------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("sentence,entity", [
+    ("Japanese exporters cut prices sharply in February.", "Japan"),
+    ("Tokyo said it would not intervene.", "Japan"),
+    ("Moscow bought one mln tonnes of sugar.", "Soviet Union"),
+    ("Soviet grain imports rose last year.", "Soviet Union"),
+    ("The USSR bought U.S. corn.", "Soviet Union"),
+    ("The U.S. trade deficit narrowed in January.", "United States"),
+    ("American officials said the talks would resume.", "United States"),
+    ("Korean exports of steel rose 12 pct.", "South Korea"),
+    ("EC farm ministers met in Brussels on Monday.", "European Community"),
+    ("E.C. farm ministers met on Monday.", "European Community"),
+    ("Brazilian coffee exports rose 4.5 pct.", "Brazil"),
+    ("Italy's budget deficit widened.", "Italy"),
+    ("Output reached 1,353 tonnes.", "1353"),
+])
+def test_mentions_knows_demonyms_capitals_initials_and_number_forms(sentence, entity):
+    assert mentions(sentence.lower(), entity), f"{sentence!r} names {entity!r}"
+
+
+@pytest.mark.parametrize("sentence,entity", [
+    ("Chinese exporters cut prices sharply.", "Japan"),
+    ("Austrian exports rose.", "Australia"),
+    ("Indonesian rubber output fell.", "India"),
+    ("Iraqi oil exports rose.", "Iran"),
+    ("Output reached 1,354 tonnes.", "1353"),
+])
+def test_mentions_does_not_confuse_neighbouring_names(sentence, entity):
+    assert not mentions(sentence.lower(), entity), f"{sentence!r} does not name {entity!r}"
+
+
+def test_entity_share_is_the_share_of_entities_the_text_names():
+    text = "Japanese exporters sold more cars in Moscow."
+    assert entity_share(text, ["Japan", "Soviet Union", "Brazil"]) == pytest.approx(2 / 3), \
+        "Japan (Japanese) and the Soviet Union (Moscow) are named, Brazil is not"
+    assert entity_share(text, []) == 1.0, "no entities asked: nothing missing"
+    assert entity_share("Japan’s exports rose.", ["Japan"]) == 1.0, "a curly possessive still names Japan"
+
+
+def test_the_pronoun_us_does_not_name_the_united_states():
+    """Regression: the text is lower-cased before matching, so the pronoun 'us' matches the 'us' variant and the initials of United States"""
+    assert entity_share("It is up to us to decide, the Japanese minister told reporters.", ["United States"]) == 0.0
+
+
+def test_ussr_does_not_name_the_united_states():
+    """Regression: the 'u.s.' variant pattern has no right boundary: 'U.S.S.R.' names the United States"""
+    assert not mentions("the u.s.s.r. bought 1.5 mln tonnes of grain.", "United States")
+
+
+def test_a_question_about_the_us_is_answered_by_a_sentence_naming_the_united_states():
+    """Regression: questions.entities gives 'U.S' (the final dot stripped) and entity_variants strips it too, but the variant table lists 'u.s.', so 'U.S.' never finds 'United States' or 'American'"""
+    found = questions.entities("What did the U.S. say about Japan's tariffs?")
+    assert entity_share("The United States told Japan it would act on tariffs.", found) == 1.0, found
+
+
+# --- questions.entities ------------------------------------------------------------------------------------
+
+def test_a_sentence_initial_adverb_is_no_entity():
+    assert questions.entities("Roughly how many tonnes of wheat did Japan import?") == ["Japan"], \
+        "'Roughly' opens the question, it is no name"
+    assert questions.entities("Approximately how many workers did Chrysler Corp. lay off?") == ["Chrysler Corp"]
+
+
+def test_times_are_not_entities_but_a_possessive_country_is():
+    assert questions.entities("How much did Italy's deficit grow in March 1987?") == ["Italy"], \
+        "'in March 1987' is a time, 'Italy's' is Italy"
+    assert questions.entities("What was the 1986/87 deficit of Brazil?") == ["Brazil"], "'1986/87' is a time"
+    assert questions.entities("What did the Fed say on April 14, 1987?") == ["Fed"], "'April 14, 1987' is a time"
+
+
+def test_early_opening_a_question_is_no_entity():
+    """Regression: 'Early' (five letters, not in the openers) is kept as an entity of 'Early in 1987, what did the EC decide?', so evidence must say 'early'"""
+    assert questions.entities("Early in 1987, what did the EC decide?") == ["EC"]
+
+
+# --- place_conflict ----------------------------------------------------------------------------------------
+
+def test_a_question_about_china_conflicts_with_a_sentence_about_japan():
+    sentence = "Japan faces a 24 pct reciprocal tariff, the Finance Ministry said."
+    china = questions.entities("What rate does China face?")
+    assert china == ["China"], china
+    assert place_conflict(china, sentence), "the sentence names Japan, not the asked China"
+    assert not place_conflict(questions.entities("What rate does Japan face?"), sentence), "Japan is the asked place"
+    assert not place_conflict(["China"], "Chinese exporters face a 24 pct rate."), "'Chinese' names China"
+    assert not place_conflict(["China"], "Exporters face a 24 pct rate."), "no other country named: no conflict"
+    assert not place_conflict(["Fed"], sentence), "no place asked: no conflict"
+
+
+def test_a_us_state_is_no_conflicting_country():
+    """Regression: places_in matches country names by prefix only, so 'Indiana' names India and a US state's sentence conflicts with a question about the United States"""
+    assert not place_conflict(["United States"], "Indiana farmers sold 2.1 mln bushels of corn last week.")
+
+
+# --- questions.spans ---------------------------------------------------------------------------------------
+
+def test_percent_spans_find_wire_percentages():
+    assert span_texts("percent", DEPOSITS) == ["2.6 pct", "9.4 pct"], "digits with pct"
+    assert span_texts("percent", "Consumer prices rose six pct last year.") == ["six pct"], "a number word"
+    assert span_texts("percent", "Growth is forecast at 6.5 to 9.5 pct this year.") == ["6.5 to 9.5 pct"], \
+        "a range is one span"
+    assert span_texts("percent", DEPOSITS, "Did deposit growth rise 2.6 pct in January?") == ["9.4 pct"], \
+        "a figure the question already says is not its answer"
+
+
+def test_amount_spans_find_wire_amounts():
+    assert span_texts("amount", "Net profit rose to 57.1 mln dlrs in the year.") == ["57.1 mln dlrs"]
+    assert span_texts("amount", "Raw sugar closed at 64.5 cents a lb, down 0.3 cent.") == ["64.5 cents a lb",
+                                                                                          "0.3 cent"]
+    assert "90,000 yen" in span_texts("amount", "Rice sold at 90,000 yen, the agency said."), "yen amount"
+    assert span_texts("amount", "Japan's trade surplus widened to 3.2 mln dlrs in 1987, it said.") == ["3.2 mln dlrs"]
+
+
+def test_a_year_followed_by_a_word_is_not_an_amount():
+    found = span_texts("amount", "Output in the 1987 season was forecast at 7.6 mln bales, up from 7.1 mln.")
+    assert not any("1987" in s for s in found), f"'1987 season' is a year: {found}"
+    assert "7.6 mln bales" in found, f"the real amount is found: {found}"
+    assert span_texts("amount", "In 1987 exports rose sharply.") == [], "a year alone is no amount"
+
+
+def test_an_amount_at_the_end_of_a_sentence_leaves_the_full_stop_out():
+    """Regression: the unit after a scale ('mln dlrs') may contain dots (for 'N.Z.'), so an amount ending a sentence takes the full stop: '40.2 mln dlrs.'"""
+    assert span_texts("amount", "Net profit rose to 57.1 mln dlrs from 40.2 mln dlrs.") == ["57.1 mln dlrs",
+                                                                                          "40.2 mln dlrs"]
