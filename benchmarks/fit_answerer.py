@@ -162,7 +162,10 @@ def fit(datasets: dict[str, list[dict]], c: float) -> ScorerModel:
     model = ScorerModel(model.weights, model.bias, 0.5, decision_weights=tuple(float(v) for v in decider.coef_[0]),
                         decision_bias=float(decider.intercept_[0]))
     grid = np.linspace(0.05, 0.95, 91)
-    best = max(grid, key=lambda t: (np.mean([accuracy(q, model, t)["balanced"] for q in datasets.values()]), -t))
+    objective = np.array([np.mean([accuracy(q, model, t)["balanced"] for q in datasets.values()]) for t in grid])
+    # Smoothed over neighbouring thresholds: a plateau generalizes, a spike between two questions does not.
+    smooth = np.convolve(objective, np.ones(7) / 7, mode="same")
+    best = grid[int(np.argmax(smooth))]
     return ScorerModel(model.weights, model.bias, float(best), decision_weights=model.decision_weights,
                        decision_bias=model.decision_bias)
 
