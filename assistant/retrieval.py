@@ -39,6 +39,7 @@ class _Table:
     titles: dict[str, str]
     chunk_counts: dict[str, int]
     doc_ids: list[str]  # documents in the order of the whole-document BM25 index
+    doc_positions: dict[str, list[int]]  # each document's chunks (table positions), in order
     doc_bm25: object | None
 
 
@@ -93,7 +94,7 @@ class Retriever:
             generation=self.store.generation(), passages=passages,
             position={p.chunk_id: i for i, p in enumerate(passages)}, bm25=bm25, doc_freq=doc_freq,
             titles={d: r.title for d, r in records.items()}, chunk_counts={d: r.chunks for d, r in records.items()},
-            doc_ids=doc_ids, doc_bm25=doc_bm25,
+            doc_ids=doc_ids, doc_bm25=doc_bm25, doc_positions=_positions_by_document(passages),
         )
 
     def idf(self, term: str) -> float:
@@ -197,6 +198,12 @@ class Retriever:
         for weight, hits in ((self.settings.dense_weight, dense), (self.settings.keyword_weight, keyword)):
             for rank, (pos, _score) in enumerate(hits, start=1):
                 fused[pos] = fused.get(pos, 0.0) + weight / (k + rank)
+        # A document ranked high as a whole may have no chunk in either chunk list: its chunks join the pool.
+        represented = {table.passages[pos].doc_id for pos in fused}
+        for doc_id, _score in sorted(by_document.items(), key=lambda item: -item[1])[:top_k]:
+            if doc_id not in represented:
+                for pos in table.doc_positions.get(doc_id, [])[:_CHUNKS_PER_DOCUMENT]:
+                    fused.setdefault(pos, 0.0)
         for pos in fused:
             fused[pos] += self.settings.document_weight * by_document.get(table.passages[pos].doc_id, 0.0)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
@@ -218,3 +225,13 @@ def _document_texts(passages: list[Passage], doc_ids: list[str]) -> list[str]:
             parts[p.doc_id].append(p.text[max(0, seen - p.start):])
             covered[p.doc_id] = p.end
     return [" ".join(parts[d]) for d in doc_ids]
+
+
+_CHUNKS_PER_DOCUMENT = 3  # chunks of a document that joins the pool through its whole-document rank
+
+
+def _positions_by_document(passages: list[Passage]) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for pos, p in enumerate(passages):
+        out.setdefault(p.doc_id, []).append(pos)
+    return out

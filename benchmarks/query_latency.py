@@ -6,6 +6,7 @@ synthetic corpus of news-like prose (5,000 documents by default). Prints a markd
     python benchmarks/query_latency.py
     python benchmarks/query_latency.py --documents 1000 --repeats 3
     python benchmarks/query_latency.py --workdir /tmp/bench   # reuse index_throughput.py --workdir's 5,000
+    python benchmarks/query_latency.py --documents 0 --reuters-index /tmp/reuters-index  # 1,500 wire articles
 """
 
 from __future__ import annotations
@@ -50,6 +51,9 @@ def main() -> None:
     parser.add_argument("--workdir", type=Path,
                         help="keep the synthetic corpus and index in DIR/corpus-N and DIR/index-N, reusing them "
                              "when present (index_throughput.py --workdir leaves them there)")
+    parser.add_argument("--reuters-index", type=Path,
+                        help="also measure the Reuters development corpus (tests/data/reuters-dev, 1,500 articles) "
+                             "with its train questions, indexed in DIR (reused when present)")
     args = parser.parse_args()
 
     from synthetic import write_corpus
@@ -78,6 +82,12 @@ def main() -> None:
             print(f"indexing {corpus} into {index} (incremental) ...", file=sys.stderr)
             corpora.append((f"synthetic ({args.documents:,} documents)", corpus, synthetic_questions))
             indexes.append(index)
+        if args.reuters_index:
+            reuters = [(i.question, list(i.history))
+                       for i in load_suite(ROOT / "tests" / "eval" / "reuters-dev" / "train.jsonl")]
+            corpora.append(("Reuters development (1,500 articles)", ROOT / "tests" / "data" / "reuters-dev" / "corpus",
+                            reuters))
+            indexes.append(args.reuters_index)
         for (label, corpus, questions), index in zip(corpora, indexes):
             settings = load_settings(corpus, index)
             build_indexer(settings=settings).run()

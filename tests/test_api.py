@@ -22,7 +22,7 @@ from conftest import SEED_CORPUS, SEED_DOC  # tests/ is on sys.path (rootdir con
 pytestmark = pytest.mark.slow
 
 CONTRACT_KEYS = {"question", "answer", "abstained", "citations", "latency_ms"}
-CITATION_KEYS = {"n", "doc_id", "title", "text", "start", "end", "page", "score"}
+CITATION_KEYS = {"n", "doc_id", "title", "text", "start", "end", "page", "score", "date"}
 KIWI_DOC = ("Kiwi trade note\n\nNew Zealand and Peru agreed on March 3 to cut the tariff on fresh kiwifruit to 7%.\n"
             "The agreement covers fresh kiwifruit only; dried fruit keeps its current duty.\n")
 
