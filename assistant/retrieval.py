@@ -8,6 +8,7 @@ Chroma is a server shared by several app instances.
 
 from __future__ import annotations
 
+import math
 import threading
 from dataclasses import dataclass
 
@@ -160,24 +161,23 @@ class Retriever:
         return out
 
     def dense(self, query: str, table: _Table, documents: list[str] | None, embedding=None) -> list[tuple[int, float]]:
-        """(table position, cosine similarity), best first, through LlamaIndex's Chroma vector store."""
-        from llama_index.core.vector_stores.types import (FilterOperator, MetadataFilter, MetadataFilters,
-                                                          VectorStoreQuery)
+        """(table position, similarity), best first: the chunks nearest the question in Chroma.
 
-        filters = None
-        if documents:
-            filters = MetadataFilters(filters=[MetadataFilter(key="doc_id", value=list(documents),
-                                                              operator=FilterOperator.IN)])
+        Chroma is asked directly for ids and distances only, not through LlamaIndex's vector store: that one
+        fetches and parses every hit's stored node (text, metadata, sentence vectors) that the table already
+        holds, which cost more than the search itself. The similarity is LlamaIndex's: exp(-cosine distance).
+        """
+        where = {"doc_id": {"$in": list(documents)}} if documents else None
         # Over-fetch: chunks of an unfinished rebuild may take places and are dropped below.
-        wanted = self.settings.candidates * 2
-        query_obj = VectorStoreQuery(query_embedding=embedding or self.embed_query(query),
-                                     similarity_top_k=min(wanted, max(len(table.passages) * 2, 1)), filters=filters)
+        wanted = min(self.settings.candidates * 2, max(len(table.passages) * 2, 1))
+        vector = embedding if embedding is not None else self.embed_query(query)
         with self.store.reading():
-            result = self.store.vector_store().query(query_obj)
+            found = self.store.chunks.query(query_embeddings=[list(map(float, vector))], n_results=wanted,
+                                            where=where, include=["distances"])
         hits = []
-        for node_id, similarity in zip(result.ids or [], result.similarities or []):
+        for node_id, distance in zip(found["ids"][0], found["distances"][0]):
             if node_id in table.position:
-                hits.append((table.position[node_id], float(similarity)))
+                hits.append((table.position[node_id], math.exp(-float(distance))))
         return hits[: self.settings.candidates]
 
     def keyword(self, query: str, table: _Table, allowed: np.ndarray | None) -> list[tuple[int, float]]:

@@ -1,7 +1,7 @@
 """The CI gate: the project's own suite, run through `assistant eval` exactly as staff run it.
 
-The threshold is the current score rounded down (overall_accuracy 0.794 on 2026-11-25); raise it as the
-score rises, never lower it to let a regression through.
+The threshold is the current score rounded down (overall_accuracy 0.794 on 2026-11-25, 0.794 again with the
+fitted answerer on 2026-11-26); raise it as the score rises, never lower it to let a regression through.
 """
 
 from __future__ import annotations
@@ -37,8 +37,8 @@ def test_eval_reports_a_suite_error_with_its_line_number(run_cli, seed_corpus, t
 
 
 # The development suite's train split over wire copy (tests/eval/reuters-dev), on the session's index of its
-# sources and distractors: overall accuracy measured at 0.00 when this gate was set; raise it as it rises.
-MIN_REUTERS_TRAIN_ACCURACY = 0.66
+# sources and distractors: overall accuracy 0.699 (hit@1 0.944) on 2026-11-26; raise it as it rises.
+MIN_REUTERS_TRAIN_ACCURACY = 0.69
 
 
 @pytest.mark.slow
