@@ -277,9 +277,14 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:]))
 
 
+def _anchors(c: Candidate, own: set[str]) -> list[int]:
+    """Where the question's own words stand in the sentence (character offsets)."""
+    return [m.start() for m in re.finditer(r"\w+", c.text) if set(terms(m.group())) & own]
+
+
 def _nearness(c: Candidate, own: set[str]) -> float:
     """1 when a typed span stands right next to a word of the question, falling off with distance in words."""
-    anchors = [m.start() for m in re.finditer(r"\w+", c.text) if set(terms(m.group())) & own]
+    anchors = _anchors(c, own)
     if not anchors:
         return 0.0
     gap = min(abs(s[0] - x) for s in c.spans for x in anchors)
@@ -288,8 +293,7 @@ def _nearness(c: Candidate, own: set[str]) -> float:
 
 def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     """The typed span nearest the question's own words in the sentence (the rate next to "reciprocal")."""
-    own = set(terms(turn.asked))
-    anchors = [m.start() for m in re.finditer(r"\w+", c.text) if set(terms(m.group())) & own]
+    anchors = _anchors(c, set(terms(turn.asked)))
     if not anchors:
         return c.spans[0]
     return min(c.spans, key=lambda s: (min(abs(s[0] - x) for x in anchors), s[0]))
