@@ -177,9 +177,10 @@ def ask(corpus_dir, index_dir, question, history, documents, since, until, as_js
         click.echo("Related passages:" if answer.abstained else "Sources:")
     for c in answer.citations:
         where = f"page {c.page}, " if c.page else ""
-        click.echo(f"[{c.n}] {c.title} ({c.doc_id}, {where}chars {c.start}-{c.end}, score {c.score:.3f})")
+        dated = f"{c.date}, " if c.date else ""
+        click.echo(f"[{c.n}] {c.title} ({dated}{c.doc_id}, {where}chars {c.start}-{c.end}, score {c.score:.3f})")
         if c.quote:
-            click.echo(f"    “{c.quote}”")
+            click.echo(f"    “{' '.join(c.quote.split())}”")
 
 
 @main.command(name="eval")

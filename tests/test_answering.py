@@ -210,3 +210,18 @@ def test_the_hand_set_scorer_can_still_be_chosen_for_comparison(tmp_path):
     hand_set = ExtractiveAnswerer(retriever=None, settings=AnswerSettings(scorer="hand-set"))
     assert fitted.model == load_model() and fitted.model.link == "logistic"
     assert hand_set.model.name == "hand-set" and hand_set.model.threshold == AnswerSettings().min_confidence
+
+
+def test_citation_card_and_cli_show_the_documents_date(disagreeing):
+    """Each citation shows its document's date, in the chat's card and in `assistant ask`."""
+    from click.testing import CliRunner
+
+    from assistant.cli import main
+    from assistant.ui import render_citation
+
+    answer = disagreeing.ask("What is the tariff rate on fresh kiwifruit?")
+    assert "2025-07-23" in render_citation(answer.citations[0]), render_citation(answer.citations[0])
+    settings = disagreeing.settings.index
+    result = CliRunner().invoke(main, ["ask", "What is the tariff rate on fresh kiwifruit?", "--corpus",
+                                       str(settings.corpus_dir), "--index", str(settings.index_dir)])
+    assert result.exit_code == 0 and "2025-07-23, kiwi-july.txt" in result.output, result.output
