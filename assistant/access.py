@@ -130,7 +130,11 @@ def add_user(path: str | Path, name: str, password: str, admin: bool = False) ->
     data.setdefault("users", {})[name] = {"role": "admin" if admin else "user", **hash_password(password)}
     path.parent.mkdir(parents=True, exist_ok=True)
     temp = path.with_name(path.name + ".tmp")
-    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A stale .tmp keeps its own mode through O_CREAT, and os.replace would carry it to the users file:
+    # remove it and create the file afresh, owner-only.
+    temp.unlink(missing_ok=True)
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    os.fchmod(fd, 0o600)  # whatever the umask
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
         json.dump(data, handle, indent=2)
         handle.write("\n")

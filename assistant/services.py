@@ -86,6 +86,12 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
+        if documents:
+            known = self.store.documents()
+            unknown = [d for d in documents if d not in known]
+            if unknown:
+                raise QuestionError(f"unknown document{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)} "
+                                    "(use doc_ids as the documents list and citations give them)")
         return condense(question, history, recall=self._recall), self._within(documents, since, until) or None
 
     def _recall(self, question: str, history: list[str]) -> str:

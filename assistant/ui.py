@@ -306,7 +306,7 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
                         files = gr.File(label=f"Add documents ({', '.join(sorted(SUPPORTED_SUFFIXES))})",
                                         file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), elem_id="upload")
                         with gr.Column():
-                            to_delete = gr.Dropdown(label="Document to delete", choices=[])
+                            to_delete = gr.Dropdown(label="Document to delete", choices=[], allow_custom_value=True)
                             delete_button = gr.Button("Delete", variant="stop")
                     file_status = gr.Markdown()
                     with gr.Row():

@@ -257,3 +257,27 @@ def test_evaluation_of_a_server_path_is_refused(server, tmp_path):
     stream = _raw_gradio_call(server, "evaluate", [{"path": str(suite), "meta": {"_type": "gradio.FileData"}}])
     assert "not uploaded by a user" in stream or "not a file uploaded to this server" in stream, stream
     assert not list((server.corpus.parent / "reports").glob("web-*/report.json")) or "Report written" not in stream
+
+
+def test_ask_with_an_unknown_document_is_a_400_naming_it(server):
+    """Issue 9.15: an unknown document in "documents" answered 200 from nothing; it is a 400 that names it."""
+    response = ask(server, {"question": "What is Japan's reciprocal rate?", "documents": ["no-such-memo.pdf"]})
+    assert response.status_code == 400, response.text
+    assert "no-such-memo.pdf" in response.json()["error"], response.json()
+
+
+def test_gradio_delete_endpoint_can_be_called_through_the_api(tmp_path):
+    """Issue 9.11: the delete dropdown's choices were empty server-side, so a client naming a document got
+    'value not in choices'; a fresh client (no upload in its session) can delete by doc_id."""
+    from gradio_client import Client
+
+    parts = build_app(tmp_path / "delete")
+    (parts.corpus / "old-note.txt").write_text("Old note\n\nThe quota talks were postponed to June.\n")
+    with running(parts.app) as url:
+        client = Client(url, verbose=False, analytics_enabled=False)
+        try:
+            message = client.predict("old-note.txt", api_name="/delete")[0]
+        finally:
+            client.close()
+    assert message.startswith("Deleted old-note.txt"), message
+    assert not (parts.corpus / "old-note.txt").exists()

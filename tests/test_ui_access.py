@@ -121,3 +121,15 @@ def test_readers_see_no_document_controls_in_the_browser(locked):
         assert page.get_by_role("button", name="Rebuild index").count() == 0 or \
             not page.get_by_role("button", name="Rebuild index").is_visible()
         browser.close()
+
+
+def test_adduser_writes_an_owner_only_file_even_over_a_stale_world_readable_tmp(tmp_path):
+    """Security (issue 9.12): a stale users.json.tmp kept its 0644 mode through O_CREAT and os.replace carried
+    it to the users file, leaving password hashes world-readable."""
+    path = tmp_path / "users.json"
+    stale = tmp_path / "users.json.tmp"
+    stale.write_text("{}")
+    stale.chmod(0o644)
+    add_user(path, "rex", "long-enough-1", admin=True)
+    assert (path.stat().st_mode & 0o777) == 0o600, oct(path.stat().st_mode)
+    assert not stale.exists()
