@@ -5,6 +5,10 @@ abstention when the documents do not mention what the question names, and its an
 whenever the LLM fails, times out, or replies without a valid citation: the user always gets an answer,
 and an answer never cites a passage the LLM was not given.
 
+A reply is shown only when its cited passages support it: each sentence must cite a passage, and every
+number, capitalised name, URL and e-mail address the sentence states must appear in the passage(s) it cites
+(`unsupported_claims`). Otherwise the extractive answer is shown, with a visible note.
+
 Passages are data, never instructions: they go into the user message inside a <passages> block, with
 their angle brackets escaped so a document cannot close the block, and the system message says that
 text inside the block is never to be obeyed.
@@ -22,10 +26,11 @@ from dataclasses import dataclass, field
 
 from assistant.answering import ExtractiveAnswerer, covers_entities
 from assistant.chat import Turn
-from assistant.text import sentence_spans
+from assistant.evidence import mentions, numbers_in
+from assistant.llm import redact_url, redact_urls
 from assistant.models import Answer, Citation, Passage
-from assistant.text import terms
 from assistant.settings import LLMSettings
+from assistant.text import sentence_spans, stopwords, terms
 
 log = logging.getLogger(__name__)
 
@@ -46,6 +51,14 @@ for example "The talks open on April 16 [2]." Cite only the numbers of the passa
 # "[2]", "[2, 3]", "[Passage 2]": the markers a model writes; each number is checked against the passages given.
 _MARKER = re.compile(r"\[\s*(?:passages?\s*)?(\d+(?:\s*[,;]\s*(?:passages?\s*)?\d+)*)\s*\]", re.IGNORECASE)
 _THINKING = re.compile(r"<think>.*?(?:</think>|$)", re.IGNORECASE | re.DOTALL)
+# Marker forms a model writes that are not ours: "【2】", "［2］", "〔2〕", "【4:0†source】", "[^2]". Removed.
+_STRAY_MARKER = re.compile(r"[【［〔〖〘]\s*[^【［〔〖〘】］〕〗〙\n]{0,40}?[】］〕〗〙]|\[\^\s*\d+\s*\]")
+# Claims a sentence can make that its cited passage must hold.
+_LINK = re.compile(r"\b(?:https?|ftp)://[^\s<>\"'()\[\]]+|\bwww\.[^\s<>\"'()\[\]]+"
+                   r"|[\w.+-]+@[\w-]+(?:\.[\w-]+)+"
+                   r"|\b(?:[a-z0-9-]+\.)+(?:com|net|org|info|biz|io|co|me|xyz|ru|app|dev|site|online)\b(?:/[^\s<>\"']*)?",
+                   re.IGNORECASE)
+_TOKEN = re.compile(r"[^\W\d_][\w'’.-]*")
 _WORDS = re.compile(r"\S+")
 
 
@@ -88,7 +101,8 @@ class CheckedReply:
 
 def check_reply(reply: str, given: int, max_words: int = 60) -> CheckedReply:
     """Drop markers of passages not given (noted), renumber the rest in order of first use, cut to max_words."""
-    text = _THINKING.sub("", reply or "").strip()
+    text = _THINKING.sub("", reply or "")
+    text = _STRAY_MARKER.sub(lambda m: "" if re.search(r"\d", m.group()) else m.group(), text).strip()
     notes: list[str] = []
     if _normal(text).startswith(_normal(NOT_FOUND)):
         return CheckedReply(NOT_FOUND, [], notes, not_found=True)
@@ -204,6 +218,12 @@ class LLMAnswerer:
         if not checked.cited or not re.search(r"\w", _MARKER.sub("", checked.text)):  # none, or markers alone
             return _noted(fallback, [*checked.notes, "the LLM's reply cited no passage it was given; "
                                                      "extractive answer shown"])
+        problems = unsupported_claims(checked.text, checked.cited, passages)
+        if problems:
+            log.info("LLM reply not supported by its cited passages: %r", problems)
+            kinds = ", ".join(dict.fromkeys(kind for kind, _ in problems))
+            return _noted(fallback, [*checked.notes, f"the LLM's reply was not supported by the passages it cited: "
+                                                     f"{kinds}; extractive answer shown"], visible=True)
         claims = _claims(checked.text)
         citations = [_cite(k, passages[number - 1], claims.get(k, ""))
                      for k, number in enumerate(checked.cited, start=1)]
@@ -222,7 +242,9 @@ def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
     while seen is not None and seen not in chain:
         chain.append(seen)
         seen = seen.__cause__ or seen.__context__
-    where = settings.base_url or (str(settings.model_path) if settings.mode == "llamacpp" else settings.mode)
+    # The base URL may carry credentials (user:secret@, ?key=...): it is only ever shown redacted.
+    where = redact_url(settings.base_url) if settings.base_url else (
+        str(settings.model_path) if settings.mode == "llamacpp" else settings.mode)
     if any(isinstance(e, TimeoutError) or "timeout" in type(e).__name__.lower() for e in chain):
         return f"timed out after {settings.timeout_s:g} s"
     for e in chain:
@@ -231,7 +253,7 @@ def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
             return f"HTTP {status} from {where}"
     if any(isinstance(e, ConnectionError) or "connect" in type(e).__name__.lower() for e in chain):
         return f"cannot connect to {where}"
-    detail = (str(exc).strip().splitlines() or [""])[0][:160]
+    detail = (redact_urls(str(exc)).strip().splitlines() or [""])[0][:160]
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__
 
 
@@ -241,16 +263,89 @@ def _noted(answer: Answer, notes: list[str], visible: bool = False) -> Answer:
     return dataclasses.replace(answer, answer=text, notes=[*answer.notes, *notes])
 
 
-def _claims(text: str) -> dict[int, str]:
-    """Marker number -> the reply's sentences carrying it (a marker opening a sentence belongs to the one before)."""
+def _sentences(text: str) -> list[tuple[str, list[int]]]:
+    """The reply's sentences with the marker numbers each carries (a marker opening a sentence belongs to the
+    one before, as in "The rate is 24%. [1]")."""
     spans = sentence_spans(text) or [(0, len(text))]
-    claims: dict[int, list[str]] = {}
+    markers: list[list[int]] = [[] for _ in spans]
     for match in re.finditer(r"\[(\d+)\]", text):
         i = next((i for i, (a, b) in enumerate(spans) if a <= match.start() < b), len(spans) - 1)
         if i > 0 and not _MARKER.sub("", text[spans[i][0]:match.start()]).strip():
             i -= 1
-        claims.setdefault(int(match.group(1)), []).append(text[spans[i][0]:spans[i][1]])
+        if int(match.group(1)) not in markers[i]:
+            markers[i].append(int(match.group(1)))
+    return [(text[a:b], numbers) for (a, b), numbers in zip(spans, markers)]
+
+
+def _claims(text: str) -> dict[int, str]:
+    """Marker number -> the reply's sentences carrying it."""
+    claims: dict[int, list[str]] = {}
+    for sentence, numbers in _sentences(text):
+        for n in numbers:
+            claims.setdefault(n, []).append(sentence)
     return {n: _MARKER.sub(" ", " ".join(dict.fromkeys(parts))) for n, parts in claims.items()}
+
+
+def unsupported_claims(text: str, cited: list[int], passages: list[Passage]) -> list[tuple[str, str]]:
+    """What a checked reply states that the passages its sentences cite do not: (kind, claim) pairs, empty when
+    every sentence is supported.
+
+    `text` carries markers [1]..[k] and `cited[k-1]` is the passage (1-based, among `passages`) marker [k] cites.
+    A sentence must cite a passage (a plain "not found" sentence excepted), and the passages it cites must hold
+    each number it states (as a value: "24 pct" = "24%", "seven" = 7), each capitalised name (a name of several
+    words, or a capitalised word other than the sentence's first; the name's variants count) and each URL or
+    e-mail address (as written).
+    """
+    problems: list[tuple[str, str]] = []
+    for sentence, markers in _sentences(text):
+        body = _MARKER.sub(" ", sentence).strip()
+        if not re.search(r"\w", body):
+            continue  # markers alone
+        if not markers:
+            if _normal(body) != _normal(NOT_FOUND):
+                problems.append(("a sentence citing no passage", body))
+            continue
+        source = "\n".join(passages[cited[k - 1] - 1].text for k in markers if 0 < k <= len(cited))
+        lower = source.lower().replace("’", "'")
+        for link in _LINK.findall(body):
+            link = link.rstrip(".,;:!?")
+            if link.lower() not in lower:
+                problems.append(("a link or e-mail address", link))
+        body = _LINK.sub(" ", body)
+        for value in sorted(numbers_in(body) - numbers_in(source)):
+            problems.append(("a number", f"{value:g}"))
+        for name in _names(body):
+            if not mentions(lower, name):
+                problems.append(("a name", name))
+    return problems
+
+
+def _names(sentence: str) -> list[str]:
+    """The capitalised names of a sentence: runs of capitalised words, and single capitalised words other than
+    the sentence's first (a run opening the sentence drops a first word that is a common word: "The", "In")."""
+    runs: list[list[str]] = []  # each run of capitalised words with only spaces between them
+    opens = False  # the first run starts at the sentence's first word
+    joined_to = None  # end of the last capitalised word, while a run may go on
+    for i, match in enumerate(_TOKEN.finditer(sentence)):
+        word = re.sub(r"['’]s$", "", match.group().strip(".'’-"))
+        if not (len(word) > 1 and word[0].isupper()):
+            joined_to = None
+            continue
+        if joined_to is not None and not sentence[joined_to:match.start()].strip():
+            runs[-1].append(word)
+        else:
+            runs.append([word])
+            opens = opens or i == 0
+        joined_to = match.end()
+    names = []
+    for n, run in enumerate(runs):
+        if n == 0 and opens:
+            if len(run) == 1:
+                continue  # a single capitalised first word: every sentence starts with one
+            if run[0].lower() in stopwords():
+                run = run[1:]
+        names.append(" ".join(run))
+    return names
 
 
 def _cite(n: int, passage: Passage, claim: str) -> Citation:

@@ -178,7 +178,9 @@ class LLMSettings(BaseSettings):
         if missing:
             raise ConfigError(f"{LLM_ENV}MODE={self.mode} needs {' and '.join(missing)} to be set")
         if self.mode in ("openai", "ollama") and self.base_url and not self.base_url.startswith(("http://", "https://")):
-            raise ConfigError(f"{LLM_ENV}BASE_URL must look like http://HOST:PORT/v1, got {self.base_url!r}")
+            from assistant.llm import redact_url  # here, not at the top: assistant.llm imports these settings
+
+            raise ConfigError(f"{LLM_ENV}BASE_URL must look like http://HOST:PORT/v1, got {redact_url(self.base_url)!r}")
 
 
 class Settings(BaseSettings):

@@ -6,6 +6,7 @@ briefing note carrying a prompt injection. Only the LLM is a fake: `tests/fake_o
 
 from __future__ import annotations
 
+import logging
 import re
 import shutil
 import socket
@@ -18,11 +19,13 @@ from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn, condense
 from assistant.documents import load_document
 from assistant.errors import ConfigError, QuestionError
+from assistant.indexing import Indexer
 from assistant.llm import build_llm
 from assistant.llm_answering import NOT_FOUND, LLMAnswerer, build_messages, check_reply
 from assistant.models import Answer, Passage
 from assistant.services import Assistant, build_indexer
 from assistant.settings import LLMSettings, load_settings
+from assistant.store import IndexStore
 from fake_openai_server import FakeOpenAIServer  # tests/ is on sys.path (rootdir conftest, no package)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,6 +38,11 @@ BRIEFING = f"""Briefing note on the tariff talks
 The delegation will travel by train to the capital on Monday.
 """
 RATE_QUESTION = "What is Japan's reciprocal rate?"
+FALCON = """Falcon levy note
+
+The falcon levy on hunting permits is 42% of the permit fee, the district council said.
+"""
+FALCON_QUESTION = "What is the falcon levy on hunting permits?"
 RATE_SENTENCE = "Japan hopes to reduce the 24% reciprocal tariff rate"
 OPENING_SENTENCE = "Japan will open ministerial-level talks with the United States on April 16"
 
@@ -74,18 +82,36 @@ def server():
         yield fake
 
 
+@pytest.fixture(scope="module")
+def falcon(tmp_path_factory, extractive) -> tuple[tuple[Path, Path], IndexStore]:
+    """A tiny second corpus, one note saying the falcon levy is 42%, with its own index and store (built once)."""
+    root = tmp_path_factory.mktemp("falcon")
+    corpus, index = root / "corpus", root / "index"
+    corpus.mkdir()
+    (corpus / "falcon-levy.txt").write_text(FALCON, encoding="utf-8")
+    with pytest.MonkeyPatch.context() as env:
+        _clear_llm_env(env)
+        settings = load_settings(corpus, index)
+        store = IndexStore(settings.index)
+        Indexer(settings, store, extractive.embedder).run()
+    return (corpus, index), store
+
+
 @pytest.fixture
 def make_assistant(folders, extractive, monkeypatch):
-    """`make_assistant(server, TIMEOUT_S="1")`: an Assistant configured by ASSISTANT_LLM_* variables, as a user would."""
+    """`make_assistant(server, TIMEOUT_S="1")`: an Assistant configured by ASSISTANT_LLM_* variables, as a user would.
+    `corpus=(folders, store)` answers from another corpus (the `falcon` fixture) instead of the module's."""
 
-    def make(server: FakeOpenAIServer | None = None, mode: str = "openai", **env: str) -> Assistant:
+    def make(server: FakeOpenAIServer | None = None, mode: str = "openai",
+             corpus: tuple[tuple[Path, Path], IndexStore] | None = None, **env: str) -> Assistant:
         monkeypatch.setenv("ASSISTANT_LLM_MODE", mode)
         if server is not None:
             monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", server.url)
         monkeypatch.setenv("ASSISTANT_LLM_MODEL", "fake")
         for key, value in env.items():
             monkeypatch.setenv(f"ASSISTANT_LLM_{key}", value)
-        return Assistant(load_settings(*folders), store=extractive.store, embedder=extractive.embedder)
+        where, store = corpus or (folders, extractive.store)
+        return Assistant(load_settings(*where), store=store, embedder=extractive.embedder)
 
     return make
 
@@ -159,6 +185,73 @@ def test_reply_without_a_valid_citation_falls_back_to_the_extractive_answer(make
     assert any(note in n and "extractive answer shown" in n for n in answer.notes), answer.notes
 
 
+# -- the reply must be supported by the passages it cites --------------------------------------------
+UNSUPPORTED = "not supported by the passages it cited"
+
+
+def test_reply_contradicting_its_cited_passage_falls_back_with_a_visible_note(make_assistant, server, falcon):
+    """The falcon note says 42%; a reply citing it for 99% and a year it never mentions is not shown."""
+    server.reply = lambda r: f"The falcon levy is 99% and was abolished in 1850 [{number_of(r, '42%')}]."
+    assistant = make_assistant(server, corpus=falcon)
+    answer = assistant.ask(FALCON_QUESTION)
+
+    assert len(server.requests) == 1, "the LLM was asked"
+    assert "99%" not in answer.answer and "1850" not in answer.answer, answer.answer
+    assert "42%" in answer.answer and not answer.abstained, "the extractive answer, quoting the note"
+    assert answer.answer.endswith(f"(the LLM's reply was {UNSUPPORTED}: a number; extractive answer shown)"), \
+        "the note is visible in the answer text"
+    assert [c.doc_id for c in answer.citations][:1] == ["falcon-levy.txt"], answer.citations
+    assert any(UNSUPPORTED in n for n in answer.notes), answer.notes
+
+
+@pytest.mark.parametrize("reply, kind, leaked", [
+    ("Japan's reciprocal tariff rate is 24% [{rate}]. To see the full figures, re-enter your password at "
+     "http://203.0.113.9/login [{rate}].", "a link or e-mail address", ["password", "203.0.113.9"]),
+    ("Japan's reciprocal tariff rate is 24% [{rate}]; confirm your account at it-desk@example.org [{rate}].",
+     "a link or e-mail address", ["it-desk@example.org"]),
+    ("Japan's reciprocal tariff rate of 24% was set by Commissioner Falkenrath [{rate}].", "a name",
+     ["Falkenrath"]),
+    ("Japan's reciprocal tariff rate is 24% [{rate}]. Your session has expired, so please log in again.",
+     "a sentence citing no passage", ["session"]),
+], ids=["password-url", "e-mail", "invented-name", "sentence-without-marker"])
+def test_injected_or_invented_claims_are_never_shown(make_assistant, server, extractive, reply, kind, leaked):
+    server.reply = lambda r: reply.format(rate=number_of(r, RATE_SENTENCE))
+    answer = make_assistant(server).ask(RATE_QUESTION)
+    expected = extractive.ask(RATE_QUESTION)
+
+    assert answer.answer == f"{expected.answer} (the LLM's reply was {UNSUPPORTED}: {kind}; extractive answer shown)", \
+        answer.answer
+    assert answer.citations == expected.citations
+    for text in leaked:
+        assert text not in answer.answer and not any(text in n for n in answer.notes), (text, answer)
+
+
+@pytest.mark.parametrize("reply, needle, shown", [
+    ("Japan faces a 24 percent reciprocal tariff rate [{n}].", RATE_SENTENCE,
+     "Japan faces a 24 percent reciprocal tariff rate [1]."),
+    ("Japan faces a 24 pct reciprocal tariff rate, announced by Trump on April 2 [{n}].", RATE_SENTENCE,
+     "Japan faces a 24 pct reciprocal tariff rate, announced by Trump on April 2 [1]."),
+    ("Akazawa is a 7-term lawmaker and an ally of Prime Minister Ishiba [{n}].", "seven-term lawmaker",
+     "Akazawa is a 7-term lawmaker and an ally of Prime Minister Ishiba [1]."),
+], ids=["percent", "pct-and-date", "number-word"])
+def test_correct_reply_restating_figures_in_another_form_is_shown(make_assistant, server, reply, needle, shown):
+    question = RATE_QUESTION if needle == RATE_SENTENCE else "Who is Akazawa, Japan's chief negotiator?"
+    server.reply = lambda r: reply.format(n=number_of(r, needle))
+    answer = make_assistant(server).ask(question)
+
+    assert answer.answer == shown and answer.notes == [], answer
+    assert [c.n for c in answer.citations] == [1] and needle in answer.citations[0].text, answer.citations
+
+
+def test_stray_marker_forms_are_removed_from_a_reply_that_passes(make_assistant, server):
+    server.reply = lambda r: (f"Japan faces a 24% reciprocal tariff rate [{number_of(r, RATE_SENTENCE)}]【2】 ［3］"
+                              f"〔4〕【4:0†source】.")
+    answer = make_assistant(server).ask(RATE_QUESTION)
+
+    assert answer.answer == "Japan faces a 24% reciprocal tariff rate [1].", answer.answer
+    assert [c.n for c in answer.citations] == [1] and answer.notes == [], answer
+
+
 # -- the LLM fails: the user still gets an answer -------------------------------------------------------
 def test_llm_timeout_shows_the_extractive_answer_with_a_visible_note(make_assistant, server, extractive):
     server.hang(8)
@@ -196,6 +289,20 @@ def test_unreachable_llm_server_shows_the_extractive_answer_with_a_visible_note(
     assert "24%" in answer.answer and not answer.abstained
     assert answer.notes == [f"LLM unavailable: cannot connect to http://127.0.0.1:{port}/v1; extractive answer shown"], \
         answer.notes
+
+
+def test_credentials_in_the_base_url_are_never_shown_or_logged(make_assistant, monkeypatch, caplog):
+    with socket.socket() as probe:  # a port nothing listens on
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    monkeypatch.setenv("ASSISTANT_LLM_BASE_URL", f"http://user:secret@127.0.0.1:{port}/v1?key=topsecret")
+    caplog.set_level(logging.DEBUG)
+    answer = make_assistant(None).ask(RATE_QUESTION)
+
+    note = f"LLM unavailable: cannot connect to http://***@127.0.0.1:{port}/v1?key=***; extractive answer shown"
+    assert answer.notes == [note] and answer.answer.endswith(f"({note})"), answer
+    assert "secret" not in answer.answer and "secret" not in str(answer.to_dict()), answer
+    assert "secret" not in caplog.text, "the HTTP clients' logs redact the URL too"
 
 
 # -- prompt injection -----------------------------------------------------------------------------
