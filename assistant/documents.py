@@ -9,11 +9,19 @@ A file that cannot be read raises DocumentError with one line that says why.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
 import io
 import json
+import logging
 import os
 import re
+import stat
+import threading
+import warnings
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -34,6 +42,22 @@ _BOMS = [
 ]
 # Control characters other than tab, newline, carriage return and form feed mark binary data.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+
+# Limits on what a file may expand to once read, so a small file cannot take minutes and gigabytes.
+# A .docx is a zip: a 155 KB file held 40 MB of tiny paragraphs and took 200 s and 885 MB to read. Media are
+# stored already compressed and document XML compresses 5-10x, so the parts of a real document under the file
+# size limit (ASSISTANT_MAX_FILE_MB) declare well under DOCX_MAX_EXPANSION times that limit uncompressed.
+DOCX_MAX_EXPANSION = 2.0
+# python-docx parses word/document.xml whole into memory, at about 18x its size (20 MB took 360 MB), so that part
+# alone gets half the file size limit (10 MB by default: some 5,000 pages of text).
+DOCX_DOCUMENT_XML_SHARE = 0.5
+# Neither limit goes below this, so a tiny ASSISTANT_MAX_FILE_MB does not refuse ordinary documents.
+DOCX_MIN_LIMIT_MB = 5.0
+# Paragraphs plus table cells read from one .docx: each costs about 40 µs, so this bounds a file at seconds.
+DOCX_MAX_BLOCKS = 100_000
+# Pages read from one PDF, and characters of text kept from any PDF or .docx (some 10,000 pages of prose).
+PDF_MAX_PAGES = 2_000
+MAX_TEXT_CHARS = 20_000_000
 
 
 @dataclass(frozen=True)
@@ -82,23 +106,53 @@ def sidecar_for(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
-def scan_corpus(corpus_dir: Path) -> list[Path]:
+def scan_corpus(corpus_dir: Path, errors: list[tuple[Path, str, bool]] | None = None) -> list[Path]:
     """Every candidate file under the corpus folder, sorted; hidden files and metadata sidecars excluded.
 
-    Symlinked files are included, symlinked folders are not entered (as `Path.rglob` does).
+    Symlinked files are included, symlinked folders are not entered (as `Path.rglob` does). A folder that
+    cannot be listed or a path the system refuses (permission denied, longer than the OS allows) does not stop
+    the scan: it is appended to `errors` as (path, reason, is_folder) when a list is given, and left out.
     """
     if not corpus_dir.is_dir():
         return []
     found = []
-    for root, dirs, files in os.walk(corpus_dir):
+
+    def failed(exc: OSError, folder: bool = True) -> None:  # os.walk calls it for a folder it cannot list
+        if errors is not None and not isinstance(exc, FileNotFoundError):  # gone meanwhile: nothing to report
+            errors.append((Path(exc.filename) if exc.filename else corpus_dir, os_reason(exc), folder))
+
+    for root, dirs, files in os.walk(corpus_dir, onerror=failed):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if name.startswith(".") or name.endswith(SIDECAR_SUFFIX):
                 continue
             path = Path(root, name)
-            if path.is_file():  # not a broken symlink or a socket
+            try:
+                regular = stat.S_ISREG(os.stat(path).st_mode)
+            except OSError as exc:
+                if exc.errno in _MISSING_ERRNOS:
+                    continue  # a broken or looping symlink, or removed since the folder was listed
+                exc.filename = exc.filename or os.fspath(path)
+                failed(exc, folder=False)
+                continue
+            except ValueError:  # a name the system cannot encode
+                continue
+            if regular:  # not a socket or a fifo
                 found.append(path)
     return sorted(found, key=lambda p: doc_id_for(p, corpus_dir))
+
+
+# stat errors of a path that is simply not there to read (as `Path.is_file` ignores them): not reported.
+_MISSING_ERRNOS = {errno.ENOENT, errno.ENOTDIR, errno.EBADF, errno.ELOOP}
+
+
+def os_reason(exc: OSError) -> str:
+    """One line for a file-system error: "cannot read: permission denied", "path is longer than the OS allows"."""
+    if exc.errno == errno.ENAMETOOLONG:
+        return "path is longer than the operating system allows (File name too long)"
+    if isinstance(exc, PermissionError):
+        return "cannot read: permission denied"
+    return f"cannot read: {exc.strerror or type(exc).__name__}"
 
 
 def escapes_corpus(path: Path, corpus_dir: Path) -> str | None:
@@ -125,8 +179,12 @@ def file_fingerprint(path: Path) -> tuple[str, str]:
     return content, hashlib.sha256(content.encode() + extra).hexdigest()
 
 
-def load_document(path: Path, corpus_dir: Path) -> Document:
-    """Read one file into a Document, or raise DocumentError saying why it cannot be indexed."""
+def load_document(path: Path, corpus_dir: Path, max_file_mb: float | None = None) -> Document:
+    """Read one file into a Document, or raise DocumentError saying why it cannot be indexed.
+
+    `max_file_mb` is the file size limit (ASSISTANT_MAX_FILE_MB; its default when None): what a .docx may
+    unpack to is derived from it.
+    """
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise DocumentError(
@@ -148,7 +206,7 @@ def load_document(path: Path, corpus_dir: Path) -> Document:
     elif suffix == ".pdf":
         title, text, pages, kind = *_read_pdf(data), "pdf"
     else:
-        title, text, pages, kind = *_read_docx(data), [], "docx"
+        title, text, pages, kind = *_read_docx(data, _default_max_file_mb() if max_file_mb is None else max_file_mb), [], "docx"
     if not text.strip():
         raise DocumentError("no text found in the file")
     if title is None and kind == "txt":
@@ -179,7 +237,16 @@ def decode_text(data: bytes) -> str:
             except UnicodeDecodeError as exc:
                 raise DocumentError(f"text has a {encoding} byte-order mark but does not decode: {exc.reason}")
     if b"\x00" in data:
-        raise DocumentError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
+        encoding = _utf16_without_bom(data)
+        if encoding is None:
+            raise DocumentError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            raise DocumentError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
+        if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
+            raise DocumentError("binary data, not text (too many control characters)")
+        return text
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -187,6 +254,22 @@ def decode_text(data: bytes) -> str:
     if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
         raise DocumentError("binary data, not text (too many control characters)")
     return text
+
+
+def _utf16_without_bom(data: bytes) -> str | None:
+    """"utf-16-le" or "utf-16-be" when NUL bytes sit at every other byte, as in mostly-ASCII UTF-16 text
+    saved without a byte-order mark (some Windows tools do); None for anything else (binary data)."""
+    if len(data) % 2 or len(data) < 4:
+        return None
+    sample = data[:65536]
+    even, odd = sample[0::2], sample[1::2]
+    even_nul, odd_nul = even.count(0) / len(even), odd.count(0) / len(odd)
+    # ASCII in UTF-16-LE is "c\0", in UTF-16-BE "\0c"; other scripts rarely have a NUL in their other byte.
+    if odd_nul >= 0.6 and even_nul <= 0.02:
+        return "utf-16-le"
+    if even_nul >= 0.6 and odd_nul <= 0.02:
+        return "utf-16-be"
+    return None
 
 
 def _decode_legacy(data: bytes) -> str:
@@ -299,8 +382,41 @@ def _read_html(data: bytes) -> tuple[str | None, str]:
     return (meta.title if meta and meta.title else None), text
 
 
+_PYPDF_QUIET_LOCK = threading.Lock()
+_pypdf_quiet_depth = 0
+_pypdf_saved_level = logging.NOTSET
+
+
+@contextmanager
+def _quiet_pypdf() -> Iterator[None]:
+    """Keep pypdf's own warnings ("EOF marker not found", "Ignoring wrong pointing object") off stderr while a
+    PDF is read: a damaged file is reported once, as the DocumentError's one line. The "pypdf" logger's level
+    (which its module loggers inherit) is raised, and put back when the last concurrent reader is done."""
+    global _pypdf_quiet_depth, _pypdf_saved_level
+    logger = logging.getLogger("pypdf")
+    with _PYPDF_QUIET_LOCK:
+        if _pypdf_quiet_depth == 0:
+            _pypdf_saved_level = logger.level
+            logger.setLevel(logging.CRITICAL + 1)
+        _pypdf_quiet_depth += 1
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        with _PYPDF_QUIET_LOCK:
+            _pypdf_quiet_depth -= 1
+            if _pypdf_quiet_depth == 0:
+                logger.setLevel(_pypdf_saved_level)
+
+
 def _read_pdf(data: bytes) -> tuple[str | None, str, list[PageSpan]]:
     """Text per page; page spans keep page numbers for citations."""
+    with _quiet_pypdf():
+        return _read_pdf_quietly(data)
+
+
+def _read_pdf_quietly(data: bytes) -> tuple[str | None, str, list[PageSpan]]:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
 
@@ -308,6 +424,8 @@ def _read_pdf(data: bytes) -> tuple[str | None, str, list[PageSpan]]:
         reader = PdfReader(io.BytesIO(data))
         if reader.is_encrypted and not reader.decrypt(""):
             raise DocumentError("encrypted PDF: it needs a password, remove the protection and add it again")
+        if len(reader.pages) > PDF_MAX_PAGES:
+            raise DocumentError(f"PDF has {len(reader.pages):,} pages, over the limit of {PDF_MAX_PAGES:,}")
         parts, pages, offset = [], [], 0
         for number, page in enumerate(reader.pages, start=1):
             page_text = _normalise_newlines(page.extract_text() or "").strip()
@@ -319,6 +437,9 @@ def _read_pdf(data: bytes) -> tuple[str | None, str, list[PageSpan]]:
             parts.append(page_text)
             pages.append(PageSpan(number, offset, offset + len(page_text)))
             offset += len(page_text)
+            if offset > MAX_TEXT_CHARS:
+                raise DocumentError(f"PDF text is over the limit of {MAX_TEXT_CHARS:,} characters "
+                                    f"(reached on page {number})")
         title = (reader.metadata.title if reader.metadata else None) or None
     except DocumentError:
         raise
@@ -331,18 +452,66 @@ def _read_pdf(data: bytes) -> tuple[str | None, str, list[PageSpan]]:
     return (title.strip() if isinstance(title, str) and title.strip() else None), "".join(parts), pages
 
 
-def _read_docx(data: bytes) -> tuple[str | None, str]:
+def _default_max_file_mb() -> float:
+    from assistant.settings import IndexSettings
+
+    return float(IndexSettings.model_fields["max_file_mb"].default)
+
+
+def _check_docx_size(data: bytes, max_file_mb: float) -> None:
+    """Refuse a .docx whose parts declare more uncompressed bytes than the limits allow, before unpacking any."""
+    mb = 1024 * 1024
+    total_limit = max(DOCX_MIN_LIMIT_MB, DOCX_MAX_EXPANSION * max_file_mb)
+    xml_limit = max(DOCX_MIN_LIMIT_MB, DOCX_DOCUMENT_XML_SHARE * max_file_mb)
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
+        raise DocumentError(f"corrupt or unreadable .docx ({type(exc).__name__})")
+    total = sum(info.file_size for info in infos)
+    body = sum(info.file_size for info in infos if info.filename == "word/document.xml")
+    if body > xml_limit * mb:
+        raise DocumentError(f".docx text (word/document.xml) has an uncompressed size of {body / mb:.1f} MB, over "
+                            f"the limit of {xml_limit:g} MB (a decompression bomb, or split the document)")
+    if total > total_limit * mb:
+        raise DocumentError(f".docx has an uncompressed size of {total / mb:.1f} MB, over the limit of "
+                            f"{total_limit:g} MB ({DOCX_MAX_EXPANSION:g}x ASSISTANT_MAX_FILE_MB)")
+
+
+def _read_docx(data: bytes, max_file_mb: float) -> tuple[str | None, str]:
     import docx
 
+    _check_docx_size(data, max_file_mb)
     try:
         doc = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises zipfile/lxml/KeyError types on damaged files
         raise DocumentError(f"corrupt or unreadable .docx ({type(exc).__name__})")
-    blocks = [p.text.strip() for p in doc.paragraphs if p.text.strip()]
+    body = doc.element.body
+    tables = body.findall(_w("tbl"))
+    count = len(body.findall(_w("p"))) + sum(len(t.findall(f".//{_w('tc')}")) for t in tables)
+    if count > DOCX_MAX_BLOCKS:
+        raise DocumentError(f".docx has {count:,} paragraphs and table cells, over the limit of {DOCX_MAX_BLOCKS:,}")
+    blocks, size = [], 0
+
+    def keep(block: str) -> None:
+        nonlocal size
+        blocks.append(block)
+        size += len(block) + 2
+        if size > MAX_TEXT_CHARS:
+            raise DocumentError(f".docx text is over the limit of {MAX_TEXT_CHARS:,} characters")
+
+    for p in doc.paragraphs:
+        if text := p.text.strip():
+            keep(text)
     for table in doc.tables:
         for row in table.rows:
             cells = [c.text.strip() for c in row.cells if c.text.strip()]
             if cells:
-                blocks.append(" | ".join(cells))
+                keep(" | ".join(cells))
     title = (doc.core_properties.title or "").strip() or None
     return title, "\n\n".join(blocks)
+
+
+def _w(tag: str) -> str:
+    """A WordprocessingML tag in Clark notation, `{namespace}p`."""
+    return "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}" + tag

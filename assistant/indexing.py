@@ -21,7 +21,8 @@ from pathlib import Path
 
 from assistant.chunking import Chunk, Chunker
 from assistant.text import sentence_spans
-from assistant.documents import Document, doc_id_for, escapes_corpus, file_fingerprint, load_document, scan_corpus, sidecar_for
+from assistant.documents import (Document, doc_id_for, escapes_corpus, file_fingerprint, load_document, os_reason,
+                                 scan_corpus, sidecar_for)
 from assistant.embedding import MODEL_NAME, MiniLMEmbedding
 from assistant.errors import DocumentError
 from assistant.settings import Settings
@@ -147,10 +148,14 @@ class Indexer:
             manifest = self.store.documents()
             if lease.unclean or full:  # chunks are left over only when a run did not end cleanly
                 report.leftovers_removed = self._sweep(manifest)
-            paths = scan_corpus(corpus)
+            unreadable: list[tuple[Path, str, bool]] = []
+            paths = scan_corpus(corpus, unreadable)
             ids = {p: doc_id_for(p, corpus) for p in paths}
             present = set(ids.values())
-            report.removed = sorted(set(manifest) - present)
+            # A file or folder the scan could not read is skipped with its reason; what was indexed from it is
+            # kept (as for a file that turns bad), not removed as if deleted.
+            kept = self._skip_unreadable(unreadable, manifest, report, emit)
+            report.removed = sorted(doc_id for doc_id in set(manifest) - present if not kept(doc_id))
             self.store.forget(report.removed)
             for doc_id in report.removed:
                 del manifest[doc_id]
@@ -193,12 +198,16 @@ class Indexer:
         for path in known:
             doc_id = ids[path]
             record = manifest.get(doc_id)
-            escape = escapes_corpus(path, corpus)
-            if escape:
-                self._skip(report, emit, doc_id, escape)
+            try:
+                escape = escapes_corpus(path, corpus)
+                if escape:
+                    self._skip(report, emit, doc_id, escape)
+                    continue
+                stat_at = time.time()
+                stat = stat_file(path, self.pipeline_signature)
+            except (OSError, RuntimeError) as exc:  # permission denied, path too long, a symlink loop
+                self._skip_unread(report, emit, doc_id, exc, doc_id in manifest)
                 continue
-            stat_at = time.time()
-            stat = stat_file(path, self.pipeline_signature)
             if stat.size > limit:
                 self._skip(report, emit, doc_id, f"file is {stat.size / 1048576:.1f} MB, over the "
                            f"{self.settings.index.max_file_mb:g} MB limit (ASSISTANT_MAX_FILE_MB)")
@@ -208,7 +217,11 @@ class Indexer:
                 owners[record.content_hash] = doc_id
                 report.unchanged.append(doc_id)
                 continue
-            content_hash, file_hash = file_fingerprint(path)
+            try:
+                content_hash, file_hash = file_fingerprint(path)
+            except OSError as exc:
+                self._skip_unread(report, emit, doc_id, exc, doc_id in manifest)
+                continue
             if content_hash in owners:
                 self._skip(report, emit, doc_id, f"same content as {owners[content_hash]}")
                 continue
@@ -221,6 +234,31 @@ class Indexer:
                     stale.append(manifest[doc_id])
                 continue
             yield _Planned(path, doc_id, fingerprint, content_hash, stat.key, stat_at)
+
+    def _skip_unread(self, report, emit, doc_id: str, exc: Exception, indexed: bool) -> None:
+        reason = os_reason(exc) if isinstance(exc, OSError) else f"cannot read: {exc}"
+        self._skip(report, emit, doc_id, reason + (" (the previously indexed version is kept)" if indexed else ""))
+
+    def _skip_unreadable(self, unreadable, manifest, report, emit) -> Callable[[str], bool]:
+        """Skip each path the corpus scan could not read; returns whether a doc id lies in one of them."""
+        corpus = Path(self.settings.index.corpus_dir)
+        exact, prefixes = set(), []
+        for path, reason, folder in unreadable:
+            try:
+                doc_id = doc_id_for(path, corpus)
+            except (ValueError, OSError):
+                doc_id = path.as_posix()
+            if folder:
+                prefix = "" if doc_id in {".", ""} else doc_id.rstrip("/") + "/"
+                prefixes.append(prefix)
+                name = prefix or "./"
+                kept = " (the documents indexed from it are kept)" if any(d.startswith(prefix) for d in manifest) else ""
+            else:
+                exact.add(doc_id)
+                name = doc_id
+                kept = " (the previously indexed version is kept)" if doc_id in manifest else ""
+            self._skip(report, emit, name, f"{reason}{kept}")
+        return lambda doc_id: doc_id in exact or any(doc_id.startswith(p) for p in prefixes)
 
     @staticmethod
     def _skip(report: IndexReport, emit: EventHandler, doc_id: str, reason: str) -> None:
@@ -235,13 +273,13 @@ class Indexer:
         for planned in work:
             doc_id = planned.doc_id
             try:
-                document = load_document(planned.path, corpus)
+                document = load_document(planned.path, corpus, max_file_mb=self.settings.index.max_file_mb)
             except DocumentError as exc:
                 kept = " (the previously indexed version is kept)" if doc_id in manifest else ""
                 self._skip(report, emit, doc_id, f"{exc}{kept}")
                 continue
             except OSError as exc:
-                self._skip(report, emit, doc_id, f"cannot read the file: {exc.strerror or exc}")
+                self._skip_unread(report, emit, doc_id, exc, doc_id in manifest)
                 continue
             chunks = self.chunker.chunk(document)
             group.append(_Pending(planned, document, chunks, doc_id not in manifest))

@@ -215,3 +215,103 @@ def test_scan_skips_hidden_files_and_metadata_sidecars(corpus_dir):
         (corpus_dir / name).write_text("x")
     found = [p.relative_to(corpus_dir).as_posix() for p in scan_corpus(corpus_dir)]
     assert found == ["a.txt", "sub/b.md"], f"scan should list documents only, got {found}"
+
+
+# -- UTF-16 without a byte-order mark (review finding 14) -----------------------------------------
+
+@pytest.mark.parametrize("encoding", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_a_byte_order_mark_is_decoded_not_refused_as_binary(corpus_dir, encoding):
+    """Some Windows tools save UTF-16 with no BOM; its NULs at every other byte were taken for binary data."""
+    text = "Tariff talks résumé: the rate is 24% — “final”.\n\nSecond paragraph.\n"
+    doc = load(corpus_dir, "notes.txt", text.encode(encoding))
+    assert doc.text == text, f"{encoding} without a BOM decoded wrongly: {doc.text!r}"
+
+
+def test_nul_bytes_that_are_not_utf16_are_still_refused_as_binary(corpus_dir):
+    junk = b"\x00\x00\x01\x02header\x00" * 64 + os.urandom(512)
+    assert "binary" in refused(corpus_dir, "dump.txt", junk), "binary data with NULs must still be refused"
+
+
+# -- pypdf's own warnings stay off stderr (review finding 14) -------------------------------------
+
+def test_truncated_pdf_gives_one_reason_and_nothing_from_pypdf_on_stderr(corpus_dir, make_pdf, capfd, caplog):
+    """pypdf logged "EOF marker not found" to stderr next to our skip reason. Under pytest its log records go
+    to the logging plugin rather than to stderr, so the test checks both the captured records and fd 2."""
+    whole = make_pdf([["Some text on a page."]])
+    reason = refused(corpus_dir, "truncated.pdf", whole[: len(whole) // 2])
+    assert "corrupt or unreadable PDF" in reason, reason
+    pypdf_records = [r.getMessage() for r in caplog.records if r.name.startswith("pypdf")]
+    assert pypdf_records == [], f"pypdf must be silent while reading: {pypdf_records}"
+    assert "EOF marker" not in capfd.readouterr().err, "pypdf's warning leaked to stderr"
+
+
+# -- decompression bombs and oversized documents (review finding 7) -------------------------------
+
+def _docx_with_body(make_docx, body_xml: str) -> bytes:
+    """A real python-docx document whose word/document.xml body is replaced by `body_xml` (deflated)."""
+    import io
+
+    source = zipfile.ZipFile(io.BytesIO(make_docx(["placeholder"])))
+    parts = {info.filename: source.read(info.filename) for info in source.infolist()}
+    xml = parts["word/document.xml"].decode("utf-8")
+    head, rest = xml.split("<w:body>", 1)
+    tail = rest[rest.index("<w:sectPr"):] if "<w:sectPr" in rest else "</w:body></w:document>"
+    parts["word/document.xml"] = (head + "<w:body>" + body_xml + tail).encode("utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=9) as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    return out.getvalue()
+
+
+TINY_PARAGRAPH = "<w:p><w:r><w:t>a</w:t></w:r></w:p>"
+
+
+def test_docx_decompression_bomb_is_refused_quickly_by_its_uncompressed_size(corpus_dir, make_docx):
+    """A 155 KB .docx holding 40 MB of tiny paragraphs took 200 s and 885 MB: the zip's declared sizes are
+    checked before anything is unpacked."""
+    import time
+
+    bomb = _docx_with_body(make_docx, TINY_PARAGRAPH * (30 * 1024 * 1024 // len(TINY_PARAGRAPH)))
+    assert len(bomb) < 300_000, f"the test file should be small on disk, is {len(bomb)} bytes"
+    started = time.perf_counter()
+    reason = refused(corpus_dir, "bomb.docx", bomb)
+    elapsed = time.perf_counter() - started
+    assert "uncompressed size" in reason and "over the limit" in reason, f"reason should name the limit: {reason}"
+    assert "\n" not in reason, "the reason is one line"
+    assert elapsed < 2, f"the bomb must be refused before it is unpacked, took {elapsed:.1f} s"
+
+
+def test_docx_limit_follows_the_max_file_size_setting(corpus_dir, make_docx):
+    """About 6.5 MB of real paragraphs in word/document.xml: over the limit a 1 MB file size setting gives (its
+    floor, DOCX_MIN_LIMIT_MB), within the one the default 20 MB gives."""
+    sentence = "Negotiators discussed steel quotas and rice imports during the talks, officials said. " * 6
+    body = "".join(f"<w:p><w:r><w:t>{n} {sentence}</w:t></w:r></w:p>" for n in range(12_000))
+    path = corpus_dir / "long.docx"
+    path.write_bytes(_docx_with_body(make_docx, body))
+    with pytest.raises(DocumentError, match="uncompressed size .* over the limit of 5 MB"):
+        load_document(path, corpus_dir, max_file_mb=1)
+    doc = load_document(path, corpus_dir, max_file_mb=20)
+    assert doc.text.startswith("0 Negotiators") and doc.text.count("\n\n") == 11_999, "the same file is read"
+
+
+def test_docx_with_too_many_paragraphs_is_refused(corpus_dir, make_docx, monkeypatch):
+    from assistant import documents
+
+    monkeypatch.setattr(documents, "DOCX_MAX_BLOCKS", 1_000)
+    reason = refused(corpus_dir, "many.docx", _docx_with_body(make_docx, TINY_PARAGRAPH * 1_001))
+    assert "paragraphs and table cells, over the limit of 1,000" in reason, reason
+    assert load(corpus_dir, "fine.docx", _docx_with_body(make_docx, TINY_PARAGRAPH * 999)).text, \
+        "a document under the paragraph limit is read"
+
+
+def test_pdf_over_the_page_or_text_limit_is_refused(corpus_dir, make_pdf, monkeypatch):
+    from assistant import documents
+
+    data = make_pdf([["Page one of the talks."], ["Page two."], ["Page three."]])
+    monkeypatch.setattr(documents, "PDF_MAX_PAGES", 2)
+    assert refused(corpus_dir, "long.pdf", data) == "PDF has 3 pages, over the limit of 2", "page limit"
+    monkeypatch.setattr(documents, "PDF_MAX_PAGES", 2_000)
+    monkeypatch.setattr(documents, "MAX_TEXT_CHARS", 30)
+    reason = refused(corpus_dir, "long.pdf", data)
+    assert "PDF text is over the limit of 30 characters" in reason, reason

@@ -400,3 +400,137 @@ def test_a_run_that_fails_half_way_is_repaired_by_the_next(write_corpus, make_in
     assert report.leftovers_removed > 0, "the chunks the failed run wrote must be swept"
     assert report.added == ["a.txt", "b.txt"], report.to_dict()
     assert_store_matches_manifest(make_indexer().store)
+
+
+# -- one bad path does not abort the run (review finding 6) ---------------------------------------
+
+def _index_cli(corpus_dir, index_dir):
+    from click.testing import CliRunner
+
+    from assistant.cli import main
+
+    result = CliRunner().invoke(
+        main, ["index", "--corpus", str(corpus_dir), "--index", str(index_dir), "--json"])
+    assert result.exception is None or isinstance(result.exception, SystemExit), \
+        f"the run must not end with a traceback: {result.exception!r}"
+    return result, json.loads(result.stdout)
+
+
+@pytest.mark.parametrize("fails_in", ["read", "stat"])
+def test_an_unreadable_file_is_skipped_with_its_reason_and_the_rest_indexed(
+        corpus_dir, index_dir, write_corpus, monkeypatch, fails_in):
+    """Tests run as root, where chmod 000 does not stop reading, so the file system's refusal is simulated:
+    `Path.read_bytes` (what file_fingerprint reads with) or `Path.stat` (stat_file) raises PermissionError
+    for locked.txt, as it does for an unprivileged user on a mode-000 file."""
+    write_corpus({"a.txt": article("rice"), "locked.txt": article("steel"), "b.txt": article("beef")})
+    method = "read_bytes" if fails_in == "read" else "stat"
+    real = getattr(pathlib.Path, method)
+
+    def guarded(self, *args, **kwargs):
+        if self.name == "locked.txt":
+            raise PermissionError(13, "Permission denied", str(self))
+        return real(self, *args, **kwargs)
+
+    monkeypatch.setattr(pathlib.Path, method, guarded)
+    result, report = _index_cli(corpus_dir, index_dir)
+    assert result.exit_code == 3, f"a skipped file makes the run exit 3: {result.output}"
+    assert report["added"] == ["a.txt", "b.txt"], f"the readable files are indexed: {report}"
+    assert report["skipped"] == [{"path": "locked.txt", "reason": "cannot read: permission denied"}], report
+
+
+def test_an_unreadable_folder_is_listed_as_skipped_and_keeps_what_was_indexed_from_it(
+        corpus_dir, index_dir, write_corpus, make_indexer, monkeypatch):
+    """As root a mode-000 folder can still be listed, so `os.scandir` (what os.walk lists folders with) is
+    made to raise PermissionError for one folder, as it does for an unprivileged user. os.walk used to drop
+    such a folder silently, and its documents were then removed from the index as if deleted."""
+    import os as os_module
+
+    write_corpus({"a.txt": article("rice"), "private/memo.txt": article("steel")})
+    first, report = _index_cli(corpus_dir, index_dir)
+    assert first.exit_code == 0 and report["added"] == ["a.txt", "private/memo.txt"], report
+
+    locked = str(corpus_dir / "private")
+    real = os_module.scandir
+
+    def guarded(path="."):
+        if os_module.fspath(path) == locked:
+            raise PermissionError(13, "Permission denied", os_module.fspath(path))
+        return real(path)
+
+    monkeypatch.setattr(os_module, "scandir", guarded)
+    write_corpus({"b.txt": article("beef")})
+    result, report = _index_cli(corpus_dir, index_dir)
+    assert result.exit_code == 3, f"an unreadable folder makes the run exit 3: {result.output}"
+    assert report["added"] == ["b.txt"] and report["removed"] == [], f"nothing is removed: {report}"
+    assert report["skipped"] == [{"path": "private/", "reason": "cannot read: permission denied "
+                                  "(the documents indexed from it are kept)"}], report
+    assert "private/memo.txt" in make_indexer().store.documents(), "the memo stays indexed"
+
+
+def test_paths_longer_than_the_os_allows_are_skipped_and_the_rest_indexed(tmp_path, corpus_dir, index_dir,
+                                                                          write_corpus):
+    """A real failure, no simulation: folders nested past PATH_MAX (4096 bytes on Linux), made relative to
+    open folder descriptors. A file whose full path is too long fails its stat (ENAMETOOLONG, which crashed
+    the scan with a traceback), and a folder whose path is too long cannot be listed."""
+    import errno
+    import shutil
+
+    write_corpus({"a.txt": article("rice")})
+    fd = os.open(corpus_dir, os.O_RDONLY)
+    names, length = [], len(str(corpus_dir))
+    try:
+        while length < 4000:  # down to a folder whose own path (4000 bytes) still fits in PATH_MAX
+            name = f"{len(names):03d}" + "d" * min(247, 4000 - length - 4)
+            os.mkdir(name, dir_fd=fd)
+            deeper = os.open(name, os.O_RDONLY, dir_fd=fd)
+            os.close(fd)
+            fd, length = deeper, length + 1 + len(name)
+            names.append(name)
+        long_name = "f" * 240 + ".txt"  # its full path is over 4096 bytes
+        with os.fdopen(os.open(long_name, os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=fd), "w") as handle:
+            handle.write(article("steel"))
+        os.mkdir("e" * 250, dir_fd=fd)  # a folder past the limit: os.walk cannot list it
+        inner = os.open("e" * 250, os.O_RDONLY, dir_fd=fd)
+        with os.fdopen(os.open("deep.txt", os.O_WRONLY | os.O_CREAT, 0o644, dir_fd=inner), "w") as handle:
+            handle.write(article("beef"))
+        os.close(inner)
+    finally:
+        os.close(fd)
+    with pytest.raises(OSError) as too_long:
+        os.stat(os.path.join(corpus_dir, *names, long_name))
+    assert too_long.value.errno == errno.ENAMETOOLONG, "the test needs a system that limits path length"
+
+    try:
+        result, report = _index_cli(corpus_dir, index_dir)
+    finally:
+        shutil.rmtree(corpus_dir / names[0])  # fd-based: removes what pytest could not
+    assert result.exit_code == 3, f"the paths too long make the run exit 3: {result.output}"
+    assert report["added"] == ["a.txt"], f"the rest is indexed: {report}"
+    skipped = {s["path"].rsplit("/", 2)[-2] if s["path"].endswith("/") else s["path"].rsplit("/", 1)[-1]: s["reason"]
+               for s in report["skipped"]}
+    reason = "path is longer than the operating system allows (File name too long)"
+    assert skipped == {long_name: reason, "e" * 250: reason}, report["skipped"]
+
+
+# -- encodings and readers through the index (review finding 14) ----------------------------------
+
+def test_utf16_le_without_a_bom_is_indexed_with_the_right_text(corpus_dir, write_corpus, make_indexer):
+    text = "Japan and the United States agreed a 15% tariff on autos, officials said on Tuesday.\n"
+    write_corpus({"notes.txt": text.encode("utf-16-le")})
+    indexer = make_indexer()
+    report = indexer.run()
+    assert report.added == ["notes.txt"] and report.skipped == [], report.to_dict()
+    assert chunks_of(indexer.store, "notes.txt")[0]["text"] == text.strip(), "the decoded text is what is indexed"
+
+
+def test_a_truncated_pdf_is_skipped_with_one_line_and_nothing_from_pypdf(corpus_dir, write_corpus, make_pdf, run_cli):
+    """As a real process, so pypdf's logging would reach stderr as it does for a user (under pytest the logging
+    plugin would catch it instead)."""
+    whole = make_pdf([["Some text on a page."]])
+    write_corpus({"cut.pdf": whole[: len(whole) // 2], "a.txt": "Tariff talks open on Monday."})
+    done = run_cli("index", "--json")
+    assert done.returncode == 3, done.stderr
+    report = json.loads(done.stdout)
+    assert [s["path"] for s in report["skipped"]] == ["cut.pdf"], report
+    assert "corrupt or unreadable PDF" in report["skipped"][0]["reason"], report
+    assert "EOF marker" not in done.stderr and "pypdf" not in done.stderr, f"pypdf leaked to stderr: {done.stderr}"
