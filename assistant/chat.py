@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.evidence import asked_times, is_place
-from assistant.questions import _TIME_EXPRESSION, answer_kind, entities, has_question_word, is_follow_up
+from assistant.questions import TIME_EXPRESSION, answer_kind, entities, has_question_word, is_follow_up
 
 _ELLIPSIS_START = re.compile(r"^\s*(?:and|also|but|so|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|but)\b",
                              re.IGNORECASE)
@@ -81,13 +81,13 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     """The earlier question with the follow-up's time and name put in place of its own, and the name replaced."""
     fragment = _FILLER.sub("", follow_up).strip(" ?")
     rewritten, replaced = previous, ""
-    times = list(_TIME_EXPRESSION.finditer(fragment))
+    times = list(TIME_EXPRESSION.finditer(fragment))
     if times and asked_times(fragment):
         new_time = " ".join(m.group() for m in times)
-        old = list(_TIME_EXPRESSION.finditer(previous))
+        old = list(TIME_EXPRESSION.finditer(previous))
         rewritten = (rewritten[: old[-1].start()] + new_time + rewritten[old[-1].end():]) if old else \
             f"{rewritten.rstrip(' ?')} in {new_time}?"
-    names = entities(_TIME_EXPRESSION.sub(" ", fragment))
+    names = entities(TIME_EXPRESSION.sub(" ", fragment))
     if names:
         new_name = fragment if len(names) == 1 and len(fragment.split()) <= 5 else names[-1]
         new_name = re.sub(r"^(?:in|for|of|on|at)\s+", "", new_name)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
@@ -106,7 +106,6 @@ class TimeEvidence:
     stated: float = 0.0  # share of asked times the sentence states (relative dates resolved)
     dated: float = 0.0  # share consistent with the document's own date (a report of the month just past)
     conflict: float = 0.0  # the sentence states another time of the same kind and not the asked one
-    notes: list[str] = field(default_factory=list)
 
 
 def parse_date(value: str | None) -> tuple[int, int] | None:

@@ -38,7 +38,7 @@ _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trad
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
                        r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
-_TIME_EXPRESSION = re.compile(
+TIME_EXPRESSION = re.compile(
     rf"\b(?:(?:early|mid|late|end of|the end of)[- ])?(?:(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
     r"|(?:1[89]|20)\d\d(?:/\d\d)?s?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
@@ -105,7 +105,7 @@ def entities(question: str) -> list[str]:
     """Proper names and numbers the evidence must mention for the question to be answered."""
     body = _WH_START.sub("", _FOLLOW_UP_START.sub("", question, count=1), count=1)
     # Times are checked as times (with the document's date), not as words: "in March 1987", "1986/87".
-    body = _TIME_EXPRESSION.sub(lambda m: " " * len(m.group()), body)
+    body = TIME_EXPRESSION.sub(lambda m: " " * len(m.group()), body)
     found = []
     for match in _NAME.finditer(body):
         name = re.sub(r"(?:’s|'s|’|')$", "", match.group()).strip(" .")
