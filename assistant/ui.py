@@ -383,14 +383,21 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
             return False
         return scheme.lower() == "basic" and users.check(name, password)
 
+    @app.middleware("http")
+    async def api_login(request: Request, call_next):
+        """With login on, every /api/ route (the API docs and the OpenAPI schema included) wants the same
+        credentials as the page (DESIGN.md). The password check runs off the event loop."""
+        if users is not None and request.url.path.startswith("/api/"):
+            if not await run_in_threadpool(logged_in, request):
+                return error(401, "login required: send HTTP Basic credentials of a user of the users file",
+                             **{"WWW-Authenticate": 'Basic realm="assistant"'})
+        return await call_next(request)
+
     @app.post("/api/ask")
     async def api_ask(request: Request):
         """Answer `{"question": str, "history": [str], "documents": [doc_id]}` with the `ask --json` object.
 
         Optional "since"/"until" (YYYY-MM-DD) limit the answer to documents dated in that range."""
-        if not logged_in(request):
-            return error(401, "login required: send HTTP Basic credentials of a user of the users file",
-                         **{"WWW-Authenticate": 'Basic realm="assistant"'})
         try:
             body = await request.json()
         except ValueError:

@@ -81,7 +81,9 @@ def test_api_wants_http_basic_credentials_when_login_is_on(locked):
     assert wrong.status_code == 401
     reader = requests.post(f"{locked.url}/api/ask", json=question, auth=READER, timeout=60)
     assert reader.status_code == 200 and "24%" in reader.json()["answer"], reader.text
-    assert requests.get(f"{locked.url}/api/health", timeout=30).status_code == 200, "health stays open for monitoring"
+    for route in ("/api/health", "/api/docs", "/api/openapi.json"):  # DESIGN.md: every /api/* route, docs included
+        assert requests.get(f"{locked.url}{route}", timeout=30).status_code == 401, f"{route} is open without login"
+        assert requests.get(f"{locked.url}{route}", auth=READER, timeout=30).status_code == 200, route
 
 
 def test_only_admins_may_change_documents_through_the_gradio_api(locked, tmp_path):
