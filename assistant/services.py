@@ -86,12 +86,6 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
-        if documents:
-            known = self.store.documents()
-            unknown = [d for d in documents if d not in known]
-            if unknown:
-                raise QuestionError(f"unknown document{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)} "
-                                    "(use doc_ids as the documents list and citations give them)")
         return condense(question, history, recall=self._recall), self._within(documents, since, until) or None
 
     def _recall(self, question: str, history: list[str]) -> str:
@@ -105,7 +99,15 @@ class Assistant:
         return "" if answer.abstained else answer.subject
 
     def _within(self, documents: list[str] | None, since: str | None, until: str | None) -> list[str] | None:
-        """The document filter with the date range applied; undated documents drop out of a date filter."""
+        """The document filter, its doc_ids checked, with the date range applied; undated documents drop out of a
+        date filter. The manifest is read once for both."""
+        if not documents and not since and not until:
+            return documents
+        records = self.store.documents()
+        unknown = [d for d in documents or [] if d not in records]
+        if unknown:
+            raise QuestionError(f"unknown document{'s' if len(unknown) > 1 else ''}: {', '.join(unknown)} "
+                                "(use doc_ids as the documents list and citations give them)")
         if not since and not until:
             return documents
         try:
@@ -113,7 +115,7 @@ class Assistant:
             high = date.fromisoformat(until).isoformat() if until else "9999-12-31"
         except ValueError:
             raise QuestionError(f"dates must look like 2025-04-16 (got since={since!r}, until={until!r})")
-        dated = [r.doc_id for r in self.store.documents().values() if r.date and low <= r.date <= high]
+        dated = [r.doc_id for r in records.values() if r.date and low <= r.date <= high]
         chosen = [d for d in dated if not documents or d in documents]
         if not chosen:
             raise QuestionError(f"no indexed document is dated between {since or 'the start'} and {until or 'now'}"
