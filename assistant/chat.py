@@ -51,8 +51,15 @@ Recall = Callable[[str, list[str]], str]  # (earlier question, its history) -> t
 def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: Recall | None = None) -> Turn:
     """The Turn for `question` given earlier user turns (oldest first)."""
     history = [h.strip() for h in history if h and h.strip()]
-    if not history or not is_follow_up(question):
-        return Turn(question, question, answer_kind(question), entities(question), history=history)
+    if not history:
+        return Turn(question, question, answer_kind(question), entities(question))
+    if not is_follow_up(question, history[-1]):
+        # It reads as standing alone, but a chat seldom changes subject without saying so ("When does the cut
+        # take effect?" after a question on a rate cut): the earlier question's words still join the search,
+        # weighted below the question's own, as they do for a follow-up.
+        context = history[-1]
+        return Turn(question, f"{question} {context}", answer_kind(question), entities(question), context=context,
+                    history=history)
     previous = history[-1]
     asked, resolved, replaced = question, "", ""
     if _is_ellipsis(question):

@@ -127,10 +127,19 @@ def has_question_word(question: str) -> bool:
     return bool(re.search(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", question, re.IGNORECASE))
 
 
-def is_follow_up(question: str) -> bool:
-    """A question that leans on the conversation: a pronoun, an "And …?" start, or too few words alone."""
+def is_follow_up(question: str, previous: str = "") -> bool:
+    """A question that leans on the conversation: a pronoun, an "And …?" start, too few words alone, "then" for
+    the earlier time, or a definite phrase naming something the earlier question introduced ("Who was awarded
+    the bonus?" after "... accept an export bonus bid?")."""
     words = re.findall(r"\w+", question)
-    return bool(_PRONOUNS.search(question) or _FOLLOW_UP_START.match(question) or len(words) <= 4)
+    if _PRONOUNS.search(question) or _FOLLOW_UP_START.match(question) or len(words) <= 4 or _THEN.search(question):
+        return True
+    earlier = {w.lower() for w in re.findall(r"[A-Za-z]+", previous)}
+    return any(m.group(1).lower() in earlier for m in _DEFINITE.finditer(question))
+
+
+_THEN = re.compile(r"\b(?:then|at that time|that year|that month|the same (?:year|month|period))\s*\??\s*$", re.IGNORECASE)
+_DEFINITE = re.compile(r"\b(?:the|that|this)\s+([a-z]{4,})\b(?!\s+(?:of|for|in|to|on)\b)")
 
 
 def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]:
