@@ -111,6 +111,17 @@ class Users:
                 self._verified[name] = token
         return True
 
+    def password_stamp(self, name: str) -> str | None:
+        """The user's current password hash, None when the user is gone (or the file went missing or bad):
+        a session remembers it at login and ends when it changes. Costs one stat() when the file is unchanged."""
+        with self._lock:
+            try:
+                self._load()
+            except ConfigError:
+                return None
+            record = self._users.get(name)
+        return None if record is None else str(record.get("hash"))
+
     def role(self, name: str | None) -> str | None:
         if name is None:
             return None

@@ -1,9 +1,12 @@
-"""Login hardening for the web app: limited failed attempts, password checks off the event loop.
+"""Login hardening for the web app: limited failed attempts, password checks off the event loop, sessions
+that end.
 
 Why: one scrypt check costs ~50 ms of CPU. Run inside an async handler it stalls every request; run in
 threads without a limit, a few clients looping wrong passwords still keep the CPUs busy (issue 9.3). So a
 name or client address that failed too often is refused before scrypt runs, and the checks that do run
-share a small thread pool of their own.
+share a small thread pool of their own. Gradio keeps page logins in `App.tokens` (token -> user name)
+forever; `Sessions` replaces that dict so a login ends after `session_hours`, or as soon as its user is
+removed or their password changes (issue 9.5).
 """
 
 from __future__ import annotations
@@ -142,3 +145,48 @@ def basic_credentials(header: str) -> tuple[str, str] | None:
     except (binascii.Error, UnicodeDecodeError):
         return None
     return (name, password) if colon else None
+
+
+class Sessions(dict):
+    """Gradio's page logins (token -> user name), each ending `max_age_s` after it began, or as soon as its
+    user is gone from the users file or has another password hash than at login.
+
+    Gradio decides who is signed in with `.get(token)` (every page and queue request), so that is where a
+    session is checked: one stat() of the users file while it is unchanged. Other reads stay plain dict reads;
+    a token gone meanwhile reads as nobody (Gradio's logout loops over the tokens from a worker thread)."""
+
+    def __init__(self, users: Users, max_age_s: float, clock=time.monotonic):
+        super().__init__()
+        self._users, self._max_age, self._clock = users, max_age_s, clock
+        self._began: dict[str, tuple[float, str | None]] = {}  # token -> (login time, password hash then)
+
+    def __setitem__(self, token: str, name: str) -> None:
+        for old in [t for t in list(self) if not self._alive(t)]:
+            self.pop(old, None)
+        self._began[token] = (self._clock(), self._users.password_stamp(name))
+        super().__setitem__(token, name)
+
+    def _alive(self, token) -> bool:
+        name = dict.get(self, token)
+        began, stamp = self._began.get(token, (-math.inf, None))
+        return (name is not None and stamp is not None and self._clock() - began < self._max_age
+                and self._users.password_stamp(name) == stamp)
+
+    def get(self, token, default=None):
+        if self._alive(token):
+            return dict.get(self, token)
+        self.pop(token, None)
+        return default
+
+    def __contains__(self, token) -> bool:
+        return self.get(token) is not None
+
+    def __missing__(self, token):
+        return None
+
+    def __delitem__(self, token) -> None:
+        self.pop(token, None)
+
+    def pop(self, token, default=None):
+        self._began.pop(token, None)
+        return super().pop(token, default)

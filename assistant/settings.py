@@ -106,10 +106,13 @@ class AnswerSettings(BaseSettings):
 
 
 class AccessSettings(BaseSettings):
-    """How failed logins are limited (only when login is on, docs/access.md)."""
+    """How long a page login lasts and how failed logins are limited (only when login is on, docs/access.md)."""
 
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
 
+    session_hours: float = Field(
+        12.0, gt=0, description="Hours a page login lasts; then the user signs in again. Sessions also end when the "
+        "user is removed from the users file or their password changes.")
     login_max_failures: int = Field(
         5, ge=1, description="Failed logins in a row for one user name before it is locked out for a while.")
     login_address_max_failures: int = Field(

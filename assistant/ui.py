@@ -25,7 +25,7 @@ from assistant.admin import (CorpusAdmin, project_suite, received_upload, report
 from assistant.documents import SUPPORTED_SUFFIXES  # noqa: E402
 from assistant.errors import (AssistantError, ConfigError, IndexBusyError, IndexMissingError,  # noqa: E402
                               QuestionError, StoreError)
-from assistant.login import CLIENT_ADDRESS, LockedOut, LoginGuard, basic_credentials  # noqa: E402
+from assistant.login import CLIENT_ADDRESS, LockedOut, LoginGuard, Sessions, basic_credentials  # noqa: E402
 from assistant.models import Answer, Citation  # noqa: E402
 from assistant.settings import AccessSettings  # noqa: E402
 
@@ -360,7 +360,7 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
 def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | None = None,
                reports_dir: str | Path | None = None, access: AccessSettings | None = None):
     """FastAPI app: `/api/ask`, `/api/health`, and the Gradio blocks at `/` (login when `users` is given;
-    `access`, by default the assistant's settings, limits failed logins)."""
+    `access`, by default the assistant's settings, limits failed logins and the length of sessions)."""
     from fastapi import FastAPI
     from fastapi.responses import JSONResponse
     from starlette.concurrency import run_in_threadpool
@@ -439,11 +439,15 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
     # into the cache and handed to us. Mark them launched, as Gradio's own reload does (`swap_blocks`).
     blocks.has_launched = True
     limit_mb = assistant.settings.index.max_file_mb
-    return gr.mount_gradio_app(
+    gr.mount_gradio_app(
         app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False, css=CSS,
         auth_message="Sign in with the name and password your administrator gave you.",
         max_file_size=int(limit_mb * 1024 * 1024), mcp_server=False, run_history=False, footer_links=["api"],
     )
+    if users is not None:  # Gradio's page logins (its App.tokens), made to expire and end with their user
+        gradio_app = next(r.app for r in app.routes if isinstance(getattr(r, "app", None), gr.routes.App))
+        gradio_app.tokens = Sessions(users, access.session_hours * 3600)
+    return app
 
 
 def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> None:

@@ -143,7 +143,7 @@ def test_adduser_writes_an_owner_only_file_even_over_a_stale_world_readable_tmp(
     assert not stale.exists()
 
 
-# -- failed-login limits, the cache of good credentials (issue 9.3) -----------------
+# -- failed-login limits, the cache of good credentials, sessions (issue 9.3, 9.5) -----------------
 @contextmanager
 def guarded(root: Path, **access):
     """A fresh app with login on (ADMIN and READER) and these AccessSettings, served on 127.0.0.1."""
@@ -260,3 +260,35 @@ def test_a_password_change_within_the_same_mtime_is_seen(tmp_path):
     os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
     assert not users.check(*READER), "the old password still works after the change"
     assert users.check("rex", "new-password-3")
+
+
+def test_a_page_session_ends_when_its_user_is_removed(tmp_path):
+    """Issue 9.5: a removed user's page login went on working until the server restarted."""
+    with guarded(tmp_path) as app:
+        (reader, response), (admin, _) = page_login(app.url, *READER), page_login(app.url, *ADMIN)
+        assert response.status_code == 200 and signed_in(reader, app.url) and signed_in(admin, app.url)
+        data = json.loads(app.users_file.read_text())
+        del data["users"]["rex"]
+        app.users_file.write_text(json.dumps(data))  # as an operator editing the file would
+        assert not signed_in(reader, app.url), "the removed user's session still works"
+        assert signed_in(admin, app.url), "the other users' sessions go on"
+
+
+def test_a_page_session_ends_when_its_password_changes(tmp_path):
+    """Issue 9.5: changing a password (e.g. after a leak) left the old sessions signed in."""
+    with guarded(tmp_path) as app:
+        reader, response = page_login(app.url, *READER)
+        assert response.status_code == 200 and signed_in(reader, app.url)
+        add_user(app.users_file, "rex", "new-password-3")
+        assert not signed_in(reader, app.url), "the session from before the password change still works"
+        fresh, response = page_login(app.url, "rex", "new-password-3")
+        assert response.status_code == 200 and signed_in(fresh, app.url)
+
+
+def test_a_page_session_expires_after_session_hours(tmp_path):
+    """Issue 9.5: page logins never expired."""
+    with guarded(tmp_path, session_hours=3 / 3600) as app:
+        reader, response = page_login(app.url, *READER)
+        assert response.status_code == 200 and signed_in(reader, app.url)
+        time.sleep(3.2)
+        assert not signed_in(reader, app.url), "the session outlived ASSISTANT_SESSION_HOURS"
