@@ -53,9 +53,11 @@ class Users:
     def __init__(self, path: str | Path):
         self.path = Path(path)
         self._lock = threading.Lock()
-        self._mtime: float | None = None
+        self._stamp: tuple | None = None  # the file's (mtime, size, inode) when last read
         self._users: dict[str, dict] = {}
-        self._verified: dict[str, str] = {}  # name -> a keyed digest of the last good password (scrypt is slow)
+        # name -> a keyed digest of the last good password: scrypt costs ~50 ms of CPU, so a correct password
+        # is checked once per users-file version, not on every API request. Never the password itself.
+        self._verified: dict[str, str] = {}
         self._key = secrets.token_bytes(32)
         self._load()
         if not self._users:
@@ -70,11 +72,14 @@ class Users:
 
     def _load(self) -> None:
         try:
-            mtime = self.path.stat().st_mtime
+            stat = self.path.stat()
         except FileNotFoundError:
             raise ConfigError(f"{USERS_ENV}={self.path}: no such file; create it with "
                               f"`{ADD_USER_HINT.format(path=self.path)}`") from None
-        if mtime == self._mtime:
+        # The mtime alone can miss a rewrite within the file system's clock tick; adduser's os.replace also
+        # changes the inode.
+        stamp = (stat.st_mtime_ns, stat.st_size, stat.st_ino)
+        if stamp == self._stamp:
             return
         try:
             data = json.loads(self.path.read_text(encoding="utf-8"))
@@ -83,7 +88,7 @@ class Users:
                 raise TypeError("users must be an object")
         except (OSError, ValueError, KeyError, TypeError) as exc:
             raise ConfigError(f"users file {self.path} is not valid ({type(exc).__name__}: {exc})") from None
-        self._users, self._mtime, self._verified = users, mtime, {}
+        self._users, self._stamp, self._verified = users, stamp, {}
 
     def check(self, name: str, password: str) -> bool:
         """Whether the name and password match a user (the login check)."""
@@ -102,8 +107,20 @@ class Users:
         if not verify_password(password, record):
             return False
         with self._lock:
-            self._verified[name] = token
+            if self._users.get(name) is record:  # not if the file changed while scrypt ran
+                self._verified[name] = token
         return True
+
+    def password_stamp(self, name: str) -> str | None:
+        """The user's current password hash, None when the user is gone (or the file went missing or bad):
+        a session remembers it at login and ends when it changes. Costs one stat() when the file is unchanged."""
+        with self._lock:
+            try:
+                self._load()
+            except ConfigError:
+                return None
+            record = self._users.get(name)
+        return None if record is None else str(record.get("hash"))
 
     def role(self, name: str | None) -> str | None:
         if name is None:

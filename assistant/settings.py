@@ -105,6 +105,25 @@ class AnswerSettings(BaseSettings):
     max_words: int = Field(60, description="Longest answer in words, markers excluded (the scoring rule's limit).")
 
 
+class AccessSettings(BaseSettings):
+    """How long a page login lasts and how failed logins are limited (only when login is on, docs/access.md)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    session_hours: float = Field(
+        12.0, gt=0, description="Hours a page login lasts; then the user signs in again. Sessions also end when the "
+        "user is removed from the users file or their password changes.")
+    login_max_failures: int = Field(
+        5, ge=1, description="Failed logins in a row for one user name before it is locked out for a while.")
+    login_address_max_failures: int = Field(
+        20, ge=1, description="Failed logins in a row from one client address (any user names) before it is locked "
+        "out; higher than the per-user limit, as people behind one proxy or NAT share an address.")
+    login_lockout_s: float = Field(
+        60.0, gt=0, description="First lockout, in seconds; each further failure after a lockout doubles it.")
+    login_max_lockout_s: float = Field(
+        900.0, gt=0, description="Longest lockout in seconds; a name or address idle this long starts afresh.")
+
+
 LLM_ENV = "ASSISTANT_LLM_"
 
 
@@ -193,6 +212,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
+    access: AccessSettings = Field(default_factory=AccessSettings)
 
 
 def load_settings(corpus_dir: Path | None = None, index_dir: Path | None = None) -> Settings:

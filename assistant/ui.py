@@ -25,7 +25,9 @@ from assistant.admin import (CorpusAdmin, project_suite, received_upload, report
 from assistant.documents import SUPPORTED_SUFFIXES  # noqa: E402
 from assistant.errors import (AssistantError, ConfigError, IndexBusyError, IndexMissingError,  # noqa: E402
                               QuestionError, StoreError)
+from assistant.login import CLIENT_ADDRESS, LockedOut, LoginGuard, Sessions, basic_credentials  # noqa: E402
 from assistant.models import Answer, Citation  # noqa: E402
+from assistant.settings import AccessSettings  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -356,39 +358,34 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
 
 # -- the server -------------------------------------------------------------------------------------
 def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | None = None,
-               reports_dir: str | Path | None = None):
-    """FastAPI app: `/api/ask`, `/api/health`, and the Gradio blocks at `/` (login when `users` is given)."""
-    import base64
-    import binascii
-
+               reports_dir: str | Path | None = None, access: AccessSettings | None = None):
+    """FastAPI app: `/api/ask`, `/api/health`, and the Gradio blocks at `/` (login when `users` is given;
+    `access`, by default the assistant's settings, limits failed logins and the length of sessions)."""
     from fastapi import FastAPI
     from fastapi.responses import JSONResponse
     from starlette.concurrency import run_in_threadpool
 
     admin = admin or CorpusAdmin(assistant)
+    access = access or assistant.settings.access
+    guard = LoginGuard(users, access) if users else None
     app = FastAPI(title="Negotiation documents assistant", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
 
     def error(status: int, message: str, **headers) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status, headers=headers or None)
 
-    def logged_in(request: Request) -> bool:
-        """With login on, the API wants HTTP Basic credentials of a user in the users file."""
-        if users is None:
-            return True
-        scheme, _, token = request.headers.get("authorization", "").partition(" ")
-        try:
-            name, _, password = base64.b64decode(token).decode().partition(":")
-        except (binascii.Error, UnicodeDecodeError):
-            return False
-        return scheme.lower() == "basic" and users.check(name, password)
-
     @app.middleware("http")
     async def api_login(request: Request, call_next):
         """With login on, every /api/ route (the API docs and the OpenAPI schema included) wants the same
-        credentials as the page (DESIGN.md). The password check runs off the event loop."""
-        if users is not None and request.url.path.startswith("/api/"):
-            if not await run_in_threadpool(logged_in, request):
+        credentials as the page (DESIGN.md), as HTTP Basic; a locked-out name or address gets a 429."""
+        CLIENT_ADDRESS.set(request.client.host if request.client else "unknown")  # for the page's login too
+        if guard is not None and request.url.path.startswith("/api/"):
+            credentials = basic_credentials(request.headers.get("authorization", ""))
+            try:
+                good = credentials is not None and await guard.check(*credentials, CLIENT_ADDRESS.get())
+            except LockedOut as exc:
+                return error(429, str(exc), **{"Retry-After": str(exc.retry_after)})
+            if not good:
                 return error(401, "login required: send HTTP Basic credentials of a user of the users file",
                              **{"WWW-Authenticate": 'Basic realm="assistant"'})
         return await call_next(request)
@@ -442,11 +439,15 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
     # into the cache and handed to us. Mark them launched, as Gradio's own reload does (`swap_blocks`).
     blocks.has_launched = True
     limit_mb = assistant.settings.index.max_file_mb
-    return gr.mount_gradio_app(
-        app, blocks, path="/", auth=users.check if users else None, ssr_mode=False, css=CSS,
+    gr.mount_gradio_app(
+        app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False, css=CSS,
         auth_message="Sign in with the name and password your administrator gave you.",
         max_file_size=int(limit_mb * 1024 * 1024), mcp_server=False, run_history=False, footer_links=["api"],
     )
+    if users is not None:  # Gradio's page logins (its App.tokens), made to expire and end with their user
+        gradio_app = next(r.app for r in app.routes if isinstance(getattr(r, "app", None), gr.routes.App))
+        gradio_app.tokens = Sessions(users, access.session_hours * 3600)
+    return app
 
 
 def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> None:

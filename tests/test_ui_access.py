@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import json
+import logging
+import os
 import stat
 import subprocess
 import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 import requests
 
+import assistant.access
 from assistant.access import Users, add_user, hash_password, verify_password
 from assistant.errors import ConfigError
+from assistant.settings import AccessSettings
 from conftest import ROOT  # tests/ is on sys.path (rootdir conftest, no package)
 from test_api import build_app, running
 
@@ -135,3 +141,154 @@ def test_adduser_writes_an_owner_only_file_even_over_a_stale_world_readable_tmp(
     add_user(path, "rex", "long-enough-1", admin=True)
     assert (path.stat().st_mode & 0o777) == 0o600, oct(path.stat().st_mode)
     assert not stale.exists()
+
+
+# -- failed-login limits, the cache of good credentials, sessions (issue 9.3, 9.5) -----------------
+@contextmanager
+def guarded(root: Path, **access):
+    """A fresh app with login on (ADMIN and READER) and these AccessSettings, served on 127.0.0.1."""
+    users_file = root / "users.json"
+    add_user(users_file, *ADMIN, admin=True)
+    add_user(users_file, *READER)
+    parts = build_app(root, users=Users(users_file), access=AccessSettings(**access))
+    with running(parts.app) as url:
+        parts.url, parts.users_file = url, users_file
+        yield parts
+
+
+def page_login(url: str, name: str, password: str) -> tuple[requests.Session, requests.Response]:
+    """Sign in through the page's login form (Gradio's POST /login); the session keeps the cookie."""
+    session = requests.Session()
+    return session, session.post(f"{url}/login", data={"username": name, "password": password}, timeout=60)
+
+
+def signed_in(session: requests.Session, url: str) -> bool:
+    """Whether the session's cookie still opens the page's config (Gradio answers 401 without a login)."""
+    status = session.get(f"{url}/config", timeout=60).status_code
+    assert status in (200, 401), status
+    return status == 200
+
+
+def on_event_loop() -> bool:
+    import asyncio
+
+    try:
+        asyncio.get_running_loop()
+        return True
+    except RuntimeError:
+        return False
+
+
+@pytest.fixture
+def scrypt_calls(monkeypatch):
+    """Counts password checks that run scrypt (Users.check calls the module's verify_password)."""
+    calls = []
+
+    def counting(password, record):
+        calls.append("on the event loop" if on_event_loop() else "in a worker thread")
+        return verify_password(password, record)
+
+    monkeypatch.setattr(assistant.access, "verify_password", counting)
+    return calls
+
+
+def test_password_checks_run_off_the_event_loop(tmp_path, scrypt_calls):
+    """Issue 9.3: the page's login ran scrypt inside Gradio's async /login handler, so wrong passwords stalled
+    every other request of the server."""
+    with guarded(tmp_path) as app:
+        assert page_login(app.url, "rex", "wrong-guess")[1].status_code == 400
+        assert page_login(app.url, *READER)[1].status_code == 200
+        assert requests.get(f"{app.url}/api/health", auth=("ada", "wrong-guess"), timeout=60).status_code == 401
+        assert requests.get(f"{app.url}/api/health", auth=ADMIN, timeout=60).status_code == 200
+    assert scrypt_calls == ["in a worker thread"] * 4, scrypt_calls
+
+
+def test_after_too_many_wrong_passwords_even_the_right_one_gets_429_until_the_lockout_passes(
+        tmp_path, scrypt_calls, caplog):
+    """Issue 9.3: wrong passwords could be tried without limit, each costing the server a scrypt check."""
+    caplog.set_level(logging.WARNING, logger="assistant.login")
+    with guarded(tmp_path, login_max_failures=3, login_lockout_s=2) as app:
+        for _ in range(3):
+            assert page_login(app.url, "rex", "wrong-guess")[1].status_code == 400
+        checks = len(scrypt_calls)
+        _, locked = page_login(app.url, *READER)
+        assert locked.status_code == 429 and "Too many failed logins" in locked.text, locked.text
+        assert int(locked.headers["Retry-After"]) >= 1, locked.headers
+        api = requests.get(f"{app.url}/api/health", auth=READER, timeout=60)
+        assert api.status_code == 429 and "try again in" in api.json()["error"], api.text
+        assert int(api.headers["Retry-After"]) >= 1, api.headers
+        assert len(scrypt_calls) == checks, "a locked-out attempt must be refused before scrypt runs"
+        assert requests.get(f"{app.url}/api/health", auth=ADMIN, timeout=60).status_code == 200, \
+            "another user at the same address is not locked by rex's failures"
+        lockouts = [r.getMessage() for r in caplog.records if "locked out" in r.getMessage()]
+        assert len(lockouts) == 1 and "'rex'" in lockouts[0], lockouts
+        time.sleep(int(locked.headers["Retry-After"]) + 0.2)
+        session, response = page_login(app.url, *READER)
+        assert response.status_code == 200 and signed_in(session, app.url), response.text
+
+
+def test_one_address_failing_for_many_names_is_locked_out(tmp_path):
+    """Issue 9.3: the per-name limit alone lets one client try a password against any number of names."""
+    with guarded(tmp_path, login_max_failures=5, login_address_max_failures=4, login_lockout_s=60) as app:
+        for name in ("amy", "bob", "cy"):
+            assert page_login(app.url, name, "wrong-guess")[1].status_code == 400
+        assert requests.get(f"{app.url}/api/health", auth=("dee", "wrong-guess"), timeout=60).status_code == 401
+        assert page_login(app.url, *ADMIN)[1].status_code == 429, "the address has failed 4 times"
+        assert requests.get(f"{app.url}/api/health", auth=READER, timeout=60).status_code == 429
+
+
+def test_a_good_password_pays_scrypt_once_per_users_file_version(tmp_path, scrypt_calls):
+    """Issue 9.3: each API request with a good password cost a scrypt check (~50 ms of CPU)."""
+    with guarded(tmp_path) as app:
+        for _ in range(3):
+            assert requests.get(f"{app.url}/api/health", auth=READER, timeout=60).status_code == 200
+        assert len(scrypt_calls) == 1, f"{len(scrypt_calls)} scrypt checks for one good password used 3 times"
+        add_user(app.users_file, "zed", "another-secret-4")  # a new version of the file: checked afresh
+        assert requests.get(f"{app.url}/api/health", auth=READER, timeout=60).status_code == 200
+        assert len(scrypt_calls) == 2, scrypt_calls
+
+
+def test_a_password_change_within_the_same_mtime_is_seen(tmp_path):
+    """The users file was re-read only when its mtime changed: a rewrite within the file system's clock tick
+    (or with the mtime kept) left the old password working, from the cache of good credentials."""
+    path = tmp_path / "users.json"
+    add_user(path, *READER)
+    users = Users(path)
+    assert users.check(*READER)
+    before = path.stat()
+    add_user(path, "rex", "new-password-3")
+    os.utime(path, ns=(before.st_atime_ns, before.st_mtime_ns))
+    assert not users.check(*READER), "the old password still works after the change"
+    assert users.check("rex", "new-password-3")
+
+
+def test_a_page_session_ends_when_its_user_is_removed(tmp_path):
+    """Issue 9.5: a removed user's page login went on working until the server restarted."""
+    with guarded(tmp_path) as app:
+        (reader, response), (admin, _) = page_login(app.url, *READER), page_login(app.url, *ADMIN)
+        assert response.status_code == 200 and signed_in(reader, app.url) and signed_in(admin, app.url)
+        data = json.loads(app.users_file.read_text())
+        del data["users"]["rex"]
+        app.users_file.write_text(json.dumps(data))  # as an operator editing the file would
+        assert not signed_in(reader, app.url), "the removed user's session still works"
+        assert signed_in(admin, app.url), "the other users' sessions go on"
+
+
+def test_a_page_session_ends_when_its_password_changes(tmp_path):
+    """Issue 9.5: changing a password (e.g. after a leak) left the old sessions signed in."""
+    with guarded(tmp_path) as app:
+        reader, response = page_login(app.url, *READER)
+        assert response.status_code == 200 and signed_in(reader, app.url)
+        add_user(app.users_file, "rex", "new-password-3")
+        assert not signed_in(reader, app.url), "the session from before the password change still works"
+        fresh, response = page_login(app.url, "rex", "new-password-3")
+        assert response.status_code == 200 and signed_in(fresh, app.url)
+
+
+def test_a_page_session_expires_after_session_hours(tmp_path):
+    """Issue 9.5: page logins never expired."""
+    with guarded(tmp_path, session_hours=3 / 3600) as app:
+        reader, response = page_login(app.url, *READER)
+        assert response.status_code == 200 and signed_in(reader, app.url)
+        time.sleep(3.2)
+        assert not signed_in(reader, app.url), "the session outlived ASSISTANT_SESSION_HOURS"
