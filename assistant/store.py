@@ -64,6 +64,49 @@ def _chroma_settings():
     return ChromaSettings(anonymized_telemetry=False)
 
 
+def _lost_connection(exc: BaseException) -> bool:
+    """A failure to reach the server (refused, reset, timed out), as opposed to an error the server answered."""
+    import httpx
+
+    return isinstance(exc, (httpx.TransportError, ConnectionError))
+
+
+class _Reachable:
+    """A server collection whose calls turn a lost connection into one StoreError line.
+
+    Without it a dead Chroma server surfaced as a raw httpx.ConnectError: a traceback and exit 1 from
+    `assistant index`, a 500 text/plain from `/api/health` (issue 9.9). Nothing is cached about the failure:
+    the next call tries the server again, so the app recovers by itself once the server is back. The LlamaIndex
+    vector store takes this proxy as its collection too (it only calls the collection's methods).
+    """
+
+    def __init__(self, collection, where: str):
+        self._collection, self._where = collection, where
+
+    def __getattr__(self, name):
+        value = getattr(self._collection, name)
+        if not callable(value):
+            return value
+
+        def call(*args, **kwargs):
+            with reachable(self._where):
+                return value(*args, **kwargs)
+
+        return call
+
+
+@contextmanager
+def reachable(where: str):
+    """Raise StoreError, one line naming the server, when the block loses the connection to it."""
+    try:
+        yield
+    except Exception as exc:
+        if not _lost_connection(exc):
+            raise
+        raise StoreError(f"the vector store at {where} is unreachable ({type(exc).__name__}: {exc}); "
+                         "check that the Chroma server is running") from exc
+
+
 class IndexStore:
     """Opens the collections of one corpus, locally under index_dir or on a Chroma server."""
 
@@ -97,6 +140,9 @@ class IndexStore:
                 f"{prefix}_chunks", metadata={"hnsw:space": "cosine"}, embedding_function=None
             )
             self.manifest = self.client.get_or_create_collection(f"{prefix}_documents", embedding_function=None)
+            if self.settings.store_mode == "server":
+                self.chunks = _Reachable(self.chunks, self.location)
+                self.manifest = _Reachable(self.manifest, self.location)
         except ConfigError:
             raise
         except Exception as exc:
@@ -234,8 +280,10 @@ class IndexStore:
         """
         owner = {"host": socket.gethostname(), "pid": os.getpid(), "token": uuid.uuid4().hex}
         server = self.settings.store_mode == "server"
-        guard = ServerGuard(self.client, self.settings.collection_prefix) if server else FileGuard(self.settings.index_dir)
-        guard.acquire(owner)
+        prefix = self.settings.collection_prefix
+        guard = ServerGuard(self.client, prefix) if server else FileGuard(self.settings.index_dir)
+        with reachable(self.location):
+            guard.acquire(owner)
         try:
             got = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
             held = got["metadatas"][0] if got["ids"] else None
@@ -245,7 +293,7 @@ class IndexStore:
                 raise busy(held)
             self._write_lease(owner)
         except BaseException:
-            guard.release()
+            self._let_go(guard)
             raise
         renewed = [time.monotonic()]
 
@@ -253,7 +301,8 @@ class IndexStore:
             """Call often during long work; writes only when a tenth of the lease has passed (a write costs ~40 ms)."""
             if time.monotonic() - renewed[0] > LEASE_SECONDS / 10:
                 self._write_lease(owner)
-                guard.renew(owner)
+                with reachable(self.location):
+                    guard.renew(owner)
                 renewed[0] = time.monotonic()
 
         try:
@@ -261,13 +310,24 @@ class IndexStore:
         except BaseException:
             try:
                 self._write_lease(owner, expires=0.0)  # left behind on purpose: the next run sweeps
+            except StoreError:  # the server is gone: the run's own error is the one to report
+                pass
+            finally:
+                self._let_go(guard)
+            raise
+        with reachable(self.location):
+            try:
+                self.manifest.delete(ids=[_LEASE_ID])
             finally:
                 guard.release()
-            raise
+
+    def _let_go(self, guard) -> None:
+        """Release the guard on the way out of a failure; a dead server must not hide the failure's own error."""
         try:
-            self.manifest.delete(ids=[_LEASE_ID])
-        finally:
-            guard.release()
+            with reachable(self.location):
+                guard.release()
+        except StoreError:
+            pass
 
     def _write_lease(self, owner: dict, expires: float | None = None) -> None:
         meta = {"record": "lease", **owner, "expires": time.time() + LEASE_SECONDS if expires is None else expires}
