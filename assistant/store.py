@@ -26,14 +26,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from assistant.errors import ConfigError, IndexBusyError, StoreError
+from assistant.errors import ConfigError, StoreError
+from assistant.lease import LEASE_SECONDS, FileGuard, ServerGuard, busy, holder_alive
 from assistant.settings import IndexSettings
 
 _STATE_ID = "__state__"
 _LEASE_ID = "__lease__"
 _DOC_PREFIX = "doc:"
 _DUMMY = [1.0]  # the manifest collection needs an embedding per record; it is never searched
-LEASE_SECONDS = 600.0
 
 
 def chunk_id(version: str, index: int) -> str:
@@ -62,6 +62,49 @@ def _chroma_settings():
     from chromadb.config import Settings as ChromaSettings
 
     return ChromaSettings(anonymized_telemetry=False)
+
+
+def _lost_connection(exc: BaseException) -> bool:
+    """A failure to reach the server (refused, reset, timed out), as opposed to an error the server answered."""
+    import httpx
+
+    return isinstance(exc, (httpx.TransportError, ConnectionError))
+
+
+class _Reachable:
+    """A server collection whose calls turn a lost connection into one StoreError line.
+
+    Without it a dead Chroma server surfaced as a raw httpx.ConnectError: a traceback and exit 1 from
+    `assistant index`, a 500 text/plain from `/api/health` (issue 9.9). Nothing is cached about the failure:
+    the next call tries the server again, so the app recovers by itself once the server is back. The LlamaIndex
+    vector store takes this proxy as its collection too (it only calls the collection's methods).
+    """
+
+    def __init__(self, collection, where: str):
+        self._collection, self._where = collection, where
+
+    def __getattr__(self, name):
+        value = getattr(self._collection, name)
+        if not callable(value):
+            return value
+
+        def call(*args, **kwargs):
+            with reachable(self._where):
+                return value(*args, **kwargs)
+
+        return call
+
+
+@contextmanager
+def reachable(where: str):
+    """Raise StoreError, one line naming the server, when the block loses the connection to it."""
+    try:
+        yield
+    except Exception as exc:
+        if not _lost_connection(exc):
+            raise
+        raise StoreError(f"the vector store at {where} is unreachable ({type(exc).__name__}: {exc}); "
+                         "check that the Chroma server is running") from exc
 
 
 class IndexStore:
@@ -97,6 +140,9 @@ class IndexStore:
                 f"{prefix}_chunks", metadata={"hnsw:space": "cosine"}, embedding_function=None
             )
             self.manifest = self.client.get_or_create_collection(f"{prefix}_documents", embedding_function=None)
+            if self.settings.store_mode == "server":
+                self.chunks = _Reachable(self.chunks, self.location)
+                self.manifest = _Reachable(self.manifest, self.location)
         except ConfigError:
             raise
         except Exception as exc:
@@ -150,7 +196,7 @@ class IndexStore:
             return False
         held = got["metadatas"][0]
         mine = held.get("host") == socket.gethostname() and int(held.get("pid", -1)) == os.getpid()
-        return not mine and _lease_alive(held)
+        return not mine and holder_alive(held)
 
     # -- manifest ---------------------------------------------------------------------------
     def generation(self) -> str:
@@ -228,41 +274,60 @@ class IndexStore:
     def lease(self):
         """One rebuild at a time per index, across processes and hosts; a dead holder's lease is taken over.
 
-        Yields a `Lease`. A run that ends by an exception leaves its lease behind, expired, as a run killed
-        half-way does: `Lease.unclean` then tells the next holder that chunks may have been left to sweep.
+        An atomic guard decides who rebuilds (see `assistant.lease`). The holder then writes the `__lease__`
+        record, which readers of a local index check (`sync`) and which a run that ends by an exception, or is
+        killed, leaves behind: `Lease.unclean` then tells the next holder that chunks may have been left to sweep.
         """
         owner = {"host": socket.gethostname(), "pid": os.getpid(), "token": uuid.uuid4().hex}
-        got = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
-        if got["ids"]:
-            held = got["metadatas"][0]
-            if _lease_alive(held):
-                raise IndexBusyError(
-                    f"another rebuild holds the index (pid {held['pid']} on {held['host']}); try again when it ends"
-                )
-        self._write_lease(owner)
-        if not self._holds(owner):  # read back: another host may have written at the same moment
-            raise IndexBusyError("another rebuild took the index at the same moment; try again")
+        server = self.settings.store_mode == "server"
+        prefix = self.settings.collection_prefix
+        guard = ServerGuard(self.client, prefix) if server else FileGuard(self.settings.index_dir)
+        with reachable(self.location):
+            guard.acquire(owner)
+        try:
+            got = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
+            held = got["metadatas"][0] if got["ids"] else None
+            # The flock proves a record of this host dead; one of another host (an index folder on a shared
+            # file system, where flock may not reach across hosts) is honoured until it expires.
+            if not server and held and held.get("host") != socket.gethostname() and holder_alive(held):
+                raise busy(held)
+            self._write_lease(owner)
+        except BaseException:
+            self._let_go(guard)
+            raise
         renewed = [time.monotonic()]
 
         def renew() -> None:
             """Call often during long work; writes only when a tenth of the lease has passed (a write costs ~40 ms)."""
             if time.monotonic() - renewed[0] > LEASE_SECONDS / 10:
                 self._write_lease(owner)
+                with reachable(self.location):
+                    guard.renew(owner)
                 renewed[0] = time.monotonic()
 
         try:
-            yield Lease(unclean=bool(got["ids"]), renew=renew)
+            yield Lease(unclean=held is not None, renew=renew)
         except BaseException:
-            if self._holds(owner):
+            try:
                 self._write_lease(owner, expires=0.0)  # left behind on purpose: the next run sweeps
+            except StoreError:  # the server is gone: the run's own error is the one to report
+                pass
+            finally:
+                self._let_go(guard)
             raise
-        else:
-            if self._holds(owner):
+        with reachable(self.location):
+            try:
                 self.manifest.delete(ids=[_LEASE_ID])
+            finally:
+                guard.release()
 
-    def _holds(self, owner: dict) -> bool:
-        current = self.manifest.get(ids=[_LEASE_ID], include=["metadatas"])
-        return bool(current["ids"]) and current["metadatas"][0]["token"] == owner["token"]
+    def _let_go(self, guard) -> None:
+        """Release the guard on the way out of a failure; a dead server must not hide the failure's own error."""
+        try:
+            with reachable(self.location):
+                guard.release()
+        except StoreError:
+            pass
 
     def _write_lease(self, owner: dict, expires: float | None = None) -> None:
         meta = {"record": "lease", **owner, "expires": time.time() + LEASE_SECONDS if expires is None else expires}
@@ -276,15 +341,3 @@ class Lease:
     unclean: bool  # the previous rebuild did not end cleanly (killed or failed): sweep its leftovers
     renew: Callable[[], None]
 
-
-def _lease_alive(held: dict) -> bool:
-    if held.get("expires", 0) < time.time():
-        return False
-    if held.get("host") == socket.gethostname():
-        try:
-            os.kill(int(held["pid"]), 0)
-        except ProcessLookupError:
-            return False
-        except PermissionError:
-            return True
-    return True

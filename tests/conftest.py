@@ -9,8 +9,10 @@ from __future__ import annotations
 import io
 import os
 import shutil
+import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -206,6 +208,55 @@ def run_cli():
         )
 
     return run
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+class ChromaServer:
+    """A real `chroma run` on 127.0.0.1 over a folder in tmp; `stop()` kills it, `start()` brings it back on the
+    same port and folder (the tests of a dead vector store need both)."""
+
+    def __init__(self, path: Path, port: int):
+        self.path, self.port, self.url, self.process = path, port, f"http://127.0.0.1:{port}", None
+        self.executable = Path(sys.executable).parent / "chroma"
+        if not self.executable.exists():
+            self.executable = Path(shutil.which("chroma") or "")
+        assert self.executable.is_file(), "the chroma executable must be installed with chromadb"
+
+    def start(self, timeout: float = 60) -> ChromaServer:
+        import requests
+
+        self.process = subprocess.Popen(
+            [str(self.executable), "run", "--path", str(self.path), "--host", "127.0.0.1", "--port", str(self.port)],
+            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        deadline = time.monotonic() + timeout
+        while True:
+            assert self.process.poll() is None, f"chroma server exited: {self.process.stderr.read()[-2000:]}"
+            try:
+                if requests.get(f"{self.url}/api/v2/heartbeat", timeout=2).ok:
+                    return self
+            except requests.ConnectionError:
+                pass
+            assert time.monotonic() < deadline, f"chroma server did not answer its heartbeat within {timeout} s"
+            time.sleep(0.3)
+
+    def stop(self) -> None:
+        """Kill the server (SIGKILL: a crash, not a shutdown) and wait until it is gone."""
+        if self.process is not None and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait(timeout=30)
+
+
+@pytest.fixture
+def chroma_server(tmp_path):
+    """A running Chroma server of this test's own, on a free port; killed at the end."""
+    server = ChromaServer(tmp_path / "chroma-server", free_port()).start()
+    yield server
+    server.stop()
 
 
 REUTERS_CORPUS = ROOT / "tests" / "data" / "reuters-dev" / "corpus"

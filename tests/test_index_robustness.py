@@ -9,9 +9,7 @@ from __future__ import annotations
 import json
 import queue
 import random
-import shutil
 import signal
-import socket
 import subprocess
 import sys
 import threading
@@ -324,56 +322,28 @@ def test_asking_makes_no_outbound_connection(seed_corpus, index_dir, tmp_path, r
 
 # -- a real Chroma server -----------------------------------------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+def test_index_on_a_chroma_server_is_incremental_and_searchable(seed_corpus, index_dir, chroma_server, run_cli,
+                                                              model):
+    url = chroma_server.url
+    env = {"ASSISTANT_CHROMA_URL": url}
+    first = run_cli("index", "--json", "--corpus", str(seed_corpus), "--index", str(index_dir), env=env)
+    assert first.returncode == 0, f"indexing into the server failed: {first.stderr[-2000:]}"
+    report = json.loads(first.stdout)
+    assert report["added"] == [SEED] and report["chunks"] > 0, f"the seed must be indexed on the server: {report}"
+    assert not (index_dir / "chroma.sqlite3").exists(), "server mode must not write a local Chroma folder"
 
+    second = run_cli("index", "--json", "--corpus", str(seed_corpus), "--index", str(index_dir), env=env)
+    again = json.loads(second.stdout)
+    assert second.returncode == 0 and again["chunks_embedded"] == 0, f"second run must embed nothing: {again}"
+    assert again["unchanged"] == [SEED], "the seed is unchanged on the second run"
 
-def test_index_on_a_chroma_server_is_incremental_and_searchable(seed_corpus, index_dir, tmp_path, run_cli, model):
-    import requests
-
-    chroma = Path(sys.executable).parent / "chroma"
-    if not chroma.exists():
-        chroma = Path(shutil.which("chroma") or "")
-    assert chroma.is_file(), "the chroma executable must be installed with chromadb"
-    port = _free_port()
-    url = f"http://127.0.0.1:{port}"
-    server = subprocess.Popen([str(chroma), "run", "--path", str(tmp_path / "chroma-server"), "--host", "127.0.0.1",
-                               "--port", str(port)], stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    try:
-        deadline = time.monotonic() + 60
-        while True:
-            assert server.poll() is None, f"chroma server exited: {server.stderr.read()[-2000:]}"
-            try:
-                if requests.get(f"{url}/api/v2/heartbeat", timeout=2).ok:
-                    break
-            except requests.ConnectionError:
-                pass
-            assert time.monotonic() < deadline, "chroma server did not answer its heartbeat within 60 s"
-            time.sleep(0.3)
-
-        env = {"ASSISTANT_CHROMA_URL": url}
-        first = run_cli("index", "--json", "--corpus", str(seed_corpus), "--index", str(index_dir), env=env)
-        assert first.returncode == 0, f"indexing into the server failed: {first.stderr[-2000:]}"
-        report = json.loads(first.stdout)
-        assert report["added"] == [SEED] and report["chunks"] > 0, f"the seed must be indexed on the server: {report}"
-        assert not (index_dir / "chroma.sqlite3").exists(), "server mode must not write a local Chroma folder"
-
-        second = run_cli("index", "--json", "--corpus", str(seed_corpus), "--index", str(index_dir), env=env)
-        again = json.loads(second.stdout)
-        assert second.returncode == 0 and again["chunks_embedded"] == 0, f"second run must embed nothing: {again}"
-        assert again["unchanged"] == [SEED], "the seed is unchanged on the second run"
-
-        store = IndexStore(IndexSettings(chroma_url=url, index_dir=index_dir))
-        record = store.documents()[SEED]
-        question = model.encode(["When will Japan open ministerial-level tariff talks?"], normalize_embeddings=True)
-        got = store.chunks.query(query_embeddings=question.tolist(), n_results=3, include=["documents", "metadatas"],
-                                 where={"doc_version": record.version})
-        assert "April 16" in " ".join(got["documents"][0]), "the server query must return the seed's passage"
-        assert store.count_chunks() == record.chunks, "the server holds exactly the seed's chunks"
-    finally:
-        stop(server)
+    store = IndexStore(IndexSettings(chroma_url=url, index_dir=index_dir))
+    record = store.documents()[SEED]
+    question = model.encode(["When will Japan open ministerial-level tariff talks?"], normalize_embeddings=True)
+    got = store.chunks.query(query_embeddings=question.tolist(), n_results=3, include=["documents", "metadatas"],
+                             where={"doc_version": record.version})
+    assert "April 16" in " ".join(got["documents"][0]), "the server query must return the seed's passage"
+    assert store.count_chunks() == record.chunks, "the server holds exactly the seed's chunks"
 
 
 # -- watch mode -----------------------------------------------------------------------------------------

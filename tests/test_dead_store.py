@@ -1,0 +1,85 @@
+"""A Chroma server that dies: one clear line and exit 5 from the CLI, 503 JSON from the API, and recovery once the
+server is back, without restarting the app. Against a real `chroma run`, killed (SIGKILL) and started again.
+
+Regression (issue 9.9): a dead server gave a raw httpx.ConnectError traceback and exit 1 from `assistant index`,
+and 500 text/plain from `/api/health` and `/api/ask`.
+"""
+
+from __future__ import annotations
+
+import pytest
+import requests
+from conftest import SEED_CORPUS, SEED_DOC
+from test_api import running
+from test_index_robustness import SMALL_CHUNKS, build_corpus, line_reader, start_cli, stop, wait_for_line
+
+pytestmark = pytest.mark.slow
+
+
+def one_line_exit_5(returncode: int, stderr: str, what: str, url: str) -> None:
+    assert returncode == 5, f"{what} against a dead vector store must exit 5, got {returncode}: {stderr[-2000:]}"
+    assert "Traceback" not in stderr, f"{what}: a dead server is not a crash: {stderr[-2000:]}"
+    last = stderr.strip().splitlines()[-1]
+    assert last.startswith("error: ") and url in last, f"{what}: one line naming the server: {stderr[-2000:]}"
+
+
+def test_index_exits_5_in_one_line_when_the_chroma_server_dies_mid_run(corpus_dir, index_dir, cli_env, run_cli,
+                                                                      chroma_server):
+    build_corpus(corpus_dir)  # two commit groups: the server dies after the first
+    env = {"ASSISTANT_CHROMA_URL": chroma_server.url, **SMALL_CHUNKS}
+    process = start_cli(cli_env, "index", "-v", "--corpus", str(corpus_dir), "--index", str(index_dir), env=env)
+    seen: list[str] = []
+    try:
+        stderr = line_reader(process.stderr)
+        assert wait_for_line(stderr, "committed:", timeout=240, seen=seen), f"no commit seen: {''.join(seen)[-2000:]}"
+        chroma_server.stop()
+        process.wait(timeout=120)
+        while (line := stderr.get(timeout=10)) is not None:
+            seen.append(line)
+    finally:
+        stop(process)
+    one_line_exit_5(process.returncode, "".join(seen), "index", chroma_server.url)
+    assert "unreachable" in seen[-1], f"the line says the vector store is unreachable: {seen[-1]}"
+
+    asked = run_cli("ask", "When will Japan open talks?", "--corpus", str(corpus_dir), "--index", str(index_dir),
+                    env={"ASSISTANT_CHROMA_URL": chroma_server.url}, timeout=120)
+    one_line_exit_5(asked.returncode, asked.stderr, "ask", chroma_server.url)
+
+
+def test_the_api_answers_503_json_while_the_chroma_server_is_down_and_recovers_when_it_is_back(tmp_path, chroma_server):
+    import shutil
+
+    from assistant.admin import CorpusAdmin
+    from assistant.services import Assistant, build_indexer
+    from assistant.settings import LLMSettings, load_settings
+    from assistant.ui import create_app
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir(exist_ok=True)
+    for name in (SEED_DOC, SEED_DOC + ".meta.json"):
+        shutil.copyfile(SEED_CORPUS / name, corpus / name)
+    settings = load_settings(corpus, tmp_path / "index")
+    settings.index.chroma_url, settings.llm = chroma_server.url, LLMSettings(mode="none")
+    indexer = build_indexer(settings=settings)
+    indexer.run()
+    assistant = Assistant(settings, store=indexer.store, embedder=indexer.embedder)
+    app = create_app(assistant, CorpusAdmin(assistant), reports_dir=tmp_path / "reports")
+    question = {"question": "When will Japan open ministerial-level tariff talks?"}
+    with running(app) as url:
+        assert requests.get(f"{url}/api/health", timeout=30).json()["documents"] == 1, "healthy before the kill"
+
+        chroma_server.stop()
+        for response in (requests.get(f"{url}/api/health", timeout=30),
+                         requests.post(f"{url}/api/ask", json=question, timeout=60)):
+            assert response.status_code == 503, f"{response.url}: 503 while the server is down, got " \
+                                                 f"{response.status_code}: {response.text[:500]}"
+            error = response.json()["error"]
+            assert "unreachable" in error and chroma_server.url in error and "\n" not in error, \
+                f"one line saying the vector store is unreachable: {error!r}"
+
+        chroma_server.start()
+        health = requests.get(f"{url}/api/health", timeout=30)
+        assert health.status_code == 200 and health.json()["documents"] == 1, \
+            f"the app recovers by itself once the server is back: {health.status_code} {health.text[:500]}"
+        answer = requests.post(f"{url}/api/ask", json=question, timeout=60)
+        assert answer.status_code == 200 and answer.json()["citations"], f"asking works again: {answer.text[:500]}"
