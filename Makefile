@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make run    - set up .venv, build the index if missing, start the web chat on http://127.0.0.1:7860"
-	@echo "make test   - set up .venv, then run the whole test suite"
+	@echo "make test   - set up .venv, then ruff and the whole test suite"
 	@echo "make index  - bring index/ in line with corpus/ (incremental)"
 	@echo "make eval   - run the project's evaluation suite, reports in reports/"
 	@echo "make bench  - run the benchmarks in benchmarks/"
@@ -38,6 +38,7 @@ browser:
 	  else echo "chromium missing and no root: browser tests will be skipped"; fi; }
 
 test: install browser
+	$(BIN)/ruff check .
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m pytest -q
 
 eval: install

@@ -8,6 +8,7 @@ API"); the Gradio API has the endpoint `ask` for `gradio_client`. `serve` runs i
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -225,10 +226,8 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
 
     def rebuild(full, request: gr.Request, progress=gr.Progress()):
         require_admin(request)
-        try:
+        with contextlib.suppress(IndexBusyError):  # one is running (started elsewhere): follow it
             admin.start_rebuild(full=bool(full))
-        except IndexBusyError:
-            pass  # one is running (started elsewhere): follow it
         while True:
             status = admin.wait_rebuild(timeout=0.25)
             if status.total:
@@ -387,10 +386,10 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
     async def api_login(request: Request, call_next):
         """With login on, every /api/ route (the API docs and the OpenAPI schema included) wants the same
         credentials as the page (DESIGN.md). The password check runs off the event loop."""
-        if users is not None and request.url.path.startswith("/api/"):
-            if not await run_in_threadpool(logged_in, request):
-                return error(401, "login required: send HTTP Basic credentials of a user of the users file",
-                             **{"WWW-Authenticate": 'Basic realm="assistant"'})
+        if users is not None and request.url.path.startswith("/api/") and \
+                not await run_in_threadpool(logged_in, request):
+            return error(401, "login required: send HTTP Basic credentials of a user of the users file",
+                         **{"WWW-Authenticate": 'Basic realm="assistant"'})
         return await call_next(request)
 
     @app.post("/api/ask")

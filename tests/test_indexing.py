@@ -283,9 +283,8 @@ def test_a_copy_added_later_is_the_one_called_a_duplicate(write_corpus, make_ind
 
 def test_a_second_concurrent_rebuild_is_refused_as_busy(seed_corpus, make_indexer):
     holder = make_indexer()
-    with holder.store.lease():
-        with pytest.raises(IndexBusyError, match="another rebuild holds the index"):
-            make_indexer().run()
+    with holder.store.lease(), pytest.raises(IndexBusyError, match="another rebuild holds the index"):
+        make_indexer().run()
     report = make_indexer().run()
     assert report.added == [SEED], "once the lease is released a rebuild goes ahead"
 

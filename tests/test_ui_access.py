@@ -90,7 +90,7 @@ def test_only_admins_may_change_documents_through_the_gradio_api(locked, tmp_pat
     from gradio_client import Client, handle_file
     from gradio_client.exceptions import AppError
 
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # gradio_client's AuthenticationError is a ValueError
         Client(locked.url, verbose=False, analytics_enabled=False)  # no credentials: no access
     source = tmp_path / "memo.txt"
     source.write_text("Memo\n\nThe rice quota rises to 80,000 tonnes.\n")
