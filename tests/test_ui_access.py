@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import stat
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,6 @@ import requests
 
 from assistant.access import Users, add_user, hash_password, verify_password
 from assistant.errors import ConfigError
-from conftest import ROOT  # tests/ is on sys.path (rootdir conftest, no package)
 from test_api import build_app, running
 
 ADMIN, READER = ("ada", "admin-secret-1"), ("rex", "reader-secret-2")
@@ -54,10 +51,9 @@ def test_a_missing_or_empty_users_file_is_a_clear_error(tmp_path):
         Users(tmp_path / "empty.json")
 
 
-def test_adduser_command_reads_the_password_from_stdin(tmp_path, cli_env):
+def test_adduser_command_reads_the_password_from_stdin(tmp_path, run_cli):
     path = tmp_path / "users.json"
-    result = subprocess.run([sys.executable, "-m", "assistant", "adduser", "ada", "--admin", "--file", str(path)],
-                            input=ADMIN[1] + "\n", capture_output=True, text=True, cwd=ROOT, env=cli_env(), timeout=60)
+    result = run_cli("adduser", "ada", "--admin", "--file", str(path), input=ADMIN[1] + "\n")
     assert result.returncode == 0, result.stderr
     assert Users(path).is_admin("ada") and Users(path).check(*ADMIN)
 
