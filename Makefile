@@ -4,14 +4,15 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test install index eval bench browser clean-index help
+.PHONY: run test install index eval bench browser screenshot clean-index help
 
 help:
 	@echo "make run    - set up .venv, build the index if missing, start the web chat on http://127.0.0.1:7860"
-	@echo "make test   - set up .venv, then run the whole test suite"
+	@echo "make test   - set up .venv, then ruff and the whole test suite"
 	@echo "make index  - bring index/ in line with corpus/ (incremental)"
 	@echo "make eval   - run the project's evaluation suite, reports in reports/"
 	@echo "make bench  - run the benchmarks in benchmarks/"
+	@echo "make screenshot - refresh docs/screenshot-chat.png (the README picture) through the browser test"
 
 # torch goes first, pinned to the CPU build, so the project's install does not pull a CUDA build.
 $(STAMP): pyproject.toml
@@ -38,7 +39,16 @@ browser:
 	  else echo "chromium missing and no root: browser tests will be skipped"; fi; }
 
 test: install browser
+	$(BIN)/ruff check .
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m pytest -q
+
+# The browser test saves its chat picture in a temporary folder; here it replaces the README's.
+screenshot: install browser
+	@touch $(VENV)/.screenshot-start
+	SCREENSHOT_PATH=$(CURDIR)/docs/screenshot-chat.png GRADIO_ANALYTICS_ENABLED=False \
+	  $(BIN)/python -m pytest -q -rs tests/test_ui_browser.py -k quoted_sentence_highlighted
+	@test docs/screenshot-chat.png -nt $(VENV)/.screenshot-start || \
+	  { echo "docs/screenshot-chat.png was not refreshed (was the browser test skipped?)"; exit 1; }
 
 eval: install
 	$(BIN)/assistant eval --report reports --baseline

@@ -11,7 +11,6 @@ different tokenizer and loses the offsets of its overlap, so the packing is done
 from __future__ import annotations
 
 import functools
-import re
 from dataclasses import dataclass
 from pathlib import Path
 

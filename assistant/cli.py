@@ -215,7 +215,10 @@ def eval_command(corpus_dir, index_dir, dataset, report_dir, min_accuracy, basel
     run = run_suite(assistant, items, progress=True, baseline=naive)
     path = write_report(run, report_dir)
     s = run.summary
-    fmt = lambda v: "–" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+
+    def fmt(v):
+        return "–" if v is None else (f"{v:.3f}" if isinstance(v, float) else str(v))
+
     click.echo("  ".join(f"{k}={fmt(s[k])}" for k in s))
     if run.baseline is not None:
         b = run.baseline.summary

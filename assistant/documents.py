@@ -224,8 +224,8 @@ def _sidecar_date(meta: dict, path: Path) -> str:
         return ""
     try:
         return date.fromisoformat(str(value)[:10]).isoformat()
-    except ValueError:
-        raise DocumentError(f"metadata file {sidecar_for(path).name}: date {value!r} is not YYYY-MM-DD")
+    except ValueError as exc:
+        raise DocumentError(f"metadata file {sidecar_for(path).name}: date {value!r} is not YYYY-MM-DD") from exc
 
 
 def decode_text(data: bytes) -> str:
@@ -235,15 +235,15 @@ def decode_text(data: bytes) -> str:
             try:
                 return data[len(bom) :].decode(encoding)
             except UnicodeDecodeError as exc:
-                raise DocumentError(f"text has a {encoding} byte-order mark but does not decode: {exc.reason}")
+                raise DocumentError(f"text has a {encoding} byte-order mark but does not decode: {exc.reason}") from exc
     if b"\x00" in data:
         encoding = _utf16_without_bom(data)
         if encoding is None:
             raise DocumentError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
-            raise DocumentError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)")
+        except UnicodeDecodeError as exc:
+            raise DocumentError("binary data, not text (NUL bytes and no UTF-16 byte-order mark)") from exc
         if len(_CONTROL.findall(text)) > max(2, len(text) // 100):
             raise DocumentError("binary data, not text (too many control characters)")
         return text
@@ -310,7 +310,7 @@ def _read_sidecar(path: Path) -> dict:
     try:
         meta = json.loads(sidecar.read_text(encoding="utf-8"))
     except (ValueError, UnicodeDecodeError) as exc:
-        raise DocumentError(f"metadata file {sidecar.name} is not valid JSON: {exc}")
+        raise DocumentError(f"metadata file {sidecar.name} is not valid JSON: {exc}") from exc
     if not isinstance(meta, dict):
         raise DocumentError(f"metadata file {sidecar.name} must hold a JSON object")
     return meta
@@ -444,9 +444,9 @@ def _read_pdf_quietly(data: bytes) -> tuple[str | None, str, list[PageSpan]]:
     except DocumentError:
         raise
     except (PdfReadError, ValueError, KeyError, TypeError, OSError, RecursionError) as exc:
-        raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})")
+        raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__}: {str(exc)[:120]})") from exc
     except Exception as exc:  # pypdf raises many internal types on damaged files
-        raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__})")
+        raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__})") from exc
     if not pages:
         raise DocumentError("PDF has no extractable text (a scanned image needs OCR first)")
     return (title.strip() if isinstance(title, str) and title.strip() else None), "".join(parts), pages
@@ -467,7 +467,7 @@ def _check_docx_size(data: bytes, max_file_mb: float) -> None:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
             infos = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError) as exc:
-        raise DocumentError(f"corrupt or unreadable .docx ({type(exc).__name__})")
+        raise DocumentError(f"corrupt or unreadable .docx ({type(exc).__name__})") from exc
     total = sum(info.file_size for info in infos)
     body = sum(info.file_size for info in infos if info.filename == "word/document.xml")
     if body > xml_limit * mb:
@@ -485,7 +485,7 @@ def _read_docx(data: bytes, max_file_mb: float) -> tuple[str | None, str]:
     try:
         doc = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises zipfile/lxml/KeyError types on damaged files
-        raise DocumentError(f"corrupt or unreadable .docx ({type(exc).__name__})")
+        raise DocumentError(f"corrupt or unreadable .docx ({type(exc).__name__})") from exc
     body = doc.element.body
     tables = body.findall(_w("tbl"))
     count = len(body.findall(_w("p"))) + sum(len(t.findall(f".//{_w('tc')}")) for t in tables)

@@ -19,6 +19,7 @@ readers a rebuild runs and tells the next holder to sweep after a run that did n
 
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import json
 import os
@@ -137,10 +138,8 @@ class ServerGuard:
     def _delete(self, n: int) -> None:
         from chromadb.errors import NotFoundError
 
-        try:
+        with contextlib.suppress(NotFoundError):  # another start deleted it first
             self.client.delete_collection(self._name(n))
-        except NotFoundError:  # another start deleted it first
-            pass
 
     def renew(self, owner: dict) -> None:
         from chromadb.errors import NotFoundError
@@ -156,10 +155,8 @@ class ServerGuard:
 
         if self._collection is None:
             return
-        try:
+        with contextlib.suppress(NotFoundError):  # taken over after it expired: nothing left to release
             self._collection.modify(metadata={**(self._collection.metadata or {}), "state": "released"})
-        except NotFoundError:  # taken over after it expired: nothing left to release
-            pass
         self._collection = None
 
 

@@ -139,7 +139,7 @@ class Retriever:
         """
         k, out = self.settings.rrf_k, {}
         best_dense: dict[str, int] = {}
-        for rank, (pos, _sim) in enumerate(dense, start=1):
+        for pos, _sim in dense:
             best_dense.setdefault(table.passages[pos].doc_id, len(best_dense) + 1)
         query_terms = [t for t in terms(query) if t in table.doc_freq]
         keyword_docs: dict[str, int] = {}

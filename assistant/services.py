@@ -113,8 +113,8 @@ class Assistant:
         try:
             low = date.fromisoformat(since).isoformat() if since else "0000-01-01"
             high = date.fromisoformat(until).isoformat() if until else "9999-12-31"
-        except ValueError:
-            raise QuestionError(f"dates must look like 2025-04-16 (got since={since!r}, until={until!r})")
+        except ValueError as exc:
+            raise QuestionError(f"dates must look like 2025-04-16 (got since={since!r}, until={until!r})") from exc
         dated = [r.doc_id for r in records.values() if r.date and low <= r.date <= high]
         chosen = [d for d in dated if not documents or d in documents]
         if not chosen:

@@ -8,6 +8,7 @@ API"); the Gradio API has the endpoint `ask` for `gradio_client`. `serve` runs i
 
 from __future__ import annotations
 
+import contextlib
 import html
 import logging
 import os
@@ -227,10 +228,8 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
 
     def rebuild(full, request: gr.Request, progress=gr.Progress()):
         require_admin(request)
-        try:
+        with contextlib.suppress(IndexBusyError):  # one is running (started elsewhere): follow it
             admin.start_rebuild(full=bool(full))
-        except IndexBusyError:
-            pass  # one is running (started elsewhere): follow it
         while True:
             status = admin.wait_rebuild(timeout=0.25)
             if status.total:

@@ -1,11 +1,14 @@
 """Shared fixtures: every data folder points into `tmp_path`, and nothing reaches the network.
 
 The tests use the real parts: the packaged MiniLM model (loaded once per process through the
-lru-cached `assistant.embedding.load_model`), real Chroma folders, real PDF and .docx files.
+lru-cached `assistant.embedding.load_model`), real Chroma folders, real PDF and .docx files. The CLI runs
+in-process (`run_cli`, click's CliRunner) so it shares that model; a real `python -m assistant` process
+(`run_cli_process`, `cli_env` for Popen) is kept for the tests where the process is the point.
 """
 
 from __future__ import annotations
 
+import gc
 import io
 import os
 import shutil
@@ -13,6 +16,7 @@ import socket
 import subprocess
 import sys
 import time
+import traceback
 from pathlib import Path
 
 import pytest
@@ -198,8 +202,41 @@ def cli_env():
 
 
 @pytest.fixture
-def run_cli():
-    """Run `python -m assistant ARGS...` to completion: `run_cli("index", "--json", env={...}, timeout=120)`."""
+def run_cli(monkeypatch):
+    """Run `assistant ARGS...` in this process: `run_cli("index", "--json", env={...}, input="...")`.
+
+    Returns a CompletedProcess (returncode, stdout, stderr) like `run_cli_process`, without starting Python and
+    loading the model again. `env` is applied for the run only (None removes a variable); the working folder is
+    the project's, as for a user running the command there. An exception the CLI does not handle ends up in
+    stderr as a traceback, as it would for a real process.
+    """
+    from click.testing import CliRunner
+
+    from assistant.cli import main
+
+    monkeypatch.chdir(ROOT)
+
+    def run(*args: str, env: dict[str, str | None] | None = None, input: str | None = None):
+        result = CliRunner().invoke(main, list(args), env=env, input=input)
+        stderr = result.stderr
+        if result.exception is not None and not isinstance(result.exception, SystemExit):
+            stderr += "".join(traceback.format_exception(*result.exc_info))
+        completed = subprocess.CompletedProcess(["assistant", *args], result.exit_code, result.stdout, stderr)
+        # The run's progress bars sit in exception-frame cycles: collect them now. Once a test builds the web
+        # app, Gradio patches tqdm for the whole process, and a bar made before that and collected after it
+        # fails in tqdm.__del__ (an unraisable-exception warning in some later test).
+        del result
+        gc.collect()
+        return completed
+
+    return run
+
+
+@pytest.fixture
+def run_cli_process():
+    """Run `python -m assistant ARGS...` as a real process to completion:
+    `run_cli_process("index", "--json", env={...}, timeout=120)`. For what only a fresh interpreter shows
+    (e.g. a sitecustomize guard, no offline switches in the environment); otherwise use `run_cli`."""
 
     def run(*args: str, env: dict[str, str | None] | None = None, timeout: float = 180) -> subprocess.CompletedProcess:
         return subprocess.run(

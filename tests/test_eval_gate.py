@@ -18,7 +18,7 @@ def test_project_suite_meets_the_accuracy_gate_and_beats_the_baseline(run_cli, s
     report_dir = tmp_path / "report"
     # One run serves both checks: the score is read from report.json, and an unreachable --min-accuracy
     # shows that the command exits 1 below the bar.
-    result = run_cli("eval", "--baseline", "--report", str(report_dir), "--min-accuracy", "1.0", timeout=900)
+    result = run_cli("eval", "--baseline", "--report", str(report_dir), "--min-accuracy", "1.0")
     assert (report_dir / "report.json").is_file(), result.stderr[-2000:]
     report = json.loads((report_dir / "report.json").read_text())
     summary = report["summary"]

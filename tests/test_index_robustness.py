@@ -1,6 +1,7 @@
 """The index under stress, as real processes: killed half-way, read while rebuilt, offline, on a Chroma server, watching.
 
-Each test starts `python -m assistant` (and for one, `chroma run`) as subprocesses on data in tmp_path.
+Where the process is the point (killed, run beside a reader, offline from a fresh interpreter, watching) a test
+starts `python -m assistant` as a subprocess, and one starts `chroma run`; other CLI runs are in-process (`run_cli`).
 Chunks are kept small (ASSISTANT_CHUNK_MAX_TOKENS) so "hundreds of chunks" embed in seconds on a CPU.
 """
 
@@ -278,14 +279,14 @@ NO_OFFLINE_SWITCHES = {"HF_HUB_OFFLINE": None, "TRANSFORMERS_OFFLINE": None, "AN
                        "GRADIO_ANALYTICS_ENABLED": None}
 
 
-def test_indexing_makes_no_outbound_connection(seed_corpus, index_dir, tmp_path, run_cli):
+def test_indexing_makes_no_outbound_connection(seed_corpus, index_dir, tmp_path, run_cli_process):
     guard = tmp_path / "guard"
     guard.mkdir()
     log = tmp_path / "connections.log"
     (guard / "sitecustomize.py").write_text(SITECUSTOMIZE.format(log=str(log)))
     env = {"PYTHONPATH": str(guard), **NO_OFFLINE_SWITCHES}
 
-    result = run_cli("index", "--json", "--corpus", str(seed_corpus), "--index", str(index_dir), env=env)
+    result = run_cli_process("index", "--json", "--corpus", str(seed_corpus), "--index", str(index_dir), env=env)
     assert result.returncode == 0, f"indexing must work offline: {result.stderr[-2000:]}"
     assert json.loads(result.stdout)["added"] == [SEED], "the seed must be indexed"
     lines = log.read_text().splitlines()
@@ -294,15 +295,7 @@ def test_indexing_makes_no_outbound_connection(seed_corpus, index_dir, tmp_path,
     assert not attempts, "indexing tried to reach the network:\n" + "\n".join(attempts[:5])
 
 
-def _ask_exists() -> bool:
-    result = subprocess.run([sys.executable, "-m", "assistant", "ask", "--help"], cwd=ROOT,
-                            capture_output=True, text=True, timeout=120)
-    return result.returncode == 0
-
-
-def test_asking_makes_no_outbound_connection(seed_corpus, index_dir, tmp_path, run_cli, make_indexer):
-    if not _ask_exists():
-        pytest.skip("`assistant ask` is not implemented yet")
+def test_asking_makes_no_outbound_connection(seed_corpus, index_dir, tmp_path, run_cli_process, make_indexer):
     make_indexer().run()
     guard = tmp_path / "guard"
     guard.mkdir()
@@ -310,8 +303,8 @@ def test_asking_makes_no_outbound_connection(seed_corpus, index_dir, tmp_path, r
     (guard / "sitecustomize.py").write_text(SITECUSTOMIZE.format(log=str(log)))
     env = {"PYTHONPATH": str(guard), **NO_OFFLINE_SWITCHES}
 
-    result = run_cli("ask", "When will Japan open ministerial-level talks?", "--json",
-                     "--corpus", str(seed_corpus), "--index", str(index_dir), env=env)
+    result = run_cli_process("ask", "When will Japan open ministerial-level talks?", "--json",
+                             "--corpus", str(seed_corpus), "--index", str(index_dir), env=env)
     assert result.returncode == 0, f"asking must work offline: {result.stderr[-2000:]}"
     assert "answer" in json.loads(result.stdout), "ask --json must print the answer object"
     lines = log.read_text().splitlines()

@@ -12,6 +12,7 @@ import socket
 import subprocess
 import sys
 import time
+import warnings
 
 import pytest
 
@@ -283,9 +284,8 @@ def test_a_copy_added_later_is_the_one_called_a_duplicate(write_corpus, make_ind
 
 def test_a_second_concurrent_rebuild_is_refused_as_busy(seed_corpus, make_indexer):
     holder = make_indexer()
-    with holder.store.lease():
-        with pytest.raises(IndexBusyError, match="another rebuild holds the index"):
-            make_indexer().run()
+    with holder.store.lease(), pytest.raises(IndexBusyError, match="another rebuild holds the index"):
+        make_indexer().run()
     report = make_indexer().run()
     assert report.added == [SEED], "once the lease is released a rebuild goes ahead"
 
@@ -294,7 +294,7 @@ def test_a_second_concurrent_rebuild_is_refused_as_busy(seed_corpus, make_indexe
 def test_cli_reports_a_busy_index_in_one_line_with_exit_code_4(seed_corpus, index_dir, make_indexer, run_cli):
     holder = make_indexer()
     with holder.store.lease():
-        result = run_cli("index", "--corpus", str(seed_corpus), "--index", str(index_dir), timeout=120)
+        result = run_cli("index", "--corpus", str(seed_corpus), "--index", str(index_dir))
     assert result.returncode == 4, f"a busy index means exit 4, got {result.returncode}: {result.stderr[-1500:]}"
     assert result.stderr.strip().splitlines()[-1].startswith("error: another rebuild holds the index"), \
         f"the error should be one clear line: {result.stderr[-1500:]}"
@@ -523,14 +523,21 @@ def test_utf16_le_without_a_bom_is_indexed_with_the_right_text(corpus_dir, write
     assert chunks_of(indexer.store, "notes.txt")[0]["text"] == text.strip(), "the decoded text is what is indexed"
 
 
-def test_a_truncated_pdf_is_skipped_with_one_line_and_nothing_from_pypdf(corpus_dir, write_corpus, make_pdf, run_cli):
-    """As a real process, so pypdf's logging would reach stderr as it does for a user (under pytest the logging
-    plugin would catch it instead)."""
+def test_a_truncated_pdf_is_skipped_with_one_line_and_nothing_from_pypdf(
+        corpus_dir, write_corpus, make_pdf, run_cli, caplog):
+    """For a user pypdf's log records and warnings would reach stderr; in this process the logging plugin takes
+    the records (caplog) and the warnings are recorded here, so all three places are checked."""
     whole = make_pdf([["Some text on a page."]])
     write_corpus({"cut.pdf": whole[: len(whole) // 2], "a.txt": "Tariff talks open on Monday."})
-    done = run_cli("index", "--json")
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        done = run_cli("index", "--json")
     assert done.returncode == 3, done.stderr
     report = json.loads(done.stdout)
     assert [s["path"] for s in report["skipped"]] == ["cut.pdf"], report
     assert "corrupt or unreadable PDF" in report["skipped"][0]["reason"], report
     assert "EOF marker" not in done.stderr and "pypdf" not in done.stderr, f"pypdf leaked to stderr: {done.stderr}"
+    logged = [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.name.startswith("pypdf")]
+    assert not logged, f"pypdf logged: {logged}"
+    warned = [str(w.message) for w in caught if "pypdf" in w.filename]
+    assert not warned, f"pypdf warned: {warned}"

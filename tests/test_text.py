@@ -146,8 +146,9 @@ def test_text_with_one_paragraph_a_line_is_split_at_least_once_per_line(tmp_path
             inside = [(a, b) for a, b in spans if offset <= a and b <= offset + len(line)]
             assert inside, f"line at {offset} ({line[:50]!r}) holds no whole sentence"
         offset += len(line) + 1
-    assert "U.S. President Donald Trump and Japanese Prime Minister Shigeru Ishiba./AFP-Reuters-Yonhap" == \
-        text[spans[0][0]:spans[0][1]], "the photo caption line is the first sentence, as before"
+    assert text[spans[0][0]:spans[0][1]] == \
+        "U.S. President Donald Trump and Japanese Prime Minister Shigeru Ishiba./AFP-Reuters-Yonhap", \
+        "the photo caption line is the first sentence, as before"
 
 
 def test_wire_abbreviations_and_datelines_do_not_end_a_sentence():

@@ -6,8 +6,6 @@ import json
 import logging
 import os
 import stat
-import subprocess
-import sys
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -19,7 +17,6 @@ import assistant.access
 from assistant.access import Users, add_user, hash_password, verify_password
 from assistant.errors import ConfigError
 from assistant.settings import AccessSettings
-from conftest import ROOT  # tests/ is on sys.path (rootdir conftest, no package)
 from test_api import build_app, running
 
 ADMIN, READER = ("ada", "admin-secret-1"), ("rex", "reader-secret-2")
@@ -60,10 +57,9 @@ def test_a_missing_or_empty_users_file_is_a_clear_error(tmp_path):
         Users(tmp_path / "empty.json")
 
 
-def test_adduser_command_reads_the_password_from_stdin(tmp_path, cli_env):
+def test_adduser_command_reads_the_password_from_stdin(tmp_path, run_cli):
     path = tmp_path / "users.json"
-    result = subprocess.run([sys.executable, "-m", "assistant", "adduser", "ada", "--admin", "--file", str(path)],
-                            input=ADMIN[1] + "\n", capture_output=True, text=True, cwd=ROOT, env=cli_env(), timeout=60)
+    result = run_cli("adduser", "ada", "--admin", "--file", str(path), input=ADMIN[1] + "\n")
     assert result.returncode == 0, result.stderr
     assert Users(path).is_admin("ada") and Users(path).check(*ADMIN)
 
@@ -96,7 +92,7 @@ def test_only_admins_may_change_documents_through_the_gradio_api(locked, tmp_pat
     from gradio_client import Client, handle_file
     from gradio_client.exceptions import AppError
 
-    with pytest.raises(Exception):
+    with pytest.raises(ValueError):  # gradio_client's AuthenticationError is a ValueError
         Client(locked.url, verbose=False, analytics_enabled=False)  # no credentials: no access
     source = tmp_path / "memo.txt"
     source.write_text("Memo\n\nThe rice quota rises to 80,000 tonnes.\n")
