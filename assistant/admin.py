@@ -250,12 +250,6 @@ def _sha256(path: Path) -> str:
 
 
 # -- evaluation -------------------------------------------------------------------------------------
-def project_suite() -> Path:
-    """The project's own suite: tests/eval/suite.jsonl in the working folder, else beside the package."""
-    local = Path("tests/eval/suite.jsonl")
-    return local if local.is_file() else Path(__file__).resolve().parent.parent / "tests" / "eval" / "suite.jsonl"
-
-
 def reports_dir_for(settings) -> Path:
     """Where the web app writes evaluation reports: `reports/` beside the index folder (git-ignored)."""
     return Path(settings.index.index_dir).resolve().parent / "reports"

@@ -20,11 +20,11 @@ import gradio as gr  # noqa: E402
 from fastapi import Request  # noqa: E402  (module level: FastAPI resolves the endpoint's annotations here)
 
 from assistant.access import Users  # noqa: E402
-from assistant.admin import (CorpusAdmin, project_suite, received_upload, reports_dir_for,  # noqa: E402
-                             run_evaluation)
+from assistant.admin import CorpusAdmin, received_upload, reports_dir_for, run_evaluation  # noqa: E402
 from assistant.documents import SUPPORTED_SUFFIXES  # noqa: E402
 from assistant.errors import (AssistantError, ConfigError, IndexBusyError, IndexMissingError,  # noqa: E402
                               QuestionError, StoreError)
+from assistant.evaluation.suite import project_suite  # noqa: E402
 from assistant.login import CLIENT_ADDRESS, LockedOut, LoginGuard, Sessions, basic_credentials  # noqa: E402
 from assistant.models import Answer, Citation  # noqa: E402
 from assistant.settings import AccessSettings  # noqa: E402

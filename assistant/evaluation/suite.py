@@ -32,6 +32,13 @@ class SuiteItem:
     line: int = 0
 
 
+def project_suite() -> Path:
+    """The project's own suite: tests/eval/suite.jsonl in the working folder, else in the source tree the
+    package was installed from (an editable install)."""
+    local = Path("tests/eval/suite.jsonl")
+    return local if local.is_file() else Path(__file__).resolve().parents[2] / "tests" / "eval" / "suite.jsonl"
+
+
 def load_suite(path: str | Path) -> list[SuiteItem]:
     """Read a suite file; raise SuiteError naming the line of the first problem."""
     path = Path(path)
