@@ -144,7 +144,7 @@ def _assistant_with_index(corpus_dir: Path, index_dir: Path):
 @click.option("--document", "documents", multiple=True, metavar="DOC_ID", help="Answer only from this document (repeatable).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only documents dated on or after this day (sidecar \"date\").")
 @click.option("--until", metavar="YYYY-MM-DD", help="Only documents dated on or before this day.")
-@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (see DESIGN.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (see docs/contract.md).")
 @_friendly
 def ask(corpus_dir, index_dir, question, history, documents, since, until, as_json):
     """Answer one question from the indexed documents, with cited passages.

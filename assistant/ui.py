@@ -2,7 +2,7 @@
 
 The UI receives services only — the `Assistant` (answers), a `CorpusAdmin` (files, rebuilds) and the
 optional `Users` — and never touches Chroma or the model itself. `create_app` mounts the blocks at `/`
-on a FastAPI app that also answers `POST /api/ask` and `GET /api/health` (DESIGN.md, "The web app's
+on a FastAPI app that also answers `POST /api/ask` and `GET /api/health` (docs/contract.md, "The web app's
 API"); the Gradio API has the endpoint `ask` for `gradio_client`. `serve` runs it with uvicorn.
 """
 
@@ -377,7 +377,7 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
     @app.middleware("http")
     async def api_login(request: Request, call_next):
         """With login on, every /api/ route (the API docs and the OpenAPI schema included) wants the same
-        credentials as the page (DESIGN.md), as HTTP Basic; a locked-out name or address gets a 429."""
+        credentials as the page (docs/contract.md), as HTTP Basic; a locked-out name or address gets a 429."""
         CLIENT_ADDRESS.set(request.client.host if request.client else "unknown")  # for the page's login too
         if guard is not None and request.url.path.startswith("/api/"):
             credentials = basic_credentials(request.headers.get("authorization", ""))

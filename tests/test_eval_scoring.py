@@ -1,4 +1,4 @@
-"""The scoring rules of DESIGN.md, on answers built by hand (no model, no index)."""
+"""The scoring rules of docs/contract.md, on answers built by hand (no model, no index)."""
 
 from __future__ import annotations
 

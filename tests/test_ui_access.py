@@ -87,7 +87,7 @@ def test_api_wants_http_basic_credentials_when_login_is_on(locked):
     assert wrong.status_code == 401
     reader = requests.post(f"{locked.url}/api/ask", json=question, auth=READER, timeout=60)
     assert reader.status_code == 200 and "24%" in reader.json()["answer"], reader.text
-    for route in ("/api/health", "/api/docs", "/api/openapi.json"):  # DESIGN.md: every /api/* route, docs included
+    for route in ("/api/health", "/api/docs", "/api/openapi.json"):  # docs/contract.md: every /api/* route, docs included
         assert requests.get(f"{locked.url}{route}", timeout=30).status_code == 401, f"{route} is open without login"
         assert requests.get(f"{locked.url}{route}", auth=READER, timeout=30).status_code == 200, route
 

@@ -1,4 +1,4 @@
-"""Writes an evaluation run as DIR/report.json (the DESIGN.md contract) plus report.md and report.html for people.
+"""Writes an evaluation run as DIR/report.json (docs/contract.md, "Reports") plus report.md and report.html.
 
 report.json carries exactly the contract's `summary` and `items` keys; the extra top-level keys
 (`by_category`, `baseline`, `generated_at`) sit beside them so readers of the contract are unaffected.

@@ -1,4 +1,4 @@
-"""The scoring rules of DESIGN.md ("Scoring rules"), in one place so the eval command, the UI and checks agree.
+"""The scoring rules of docs/contract.md ("Scoring"), in one place so the eval command, the UI and checks agree.
 
 Choices the contract leaves open, fixed here:
 - Punctuation is every character of Unicode category P* plus the ASCII symbols of `string.punctuation`,
@@ -141,7 +141,7 @@ class ItemResult:
     error: str | None = None
 
     def to_contract(self) -> dict:
-        """Exactly the keys of DESIGN.md's `items[]`."""
+        """Exactly the keys of the contract's `items[]` (docs/contract.md)."""
         return {
             "id": self.id, "question": self.question, "answer": self.answer, "abstained": self.abstained,
             "correct": self.correct, "gold_rank": self.gold_rank, "latency_ms": round(self.latency_ms, 2),

@@ -1,4 +1,4 @@
-"""Evaluation suites: JSON Lines files of questions with accepted answers (DESIGN.md, "Evaluation suite").
+"""Evaluation suites: JSON Lines files of questions with accepted answers (docs/contract.md, "Evaluation suites").
 
 A suite is hand-written, so every mistake in it is reported with its line number and field instead of
 quietly scoring a broken item; `check_sources` catches items that name documents the corpus lacks.
