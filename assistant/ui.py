@@ -20,7 +20,8 @@ import gradio as gr  # noqa: E402
 from fastapi import Request  # noqa: E402  (module level: FastAPI resolves the endpoint's annotations here)
 
 from assistant.access import Users  # noqa: E402
-from assistant.admin import CorpusAdmin, received_upload, reports_dir_for, run_evaluation  # noqa: E402
+from assistant.admin import (CorpusAdmin, discard_upload, received_upload, reports_dir_for,  # noqa: E402
+                             run_evaluation, sweeping_uploads)
 from assistant.documents import SUPPORTED_SUFFIXES  # noqa: E402
 from assistant.errors import (AssistantError, ConfigError, IndexBusyError, IndexMissingError,  # noqa: E402
                               QuestionError, StoreError)
@@ -202,6 +203,13 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
         yield "", messages, messages, questions
 
     def upload(files, request: gr.Request):
+        try:
+            return add_uploads(files, request)
+        finally:  # added or refused, the received copies leave the upload cache
+            for path in files or []:
+                discard_upload(path, demo.GRADIO_CACHE)
+
+    def add_uploads(files, request: gr.Request):
         require_admin(request)
         added, problems = [], []
         for path in files or []:
@@ -242,6 +250,13 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
         return render_rebuild(status), *tables()
 
     def evaluate(suite_file, request: gr.Request, progress=gr.Progress(track_tqdm=True)):
+        try:
+            return evaluate_suite(suite_file, request)
+        finally:
+            if suite_file:
+                discard_upload(suite_file, demo.GRADIO_CACHE)
+
+    def evaluate_suite(suite_file, request: gr.Request):
         require_admin(request)
         try:
             suite = received_upload(suite_file, demo.GRADIO_CACHE) if suite_file else project_suite()
@@ -438,6 +453,7 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
     # blocks that "have launched"; mounted blocks never launch, so any server path named in a call was copied
     # into the cache and handed to us. Mark them launched, as Gradio's own reload does (`swap_blocks`).
     blocks.has_launched = True
+    app.router.lifespan_context = sweeping_uploads(app.router.lifespan_context, blocks.GRADIO_CACHE)
     limit_mb = assistant.settings.index.max_file_mb
     gr.mount_gradio_app(
         app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False, css=CSS,
