@@ -110,12 +110,6 @@ def index(corpus_dir, index_dir, full, as_json, watch, verbose):
     sys.exit(report.exit_code)
 
 
-def _default_suite() -> Path:
-    """The project's own suite: tests/eval/suite.jsonl next to the working folder, else beside the package."""
-    local = Path("tests/eval/suite.jsonl")
-    return local if local.is_file() else Path(__file__).resolve().parent.parent / "tests" / "eval" / "suite.jsonl"
-
-
 def _assistant_with_index(corpus_dir: Path, index_dir: Path):
     """The Assistant for the folders, building the index first when it is missing (eval and serve do this).
 
@@ -150,7 +144,7 @@ def _assistant_with_index(corpus_dir: Path, index_dir: Path):
 @click.option("--document", "documents", multiple=True, metavar="DOC_ID", help="Answer only from this document (repeatable).")
 @click.option("--since", metavar="YYYY-MM-DD", help="Only documents dated on or after this day (sidecar \"date\").")
 @click.option("--until", metavar="YYYY-MM-DD", help="Only documents dated on or before this day.")
-@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (see DESIGN.md).")
+@click.option("--json", "as_json", is_flag=True, help="Print the answer as one JSON object (see docs/contract.md).")
 @_friendly
 def ask(corpus_dir, index_dir, question, history, documents, since, until, as_json):
     """Answer one question from the indexed documents, with cited passages.
@@ -202,8 +196,9 @@ def eval_command(corpus_dir, index_dir, dataset, report_dir, min_accuracy, basel
       assistant eval --dataset my-suite.jsonl --corpus ~/briefings --index ~/briefings-index --report out/
     """
     from assistant.evaluation import check_sources, load_suite, run_suite, write_report
+    from assistant.evaluation.suite import project_suite
 
-    items = load_suite(dataset or _default_suite())
+    items = load_suite(dataset or project_suite())
     assistant = _assistant_with_index(corpus_dir, index_dir)
     for problem in check_sources(items, [d["doc_id"] for d in assistant.documents()]):
         click.echo(f"warning: {problem}", err=True)

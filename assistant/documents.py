@@ -88,7 +88,7 @@ class Document:
 
 
 def doc_id_for(path: Path, corpus_dir: Path) -> str:
-    """The document's path relative to the corpus folder, with forward slashes (DESIGN.md).
+    """The document's path relative to the corpus folder, with forward slashes (the doc id of docs/contract.md).
 
     Worked out on the path's text first, so a symlink that points outside the corpus keeps its name in it
     (resolving it first crashed `assistant index` with a ValueError) and no system call is spent per file.

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import dataclasses
+import functools
 import logging
 import re
 import threading
@@ -236,6 +237,21 @@ class LLMAnswerer:
         return _noted(fallback, [f"LLM unavailable: {reason}; extractive answer shown"], visible=True)
 
 
+@functools.cache
+def _failure_types() -> tuple[tuple[type[BaseException], ...], tuple[type[BaseException], ...]]:
+    """The exceptions that mean "timed out" and "cannot connect" for the clients the LLM modes use.
+
+    The OpenAI-compatible client raises openai's own types, Ollama's client raises httpx's (or the builtin
+    ConnectionError when it cannot connect); openai is imported here, not at module load, as only one mode needs it.
+    """
+    import httpx
+    import openai
+
+    timeouts = (TimeoutError, httpx.TimeoutException, openai.APITimeoutError)
+    unreachable = (ConnectionError, httpx.ConnectError, openai.APIConnectionError)
+    return timeouts, unreachable
+
+
 def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
     """One line on why the LLM gave no reply: a timeout, an HTTP status, an unreachable server, or the error."""
     chain, seen = [], exc
@@ -245,13 +261,14 @@ def describe_failure(exc: BaseException, settings: LLMSettings) -> str:
     # The base URL may carry credentials (user:secret@, ?key=...): it is only ever shown redacted.
     where = redact_url(settings.base_url) if settings.base_url else (
         str(settings.model_path) if settings.mode == "llamacpp" else settings.mode)
-    if any(isinstance(e, TimeoutError) or "timeout" in type(e).__name__.lower() for e in chain):
+    timeouts, unreachable = _failure_types()
+    if any(isinstance(e, timeouts) for e in chain):
         return f"timed out after {settings.timeout_s:g} s"
     for e in chain:
         status = getattr(e, "status_code", None)
         if isinstance(status, int):
             return f"HTTP {status} from {where}"
-    if any(isinstance(e, ConnectionError) or "connect" in type(e).__name__.lower() for e in chain):
+    if any(isinstance(e, unreachable) for e in chain):
         return f"cannot connect to {where}"
     detail = (redact_urls(str(exc)).strip().splitlines() or [""])[0][:160]
     return f"{type(exc).__name__}: {detail}" if detail else type(exc).__name__

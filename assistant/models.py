@@ -50,7 +50,7 @@ class Citation:
 
 @dataclass
 class Answer:
-    """The one result type of `Assistant.ask`; `to_dict` is the `ask --json` contract of DESIGN.md."""
+    """The one result type of `Assistant.ask`; `to_dict` is the `ask --json` contract of docs/contract.md."""
 
     question: str
     answer: str

@@ -1,6 +1,6 @@
 """Typed settings: one model per concern, every field described; environment variables override.
 
-The corpus and index folders follow the contract in DESIGN.md (`ASSISTANT_CORPUS_DIR`,
+The corpus and index folders follow the contract in docs/contract.md (`ASSISTANT_CORPUS_DIR`,
 `ASSISTANT_INDEX_DIR`, `ASSISTANT_CHROMA_URL`); everything else has a sensible default and an
 `ASSISTANT_` variable of its own.
 """

@@ -27,21 +27,25 @@ WIRE_ABBREVIATIONS = (
 )
 
 
+NLTK_DATA = Path(__file__).parent / "data" / "nltk_data"
+
+
 @functools.lru_cache(maxsize=1)
 def _punkt():
     """NLTK's Punkt sentence tokenizer for English, taught the wire abbreviations above.
 
-    The Punkt tables ship inside llama_index.core (no download); NLTK is pointed at that folder.
+    The English Punkt tables ship in this package (data/nltk_data, see its README), so nothing is
+    downloaded. The folder goes first on NLTK's documented search path, `nltk.data.path`, which is also
+    where NLTK's path checks allow reading from.
     """
-    import llama_index.core
     import nltk
+    from nltk.tokenize.punkt import PunktSentenceTokenizer, load_punkt_params
 
-    nltk.data.path.insert(0, str(Path(llama_index.core.__file__).parent / "_static" / "nltk_cache"))
-    from nltk.tokenize.punkt import PunktTokenizer
-
-    tokenizer = PunktTokenizer("english")
-    tokenizer._params.abbrev_types.update(WIRE_ABBREVIATIONS)
-    return tokenizer
+    if str(NLTK_DATA) not in nltk.data.path:
+        nltk.data.path.insert(0, str(NLTK_DATA))
+    params = load_punkt_params(nltk.data.find("tokenizers/punkt_tab/english/"))
+    params.abbrev_types.update(WIRE_ABBREVIATIONS)
+    return PunktSentenceTokenizer(params)
 
 
 def _wrap_width(lines: list[str]) -> int | None:

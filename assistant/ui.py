@@ -2,7 +2,7 @@
 
 The UI receives services only — the `Assistant` (answers), a `CorpusAdmin` (files, rebuilds) and the
 optional `Users` — and never touches Chroma or the model itself. `create_app` mounts the blocks at `/`
-on a FastAPI app that also answers `POST /api/ask` and `GET /api/health` (DESIGN.md, "The web app's
+on a FastAPI app that also answers `POST /api/ask` and `GET /api/health` (docs/contract.md, "The web app's
 API"); the Gradio API has the endpoint `ask` for `gradio_client`. `serve` runs it with uvicorn.
 """
 
@@ -21,11 +21,12 @@ import gradio as gr  # noqa: E402
 from fastapi import Request  # noqa: E402  (module level: FastAPI resolves the endpoint's annotations here)
 
 from assistant.access import Users  # noqa: E402
-from assistant.admin import (CorpusAdmin, project_suite, received_upload, reports_dir_for,  # noqa: E402
-                             run_evaluation)
+from assistant.admin import (CorpusAdmin, discard_upload, received_upload, reports_dir_for,  # noqa: E402
+                             run_evaluation, sweeping_uploads)
 from assistant.documents import SUPPORTED_SUFFIXES  # noqa: E402
 from assistant.errors import (AssistantError, ConfigError, IndexBusyError, IndexMissingError,  # noqa: E402
                               QuestionError, StoreError)
+from assistant.evaluation.suite import project_suite  # noqa: E402
 from assistant.login import CLIENT_ADDRESS, LockedOut, LoginGuard, Sessions, basic_credentials  # noqa: E402
 from assistant.models import Answer, Citation  # noqa: E402
 from assistant.settings import AccessSettings  # noqa: E402
@@ -203,6 +204,13 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
         yield "", messages, messages, questions
 
     def upload(files, request: gr.Request):
+        try:
+            return add_uploads(files, request)
+        finally:  # added or refused, the received copies leave the upload cache
+            for path in files or []:
+                discard_upload(path, demo.GRADIO_CACHE)
+
+    def add_uploads(files, request: gr.Request):
         require_admin(request)
         added, problems = [], []
         for path in files or []:
@@ -241,6 +249,13 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
         return render_rebuild(status), *tables()
 
     def evaluate(suite_file, request: gr.Request, progress=gr.Progress(track_tqdm=True)):
+        try:
+            return evaluate_suite(suite_file, request)
+        finally:
+            if suite_file:
+                discard_upload(suite_file, demo.GRADIO_CACHE)
+
+    def evaluate_suite(suite_file, request: gr.Request):
         require_admin(request)
         try:
             suite = received_upload(suite_file, demo.GRADIO_CACHE) if suite_file else project_suite()
@@ -376,7 +391,7 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
     @app.middleware("http")
     async def api_login(request: Request, call_next):
         """With login on, every /api/ route (the API docs and the OpenAPI schema included) wants the same
-        credentials as the page (DESIGN.md), as HTTP Basic; a locked-out name or address gets a 429."""
+        credentials as the page (docs/contract.md), as HTTP Basic; a locked-out name or address gets a 429."""
         CLIENT_ADDRESS.set(request.client.host if request.client else "unknown")  # for the page's login too
         if guard is not None and request.url.path.startswith("/api/"):
             credentials = basic_credentials(request.headers.get("authorization", ""))
@@ -437,6 +452,7 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
     # blocks that "have launched"; mounted blocks never launch, so any server path named in a call was copied
     # into the cache and handed to us. Mark them launched, as Gradio's own reload does (`swap_blocks`).
     blocks.has_launched = True
+    app.router.lifespan_context = sweeping_uploads(app.router.lifespan_context, blocks.GRADIO_CACHE)
     limit_mb = assistant.settings.index.max_file_mb
     gr.mount_gradio_app(
         app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False, css=CSS,

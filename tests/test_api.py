@@ -6,6 +6,7 @@ server shares the model the build loaded (a subprocess would load it a second ti
 
 from __future__ import annotations
 
+import os
 import shutil
 import socket
 import threading
@@ -281,3 +282,81 @@ def test_gradio_delete_endpoint_can_be_called_through_the_api(tmp_path):
             client.close()
     assert message.startswith("Deleted old-note.txt"), message
     assert not (parts.corpus / "old-note.txt").exists()
+
+
+# -- the upload cache (issue 9.13) -------------------------------------------------------------------------
+SIZE_LIMIT_MB = 0.05  # 52 KB: the seed article fits, a padded file does not
+
+
+@pytest.fixture(scope="module")
+def own_cache(tmp_path_factory):
+    """An app whose Gradio upload cache is a folder of its own, holding a leftover from an earlier server
+    (two hours old) and a fresh file from the start."""
+    root = tmp_path_factory.mktemp("cache")
+    cache = root / "gradio-cache"
+    (cache / "old-upload").mkdir(parents=True)
+    (cache / "fresh-upload").mkdir()
+    old, fresh = cache / "old-upload" / "leftover.txt", cache / "fresh-upload" / "recent.txt"
+    old.write_text("left by a server that crashed\n")
+    fresh.write_text("received a minute ago\n")
+    two_hours_ago = time.time() - 7200
+    for path in (old, old.parent):
+        os.utime(path, (two_hours_ago, two_hours_ago))
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("GRADIO_TEMP_DIR", str(cache))
+        mp.setenv("ASSISTANT_MAX_FILE_MB", str(SIZE_LIMIT_MB))
+        parts = build_app(root / "app")
+        with running(parts.app) as url:
+            parts.url, parts.cache, parts.old, parts.fresh = url, cache, old, fresh
+            yield parts
+
+
+def _cached_files(parts) -> list[str]:
+    return sorted(str(p.relative_to(parts.cache)) for p in parts.cache.rglob("*") if p.is_file())
+
+
+def _upload_raw(url: str, name: str, content: bytes) -> str:
+    """POST /gradio_api/upload as a browser does; the server path Gradio stored the file at."""
+    response = requests.post(f"{url}/gradio_api/upload", files=[("files", (name, content))], timeout=30)
+    assert response.status_code == 200, response.text
+    return response.json()[0]
+
+
+def test_an_old_file_in_the_upload_cache_is_swept_when_the_app_starts(own_cache):
+    """Issue 9.13: files in the upload cache were never cleaned; those over an hour old go at start."""
+    assert not own_cache.old.exists() and not own_cache.old.parent.exists(), "the two-hour-old leftover is still there"
+    assert own_cache.fresh.exists(), "a file received a minute ago may belong to an upload in progress: kept"
+
+
+def test_uploaded_documents_leave_the_upload_cache_once_added_or_refused(own_cache):
+    """Issue 9.13: every upload stayed in Gradio's cache for good, whether it was added to the corpus or not."""
+    before = _cached_files(own_cache)
+    good = _upload_raw(own_cache.url, "tariff memo.txt", b"Tariff memo\n\nThe steel duty falls to 10% in May.\n")
+    bad = _upload_raw(own_cache.url, "empty.txt", b"")
+    assert Path(good).is_file() and Path(bad).is_file(), "Gradio stores what it receives in the cache"
+    data = [[{"path": p, "meta": {"_type": "gradio.FileData"}} for p in (good, bad)]]
+    stream = _raw_gradio_call(own_cache, "upload", data)
+    assert "Added **tariff memo.txt**" in stream and "Not added: empty.txt: the file is empty" in stream, stream
+    assert (own_cache.corpus / "tariff memo.txt").is_file(), "the good file reached the corpus"
+    remaining = _cached_files(own_cache)
+    assert not Path(good).exists() and not Path(bad).exists(), f"received files left in the cache: {remaining}"
+    assert not Path(good).parent.exists() and not Path(bad).parent.exists(), "their folders are left empty: removed"
+    # Gradio's File makes one empty temp file per file it hands over (its name is lost); the timed sweep takes them.
+    left = [own_cache.cache / name for name in set(_cached_files(own_cache)) - set(before)]
+    assert all(p.parent == own_cache.cache and p.stat().st_size == 0 for p in left), f"left behind: {left}"
+
+
+def test_an_uploaded_suite_leaves_the_upload_cache_after_the_evaluation(own_cache):
+    suite = _upload_raw(own_cache.url, "mini.jsonl",
+                        b'{"id": "rate", "question": "What is Japan\'s reciprocal rate?", "answers": ["24%"]}\n')
+    stream = _raw_gradio_call(own_cache, "evaluate", [{"path": suite, "meta": {"_type": "gradio.FileData"}}])
+    assert "Report written to" in stream, stream
+    assert not Path(suite).exists(), "the uploaded suite stayed in the upload cache"
+
+
+def test_an_upload_over_the_size_limit_is_refused_before_it_is_stored(own_cache):
+    before = _cached_files(own_cache)
+    too_big = b"x" * int(SIZE_LIMIT_MB * 1024 * 1024 + 1024)
+    response = requests.post(f"{own_cache.url}/gradio_api/upload", files=[("files", ("big.txt", too_big))], timeout=30)
+    assert response.status_code == 413, (response.status_code, response.text[:200])
+    assert _cached_files(own_cache) == before, "an oversized upload was kept in the cache"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 import os
 import re
+from importlib.resources import files
+from pathlib import Path
 
 from assistant.errors import StoreError
 from assistant.evaluation.report import load_latest_report, write_report
@@ -130,3 +132,28 @@ def test_load_latest_report_returns_the_newest_report_or_none(tmp_path):
     assert latest is not None and "baseline" in latest, "the newest of the sub-folders"
     (tmp_path / "broken").mkdir()
     assert load_latest_report(tmp_path / "broken") is None, "empty folder"
+
+
+HOSTILE = "What about <b>tariffs</b> & \"quotas\" | levies?"
+
+
+def test_html_report_escapes_markup_and_markdown_report_keeps_it_as_written(tmp_path):
+    """The reports come from Jinja2 templates: autoescaping is on for HTML and off for Markdown."""
+    items = parse_suite(json.dumps({"id": "x", "question": HOSTILE, "answers": ["<i>24%</i>"], "category": "a<b"}))
+    write_report(run_suite(CannedAssistant({HOSTILE: ("It is <script>alert(1)</script> [1].", False)}), items,
+                           progress=False), tmp_path)
+    html = (tmp_path / "report.html").read_text(encoding="utf-8")
+    assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;" in html, "answer text is escaped"
+    assert "&lt;b&gt;tariffs&lt;/b&gt; &amp;" in html and "<td>a&lt;b</td>" in html, "question and category escaped"
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    question = "- Question: What about <b>tariffs</b> & \"quotas\" \\| levies?"
+    assert question in md, f"markdown as written, pipe escaped:\n{md}"
+    assert "| a<b |" in md and "&lt;" not in md and "&amp;" not in md, "no HTML entities in markdown"
+
+
+def test_report_templates_ship_inside_the_package():
+    """A non-editable install reads the templates from the package; pyproject's package-data must list them."""
+    templates = files("assistant.evaluation") / "templates"
+    assert (templates / "report.md").is_file() and (templates / "report.html").is_file(), "templates in the package"
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"evaluation/templates/*"' in pyproject, "package-data must ship the templates"

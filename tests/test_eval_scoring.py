@@ -1,4 +1,4 @@
-"""The scoring rules of DESIGN.md, on answers built by hand (no model, no index)."""
+"""The scoring rules of docs/contract.md, on answers built by hand (no model, no index)."""
 
 from __future__ import annotations
 
@@ -209,3 +209,12 @@ def test_score_item_fills_the_contract_record_from_an_answer():
         "correct": True, "gold_rank": 2, "latency_ms": 12.35,
     }, f"record: {r.to_contract()}"
     assert r.citation_correct is True and r.cited_doc == DOC, "first citation recorded"
+
+
+def test_percentile_agrees_with_the_linear_rule_on_uneven_samples():
+    values = [812.0, 95.5, 1204.25, 330.0, 47.0, 999.9, 610.0]
+    ordered = sorted(values)
+    pos = (len(ordered) - 1) * 0.95  # rank 5.7: 70% of the way from the 6th to the 7th value
+    expected = ordered[5] + (ordered[6] - ordered[5]) * (pos - 5)
+    assert percentile(values, 95) == pytest.approx(expected), "p95 interpolates linearly between ranks"
+    assert isinstance(percentile(values, 50), float), "a plain float, ready for json"

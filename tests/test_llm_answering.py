@@ -21,7 +21,7 @@ from assistant.documents import load_document
 from assistant.errors import ConfigError, QuestionError
 from assistant.indexing import Indexer
 from assistant.llm import build_llm
-from assistant.llm_answering import NOT_FOUND, LLMAnswerer, build_messages, check_reply
+from assistant.llm_answering import NOT_FOUND, LLMAnswerer, build_messages, check_reply, describe_failure
 from assistant.models import Answer, Passage
 from assistant.services import Assistant, build_indexer
 from assistant.settings import LLMSettings, load_settings
@@ -469,3 +469,28 @@ def test_factory_builds_the_configured_clients_without_connecting():
     assert isinstance(openai, OpenAILike) and openai.timeout == 7 and openai.max_retries == 0 and openai.is_chat_model
     assert isinstance(ollama, Ollama) and ollama.request_timeout == 7 and ollama.base_url == "http://127.0.0.1:11434"
     assert build_llm(LLMSettings()) is None
+
+
+def _raised_from(exc: BaseException, cause: BaseException) -> BaseException:
+    try:
+        raise exc from cause
+    except BaseException as raised:  # noqa: BLE001 - the chained exception is what describe_failure receives
+        return raised
+
+
+def test_describe_failure_knows_the_clients_timeout_and_connection_errors_by_their_types():
+    """Failures were recognised by 'timeout'/'connect' in the class name; now by the clients' exception types."""
+    import httpx
+    import openai
+
+    settings = LLMSettings(mode="openai", base_url="http://127.0.0.1:9/v1", model="m", timeout_s=3)
+    request = httpx.Request("POST", "http://127.0.0.1:9/v1/chat/completions")
+    timeouts = [httpx.ReadTimeout("read", request=request), openai.APITimeoutError(request=request), TimeoutError(),
+                _raised_from(RuntimeError("wrapped"), httpx.ConnectTimeout("connect", request=request))]
+    for exc in timeouts:
+        assert describe_failure(exc, settings) == "timed out after 3 s", type(exc).__name__
+    unreachable = [httpx.ConnectError("refused", request=request), openai.APIConnectionError(request=request),
+                   ConnectionError("Failed to connect to Ollama")]
+    for exc in unreachable:
+        assert describe_failure(exc, settings) == "cannot connect to http://127.0.0.1:9/v1", type(exc).__name__
+    assert describe_failure(ValueError("bad reply"), settings) == "ValueError: bad reply", "anything else as itself"

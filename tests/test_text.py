@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -260,3 +261,16 @@ def test_a_mixed_case_sidecar_title_wins_over_the_headline_unchanged(corpus_dir)
                                                   encoding="utf-8")
     document = load_document(corpus_dir / "100.txt", corpus_dir)
     assert document.title == "Deposit growth in New Zealand", f"the sidecar title is kept: {document.title!r}"
+
+
+def test_punkt_tables_are_read_from_the_package_not_from_another_library():
+    """Punkt used to be loaded from llama_index.core's private `_static/nltk_cache` folder."""
+    import nltk
+
+    from assistant.text import NLTK_DATA, _punkt
+
+    _punkt()
+    found = Path(str(nltk.data.find("tokenizers/punkt_tab/english/")))
+    assert found.is_relative_to(NLTK_DATA), f"Punkt found at {found}, not in the package's {NLTK_DATA}"
+    pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
+    assert '"data/nltk_data/tokenizers/punkt_tab/english/*"' in pyproject, "package-data must ship the tables"

@@ -83,7 +83,7 @@ def test_api_wants_http_basic_credentials_when_login_is_on(locked):
     assert wrong.status_code == 401
     reader = requests.post(f"{locked.url}/api/ask", json=question, auth=READER, timeout=60)
     assert reader.status_code == 200 and "24%" in reader.json()["answer"], reader.text
-    for route in ("/api/health", "/api/docs", "/api/openapi.json"):  # DESIGN.md: every /api/* route, docs included
+    for route in ("/api/health", "/api/docs", "/api/openapi.json"):  # docs/contract.md: every /api/* route, docs included
         assert requests.get(f"{locked.url}{route}", timeout=30).status_code == 401, f"{route} is open without login"
         assert requests.get(f"{locked.url}{route}", auth=READER, timeout=30).status_code == 200, route
 
@@ -103,6 +103,21 @@ def test_only_admins_may_change_documents_through_the_gradio_api(locked, tmp_pat
     assert not (locked.corpus / "memo.txt").exists()
     admin = Client(locked.url, auth=ADMIN, verbose=False, analytics_enabled=False)
     assert "Added **memo.txt**" in admin.predict([handle_file(str(source))], api_name="/upload")[1]
+
+
+def test_a_readers_refused_upload_does_not_stay_in_the_upload_cache(locked):
+    """Issue 9.13: non-admins could fill the upload cache; what a refused upload sent is deleted at once."""
+    session, response = page_login(locked.url, *READER)
+    assert response.status_code == 200, response.text
+    sent = session.post(f"{locked.url}/gradio_api/upload", files=[("files", ("memo.txt", b"Memo\n\nRice quota.\n"))],
+                        timeout=30)
+    path = Path(sent.json()[0])
+    assert path.is_file(), "Gradio keeps the received file in its cache"
+    started = session.post(f"{locked.url}/gradio_api/call/upload", timeout=30,
+                           json={"data": [[{"path": str(path), "meta": {"_type": "gradio.FileData"}}]]})
+    stream = session.get(f"{locked.url}/gradio_api/call/upload/{started.json()['event_id']}", timeout=60).text
+    assert "Only administrators" in stream, stream
+    assert not path.exists(), "the refused upload stayed in the upload cache"
 
 
 def test_readers_see_no_document_controls_in_the_browser(locked):

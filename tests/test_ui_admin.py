@@ -137,3 +137,56 @@ def test_only_files_inside_the_upload_cache_count_as_received(tmp_path):
     for bad in (outside, cache / "abc" / "link.txt", cache / "abc" / ".." / ".." / "secret.txt", cache):
         with pytest.raises(DocumentError, match="not a file uploaded to this server"):
             received_upload(bad, cache)
+
+
+def test_discarding_an_upload_never_touches_a_file_outside_the_upload_cache(tmp_path):
+    """The upload handlers delete what they were handed; a server path named in an API call must survive."""
+    from assistant.admin import discard_upload
+
+    cache, outside = tmp_path / "cache", tmp_path / "secret.txt"
+    (cache / "abc").mkdir(parents=True)
+    outside.write_text("secret")
+    (cache / "abc" / "link.txt").symlink_to(outside)
+    for path in (outside, cache / "abc" / "link.txt", cache / "abc" / ".." / ".." / "secret.txt", cache):
+        discard_upload(path, cache)
+    assert outside.read_text() == "secret" and cache.is_dir(), "a file outside the cache (or the cache) was deleted"
+    (cache / "def").mkdir()
+    (cache / "def" / "notes.txt").write_text("uploaded")
+    discard_upload(cache / "def" / "notes.txt", cache)
+    assert not (cache / "def").exists(), "the received file and its emptied folder are deleted"
+
+
+def test_the_upload_cache_is_swept_again_while_the_server_runs(tmp_path):
+    """Issue 9.13: files reach the cache without reaching a handler (an upload never submitted); a timer
+    sweeps those over the age limit while the server runs, not only at start."""
+    import asyncio
+    import os
+    import time
+    from contextlib import asynccontextmanager
+
+    from assistant.admin import sweeping_uploads
+
+    cache = tmp_path / "cache"
+    (cache / "abc").mkdir(parents=True)
+
+    @asynccontextmanager
+    async def app_lifespan(app):
+        yield {"started": True}
+
+    async def serve_a_while():
+        lifespan = sweeping_uploads(app_lifespan, cache, every_s=0.05, max_age_s=60)
+        async with lifespan(None) as state:
+            assert state == {"started": True}, "the app's own lifespan still runs"
+            stale, recent = cache / "abc" / "stale.txt", cache / "abc" / "recent.txt"
+            stale.write_text("never submitted")
+            recent.write_text("just arrived")
+            an_hour_ago = time.time() - 3600
+            os.utime(stale, (an_hour_ago, an_hour_ago))
+            deadline = time.monotonic() + 5
+            while stale.exists() and time.monotonic() < deadline:
+                await asyncio.sleep(0.05)
+            return stale.exists(), recent.exists()
+
+    stale_left, recent_left = asyncio.run(serve_a_while())
+    assert not stale_left, "a file over the age limit survived the periodic sweep"
+    assert recent_left, "a file under the age limit was swept"

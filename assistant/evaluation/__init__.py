@@ -1,5 +1,5 @@
 """Evaluation: load a suite, ask every question through the same `Assistant.ask` users reach, score it by
-the rules of DESIGN.md, and write report.json / report.md / report.html.
+the rules of docs/contract.md, and write report.json / report.md / report.html.
 
 Typical use (what `assistant eval` does):
 

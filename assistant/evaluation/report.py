@@ -1,4 +1,4 @@
-"""Writes an evaluation run as DIR/report.json (the DESIGN.md contract) plus report.md and report.html for people.
+"""Writes an evaluation run as DIR/report.json (docs/contract.md, "Reports") plus report.md and report.html.
 
 report.json carries exactly the contract's `summary` and `items` keys; the extra top-level keys
 (`by_category`, `baseline`, `generated_at`) sit beside them so readers of the contract are unaffected.
@@ -7,8 +7,11 @@ report.json carries exactly the contract's `summary` and `items` keys; the extra
 from __future__ import annotations
 
 import json
-from html import escape
+from functools import lru_cache
 from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
 
 from assistant.evaluation.charts import bar_chart, histogram
 from assistant.evaluation.runner import EvalRun
@@ -121,11 +124,6 @@ def failure_reason(r: ItemResult) -> str:
     return "; ".join(reasons) or "wrong"
 
 
-def _categories(run: EvalRun) -> list[str]:
-    names = set(run.by_category) | (set(run.baseline.by_category) if run.baseline else set())
-    return sorted(names)
-
-
 def _baseline_verdict(run: EvalRun, item_id: str) -> str | None:
     if run.baseline is None:
         return None
@@ -137,96 +135,88 @@ def _md_cell(text: str) -> str:
     return " ".join(text.split()).replace("|", "\\|")
 
 
-def render_markdown(run: EvalRun) -> str:
-    """Summary table (with a baseline column when present), per-category table, then every failure."""
+def summary_table(run: EvalRun) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the summary: one row a metric, a baseline column when there is a baseline."""
     base = run.baseline
-    lines = ["# Evaluation report", "", f"Generated {run.generated_at}; {run.summary['n']} questions.", "", "## Summary", ""]
-    lines += ["| metric | system |" + (" baseline |" if base else ""), "|---|---|" + ("---|" if base else "")]
-    for key in SUMMARY_KEYS:
-        row = f"| {LABELS[key]} | {fmt(key, run.summary[key])} |"
-        lines.append(row + (f" {fmt(key, base.summary[key])} |" if base else ""))
-    lines += ["", "## By category", ""]
-    header = "| category | " + " | ".join(LABELS[k] for k in CATEGORY_KEYS) + " |" + (" baseline overall |" if base else "")
-    lines += [header, "|---" * (len(CATEGORY_KEYS) + 1 + bool(base)) + "|"]
-    for cat in _categories(run):
-        s = run.by_category.get(cat)
-        cells = [fmt(k, s[k]) if s else DASH for k in CATEGORY_KEYS]
-        if base:
-            b = base.by_category.get(cat)
-            cells.append(fmt("overall_accuracy", b["overall_accuracy"]) if b else DASH)
-        lines.append(f"| {_md_cell(cat)} | " + " | ".join(cells) + " |")
-    failures = run.failures
-    lines += ["", f"## Failures ({len(failures)} of {len(run.results)})", ""]
-    if not failures:
-        lines.append("None: every item is correct.")
-    for r in failures:
-        lines += [f"### {r.id}" + (f" ({r.category})" if r.category else ""), ""]
-        lines.append(f"- Question: {_md_cell(r.question)}")
-        if r.history:
-            lines.append("- History: " + " / ".join(_md_cell(h) for h in r.history))
-        lines.append(f"- Expected: {_md_cell(expected_text(r))}")
-        lines.append(f"- Got: {_md_cell(got_text(r)) or '(empty)'}")
-        lines.append(f"- Why wrong: {failure_reason(r)}")
-        lines.append(f"- Gold rank: {r.gold_rank if r.gold_rank is not None else DASH}")
-        verdict = _baseline_verdict(run, r.id)
-        if verdict:
-            lines.append(f"- Baseline: {verdict}")
-        lines.append("")
-    return "\n".join(lines).rstrip() + "\n"
+    header = ["metric", "system"] + (["baseline"] if base else [])
+    rows = [[LABELS[k], fmt(k, run.summary[k])] + ([fmt(k, base.summary[k])] if base else []) for k in SUMMARY_KEYS]
+    return header, rows
 
 
-_CSS = """body{font-family:sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222}
-table{border-collapse:collapse;margin:1em 0}td,th{border:1px solid #ccc;padding:4px 8px;text-align:left;vertical-align:top}
-th{background:#f3f3f3}td.num{text-align:right}.charts svg{margin:0 2em 1em 0}.muted{color:#777}"""
-
-
-def _html_table(header: list[str], rows: list[list[str]], numeric_from: int = 1) -> str:
-    head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    body = "".join(
-        "<tr>" + "".join(f'<td{" class=num" if i >= numeric_from else ""}>{escape(c)}</td>' for i, c in enumerate(row)) + "</tr>"
-        for row in rows
-    )
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-
-
-def render_html(run: EvalRun) -> str:
-    """One self-contained page: the markdown report's content plus inline-SVG charts; no scripts, no links out."""
+def category_table(run: EvalRun) -> tuple[list[str], list[list[str]]]:
+    """Header and rows of the per-category table (every category either system has), for both reports."""
     base = run.baseline
-    summary_rows = [[LABELS[k], fmt(k, run.summary[k])] + ([fmt(k, base.summary[k])] if base else []) for k in SUMMARY_KEYS]
-    cats = _categories(run)
-    cat_rows = []
-    for cat in cats:
+    header = ["category"] + [LABELS[k] for k in CATEGORY_KEYS] + (["baseline overall"] if base else [])
+    rows = []
+    for cat in sorted(set(run.by_category) | (set(base.by_category) if base else set())):
         s = run.by_category.get(cat)
         row = [cat] + [fmt(k, s[k]) if s else DASH for k in CATEGORY_KEYS]
         if base:
             b = base.by_category.get(cat)
             row.append(fmt("overall_accuracy", b["overall_accuracy"]) if b else DASH)
-        cat_rows.append(row)
+        rows.append(row)
+    return header, rows
+
+
+def _failures(run: EvalRun) -> list[dict]:
+    return [
+        {"id": r.id, "category": r.category, "question": r.question, "history": list(r.history),
+         "expected": expected_text(r), "got": got_text(r) or "(empty)", "why": failure_reason(r),
+         "gold_rank": str(r.gold_rank) if r.gold_rank is not None else DASH, "baseline": _baseline_verdict(run, r.id)}
+        for r in run.failures
+    ]
+
+
+def _context(run: EvalRun) -> dict:
+    """What both templates show: the run's figures already formatted, so the templates only lay them out."""
+    summary_header, summary_rows = summary_table(run)
+    category_header, category_rows = category_table(run)
+    return {
+        "generated_at": run.generated_at, "n": run.summary["n"], "total": len(run.results), "dash": DASH,
+        "summary": {"header": summary_header, "rows": summary_rows},
+        "categories": {"header": category_header, "rows": category_rows},
+        "failures": _failures(run),
+    }
+
+
+@lru_cache(maxsize=1)
+def _templates() -> Environment:
+    # Escaping is on for the HTML report and off for Markdown, where HTML entities would show as text.
+    env = Environment(
+        loader=PackageLoader("assistant.evaluation", "templates"),
+        autoescape=select_autoescape(enabled_extensions=("html",), default=False),
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, undefined=StrictUndefined,
+    )
+    env.filters["cell"] = _md_cell
+    return env
+
+
+def render_markdown(run: EvalRun) -> str:
+    """Summary table (with a baseline column when present), per-category table, then every failure."""
+    return _templates().get_template("report.md").render(_context(run)).rstrip() + "\n"
+
+
+def render_html(run: EvalRun) -> str:
+    """One self-contained page: the markdown report's content plus inline-SVG charts; no scripts, no links out."""
+    context = _context(run)
+    base = run.baseline
+    cats = [row[0] for row in context["categories"]["rows"]]
     series = {"system": [run.by_category.get(c, {}).get("overall_accuracy") for c in cats]}
     latencies = {"system": [r.latency_ms for r in run.results]}
     if base:
         series["baseline"] = [base.by_category.get(c, {}).get("overall_accuracy") for c in cats]
         latencies["baseline"] = [r.latency_ms for r in base.results]
-    fail_rows = [
-        [r.id, r.category or "", r.question + (f"  (history: {' / '.join(r.history)})" if r.history else ""),
-         expected_text(r), got_text(r) or "(empty)", failure_reason(r), str(r.gold_rank) if r.gold_rank else DASH]
-        + ([_baseline_verdict(run, r.id) or DASH] if base else [])
-        for r in run.failures
-    ]
-    fail_header = ["id", "category", "question", "expected", "got", "why wrong", "gold rank"] + (["baseline"] if base else [])
-    parts = [
-        "<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8"><title>Evaluation report</title>',
-        f"<style>{_CSS}</style></head><body>", "<h1>Evaluation report</h1>",
-        f'<p class="muted">Generated {escape(run.generated_at)}; {run.summary["n"]} questions. '
-        f"{DASH} marks a metric with nothing to measure.</p>",
-        "<h2>Summary</h2>", _html_table(["metric", "system"] + (["baseline"] if base else []), summary_rows),
-        '<h2>Charts</h2><div class="charts">',
-        bar_chart(cats, series, "Overall accuracy by category"),
-        histogram(latencies, "Latency per question"), "</div>",
-        "<h2>By category</h2>",
-        _html_table(["category"] + [LABELS[k] for k in CATEGORY_KEYS] + (["baseline overall"] if base else []), cat_rows),
-        f"<h2>Failures ({len(fail_rows)} of {len(run.results)})</h2>",
-        _html_table(fail_header, fail_rows, numeric_from=99) if fail_rows else "<p>None: every item is correct.</p>",
-        "</body></html>",
-    ]
-    return "\n".join(parts) + "\n"
+    # charts.py escapes every label it puts in the SVG, so its output is marked safe here.
+    context["charts"] = {
+        "accuracy": Markup(bar_chart(cats, series, "Overall accuracy by category")),
+        "latency": Markup(histogram(latencies, "Latency per question")),
+    }
+    context["failures_header"] = ["id", "category", "question", "expected", "got", "why wrong", "gold rank"] + (
+        ["baseline"] if base else [])
+    rows = []
+    for f in context["failures"]:
+        question = f["question"] + (f"  (history: {' / '.join(f['history'])})" if f["history"] else "")
+        row = [f["id"], f["category"] or "", question, f["expected"], f["got"], f["why"], f["gold_rank"]]
+        rows.append(row + ([f["baseline"] or DASH] if base else []))
+    context["failure_rows"] = rows
+    return _templates().get_template("report.html").render(context).rstrip() + "\n"

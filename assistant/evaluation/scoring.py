@@ -1,4 +1,4 @@
-"""The scoring rules of DESIGN.md ("Scoring rules"), in one place so the eval command, the UI and checks agree.
+"""The scoring rules of docs/contract.md ("Scoring"), in one place so the eval command, the UI and checks agree.
 
 Choices the contract leaves open, fixed here:
 - Punctuation is every character of Unicode category P* plus the ASCII symbols of `string.punctuation`,
@@ -14,7 +14,6 @@ Choices the contract leaves open, fixed here:
 
 from __future__ import annotations
 
-import math
 import re
 import string
 import unicodedata
@@ -22,6 +21,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import PurePosixPath
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from assistant.models import Answer, Passage
 
@@ -140,7 +141,7 @@ class ItemResult:
     error: str | None = None
 
     def to_contract(self) -> dict:
-        """Exactly the keys of DESIGN.md's `items[]`."""
+        """Exactly the keys of the contract's `items[]` (docs/contract.md)."""
         return {
             "id": self.id, "question": self.question, "answer": self.answer, "abstained": self.abstained,
             "correct": self.correct, "gold_rank": self.gold_rank, "latency_ms": round(self.latency_ms, 2),
@@ -174,13 +175,10 @@ def _ratio(hits: int | float, total: int) -> float | None:
 
 
 def percentile(values: Sequence[float], q: float) -> float | None:
-    """Linear-interpolated percentile, q in [0, 100]; None for no values."""
+    """Linear-interpolated percentile (numpy's default method), q in [0, 100]; None for no values."""
     if not values:
         return None
-    ordered = sorted(values)
-    pos = (len(ordered) - 1) * q / 100
-    lo, hi = math.floor(pos), math.ceil(pos)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (pos - lo)
+    return float(np.percentile(values, q))
 
 
 def summarize(results: Sequence[ItemResult]) -> dict:

@@ -1,4 +1,4 @@
-"""Evaluation suites: JSON Lines files of questions with accepted answers (DESIGN.md, "Evaluation suite").
+"""Evaluation suites: JSON Lines files of questions with accepted answers (docs/contract.md, "Evaluation suites").
 
 A suite is hand-written, so every mistake in it is reported with its line number and field instead of
 quietly scoring a broken item; `check_sources` catches items that name documents the corpus lacks.
@@ -30,6 +30,13 @@ class SuiteItem:
     history: tuple[str, ...] = ()
     category: str | None = None
     line: int = 0
+
+
+def project_suite() -> Path:
+    """The project's own suite: tests/eval/suite.jsonl in the working folder, else in the source tree the
+    package was installed from (an editable install)."""
+    local = Path("tests/eval/suite.jsonl")
+    return local if local.is_file() else Path(__file__).resolve().parents[2] / "tests" / "eval" / "suite.jsonl"
 
 
 def load_suite(path: str | Path) -> list[SuiteItem]:
