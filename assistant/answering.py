@@ -19,6 +19,7 @@ import numpy as np
 from assistant.chat import Turn
 from assistant.evidence import asked_times, entity_share, mentions, numbers_in, place_conflict, time_evidence
 from assistant.models import Answer, Citation, Passage
+from assistant.questions import focus_words
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -137,6 +138,7 @@ class ExtractiveAnswerer:
         top_idf = self.retriever.idf("") or 1.0  # the IDF of a word no passage has: the largest there is
         borrowed_total = sum(idf[t] for t in borrowed) or 1.0
         pairs = _pairs(terms(turn.asked))
+        focus = set(terms(" ".join(focus_words(turn.asked))))
         question_words = [w for w in content_words(turn.asked) if w not in _QUESTION_WORDS]
         word_weights = [idf.get(t, 1.0) for t in (terms(w)[0] if terms(w) else w for w in question_words)]
         times = asked_times(turn.asked) or asked_times(turn.context)
@@ -150,10 +152,12 @@ class ExtractiveAnswerer:
             if p.chunk_id not in passage_terms:
                 passage_terms[p.chunk_id] = set(terms(f"{p.title} {p.text}"))
             sentence_list = terms(c.text)
-            sentence_terms, window_terms = set(sentence_list), set(terms(c.window))
+            sentence_terms, window_terms = _with_prefixes(sentence_list), _with_prefixes(terms(c.window))
             row = rows[i]
-            row[_INDEX["own_terms"]] = sum(idf[t] for t in own & sentence_terms) / own_total
-            row[_INDEX["window_terms"]] = sum(idf[t] for t in own & window_terms) / own_total
+            row[_INDEX["own_terms"]] = sum(idf[t] for t in own if _has(sentence_terms, t)) / own_total
+            row[_INDEX["window_terms"]] = sum(idf[t] for t in own if _has(window_terms, t)) / own_total
+            if focus:
+                row[_INDEX["focus_sentence"]] = sum(_has(sentence_terms, t) for t in focus) / len(focus)
             row[_INDEX["passage_terms"]] = sum(idf[t] for t in own & passage_terms[p.chunk_id]) / own_total
             row[_INDEX["missing_passage"]] = max((idf[t] for t in own - passage_terms[p.chunk_id]), default=0) / top_idf
             row[_INDEX["missing_window"]] = max((idf[t] for t in own - window_terms), default=0) / top_idf
@@ -167,6 +171,7 @@ class ExtractiveAnswerer:
             if typed and c.spans:
                 row[_INDEX["span_found"]] = 1.0
                 row[_INDEX["span_near"]] = _nearness(c, own)
+                row[_INDEX["focus_near"]] = _nearness(c, focus)
                 row[_INDEX["own_terms_x_span"]] = row[_INDEX["own_terms"]]
             if numeric and numbers_in(c.text) - asked_numbers:
                 row[_INDEX["figure"]] = 1.0
@@ -189,7 +194,7 @@ class ExtractiveAnswerer:
         # Standing among the candidates that could answer (those naming the question's names as fully as any).
         coverage = rows[:, _INDEX["entities_context"]]
         pool = coverage >= coverage.max() - 1e-9
-        for name in ("own_terms", "soft_terms", "bigrams", "sentence_dense"):
+        for name in ("own_terms", "soft_terms", "bigrams", "sentence_dense", "focus_sentence"):
             column = rows[:, _INDEX[name]]
             rows[:, _INDEX[f"{name}_gap"]] = column - column[pool].max()
         return rows
@@ -200,7 +205,7 @@ class ExtractiveAnswerer:
         if best.spans:
             lead = f"**{_lead_value(best, turn)}** — "
         budget = (budget or self.settings.max_words) - len(_WORDS.findall(lead)) - 1
-        return f"{lead}{_trim(best, budget)} [1]"
+        return f"{lead}{_trim(best, budget, turn)} [1]"
 
     def _disagreeing(self, turn: Turn, best: Candidate, eligible: list[Candidate]) -> list[Candidate]:
         """Strong candidates from other dated documents that give a different value of the asked type."""
@@ -242,7 +247,7 @@ class ExtractiveAnswerer:
         head = "; ".join(parts) + "."
         if quote_budget >= 8:
             n = ranked.index(best) + 1
-            head += f" {_trim(best, quote_budget)} [{n}]"
+            head += f" {_trim(best, quote_budget, turn)} [{n}]"
         return head
 
     def _abstain(self, turn: Turn, found: Gathered, best: Candidate | None) -> Answer:
@@ -277,9 +282,23 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:]))
 
 
+def _with_prefixes(words: list[str]) -> set[str]:
+    """Stemmed words plus their first six letters, so that "produce" finds "production" (stems "produc" and
+    "product") where the stemmer leaves two forms of one word apart."""
+    return set(words) | {"~" + w[:_PREFIX] for w in words if len(w) >= _PREFIX}
+
+
+def _has(words: set[str], term: str) -> bool:
+    return term in words or (len(term) >= _PREFIX and "~" + term[:_PREFIX] in words)
+
+
+_PREFIX = 6
+
+
 def _anchors(c: Candidate, own: set[str]) -> list[int]:
-    """Where the question's own words stand in the sentence (character offsets)."""
-    return [m.start() for m in re.finditer(r"\w+", c.text) if set(terms(m.group())) & own]
+    """Where the question's own words stand in the sentence (character offsets), forms of one word included."""
+    wanted = _with_prefixes(sorted(own))
+    return [m.start() for m in re.finditer(r"\w+", c.text) if any(_has(wanted, t) for t in terms(m.group()))]
 
 
 def _nearness(c: Candidate, own: set[str]) -> float:
@@ -292,11 +311,14 @@ def _nearness(c: Candidate, own: set[str]) -> float:
 
 
 def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
-    """The typed span nearest the question's own words in the sentence (the rate next to "reciprocal")."""
-    anchors = _anchors(c, set(terms(turn.asked)))
+    """The typed span closest to the question's words in the sentence, the words naming what is asked counting
+    double: "24%" in "the 24% reciprocal tariff rate ... U.S. tariffs of 25% on cars" for "the reciprocal rate",
+    "5.6 pct" in "inflation fell to 5.6 pct from 10.7 pct" for "the inflation rate"."""
+    focus = set(terms(" ".join(focus_words(turn.asked))))
+    anchors = [(x, 2.0) for x in _anchors(c, focus)] + [(x, 1.0) for x in _anchors(c, set(terms(turn.asked)) - focus)]
     if not anchors:
         return c.spans[0]
-    return min(c.spans, key=lambda s: (min(abs(s[0] - x) for x in anchors), s[0]))
+    return max(c.spans, key=lambda s: (sum(w / (1 + abs(s[0] - x) / 15) for x, w in anchors), -s[0]))
 
 
 def _lead_value(c: Candidate, turn: Turn) -> str:
@@ -334,13 +356,14 @@ def _value(c: Candidate, turn: Turn) -> str:
     return flat(c.text[a:b]).lower()
 
 
-def _trim(c: Candidate, budget: int) -> str:
+def _trim(c: Candidate, budget: int, turn: Turn | None = None) -> str:
     """The sentence on one line, cut to `budget` words around its answer span when too long."""
     text = flat(c.text)
     words = list(_WORDS.finditer(text))
     if len(words) <= budget:
         return text
-    focus = len(flat(c.text[: c.spans[0][0]])) if c.spans else 0
+    span = (_closest_span(c, turn) if turn is not None else c.spans[0]) if c.spans else None
+    focus = len(flat(c.text[: span[0]])) if span else 0
     centre = next((i for i, w in enumerate(words) if w.end() > focus), 0)
     first = max(0, min(centre - budget // 3, len(words) - budget))
     chosen = words[first : first + budget]

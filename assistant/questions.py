@@ -45,8 +45,11 @@ _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|
                        re.IGNORECASE)
 _COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while", "when", "after", "before",
                   "however", "according", "analysts", "officials", "japanese", "american", "the", "a", "an", "this",
-                  "that", "these", "those", "he", "she", "they", "it", "at", "in", "on", "but", "and", "if", "as"}
-_OPENERS = {"early", "late", "mid", "besides", "apart", "according", "after", "before", "since", "given", "under", "with", "without",
+                  "that", "these", "those", "he", "she", "they", "it", "at", "in", "on", "but", "and", "if", "as",
+                  "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few"}
+_OPENERS = {"near", "across", "against", "along", "around", "behind", "below", "beside", "inside", "outside", "over",
+            "through", "toward", "towards", "until", "upon", "within", "via", "despite", "throughout", "amid",
+            "including", "excluding", "compared", "early", "late", "mid", "besides", "apart", "according", "after", "before", "since", "given", "under", "with", "without",
             "for", "from", "regarding", "about", "between", "among", "following", "during", "other", "than",
             "except", "aside", "beyond", "tell", "explain", "describe", "list", "name", "give", "please", "the",
             "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so"}
@@ -90,7 +93,7 @@ def answer_kind(question: str) -> str:
     if re.search(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+\s+){0,2}(?:country|state|province|city|port|"
                  r"region|town|area|place)\b", q):
         return "name"
-    if re.search(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,3}(?:newspaper|outlet|agency|company|organi[sz]ation|news|"
+    if re.search(r"\b(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)(?:[\w-]+\s+){0,3}(?:newspaper|outlet|agency|company|organi[sz]ation|news|"
                  r"publication|paper|media|country|nation|city|official|minister|secretary|negotiator|"
                  r"lawmaker|person|leader|firm|bank|group|port|province|state|exchange|pipeline|field|mine|"
                  r"refinery|director|chairman|president|trader|ship|vessel)\b", q):
@@ -115,8 +118,57 @@ def entities(question: str) -> list[str]:
             words = words[1:]  # "Besides trade deficits, ...", "Roughly how many": a capitalised opener is not a name
         if words and not (match.start() == 0 and len(words) == 1 and _WH_START.match(name)):
             found.append(" ".join(words))
+    # "Japan-U.S. talks": two names joined, each of which the evidence may name on its own ("Japan", "United States")
+    found = [part for name in found for part in re.split(r"-(?=[A-Z])", name)]
     found += [n.rstrip(".,") for n in re.findall(r"\b\d[\d,.]*\b", body)]
     return [f for f in found if f and f.lower() not in _COMMON_STARTS | _OPENERS]
+
+
+_AUXILIARY = (r"(?:did|does|do|is|was|were|are|will|would|has|have|had|can|could|should|may|might|must|shall|be|been|"
+              r"being|to|of|in|for|on|at|by|from|per|with|about|under|over|than|that|when|after|before|since|and|or)")
+_WH_PHRASE = re.compile(rf"\b(?:what|which|whose|how much|how many)\s+((?:(?!{_AUXILIARY}\b)[\w'’/.-]+\s+){{0,5}})",
+                        re.IGNORECASE)
+_AFTER_AUXILIARY = re.compile(rf"^\s*(?:did|does|do|is|was|were|are|will|would|has|have|had)\s+"
+                              rf"((?:(?!{_AUXILIARY}\b)[\w'’/.-]+\s+){{1,4}})", re.IGNORECASE)
+
+
+_VERB = re.compile(r"put|puts|say|says|make|makes|get|gets|pay|pays|reach|reaches|expect|expects|sign|signs|see|sees|"
+                   r"take|takes|give|gives|hold|holds|set|sets|cut|cuts|raise|raises|plan|plans|want|wants|go|goes|"
+                   r"come|comes|become|becomes|rise|rises|fall|falls|buy|buys|sell|sells|own|owns|win|wins|lead|leads")
+_LIGHT_HEAD = re.compile(r"\b(?:type|kind|sort|form|name|number|amount|percentage|share|part|portion|proportion|"
+                         r"level|quantity|value|total)\s*$", re.IGNORECASE)
+
+
+def focus_words(question: str) -> list[str]:
+    """The words naming what is asked for, the head of the question's phrase: "inflation rate" in "what was
+    Kenya's inflation rate in 1986?", "sugar" in "How much sugar did Thailand produce?", "port" in "Near which
+    Brazilian port ...". A sentence that states a value next to these words states the asked thing.
+    Names and times are left out (they are checked as evidence), and so are question words."""
+    text = re.sub(r"[?!,;:]", " ", TIME_EXPRESSION.sub(" ", question)) + " "
+    names = {w.lower() for e in entities(question) for w in re.findall(r"\w+", e)}
+    phrase = ""
+    match = _WH_PHRASE.search(text)
+    after_verb = False
+    if match:
+        phrase, end = match.group(1), match.end()
+        if not phrase.strip():  # "what was Kenya's inflation rate ...": the phrase follows the verb
+            after = _AFTER_AUXILIARY.match(text[end:])
+            phrase, end = (after.group(1), end + after.end()) if after else ("", end)
+            after_verb = True
+        light = _LIGHT_HEAD.search(phrase)
+        of = re.match(rf"\s*of\s+((?:(?!{_AUXILIARY}\b)[\w'’/.-]+\s+){{1,4}})", text[end:], re.IGNORECASE)
+        if light and of:  # "what type of music": the music is asked about
+            phrase += " " + of.group(1)
+    words = []
+    for word in re.findall(r"[\w'’/.-]+", phrase):
+        # (after the verb, "estimated" describes the noun: "is Madagascar's estimated coffee production")
+        participle = not after_verb and word.lower().endswith("ed") and len(word) > 4
+        if words and (_VERB.fullmatch(word.lower()) or participle):
+            break  # "Which company received ...": the phrase ends where its verb starts
+        words.append(re.sub(r"(?:’s|'s)$", "", word))
+    names |= {e.lower() for e in entities(question)}
+    return [w.lower() for w in words if w.lower() not in names and not _WH_START.fullmatch(w)
+            and w.lower() not in _COMMON_STARTS and not re.fullmatch(r"[\d.,/]+", w) and len(w) > 1]
 
 
 def analyse(question: str) -> QuestionInfo:
@@ -170,10 +222,15 @@ def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]
             found.append((a, b))
     else:
         return []
-    if kind in {"person", "name"}:  # a name the question already gives is not its answer
-        asked = set(re.findall(r"\w+", q))
-        return [(a, b) for a, b in found if not set(re.findall(r"\w+", sentence[a:b].lower())) & asked]
+    if kind in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
+        asked = set(re.findall(r"\w+", q))  # answer "Which company ...?"; "Bank of Spain" does not)
+        return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)]
     return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in q]
+
+
+def _mostly_new(words: list[str], asked: set[str]) -> bool:
+    """At least half of a name's words are not in the question."""
+    return sum(w not in asked for w in words) * 2 >= len(words)
 
 
 def _DATE_DIGITS(sentence: str, match: re.Match) -> bool:

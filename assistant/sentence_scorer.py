@@ -36,6 +36,9 @@ FEATURES = (
     "span_found",  # the question asks for a typed span (date, rate, amount, count, person, name), the sentence has one
     "span_near",  # ... close to the question's words
     "own_terms_x_span",  # word overlap when a typed span is present (the two together)
+    "focus_sentence",  # share of the words naming what is asked ("inflation rate", "port") found in the sentence
+    "focus_sentence_gap",  # focus_sentence minus the best among the candidates: another sentence names it better
+    "focus_near",  # a typed span stands next to those words ("Itaqui port", "inflation fell to 5.6 pct")
     "figure",  # the question asks for a number (rate, amount, count, date) and the sentence states one it does not
     "dense",  # cosine similarity of the passage to the question
     "rank",  # 1 / (1 + the passage's retrieval rank)
@@ -58,7 +61,7 @@ FEATURES = (
 
 # What the decision to answer or abstain looks at: the best sentence's score, its lead over the runner-up,
 # and what its own features say about the evidence (a name or rare word of the question missing, a time conflict).
-DECISION_FEATURES = ("best_score", "margin", "own_terms", "soft_terms", "sentence_dense", "window_terms", "passage_terms", "type_ok",
+DECISION_FEATURES = ("best_score", "margin", "own_terms", "focus_sentence", "focus_near", "soft_terms", "sentence_dense", "window_terms", "passage_terms", "type_ok",
                      "span_found", "entities_sentence", "entities_context", "entities_absent", "place_conflict", "missing_passage",
                      "missing_window", "time_asked", "time_stated", "time_dated", "time_conflict", "dense", "rank")
 

@@ -150,8 +150,19 @@ def _stemmer():
 def stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN
 
-    # bm25s's English list lacks the question words; a question's "what" is no word to look for.
-    return frozenset(STOPWORDS_EN) | {"what", "which", "who", "whom", "whose", "when", "where", "why", "how"}
+    # bm25s's English list is Lucene's 33 words: it lacks the question words and the auxiliaries, so "what" and
+    # "do" counted as rare words no passage has. The rest of the usual English function words join them.
+    return frozenset(STOPWORDS_EN) | _FUNCTION_WORDS
+
+
+_FUNCTION_WORDS = frozenset("""
+what which who whom whose when where why how do does did done doing would could should may might must shall can am
+were been being has have had having also per via than here very own same other another any each every either
+neither both few several whether yet just only even ever already about above after again against all before
+below between down during from further its itself me my myself nor now off once our ours ourselves out over so
+some them themselves those through too under until up we while you your yours yourself he him his himself she much many
+her hers herself i it's whom whose whereas whereby upon onto within without among amongst
+""".split())
 
 
 def terms(text: str) -> list[str]:

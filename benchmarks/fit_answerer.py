@@ -154,9 +154,11 @@ def fit(datasets: dict[str, list[dict]], c: float) -> ScorerModel:
         kept = [q for q in qs if len(q["rows"])]
         for q in kept:
             q_rows, q_labels, scores = _eligible(q, model)
+            if not len(scores):  # no candidate may answer: the answerer abstains without asking the decision
+                continue
             rows.append(model.decision_row(q_rows, scores))
             labels.append(bool(q["answerable"] and q_labels[int(np.argmax(scores))]))
-        weights.append(_dataset_weights(kept, False))
+        weights.append(_dataset_weights(kept, False)[[bool(len(_eligible(q, model)[2])) for q in kept]])
     w = np.concatenate(weights)
     decider = LogisticRegression(C=c, max_iter=5000).fit(np.vstack(rows), labels, sample_weight=w / w.mean())
     model = ScorerModel(model.weights, model.bias, 0.5, decision_weights=tuple(float(v) for v in decider.coef_[0]),

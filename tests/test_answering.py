@@ -225,3 +225,25 @@ def test_citation_card_and_cli_show_the_documents_date(disagreeing):
     result = CliRunner().invoke(main, ["ask", "What is the tariff rate on fresh kiwifruit?", "--corpus",
                                        str(settings.corpus_dir), "--index", str(settings.index_dir)])
     assert result.exit_code == 0 and "2025-07-23, kiwi-july.txt" in result.output, result.output
+
+
+
+def test_the_answer_leads_with_the_figure_next_to_the_asked_quantity_not_the_one_next_to_any_question_word(tmp_path):
+    """"Inflation rate": of two rates in the sentence, the one stated for inflation leads, although the other
+    stands closer to a repeated name of the question."""
+    import json
+
+    from assistant.services import Assistant, build_indexer
+    from assistant.settings import load_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "kestria.txt").write_text(
+        "KESTRIA SAYS INFLATION SLOWED\n\nInflation in Kestria fell to 4.4 pct last year, while the economy of\n"
+        "Kestria grew six pct, President Ando told parliament.\n", encoding="utf-8")
+    (corpus / "kestria.txt.meta.json").write_text(json.dumps({"date": "1987-03-03"}), encoding="utf-8")
+    settings = load_settings(corpus, tmp_path / "index")
+    build_indexer(settings=settings).run()
+    answer = Assistant(settings).ask("What was Kestria's inflation rate?")
+    assert not answer.abstained, answer.answer
+    assert answer.answer.startswith("**4.4 pct**"), answer.answer

@@ -274,3 +274,12 @@ def test_punkt_tables_are_read_from_the_package_not_from_another_library():
     assert found.is_relative_to(NLTK_DATA), f"Punkt found at {found}, not in the package's {NLTK_DATA}"
     pyproject = (Path(__file__).resolve().parents[1] / "pyproject.toml").read_text(encoding="utf-8")
     assert '"data/nltk_data/tokenizers/punkt_tab/english/*"' in pyproject, "package-data must ship the tables"
+
+
+def test_auxiliaries_and_function_words_are_not_search_terms():
+    """"do" in "When do the talks open?" is in no passage: taken as a word to look for, it made every passage
+    look as if it missed the question's rarest word."""
+    from assistant.text import terms
+
+    assert terms("When do the Japan-U.S. talks open?") == ["japan", "talk", "open"]
+    assert terms("How many people were jobless after the cut?") == ["peopl", "jobless", "cut"]

@@ -1,0 +1,53 @@
+"""What a question asks for, read by rules: its focus words (the head of the asked phrase)."""
+
+import pytest
+
+from assistant.questions import focus_words
+
+
+@pytest.mark.parametrize("question, focus", [
+    ("What was Kenya's inflation rate in 1986?", ["inflation", "rate"]),  # the phrase after the verb
+    ("How much sugar did Thailand produce in February 1987?", ["sugar"]),  # names and times are left out
+    ("Near which Brazilian port did the bulk carrier run aground?", ["port"]),  # an opening preposition
+    ("Which company received the CCC export bonuses?", ["company"]),  # the phrase ends at its verb
+    ("What type of music did she sing?", ["type", "music"]),  # a light head takes its "of" phrase
+    ("What is Madagascar's estimated coffee production for 1987?", ["estimated", "coffee", "production"]),
+    ("When do the talks open?", []),  # a time question names no quantity
+])
+def test_focus_words_name_what_is_asked(question, focus):
+    assert focus_words(question) == focus
+
+
+def test_an_opening_preposition_is_not_taken_for_a_name():
+    from assistant.questions import entities
+
+    assert "Near" not in entities("Near which Brazilian port did the Hyundai New World run aground?")
+
+
+def test_a_name_sharing_one_word_with_the_question_can_answer_it_but_a_name_the_question_gives_cannot():
+    from assistant.questions import spans
+
+    question = "Which company received the CCC export bonuses on the wheat flour sold to Iraq?"
+    sentence = "The bonus awards were made to Peavey Company and will be paid from CCC stocks, it said."
+    assert [sentence[a:b] for a, b in spans("name", sentence, question)] == ["Peavey Company"]
+
+
+def test_a_number_word_opening_a_sentence_is_not_a_name():
+    from assistant.questions import spans
+
+    sentence = "Seven tugs will attempt to refloat the bulk carrier tonight, Lloyds said."
+    assert [sentence[a:b] for a, b in spans("name", sentence, "Which port?")] == ["Lloyds"]
+
+
+def test_what_is_followed_by_a_possessive_name_asks_for_that_names_figure_not_a_name():
+    from assistant.questions import answer_kind
+
+    assert answer_kind("What is the Bank of Spain's 1987 target range for growth in liquid assets?") != "name"
+    assert answer_kind("Which bank lent the money?") == "name"
+
+
+def test_two_names_joined_by_a_hyphen_are_checked_each_on_its_own():
+    from assistant.questions import entities
+
+    assert entities("When do the Japan-U.S. talks open?") == ["Japan", "U.S"]
+    assert entities("Who is Han Duck-soo?") == ["Han Duck-soo"]  # a hyphen inside one name stays
