@@ -338,11 +338,6 @@ def _sha256(path: Path) -> str:
 
 
 # -- evaluation -------------------------------------------------------------------------------------
-def reports_dir_for(settings) -> Path:
-    """Where the web app writes evaluation reports: `reports/` beside the index folder (git-ignored)."""
-    return Path(settings.index.index_dir).resolve().parent / "reports"
-
-
 def run_evaluation(assistant, suite: str | Path, reports_dir: str | Path, progress: bool = False) -> tuple[Path, list[str]]:
     """Run a suite through `assistant.ask` and write its reports into a fresh folder under `reports_dir`.
 

@@ -1,6 +1,5 @@
-"""The one place that wires the parts together: settings -> store -> indexer / assistant.
-
-The CLI, the web app and the evaluation build their services here and get them passed in.
+"""The `Assistant`: the one code path that answers, whether the question comes from the CLI, the web app or the
+evaluation. composition.py builds it with the other parts of the app.
 """
 
 from __future__ import annotations
@@ -8,25 +7,18 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn, condense
 from assistant.embedding import MiniLMEmbedding
-from assistant.errors import IndexMissingError, QuestionError
+from assistant.errors import QuestionError
 from assistant.indexing import Indexer
 from assistant.models import Answer
 from assistant.retrieval import Retriever
-from assistant.settings import Settings, load_settings
+from assistant.settings import Settings
 from assistant.store import IndexStore
 
 MAX_QUESTION_CHARS = 2000
-
-
-def build_indexer(corpus_dir: Path | None = None, index_dir: Path | None = None,
-                  settings: Settings | None = None, embedder: MiniLMEmbedding | None = None) -> Indexer:
-    settings = settings or load_settings(corpus_dir, index_dir)
-    return Indexer(settings, IndexStore(settings.index), embedder)
 
 
 class Assistant:
@@ -35,10 +27,7 @@ class Assistant:
 
     def __init__(self, settings: Settings, store: IndexStore | None = None, embedder: MiniLMEmbedding | None = None):
         self.settings = settings
-        if settings.index.store_mode == "local" and not (Path(settings.index.index_dir) / "chroma.sqlite3").is_file():
-            raise IndexMissingError(
-                f"no index in {settings.index.index_dir}: build it with `assistant index` (or `make run`)")
-        self.store = store or IndexStore(settings.index)
+        self.store = store or IndexStore.open_built(settings.index)
         self.embedder = embedder or MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size)
         self.retriever = Retriever(self.store, self.embedder, settings.retrieval)
         self.answerer = ExtractiveAnswerer(self.retriever, settings.answer)
@@ -47,10 +36,6 @@ class Assistant:
             from assistant.llm_answering import LLMAnswerer
 
             self.answerer = LLMAnswerer(self.answerer, build_llm(settings.llm), settings.llm)
-
-    @classmethod
-    def from_folders(cls, corpus_dir: Path | None = None, index_dir: Path | None = None) -> "Assistant":
-        return cls(load_settings(corpus_dir, index_dir))
 
     def ask(self, question: str, history: list[str] | tuple[str, ...] = (),
             documents: list[str] | None = None, since: str | None = None, until: str | None = None) -> Answer:

@@ -1,9 +1,9 @@
 """The web chat: Gradio blocks for staff (Chat, Documents, Evaluation) and a JSON API, on one server.
 
-The UI receives services only — the `Assistant` (answers), a `CorpusAdmin` (files, rebuilds) and the
-optional `Users` — and never touches Chroma or the model itself. `create_app` mounts the blocks at `/`
-on a FastAPI app that also answers `POST /api/ask` and `GET /api/health` (docs/contract.md, "The web app's
-API"); the Gradio API has the endpoint `ask` for `gradio_client`. `serve` runs it with uvicorn.
+The UI receives the built `App` (composition.py) and uses its services only — the `Assistant` (answers), the
+`CorpusAdmin` (files, rebuilds), the optional `Users` and the reports folder — never Chroma or the model itself.
+`create_app` mounts the blocks at `/` on a FastAPI app that also answers `POST /api/ask` and `GET /api/health`
+(docs/contract.md, "The web app's API"); the Gradio API has the endpoint `ask` for `gradio_client`. `serve` runs it with uvicorn.
 """
 
 from __future__ import annotations
@@ -20,16 +20,14 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 import gradio as gr  # noqa: E402
 from fastapi import Request  # noqa: E402  (module level: FastAPI resolves the endpoint's annotations here)
 
-from assistant.access import Users  # noqa: E402
-from assistant.admin import (CorpusAdmin, discard_upload, received_upload, reports_dir_for,  # noqa: E402
-                             run_evaluation, sweeping_uploads)
+from assistant.admin import (CorpusAdmin, discard_upload, received_upload, run_evaluation,  # noqa: E402
+                             sweeping_uploads)
 from assistant.documents import SUPPORTED_SUFFIXES  # noqa: E402
 from assistant.errors import (AssistantError, ConfigError, IndexBusyError, IndexMissingError,  # noqa: E402
                               QuestionError, StoreError)
 from assistant.evaluation.suite import project_suite  # noqa: E402
 from assistant.login import CLIENT_ADDRESS, LockedOut, LoginGuard, Sessions, basic_credentials  # noqa: E402
 from assistant.models import Answer, Citation  # noqa: E402
-from assistant.settings import AccessSettings  # noqa: E402
 
 log = logging.getLogger(__name__)
 
@@ -157,14 +155,12 @@ def render_report(report: dict | None) -> tuple[str, str, list[list]]:
 
 
 # -- the blocks -------------------------------------------------------------------------------------
-def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = None,
-             reports_dir: str | Path | None = None) -> gr.Blocks:
-    """The Gradio blocks, built once. With `users`, only the `admin` role may change documents or run
-    the evaluation; without, everyone on the (local) server may."""
+def build_ui(app) -> gr.Blocks:
+    """The Gradio blocks of an `App`, built once. With `app.users`, only the `admin` role may change documents or
+    run the evaluation; without, everyone on the (local) server may."""
     from assistant.evaluation import load_latest_report
 
-    admin = admin or CorpusAdmin(assistant)
-    reports = Path(reports_dir) if reports_dir else reports_dir_for(assistant.settings)
+    assistant, admin, users, reports = app.assistant, app.admin, app.users, app.reports_dir
 
     def is_admin(request: gr.Request | None) -> bool:
         return users is None or users.is_admin(getattr(request, "username", None))
@@ -371,16 +367,14 @@ def build_ui(assistant, admin: CorpusAdmin | None = None, users: Users | None = 
 
 
 # -- the server -------------------------------------------------------------------------------------
-def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | None = None,
-               reports_dir: str | Path | None = None, access: AccessSettings | None = None):
-    """FastAPI app: `/api/ask`, `/api/health`, and the Gradio blocks at `/` (login when `users` is given;
-    `access`, by default the assistant's settings, limits failed logins and the length of sessions)."""
+def create_app(parts):
+    """FastAPI app over a built `App` (`parts`): `/api/ask`, `/api/health`, and the Gradio blocks at `/` (login
+    when the app has users; its access settings limit failed logins and the length of sessions)."""
     from fastapi import FastAPI
     from fastapi.responses import JSONResponse
     from starlette.concurrency import run_in_threadpool
 
-    admin = admin or CorpusAdmin(assistant)
-    access = access or assistant.settings.access
+    assistant, users, access = parts.assistant, parts.users, parts.settings.access
     guard = LoginGuard(users, access) if users else None
     app = FastAPI(title="Negotiation documents assistant", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
@@ -447,7 +441,7 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
         except AssistantError as exc:
             return error(503, str(exc))
 
-    blocks = build_ui(assistant, admin, users, reports_dir)
+    blocks = build_ui(parts)
     # Gradio checks that a file named in an API call was uploaded by a user (is in its upload cache) only for
     # blocks that "have launched"; mounted blocks never launch, so any server path named in a call was copied
     # into the cache and handed to us. Mark them launched, as Gradio's own reload does (`swap_blocks`).
@@ -465,12 +459,13 @@ def create_app(assistant, admin: CorpusAdmin | None = None, *, users: Users | No
     return app
 
 
-def serve(assistant, host: str = "127.0.0.1", port: int = 7860) -> None:
-    """Run the web chat and API with uvicorn until interrupted; login on when ASSISTANT_USERS_FILE is set."""
+def serve(parts, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Run the web chat and API of a built `App` with uvicorn until interrupted; login on when
+    ASSISTANT_USERS_FILE is set."""
     import uvicorn
 
-    users = Users.from_env()
-    app = create_app(assistant, users=users)
+    users = parts.users
+    app = create_app(parts)
     login = f"login required (users in {users.path})" if users else "login off"
     print(f"web chat on http://{host}:{port}  ({login}; API: POST /api/ask, GET /api/health)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

@@ -63,17 +63,18 @@ def squad_corpus(folder: Path) -> list[SuiteItem]:
 
 
 def build_assistant(corpus: Path, index: Path):
-    from assistant.services import Assistant
+    from assistant.composition import build, build_indexer
     from assistant.settings import load_settings
+    from assistant.store import IndexStore
 
     settings = load_settings(corpus, index)
     settings.answer.scorer = "hand-set"  # only the features are used here
-    if not (index / "chroma.sqlite3").exists():
-        from assistant.services import build_indexer
-
+    if not IndexStore.is_built(settings.index):
         print(f"indexing {corpus} into {index} ...", flush=True)
-        build_indexer(settings=settings).run()
-    return Assistant(settings)
+        indexer = build_indexer(settings)
+        indexer.run()
+        return build(settings, store=indexer.store, embedder=indexer.embedder).assistant
+    return build(settings).assistant
 
 
 def collect(assistant, items: list[SuiteItem], label: str) -> list[dict]:

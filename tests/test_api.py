@@ -55,12 +55,12 @@ def running(app):
         thread.join(15)
 
 
-def build_app(root: Path, seed: bool = True, llm=None, **app_kwargs):
-    """Corpus (a copy of the seed article) and index under `root`, the services, and the app over them.
+def build_app(root: Path, seed: bool = True, llm=None, access=None):
+    """Corpus (a copy of the seed article) and index under `root`, the services, and the web app over them.
 
-    `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say."""
-    from assistant.admin import CorpusAdmin
-    from assistant.services import Assistant, build_indexer
+    `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say.
+    `access` (AccessSettings) sets the users file (login on) and the login limits."""
+    from assistant.composition import build, build_indexer
     from assistant.settings import LLMSettings, load_settings
     from assistant.ui import create_app
 
@@ -71,12 +71,13 @@ def build_app(root: Path, seed: bool = True, llm=None, **app_kwargs):
             shutil.copyfile(SEED_CORPUS / name, corpus / name)
     settings = load_settings(corpus, root / "index")
     settings.llm = llm or LLMSettings(mode="none")  # a developer's ASSISTANT_LLM_* must not reach the test server
-    indexer = build_indexer(settings=settings)
+    settings.evaluation.reports_dir = root / "reports"
+    if access is not None:
+        settings.access = access
+    indexer = build_indexer(settings)
     indexer.run()
-    assistant = Assistant(settings, store=indexer.store, embedder=indexer.embedder)  # one Chroma client
-    admin = CorpusAdmin(assistant)
-    app = create_app(assistant, admin, reports_dir=root / "reports", **app_kwargs)
-    return SimpleNamespace(assistant=assistant, admin=admin, corpus=corpus, app=app)
+    parts = build(settings, store=indexer.store, embedder=indexer.embedder)  # one Chroma client
+    return SimpleNamespace(assistant=parts.assistant, admin=parts.admin, corpus=corpus, app=create_app(parts))
 
 
 @pytest.fixture(scope="module")

@@ -24,11 +24,11 @@ def files_admin(corpus_dir):
 
 @pytest.fixture
 def assistant(seed_corpus, make_indexer):
-    from assistant.services import Assistant
+    from assistant.composition import build
 
     indexer = make_indexer()
     indexer.run()
-    return Assistant(indexer.settings, store=indexer.store, embedder=indexer.embedder)
+    return build(indexer.settings, store=indexer.store, embedder=indexer.embedder).assistant
 
 
 @pytest.mark.parametrize("given, expected", [
