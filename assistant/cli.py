@@ -231,7 +231,7 @@ def serve(corpus_dir, index_dir, host, port):
       assistant serve
       assistant serve --port 8080
     """
-    from assistant.ui import serve as serve_ui
+    from assistant.web.server import serve as serve_ui
 
     serve_ui(_app_with_index(corpus_dir, index_dir), host=host, port=port)
 

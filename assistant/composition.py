@@ -8,14 +8,15 @@ One process keeps one Chroma client and one copy of the model: every part built 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 from pathlib import Path
 
 from assistant.access import Users
-from assistant.admin import CorpusAdmin
+from assistant.corpus_files import CorpusFiles
 from assistant.embedding import MiniLMEmbedding
 from assistant.indexing import Indexer
+from assistant.rebuilds import Rebuilds
 from assistant.services import Assistant
 from assistant.settings import Settings
 from assistant.store import IndexStore
@@ -23,14 +24,19 @@ from assistant.store import IndexStore
 
 @dataclass
 class App:
-    """The built parts: `assistant` answers, `admin` changes the corpus and rebuilds the index, `users` (None:
-    login off) may use the web app, `reports_dir` receives the web app's evaluation reports."""
+    """The built parts: `assistant` answers, `corpus` adds and deletes corpus files, `rebuilds` brings the index
+    in line with them in the background, `users` (None: login off) may use the web app, `reports_dir` receives
+    the web app's evaluation reports."""
 
     settings: Settings
     store: IndexStore
     embedder: MiniLMEmbedding
     assistant: Assistant
-    admin: CorpusAdmin
+    corpus: CorpusFiles
+    rebuilds: Rebuilds = field(init=False)
+
+    def __post_init__(self):
+        self.rebuilds = Rebuilds(self.indexer)
 
     @cached_property
     def users(self) -> Users | None:
@@ -64,7 +70,8 @@ def build(settings: Settings, *, store: IndexStore | None = None, embedder: Mini
     store = store or IndexStore.open_built(settings.index)
     embedder = embedder or build_embedder(settings)
     assistant = Assistant(settings, store=store, embedder=embedder)
-    return App(settings=settings, store=store, embedder=embedder, assistant=assistant, admin=CorpusAdmin(assistant))
+    return App(settings=settings, store=store, embedder=embedder, assistant=assistant,
+               corpus=CorpusFiles(settings.index))
 
 
 def build_with_index(settings: Settings, on_build: Callable[[Indexer], None]) -> App:

@@ -12,7 +12,6 @@ from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn, condense
 from assistant.embedding import MiniLMEmbedding
 from assistant.errors import QuestionError
-from assistant.indexing import Indexer
 from assistant.models import Answer
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
@@ -106,10 +105,6 @@ class Assistant:
             raise QuestionError(f"no indexed document is dated between {since or 'the start'} and {until or 'now'}"
                                 " (dates come from the metadata sidecar's \"date\")")
         return chosen
-
-    def indexer(self) -> Indexer:
-        """An indexer sharing this assistant's store and model: in one process there must be one Chroma client."""
-        return Indexer(self.settings, self.store, self.embedder)
 
     def documents(self) -> list[dict]:
         """The indexed documents, for the UI's list and filter."""

@@ -219,7 +219,7 @@ def test_citation_card_and_cli_show_the_documents_date(disagreeing):
     from click.testing import CliRunner
 
     from assistant.cli import main
-    from assistant.ui import render_citation
+    from assistant.web.rendering import render_citation
 
     answer = disagreeing.ask("What is the tariff rate on fresh kiwifruit?")
     assert "2025-07-23" in render_citation(answer.citations[0]), render_citation(answer.citations[0])

@@ -62,7 +62,7 @@ def build_app(root: Path, seed: bool = True, llm=None, access=None):
     `access` (AccessSettings) sets the users file (login on) and the login limits."""
     from assistant.composition import build, build_indexer
     from assistant.settings import LLMSettings, load_settings
-    from assistant.ui import create_app
+    from assistant.web.server import create_app
 
     corpus = root / "corpus"
     corpus.mkdir(parents=True)
@@ -77,7 +77,7 @@ def build_app(root: Path, seed: bool = True, llm=None, access=None):
     indexer = build_indexer(settings)
     indexer.run()
     parts = build(settings, store=indexer.store, embedder=indexer.embedder)  # one Chroma client
-    return SimpleNamespace(assistant=parts.assistant, admin=parts.admin, corpus=corpus, app=create_app(parts))
+    return SimpleNamespace(assistant=parts.assistant, rebuilds=parts.rebuilds, corpus=corpus, app=create_app(parts))
 
 
 @pytest.fixture(scope="module")
@@ -212,13 +212,13 @@ def test_chat_keeps_answering_while_a_rebuild_runs(server):
     paragraphs = [f"Section {i}. The delegation reviewed item {i} of the fisheries annex, covering quota {i * 7} "
                   f"tonnes and inspection rules for port {i}; officials noted further work on labelling." for i in range(200)]
     (server.corpus / "fisheries-annex.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
-    server.admin.start_rebuild()
+    server.rebuilds.start_rebuild()
     answered_during = 0
-    while server.admin.rebuild_status().running:
+    while server.rebuilds.rebuild_status().running:
         response = ask(server, {"question": "What is Japan's reciprocal rate?"})
         assert response.status_code == 200 and "24%" in response.json()["answer"], response.text
-        answered_during += server.admin.rebuild_status().running
-    status = server.admin.wait_rebuild(120)
+        answered_during += server.rebuilds.rebuild_status().running
+    status = server.rebuilds.wait_rebuild(120)
     assert status.state == "done", status.error
     assert answered_during, "the rebuild ended before any question was answered during it"
     health = requests.get(f"{server.url}/api/health", timeout=30).json()

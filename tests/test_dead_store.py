@@ -51,7 +51,7 @@ def test_the_api_answers_503_json_while_the_chroma_server_is_down_and_recovers_w
 
     from assistant.composition import build, build_indexer
     from assistant.settings import LLMSettings, load_settings
-    from assistant.ui import create_app
+    from assistant.web.server import create_app
 
     corpus = tmp_path / "corpus"
     corpus.mkdir(exist_ok=True)
