@@ -13,6 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.errors import AssistantError, IndexBusyError
+from assistant.index_events import Committed, IndexEvent, Planned, Removed, Skipped
 
 if TYPE_CHECKING:  # the indexer pulls in LlamaIndex only when a rebuild runs
     from assistant.indexing import Indexer, IndexReport
@@ -94,16 +95,16 @@ class Rebuilds:
         with self._status_lock:
             self._status.state, self._status.error = "failed", message
 
-    def _on_event(self, kind: str, data: dict) -> None:
+    def _on_event(self, event: IndexEvent) -> None:
         with self._status_lock:
             status = self._status
-            if kind == "plan":
-                status.total, status.planned = data["documents"], True
-            elif kind == "committed":
-                status.done += data["documents"]
-            elif kind == "skipped":
-                status.events.append(f"skipped {data['path']}: {data['reason']}")
+            if isinstance(event, Planned):
+                status.total, status.planned = event.documents, True
+            elif isinstance(event, Committed):
+                status.done += event.documents
+            elif isinstance(event, Skipped):
+                status.events.append(f"skipped {event.path}: {event.reason}")
                 if status.planned:  # a planned document that failed to load is done too
                     status.done += 1
-            elif kind == "removed":
-                status.events.append(f"removed {data['doc_id']}")
+            elif isinstance(event, Removed):
+                status.events.append(f"removed {event.doc_id}")

@@ -7,6 +7,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import date
+from typing import Protocol
 
 from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn, condense
@@ -20,6 +21,18 @@ from assistant.store import IndexStore
 MAX_QUESTION_CHARS = 2000
 
 
+class Answerer(Protocol):
+    """Answers a condensed turn from the documents (all of them, or the listed doc_ids)."""
+
+    def answer(self, turn: Turn, documents: list[str] | None = None) -> Answer: ...
+
+
+class StreamingAnswerer(Answerer, Protocol):
+    """An answerer whose text arrives in pieces (an LLM's): deltas first, then the checked `Answer`, always last."""
+
+    def stream(self, turn: Turn, documents: list[str] | None = None) -> Iterator[str | Answer]: ...
+
+
 class Assistant:
     """The single code path that answers: CLI, API and evaluation call `ask`; the chat page calls `ask_stream`,
     the same answer preceded by an LLM's text as it arrives."""
@@ -29,12 +42,14 @@ class Assistant:
         self.store = store or IndexStore.open_built(settings.index)
         self.embedder = embedder or MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size)
         self.retriever = Retriever(self.store, self.embedder, settings.retrieval)
-        self.answerer = ExtractiveAnswerer(self.retriever, settings.answer)
-        if settings.llm.mode != "none":  # optional LLM: writes the answer, the extractive one is its fallback
+        self.extractive = ExtractiveAnswerer(self.retriever, settings.answer)
+        self.writer: StreamingAnswerer | None = None  # the optional LLM; the extractive answer is its fallback
+        if settings.llm.mode != "none":
             from assistant.llm import build_llm
             from assistant.llm_answering import LLMAnswerer
 
-            self.answerer = LLMAnswerer(self.answerer, build_llm(settings.llm), settings.llm)
+            self.writer = LLMAnswerer(self.extractive, build_llm(settings.llm), settings.llm)
+        self.answerer: Answerer = self.writer or self.extractive
 
     def ask(self, question: str, history: list[str] | tuple[str, ...] = (),
             documents: list[str] | None = None, since: str | None = None, until: str | None = None) -> Answer:
@@ -55,8 +70,8 @@ class Assistant:
         """
         started = time.perf_counter()
         turn, documents = self._turn(question, history, documents, since, until)
-        stream = getattr(self.answerer, "stream", None)
-        for event in stream(turn, documents) if stream else [self.answerer.answer(turn, documents)]:
+        events = self.writer.stream(turn, documents) if self.writer else [self.extractive.answer(turn, documents)]
+        for event in events:
             if isinstance(event, Answer):
                 event.latency_ms = (time.perf_counter() - started) * 1000
             yield event
@@ -78,8 +93,7 @@ class Assistant:
         turn = condense(question, history)
         if turn.kind not in ("person", "name"):
             return ""
-        answerer = getattr(self.answerer, "extractive", self.answerer)
-        answer = answerer.answer(turn)
+        answer = self.extractive.answer(turn)
         return "" if answer.abstained else answer.subject
 
     def _within(self, documents: list[str] | None, since: str | None, until: str | None) -> list[str] | None:
