@@ -17,7 +17,7 @@ from assistant.corpus_files import CorpusFiles
 from assistant.embedding import MiniLMEmbedding
 from assistant.indexing import Indexer
 from assistant.rebuilds import Rebuilds
-from assistant.services import Assistant
+from assistant.asking import Assistant
 from assistant.settings import Settings
 from assistant.store import IndexStore
 

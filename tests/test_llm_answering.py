@@ -22,9 +22,9 @@ from assistant.errors import ConfigError, QuestionError
 from assistant.indexing import Indexer
 from assistant.llm import build_llm
 from assistant.llm_answering import NOT_FOUND, LLMAnswerer, build_messages, check_reply, describe_failure
-from assistant.models import Answer, Passage
+from assistant.answers import Answer, Passage
 from assistant.composition import build_indexer
-from assistant.services import Assistant
+from assistant.asking import Assistant
 from assistant.settings import LLMSettings, load_settings
 from assistant.store import IndexStore
 from fake_openai_server import FakeOpenAIServer  # tests/ is on sys.path (rootdir conftest, no package)

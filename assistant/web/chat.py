@@ -8,7 +8,7 @@ import html
 import gradio as gr
 
 from assistant.errors import AssistantError
-from assistant.models import Answer
+from assistant.answers import Answer
 from assistant.web.context import PageContext
 from assistant.web.rendering import render_answer, render_error, render_partial
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-from assistant.models import Answer, Citation
+from assistant.answers import Answer, Citation
 
 CSS = """
 .answer.abstained {border-left: 4px solid #d97706; padding-left: .6em;}

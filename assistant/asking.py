@@ -13,7 +13,7 @@ from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn, condense
 from assistant.embedding import MiniLMEmbedding
 from assistant.errors import QuestionError
-from assistant.models import Answer
+from assistant.answers import Answer
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
 from assistant.store import IndexStore

@@ -1,0 +1,74 @@
+"""Plain data passed between the parts: passages found, citations given, answers returned.
+
+Kept free of Chroma and LlamaIndex types so the CLI, the UI and the evaluation share one vocabulary.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Passage:
+    """One indexed chunk as retrieval returns it; `start`/`end` locate it in the document's extracted text."""
+
+    chunk_id: str
+    doc_id: str
+    title: str
+    text: str
+    start: int
+    end: int
+    page: int | None = None
+    score: float = 0.0
+    date: str = ""  # the document's date (YYYY-MM-DD) from its metadata, "" when unknown
+    # One unit vector per sentence of `text` (in `sentence_spans` order), read in context at index time; or None.
+    sentence_vectors: Any = field(default=None, compare=False, repr=False)
+
+
+@dataclass(frozen=True)
+class Citation:
+    """What an answer's marker `[n]` points at: the passage, and the offsets of the quoted sentence."""
+
+    n: int
+    doc_id: str
+    title: str
+    text: str
+    start: int
+    end: int
+    page: int | None
+    score: float
+    quote: str = ""  # the quoted sentence itself (text of start:end), for highlighting; not in the JSON contract
+    date: str = ""  # the document's date, YYYY-MM-DD ("" when unknown; null in the JSON)
+
+    def to_dict(self) -> dict:
+        data = asdict(self)
+        data.pop("quote")
+        data["date"] = self.date or None
+        return data
+
+
+@dataclass
+class Answer:
+    """The one result type of `Assistant.ask`; `to_dict` is the `ask --json` contract of docs/contract.md."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[Citation] = field(default_factory=list)
+    latency_ms: float = 0.0
+    # Ranked passages behind the answer (for hit@k in the evaluation); not part of the JSON contract.
+    retrieved: list[Passage] = field(default_factory=list, repr=False)
+    # Visible remarks, e.g. "the LLM timed out; extractive answer shown".
+    notes: list[str] = field(default_factory=list)
+    # The span the answer leads with (a name, a date, a figure), "" when none; a later "he" or "it" may mean it.
+    subject: str = ""
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "answer": self.answer,
+            "abstained": self.abstained,
+            "citations": [c.to_dict() for c in self.citations],
+            "latency_ms": round(self.latency_ms, 2),
+        }
