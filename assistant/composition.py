@@ -13,11 +13,11 @@ from functools import cached_property
 from pathlib import Path
 
 from assistant.access import Users
+from assistant.asking import Assistant
 from assistant.corpus_files import CorpusFiles
 from assistant.embedding import MiniLMEmbedding
 from assistant.indexing import Indexer
 from assistant.rebuilds import Rebuilds
-from assistant.asking import Assistant
 from assistant.settings import Settings
 from assistant.store import IndexStore
 

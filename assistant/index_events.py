@@ -13,7 +13,7 @@ class Removed:
     """A document gone from the corpus was removed from the index."""
 
     doc_id: str
-    kind: ClassVar[str] = "removed"
+    label: ClassVar[str] = "removed"
 
     @property
     def detail(self) -> str:
@@ -26,7 +26,7 @@ class Skipped:
 
     path: str
     reason: str
-    kind: ClassVar[str] = "skipped"
+    label: ClassVar[str] = "skipped"
 
     @property
     def detail(self) -> str:
@@ -38,7 +38,7 @@ class Planned:
     """The plan is made: `documents` new or changed documents will be (re)indexed."""
 
     documents: int
-    kind: ClassVar[str] = "plan"
+    label: ClassVar[str] = "plan"
 
     @property
     def detail(self) -> str:
@@ -50,7 +50,7 @@ class Committed:
     """A group of documents was embedded and committed: answers use them from now on."""
 
     doc_ids: tuple[str, ...]
-    kind: ClassVar[str] = "committed"
+    label: ClassVar[str] = "committed"
 
     @property
     def documents(self) -> int:

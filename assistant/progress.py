@@ -30,4 +30,4 @@ class IndexProgress:
         elif isinstance(event, Committed) and self.bar is not None:
             self.bar.update(event.documents)
         if self.verbose and not isinstance(event, Planned):
-            print(f"{event.kind}: {event.detail}", file=sys.stderr, flush=True)
+            print(f"{event.label}: {event.detail}", file=sys.stderr, flush=True)
