@@ -62,12 +62,14 @@ def build_indexer(settings: Settings, embedder: MiniLMEmbedding | None = None) -
     return Indexer(settings, IndexStore(settings.index), embedder)
 
 
-def build(settings: Settings, *, store: IndexStore | None = None, embedder: MiniLMEmbedding | None = None) -> App:
-    """The app over a built index; IndexMissingError (saying how to build it) when there is none.
+def build(settings: Settings, *, create_index: bool = False, store: IndexStore | None = None,
+          embedder: MiniLMEmbedding | None = None) -> App:
+    """The app over a built index; IndexMissingError (saying how to build it) when there is none, unless
+    `create_index` (an empty index is made, for `app.indexer().run()` to fill: tests and benchmarks).
 
     `store` and `embedder`, when given (e.g. an indexer's, after a build), are reused rather than opened again.
     """
-    store = store or IndexStore.open_built(settings.index)
+    store = store or (IndexStore(settings.index) if create_index else IndexStore.open_built(settings.index))
     embedder = embedder or build_embedder(settings)
     assistant = Assistant(settings, store=store, embedder=embedder)
     return App(settings=settings, store=store, embedder=embedder, assistant=assistant,

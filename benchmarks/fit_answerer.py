@@ -63,18 +63,17 @@ def squad_corpus(folder: Path) -> list[SuiteItem]:
 
 
 def build_assistant(corpus: Path, index: Path):
-    from assistant.composition import build, build_indexer
+    from assistant.composition import build_with_index
     from assistant.settings import load_settings
-    from assistant.store import IndexStore
 
     settings = load_settings(corpus, index)
     settings.answer.scorer = "hand-set"  # only the features are used here
-    if not IndexStore.is_built(settings.index):
+
+    def index_first(indexer):
         print(f"indexing {corpus} into {index} ...", flush=True)
-        indexer = build_indexer(settings)
         indexer.run()
-        return build(settings, store=indexer.store, embedder=indexer.embedder).assistant
-    return build(settings).assistant
+
+    return build_with_index(settings, index_first).assistant
 
 
 def collect(assistant, items: list[SuiteItem], label: str) -> list[dict]:

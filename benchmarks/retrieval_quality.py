@@ -55,19 +55,17 @@ def main() -> None:
     args = parser.parse_args()
 
     from assistant.evaluation import load_suite
-    from assistant.composition import build, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     corpus = Path(args.corpus)
     items = load_suite(args.dataset)
     index, fresh = _index_folder(args.index, args.update)
     settings = load_settings(corpus, index)
+    app = build(settings, create_index=fresh)
     if fresh:
-        indexer = build_indexer(settings)
-        indexer.run()
-        assistant = build(settings, store=indexer.store, embedder=indexer.embedder).assistant
-    else:
-        assistant = build(settings).assistant
+        app.indexer().run()
+    assistant = app.assistant
 
     level = args.level
     if level == "auto":

@@ -304,7 +304,7 @@ REUTERS_TRAIN = ROOT / "tests" / "eval" / "reuters-dev" / "train.jsonl"
 def reuters_dev(tmp_path_factory):
     """An index of the development suite's train sources plus every fourth other article as distractors
     (about 450 wire articles), built once per test session; yields the Assistant over it."""
-    from assistant.composition import build, build_indexer
+    from assistant.composition import build
     from assistant.evaluation.suite import load_suite
     from assistant.settings import load_settings
 
@@ -319,6 +319,6 @@ def reuters_dev(tmp_path_factory):
             shutil.copyfile(REUTERS_CORPUS / file, corpus / file)
     settings = load_settings(corpus, index)
     settings.llm.mode = "none"
-    indexer = build_indexer(settings)
-    indexer.run()
-    yield build(settings, store=indexer.store, embedder=indexer.embedder).assistant
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    yield app.assistant

@@ -22,7 +22,7 @@ OTHER_TEXT = (
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
     """An Assistant over the seed article plus one unrelated document, indexed once for the module."""
-    from assistant.composition import build, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     base = tmp_path_factory.mktemp("answering")
@@ -32,8 +32,9 @@ def assistant(tmp_path_factory):
         shutil.copyfile(ROOT / "corpus" / name, corpus / name)
     (corpus / OTHER).write_text(OTHER_TEXT, encoding="utf-8")
     settings = load_settings(corpus, base / "index")
-    build_indexer(settings).run()
-    return build(settings).assistant
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    return app.assistant
 
 
 def test_rate_question_leads_with_the_rate_and_cites_the_sentence(assistant):
@@ -140,7 +141,7 @@ def test_date_filter_uses_the_sidecar_date(tmp_path):
     """Documents carry a date only from their metadata sidecar; a date range keeps answers inside it."""
     import json
 
-    from assistant.composition import build, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     corpus = tmp_path / "dated"
@@ -150,8 +151,9 @@ def test_date_filter_uses_the_sidecar_date(tmp_path):
     (corpus / "may.txt").write_text("The steel talks were held in Oslo on May 9.", encoding="utf-8")
     (corpus / "may.txt.meta.json").write_text(json.dumps({"title": "May note", "date": "2025-05-10"}))
     settings = load_settings(corpus, tmp_path / "dated-index")
-    build_indexer(settings).run()
-    assistant = build(settings).assistant
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    assistant = app.assistant
     answer = assistant.ask("Where were the steel talks held?", since="2025-05-01")
     assert answer.citations and all(c.doc_id == "may.txt" for c in answer.citations), answer.to_dict()
     assert "Oslo" in answer.answer
@@ -175,7 +177,7 @@ def disagreeing(tmp_path_factory):
     """Two dated documents that give different values for the same tariff."""
     import json
 
-    from assistant.composition import build, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     base = tmp_path_factory.mktemp("disagree")
@@ -185,9 +187,9 @@ def disagreeing(tmp_path_factory):
         (corpus / name).write_text(text, encoding="utf-8")
         (corpus / f"{name}.meta.json").write_text(json.dumps({"date": day}), encoding="utf-8")
     settings = load_settings(corpus, base / "index")
-    indexer = build_indexer(settings)
-    indexer.run()
-    return build(settings, store=indexer.store, embedder=indexer.embedder).assistant
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    return app.assistant
 
 
 def test_documents_that_disagree_are_both_given_newest_first_each_cited(disagreeing):

@@ -60,7 +60,7 @@ def build_app(root: Path, seed: bool = True, llm=None, access=None):
 
     `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say.
     `access` (AccessSettings) sets the users file (login on) and the login limits."""
-    from assistant.composition import build, build_indexer
+    from assistant.composition import build
     from assistant.settings import LLMSettings, load_settings
     from assistant.web.server import create_app
 
@@ -74,9 +74,8 @@ def build_app(root: Path, seed: bool = True, llm=None, access=None):
     settings.evaluation.reports_dir = root / "reports"
     if access is not None:
         settings.access = access
-    indexer = build_indexer(settings)
-    indexer.run()
-    parts = build(settings, store=indexer.store, embedder=indexer.embedder)  # one Chroma client
+    parts = build(settings, create_index=True)
+    parts.indexer().run()
     return SimpleNamespace(assistant=parts.assistant, rebuilds=parts.rebuilds, corpus=corpus, app=create_app(parts))
 
 

@@ -49,7 +49,7 @@ def test_index_exits_5_in_one_line_when_the_chroma_server_dies_mid_run(corpus_di
 def test_the_api_answers_503_json_while_the_chroma_server_is_down_and_recovers_when_it_is_back(tmp_path, chroma_server):
     import shutil
 
-    from assistant.composition import build, build_indexer
+    from assistant.composition import build
     from assistant.settings import LLMSettings, load_settings
     from assistant.web.server import create_app
 
@@ -60,9 +60,9 @@ def test_the_api_answers_503_json_while_the_chroma_server_is_down_and_recovers_w
     settings = load_settings(corpus, tmp_path / "index")
     settings.index.chroma_url, settings.llm = chroma_server.url, LLMSettings(mode="none")
     settings.evaluation.reports_dir = tmp_path / "reports"
-    indexer = build_indexer(settings)
-    indexer.run()
-    app = create_app(build(settings, store=indexer.store, embedder=indexer.embedder))
+    parts = build(settings, create_index=True)
+    parts.indexer().run()
+    app = create_app(parts)
     question = {"question": "When will Japan open ministerial-level tariff talks?"}
     with running(app) as url:
         assert requests.get(f"{url}/api/health", timeout=30).json()["documents"] == 1, "healthy before the kill"

@@ -23,12 +23,12 @@ def files_admin(corpus_dir):
 
 
 @pytest.fixture
-def app(seed_corpus, make_indexer):
+def app(seed_corpus, settings):
     from assistant.composition import build
 
-    indexer = make_indexer()
-    indexer.run()
-    return build(indexer.settings, store=indexer.store, embedder=indexer.embedder)
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    return app
 
 
 @pytest.fixture
