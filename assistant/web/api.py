@@ -35,7 +35,7 @@ class _Basic(HTTPBasic):
             return None
 
 
-BASIC = _Basic(auto_error=False, realm="assistant",
+BASIC = _Basic(auto_error=False, realm="assistant", scheme_name="HTTPBasic",
                description="The name and password of a user of the users file (only when login is on).")
 
 
