@@ -64,12 +64,6 @@ class Users:
             raise ConfigError(f"{USERS_ENV}={self.path} holds no users; add one with "
                               f"`{ADD_USER_HINT.format(path=self.path)}`")
 
-    @classmethod
-    def from_env(cls) -> "Users | None":
-        """The users of ASSISTANT_USERS_FILE, or None when it is unset (login off)."""
-        path = os.environ.get(USERS_ENV, "").strip()
-        return cls(path) if path else None
-
     def _load(self) -> None:
         try:
             stat = self.path.stat()

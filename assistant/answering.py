@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.chat import Turn
 from assistant.evidence import asked_times, entity_share, mentions, numbers_in, place_conflict, time_evidence
-from assistant.models import Answer, Citation, Passage
+from assistant.answers import Answer, Citation, Passage
 from assistant.questions import focus_words
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever

@@ -81,10 +81,11 @@ def index(corpus_dir, index_dir, full, as_json, watch, verbose):
       assistant index --full --json
       assistant index --corpus ~/briefings --index ~/briefings-index --watch
     """
-    from assistant.services import build_indexer
+    from assistant.composition import build_indexer
     from assistant.progress import IndexProgress
+    from assistant.settings import load_settings
 
-    indexer = build_indexer(corpus_dir, index_dir)
+    indexer = build_indexer(load_settings(corpus_dir, index_dir))
 
     def show(report):
         if as_json:
@@ -110,31 +111,23 @@ def index(corpus_dir, index_dir, full, as_json, watch, verbose):
     sys.exit(report.exit_code)
 
 
-def _assistant_with_index(corpus_dir: Path, index_dir: Path):
-    """The Assistant for the folders, building the index first when it is missing (eval and serve do this).
-
-    One process keeps one Chroma client: the assistant reuses the store and model the build used.
-    """
+def _app_with_index(corpus_dir: Path, index_dir: Path):
+    """The app for the folders, building the index first when it is missing (eval and serve do this)."""
+    from assistant.composition import build_with_index
     from assistant.progress import IndexProgress
-    from assistant.services import Assistant
     from assistant.settings import load_settings
 
     settings = load_settings(corpus_dir, index_dir)
-    try:
-        assistant = Assistant(settings)
-        if assistant.health()["documents"]:
-            return assistant
-        indexer = assistant.indexer()
-    except IndexMissingError:
-        from assistant.services import build_indexer
 
-        indexer, assistant = build_indexer(settings=settings), None
-    click.echo(f"no index yet in {settings.index.chroma_url or index_dir}: building it from {corpus_dir} ...", err=True)
-    with IndexProgress() as progress:
-        report = indexer.run(on_event=progress)
-    for line in report.summary_lines():
-        click.echo(line, err=True)
-    return assistant or Assistant(settings, store=indexer.store, embedder=indexer.embedder)
+    def build_first(indexer):
+        click.echo(f"no index yet in {settings.index.chroma_url or index_dir}: building it from {corpus_dir} ...",
+                   err=True)
+        with IndexProgress() as progress:
+            report = indexer.run(on_event=progress)
+        for line in report.summary_lines():
+            click.echo(line, err=True)
+
+    return build_with_index(settings, build_first)
 
 
 @main.command()
@@ -156,10 +149,11 @@ def ask(corpus_dir, index_dir, question, history, documents, since, until, as_js
       assistant ask "When do the talks open?" --json
       assistant ask "What did the minister say?" --document briefings/2025-04.pdf --since 2025-04-01
     """
-    from assistant.services import Assistant
+    from assistant.composition import build
+    from assistant.settings import load_settings
 
-    answer = Assistant.from_folders(corpus_dir, index_dir).ask(question, list(history), list(documents) or None,
-                                                               since=since, until=until)
+    answer = build(load_settings(corpus_dir, index_dir)).assistant.ask(question, list(history),
+                                                                       list(documents) or None, since=since, until=until)
     if as_json:
         click.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
         return
@@ -199,7 +193,7 @@ def eval_command(corpus_dir, index_dir, dataset, report_dir, min_accuracy, basel
     from assistant.evaluation.suite import project_suite
 
     items = load_suite(dataset or project_suite())
-    assistant = _assistant_with_index(corpus_dir, index_dir)
+    assistant = _app_with_index(corpus_dir, index_dir).assistant
     for problem in check_sources(items, [d["doc_id"] for d in assistant.documents()]):
         click.echo(f"warning: {problem}", err=True)
     naive = None
@@ -237,9 +231,9 @@ def serve(corpus_dir, index_dir, host, port):
       assistant serve
       assistant serve --port 8080
     """
-    from assistant.ui import serve as serve_ui
+    from assistant.web.server import serve as serve_ui
 
-    serve_ui(_assistant_with_index(corpus_dir, index_dir), host=host, port=port)
+    serve_ui(_app_with_index(corpus_dir, index_dir), host=host, port=port)
 
 
 @main.command()

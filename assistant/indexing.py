@@ -25,6 +25,7 @@ from assistant.documents import (Document, doc_id_for, escapes_corpus, file_fing
                                  scan_corpus, sidecar_for)
 from assistant.embedding import MODEL_NAME, MiniLMEmbedding
 from assistant.errors import DocumentError
+from assistant.index_events import Committed, EventHandler, Planned, Removed, Skipped
 from assistant.settings import Settings
 from assistant.store import DocRecord, IndexStore, chunk_id
 
@@ -34,7 +35,6 @@ COMMIT_GROUP_CHUNKS = 256
 # coarser than the clock, so a change in the same tick could otherwise keep the recorded stat.
 RACY_SECONDS = 1.0
 
-EventHandler = Callable[[str, dict], None]
 
 
 @dataclass
@@ -140,7 +140,7 @@ class Indexer:
 
     def run(self, full: bool = False, on_event: EventHandler | None = None) -> IndexReport:
         """One pass; `full` re-embeds every document (old chunks stay visible until replaced)."""
-        emit = on_event or (lambda kind, data: None)
+        emit = on_event or (lambda event: None)
         started = time.perf_counter()
         report = IndexReport()
         corpus = Path(self.settings.index.corpus_dir)
@@ -159,17 +159,17 @@ class Indexer:
             self.store.forget(report.removed)
             for doc_id in report.removed:
                 del manifest[doc_id]
-                emit("removed", {"doc_id": doc_id})
+                emit(Removed(doc_id))
 
             stale: list[DocRecord] = []
             work = list(self._plan(ids, manifest, full, report, emit, stale))
             self.store.refresh(stale)
-            emit("plan", {"documents": len(work)})
+            emit(Planned(len(work)))
             replaced: list[str] = []
             for group in self._groups(work, manifest, report, emit):
                 replaced += self._commit(group, manifest, report)
                 lease.renew()
-                emit("committed", {"doc_ids": [p.document.doc_id for p in group], "documents": len(group)})
+                emit(Committed(tuple(p.document.doc_id for p in group)))
             # Replaced versions go at the end: a reader in another process keeps its pre-rebuild snapshot of a
             # local index until the rebuild ends (see IndexStore.sync), and that snapshot still uses them.
             self.store.delete_versions(replaced)
@@ -263,7 +263,7 @@ class Indexer:
     @staticmethod
     def _skip(report: IndexReport, emit: EventHandler, doc_id: str, reason: str) -> None:
         report.skipped.append({"path": doc_id, "reason": reason})
-        emit("skipped", {"path": doc_id, "reason": reason})
+        emit(Skipped(doc_id, reason))
 
     def _groups(self, work, manifest, report, emit) -> Iterator[list[_Pending]]:
         """Load and chunk documents, yielding groups of about COMMIT_GROUP_CHUNKS chunks."""

@@ -29,7 +29,7 @@ from assistant.answering import ExtractiveAnswerer, covers_entities
 from assistant.chat import Turn
 from assistant.evidence import mentions, numbers_in
 from assistant.llm import redact_url, redact_urls
-from assistant.models import Answer, Citation, Passage
+from assistant.answers import Answer, Citation, Passage
 from assistant.settings import LLMSettings
 from assistant.text import sentence_spans, stopwords, terms
 

@@ -6,6 +6,8 @@ import sys
 
 from tqdm import tqdm
 
+from assistant.index_events import Committed, IndexEvent, Planned
+
 
 class IndexProgress:
     """An `Indexer.run` event handler that drives a progress bar over the documents to embed."""
@@ -21,12 +23,11 @@ class IndexProgress:
         if self.bar is not None:
             self.bar.close()
 
-    def __call__(self, kind: str, data: dict) -> None:
-        if kind == "plan" and data["documents"]:
-            self.bar = tqdm(total=data["documents"], unit="doc", desc="indexing", file=sys.stderr,
+    def __call__(self, event: IndexEvent) -> None:
+        if isinstance(event, Planned) and event.documents:
+            self.bar = tqdm(total=event.documents, unit="doc", desc="indexing", file=sys.stderr,
                             disable=None if not self.verbose else False, dynamic_ncols=True)
-        elif kind == "committed" and self.bar is not None:
-            self.bar.update(data["documents"])
-        if self.verbose and kind != "plan":
-            detail = data.get("reason") or ", ".join(data.get("doc_ids", [])) or data.get("doc_id", "")
-            print(f"{kind}: {detail}", file=sys.stderr, flush=True)
+        elif isinstance(event, Committed) and self.bar is not None:
+            self.bar.update(event.documents)
+        if self.verbose and not isinstance(event, Planned):
+            print(f"{event.label}: {event.detail}", file=sys.stderr, flush=True)

@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.embedding import MiniLMEmbedding, unpack_vectors
 from assistant.errors import IndexMissingError
-from assistant.models import Passage
+from assistant.answers import Passage
 from assistant.settings import RetrievalSettings
 from assistant.store import IndexStore
 from assistant.text import terms

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, model_validator
+from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from assistant.errors import ConfigError
@@ -106,9 +106,13 @@ class AnswerSettings(BaseSettings):
 
 
 class AccessSettings(BaseSettings):
-    """How long a page login lasts and how failed logins are limited (only when login is on, docs/access.md)."""
+    """Who may use the web app (the users file), how long a page login lasts and how failed logins are limited
+    (docs/access.md)."""
 
     model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    users_file: Path | None = Field(
+        None, description="Users file of the web app (`assistant adduser` writes it); unset or empty: login off.")
 
     session_hours: float = Field(
         12.0, gt=0, description="Hours a page login lasts; then the user signs in again. Sessions also end when the "
@@ -122,6 +126,33 @@ class AccessSettings(BaseSettings):
         60.0, gt=0, description="First lockout, in seconds; each further failure after a lockout doubles it.")
     login_max_lockout_s: float = Field(
         900.0, gt=0, description="Longest lockout in seconds; a name or address idle this long starts afresh.")
+
+    @field_validator("users_file", mode="before")
+    @classmethod
+    def _unset_when_blank(cls, value):
+        if isinstance(value, str):  # a blank variable is an unset one
+            return value.strip() or None
+        return value
+
+
+class EvaluationSettings(BaseSettings):
+    """Where the web app writes the evaluation reports it runs (`assistant eval` has its own --report)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    reports_dir: Path | None = Field(
+        None, description="Folder of the web app's evaluation reports; unset: `reports/` beside the index folder.")
+
+    @field_validator("reports_dir", mode="before")
+    @classmethod
+    def _unset_when_blank(cls, value):
+        if isinstance(value, str):  # a blank variable is an unset one
+            return value.strip() or None
+        return value
+
+    def reports_for(self, index: IndexSettings) -> Path:
+        """The reports folder: the setting, else `reports/` beside the index folder (git-ignored)."""
+        return Path(self.reports_dir) if self.reports_dir else Path(index.index_dir).resolve().parent / "reports"
 
 
 LLM_ENV = "ASSISTANT_LLM_"
@@ -213,6 +244,7 @@ class Settings(BaseSettings):
     answer: AnswerSettings = Field(default_factory=AnswerSettings)
     llm: LLMSettings = Field(default_factory=LLMSettings)
     access: AccessSettings = Field(default_factory=AccessSettings)
+    evaluation: EvaluationSettings = Field(default_factory=EvaluationSettings)
 
 
 def load_settings(corpus_dir: Path | None = None, index_dir: Path | None = None) -> Settings:

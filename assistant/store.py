@@ -26,7 +26,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
-from assistant.errors import ConfigError, StoreError
+from assistant.errors import ConfigError, IndexMissingError, StoreError
 from assistant.lease import LEASE_SECONDS, FileGuard, ServerGuard, busy, holder_alive
 from assistant.settings import IndexSettings
 
@@ -109,6 +109,22 @@ def reachable(where: str):
 
 class IndexStore:
     """Opens the collections of one corpus, locally under index_dir or on a Chroma server."""
+
+    @staticmethod
+    def is_built(settings: IndexSettings) -> bool:
+        """Whether there is an index to open: a local one has been written under index_dir (opening the store
+        would create an empty one); a server's collections are made on demand, so a server always has one."""
+        if settings.store_mode == "server":
+            return True
+        return (Path(settings.index_dir) / "chroma.sqlite3").is_file()  # the file Chroma's PersistentClient writes
+
+    @classmethod
+    def open_built(cls, settings: IndexSettings) -> "IndexStore":
+        """The store of a built index; IndexMissingError, saying how to build one, when there is none."""
+        if not cls.is_built(settings):
+            raise IndexMissingError(
+                f"no index in {settings.index_dir}: build it with `assistant index` (or `make run`)")
+        return cls(settings)
 
     def __init__(self, settings: IndexSettings):
         self.settings = settings

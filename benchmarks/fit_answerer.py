@@ -63,17 +63,17 @@ def squad_corpus(folder: Path) -> list[SuiteItem]:
 
 
 def build_assistant(corpus: Path, index: Path):
-    from assistant.services import Assistant
+    from assistant.composition import build_with_index
     from assistant.settings import load_settings
 
     settings = load_settings(corpus, index)
     settings.answer.scorer = "hand-set"  # only the features are used here
-    if not (index / "chroma.sqlite3").exists():
-        from assistant.services import build_indexer
 
+    def index_first(indexer):
         print(f"indexing {corpus} into {index} ...", flush=True)
-        build_indexer(settings=settings).run()
-    return Assistant(settings)
+        indexer.run()
+
+    return build_with_index(settings, index_first).assistant
 
 
 def collect(assistant, items: list[SuiteItem], label: str) -> list[dict]:

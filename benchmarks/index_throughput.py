@@ -68,7 +68,7 @@ def bare_encode(model, texts: list[str], batch: int) -> tuple[float, float]:
 
 
 def measure(size: int, workdir: Path, embedder, model) -> dict:
-    from assistant.services import build_indexer
+    from assistant.composition import build_indexer
     from assistant.settings import load_settings
 
     corpus, index = workdir / f"corpus-{size}", workdir / f"index-{size}"
@@ -82,7 +82,7 @@ def measure(size: int, workdir: Path, embedder, model) -> dict:
     log(f"{size} documents: bare encode of {len(texts)} chunks (batch {batch}), before the index run")
     before, before_cpu = bare_encode(model, texts, batch)
 
-    indexer = build_indexer(settings=settings, embedder=embedder)
+    indexer = build_indexer(settings, embedder=embedder)
     log(f"{size} documents: indexing")
     in_model = [0.0]
     model_encode = model.encode

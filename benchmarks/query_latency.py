@@ -59,7 +59,7 @@ def main() -> None:
     from synthetic import write_corpus
 
     from assistant.evaluation import load_suite
-    from assistant.services import Assistant, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     suite = [(i.question, list(i.history)) for i in load_suite(ROOT / "tests" / "eval" / "suite.jsonl")]
@@ -90,8 +90,9 @@ def main() -> None:
             indexes.append(args.reuters_index)
         for (label, corpus, questions), index in zip(corpora, indexes):
             settings = load_settings(corpus, index)
-            build_indexer(settings=settings).run()
-            assistant = Assistant(settings)
+            app = build(settings, create_index=True)
+            app.indexer().run()
+            assistant = app.assistant
             asks, embeds = measure(assistant, questions, args.repeats)
             chunks = assistant.health()["chunks"]
             rows.append((label, chunks, len(asks), percentile(asks, 0.5), percentile(asks, 0.95),

@@ -7,7 +7,7 @@ say. Prints a table of dense, keyword and fused rankings to choose the fusion we
 Document level (the default when the suite's items name more than one source document): for the items
 that name sources, the rank of the first passage or document from a gold source, as hit@1, hit@5 and
 MRR@10, for the project's retriever and two simple anchors measured in the same run:
-- project retriever: `Assistant(settings).retriever.search(turn.query)`, turn = `chat.condense(question,
+- project retriever: `build(settings).assistant.retriever.search(turn.query)`, turn = `chat.condense(question,
   history)`; the rank is that of the first gold passage, as the evaluation's gold_rank counts it;
 - "bm25 articles": bm25s over each document's full text (read from the corpus folder with
   `documents.load_document`, tokenized with `text.terms`); the query is the history followed by the question;
@@ -55,16 +55,17 @@ def main() -> None:
     args = parser.parse_args()
 
     from assistant.evaluation import load_suite
-    from assistant.services import Assistant, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     corpus = Path(args.corpus)
     items = load_suite(args.dataset)
-    index, build = _index_folder(args.index, args.update)
+    index, fresh = _index_folder(args.index, args.update)
     settings = load_settings(corpus, index)
-    if build:
-        build_indexer(settings=settings).run()
-    assistant = Assistant(settings)
+    app = build(settings, create_index=fresh)
+    if fresh:
+        app.indexer().run()
+    assistant = app.assistant
 
     level = args.level
     if level == "auto":
@@ -80,8 +81,11 @@ def _index_folder(given: str | None, update: bool) -> tuple[Path, bool]:
     folder, or a temporary copy of the given folder's index, which is then only read."""
     if given is None:
         return _temporary("retrieval-quality-"), True
+    from assistant.settings import IndexSettings
+    from assistant.store import IndexStore
+
     path = Path(given)
-    if update or not (path / "chroma.sqlite3").is_file():
+    if update or not IndexStore.is_built(IndexSettings(index_dir=path, chroma_url=None)):  # a local folder
         return path, True
     snapshot = _temporary("retrieval-quality-snapshot-") / "index"
     shutil.copytree(path, snapshot)

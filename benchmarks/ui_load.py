@@ -122,15 +122,15 @@ def main() -> None:
     from gradio_client import Client
 
     from assistant.evaluation import load_suite
-    from assistant.services import Assistant, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     questions = [item.question for item in load_suite(args.dataset)]
     index = Path(args.index or tempfile.mkdtemp(prefix="ui-load-"))
     settings = load_settings(Path(args.corpus), index)
-    indexer = build_indexer(settings=settings)
-    report = indexer.run()
-    assistant = Assistant(settings, store=indexer.store, embedder=indexer.embedder)
+    app = build(settings, create_index=True)
+    report = app.indexer().run()
+    assistant = app.assistant
     assistant.ask(questions[0])  # warm-up
     load_before = os.getloadavg()[0]
     baseline = [assistant.ask(q).latency_ms for q in questions]  # before the server starts, and again after

@@ -39,6 +39,8 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.setenv("ASSISTANT_CORPUS_DIR", str(tmp_path / "corpus"))
     monkeypatch.setenv("ASSISTANT_INDEX_DIR", str(tmp_path / "index"))
     monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
+    monkeypatch.delenv("ASSISTANT_USERS_FILE", raising=False)  # login off unless a test turns it on
+    monkeypatch.delenv("ASSISTANT_REPORTS_DIR", raising=False)
     for name in list(os.environ):  # a developer's shell LLM setting must not reach the tests
         if name.startswith("ASSISTANT_LLM_"):
             monkeypatch.delenv(name)
@@ -90,23 +92,21 @@ def write_corpus(corpus_dir):
 
 @pytest.fixture
 def make_indexer(corpus_dir, index_dir):
-    """Build an `Indexer` the way the CLI does (`services.build_indexer`); keyword overrides go to settings.
+    """Build an `Indexer` the way the CLI does (`composition.build_indexer`); keyword overrides go to settings.
 
     `make_indexer(max_file_mb=1)` sets `settings.index.max_file_mb`; `make_indexer(chunking=...)` replaces a group.
     """
-    from assistant.services import build_indexer
+    from assistant.composition import build_indexer
     from assistant.settings import load_settings
 
     def make(**overrides):
-        if not overrides:
-            return build_indexer(corpus_dir, index_dir)
         settings = load_settings(corpus_dir, index_dir)
         for key, value in overrides.items():
             if hasattr(settings, key):
                 setattr(settings, key, value)
             else:
                 setattr(settings.index, key, value)
-        return build_indexer(settings=settings)
+        return build_indexer(settings)
 
     return make
 
@@ -304,8 +304,8 @@ REUTERS_TRAIN = ROOT / "tests" / "eval" / "reuters-dev" / "train.jsonl"
 def reuters_dev(tmp_path_factory):
     """An index of the development suite's train sources plus every fourth other article as distractors
     (about 450 wire articles), built once per test session; yields the Assistant over it."""
+    from assistant.composition import build
     from assistant.evaluation.suite import load_suite
-    from assistant.services import Assistant, build_indexer
     from assistant.settings import load_settings
 
     root = tmp_path_factory.mktemp("reuters-dev")
@@ -319,6 +319,6 @@ def reuters_dev(tmp_path_factory):
             shutil.copyfile(REUTERS_CORPUS / file, corpus / file)
     settings = load_settings(corpus, index)
     settings.llm.mode = "none"
-    indexer = build_indexer(settings=settings)
-    indexer.run()
-    yield Assistant(settings, store=indexer.store, embedder=indexer.embedder)
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    yield app.assistant

@@ -22,7 +22,7 @@ OTHER_TEXT = (
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
     """An Assistant over the seed article plus one unrelated document, indexed once for the module."""
-    from assistant.services import Assistant, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     base = tmp_path_factory.mktemp("answering")
@@ -32,8 +32,9 @@ def assistant(tmp_path_factory):
         shutil.copyfile(ROOT / "corpus" / name, corpus / name)
     (corpus / OTHER).write_text(OTHER_TEXT, encoding="utf-8")
     settings = load_settings(corpus, base / "index")
-    build_indexer(settings=settings).run()
-    return Assistant(settings)
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    return app.assistant
 
 
 def test_rate_question_leads_with_the_rate_and_cites_the_sentence(assistant):
@@ -113,10 +114,12 @@ def test_question_in_another_language_does_not_crash(assistant):
 
 
 def test_asking_without_an_index_says_how_to_build_it(tmp_path):
-    from assistant.services import Assistant
+    from assistant.composition import build
+    from assistant.settings import load_settings
 
     with pytest.raises(IndexMissingError, match="assistant index"):
-        Assistant.from_folders(tmp_path / "corpus", tmp_path / "never-built")
+        build(load_settings(tmp_path / "corpus", tmp_path / "never-built"))
+    assert not (tmp_path / "never-built").exists(), "asking must not create an empty index"
 
 
 def test_ask_cli_prints_the_json_contract(run_cli, tmp_path, seed_corpus, index_dir):
@@ -138,7 +141,7 @@ def test_date_filter_uses_the_sidecar_date(tmp_path):
     """Documents carry a date only from their metadata sidecar; a date range keeps answers inside it."""
     import json
 
-    from assistant.services import Assistant, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     corpus = tmp_path / "dated"
@@ -148,8 +151,9 @@ def test_date_filter_uses_the_sidecar_date(tmp_path):
     (corpus / "may.txt").write_text("The steel talks were held in Oslo on May 9.", encoding="utf-8")
     (corpus / "may.txt.meta.json").write_text(json.dumps({"title": "May note", "date": "2025-05-10"}))
     settings = load_settings(corpus, tmp_path / "dated-index")
-    build_indexer(settings=settings).run()
-    assistant = Assistant(settings)
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    assistant = app.assistant
     answer = assistant.ask("Where were the steel talks held?", since="2025-05-01")
     assert answer.citations and all(c.doc_id == "may.txt" for c in answer.citations), answer.to_dict()
     assert "Oslo" in answer.answer
@@ -173,7 +177,7 @@ def disagreeing(tmp_path_factory):
     """Two dated documents that give different values for the same tariff."""
     import json
 
-    from assistant.services import Assistant, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     base = tmp_path_factory.mktemp("disagree")
@@ -183,9 +187,9 @@ def disagreeing(tmp_path_factory):
         (corpus / name).write_text(text, encoding="utf-8")
         (corpus / f"{name}.meta.json").write_text(json.dumps({"date": day}), encoding="utf-8")
     settings = load_settings(corpus, base / "index")
-    indexer = build_indexer(settings=settings)
-    indexer.run()
-    return Assistant(settings, store=indexer.store, embedder=indexer.embedder)
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    return app.assistant
 
 
 def test_documents_that_disagree_are_both_given_newest_first_each_cited(disagreeing):
@@ -217,7 +221,7 @@ def test_citation_card_and_cli_show_the_documents_date(disagreeing):
     from click.testing import CliRunner
 
     from assistant.cli import main
-    from assistant.ui import render_citation
+    from assistant.web.rendering import render_citation
 
     answer = disagreeing.ask("What is the tariff rate on fresh kiwifruit?")
     assert "2025-07-23" in render_citation(answer.citations[0]), render_citation(answer.citations[0])
@@ -233,7 +237,7 @@ def test_the_answer_leads_with_the_figure_next_to_the_asked_quantity_not_the_one
     stands closer to a repeated name of the question."""
     import json
 
-    from assistant.services import Assistant, build_indexer
+    from assistant.composition import build
     from assistant.settings import load_settings
 
     corpus = tmp_path / "corpus"
@@ -242,8 +246,8 @@ def test_the_answer_leads_with_the_figure_next_to_the_asked_quantity_not_the_one
         "KESTRIA SAYS INFLATION SLOWED\n\nInflation in Kestria fell to 4.4 pct last year, while the economy of\n"
         "Kestria grew six pct, President Ando told parliament.\n", encoding="utf-8")
     (corpus / "kestria.txt.meta.json").write_text(json.dumps({"date": "1987-03-03"}), encoding="utf-8")
-    settings = load_settings(corpus, tmp_path / "index")
-    build_indexer(settings=settings).run()
-    answer = Assistant(settings).ask("What was Kestria's inflation rate?")
+    app = build(load_settings(corpus, tmp_path / "index"), create_index=True)
+    app.indexer().run()
+    answer = app.assistant.ask("What was Kestria's inflation rate?")
     assert not answer.abstained, answer.answer
     assert answer.answer.startswith("**4.4 pct**"), answer.answer

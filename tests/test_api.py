@@ -55,14 +55,14 @@ def running(app):
         thread.join(15)
 
 
-def build_app(root: Path, seed: bool = True, llm=None, **app_kwargs):
-    """Corpus (a copy of the seed article) and index under `root`, the services, and the app over them.
+def build_app(root: Path, seed: bool = True, llm=None, access=None):
+    """Corpus (a copy of the seed article) and index under `root`, the services, and the web app over them.
 
-    `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say."""
-    from assistant.admin import CorpusAdmin
-    from assistant.services import Assistant, build_indexer
+    `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say.
+    `access` (AccessSettings) sets the users file (login on) and the login limits."""
+    from assistant.composition import build
     from assistant.settings import LLMSettings, load_settings
-    from assistant.ui import create_app
+    from assistant.web.server import create_app
 
     corpus = root / "corpus"
     corpus.mkdir(parents=True)
@@ -71,12 +71,12 @@ def build_app(root: Path, seed: bool = True, llm=None, **app_kwargs):
             shutil.copyfile(SEED_CORPUS / name, corpus / name)
     settings = load_settings(corpus, root / "index")
     settings.llm = llm or LLMSettings(mode="none")  # a developer's ASSISTANT_LLM_* must not reach the test server
-    indexer = build_indexer(settings=settings)
-    indexer.run()
-    assistant = Assistant(settings, store=indexer.store, embedder=indexer.embedder)  # one Chroma client
-    admin = CorpusAdmin(assistant)
-    app = create_app(assistant, admin, reports_dir=root / "reports", **app_kwargs)
-    return SimpleNamespace(assistant=assistant, admin=admin, corpus=corpus, app=app)
+    settings.evaluation.reports_dir = root / "reports"
+    if access is not None:
+        settings.access = access
+    parts = build(settings, create_index=True)
+    parts.indexer().run()
+    return SimpleNamespace(assistant=parts.assistant, rebuilds=parts.rebuilds, corpus=corpus, app=create_app(parts))
 
 
 @pytest.fixture(scope="module")
@@ -211,13 +211,13 @@ def test_chat_keeps_answering_while_a_rebuild_runs(server):
     paragraphs = [f"Section {i}. The delegation reviewed item {i} of the fisheries annex, covering quota {i * 7} "
                   f"tonnes and inspection rules for port {i}; officials noted further work on labelling." for i in range(200)]
     (server.corpus / "fisheries-annex.txt").write_text("\n\n".join(paragraphs), encoding="utf-8")
-    server.admin.start_rebuild()
+    server.rebuilds.start_rebuild()
     answered_during = 0
-    while server.admin.rebuild_status().running:
+    while server.rebuilds.rebuild_status().running:
         response = ask(server, {"question": "What is Japan's reciprocal rate?"})
         assert response.status_code == 200 and "24%" in response.json()["answer"], response.text
-        answered_during += server.admin.rebuild_status().running
-    status = server.admin.wait_rebuild(120)
+        answered_during += server.rebuilds.rebuild_status().running
+    status = server.rebuilds.wait_rebuild(120)
     assert status.state == "done", status.error
     assert answered_during, "the rebuild ended before any question was answered during it"
     health = requests.get(f"{server.url}/api/health", timeout=30).json()

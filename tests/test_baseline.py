@@ -33,12 +33,12 @@ STEEL_TEXT = (
 
 @pytest.fixture
 def baseline(write_corpus, make_indexer, settings):
-    from assistant.services import Assistant
+    from assistant.composition import build
 
     write_corpus({COFFEE: COFFEE_TEXT, STEEL: STEEL_TEXT})
     report = make_indexer().run()
     assert not report.skipped, report
-    return NaiveBaseline(Assistant(settings))
+    return NaiveBaseline(build(settings).assistant)
 
 
 def test_answer_is_the_best_matching_sentence_not_the_first(baseline, corpus_dir):

@@ -13,7 +13,7 @@ from assistant.evaluation.report import load_latest_report, write_report
 from assistant.evaluation.runner import run_suite
 from assistant.evaluation.scoring import ITEM_KEYS, SUMMARY_KEYS
 from assistant.evaluation.suite import parse_suite
-from assistant.models import Answer, Citation, Passage
+from assistant.answers import Answer, Citation, Passage
 
 DOC = "japan-us-tariff-talks.txt"
 SUITE = "\n".join(json.dumps(d) for d in [

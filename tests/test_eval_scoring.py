@@ -19,7 +19,7 @@ from assistant.evaluation.scoring import (
     word_count,
 )
 from assistant.evaluation.suite import SuiteItem
-from assistant.models import Answer, Citation, Passage
+from assistant.answers import Answer, Citation, Passage
 
 DOC = "japan-us-tariff-talks.txt"
 

@@ -22,8 +22,9 @@ from assistant.errors import ConfigError, QuestionError
 from assistant.indexing import Indexer
 from assistant.llm import build_llm
 from assistant.llm_answering import NOT_FOUND, LLMAnswerer, build_messages, check_reply, describe_failure
-from assistant.models import Answer, Passage
-from assistant.services import Assistant, build_indexer
+from assistant.answers import Answer, Passage
+from assistant.composition import build_indexer
+from assistant.asking import Assistant
 from assistant.settings import LLMSettings, load_settings
 from assistant.store import IndexStore
 from fake_openai_server import FakeOpenAIServer  # tests/ is on sys.path (rootdir conftest, no package)
@@ -59,7 +60,7 @@ def folders(tmp_path_factory) -> tuple[Path, Path]:
     (corpus / "briefing-note.txt").write_text(BRIEFING, encoding="utf-8")
     with pytest.MonkeyPatch.context() as env:
         _clear_llm_env(env)
-        build_indexer(corpus, index).run()
+        build_indexer(load_settings(corpus, index)).run()
     return corpus, index
 
 

@@ -69,7 +69,7 @@ def locked(tmp_path_factory):
     root = tmp_path_factory.mktemp("access")
     add_user(root / "users.json", *ADMIN, admin=True)
     add_user(root / "users.json", *READER)
-    parts = build_app(root, users=Users(root / "users.json"))
+    parts = build_app(root, access=AccessSettings(users_file=root / "users.json"))
     with running(parts.app) as url:
         parts.url = url
         yield parts
@@ -161,7 +161,7 @@ def guarded(root: Path, **access):
     users_file = root / "users.json"
     add_user(users_file, *ADMIN, admin=True)
     add_user(users_file, *READER)
-    parts = build_app(root, users=Users(users_file), access=AccessSettings(**access))
+    parts = build_app(root, access=AccessSettings(users_file=users_file, **access))
     with running(parts.app) as url:
         parts.url, parts.users_file = url, users_file
         yield parts

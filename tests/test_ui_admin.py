@@ -1,34 +1,39 @@
-"""Corpus administration behind the web app (assistant/admin.py): uploads, deletions, rebuilds, evaluation."""
+"""Corpus administration behind the web app: uploads and deletions (corpus_files.py), rebuilds (rebuilds.py),
+evaluation runs (evaluation/runs.py), the upload cache (web/uploads.py)."""
 
 from __future__ import annotations
 
 import json
-from types import SimpleNamespace
-
 import pytest
 
-from assistant.admin import CorpusAdmin, run_evaluation, safe_file_name
+from assistant.corpus_files import CorpusFiles, safe_file_name
 from assistant.errors import DocumentError, IndexBusyError
+from assistant.evaluation.runs import run_evaluation
 from conftest import SEED_DOC  # tests/ is on sys.path (rootdir conftest, no package)
 
 
 @pytest.fixture
 def files_admin(corpus_dir):
-    """An admin for file operations only: they need the settings, not the index."""
+    """The corpus files alone: they need the settings, not the index."""
     from assistant.settings import load_settings
 
     settings = load_settings(corpus_dir)
     settings.index.max_file_mb = 0.01  # 10 KB
-    return CorpusAdmin(SimpleNamespace(settings=settings))
+    return CorpusFiles(settings.index)
 
 
 @pytest.fixture
-def assistant(seed_corpus, make_indexer):
-    from assistant.services import Assistant
+def app(seed_corpus, settings):
+    from assistant.composition import build
 
-    indexer = make_indexer()
-    indexer.run()
-    return Assistant(indexer.settings, store=indexer.store, embedder=indexer.embedder)
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    return app
+
+
+@pytest.fixture
+def assistant(app):
+    return app.assistant
 
 
 @pytest.mark.parametrize("given, expected", [
@@ -91,9 +96,9 @@ def test_delete_removes_the_document_and_its_sidecar_only_inside_the_corpus(file
     assert outside.read_text() == "must survive" and (corpus / "keep.md").is_file()
 
 
-def test_rebuild_runs_in_the_background_one_at_a_time_and_reports_progress(assistant, write_corpus):
+def test_rebuild_runs_in_the_background_one_at_a_time_and_reports_progress(app, assistant, write_corpus):
     write_corpus({"extra.md": "# Extra\n\nThe steel quota talks resume on May 5 in Geneva.\n", "notes.xyz": "?"})
-    admin = CorpusAdmin(assistant)
+    admin = app.rebuilds
     assert admin.start_rebuild().running
     with pytest.raises(IndexBusyError, match="already running"):
         admin.start_rebuild()
@@ -109,7 +114,7 @@ def test_rebuild_runs_in_the_background_one_at_a_time_and_reports_progress(assis
 
 def test_evaluation_writes_a_report_folder_and_warns_of_unknown_sources(assistant, tmp_path):
     from assistant.evaluation import load_latest_report
-    from assistant.ui import render_report
+    from assistant.web.evaluation import render_report
 
     suite = tmp_path / "suite.jsonl"
     items = [{"id": "q1", "question": "What is Japan's reciprocal rate?", "answers": ["24%"], "sources": [SEED_DOC]},
@@ -126,7 +131,7 @@ def test_evaluation_writes_a_report_folder_and_warns_of_unknown_sources(assistan
 def test_only_files_inside_the_upload_cache_count_as_received(tmp_path):
     """Second guard behind Gradio's own check: a path outside the upload cache, or a link in the cache
     pointing out of it, is not an upload."""
-    from assistant.admin import received_upload
+    from assistant.web.uploads import received_upload
 
     cache, outside = tmp_path / "cache", tmp_path / "secret.txt"
     (cache / "abc").mkdir(parents=True)
@@ -141,7 +146,7 @@ def test_only_files_inside_the_upload_cache_count_as_received(tmp_path):
 
 def test_discarding_an_upload_never_touches_a_file_outside_the_upload_cache(tmp_path):
     """The upload handlers delete what they were handed; a server path named in an API call must survive."""
-    from assistant.admin import discard_upload
+    from assistant.web.uploads import discard_upload
 
     cache, outside = tmp_path / "cache", tmp_path / "secret.txt"
     (cache / "abc").mkdir(parents=True)
@@ -164,7 +169,7 @@ def test_the_upload_cache_is_swept_again_while_the_server_runs(tmp_path):
     import time
     from contextlib import asynccontextmanager
 
-    from assistant.admin import sweeping_uploads
+    from assistant.web.uploads import sweeping_uploads
 
     cache = tmp_path / "cache"
     (cache / "abc").mkdir(parents=True)

@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.errors import IndexMissingError
 from assistant.evaluation.scoring import MAX_WORDS, word_count
-from assistant.models import Answer, Citation, Passage
+from assistant.answers import Answer, Citation, Passage
 from assistant.text import flat, sentence_spans
 
 

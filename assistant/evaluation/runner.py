@@ -16,7 +16,7 @@ from tqdm import tqdm
 from assistant.errors import AssistantError
 from assistant.evaluation.scoring import ItemResult, failed_item, score_item, summarize, summarize_by_category
 from assistant.evaluation.suite import SuiteItem
-from assistant.models import Answer
+from assistant.answers import Answer
 
 
 class Asker(Protocol):

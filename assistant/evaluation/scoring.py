@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from assistant.models import Answer, Passage
+from assistant.answers import Answer, Passage
 
 if TYPE_CHECKING:
     from assistant.evaluation.suite import SuiteItem

@@ -1,6 +1,5 @@
-"""The one place that wires the parts together: settings -> store -> indexer / assistant.
-
-The CLI, the web app and the evaluation build their services here and get them passed in.
+"""The `Assistant`: the one code path that answers, whether the question comes from the CLI, the web app or the
+evaluation. composition.py builds it with the other parts of the app.
 """
 
 from __future__ import annotations
@@ -8,25 +7,30 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
+from typing import Protocol
 
 from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn, condense
 from assistant.embedding import MiniLMEmbedding
-from assistant.errors import IndexMissingError, QuestionError
-from assistant.indexing import Indexer
-from assistant.models import Answer
+from assistant.errors import QuestionError
+from assistant.answers import Answer
 from assistant.retrieval import Retriever
-from assistant.settings import Settings, load_settings
+from assistant.settings import Settings
 from assistant.store import IndexStore
 
 MAX_QUESTION_CHARS = 2000
 
 
-def build_indexer(corpus_dir: Path | None = None, index_dir: Path | None = None,
-                  settings: Settings | None = None, embedder: MiniLMEmbedding | None = None) -> Indexer:
-    settings = settings or load_settings(corpus_dir, index_dir)
-    return Indexer(settings, IndexStore(settings.index), embedder)
+class Answerer(Protocol):
+    """Answers a condensed turn from the documents (all of them, or the listed doc_ids)."""
+
+    def answer(self, turn: Turn, documents: list[str] | None = None) -> Answer: ...
+
+
+class StreamingAnswerer(Answerer, Protocol):
+    """An answerer whose text arrives in pieces (an LLM's): deltas first, then the checked `Answer`, always last."""
+
+    def stream(self, turn: Turn, documents: list[str] | None = None) -> Iterator[str | Answer]: ...
 
 
 class Assistant:
@@ -35,22 +39,17 @@ class Assistant:
 
     def __init__(self, settings: Settings, store: IndexStore | None = None, embedder: MiniLMEmbedding | None = None):
         self.settings = settings
-        if settings.index.store_mode == "local" and not (Path(settings.index.index_dir) / "chroma.sqlite3").is_file():
-            raise IndexMissingError(
-                f"no index in {settings.index.index_dir}: build it with `assistant index` (or `make run`)")
-        self.store = store or IndexStore(settings.index)
+        self.store = store or IndexStore.open_built(settings.index)
         self.embedder = embedder or MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size)
         self.retriever = Retriever(self.store, self.embedder, settings.retrieval)
-        self.answerer = ExtractiveAnswerer(self.retriever, settings.answer)
-        if settings.llm.mode != "none":  # optional LLM: writes the answer, the extractive one is its fallback
+        self.extractive = ExtractiveAnswerer(self.retriever, settings.answer)
+        self.writer: StreamingAnswerer | None = None  # the optional LLM; the extractive answer is its fallback
+        if settings.llm.mode != "none":
             from assistant.llm import build_llm
             from assistant.llm_answering import LLMAnswerer
 
-            self.answerer = LLMAnswerer(self.answerer, build_llm(settings.llm), settings.llm)
-
-    @classmethod
-    def from_folders(cls, corpus_dir: Path | None = None, index_dir: Path | None = None) -> "Assistant":
-        return cls(load_settings(corpus_dir, index_dir))
+            self.writer = LLMAnswerer(self.extractive, build_llm(settings.llm), settings.llm)
+        self.answerer: Answerer = self.writer or self.extractive
 
     def ask(self, question: str, history: list[str] | tuple[str, ...] = (),
             documents: list[str] | None = None, since: str | None = None, until: str | None = None) -> Answer:
@@ -71,8 +70,8 @@ class Assistant:
         """
         started = time.perf_counter()
         turn, documents = self._turn(question, history, documents, since, until)
-        stream = getattr(self.answerer, "stream", None)
-        for event in stream(turn, documents) if stream else [self.answerer.answer(turn, documents)]:
+        events = self.writer.stream(turn, documents) if self.writer else [self.extractive.answer(turn, documents)]
+        for event in events:
             if isinstance(event, Answer):
                 event.latency_ms = (time.perf_counter() - started) * 1000
             yield event
@@ -94,8 +93,7 @@ class Assistant:
         turn = condense(question, history)
         if turn.kind not in ("person", "name"):
             return ""
-        answerer = getattr(self.answerer, "extractive", self.answerer)
-        answer = answerer.answer(turn)
+        answer = self.extractive.answer(turn)
         return "" if answer.abstained else answer.subject
 
     def _within(self, documents: list[str] | None, since: str | None, until: str | None) -> list[str] | None:
@@ -121,10 +119,6 @@ class Assistant:
             raise QuestionError(f"no indexed document is dated between {since or 'the start'} and {until or 'now'}"
                                 " (dates come from the metadata sidecar's \"date\")")
         return chosen
-
-    def indexer(self) -> Indexer:
-        """An indexer sharing this assistant's store and model: in one process there must be one Chroma client."""
-        return Indexer(self.settings, self.store, self.embedder)
 
     def documents(self) -> list[dict]:
         """The indexed documents, for the UI's list and filter."""

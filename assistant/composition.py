@@ -1,0 +1,91 @@
+"""The composition root: settings -> the parts of the app, built once and handed to whoever runs them.
+
+The CLI, the web app, the tests and the benchmarks all build here, so the parts are wired one way only.
+One process keeps one Chroma client and one copy of the model: every part built from an `App` shares its
+`store` and `embedder` (a rebuild's indexer included).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from assistant.access import Users
+from assistant.asking import Assistant
+from assistant.corpus_files import CorpusFiles
+from assistant.embedding import MiniLMEmbedding
+from assistant.indexing import Indexer
+from assistant.rebuilds import Rebuilds
+from assistant.settings import Settings
+from assistant.store import IndexStore
+
+
+@dataclass
+class App:
+    """The built parts: `assistant` answers, `corpus` adds and deletes corpus files, `rebuilds` brings the index
+    in line with them in the background, `users` (None: login off) may use the web app, `reports_dir` receives
+    the web app's evaluation reports."""
+
+    settings: Settings
+    store: IndexStore
+    embedder: MiniLMEmbedding
+    assistant: Assistant
+    corpus: CorpusFiles
+    rebuilds: Rebuilds = field(init=False)
+
+    def __post_init__(self):
+        self.rebuilds = Rebuilds(self.indexer)
+
+    @cached_property
+    def users(self) -> Users | None:
+        """The users file's users (ASSISTANT_USERS_FILE), read when first asked for: only the web app needs it."""
+        path = self.settings.access.users_file
+        return Users(path) if path else None
+
+    @property
+    def reports_dir(self) -> Path:
+        return self.settings.evaluation.reports_for(self.settings.index)
+
+    def indexer(self) -> Indexer:
+        """An indexer on this app's store and model (one Chroma client per process)."""
+        return Indexer(self.settings, self.store, self.embedder)
+
+
+def build_embedder(settings: Settings) -> MiniLMEmbedding:
+    return MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size)
+
+
+def build_indexer(settings: Settings, embedder: MiniLMEmbedding | None = None) -> Indexer:
+    """The indexer alone (`assistant index`): opens, or creates, the index; no answering parts."""
+    return Indexer(settings, IndexStore(settings.index), embedder)
+
+
+def build(settings: Settings, *, create_index: bool = False, store: IndexStore | None = None,
+          embedder: MiniLMEmbedding | None = None) -> App:
+    """The app over a built index; IndexMissingError (saying how to build it) when there is none, unless
+    `create_index` (an empty index is made, for `app.indexer().run()` to fill: tests and benchmarks).
+
+    `store` and `embedder`, when given (e.g. an indexer's, after a build), are reused rather than opened again.
+    """
+    store = store or (IndexStore(settings.index) if create_index else IndexStore.open_built(settings.index))
+    embedder = embedder or build_embedder(settings)
+    assistant = Assistant(settings, store=store, embedder=embedder)
+    return App(settings=settings, store=store, embedder=embedder, assistant=assistant,
+               corpus=CorpusFiles(settings.index))
+
+
+def build_with_index(settings: Settings, on_build: Callable[[Indexer], None]) -> App:
+    """The app, its index built first when it is missing or holds no document (`assistant eval` and `serve`).
+
+    `on_build(indexer)` runs the build (and shows its progress); the app then uses the indexer's store and model.
+    """
+    if IndexStore.is_built(settings.index):
+        app = build(settings)
+        if not app.store.documents():
+            on_build(app.indexer())
+        return app
+    indexer = build_indexer(settings)
+    on_build(indexer)
+    return build(settings, store=indexer.store, embedder=indexer.embedder)

@@ -1,0 +1,110 @@
+"""Index rebuilds behind the web app: one at a time, in a background thread, with a status to poll.
+
+The chat keeps answering meanwhile and sees the new documents as each group is committed. The indexer comes
+from the app (`App.indexer`: its own Chroma client and model, one of each per process).
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING
+
+from assistant.errors import AssistantError, IndexBusyError
+from assistant.index_events import Committed, IndexEvent, Planned, Removed, Skipped
+
+if TYPE_CHECKING:  # the indexer pulls in LlamaIndex only when a rebuild runs
+    from assistant.indexing import Indexer, IndexReport
+
+
+@dataclass
+class RebuildStatus:
+    """A snapshot of the current or last rebuild, for the progress bar and the summary."""
+
+    state: str = "idle"  # idle | running | done | failed
+    done: int = 0  # documents committed so far
+    total: int = 0  # documents to (re)index, known once the plan is made
+    planned: bool = False
+    started_at: float | None = None
+    finished_at: float | None = None
+    events: list[str] = field(default_factory=list)  # "skipped x: why", "removed y", as they happen
+    summary: list[str] = field(default_factory=list)  # IndexReport.summary_lines() once done
+    error: str | None = None
+    report: IndexReport | None = None
+
+    @property
+    def running(self) -> bool:
+        return self.state == "running"
+
+
+class Rebuilds:
+    """Starts, follows and reports rebuilds of one index; `indexer()` makes the indexer each rebuild runs."""
+
+    def __init__(self, indexer: Callable[[], Indexer]):
+        self.indexer = indexer
+        self._rebuild_lock = threading.Lock()  # held while a rebuild runs: one at a time in this process
+        self._status_lock = threading.Lock()
+        self._status = RebuildStatus()
+        self._thread: threading.Thread | None = None
+
+    def start_rebuild(self, full: bool = False) -> RebuildStatus:
+        """Start bringing the index in line with the corpus in the background; IndexBusyError if one runs."""
+        if not self._rebuild_lock.acquire(blocking=False):
+            raise IndexBusyError("a rebuild is already running; wait for it to finish")
+        with self._status_lock:
+            self._status = RebuildStatus(state="running", started_at=time.time())
+        self._thread = threading.Thread(target=self._rebuild, args=(full,), name="rebuild", daemon=True)
+        self._thread.start()
+        return self.rebuild_status()
+
+    def rebuild_status(self) -> RebuildStatus:
+        with self._status_lock:
+            return replace(self._status, events=list(self._status.events), summary=list(self._status.summary))
+
+    def wait_rebuild(self, timeout: float | None = None) -> RebuildStatus:
+        """Wait for the running rebuild (at most `timeout` seconds); return the status either way."""
+        thread = self._thread
+        if thread is not None:
+            thread.join(timeout)
+        return self.rebuild_status()
+
+    def rebuild(self, full: bool = False, timeout: float | None = None) -> RebuildStatus:
+        """Start a rebuild and wait for it."""
+        self.start_rebuild(full)
+        return self.wait_rebuild(timeout)
+
+    def _rebuild(self, full: bool) -> None:
+        try:
+            report = self.indexer().run(full=full, on_event=self._on_event)
+            with self._status_lock:
+                self._status.report = report
+                self._status.summary = report.summary_lines()
+                self._status.state = "done"
+        except AssistantError as exc:
+            self._fail(str(exc))
+        except Exception as exc:  # a bug, not a user's mistake: still end the rebuild and say what happened
+            self._fail(f"rebuild failed: {type(exc).__name__}: {exc}")
+        finally:
+            with self._status_lock:
+                self._status.finished_at = time.time()
+            self._rebuild_lock.release()
+
+    def _fail(self, message: str) -> None:
+        with self._status_lock:
+            self._status.state, self._status.error = "failed", message
+
+    def _on_event(self, event: IndexEvent) -> None:
+        with self._status_lock:
+            status = self._status
+            if isinstance(event, Planned):
+                status.total, status.planned = event.documents, True
+            elif isinstance(event, Committed):
+                status.done += event.documents
+            elif isinstance(event, Skipped):
+                status.events.append(f"skipped {event.path}: {event.reason}")
+                if status.planned:  # a planned document that failed to load is done too
+                    status.done += 1
+            elif isinstance(event, Removed):
+                status.events.append(f"removed {event.doc_id}")

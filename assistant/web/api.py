@@ -1,0 +1,199 @@
+"""The JSON API under /api (docs/contract.md, "The web app's API"): `POST /api/ask`, `GET /api/health`, and the
+API's own docs at /api/docs; with login on, HTTP Basic on every /api/* path.
+
+Errors are `{"error": "one line"}`. The body of /api/ask is read as JSON whatever its Content-Type, since
+`curl -d '{...}'` (docs/access.md) sends form encoding; `AskRequest` then checks it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+
+from fastapi import APIRouter, FastAPI, Request, Security
+from fastapi.exceptions import HTTPException
+from fastapi.responses import JSONResponse
+from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
+from starlette.concurrency import run_in_threadpool
+
+from assistant.errors import AssistantError, ConfigError, IndexBusyError, IndexMissingError, QuestionError, StoreError
+from assistant.login import CLIENT_ADDRESS, LockedOut, LoginGuard, basic_credentials
+
+log = logging.getLogger(__name__)
+
+
+
+class _Basic(HTTPBasic):
+    """FastAPI's HTTP Basic, None instead of an error for a missing or malformed header: the API answers those
+    with its own `{"error"}` 401."""
+
+    async def __call__(self, request: Request) -> HTTPBasicCredentials | None:
+        try:
+            return await super().__call__(request)
+        except HTTPException:
+            return None
+
+
+BASIC = _Basic(auto_error=False, realm="assistant", scheme_name="HTTPBasic",
+               description="The name and password of a user of the users file (only when login is on).")
+
+
+class AskRequest(BaseModel):
+    """The body of `POST /api/ask`; everything but `question` optional."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    question: StrictStr = Field(description="The question.", examples=["What is Japan's reciprocal rate?"])
+    history: list[StrictStr] | None = Field(None, description="Earlier user questions of the conversation, oldest first.")
+    documents: list[StrictStr] | None = Field(None, description="Answer only from these doc_ids.")
+    since: StrictStr | None = Field(None, description="Only documents dated on or after this day (YYYY-MM-DD).")
+    until: StrictStr | None = Field(None, description="Only documents dated on or before this day (YYYY-MM-DD).")
+
+    @field_validator("history", "documents", mode="before")
+    @classmethod
+    def _empty_is_none(cls, value):
+        return value or None  # an empty (or false-y) list means no history, every document
+
+
+class CitationResponse(BaseModel):
+    n: int
+    doc_id: str
+    title: str
+    text: str
+    start: int = Field(description="Offset of the quoted sentence in the document's extracted text.")
+    end: int
+    page: int | None
+    score: float
+    date: str | None
+
+
+class AnswerResponse(BaseModel):
+    """The `assistant ask --json` object."""
+
+    question: str
+    answer: str
+    abstained: bool
+    citations: list[CitationResponse]
+    latency_ms: float
+
+
+class HealthResponse(BaseModel):
+    status: str
+    documents: int
+    chunks: int
+
+
+class ErrorResponse(BaseModel):
+    error: str
+
+
+class ApiError(Exception):
+    """An error answered as `{"error": message}` with `status` and `headers`."""
+
+    def __init__(self, status: int, message: str, headers: dict[str, str] | None = None):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers
+
+
+def error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": message}, status_code=status, headers=headers)
+
+
+def _bad_body(exc: ValidationError) -> str:
+    """The one-line message of the first problem of an /api/ask body."""
+    first = exc.errors()[0]
+    name = first["loc"][0] if first["loc"] else None
+    if name is None:
+        return "the body must be a JSON object with a \"question\""
+    if name == "question":
+        return 'field "question" is required and must be a string'
+    if name in ("history", "documents"):
+        return f'field "{name}" must be a list of strings'
+    return 'fields "since" and "until" must be dates like "2025-04-16"'
+
+
+async def ask_request(request: Request) -> AskRequest:
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        raise ApiError(400, 'the body must be JSON like {"question": "What is Japan\'s reciprocal rate?"}') from None
+    try:
+        return AskRequest.model_validate(body)
+    except ValidationError as exc:
+        raise ApiError(400, _bad_body(exc)) from None
+
+
+def _status_of(exc: AssistantError) -> int:
+    if isinstance(exc, QuestionError):
+        return 400
+    if isinstance(exc, (IndexMissingError, StoreError, IndexBusyError)):
+        return 503
+    return 500 if isinstance(exc, ConfigError) else 400
+
+
+def api_router(assistant, login: bool) -> APIRouter:
+    """`/api/ask` and `/api/health` over `assistant`; `login` declares HTTP Basic on them (in the OpenAPI
+    schema; the check itself is `guard_api`'s, which covers every /api/* path)."""
+    router = APIRouter(prefix="/api", dependencies=[Security(BASIC)] if login else [])
+    ask_body = {"content": {"application/json": {"schema": AskRequest.model_json_schema()}}, "required": True}
+
+    @router.post("/ask", responses={200: {"model": AnswerResponse}, 400: {"model": ErrorResponse},
+                                    503: {"model": ErrorResponse}}, openapi_extra={"requestBody": ask_body})
+    async def api_ask(request: Request):
+        """Answer `{"question": str, "history": [str], "documents": [doc_id]}` with the `ask --json` object.
+
+        Optional "since"/"until" (YYYY-MM-DD) limit the answer to documents dated in that range."""
+        body = await ask_request(request)
+        try:
+            answer = await run_in_threadpool(assistant.ask, body.question, body.history or [], body.documents,
+                                             body.since, body.until)
+        except AssistantError as exc:
+            return error(_status_of(exc), str(exc))
+        except Exception as exc:
+            log.exception("api/ask failed")
+            return error(500, f"internal error ({type(exc).__name__}); see the server log")
+        return answer.to_dict()
+
+    @router.get("/health", responses={200: {"model": HealthResponse}, 503: {"model": ErrorResponse}})
+    def api_health():
+        """`{"status": "ok", "documents": int, "chunks": int}`; 503 with {"error"} when the index cannot be read."""
+        try:
+            return assistant.health()
+        except AssistantError as exc:
+            return error(503, str(exc))
+
+    return router
+
+
+async def _credentials(request: Request) -> tuple[str, str] | None:
+    """(name, password) of the request's HTTP Basic header; None when missing or malformed."""
+    given = await BASIC(request)
+    if given is None and request.headers.get("authorization"):  # FastAPI reads ASCII only; curl sends UTF-8
+        return basic_credentials(request.headers["authorization"])
+    return (given.username, given.password) if given else None
+
+
+def guard_api(app: FastAPI, guard: LoginGuard | None) -> None:
+    """Note each request's client address (the page's login limits use it too) and, with login on, want HTTP
+    Basic credentials of a user on every /api/ path: these routes, the API docs and the OpenAPI schema, and
+    Gradio's own /api/{name}. A locked-out name or address gets a 429 with Retry-After; the password check
+    runs off the event loop (`LoginGuard.check`)."""
+
+    @app.middleware("http")
+    async def api_login(request: Request, call_next):
+        CLIENT_ADDRESS.set(request.client.host if request.client else "unknown")  # for the page's login too
+        if guard is not None and request.url.path.startswith("/api/"):
+            credentials = await _credentials(request)
+            try:
+                good = credentials is not None and await guard.check(*credentials, CLIENT_ADDRESS.get())
+            except LockedOut as exc:
+                return error(429, str(exc), {"Retry-After": str(exc.retry_after)})
+            if not good:
+                return error(401, "login required: send HTTP Basic credentials of a user of the users file",
+                             {"WWW-Authenticate": 'Basic realm="assistant"'})
+        return await call_next(request)
+
+    @app.exception_handler(ApiError)
+    async def api_error(request: Request, exc: ApiError):
+        return error(exc.status, exc.message, exc.headers)

@@ -1,0 +1,94 @@
+"""The Chat page: a conversation with follow-ups, a document and date filter, example questions; and the Gradio
+API's `ask` endpoint."""
+
+from __future__ import annotations
+
+import html
+
+import gradio as gr
+
+from assistant.errors import AssistantError
+from assistant.answers import Answer
+from assistant.web.context import PageContext
+from assistant.web.rendering import render_answer, render_error, render_partial
+
+EXAMPLES = ["What is Japan's reciprocal rate?", "When do the Japan-U.S. talks open?", "When will he meet Bessent?"]
+ANSWER_CONCURRENCY = 8  # answers computed at once (chat, Gradio API); more requests wait in the queue
+
+
+class ChatPage:
+    """Laid out where it is made (inside its tab); `wire` registers its events once every page exists."""
+
+    def __init__(self, ctx: PageContext):
+        self.ctx = ctx
+        self.messages, self.questions = gr.State([]), gr.State([])
+        with gr.Row():
+            with gr.Column(scale=4):
+                self.chatbot = gr.Chatbot(label="Conversation", height=560, buttons=["copy"],
+                                          placeholder="Ask about the negotiation documents; answers cite their passages.")
+                with gr.Row():
+                    self.box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=5,
+                                          elem_id="question", autofocus=True, max_lines=4)
+                    self.send = gr.Button("Send", variant="primary", scale=1)
+            with gr.Column(scale=2):
+                self.new_chat = gr.Button("New chat")
+                self.docs_filter = gr.Dropdown(label="Answer only from these documents", multiselect=True,
+                                               choices=[], info="Leave empty to search every document.")
+                with gr.Accordion("Only documents dated…", open=False):
+                    self.since_box = gr.Textbox(label="From (YYYY-MM-DD)", placeholder="2025-04-01", max_lines=1,
+                                                elem_id="since")
+                    self.until_box = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="2025-04-30", max_lines=1,
+                                                elem_id="until")
+                gr.Markdown("**Try:**")
+                self.example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+
+    def wire(self) -> None:
+        assistant = self.ctx.app.assistant
+
+        def chat_turn(question, messages, questions, documents, since, until):
+            """Answer one chat turn; an LLM's reply is shown as it is written, then replaced by the checked answer."""
+            question = (question or "").strip()
+            if not question:
+                yield gr.skip(), messages, messages, questions
+                return
+            asked = [*messages, {"role": "user", "content": html.escape(question)}]
+            written = ""
+            limits = dict(documents=list(documents or []) or None, since=(since or "").strip() or None,
+                          until=(until or "").strip() or None)
+            try:
+                for event in assistant.ask_stream(question, history=list(questions), **limits):
+                    if isinstance(event, Answer):
+                        reply, questions = render_answer(event), [*questions, question]
+                    else:
+                        written += event
+                        yield "", [*asked, {"role": "assistant", "content": render_partial(written)}], messages, questions
+            except AssistantError as exc:
+                reply = render_error(str(exc))
+            messages = [*asked, {"role": "assistant", "content": reply}]
+            yield "", messages, messages, questions
+
+        box, chatbot, messages, questions = self.box, self.chatbot, self.messages, self.questions
+        chat_io = dict(inputs=[box, messages, questions, self.docs_filter, self.since_box, self.until_box],
+                       outputs=[box, chatbot, messages, questions],
+                       concurrency_limit=ANSWER_CONCURRENCY, concurrency_id="answer", api_visibility="private")
+        box.submit(chat_turn, **chat_io)
+        self.send.click(chat_turn, **chat_io)
+        for button, question in zip(self.example_buttons, EXAMPLES):
+            button.click(lambda q=question: q, outputs=box, queue=False, api_visibility="private").then(chat_turn, **chat_io)
+        self.new_chat.click(lambda: ("", [], [], []), outputs=[box, chatbot, messages, questions], queue=False,
+                            api_visibility="private")
+        chatbot.clear(lambda: ([], []), outputs=[messages, questions], queue=False, api_visibility="private")
+
+
+def register_ask_api(ctx: PageContext) -> None:
+    """The Gradio API's `ask` endpoint (for `gradio_client`), sharing the chat's answer queue."""
+    assistant = ctx.app.assistant
+
+    def ask_api(question: str) -> dict:
+        """Answer one question from the indexed documents; returns the `assistant ask --json` object."""
+        try:
+            return assistant.ask(question).to_dict()
+        except AssistantError as exc:
+            raise gr.Error(str(exc)) from None
+
+    gr.api(ask_api, api_name="ask", concurrency_limit=ANSWER_CONCURRENCY, concurrency_id="answer")

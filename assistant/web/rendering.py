@@ -1,0 +1,73 @@
+"""HTML of answers for the chat: plain functions of an `Answer`, testable without a browser."""
+
+from __future__ import annotations
+
+import html
+import re
+
+from assistant.answers import Answer, Citation
+
+CSS = """
+.answer.abstained {border-left: 4px solid #d97706; padding-left: .6em;}
+.answer .notfound {color: #b45309; font-weight: 600;}
+.answer.error {border-left: 4px solid #dc2626; padding-left: .6em;}
+.partial {opacity: .8; border-left: 4px solid #9ca3af; padding-left: .6em;}
+.sources {margin-top: .5em; font-size: .92em;}
+.sources .heading {font-weight: 600; margin-bottom: .2em;}
+.citation {border: 1px solid var(--border-color-primary); border-radius: 6px; padding: .35em .6em; margin: .35em 0;}
+.citation .where {color: var(--body-text-color-subdued); font-size: .9em;}
+.citation .passage {margin-top: .25em;}
+.citation mark {background: #fde68a; color: #111; padding: 0 .1em;}
+.charts {display: flex; flex-wrap: wrap; gap: 1.5em;}
+"""
+
+
+def _text(text: str) -> str:
+    """Escaped text with paragraph breaks as <br>: the chat renders messages as Markdown, where a raw blank
+    line would end the HTML block and turn the rest into Markdown."""
+    return re.sub(r"\s*\n\s*", lambda m: "<br>" if m.group().count("\n") > 1 else " ", html.escape(text))
+
+
+def highlight(passage: str, quote: str) -> str:
+    """The passage as HTML with the quoted sentence in <mark>; the quote alone when it cannot be located."""
+    at = passage.find(quote) if quote else -1
+    if at < 0:
+        return f"<mark>{_text(quote)}</mark>" if quote else _text(passage)
+    return _text(passage[:at]) + f"<mark>{_text(quote)}</mark>" + _text(passage[at + len(quote):])
+
+
+def _inline(text: str) -> str:
+    """Answer text to HTML: escaped, `**bold**` kept, line breaks kept (no blank lines: one HTML block)."""
+    return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", _text(text))
+
+
+def render_citation(c: Citation) -> str:
+    where = f"page {c.page}" if c.page else f"characters {c.start:,}–{c.end:,}"
+    dated = f" · {html.escape(c.date)}" if c.date else ""
+    return (f'<div class="citation"><div class="where"><b>[{c.n}] {html.escape(c.title)}</b>{dated} · '
+            f'{html.escape(c.doc_id)} · {where} · score {c.score:.3f}</div>'
+            f'<div class="passage">{highlight(c.text, c.quote)}</div></div>')
+
+
+def render_answer(answer: Answer) -> str:
+    """One chat message: the answer with its markers, then the cited (or, on abstention, related) passages."""
+    body = _inline(answer.answer)
+    if answer.abstained:
+        body = '<span class="notfound">Not found in the documents.</span> ' + _inline(
+            re.sub(r"^Not found in the documents:?\s*", "", answer.answer))
+    notes = "".join(f'<div class="where">note: {html.escape(n)}</div>' for n in answer.notes)
+    cards = "".join(render_citation(c) for c in answer.citations)
+    heading = "Related passages" if answer.abstained else "Sources"
+    sources = f'<div class="sources"><div class="heading">{heading}</div>{cards}</div>' if cards else ""
+    kind = "answer abstained" if answer.abstained else "answer"
+    return f'<div class="{kind}"><div>{body}</div>{notes}{sources}</div>'
+
+
+def render_partial(text: str) -> str:
+    """An LLM reply still being written: plain text, marked as unchecked until its citations are checked."""
+    note = '<span class="where">writing… citations are checked when done</span>'
+    return f'<div class="partial">{_inline(text)} {note}</div>'
+
+
+def render_error(message: str) -> str:
+    return f'<div class="answer error">⚠ {html.escape(message)}</div>'

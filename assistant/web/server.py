@@ -1,0 +1,52 @@
+"""The server: the JSON API and the Gradio blocks mounted at `/` on one FastAPI app, run by uvicorn."""
+
+from __future__ import annotations
+
+import gradio as gr
+from fastapi import FastAPI
+
+from assistant.login import LoginGuard, Sessions
+from assistant.web.api import api_router, guard_api
+from assistant.web.blocks import build_ui
+from assistant.web.rendering import CSS
+from assistant.web.uploads import sweeping_uploads
+
+
+def create_app(parts) -> FastAPI:
+    """FastAPI app over a built `App` (`parts`): `/api/ask`, `/api/health`, and the Gradio blocks at `/` (login
+    when the app has users; its access settings limit failed logins and the length of sessions)."""
+    users, access = parts.users, parts.settings.access
+    guard = LoginGuard(users, access) if users else None
+    app = FastAPI(title="Negotiation documents assistant", docs_url="/api/docs", redoc_url=None,
+                  openapi_url="/api/openapi.json")
+    guard_api(app, guard)
+    app.include_router(api_router(parts.assistant, login=guard is not None))
+
+    blocks = build_ui(parts)
+    # Gradio checks that a file named in an API call was uploaded by a user (is in its upload cache) only for
+    # blocks that "have launched"; mounted blocks never launch, so any server path named in a call was copied
+    # into the cache and handed to us. Mark them launched, as Gradio's own reload does (`swap_blocks`).
+    blocks.has_launched = True
+    app.router.lifespan_context = sweeping_uploads(app.router.lifespan_context, blocks.GRADIO_CACHE)
+    limit_mb = parts.settings.index.max_file_mb
+    gr.mount_gradio_app(
+        app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False, css=CSS,
+        auth_message="Sign in with the name and password your administrator gave you.",
+        max_file_size=int(limit_mb * 1024 * 1024), mcp_server=False, run_history=False, footer_links=["api"],
+    )
+    if users is not None:  # Gradio's page logins (its App.tokens), made to expire and end with their user
+        gradio_app = next(r.app for r in app.routes if isinstance(getattr(r, "app", None), gr.routes.App))
+        gradio_app.tokens = Sessions(users, access.session_hours * 3600)
+    return app
+
+
+def serve(parts, host: str = "127.0.0.1", port: int = 7860) -> None:
+    """Run the web chat and API of a built `App` with uvicorn until interrupted; login on when
+    ASSISTANT_USERS_FILE is set."""
+    import uvicorn
+
+    users = parts.users
+    app = create_app(parts)
+    login = f"login required (users in {users.path})" if users else "login off"
+    print(f"web chat on http://{host}:{port}  ({login}; API: POST /api/ask, GET /api/health)", flush=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")

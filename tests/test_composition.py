@@ -1,0 +1,35 @@
+"""The composition root (assistant/composition.py) and the settings it reads: what is built, from where."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.errors import IndexMissingError
+from assistant.settings import Settings, load_settings
+from assistant.store import IndexStore
+
+
+def test_a_local_index_counts_as_built_only_once_written(corpus_dir, index_dir):
+    settings = load_settings(corpus_dir, index_dir)
+    assert not IndexStore.is_built(settings.index), "no index folder yet"
+    with pytest.raises(IndexMissingError, match="assistant index"):
+        IndexStore.open_built(settings.index)
+    assert not index_dir.exists(), "asking for a built index must not create an empty one"
+    IndexStore(settings.index)  # opening the store writes the (empty) index
+    assert IndexStore.is_built(settings.index)
+
+
+def test_users_file_and_reports_folder_come_from_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv("ASSISTANT_USERS_FILE", str(tmp_path / "users.json"))
+    monkeypatch.setenv("ASSISTANT_REPORTS_DIR", str(tmp_path / "out"))
+    settings = Settings()
+    assert settings.access.users_file == tmp_path / "users.json"
+    assert settings.evaluation.reports_for(settings.index) == tmp_path / "out"
+
+
+def test_blank_variables_leave_login_off_and_reports_beside_the_index(monkeypatch, tmp_path):
+    monkeypatch.setenv("ASSISTANT_USERS_FILE", "  ")
+    monkeypatch.setenv("ASSISTANT_REPORTS_DIR", "")
+    settings = load_settings(tmp_path / "corpus", tmp_path / "index")
+    assert settings.access.users_file is None, "a blank ASSISTANT_USERS_FILE means login off"
+    assert settings.evaluation.reports_for(settings.index) == (tmp_path / "reports").resolve()
