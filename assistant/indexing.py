@@ -131,7 +131,8 @@ class Indexer:
     @property
     def embedder(self) -> MiniLMEmbedding:
         if self._embedder is None:  # loaded only when something needs embedding
-            self._embedder = MiniLMEmbedding(embed_batch_size=self.settings.index.embed_batch_size)
+            self._embedder = MiniLMEmbedding(embed_batch_size=self.settings.index.embed_batch_size,
+                                             device=self.settings.index.device)
         return self._embedder
 
     @property

@@ -63,6 +63,17 @@ class IndexSettings(BaseSettings):
     )
     max_file_mb: float = Field(20.0, description="Files larger than this are skipped with a message.")
     embed_batch_size: int = Field(32, description="Chunks embedded per model call.")
+    device: Literal["auto", "cpu", "cuda", "mps"] = Field(
+        "auto", description='Where the embedding model runs: "auto" takes a CUDA GPU when torch sees one, else Apple\'s '
+        'MPS, else the CPU; "cuda" or "mps" insist on that accelerator (a ConfigError when torch has none); "cpu" '
+        "never looks. The default install's torch is the CPU build (README, GPU).")
+
+    @field_validator("device", mode="before")
+    @classmethod
+    def _device_any_case(cls, value):
+        if isinstance(value, str):  # ASSISTANT_DEVICE=CUDA as well as cuda; blank is auto
+            return value.strip().lower() or "auto"
+        return value
 
     @property
     def store_mode(self) -> Literal["local", "server"]:

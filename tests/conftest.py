@@ -41,6 +41,7 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
     monkeypatch.delenv("ASSISTANT_USERS_FILE", raising=False)  # login off unless a test turns it on
     monkeypatch.delenv("ASSISTANT_REPORTS_DIR", raising=False)
+    monkeypatch.delenv("ASSISTANT_DEVICE", raising=False)  # auto: the CPU here
     for name in list(os.environ):  # a developer's shell LLM setting must not reach the tests
         if name.startswith("ASSISTANT_LLM_"):
             monkeypatch.delenv(name)
