@@ -20,7 +20,6 @@ import http.client
 import multiprocessing
 import os
 import platform
-import socket
 import statistics
 import subprocess
 import sys
@@ -28,22 +27,14 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measuring import free_port, percentile  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 MONITOR, ADMIN = ("monitor", "monitor-secret-1"), ("alice", "admin-secret-2")
 OUT_OF_REACH = {"ASSISTANT_LOGIN_MAX_FAILURES": "1000000000", "ASSISTANT_LOGIN_ADDRESS_MAX_FAILURES": "1000000000"}
-
-
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def basic(name: str, password: str) -> str:

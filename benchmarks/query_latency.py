@@ -19,14 +19,8 @@ import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+from measuring import percentile  # noqa: E402
 ROOT = Path(__file__).resolve().parents[1]
-
-
-def percentile(values: list[float], q: float) -> float:
-    values = sorted(values)
-    k = (len(values) - 1) * q
-    lo, hi = int(k), min(int(k) + 1, len(values) - 1)
-    return values[lo] + (values[hi] - values[lo]) * (k - lo)
 
 
 def measure(assistant, questions: list[tuple[str, list[str]]], repeats: int) -> tuple[list[float], list[float]]:
@@ -95,7 +89,7 @@ def main() -> None:
             assistant = app.assistant
             asks, embeds = measure(assistant, questions, args.repeats)
             chunks = assistant.health()["chunks"]
-            rows.append((label, chunks, len(asks), percentile(asks, 0.5), percentile(asks, 0.95),
+            rows.append((label, chunks, len(asks), percentile(asks, 50), percentile(asks, 95),
                          statistics.median(embeds)))
     print("\n| corpus | chunks | questions | ask p50 ms | ask p95 ms | query embedding p50 ms (floor) | p50 / floor |")
     print("|---|---|---|---|---|---|---|")
