@@ -10,7 +10,6 @@ Deterministic: ties break on retrieval rank and position.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
@@ -18,7 +17,7 @@ import numpy as np
 
 from assistant.chat import Turn
 from assistant.evidence import asked_times, entity_share, mentions, numbers_in, place_conflict, time_evidence
-from assistant.answers import Answer, Citation, Passage
+from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import focus_words
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
@@ -372,7 +371,5 @@ def _trim(c: Candidate, budget: int, turn: Turn | None = None) -> str:
 
 
 def _cite(n: int, c: Candidate) -> Citation:
-    p = c.passage
-    score = c.score if math.isfinite(c.score) else 0.0
-    return Citation(n=n, doc_id=p.doc_id, title=p.title, text=p.text, start=c.start, end=c.end, page=p.page,
-                    score=round(float(score), 4), quote=c.text, date=p.date)
+    """Citation n of the candidate's sentence (its score is the passage's retrieval score, as for every answerer)."""
+    return cite(n, c.passage, (c.start - c.passage.start, c.end - c.passage.start))

@@ -29,7 +29,7 @@ from assistant.answering import ExtractiveAnswerer, covers_entities
 from assistant.chat import Turn
 from assistant.evidence import mentions, numbers_in
 from assistant.llm import redact_url, redact_urls
-from assistant.answers import Answer, Citation, Passage
+from assistant.answers import Answer, Citation, Passage, cite
 from assistant.settings import LLMSettings
 from assistant.text import sentence_spans, stopwords, terms
 
@@ -373,7 +373,4 @@ def _cite(n: int, passage: Passage, claim: str) -> Citation:
         overlap = len(wanted & set(terms(passage.text[a:b])))
         if overlap > best_overlap:
             best, best_overlap = (a, b), overlap
-    a, b = best
-    return Citation(n=n, doc_id=passage.doc_id, title=passage.title, text=passage.text, start=passage.start + a,
-                    end=passage.start + b, page=passage.page, score=round(float(passage.score), 6),
-                    quote=passage.text[a:b])
+    return cite(n, passage, best)
