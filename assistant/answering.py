@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.chat import Turn
-from assistant.evidence import asked_times, entity_share, mentions, numbers_in, place_conflict, time_evidence
+from assistant.evidence import absent_entities, asked_times, entity_share, numbers_in, place_conflict, time_evidence
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import focus_words
 from assistant.questions import spans as typed_spans
@@ -92,7 +92,7 @@ class ExtractiveAnswerer:
         result = self.retriever.search(turn.query, documents)
         passages = result.passages
         candidates = self._candidates(turn, passages[: self.settings.passages])
-        absent = [e for e in turn.entities if not any(mentions(f"{p.title} {p.text}".lower(), e) for p in passages)]
+        absent = absent_entities(turn.entities, passages)
         rows = self._features(turn, candidates, result.dense_similarity, absent, result.query_embedding)
         scores = self.model.scores(rows)
         for c, row, score in zip(candidates, rows, scores):
@@ -270,11 +270,6 @@ class ExtractiveAnswerer:
 
 _KIND_WORDS = {"date": "date", "percent": "rate", "count": "number", "amount": "amount", "person": "person",
                "name": "name"}
-
-
-def covers_entities(text: str, entities: list[str]) -> bool:
-    """Every entity is named in the text, allowing for endings, initials and common variants."""
-    return entity_share(text, entities) >= 1.0
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:

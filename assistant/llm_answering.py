@@ -25,9 +25,9 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.answering import ExtractiveAnswerer, covers_entities
+from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn
-from assistant.evidence import mentions, numbers_in
+from assistant.evidence import absent_entities, mentions, numbers_in
 from assistant.llm import redact_url, redact_urls
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.settings import LLMSettings
@@ -207,8 +207,7 @@ class LLMAnswerer:
         """The extractive answer and the passages for the LLM; no passages when the abstention must stand."""
         fallback = self.extractive.answer(turn, documents)
         passages = fallback.retrieved[: self.settings.passages]
-        missing = [e for e in turn.entities if not any(covers_entities(p.text, [e]) for p in fallback.retrieved)]
-        if fallback.abstained and missing:
+        if fallback.abstained and absent_entities(turn.entities, fallback.retrieved):
             return fallback, []  # the documents do not name what was asked about: no LLM can change that
         return fallback, passages
 
