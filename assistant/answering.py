@@ -10,15 +10,14 @@ Deterministic: ties break on retrieval rank and position.
 
 from __future__ import annotations
 
-import math
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.chat import Turn
-from assistant.evidence import asked_times, entity_share, mentions, numbers_in, place_conflict, time_evidence
-from assistant.answers import Answer, Citation, Passage
+from assistant.evidence import absent_entities, asked_times, entity_share, numbers_in, place_conflict, time_evidence
+from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import focus_words
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
@@ -93,7 +92,7 @@ class ExtractiveAnswerer:
         result = self.retriever.search(turn.query, documents)
         passages = result.passages
         candidates = self._candidates(turn, passages[: self.settings.passages])
-        absent = [e for e in turn.entities if not any(mentions(f"{p.title} {p.text}".lower(), e) for p in passages)]
+        absent = absent_entities(turn.entities, passages)
         rows = self._features(turn, candidates, result.dense_similarity, absent, result.query_embedding)
         scores = self.model.scores(rows)
         for c, row, score in zip(candidates, rows, scores):
@@ -273,11 +272,6 @@ _KIND_WORDS = {"date": "date", "percent": "rate", "count": "number", "amount": "
                "name": "name"}
 
 
-def covers_entities(text: str, entities: list[str]) -> bool:
-    """Every entity is named in the text, allowing for endings, initials and common variants."""
-    return entity_share(text, entities) >= 1.0
-
-
 def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:]))
 
@@ -372,7 +366,5 @@ def _trim(c: Candidate, budget: int, turn: Turn | None = None) -> str:
 
 
 def _cite(n: int, c: Candidate) -> Citation:
-    p = c.passage
-    score = c.score if math.isfinite(c.score) else 0.0
-    return Citation(n=n, doc_id=p.doc_id, title=p.title, text=p.text, start=c.start, end=c.end, page=p.page,
-                    score=round(float(score), 4), quote=c.text, date=p.date)
+    """Citation n of the candidate's sentence (its score is the passage's retrieval score, as for every answerer)."""
+    return cite(n, c.passage, (c.start - c.passage.start, c.end - c.passage.start))

@@ -5,6 +5,7 @@ Kept free of Chroma and LlamaIndex types so the CLI, the UI and the evaluation s
 
 from __future__ import annotations
 
+import math
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
@@ -28,7 +29,13 @@ class Passage:
 
 @dataclass(frozen=True)
 class Citation:
-    """What an answer's marker `[n]` points at: the passage, and the offsets of the quoted sentence."""
+    """What an answer's marker `[n]` points at: the passage, and the offsets of the quoted sentence.
+
+    `score` is the retrieval score of the cited passage (`Passage.score`), whichever answerer cites it: the one
+    number every answerer has, so a card or a client reads it the same way for extractive, LLM and baseline
+    answers. Higher ranks higher; compare it only within one answer (the assistant's is a fused rank score,
+    about 0.01-0.1; the evaluation baseline's is a cosine). Build citations with `cite`.
+    """
 
     n: int
     doc_id: str
@@ -46,6 +53,19 @@ class Citation:
         data.pop("quote")
         data["date"] = self.date or None
         return data
+
+
+def cite(n: int, passage: Passage, span: tuple[int, int] | None = None) -> Citation:
+    """Citation `n` of `passage`, quoting `span` (offsets in `passage.text`; the whole passage when None).
+
+    The one place citations are made, so that every answerer carries the passage's date and gives `score`
+    the same meaning (the passage's retrieval score, see `Citation`).
+    """
+    a, b = span if span is not None else (0, len(passage.text))
+    score = float(passage.score) if math.isfinite(passage.score) else 0.0
+    return Citation(n=n, doc_id=passage.doc_id, title=passage.title, text=passage.text, start=passage.start + a,
+                    end=passage.start + b, page=passage.page, score=round(score, 6), quote=passage.text[a:b],
+                    date=passage.date)
 
 
 @dataclass

@@ -10,7 +10,10 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
+
+from assistant.answers import Passage
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
@@ -310,6 +313,17 @@ def place_conflict(entities: list[str], window: str) -> bool:
         return False
     named = {p for p in places_in(lower) if not any(p in entity_variants(e) for e in asked)}
     return bool(named)
+
+
+def absent_entities(entities: list[str], passages: Iterable[Passage]) -> list[str]:
+    """The entities no passage names (in its title or text): the documents cannot answer a question about them.
+
+    One check for the extractive answerer (a feature, and its reason to abstain) and the LLM answerer (no LLM
+    call when the abstention must stand), so both read the same words the same way: the title counts, as a
+    headline names what the article is about, and a curly apostrophe is read as a straight one.
+    """
+    texts = [f"{p.title} {p.text}".lower().replace("’", "'") for p in passages]
+    return [e for e in entities if not any(mentions(text, e) for text in texts)]
 
 
 def entity_share(text: str, entities: list[str]) -> float:

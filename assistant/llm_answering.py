@@ -25,11 +25,11 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 
-from assistant.answering import ExtractiveAnswerer, covers_entities
+from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn
-from assistant.evidence import mentions, numbers_in
+from assistant.evidence import absent_entities, mentions, numbers_in
 from assistant.llm import redact_url, redact_urls
-from assistant.answers import Answer, Citation, Passage
+from assistant.answers import Answer, Citation, Passage, cite
 from assistant.settings import LLMSettings
 from assistant.text import sentence_spans, stopwords, terms
 
@@ -207,8 +207,7 @@ class LLMAnswerer:
         """The extractive answer and the passages for the LLM; no passages when the abstention must stand."""
         fallback = self.extractive.answer(turn, documents)
         passages = fallback.retrieved[: self.settings.passages]
-        missing = [e for e in turn.entities if not any(covers_entities(p.text, [e]) for p in fallback.retrieved)]
-        if fallback.abstained and missing:
+        if fallback.abstained and absent_entities(turn.entities, fallback.retrieved):
             return fallback, []  # the documents do not name what was asked about: no LLM can change that
         return fallback, passages
 
@@ -373,7 +372,4 @@ def _cite(n: int, passage: Passage, claim: str) -> Citation:
         overlap = len(wanted & set(terms(passage.text[a:b])))
         if overlap > best_overlap:
             best, best_overlap = (a, b), overlap
-    a, b = best
-    return Citation(n=n, doc_id=passage.doc_id, title=passage.title, text=passage.text, start=passage.start + a,
-                    end=passage.start + b, page=passage.page, score=round(float(passage.score), 6),
-                    quote=passage.text[a:b])
+    return cite(n, passage, best)

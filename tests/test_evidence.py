@@ -6,8 +6,9 @@ from __future__ import annotations
 import pytest
 
 from assistant import questions
-from assistant.evidence import (TimeRef, asked_times, entity_share, mentions, numbers_in, place_conflict,
-                                time_evidence)
+from assistant.answers import Passage
+from assistant.evidence import (TimeRef, absent_entities, asked_times, entity_share, mentions, numbers_in,
+                                place_conflict, time_evidence)
 
 DEPOSITS = ("New Zealand's trading bank seasonally adjusted deposit growth rose 2.6 pct in January compared "
             "with a rise of 9.4 pct in December, the Reserve Bank said.")
@@ -155,6 +156,17 @@ def test_mentions_knows_demonyms_capitals_initials_and_number_forms(sentence, en
 ])
 def test_mentions_does_not_confuse_neighbouring_names(sentence, entity):
     assert not mentions(sentence.lower(), entity), f"{sentence!r} does not name {entity!r}"
+
+
+def test_absent_entities_are_those_no_passage_names_in_its_title_or_text():
+    def passage(title: str, text: str) -> Passage:
+        return Passage(chunk_id=title, doc_id=title, title=title, text=text, start=0, end=len(text))
+
+    passages = [passage("Japan to open tariff talks", "The minister said talks would start soon."),
+                passage("Note", "Mr O’Neill left the rate unchanged.")]
+    assert absent_entities(["Japan", "O'Neill", "China"], passages) == ["China"], \
+        "a name in a title counts, and a curly apostrophe reads as a straight one"
+    assert absent_entities([], passages) == [] and absent_entities(["Japan"], []) == ["Japan"]
 
 
 def test_entity_share_is_the_share_of_entities_the_text_names():

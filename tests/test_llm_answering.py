@@ -85,11 +85,13 @@ def server():
 
 @pytest.fixture(scope="module")
 def falcon(tmp_path_factory, extractive) -> tuple[tuple[Path, Path], IndexStore]:
-    """A tiny second corpus, one note saying the falcon levy is 42%, with its own index and store (built once)."""
+    """A tiny second corpus, one note (dated 2025-04-09) saying the falcon levy is 42%, with its own index and store
+    (built once)."""
     root = tmp_path_factory.mktemp("falcon")
     corpus, index = root / "corpus", root / "index"
     corpus.mkdir()
     (corpus / "falcon-levy.txt").write_text(FALCON, encoding="utf-8")
+    (corpus / "falcon-levy.txt.meta.json").write_text('{"date": "2025-04-09"}', encoding="utf-8")
     with pytest.MonkeyPatch.context() as env:
         _clear_llm_env(env)
         settings = load_settings(corpus, index)
@@ -158,6 +160,22 @@ def test_reply_with_valid_citations_is_kept_and_renumbered_in_order_of_first_use
         assert quoted.startswith(sentence), f"[{citation.n}] should point at the matching sentence, got {quoted!r}"
         assert quoted == citation.quote, "start/end are offsets in the document's extracted text"
     assert len(server.requests) == 1, "one LLM call a question"
+
+
+def test_llm_citations_carry_the_documents_date_and_retrieval_score_as_extractive_ones_do(make_assistant, server,
+                                                                                         falcon):
+    server.reply = lambda r: f"The falcon levy on hunting permits is 42% of the permit fee [{number_of(r, '42%')}]."
+    assistant = make_assistant(server, corpus=falcon)
+    answer = assistant.ask(FALCON_QUESTION)
+    extractive = assistant.extractive.answer(condense(FALCON_QUESTION))
+
+    assert not answer.abstained and answer.notes == [], answer
+    cited, quoted = answer.citations[0], extractive.citations[0]
+    assert cited.date == "2025-04-09" and cited.to_dict()["date"] == "2025-04-09", "the sidecar's date, not null"
+    assert (cited.doc_id, cited.date, cited.score) == (quoted.doc_id, quoted.date, quoted.score), \
+        "one cite(): the same passage gets the same date and score whichever answerer cites it"
+    passage = next(p for p in answer.retrieved if p.text == cited.text)
+    assert cited.score == passage.score > 0, "score is the cited passage's retrieval score"
 
 
 def test_citation_of_a_passage_not_given_is_removed_and_flagged(make_assistant, server):

@@ -16,7 +16,7 @@ import numpy as np
 
 from assistant.errors import IndexMissingError
 from assistant.evaluation.scoring import MAX_WORDS, word_count
-from assistant.answers import Answer, Citation, Passage
+from assistant.answers import Answer, Passage, cite
 from assistant.text import flat, sentence_spans
 
 
@@ -55,8 +55,7 @@ class NaiveBaseline:
             raise IndexMissingError("the index is empty: add documents to the corpus folder and run `assistant index`")
         top = passages[0]
         a, b = self.best_sentence(question, top.text)
-        citation = Citation(1, top.doc_id, top.title, top.text, top.start + a, top.start + b, top.page, top.score,
-                            top.text[a:b])
+        citation = cite(1, top, (a, b))
         answer = f"{cut_to_words(flat(top.text[a:b]))} [1]"
         return Answer(question, answer, False, [citation], (time.perf_counter() - started) * 1000,
                       retrieved=passages)

@@ -45,7 +45,7 @@ def render_citation(c: Citation) -> str:
     where = f"page {c.page}" if c.page else f"characters {c.start:,}–{c.end:,}"
     dated = f" · {html.escape(c.date)}" if c.date else ""
     return (f'<div class="citation"><div class="where"><b>[{c.n}] {html.escape(c.title)}</b>{dated} · '
-            f'{html.escape(c.doc_id)} · {where} · score {c.score:.3f}</div>'
+            f'{html.escape(c.doc_id)} · {where} · retrieval score {c.score:.4f}</div>'
             f'<div class="passage">{highlight(c.text, c.quote)}</div></div>')
 
 
