@@ -52,9 +52,10 @@ def render_citation(c: Citation) -> str:
 def render_answer(answer: Answer) -> str:
     """One chat message: the answer with its markers, then the cited (or, on abstention, related) passages."""
     body = _inline(answer.answer)
-    if answer.abstained:
-        body = '<span class="notfound">Not found in the documents.</span> ' + _inline(
-            re.sub(r"^Not found in the documents:?\s*", "", answer.answer))
+    if answer.abstained:  # one sentence: "Not found in the documents: they do not mention Brazil."
+        reason = re.sub(r"^Not found in the documents[:.]?\s*", "", answer.answer)
+        body = (f'<span class="notfound">Not found in the documents:</span> {_inline(reason)}' if reason
+                else '<span class="notfound">Not found in the documents.</span>')
     notes = "".join(f'<div class="where">note: {html.escape(n)}</div>' for n in answer.notes)
     cards = "".join(render_citation(c) for c in answer.citations)
     heading = "Related passages" if answer.abstained else "Sources"
