@@ -261,9 +261,9 @@ class ExtractiveAnswerer:
             by_passage.setdefault(c.passage.chunk_id, c)
         related = sorted(by_passage.values(), key=lambda c: (-c.score, c.rank, c.start))[:3]
         citations = [_cite(n, c) for n, c in enumerate(related, start=1)]
+        # One sentence (issue 10.5); the citations, best first, are the related passages the page lists under
+        # its own heading.
         text = f"Not found in the documents: {reason}."
-        if citations:
-            text += " The closest passages are listed as related reading."
         return Answer(question=turn.question, answer=text, abstained=True, citations=citations,
                       retrieved=found.passages)
 

@@ -4,15 +4,18 @@ evaluation. composition.py builds it with the other parts of the app.
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Protocol
 
 from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn, condense
 from assistant.embedding import MiniLMEmbedding
-from assistant.errors import QuestionError
+from assistant.documents import file_fingerprint, load_document
+from assistant.errors import DocumentError, DocumentNotFoundError, QuestionError
 from assistant.answers import Answer
 from assistant.retrieval import Retriever
 from assistant.settings import Settings
@@ -125,6 +128,26 @@ class Assistant:
         """The indexed documents, for the UI's list and filter."""
         records = self.store.documents().values()
         return [dict(vars(r)) for r in sorted(records, key=lambda r: r.doc_id)]
+
+    def document(self, doc_id: str) -> dict:
+        """`{"doc_id", "title", "date", "text"}` of an indexed document: `text` is what the indexer extracted, so a
+        citation's `start`/`end` index into it. DocumentNotFoundError for a doc_id that is not indexed, whose file
+        is gone or would lie outside the corpus folder; DocumentError when the file changed since it was indexed
+        (the offsets would point into another text) or can no longer be read."""
+        record = self.store.documents().get(doc_id)
+        corpus = Path(self.settings.index.corpus_dir)
+        root, path = os.path.abspath(corpus), os.path.abspath(corpus / doc_id)
+        if record is None or "\x00" in doc_id or not path.startswith(root + os.sep):
+            raise DocumentNotFoundError(f"no indexed document {doc_id!r}")
+        try:
+            if file_fingerprint(Path(path))[0] != record.content_hash:
+                raise DocumentError(f"{doc_id} changed since it was indexed: rebuild the index to read it")
+            document = load_document(Path(path), corpus, max_file_mb=self.settings.index.max_file_mb)
+        except FileNotFoundError:
+            raise DocumentNotFoundError(f"{doc_id} is no longer in the corpus folder") from None
+        except OSError as exc:
+            raise DocumentError(f"{doc_id}: cannot read the file ({exc.strerror or type(exc).__name__})") from None
+        return {"doc_id": doc_id, "title": record.title, "date": record.date or None, "text": document.text}
 
     def health(self) -> dict:
         records = self.store.documents()

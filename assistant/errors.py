@@ -13,6 +13,10 @@ class DocumentError(AssistantError):
     """One corpus file cannot be indexed; the message says why, the rest of the corpus goes on."""
 
 
+class DocumentNotFoundError(AssistantError, LookupError):
+    """No indexed document has this doc_id (or its file is no longer in the corpus folder)."""
+
+
 class IndexBusyError(AssistantError):
     """Another rebuild holds the index; two writers at once could interleave."""
 

@@ -58,8 +58,17 @@ def test_question_about_another_country_is_abstained_not_answered_with_japans_ra
     answer = assistant.ask("What reciprocal tariff rate does China face?")
     assert answer.abstained, f"must not answer China's rate from Japan's: {answer.answer!r}"
     assert "24%" not in answer.answer
-    assert "Not found in the documents" in answer.answer
+    assert answer.answer.startswith("Not found in the documents: ") and answer.answer.count(".") == 1, answer.answer
+    assert answer.answer.endswith("."), answer.answer
     assert answer.citations, "an abstention lists the closest passages as related reading"
+    # best first by the answerer's fitted sentence score (Citation.score may be another, e.g. the retrieval score)
+    from assistant.chat import condense
+
+    fitted = {(c.passage.doc_id, c.start, c.end): c.score
+              for c in assistant.extractive.gather(condense(answer.question, [])).candidates}
+    scores = [fitted[(c.doc_id, c.start, c.end)] for c in answer.citations]
+    assert scores == sorted(scores, reverse=True), f"related passages must be listed best first: {scores}"
+    assert [c.n for c in answer.citations] == list(range(1, len(scores) + 1))
 
 
 def test_follow_up_resolves_the_pronoun_from_history(assistant):

@@ -267,6 +267,79 @@ def test_ask_with_an_unknown_document_is_a_400_naming_it(server):
     assert "no-such-memo.pdf" in response.json()["error"], response.json()
 
 
+# -- GET /api/documents/{doc_id} (issue 10.6) --------------------------------------------------------------
+OLIVE_DOC = ("Olive oil note\n\nThe committee met in Tunis.\n\n"
+             "Tunisia and Chile agreed on May 9 to a quota of 30,000 tonnes of olive oil.\n")
+
+
+def get_document(server, doc_id: str, **kwargs) -> requests.Response:
+    return requests.get(f"{server.url}/api/documents/{doc_id}", timeout=60, **kwargs)
+
+
+def test_a_cited_document_opens_at_the_quoted_sentence(server):
+    """The text /api/documents returns is the one citations' offsets point into: text[start:end] is the quote."""
+    question = "What is Japan's reciprocal rate?"
+    citation = ask(server, {"question": question}).json()["citations"][0]
+    response = get_document(server, citation["doc_id"])
+    assert response.status_code == 200, response.text
+    data = response.json()
+    assert set(data) == {"doc_id", "title", "date", "text"}, sorted(data)
+    assert (data["doc_id"], data["title"], data["date"]) == (citation["doc_id"], citation["title"], citation["date"])
+    quote = server.assistant.ask(question).citations[0].quote
+    assert data["text"][citation["start"]:citation["end"]] == quote, (citation["start"], citation["end"])
+    assert quote in citation["text"] and "24%" in quote, quote
+
+
+def test_a_document_in_a_subfolder_opens_by_its_doc_id_with_slashes(server):
+    folder = server.corpus / "notes" / "2025"
+    folder.mkdir(parents=True)
+    (folder / "olive.txt").write_text(OLIVE_DOC, encoding="utf-8")
+    server.rebuilds.start_rebuild()
+    assert server.rebuilds.wait_rebuild(120).state == "done"
+    try:
+        citation = ask(server, {"question": "What olive oil quota did Tunisia and Chile agree?"}).json()["citations"][0]
+        assert citation["doc_id"] == "notes/2025/olive.txt", citation
+        data = get_document(server, "notes/2025/olive.txt").json()
+        assert data["text"][citation["start"]:citation["end"]].startswith("Tunisia and Chile agreed"), data
+        (folder / "olive.txt").write_text(OLIVE_DOC + "\nA later line.\n", encoding="utf-8")
+        changed = get_document(server, "notes/2025/olive.txt")
+        assert changed.status_code == 409 and "rebuild" in changed.json()["error"], changed.text
+    finally:
+        shutil.rmtree(server.corpus / "notes")
+        server.rebuilds.start_rebuild()
+        assert server.rebuilds.wait_rebuild(120).state == "done"
+
+
+@pytest.mark.parametrize("doc_id", ["no-such-memo.pdf", "../index/chroma.sqlite3", "../../../etc/passwd",
+                                    "..%2F..%2Fetc%2Fpasswd", "%2E%2E/corpus/" + SEED_DOC, "/etc/passwd"])
+def test_an_unknown_or_escaping_document_is_a_404(server, doc_id):
+    """Sent as is (http.client: requests would resolve the dot segments before sending them)."""
+    import http.client
+    import json
+
+    connection = http.client.HTTPConnection(server.url.removeprefix("http://"), timeout=60)
+    try:
+        connection.request("GET", f"/api/documents/{doc_id}")
+        response = connection.getresponse()
+        status, body = response.status, json.loads(response.read())
+    finally:
+        connection.close()
+    assert status == 404 and set(body) == {"error"}, (status, body)
+
+
+def test_an_indexed_document_whose_file_is_gone_is_a_404(server):
+    (server.corpus / "gone.txt").write_text("Gone note\n\nThe rice quota was left at 77,000 tonnes.\n")
+    server.rebuilds.start_rebuild()
+    assert server.rebuilds.wait_rebuild(120).state == "done"
+    (server.corpus / "gone.txt").unlink()
+    try:
+        response = get_document(server, "gone.txt")
+        assert response.status_code == 404 and "no longer" in response.json()["error"], response.text
+    finally:
+        server.rebuilds.start_rebuild()
+        assert server.rebuilds.wait_rebuild(120).state == "done"
+
+
 def test_gradio_delete_endpoint_can_be_called_through_the_api(tmp_path):
     """Issue 9.11: the delete dropdown's choices were empty server-side, so a client naming a document got
     'value not in choices'; a fresh client (no upload in its session) can delete by doc_id."""

@@ -17,6 +17,7 @@ import assistant.access
 from assistant.access import Users, add_user, hash_password, verify_password
 from assistant.errors import ConfigError
 from assistant.settings import AccessSettings
+from conftest import SEED_DOC
 from test_api import build_app, running
 
 ADMIN, READER = ("ada", "admin-secret-1"), ("rex", "reader-secret-2")
@@ -83,9 +84,12 @@ def test_api_wants_http_basic_credentials_when_login_is_on(locked):
     assert wrong.status_code == 401
     reader = requests.post(f"{locked.url}/api/ask", json=question, auth=READER, timeout=60)
     assert reader.status_code == 200 and "24%" in reader.json()["answer"], reader.text
-    for route in ("/api/health", "/api/docs", "/api/openapi.json"):  # docs/contract.md: every /api/* route, docs included
+    # docs/contract.md: every /api/* route, docs included
+    for route in ("/api/health", "/api/docs", "/api/openapi.json", f"/api/documents/{SEED_DOC}"):
         assert requests.get(f"{locked.url}{route}", timeout=30).status_code == 401, f"{route} is open without login"
         assert requests.get(f"{locked.url}{route}", auth=READER, timeout=30).status_code == 200, route
+    document = requests.get(f"{locked.url}/api/documents/{SEED_DOC}", auth=READER, timeout=30).json()
+    assert document["doc_id"] == SEED_DOC and "24%" in document["text"], document
 
 
 def test_only_admins_may_change_documents_through_the_gradio_api(locked, tmp_path):

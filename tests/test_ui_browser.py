@@ -92,6 +92,25 @@ def test_chat_answers_with_the_quoted_sentence_highlighted(page, tmp_path):
     page.wait_for_function("document.querySelectorAll('.answer').length === 0")
 
 
+def test_the_copy_button_copies_the_answer_as_markdown_with_its_citations(browser, app_url):
+    """Issue 10.1: the copy button of an answer put the card's raw HTML on the clipboard."""
+    context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
+    page = context.new_page()
+    try:
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url)
+        page.locator("#question textarea").wait_for()
+        ask(page, "What is Japan's reciprocal rate?", 0)
+        page.locator(".answer").first.hover()
+        buttons = page.get_by_role("button", name="Copy message")
+        buttons.last.click()  # the answer's (the question has one too)
+        copied = page.evaluate("navigator.clipboard.readText()")
+        assert "<" not in copied and copied.startswith("**24%**"), copied
+        assert "\nSources:\n- [1] " in copied and "japan-us-tariff-talks.txt" in copied, copied
+    finally:
+        context.close()
+
+
 def test_abstention_is_marked_not_found(page):
     ask(page, "What did the Brazilian trade minister say about soybean quotas in Geneva?", 0)
     answer = page.locator(".answer").first

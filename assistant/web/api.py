@@ -17,7 +17,8 @@ from fastapi.security import HTTPBasic, HTTPBasicCredentials
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
-from assistant.errors import AssistantError, ConfigError, IndexBusyError, IndexMissingError, QuestionError, StoreError
+from assistant.errors import (AssistantError, ConfigError, DocumentError, DocumentNotFoundError, IndexBusyError,
+                              IndexMissingError, QuestionError, StoreError)
 from assistant.login import CLIENT_ADDRESS, LockedOut, LoginGuard, basic_credentials
 
 log = logging.getLogger(__name__)
@@ -84,6 +85,13 @@ class HealthResponse(BaseModel):
     chunks: int
 
 
+class DocumentResponse(BaseModel):
+    doc_id: str
+    title: str
+    date: str | None
+    text: str = Field(description="The document's extracted text: citations' start and end are offsets into it.")
+
+
 class ErrorResponse(BaseModel):
     error: str
 
@@ -127,13 +135,17 @@ async def ask_request(request: Request) -> AskRequest:
 def _status_of(exc: AssistantError) -> int:
     if isinstance(exc, QuestionError):
         return 400
+    if isinstance(exc, DocumentNotFoundError):
+        return 404
+    if isinstance(exc, DocumentError):
+        return 409
     if isinstance(exc, (IndexMissingError, StoreError, IndexBusyError)):
         return 503
     return 500 if isinstance(exc, ConfigError) else 400
 
 
 def api_router(assistant, login: bool) -> APIRouter:
-    """`/api/ask` and `/api/health` over `assistant`; `login` declares HTTP Basic on them (in the OpenAPI
+    """`/api/ask`, `/api/health` and `/api/documents/{doc_id}` over `assistant`; `login` declares HTTP Basic on them (in the OpenAPI
     schema; the check itself is `guard_api`'s, which covers every /api/* path)."""
     router = APIRouter(prefix="/api", dependencies=[Security(BASIC)] if login else [])
     ask_body = {"content": {"application/json": {"schema": AskRequest.model_json_schema()}}, "required": True}
@@ -162,6 +174,17 @@ def api_router(assistant, login: bool) -> APIRouter:
             return assistant.health()
         except AssistantError as exc:
             return error(503, str(exc))
+
+    @router.get("/documents/{doc_id:path}", responses={200: {"model": DocumentResponse}, 404: {"model": ErrorResponse},
+                                                     409: {"model": ErrorResponse}, 503: {"model": ErrorResponse}})
+    def api_document(doc_id: str):
+        """`{"doc_id", "title", "date", "text"}` of an indexed document (doc_id as citations give it, slashes
+        and all); `text` is the extracted text citations' `start`/`end` point into. 404 for an unknown
+        document, 409 when its file changed since it was indexed."""
+        try:
+            return assistant.document(doc_id)
+        except AssistantError as exc:
+            return error(_status_of(exc), str(exc))
 
     return router
 

@@ -49,18 +49,57 @@ def render_citation(c: Citation) -> str:
             f'<div class="passage">{highlight(c.text, c.quote)}</div></div>')
 
 
+def answer_markdown(answer: Answer) -> str:
+    """The answer as Markdown with its citations listed: what the copy button of an answer puts on the clipboard."""
+    lines = [answer.answer]
+    lines += [f"_Note: {n}_" for n in answer.notes]
+    if answer.citations:
+        lines += ["", "Related passages:" if answer.abstained else "Sources:"]
+        for c in answer.citations:
+            where = ", ".join(filter(None, [c.date, c.doc_id, f"page {c.page}" if c.page else ""]))
+            quote = re.sub(r"\s+", " ", c.quote or c.text).strip()
+            lines.append(f"- [{c.n}] {c.title} ({where}): \u201c{quote}\u201d")
+    return "\n".join(lines)
+
+
+def _copy_text(text: str) -> str:
+    """`text` as an HTML attribute value on one line (a blank line would end the message's HTML block)."""
+    return html.escape(text, quote=True).replace("\n", "&#10;")
+
+
+# The chat's copy button writes a message's content, our HTML, to the clipboard (Gradio's Chatbot has no hook
+# for it); this wraps navigator.clipboard.writeText so that an answer's `data-copy` (answer_markdown) is
+# written instead. Any other text goes through unchanged.
+COPY_SCRIPT = """<script>
+(() => {
+  const clipboard = navigator.clipboard;
+  if (!clipboard || clipboard.answerCopy) return;
+  const write = clipboard.writeText.bind(clipboard);
+  clipboard.writeText = (text) => {
+    if (typeof text === "string" && text.startsWith("<div class=\\"answer") && text.includes("data-copy=")) {
+      const node = new DOMParser().parseFromString(text, "text/html").querySelector("[data-copy]");
+      if (node) text = node.getAttribute("data-copy");
+    }
+    return write(text);
+  };
+  clipboard.answerCopy = true;
+})();
+</script>"""
+
+
 def render_answer(answer: Answer) -> str:
     """One chat message: the answer with its markers, then the cited (or, on abstention, related) passages."""
     body = _inline(answer.answer)
-    if answer.abstained:
-        body = '<span class="notfound">Not found in the documents.</span> ' + _inline(
-            re.sub(r"^Not found in the documents:?\s*", "", answer.answer))
+    if answer.abstained:  # one sentence: "Not found in the documents: they do not mention Brazil."
+        reason = re.sub(r"^Not found in the documents[:.]?\s*", "", answer.answer)
+        body = (f'<span class="notfound">Not found in the documents:</span> {_inline(reason)}' if reason
+                else '<span class="notfound">Not found in the documents.</span>')
     notes = "".join(f'<div class="where">note: {html.escape(n)}</div>' for n in answer.notes)
     cards = "".join(render_citation(c) for c in answer.citations)
     heading = "Related passages" if answer.abstained else "Sources"
     sources = f'<div class="sources"><div class="heading">{heading}</div>{cards}</div>' if cards else ""
     kind = "answer abstained" if answer.abstained else "answer"
-    return f'<div class="{kind}"><div>{body}</div>{notes}{sources}</div>'
+    return f'<div class="{kind}" data-copy="{_copy_text(answer_markdown(answer))}"><div>{body}</div>{notes}{sources}</div>'
 
 
 def render_partial(text: str) -> str:

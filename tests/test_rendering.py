@@ -1,0 +1,48 @@
+"""The chat's HTML of an answer (assistant/web/rendering.py), without a browser."""
+
+from __future__ import annotations
+
+import re
+
+from assistant.answers import Answer, Citation
+from assistant.web.rendering import answer_markdown, render_answer
+
+
+def _plain(html: str) -> str:
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html)).strip()
+
+
+def _related(n: int, score: float) -> Citation:
+    return Citation(n=n, doc_id="memo.txt", title="Memo", text="Brazil was not discussed.", start=0, end=25,
+                    page=None, score=score, quote="Brazil was not discussed.")
+
+
+def test_an_abstention_reads_as_one_sentence_above_its_related_passages():
+    """Issue 10.5: "Not found in the documents. they do not mention Brazil." was two sentences, one lowercase."""
+    answer = Answer(question="What did Brazil say?", answer="Not found in the documents: they do not mention Brazil.",
+                    abstained=True, citations=[_related(1, 0.4), _related(2, 0.2)])
+    first_line = _plain(render_answer(answer).split('<div class="sources">')[0])
+    assert first_line == "Not found in the documents: they do not mention Brazil.", first_line
+    assert "Related passages" in render_answer(answer)
+
+
+def test_an_llm_abstention_without_a_reason_is_one_sentence_too():
+    answer = Answer(question="What did Brazil say?", answer="Not found in the documents.", abstained=True)
+    assert _plain(render_answer(answer)) == "Not found in the documents.", render_answer(answer)
+
+
+def test_an_answer_copies_as_markdown_with_its_citations_listed():
+    """Issue 10.1: the copy button copied the card's HTML; the answer carries its Markdown for the page's script."""
+    import html
+
+    cited = Citation(n=1, doc_id="talks/japan.txt", title="Japan talks", text="Before. Japan faces a 24% rate. After.",
+                     start=8, end=31, page=3, score=0.9, quote="Japan faces a 24% rate.", date="2025-04-14")
+    answer = Answer(question="What is Japan's rate?", answer="**24%** — Japan faces a 24% rate. [1]",
+                    abstained=False, citations=[cited])
+    markdown = answer_markdown(answer)
+    assert markdown == ("**24%** — Japan faces a 24% rate. [1]\n\nSources:\n"
+                        "- [1] Japan talks (2025-04-14, talks/japan.txt, page 3): \u201cJapan faces a 24% rate.\u201d")
+    rendered = render_answer(answer)
+    assert "\n" not in rendered, "a line break in the attribute could end the message's HTML block"
+    copied = re.search(r'data-copy="([^"]*)"', rendered).group(1)
+    assert html.unescape(copied) == markdown
