@@ -35,7 +35,7 @@ STEEL_TEXT = (
 def baseline(write_corpus, make_indexer, settings):
     from assistant.composition import build
 
-    write_corpus({COFFEE: COFFEE_TEXT, STEEL: STEEL_TEXT})
+    write_corpus({COFFEE: COFFEE_TEXT, STEEL: STEEL_TEXT, f"{COFFEE}.meta.json": '{"date": "1987-03-02"}'})
     report = make_indexer().run()
     assert not report.skipped, report
     return NaiveBaseline(build(settings).assistant)
@@ -51,6 +51,7 @@ def test_answer_is_the_best_matching_sentence_not_the_first(baseline, corpus_dir
     document = (corpus_dir / COFFEE).read_text(encoding="utf-8")
     assert document[citation.start:citation.end] == ANSWER_SENTENCE, "offsets must point at the quoted sentence"
     assert citation.quote == ANSWER_SENTENCE
+    assert citation.date == "1987-03-02", "the citation carries its document's date, as the assistant's do"
     assert answer.retrieved and answer.retrieved[0].doc_id == COFFEE, "the ranked passages are kept for hit@k"
     assert {p.doc_id for p in answer.retrieved} == {COFFEE, STEEL}
 

@@ -41,16 +41,19 @@ class NaiveBaseline:
         from llama_index.core import VectorStoreIndex
 
         self.embedder = assistant.embedder
+        self.store = assistant.store
         index = VectorStoreIndex.from_vector_store(assistant.store.vector_store(), embed_model=self.embedder)
         self.retriever = index.as_retriever(similarity_top_k=top_k)
 
     def ask(self, question: str, history=()) -> Answer:
         started = time.perf_counter()
         hits = self.retriever.retrieve(question)
+        dates = {doc_id: record.date for doc_id, record in self.store.documents().items()}  # from the manifest
         passages = [Passage(chunk_id=h.node.node_id, doc_id=h.node.metadata.get("doc_id", ""),
                             title=h.node.metadata.get("title", ""), text=h.node.get_content(),
                             start=int(h.node.metadata.get("start", 0)), end=int(h.node.metadata.get("end", 0)),
-                            page=h.node.metadata.get("page"), score=float(h.score or 0.0)) for h in hits]
+                            page=h.node.metadata.get("page"), score=float(h.score or 0.0),
+                            date=dates.get(h.node.metadata.get("doc_id", ""), "") or "") for h in hits]
         if not passages:  # nothing to answer from is an error, as it is for the assistant, not an abstention
             raise IndexMissingError("the index is empty: add documents to the corpus folder and run `assistant index`")
         top = passages[0]
