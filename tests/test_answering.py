@@ -260,3 +260,14 @@ def test_the_answer_leads_with_the_figure_next_to_the_asked_quantity_not_the_one
     answer = app.assistant.ask("What was Kestria's inflation rate?")
     assert not answer.abstained, answer.answer
     assert answer.answer.startswith("**4.4 pct**"), answer.answer
+
+
+def test_every_example_question_stands_alone_and_is_answered_on_a_fresh_chat(assistant):
+    """Issue 10.7: "When will he meet Bessent?" was an example, a follow-up with no "he" on a fresh chat."""
+    from assistant.questions import is_follow_up
+    from assistant.web.chat import EXAMPLES
+
+    for question in EXAMPLES:
+        assert not is_follow_up(question), f"an example must not lean on an earlier question: {question!r}"
+        answer = assistant.ask(question)
+        assert not answer.abstained, f"{question!r} is not answered on the seed corpus: {answer.answer!r}"
