@@ -271,3 +271,17 @@ def test_every_example_question_stands_alone_and_is_answered_on_a_fresh_chat(ass
         assert not is_follow_up(question), f"an example must not lean on an earlier question: {question!r}"
         answer = assistant.ask(question)
         assert not answer.abstained, f"{question!r} is not answered on the seed corpus: {answer.answer!r}"
+
+
+@pytest.mark.parametrize("question", ["Wie hoch ist der Zollsatz für Japan?", "日本の相互関税率は何パーセントですか？"])
+def test_a_question_not_in_english_gets_a_note_that_the_documents_are_searched_in_english(assistant, question):
+    """Issue 10.7: a German or Japanese question was abstained on with no word on why."""
+    from assistant.asking import ENGLISH_NOTE
+    from assistant.web.rendering import render_answer
+
+    answer = assistant.ask(question)
+    assert ENGLISH_NOTE in answer.notes, answer.notes
+    assert ENGLISH_NOTE in render_answer(answer), "the chat shows the note"
+    streamed = list(assistant.ask_stream(question))[-1]
+    assert ENGLISH_NOTE in streamed.notes, "the chat's path (ask_stream) notes it too"
+    assert ENGLISH_NOTE not in assistant.ask("What is Japan's reciprocal rate?").notes
