@@ -285,3 +285,15 @@ def test_a_question_not_in_english_gets_a_note_that_the_documents_are_searched_i
     streamed = list(assistant.ask_stream(question))[-1]
     assert ENGLISH_NOTE in streamed.notes, "the chat's path (ask_stream) notes it too"
     assert ENGLISH_NOTE not in assistant.ask("What is Japan's reciprocal rate?").notes
+
+
+def test_the_rate_answer_says_in_words_that_it_is_a_strong_match_from_its_fitted_confidence(assistant):
+    """Issue 10.4: the card's sureness words come from the decision model's confidence, not from a raw score."""
+    from assistant.answering import STRONG_MARGIN, sureness
+
+    answer = assistant.ask("What is Japan's reciprocal rate?")
+    threshold = assistant.extractive.model.threshold
+    assert answer.confidence is not None and answer.confidence >= threshold + STRONG_MARGIN, (answer.confidence, threshold)
+    assert answer.sureness == "strong match, quoted from one document", answer.sureness
+    assert sureness(threshold + 0.01, threshold, 1) == "weak match — check the source"
+    assert assistant.ask("What reciprocal tariff rate does China face?").sureness == "", "no sureness on an abstention"
