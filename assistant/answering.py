@@ -84,7 +84,8 @@ class ExtractiveAnswerer:
             text = self._with_others(turn, best, others, citations, budget)
         subject = _lead_value(best, turn) if best.spans else ""
         return Answer(question=turn.question, answer=prefix + text, abstained=False, citations=citations,
-                      retrieved=found.passages, subject=subject)
+                      retrieved=found.passages, subject=subject, confidence=found.confidence,
+                      sureness=sureness(found.confidence, self.model.threshold, len(citations)))
 
     # -- candidates and their scores -------------------------------------------------------------
     def gather(self, turn: Turn, documents: list[str] | None = None) -> Gathered:
@@ -266,6 +267,17 @@ class ExtractiveAnswerer:
         text = f"Not found in the documents: {reason}."
         return Answer(question=turn.question, answer=text, abstained=True, citations=citations,
                       retrieved=found.passages)
+
+
+STRONG_MARGIN = 0.3  # confidence this far above the threshold reads as a strong match
+
+
+def sureness(confidence: float, threshold: float, documents: int) -> str:
+    """The fitted confidence in words for the answer card: a reader cannot weigh "score 0.598", but does know to
+    check the source of a weak match. Answers below the threshold are abstentions and never get here."""
+    if confidence < threshold + STRONG_MARGIN:
+        return "weak match — check the source"
+    return "strong match, quoted from one document" if documents == 1 else f"strong match, quoted from {documents} documents"
 
 
 _KIND_WORDS = {"date": "date", "percent": "rate", "count": "number", "amount": "amount", "person": "person",

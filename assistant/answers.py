@@ -83,6 +83,12 @@ class Answer:
     notes: list[str] = field(default_factory=list)
     # The span the answer leads with (a name, a date, a figure), "" when none; a later "he" or "it" may mean it.
     subject: str = ""
+    # The extractive decision model's probability that the quoted sentence answers (None when no model decided,
+    # e.g. an LLM answer); not in the JSON contract, whose keys are fixed.
+    confidence: float | None = None
+    # How sure the answer is, in words a reader takes in at a glance ("weak match — check the source"); "" on an
+    # abstention. The answerer sets it, since only it knows what its score means.
+    sureness: str = ""
 
     def to_dict(self) -> dict:
         return {

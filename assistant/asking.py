@@ -14,6 +14,7 @@ from typing import Protocol
 from assistant.answering import ExtractiveAnswerer
 from assistant.chat import Turn, condense
 from assistant.embedding import MiniLMEmbedding
+from assistant.questions import looks_non_english
 from assistant.documents import file_fingerprint, load_document
 from assistant.errors import DocumentError, DocumentNotFoundError, QuestionError
 from assistant.answers import Answer
@@ -22,6 +23,15 @@ from assistant.settings import Settings
 from assistant.store import IndexStore
 
 MAX_QUESTION_CHARS = 2000
+ENGLISH_NOTE = "The documents are searched in English; a question in English finds more."
+
+
+def _noted_language(question: str, answer: Answer) -> Answer:
+    """The answer with ENGLISH_NOTE in its notes when the question is not in English: the index and the question
+    rules are English, so such a question is often abstained on, and the user should learn why."""
+    if looks_non_english(question) and ENGLISH_NOTE not in answer.notes:
+        answer.notes = [*answer.notes, ENGLISH_NOTE]
+    return answer
 
 
 class Answerer(Protocol):
@@ -63,7 +73,7 @@ class Assistant:
         turn, documents = self._turn(question, history, documents, since, until)
         answer = self.answerer.answer(turn, documents)
         answer.latency_ms = (time.perf_counter() - started) * 1000
-        return answer
+        return _noted_language(question, answer)
 
     def ask_stream(self, question: str, history: list[str] | tuple[str, ...] = (),
                    documents: list[str] | None = None, since: str | None = None,
@@ -78,6 +88,7 @@ class Assistant:
         for event in events:
             if isinstance(event, Answer):
                 event.latency_ms = (time.perf_counter() - started) * 1000
+                event = _noted_language(question, event)
             yield event
 
     def _turn(self, question, history, documents, since, until) -> tuple[Turn, list[str] | None]:

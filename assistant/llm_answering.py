@@ -228,7 +228,9 @@ class LLMAnswerer:
         citations = [_cite(k, passages[number - 1], claims.get(k, ""))
                      for k, number in enumerate(checked.cited, start=1)]
         return Answer(question=turn.question, answer=checked.text, abstained=False, citations=citations,
-                      retrieved=fallback.retrieved, notes=checked.notes)
+                      retrieved=fallback.retrieved, notes=checked.notes,
+                      sureness=f"written by the LLM from {len(citations)} passage{'s' * (len(citations) != 1)}, "
+                               "each claim checked")
 
     def _unavailable(self, fallback: Answer, exc: Exception) -> Answer:
         reason = describe_failure(exc, self.settings)

@@ -194,6 +194,30 @@ _THEN = re.compile(r"\b(?:then|at that time|that year|that month|the same (?:yea
 _DEFINITE = re.compile(r"\b(?:the|that|this)\s+([a-z]{4,})\b(?!\s+(?:of|for|in|to|on)\b)")
 
 
+def looks_non_english(question: str) -> bool:
+    """A question the English index will mostly miss: its letters are mostly not ASCII (Japanese, Greek …), or it
+    has no English function word but a common German, French, Spanish, Italian or Portuguese one. English
+    keyword queries ("Japan tariff rate") have neither and stay English."""
+    letters = [ch for ch in question if ch.isalpha()]
+    if not letters:
+        return False
+    if sum(ch.isascii() for ch in letters) < len(letters) / 2:
+        return True
+    from assistant.text import stopwords
+
+    words = {w.lower() for w in re.findall(r"[^\W\d_]+", question)}
+    return not (words & stopwords()) and bool(words & _FOREIGN_FUNCTION_WORDS)
+
+
+_FOREIGN_FUNCTION_WORDS = frozenset("""
+der die das und ist sind wie wann wer welche welcher mit für nicht ein eine den dem des auf von zu
+le la les est sont quel quelle quand qui avec pour dans une des du au et
+el los las es son cuál cuándo quién qué con para por una del y
+il lo gli sono quale quando chi che con per della di
+o os é são qual quando quem com para uma da em
+""".split())
+
+
 def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]:
     """(start, end) of spans of the answer type in the sentence, excluding ones the question already says."""
     q = question.lower()

@@ -260,3 +260,40 @@ def test_the_answer_leads_with_the_figure_next_to_the_asked_quantity_not_the_one
     answer = app.assistant.ask("What was Kestria's inflation rate?")
     assert not answer.abstained, answer.answer
     assert answer.answer.startswith("**4.4 pct**"), answer.answer
+
+
+def test_every_example_question_stands_alone_and_is_answered_on_a_fresh_chat(assistant):
+    """Issue 10.7: "When will he meet Bessent?" was an example, a follow-up with no "he" on a fresh chat."""
+    from assistant.questions import is_follow_up
+    from assistant.web.chat import EXAMPLES
+
+    for question in EXAMPLES:
+        assert not is_follow_up(question), f"an example must not lean on an earlier question: {question!r}"
+        answer = assistant.ask(question)
+        assert not answer.abstained, f"{question!r} is not answered on the seed corpus: {answer.answer!r}"
+
+
+@pytest.mark.parametrize("question", ["Wie hoch ist der Zollsatz für Japan?", "日本の相互関税率は何パーセントですか？"])
+def test_a_question_not_in_english_gets_a_note_that_the_documents_are_searched_in_english(assistant, question):
+    """Issue 10.7: a German or Japanese question was abstained on with no word on why."""
+    from assistant.asking import ENGLISH_NOTE
+    from assistant.web.rendering import render_answer
+
+    answer = assistant.ask(question)
+    assert ENGLISH_NOTE in answer.notes, answer.notes
+    assert ENGLISH_NOTE in render_answer(answer), "the chat shows the note"
+    streamed = list(assistant.ask_stream(question))[-1]
+    assert ENGLISH_NOTE in streamed.notes, "the chat's path (ask_stream) notes it too"
+    assert ENGLISH_NOTE not in assistant.ask("What is Japan's reciprocal rate?").notes
+
+
+def test_the_rate_answer_says_in_words_that_it_is_a_strong_match_from_its_fitted_confidence(assistant):
+    """Issue 10.4: the card's sureness words come from the decision model's confidence, not from a raw score."""
+    from assistant.answering import STRONG_MARGIN, sureness
+
+    answer = assistant.ask("What is Japan's reciprocal rate?")
+    threshold = assistant.extractive.model.threshold
+    assert answer.confidence is not None and answer.confidence >= threshold + STRONG_MARGIN, (answer.confidence, threshold)
+    assert answer.sureness == "strong match, quoted from one document", answer.sureness
+    assert sureness(threshold + 0.01, threshold, 1) == "weak match — check the source"
+    assert assistant.ask("What reciprocal tariff rate does China face?").sureness == "", "no sureness on an abstention"

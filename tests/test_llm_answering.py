@@ -176,6 +176,8 @@ def test_llm_citations_carry_the_documents_date_and_retrieval_score_as_extractiv
         "one cite(): the same passage gets the same date and score whichever answerer cites it"
     passage = next(p for p in answer.retrieved if p.text == cited.text)
     assert cited.score == passage.score > 0, "score is the cited passage's retrieval score"
+    assert answer.sureness == "written by the LLM from 1 passage, each claim checked", answer.sureness
+    assert answer.confidence is None, "no decision model weighed the LLM's reply"
 
 
 def test_citation_of_a_passage_not_given_is_removed_and_flagged(make_assistant, server):

@@ -46,3 +46,16 @@ def test_an_answer_copies_as_markdown_with_its_citations_listed():
     assert "\n" not in rendered, "a line break in the attribute could end the message's HTML block"
     copied = re.search(r'data-copy="([^"]*)"', rendered).group(1)
     assert html.unescape(copied) == markdown
+
+
+def test_an_answer_card_says_how_sure_it_is_in_words_with_the_documents_title_and_date_not_offsets_and_scores():
+    """Issue 10.4: the card showed "characters 3,917–4,108 · retrieval score 0.5980", which readers cannot weigh."""
+    cited = Citation(n=1, doc_id="talks/japan.txt", title="Japan talks", text="Japan faces a 24% rate.", start=3917,
+                     end=4108, page=None, score=0.598, quote="Japan faces a 24% rate.", date="2025-04-14")
+    answer = Answer(question="What is Japan's rate?", answer="**24%** — Japan faces a 24% rate. [1]", abstained=False,
+                    citations=[cited], confidence=0.8, sureness="strong match, quoted from one document")
+    shown = _plain(render_answer(answer))
+    assert "strong match, quoted from one document · Japan talks, 2025-04-14" in shown, shown
+    assert "characters" not in shown and "3,917" not in shown and "score" not in shown and "0.598" not in shown, shown
+    assert cited.to_dict()["start"] == 3917 and cited.to_dict()["score"] == 0.598, "the JSON keeps them"
+    assert "confidence" not in answer.to_dict() and "sureness" not in answer.to_dict(), "the contract's keys are fixed"

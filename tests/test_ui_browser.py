@@ -86,7 +86,7 @@ def test_chat_answers_with_the_quoted_sentence_highlighted(page, tmp_path):
     screenshot.parent.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(screenshot))
 
-    page.get_by_role("button", name="When will he meet Bessent?").click()  # an example question, a follow-up
+    page.get_by_role("button", name="When will Akazawa meet Bessent?").click()  # an example question
     page.locator(".answer").nth(1).wait_for()
     page.get_by_role("button", name="New chat").click()
     page.wait_for_function("document.querySelectorAll('.answer').length === 0")

@@ -12,7 +12,8 @@ from assistant.answers import Answer
 from assistant.web.context import PageContext
 from assistant.web.rendering import render_answer, render_error, render_partial
 
-EXAMPLES = ["What is Japan's reciprocal rate?", "When do the Japan-U.S. talks open?", "When will he meet Bessent?"]
+# Shown on a fresh chat, so each must stand alone: no "he" or "And …?" that leans on an earlier question.
+EXAMPLES = ["What is Japan's reciprocal rate?", "When do the Japan-U.S. talks open?", "When will Akazawa meet Bessent?"]
 ANSWER_CONCURRENCY = 8  # answers computed at once (chat, Gradio API); more requests wait in the queue
 
 

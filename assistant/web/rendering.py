@@ -12,6 +12,7 @@ CSS = """
 .answer .notfound {color: #b45309; font-weight: 600;}
 .answer.error {border-left: 4px solid #dc2626; padding-left: .6em;}
 .partial {opacity: .8; border-left: 4px solid #9ca3af; padding-left: .6em;}
+.answer .sureness {color: var(--body-text-color-subdued); font-size: .9em; margin-top: .2em;}
 .sources {margin-top: .5em; font-size: .92em;}
 .sources .heading {font-weight: 600; margin-bottom: .2em;}
 .citation {border: 1px solid var(--border-color-primary); border-radius: 6px; padding: .35em .6em; margin: .35em 0;}
@@ -42,10 +43,12 @@ def _inline(text: str) -> str:
 
 
 def render_citation(c: Citation) -> str:
-    where = f"page {c.page}" if c.page else f"characters {c.start:,}–{c.end:,}"
+    """A cited passage under its title, date and file; the offsets and score stay in the JSON (issue 10.4: on the
+    card they read as noise)."""
+    where = f" · page {c.page}" if c.page else ""
     dated = f" · {html.escape(c.date)}" if c.date else ""
     return (f'<div class="citation"><div class="where"><b>[{c.n}] {html.escape(c.title)}</b>{dated} · '
-            f'{html.escape(c.doc_id)} · {where} · retrieval score {c.score:.4f}</div>'
+            f'{html.escape(c.doc_id)}{where}</div>'
             f'<div class="passage">{highlight(c.text, c.quote)}</div></div>')
 
 
@@ -95,11 +98,23 @@ def render_answer(answer: Answer) -> str:
         body = (f'<span class="notfound">Not found in the documents:</span> {_inline(reason)}' if reason
                 else '<span class="notfound">Not found in the documents.</span>')
     notes = "".join(f'<div class="where">note: {html.escape(n)}</div>' for n in answer.notes)
+    notes = _sureness(answer) + notes
     cards = "".join(render_citation(c) for c in answer.citations)
     heading = "Related passages" if answer.abstained else "Sources"
     sources = f'<div class="sources"><div class="heading">{heading}</div>{cards}</div>' if cards else ""
     kind = "answer abstained" if answer.abstained else "answer"
     return f'<div class="{kind}" data-copy="{_copy_text(answer_markdown(answer))}"><div>{body}</div>{notes}{sources}</div>'
+
+
+def _sureness(answer: Answer) -> str:
+    """How sure the answer is, in words, with the first cited document's title and date: trust at a glance."""
+    if answer.abstained or not answer.sureness:
+        return ""
+    source = ""
+    if answer.citations:
+        c = answer.citations[0]
+        source = f" · {html.escape(c.title)}" + (f", {html.escape(c.date)}" if c.date else "")
+    return f'<div class="sureness">{html.escape(answer.sureness)}{source}</div>'
 
 
 def render_partial(text: str) -> str:
