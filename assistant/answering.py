@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.chat import Turn
+from assistant.follow_ups import Turn
 from assistant.evidence import absent_entities, asked_times, entity_share, numbers_in, place_conflict, time_evidence
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import focus_words

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant.answering import ExtractiveAnswerer
-from assistant.chat import Turn, condense
+from assistant.follow_ups import Turn, condense
 from assistant.embedding import MiniLMEmbedding
 from assistant.questions import looks_non_english
 from assistant.documents import file_fingerprint, load_document

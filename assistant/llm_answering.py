@@ -26,7 +26,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from assistant.answering import ExtractiveAnswerer
-from assistant.chat import Turn
+from assistant.follow_ups import Turn
 from assistant.evidence import absent_entities, mentions, numbers_in
 from assistant.llm import redact_url, redact_urls
 from assistant.answers import Answer, Citation, Passage, cite

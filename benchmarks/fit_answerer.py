@@ -78,7 +78,7 @@ def build_assistant(corpus: Path, index: Path):
 
 def collect(assistant, items: list[SuiteItem], label: str) -> list[dict]:
     """Per question: the candidates' feature rows and which of them hold an accepted answer."""
-    from assistant.chat import condense
+    from assistant.follow_ups import condense
 
     out = []
     started = time.perf_counter()

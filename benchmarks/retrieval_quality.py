@@ -104,7 +104,7 @@ def _temporary(prefix: str) -> Path:
 def passage_level(retriever, items) -> None:
     """Passage hit@1/hit@5/MRR@10 of dense, keyword and weighted RRF rankings (a passage is gold when it
     holds an accepted answer); the retriever's weights are restored afterwards."""
-    from assistant.chat import condense
+    from assistant.follow_ups import condense
     from assistant.evaluation import normalize
 
     items = [i for i in items if i.answerable]
@@ -143,7 +143,7 @@ def passage_level(retriever, items) -> None:
 # -- document level -----------------------------------------------------------------------------------------
 def document_level(assistant, items, corpus: Path) -> None:
     """hit@1, hit@5, MRR@10 at the document level for the project's retriever and the two anchors."""
-    from assistant.chat import condense
+    from assistant.follow_ups import condense
     from assistant.evaluation.scoring import RANK_CUTOFF, is_gold
 
     items = [i for i in items if i.sources]

@@ -62,7 +62,7 @@ def test_question_about_another_country_is_abstained_not_answered_with_japans_ra
     assert answer.answer.endswith("."), answer.answer
     assert answer.citations, "an abstention lists the closest passages as related reading"
     # best first by the answerer's fitted sentence score (Citation.score may be another, e.g. the retrieval score)
-    from assistant.chat import condense
+    from assistant.follow_ups import condense
 
     fitted = {(c.passage.doc_id, c.start, c.end): c.score
               for c in assistant.extractive.gather(condense(answer.question, [])).candidates}

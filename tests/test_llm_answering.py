@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from assistant.answering import ExtractiveAnswerer
-from assistant.chat import Turn, condense
+from assistant.follow_ups import Turn, condense
 from assistant.documents import load_document
 from assistant.errors import ConfigError, QuestionError
 from assistant.indexing import Indexer

@@ -1,6 +1,6 @@
 """Follow-up questions: what `condense` takes from the conversation, through its public function."""
 
-from assistant.chat import condense
+from assistant.follow_ups import condense
 
 CATTLE = "For how many head of dairy cattle to Kuwait did the CCC accept an export bonus bid?"
 
