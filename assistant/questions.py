@@ -145,7 +145,8 @@ def focus_words(question: str) -> list[str]:
     Brazilian port ...". A sentence that states a value next to these words states the asked thing.
     Names and times are left out (they are checked as evidence), and so are question words."""
     text = re.sub(r"[?!,;:]", " ", TIME_EXPRESSION.sub(" ", question)) + " "
-    names = {w.lower() for e in entities(question) for w in re.findall(r"\w+", e)}
+    given = entities(question)
+    names = {w.lower() for e in given for w in re.findall(r"\w+", e)} | {e.lower() for e in given}
     phrase = ""
     match = _WH_PHRASE.search(text)
     after_verb = False
@@ -166,7 +167,6 @@ def focus_words(question: str) -> list[str]:
         if words and (_VERB.fullmatch(word.lower()) or participle):
             break  # "Which company received ...": the phrase ends where its verb starts
         words.append(re.sub(r"(?:’s|'s)$", "", word))
-    names |= {e.lower() for e in entities(question)}
     return [w.lower() for w in words if w.lower() not in names and not _WH_START.fullmatch(w)
             and w.lower() not in _COMMON_STARTS and not re.fullmatch(r"[\d.,/]+", w) and len(w) > 1]
 

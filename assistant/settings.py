@@ -19,6 +19,13 @@ from assistant.errors import ConfigError
 MODEL_MAX_TOKENS = 256
 
 
+def blank_is_unset(value):
+    """A blank environment variable is an unset one (None); other values pass unchanged."""
+    if isinstance(value, str):
+        return value.strip() or None
+    return value
+
+
 class ChunkingSettings(BaseSettings):
     """How documents are cut into passages for embedding and citation."""
 
@@ -141,9 +148,7 @@ class AccessSettings(BaseSettings):
     @field_validator("users_file", mode="before")
     @classmethod
     def _unset_when_blank(cls, value):
-        if isinstance(value, str):  # a blank variable is an unset one
-            return value.strip() or None
-        return value
+        return blank_is_unset(value)
 
 
 class EvaluationSettings(BaseSettings):
@@ -157,9 +162,7 @@ class EvaluationSettings(BaseSettings):
     @field_validator("reports_dir", mode="before")
     @classmethod
     def _unset_when_blank(cls, value):
-        if isinstance(value, str):  # a blank variable is an unset one
-            return value.strip() or None
-        return value
+        return blank_is_unset(value)
 
     def reports_for(self, index: IndexSettings) -> Path:
         """The reports folder: the setting, else `reports/` beside the index folder (git-ignored)."""

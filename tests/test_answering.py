@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -22,17 +21,20 @@ OTHER_TEXT = (
 @pytest.fixture(scope="module")
 def assistant(tmp_path_factory):
     """An Assistant over the seed article plus one unrelated document, indexed once for the module."""
+    seed = {name: (ROOT / "corpus" / name).read_text(encoding="utf-8") for name in (SEED, SEED + ".meta.json")}
+    return indexed_assistant(tmp_path_factory.mktemp("answering"), {**seed, OTHER: OTHER_TEXT})
+
+def indexed_assistant(base: Path, files: dict[str, str]):
+    """An Assistant over `files` (name -> text, sidecars included) written into base/corpus, indexed into
+    base/index with the real model and Chroma."""
     from assistant.composition import build
     from assistant.settings import load_settings
 
-    base = tmp_path_factory.mktemp("answering")
     corpus = base / "corpus"
     corpus.mkdir()
-    for name in (SEED, SEED + ".meta.json"):
-        shutil.copyfile(ROOT / "corpus" / name, corpus / name)
-    (corpus / OTHER).write_text(OTHER_TEXT, encoding="utf-8")
-    settings = load_settings(corpus, base / "index")
-    app = build(settings, create_index=True)
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    app = build(load_settings(corpus, base / "index"), create_index=True)
     app.indexer().run()
     return app.assistant
 
@@ -150,19 +152,12 @@ def test_date_filter_uses_the_sidecar_date(tmp_path):
     """Documents carry a date only from their metadata sidecar; a date range keeps answers inside it."""
     import json
 
-    from assistant.composition import build
-    from assistant.settings import load_settings
-
-    corpus = tmp_path / "dated"
-    corpus.mkdir()
-    (corpus / "march.txt").write_text("The steel talks were held in Geneva on March 3.", encoding="utf-8")
-    (corpus / "march.txt.meta.json").write_text(json.dumps({"title": "March note", "date": "2025-03-04"}))
-    (corpus / "may.txt").write_text("The steel talks were held in Oslo on May 9.", encoding="utf-8")
-    (corpus / "may.txt.meta.json").write_text(json.dumps({"title": "May note", "date": "2025-05-10"}))
-    settings = load_settings(corpus, tmp_path / "dated-index")
-    app = build(settings, create_index=True)
-    app.indexer().run()
-    assistant = app.assistant
+    assistant = indexed_assistant(tmp_path, {
+        "march.txt": "The steel talks were held in Geneva on March 3.",
+        "march.txt.meta.json": json.dumps({"title": "March note", "date": "2025-03-04"}),
+        "may.txt": "The steel talks were held in Oslo on May 9.",
+        "may.txt.meta.json": json.dumps({"title": "May note", "date": "2025-05-10"}),
+    })
     answer = assistant.ask("Where were the steel talks held?", since="2025-05-01")
     assert answer.citations and all(c.doc_id == "may.txt" for c in answer.citations), answer.to_dict()
     assert "Oslo" in answer.answer
@@ -186,19 +181,10 @@ def disagreeing(tmp_path_factory):
     """Two dated documents that give different values for the same tariff."""
     import json
 
-    from assistant.composition import build
-    from assistant.settings import load_settings
-
-    base = tmp_path_factory.mktemp("disagree")
-    corpus = base / "corpus"
-    corpus.mkdir()
+    files = {}
     for name, (text, day) in DISAGREEING.items():
-        (corpus / name).write_text(text, encoding="utf-8")
-        (corpus / f"{name}.meta.json").write_text(json.dumps({"date": day}), encoding="utf-8")
-    settings = load_settings(corpus, base / "index")
-    app = build(settings, create_index=True)
-    app.indexer().run()
-    return app.assistant
+        files[name], files[f"{name}.meta.json"] = text, json.dumps({"date": day})
+    return indexed_assistant(tmp_path_factory.mktemp("disagree"), files)
 
 
 def test_documents_that_disagree_are_both_given_newest_first_each_cited(disagreeing):
@@ -246,18 +232,12 @@ def test_the_answer_leads_with_the_figure_next_to_the_asked_quantity_not_the_one
     stands closer to a repeated name of the question."""
     import json
 
-    from assistant.composition import build
-    from assistant.settings import load_settings
-
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    (corpus / "kestria.txt").write_text(
-        "KESTRIA SAYS INFLATION SLOWED\n\nInflation in Kestria fell to 4.4 pct last year, while the economy of\n"
-        "Kestria grew six pct, President Ando told parliament.\n", encoding="utf-8")
-    (corpus / "kestria.txt.meta.json").write_text(json.dumps({"date": "1987-03-03"}), encoding="utf-8")
-    app = build(load_settings(corpus, tmp_path / "index"), create_index=True)
-    app.indexer().run()
-    answer = app.assistant.ask("What was Kestria's inflation rate?")
+    assistant = indexed_assistant(tmp_path, {
+        "kestria.txt": "KESTRIA SAYS INFLATION SLOWED\n\nInflation in Kestria fell to 4.4 pct last year, while the economy "
+                       "of\nKestria grew six pct, President Ando told parliament.\n",
+        "kestria.txt.meta.json": json.dumps({"date": "1987-03-03"}),
+    })
+    answer = assistant.ask("What was Kestria's inflation rate?")
     assert not answer.abstained, answer.answer
     assert answer.answer.startswith("**4.4 pct**"), answer.answer
 
