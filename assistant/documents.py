@@ -32,6 +32,10 @@ TEXT_SUFFIXES = {".txt", ".md", ".markdown"}
 HTML_SUFFIXES = {".html", ".htm"}
 SUPPORTED_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | {".pdf", ".docx"}
 SIDECAR_SUFFIX = ".meta.json"
+# Part of every document's fingerprint: a change to what the readers extract (text, title) re-reads each file
+# once on the next `assistant index`, so an existing index does not keep what the older readers made of it.
+# "titles-2": titles come from the document (metadata, first heading) before the file name.
+READER_VERSION = "titles-2"
 
 _BOMS = [
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -197,10 +201,8 @@ def load_document(path: Path, corpus_dir: Path, max_file_mb: float | None = None
     if not data.strip():
         raise DocumentError("empty file")
     if suffix in TEXT_SUFFIXES:
-        title, text, pages, kind = None, _normalise_newlines(decode_text(data)), [], suffix.lstrip(".")
-        if kind in {"md", "markdown"}:
-            heading = re.search(r"^#\s+(.+)$", text, re.MULTILINE)
-            title = heading.group(1).strip() if heading else None
+        text, pages, kind = _normalise_newlines(decode_text(data)), [], suffix.lstrip(".")
+        title = _markdown_title(text) if kind in {"md", "markdown"} else None
     elif suffix in HTML_SUFFIXES:
         title, text, pages, kind = *_read_html(data), [], "html"
     elif suffix == ".pdf":
@@ -209,10 +211,10 @@ def load_document(path: Path, corpus_dir: Path, max_file_mb: float | None = None
         title, text, pages, kind = *_read_docx(data, _default_max_file_mb() if max_file_mb is None else max_file_mb), [], "docx"
     if not text.strip():
         raise DocumentError("no text found in the file")
-    if title is None and kind == "txt":
+    if title is None and kind in {"txt", "md", "markdown"}:
         title = _headline(text)
     meta = _read_sidecar(path)
-    title = readable_title(str(meta.get("title") or title or _title_from_name(path)))
+    title = _trimmed(readable_title(str(meta.get("title") or title or _title_from_name(path))))
     return Document(doc_id=doc_id_for(path, corpus_dir), title=title, kind=kind, text=text, pages=pages,
                     date=_sidecar_date(meta, path))
 
@@ -340,9 +342,21 @@ def readable_title(title: str) -> str:
             words.append(word)
         elif (lower in _SMALL_WORDS and i > 0) or lower in _WIRE_UNITS:
             words.append(word.lower())
-        else:
-            words.append("-".join(_capitalise(part) for part in word.split("-")))
+        else:  # "EU-MERCOSUR" -> "EU-Mercosur", "ONE-HALF" -> "One-Half"
+            words.append("-".join(part if _is_abbreviation(part) else _capitalise(part) for part in word.split("-")))
     return " ".join(words)
+
+
+def _is_abbreviation(part: str) -> bool:
+    """A two-letter part of a hyphenated word in capitals that stays so: "EU-MERCOSUR" -> "EU-Mercosur"; prefixes
+    and words ("RE-OPEN", "EX-SENATOR", "UP-TO-DATE") are capitalised as before."""
+    core = part.strip("\"'()[],:;")
+    lower = core.lower()
+    return (len(core) == 2 and core.isalpha() and lower not in _SMALL_WORDS and lower not in _COMMON_SHORT
+            and lower not in _HYPHEN_PREFIXES)
+
+
+_HYPHEN_PREFIXES = {"re", "ex", "co", "de", "bi", "mr", "ms", "dr"}
 
 
 def _capitalise(word: str) -> str:
@@ -358,16 +372,150 @@ _COMMON_SHORT = {"say", "says", "set", "see", "cut", "cuts", "buy", "buys", "new
                  "one", "get", "may", "has", "not", "its", "but", "all", "big", "raw", "won", "rise", "aid", "pay", "sea", "war", "gas", "job", "jobs", "law", "air", "car", "son", "eye", "is", "be", "it", "he", "we", "no", "so", "if", "do", "go"}
 
 
+# -- titles from the document itself ---------------------------------------------------------------
+# A document's own title (the .docx or PDF metadata title, the HTML <title>, a first heading or headline) is
+# preferred to its file name; a sidecar's "title" wins over both. A candidate is refused when it names nothing:
+# a file name ("Microsoft Word - memo.docx"), a placeholder ("Untitled", "Document1"), a label or boilerplate
+# ("CONFIDENTIAL", "Executive summary", "To: trade team"), a date or a wire dateline ("TOKYO, March 3 -"),
+# or a photo caption with its credit.
+
+TITLE_MAX_CHARS = 100  # longer titles are cut at a word and end with "…"
+# A first line longer than this, or of more words, is body text rather than a heading.
+_HEADING_MAX_CHARS = 150
+_HEADING_MAX_WORDS = 20
+# How many leading lines (PDF) or paragraphs (.docx, HTML, text) may be passed over as labels or boilerplate.
+_HEADING_LOOKAHEAD = 6
+
+_BOILERPLATE_TITLES = {
+    "untitled", "untitled document", "new document", "document", "title", "no title", "home", "home page", "index",
+    "welcome", "confidential", "strictly confidential", "highly confidential", "draft", "final", "final draft",
+    "internal", "internal use only", "for internal use only", "restricted", "official use only", "not for distribution",
+    "memo", "memorandum", "briefing", "briefing note", "note", "notes", "note to file", "minutes", "agenda",
+    "press release", "news release", "for immediate release", "embargoed", "report", "contents", "table of contents",
+    "abstract", "summary", "executive summary", "introduction", "background", "overview", "conclusion",
+    "conclusions", "appendix", "annex", "presentation", "powerpoint presentation", "slide", "word document",
+    "microsoft word", "pdf", "page", "print", "error", "not found", "404 not found", "page not found",
+    "access denied", "login", "log in", "sign in", "subscribe", "cookies", "cookie settings", "menu", "search",
+}
+_PLACEHOLDER = re.compile(r"^(?:document|untitled|slide|page|draft|version|v)\s*[-_]?\s*\d*(?:\s+of\s+\d+)?$", re.I)
+_FILE_NAME = re.compile(r"^[\w .()\-–]+\.(?:docx?|pdf|txt|md|html?|rtf|odt|pptx?|xlsx?|dotx?|pages|indd|tex)$", re.I)
+_APP_PREFIX = re.compile(r"^microsoft\s+(?:word|powerpoint|excel)\s*[-–—:]\s*", re.I)
+# Header lines of a memo or a letter: "To:", "From:", "Date:", "CC:".
+_FIELD_LABEL = re.compile(r"^(?:to|from|date|dated|cc|bcc|attn|attention|sent|author|authors|by|prepared by|"
+                          r"classification|ref|reference|our ref|your ref|file|tel|phone|fax|e-?mail|page)\s*[:.]", re.I)
+# A memo's subject line is its title: "Subject: EU–Mercosur state of play", "RE: ...".
+_SUBJECT = re.compile(r"^(?:subject|subj|re|regarding|topic|title)\s*:\s*(.+)$", re.I)
+_MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
+           "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
+# "TOKYO, March 3 -", "WASHINGTON, April 16 (Reuters) -", "BRUSSELS (Reuters) -", "LONDON, 3 March -".
+_DATELINE = re.compile(rf"^[A-Z][A-Za-z .'/-]{{1,40}}(?:,\s*(?:(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS}))\b"
+                       r"|\s*\((?:Reuters|AP|AFP|Bloomberg|dpa|Xinhua|Kyodo|Yonhap)\))", re.I)
+_DATE_WORDS = re.compile(rf"^(?:{_MONTHS}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|"
+                         r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|st|nd|rd|th|of|the|am|pm|utc|gmt|updated|published|"
+                         r"posted|last|modified|as|at|on)$", re.I)
+# A picture's caption carries its credit: "... Shigeru Ishiba./AFP-Reuters-Yonhap", "Photo: Reuters".
+_PHOTO_CREDIT = re.compile(r"/\s*(?:AFP|Reuters|AP|Getty|Yonhap|Xinhua|EPA|Bloomberg|Kyodo)\b|\b(?:photo|photograph|"
+                           r"picture|image|file photo|credit)\s*:|\bGetty Images\b|©", re.I)
+# A title may end with a full stop when it is an abbreviation's: "... PRESSURING U.S."
+_ABBREVIATION = re.compile(r"(?:\b[A-Za-z]\.){2,}$")
+# Words a heading does not end with, but a line of wrapped prose often does.
+_CONNECTIVES = {"a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over", "the", "to",
+                "with", "that", "which", "who", "is", "are", "was", "were", "be", "its", "their", "his", "her", "but"}
+
+
+def usable_title(candidate: str | None) -> str | None:
+    """`candidate` with its white space tidied when it can serve as a title, else None.
+
+    None for what names nothing: no letters, a file name or an application's placeholder, boilerplate and
+    section labels, memo fields, a date or a dateline, a photo caption. A memo's "Subject: X" gives X.
+    """
+    if not candidate:
+        return None
+    text = " ".join(candidate.split()).strip(" \t#*_=|•·-–—")
+    if subject := _SUBJECT.match(text):
+        text = subject.group(1).strip(" #*_=|•·-–—")
+    text = _APP_PREFIX.sub("", text)  # "Microsoft Word - eu-mercosur-memo.docx"
+    if not text or sum(c.isalpha() for c in text) < 3:
+        return None
+    key = " ".join(re.sub(r"[^\w ]+", " ", text.lower()).split())
+    key = re.sub(r"^(?:\d+ )+", "", key)  # a section number: "1. Introduction"
+    if (key in _BOILERPLATE_TITLES or _PLACEHOLDER.match(key) or _FILE_NAME.match(text) or _FIELD_LABEL.match(text)
+            or _DATELINE.match(text) or _PHOTO_CREDIT.search(text) or _is_date(text)):
+        return None
+    return text
+
+
+def _is_date(text: str) -> bool:
+    """"16 April 2025", "Wednesday, April 16, 2025", "Updated: 2025-04-16 09:30": dates and nothing else."""
+    words = re.findall(r"[A-Za-z]+", text)
+    return bool(re.search(r"\d", text)) and all(_DATE_WORDS.match(w) for w in words)
+
+
+def _trimmed(title: str) -> str:
+    """At most TITLE_MAX_CHARS characters, cut at a word boundary and ended with "…"."""
+    title = " ".join(title.split())
+    if len(title) <= TITLE_MAX_CHARS:
+        return title
+    cut = title[:TITLE_MAX_CHARS]
+    if " " in cut:
+        cut = cut[:cut.rindex(" ")]
+    return cut.rstrip(" ,;:-–—(/") + "…"
+
+
+def _heading(lines: list[str], wrapped: bool = False) -> str | None:
+    """The title among a document's first lines: the first usable one that reads as a heading, not prose.
+
+    Each of `lines` is a whole paragraph, unless `wrapped` (a PDF's layout lines), where a line that runs on into
+    the next one (it ends with "of", or the next line starts in lower case) is prose, not a heading. Labels,
+    dates and boilerplate before the heading are passed over; the first line of prose ends the search.
+    """
+    lines = [line.strip() for line in lines if line.strip()]
+    for i, line in enumerate(lines[:_HEADING_LOOKAHEAD]):
+        title = usable_title(line)
+        if title is None:
+            continue
+        if _SUBJECT.match(" ".join(line.split()).strip(" #*_")):
+            return title
+        words = title.split()
+        if (len(line) > _HEADING_MAX_CHARS or len(words) > _HEADING_MAX_WORDS or title[0].islower()
+                or (title.endswith((".", ",", ";", ":")) and not _ABBREVIATION.search(title))):
+            return None  # body text: no heading above it
+        if wrapped and (words[-1].lower() in _CONNECTIVES or (i + 1 < len(lines) and lines[i + 1][:1].islower())):
+            return None
+        return title
+    return None
+
+
 def _headline(text: str) -> str | None:
-    """A plain-text document's first line when it stands alone (followed by a blank line) and is short."""
-    first, _, rest = text.lstrip().partition("\n")
-    if first.strip() and len(first) <= 120 and rest.startswith("\n") and not first.rstrip().endswith((".", ",")):
-        return first.strip()
+    """A plain-text document's heading: a line standing alone (a blank line after it) at the top, passing over
+    labels and boilerplate; or a first line in capitals, as a wire headline is, even without the blank line."""
+    paragraphs = [p.strip() for p in re.split(r"\n\s*\n", text.strip()) if p.strip()]
+    candidates = []
+    for k, paragraph in enumerate(paragraphs[:_HEADING_LOOKAHEAD]):
+        first, *rest = paragraph.split("\n")
+        if (rest and not _in_capitals(first)) or (not rest and k == len(paragraphs) - 1):
+            break  # prose, or the last line with nothing after it: no heading above
+        candidates.append(first)
+    return _heading(candidates)
+
+
+def _in_capitals(line: str) -> bool:
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 6 and all(c.isupper() for c in letters)
+
+
+def _markdown_title(text: str) -> str | None:
+    """The first "# heading" (or a heading underlined with "===") that is usable."""
+    for match in re.finditer(r"^#\s+(.+?)\s*#*\s*$|^(\S.*)\n=+\s*$", text, re.MULTILINE):
+        if title := usable_title(match.group(1) or match.group(2)):
+            return title
     return None
 
 
 def _title_from_name(path: Path) -> str:
-    return re.sub(r"[-_]+", " ", path.stem).strip().capitalize() or path.name
+    """The file name as words, first letter up: "eu-mercosur_memo.docx" -> "Eu mercosur memo"."""
+    words = re.sub(r"[-_]+", " ", path.stem).strip()
+    return (words[:1].upper() + words[1:]) if words else path.name
 
 
 def _read_html(data: bytes) -> tuple[str | None, str]:
@@ -378,8 +526,9 @@ def _read_html(data: bytes) -> tuple[str | None, str]:
     text = trafilatura.extract(html, include_comments=False, include_tables=True, favor_precision=True)
     if not text:
         raise DocumentError("no main text found in the HTML page")
-    meta = trafilatura.extract_metadata(html)
-    return (meta.title if meta and meta.title else None), text
+    meta = trafilatura.extract_metadata(html)  # the <title> (or og:title), less a site name; else the first <h1>
+    title = usable_title(meta.title if meta else None) or _heading(text.split("\n"))
+    return title, text
 
 
 _PYPDF_QUIET_LOCK = threading.Lock()
@@ -449,7 +598,11 @@ def _read_pdf_quietly(data: bytes) -> tuple[str | None, str, list[PageSpan]]:
         raise DocumentError(f"corrupt or unreadable PDF ({type(exc).__name__})") from exc
     if not pages:
         raise DocumentError("PDF has no extractable text (a scanned image needs OCR first)")
-    return (title.strip() if isinstance(title, str) and title.strip() else None), "".join(parts), pages
+    title = usable_title(title if isinstance(title, str) else None)
+    if title is None:  # no metadata title, or "Microsoft Word - memo.docx": the first page's heading
+        first = pages[0]
+        title = _heading("".join(parts)[first.start:first.end].split("\n"), wrapped=True)
+    return title, "".join(parts), pages
 
 
 def _default_max_file_mb() -> float:
@@ -500,16 +653,41 @@ def _read_docx(data: bytes, max_file_mb: float) -> tuple[str | None, str]:
         if size > MAX_TEXT_CHARS:
             raise DocumentError(f".docx text is over the limit of {MAX_TEXT_CHARS:,} characters")
 
+    top: list[tuple[str, str]] = []  # (text, style name) of the first paragraphs, for the title
     for p in doc.paragraphs:
         if text := p.text.strip():
             keep(text)
+            if len(top) < _DOCX_TITLE_PARAGRAPHS:
+                top.append((text, _style_name(p)))
     for table in doc.tables:
         for row in table.rows:
             cells = [c.text.strip() for c in row.cells if c.text.strip()]
             if cells:
                 keep(" | ".join(cells))
-    title = (doc.core_properties.title or "").strip() or None
-    return title, "\n\n".join(blocks)
+    return _docx_title(doc.core_properties.title, top), "\n\n".join(blocks)
+
+
+# A .docx title paragraph or first heading is looked for among this many first paragraphs.
+_DOCX_TITLE_PARAGRAPHS = 20
+
+
+def _style_name(paragraph) -> str:
+    try:
+        return (paragraph.style.name or "") if paragraph.style is not None else ""
+    except (KeyError, ValueError, AttributeError):  # a style id the styles part does not define
+        return ""
+
+
+def _docx_title(core_title: str | None, top: list[tuple[str, str]]) -> str | None:
+    """The core-properties title; else a paragraph in the Title style; else the first usable heading of level 1
+    or 2; else a heading-like first paragraph."""
+    if title := usable_title(core_title):
+        return title
+    for wanted in (("Title",), ("Heading 1", "Heading 2")):
+        for text, style in top:
+            if style in wanted and (title := usable_title(text)):
+                return title
+    return _heading([text for text, _ in top[:_HEADING_LOOKAHEAD]])
 
 
 def _w(tag: str) -> str:

@@ -1,7 +1,7 @@
 """Corpus -> chunks -> embeddings -> Chroma, incrementally: only new and changed documents are embedded.
 
-A document is skipped when its fingerprint (file bytes, metadata sidecar, chunking settings and model)
-matches the manifest. Files whose size, times and inode are those recorded when they were last hashed are
+A document is skipped when its fingerprint (file bytes, metadata sidecar, the readers' version, chunking
+settings and model) matches the manifest. Files whose size, times and inode are those recorded when they were last hashed are
 not even read (as git does): an update to one file of a large corpus then costs little more than that
 file. `--full` hashes and re-embeds everything. Chunks of several documents are embedded together in
 large batches (the model is the bottleneck) and each group of documents is committed as described in
@@ -21,8 +21,8 @@ from pathlib import Path
 
 from assistant.chunking import Chunk, Chunker
 from assistant.text import sentence_spans
-from assistant.documents import (Document, doc_id_for, escapes_corpus, file_fingerprint, load_document, os_reason,
-                                 scan_corpus, sidecar_for)
+from assistant.documents import (READER_VERSION, Document, doc_id_for, escapes_corpus, file_fingerprint,
+                                 load_document, os_reason, scan_corpus, sidecar_for)
 from assistant.embedding import MODEL_NAME, MiniLMEmbedding
 from assistant.errors import DocumentError
 from assistant.index_events import Committed, EventHandler, Planned, Removed, Skipped
@@ -137,7 +137,7 @@ class Indexer:
 
     @property
     def pipeline_signature(self) -> str:
-        return f"{MODEL_NAME}|{self.chunker.signature}"
+        return f"{MODEL_NAME}|{self.chunker.signature}|{READER_VERSION}"
 
     def run(self, full: bool = False, on_event: EventHandler | None = None) -> IndexReport:
         """One pass; `full` re-embeds every document (old chunks stay visible until replaced)."""

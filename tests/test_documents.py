@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import codecs
+import io
 import json
 import os
 import zipfile
+from pathlib import Path
 
 import pytest
 
 from assistant.documents import load_document, scan_corpus
 from assistant.errors import DocumentError
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
 
 PARAGRAPHS = [
     "Japan will open ministerial-level talks with the United States on April 16 over tariffs, joining a "
@@ -315,3 +319,123 @@ def test_pdf_over_the_page_or_text_limit_is_refused(corpus_dir, make_pdf, monkey
     monkeypatch.setattr(documents, "MAX_TEXT_CHARS", 30)
     reason = refused(corpus_dir, "long.pdf", data)
     assert "PDF text is over the limit of 30 characters" in reason, reason
+
+
+# -- titles come from the document, not the file name (issue 10 item 11) --------------------------
+
+MEMO_BODY = [
+    "The fifteenth round closed in Brasília on Friday with the trade chapter settled and the sustainability "
+    "chapter still open.",
+    "Negotiators expect ministers to meet again in June to close the remaining gaps on procurement and beef quotas.",
+]
+
+
+def docx_bytes(paragraphs: list[tuple[str, str | None]], core_title: str | None = None) -> bytes:
+    """A .docx as Word writes one: (text, style) paragraphs, "Title" or "Heading 1" styles where given."""
+    import docx
+
+    document = docx.Document()
+    if core_title is not None:
+        document.core_properties.title = core_title
+    for text, style in paragraphs:
+        document.add_paragraph(text, style=style)
+    buffer = io.BytesIO()
+    document.save(buffer)
+    return buffer.getvalue()
+
+
+def test_docx_without_a_core_title_takes_its_title_paragraph_not_the_file_name(corpus_dir):
+    data = docx_bytes([("CONFIDENTIAL", None), ("EU–Mercosur: where the talks stand", "Title"),
+                       ("Background", "Heading 1")] + [(p, None) for p in MEMO_BODY])
+    doc = load(corpus_dir, "eu-mercosur-memo.docx", data)
+    assert doc.title == "EU–Mercosur: where the talks stand", f"the Title paragraph, not 'Eu mercosur memo': {doc.title!r}"
+
+
+def test_docx_takes_its_first_usable_heading_when_it_has_no_title(corpus_dir):
+    data = docx_bytes([("Executive summary", "Heading 1"), (MEMO_BODY[0], None),
+                       ("Beef quotas after the fifteenth round", "Heading 1"), (MEMO_BODY[1], None)])
+    doc = load(corpus_dir, "round-15.docx", data)
+    assert doc.title == "Beef quotas after the fifteenth round", \
+        f"the first heading that names something ('Executive summary' does not), got {doc.title!r}"
+
+
+def test_docx_placeholder_core_title_is_passed_over_for_the_memo_subject(corpus_dir):
+    data = docx_bytes([("MEMORANDUM", None), ("To: Trade policy team", None), ("From: Brussels office", None),
+                       ("Date: 16 April 2025", None), ("Subject: EU–Mercosur state of play after round 15", None)]
+                      + [(p, None) for p in MEMO_BODY], core_title="Document1")
+    doc = load(corpus_dir, "eu-mercosur-memo.docx", data)
+    assert doc.title == "EU–Mercosur state of play after round 15", \
+        f"'Document1' and the memo's header fields are no title; its subject line is: {doc.title!r}"
+
+
+def test_pdf_without_a_metadata_title_takes_its_first_line_passing_over_labels_and_dates(corpus_dir, make_pdf):
+    pages = [["CONFIDENTIAL", "16 April 2025", "Japan–US tariff talks: the state of play",
+              "Japan will open ministerial-level talks with the United States on April 16 over",
+              "tariffs, joining a growing list of countries moving to negotiate with Washington."],
+             ["Page two: the reciprocal rate is 24%."]]
+    doc = load(corpus_dir, "briefing-2025-04.pdf", make_pdf(pages))
+    assert doc.title == "Japan–US tariff talks: the state of play", f"the first page's heading: {doc.title!r}"
+
+
+def test_pdf_with_a_word_file_name_as_metadata_title_takes_its_first_line(corpus_dir, make_pdf):
+    pages = [["EU-MERCOSUR TRADE AGREEMENT: STATE OF PLAY",
+              "The fifteenth round closed in Brasilia on Friday with the trade chapter settled."]]
+    doc = load(corpus_dir, "memo.pdf", make_pdf(pages, title="Microsoft Word - eu-mercosur-memo.docx"))
+    assert doc.title == "EU-Mercosur Trade Agreement: State of Play", \
+        f"a metadata title that is a file name is no title; the heading in capitals is made readable: {doc.title!r}"
+
+
+def test_pdf_starting_with_wrapped_prose_falls_back_to_the_file_name(corpus_dir, make_pdf):
+    pages = [["Japan will open ministerial-level talks with the United States on April 16 over",
+              "tariffs, joining a growing list of countries moving to negotiate with Washington."]]
+    doc = load(corpus_dir, "eu-mercosur-memo.pdf", make_pdf(pages))
+    assert doc.title == "Eu mercosur memo", f"a line of running text is not a heading: {doc.title!r}"
+
+
+def test_html_title_is_the_page_title_without_the_site_name(corpus_dir):
+    page = (f"<html><head><title>Japan to open tariff talks | Trade Daily</title></head><body><main><article>"
+            f"{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article></main></body></html>")
+    doc = load(corpus_dir, "page-3411.html", page)
+    assert doc.title == "Japan to open tariff talks", f"the <title>, less ' | Trade Daily': {doc.title!r}"
+
+
+def test_html_with_a_placeholder_title_takes_its_first_heading(corpus_dir):
+    page = (f"<html><head><title>Home</title></head><body><main><article><h1>Seoul weighs farm concessions</h1>"
+            f"{''.join(f'<p>{p}</p>' for p in PARAGRAPHS)}</article></main></body></html>")
+    doc = load(corpus_dir, "index.html", page)
+    assert doc.title == "Seoul weighs farm concessions", f"'Home' is no title; the <h1> is: {doc.title!r}"
+
+
+def test_wire_headline_in_capitals_becomes_a_readable_title(corpus_dir):
+    article = (ROOT_DIR / "tests/data/reuters-dev/corpus/10011.txt").read_text()  # copied without its sidecar
+    assert article.startswith("CANADA OIL EXPORTS RISE 20 PCT IN 1986\n\n")
+    doc = load(corpus_dir, "10011.txt", article)
+    assert doc.title == "Canada Oil Exports Rise 20 pct in 1986", f"the headline in title case: {doc.title!r}"
+
+
+def test_wire_headline_in_capitals_counts_even_without_a_blank_line(corpus_dir):
+    text = "JAPAN SETS APRIL 16 FOR TARIFF TALKS\nJapan will open ministerial-level talks with the United States.\n"
+    doc = load(corpus_dir, "wire-0416.txt", text)
+    assert doc.title == "Japan Sets April 16 for Tariff Talks", f"a capitals first line is a headline: {doc.title!r}"
+
+
+def test_a_dateline_or_photo_caption_is_never_the_title(corpus_dir):
+    dateline = "TOKYO, April 16 (Reuters) - Japan opened tariff talks.\n\nThe talks follow a call between leaders.\n"
+    assert load(corpus_dir, "tokyo-talks.txt", dateline).title == "Tokyo talks", "a dateline is not a title"
+    seed = (ROOT_DIR / "corpus/japan-us-tariff-talks.txt").read_text()  # its first line is a photo caption
+    doc = load(corpus_dir, "japan-us-tariff-talks.txt", seed)
+    assert doc.title == "Japan us tariff talks", f"'... Ishiba./AFP-Reuters-Yonhap' is a caption: {doc.title!r}"
+
+
+def test_a_long_heading_is_trimmed_at_a_word(corpus_dir):
+    heading = ("Joint statement of the ministers of trade of the European Union and the Mercosur countries on the "
+               "conclusion of the negotiations")
+    doc = load(corpus_dir, "statement.docx", docx_bytes([(heading, "Title")] + [(p, None) for p in MEMO_BODY]))
+    assert len(doc.title) <= 100 and doc.title.endswith("…"), f"trimmed to 100 characters: {doc.title!r}"
+    assert heading.startswith(doc.title[:-1]) and doc.title[-2] != " ", f"cut at a word: {doc.title!r}"
+
+
+def test_sidecar_title_wins_over_the_documents_own_title(corpus_dir):
+    (corpus_dir / "memo.docx.meta.json").write_text(json.dumps({"title": "Round 15 read-out"}))
+    data = docx_bytes([(p, None) for p in MEMO_BODY], core_title="EU–Mercosur: where the talks stand")
+    assert load(corpus_dir, "memo.docx", data).title == "Round 15 read-out", "the sidecar's title wins"
