@@ -136,6 +136,26 @@ def test_metadata_sidecar_title_change_re_indexes_with_the_new_title(seed_corpus
     assert titles == {"Tokyo and Washington open tariff talks"}, f"chunks must carry the new title, got {titles}"
 
 
+def test_a_documents_own_title_reaches_the_manifest_and_its_chunks(write_corpus, make_pdf, make_indexer):
+    pages = [["EU-MERCOSUR TRADE AGREEMENT: STATE OF PLAY", "The fifteenth round closed in Brasilia on Friday."]]
+    write_corpus({"briefings/eu-mercosur-memo.pdf": make_pdf(pages, title="Microsoft Word - eu-mercosur-memo.docx")})
+    indexer = make_indexer()
+    indexer.run()
+    title = indexer.store.documents()["briefings/eu-mercosur-memo.pdf"].title
+    assert title == "EU-Mercosur Trade Agreement: State of Play", f"the PDF's heading, not its file name: {title!r}"
+    assert {row["title"] for row in chunks_of(indexer.store, "briefings/eu-mercosur-memo.pdf")} == {title}
+
+
+def test_new_document_readers_re_read_every_file_once(seed_corpus, make_indexer, monkeypatch):
+    """An index built by older readers (file-name titles) is re-read on the next run, not kept for ever."""
+    monkeypatch.setattr(indexing, "READER_VERSION", "titles-1")
+    make_indexer().run()
+    monkeypatch.undo()
+    report = make_indexer().run()
+    assert report.updated == [SEED], f"a new reader version re-reads the document, got {report.to_dict()}"
+    assert make_indexer().run().unchanged == [SEED], "and only once"
+
+
 def test_removing_every_file_empties_the_index(seed_corpus, make_indexer):
     make_indexer().run()
     for path in seed_corpus.iterdir():
