@@ -407,9 +407,11 @@ _FIELD_LABEL = re.compile(r"^(?:to|from|date|dated|cc|bcc|attn|attention|sent|au
 _SUBJECT = re.compile(r"^(?:subject|subj|re|regarding|topic|title)\s*:\s*(.+)$", re.I)
 _MONTHS = ("jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|"
            "oct(?:ober)?|nov(?:ember)?|dec(?:ember)?")
-# "TOKYO, March 3 -", "WASHINGTON, April 16 (Reuters) -", "BRUSSELS (Reuters) -", "LONDON, 3 March -".
-_DATELINE = re.compile(rf"^[A-Z][A-Za-z .'/-]{{1,40}}(?:,\s*(?:(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS}))\b"
-                       r"|\s*\((?:Reuters|AP|AFP|Bloomberg|dpa|Xinhua|Kyodo|Yonhap)\))", re.I)
+# "TOKYO, March 3 -", "WASHINGTON, April 16 (Reuters) -", "BRUSSELS (Reuters) -", "Brussels, 16 April 2025": a place
+# of one to three capitalised words, then a date and nothing more than a year or a dash, or an agency in brackets.
+# "OPEC meets in Vienna, June 25" is a title, not a dateline.
+_DATELINE = re.compile(rf"^(?:[A-Z][A-Za-z.'/-]*\s?){{1,3}}(?:,\s*(?i:(?:{_MONTHS})\.?\s+\d{{1,2}}|\d{{1,2}}\s+(?:{_MONTHS}))"
+                       r"\b(?:,?\s*\d{4})?\s*(?:$|[-–—(:])|\s*\((?:Reuters|AP|AFP|Bloomberg|dpa|Xinhua|Kyodo|Yonhap)\))")
 _DATE_WORDS = re.compile(rf"^(?:{_MONTHS}|mon(?:day)?|tue(?:s(?:day)?)?|wed(?:nesday)?|thu(?:r(?:s(?:day)?)?)?|"
                          r"fri(?:day)?|sat(?:urday)?|sun(?:day)?|st|nd|rd|th|of|the|am|pm|utc|gmt|updated|published|"
                          r"posted|last|modified|as|at|on)$", re.I)

@@ -425,6 +425,9 @@ def test_a_dateline_or_photo_caption_is_never_the_title(corpus_dir):
                          + [(p, None) for p in MEMO_BODY])
     title = load(corpus_dir, "press-release.docx", release).title
     assert title == "EU and Mercosur close the trade chapter", f"the dateline is passed over: {title!r}"
+    meeting = docx_bytes([("OPEC ministers meet in Vienna, June 25", None)] + [(p, None) for p in MEMO_BODY])
+    title = load(corpus_dir, "opec.docx", meeting).title
+    assert title == "OPEC ministers meet in Vienna, June 25", f"a headline with a date is no dateline: {title!r}"
     seed = (ROOT_DIR / "corpus/japan-us-tariff-talks.txt").read_text()  # its first line is a photo caption
     doc = load(corpus_dir, "japan-us-tariff-talks.txt", seed)
     assert doc.title == "Japan us tariff talks", f"'... Ishiba./AFP-Reuters-Yonhap' is a caption: {doc.title!r}"
