@@ -20,7 +20,7 @@ def create_app(parts) -> FastAPI:
     app = FastAPI(title="Negotiation documents assistant", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
     guard_api(app, guard)
-    app.include_router(api_router(parts.assistant, login=guard is not None))
+    app.include_router(api_router(parts.assistant, login=guard is not None, chats=parts.chats))
 
     blocks = build_ui(parts)
     # Gradio checks that a file named in an API call was uploaded by a user (is in its upload cache) only for
