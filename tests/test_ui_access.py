@@ -92,6 +92,27 @@ def test_api_wants_http_basic_credentials_when_login_is_on(locked):
     assert document["doc_id"] == SEED_DOC and "24%" in document["text"], document
 
 
+def test_with_login_on_each_user_sees_only_their_own_conversations_and_feedback(locked):
+    """Issue 10.8: conversations are per user; another user's conversation reads as missing."""
+    from assistant.chat_store import answer_record
+
+    answer = locked.assistant.ask("What is Japan's reciprocal rate?")
+    mine, _ = locked.chats.add_turn(READER[0], None, answer.question, answer_record(answer))
+    listed = requests.get(f"{locked.url}/api/conversations", auth=READER, timeout=30).json()["conversations"]
+    assert [c["id"] for c in listed] == [mine], listed
+    assert requests.get(f"{locked.url}/api/conversations/{mine}", auth=READER, timeout=30).status_code == 200
+    assert requests.get(f"{locked.url}/api/conversations", auth=ADMIN, timeout=30).json() == {"conversations": []}
+    for route in (f"/api/conversations/{mine}", f"/api/conversations/{mine}/markdown"):
+        other = requests.get(f"{locked.url}{route}", auth=ADMIN, timeout=30)
+        assert other.status_code == 404 and "24%" not in other.text, other.text
+        assert requests.get(f"{locked.url}{route}", timeout=30).status_code == 401
+    body = {"question": answer.question, "answer": answer.answer, "rating": "up"}
+    assert requests.post(f"{locked.url}/api/feedback", json=body, timeout=30).status_code == 401
+    given = requests.post(f"{locked.url}/api/feedback", json=body, auth=READER, timeout=30)
+    assert given.status_code == 201, given.text
+    assert locked.chats.feedback(given.json()["id"])[0].user == READER[0], "feedback is kept under its author"
+
+
 def test_only_admins_may_change_documents_through_the_gradio_api(locked, tmp_path):
     from gradio_client import Client, handle_file
     from gradio_client.exceptions import AppError
