@@ -311,6 +311,13 @@ class ChatStore:
                 "rating, correct_answer, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
             return int(cursor.lastrowid)
 
+    def withdraw(self, user: str, conversation_id: str, turn: int) -> bool:
+        """Remove the user's feedback on a turn (the thumb clicked again); False when there was none."""
+        with self._db() as db:
+            gone = db.execute("DELETE FROM feedback WHERE user = ? AND conversation_id = ? AND turn = ? AND "
+                              "suite_item IS NULL", (user, str(conversation_id), int(turn))).rowcount
+        return bool(gone)
+
     def correct(self, user: str, feedback_id: int, correct_answer: str) -> bool:
         """Set "the right answer is …" of the user's own feedback; False when it is not theirs."""
         with self._db() as db:
