@@ -34,7 +34,8 @@ class FeedbackReview:
             self.table = gr.Dataframe(headers=HEADERS, interactive=False, wrap=True, elem_id="feedback-table",
                                       column_widths=["5%", "6%", "22%", "30%", "14%", "8%", "9%", "6%"])
             with gr.Row():
-                self.pick = gr.Dropdown(label="Feedback", choices=[], elem_id="feedback-pick", scale=2)
+                self.pick = gr.Dropdown(label="Feedback", choices=[], elem_id="feedback-pick", scale=2,
+                                        allow_custom_value=True)  # its id, also when called as the API
                 self.expected = gr.Textbox(label="Expected answer", max_lines=2, max_length=2000, scale=2,
                                            elem_id="feedback-expected")
                 self.sources = gr.Textbox(label="Sources (doc ids, comma-separated)", max_lines=1, scale=2,
@@ -62,8 +63,14 @@ class FeedbackReview:
     def wire(self) -> None:
         ctx, chats, listing = self.ctx, self.ctx.app.chats, self.listing
 
+        def picked(feedback_id) -> list:
+            try:
+                return chats.feedback(int(feedback_id))
+            except (TypeError, ValueError):
+                return []
+
         def prefill(feedback_id, request: gr.Request):
-            found = chats.feedback(feedback_id) if feedback_id is not None and ctx.is_admin(request) else []
+            found = picked(feedback_id) if ctx.is_admin(request) else []
             if not found:
                 return "", "", True
             suggested = suggested_item(found[0])
@@ -73,7 +80,7 @@ class FeedbackReview:
             """Append the feedback, as checked, to the feedback suite (administrators only)."""
             if not ctx.is_admin(request):
                 raise gr.Error("Only administrators may add feedback to the evaluation suite.")
-            found = chats.feedback(int(feedback_id)) if feedback_id not in (None, "") else []
+            found = picked(feedback_id)
             if not found:
                 return "Pick a feedback first.", *listing(request)
             feedback, path = found[0], ctx.app.feedback_suite
