@@ -19,6 +19,11 @@ from assistant.errors import AssistantError
 from assistant.web.rendering import answer_markdown, render_answer, render_error
 
 CURRENT_KEY = "assistant-conversation"  # the browser's localStorage key of the conversation shown
+# A long list of chats scrolls inside its box (a few lines on a phone, where the panel sits above the chat).
+CSS = """
+#chat-list .wrap {max-height: 45vh; overflow-y: auto; flex-wrap: nowrap; flex-direction: column;}
+@media (max-width: 640px) {#chat-list .wrap {max-height: 7.5em;}}
+"""
 
 
 def user_of(request: gr.Request | None) -> str:
@@ -87,7 +92,7 @@ class ConversationPanel:
         with gr.Row(visible=False, elem_id="right-answer") as self.correction_row:
             self.correction = gr.Textbox(placeholder="The right answer is … (optional)", show_label=False, scale=5,
                                          max_lines=3, max_length=2000, elem_id="right-answer-text")
-            self.send_correction = gr.Button("Send", scale=1, size="sm", elem_id="right-answer-send")
+            self.send_correction = gr.Button("Save", scale=1, size="sm", elem_id="right-answer-send")
 
     # -- values --------------------------------------------------------------------------------------------------
     def panel(self, user: str, conversation: Conversation | None) -> tuple:
