@@ -245,7 +245,7 @@ class ChatStore:
         question = clip(question, MAX_QUESTION_CHARS)
         if self.conversation(user, conversation_id) is None:
             conversation_id = self.create(user, title_of(question))
-        record = json.dumps(record, ensure_ascii=False)[:MAX_ANSWER_CHARS * 3]
+        record = json.dumps(record, ensure_ascii=False)  # made by the app from its own answer: no user text to cut
         with self._db() as db:
             n = db.execute("SELECT COALESCE(MAX(n) + 1, 0) FROM turns WHERE conversation_id = ?",
                            (conversation_id,)).fetchone()[0]

@@ -154,12 +154,18 @@ class ConversationPanel:
         # "open_conversation" stays callable (undocumented), so the tests can show that it opens only the caller's
         self.ctx.blocks.load(open_conversation, inputs=self.current, outputs=shown_outputs, api_name="open_conversation",
                              api_visibility="undocumented")
-        self.chooser.input(open_conversation, inputs=self.chooser, outputs=shown_outputs, **hidden)
-        self.rename.click(rename, inputs=[self.current, self.title], outputs=self.panel_outputs, **hidden)
-        self.title.submit(rename, inputs=[self.current, self.title], outputs=self.panel_outputs, **hidden)
-        self.delete.click(delete, inputs=self.current, outputs=shown_outputs, **hidden)
-        chat.new_chat.click(fresh, outputs=[self.current, self.keys, *self.panel_outputs], **hidden)
-        chat.chatbot.clear(fresh, outputs=[self.current, self.keys, *self.panel_outputs], **hidden)
+        self.chooser.input(open_conversation, inputs=self.chooser, outputs=shown_outputs, api_name="chat_open",
+                           **hidden)
+        # Every event is named: an unnamed one takes its function's name, and "delete" is the Documents page's API.
+        self.rename.click(rename, inputs=[self.current, self.title], outputs=self.panel_outputs,
+                          api_name="chat_rename", **hidden)
+        self.title.submit(rename, inputs=[self.current, self.title], outputs=self.panel_outputs,
+                          api_name="chat_rename_by_enter", **hidden)
+        self.delete.click(delete, inputs=self.current, outputs=shown_outputs, api_name="chat_delete", **hidden)
+        chat.new_chat.click(fresh, outputs=[self.current, self.keys, *self.panel_outputs], api_name="chat_new",
+                            **hidden)
+        chat.chatbot.clear(fresh, outputs=[self.current, self.keys, *self.panel_outputs], api_name="chat_cleared",
+                           **hidden)
         self._wire_feedback(chat)
 
     def _wire_feedback(self, chat) -> None:
@@ -193,7 +199,8 @@ class ConversationPanel:
             return gr.update(visible=False), ""
 
         chat.chatbot.like(thumb, inputs=self.keys, outputs=[self.feedback_id, self.correction_row, self.correction],
-                          queue=False, api_visibility="private")
-        for event in (self.send_correction.click, self.correction.submit):
+                          queue=False, api_name="chat_thumb", api_visibility="private")
+        for name, event in (("chat_right_answer", self.send_correction.click),
+                            ("chat_right_answer_by_enter", self.correction.submit)):
             event(correct, inputs=[self.feedback_id, self.correction], outputs=[self.correction_row, self.correction],
-                  queue=False, api_visibility="private")
+                  queue=False, api_name=name, api_visibility="private")

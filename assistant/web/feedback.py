@@ -94,8 +94,9 @@ class FeedbackReview:
             return f"Added **{item['id']}** to `{path.name}`.", *listing(request)
 
         self.pick.input(prefill, inputs=self.pick, outputs=[self.expected, self.sources, self.answerable],
-                        queue=False, api_visibility="private")
+                        queue=False, api_name="feedback_prefill", api_visibility="private")
         self.add.click(add_to_suite, inputs=[self.pick, self.expected, self.answerable, self.sources],
                        outputs=[self.status, *self.outputs], api_name="add_to_suite", concurrency_id="evaluate")
-        self.refresh.click(listing, outputs=self.outputs, queue=False, api_visibility="private")
-        ctx.blocks.load(listing, outputs=self.outputs, api_visibility="private")
+        self.refresh.click(listing, outputs=self.outputs, queue=False, api_name="feedback_refresh",
+                           api_visibility="private")
+        ctx.blocks.load(listing, outputs=self.outputs, api_name="feedback_listing", api_visibility="private")
