@@ -8,6 +8,9 @@ from dataclasses import dataclass, field
 from assistant.evaluation.scoring import SUMMARY_KEYS
 
 LOWER_IS_BETTER = ("p50_ms", "p95_ms")
+# Latency moves from run to run on its own: a change smaller than this share of the previous value is not called
+# better or worse. Accuracy figures come from deterministic answers, so any change of them is one.
+LATENCY_NOISE = 0.25
 
 
 @dataclass
@@ -48,8 +51,10 @@ def compare_reports(previous: dict, current: dict) -> Comparison:
 
 
 def change_direction(key: str, before: float | None, now: float | None) -> int:
-    """+1 when the metric got better, -1 when worse, 0 when equal or not comparable."""
+    """+1 when the metric got better, -1 when worse, 0 when equal, within latency's noise, or not comparable."""
     if before is None or now is None or before == now:
+        return 0
+    if key in LOWER_IS_BETTER and abs(now - before) <= LATENCY_NOISE * abs(before):
         return 0
     up = now > before
     return (-1 if up else 1) if key in LOWER_IS_BETTER else (1 if up else -1)

@@ -1,5 +1,5 @@
-"""The Evaluation page: the latest report (summary, what changed since the previous run, charts, failures with
-what was expected, the report files to download); for administrators, running the project's suite or an
+"""The Evaluation page: the latest report (summary, its files to download, what changed since the previous run,
+charts, failures with what was expected); for administrators, running the project's suite or an
 uploaded one, with a progress bar."""
 
 from __future__ import annotations
@@ -100,15 +100,16 @@ class EvaluationPage:
         with gr.Row():
             self.eval_summary = gr.HTML(elem_id="eval-summary")
             with gr.Column():
+                with gr.Row(elem_id="report-files"):
+                    self.downloads = [gr.DownloadButton(f"Download {name}", size="sm", visible=False, variant="secondary")
+                                      for name in REPORT_FILES]
                 self.eval_comparison = gr.HTML(elem_id="eval-comparison")
-                self.report_files = gr.File(label="Report files (latest run)", interactive=False,
-                                            file_count="multiple", elem_id="report-files")
         self.eval_charts = gr.HTML()
         self.eval_failures = gr.Dataframe(headers=FAIL_HEADERS, interactive=False, wrap=True, label="Failures",
                                           column_widths=["9%", "27%", "18%", "30%", "11%", "5%"],
                                           elem_id="eval-failures")
         self.report_outputs = [self.eval_summary, self.eval_charts, self.eval_failures, self.eval_comparison,
-                               self.report_files]
+                               *self.downloads]
 
     def latest(self) -> tuple:
         """New values of `report_outputs`: the latest report in the app's reports folder, compared with the one
@@ -119,8 +120,10 @@ class EvaluationPage:
         current = reports[0] if reports else None
         summary, charts, failures = render_report(current[1] if current else None)
         comparison = compare_reports(reports[1][1], reports[0][1]) if len(reports) == 2 else None
-        files = [str(p) for p in (current[0].parent / n for n in REPORT_FILES) if p.is_file()] if current else []
-        return summary, charts, failures, render_comparison(comparison) if current else "", files or None
+        files = [current[0].parent / name if current else None for name in REPORT_FILES]
+        downloads = [gr.DownloadButton(value=str(f), visible=True) if f and f.is_file() else gr.DownloadButton(visible=False)
+                     for f in files]
+        return summary, charts, failures, render_comparison(comparison) if current else "", *downloads
 
     def wire(self) -> None:
         ctx, assistant, latest = self.ctx, self.ctx.app.assistant, self.latest
@@ -138,7 +141,8 @@ class EvaluationPage:
         def evaluate_suite(suite_file):
             """Run the suite in a worker thread and redraw its progress bar until it ends; the buttons are off
             meanwhile."""
-            off, on = [gr.update(interactive=False)] * 2, [gr.update(interactive=True)] * 2
+            # The buttons are off while the suite runs; the uploaded suite is cleared when done (its file is gone).
+            off, on = [gr.update(interactive=False)] * 2 + [gr.skip()], [gr.update(interactive=True)] * 2 + [None]
             try:
                 suite = received_upload(suite_file, ctx.upload_cache) if suite_file else project_suite()
             except AssistantError as exc:
@@ -160,7 +164,7 @@ class EvaluationPage:
                     yield f"**Evaluation failed:** {exc}", *latest(), "", *on
                     return
             elapsed = time.monotonic() - started
-            lines = [f"Report written to `{path.parent}`; download its files below."]
+            lines = [f"Report written to `{path.parent}`."]
             lines += [f"- warning: {w}" for w in warnings]
             yield ("\n".join(lines), *latest(), eval_progress(counts["done"], counts["total"], elapsed, running=False),
                    *on)
@@ -169,7 +173,7 @@ class EvaluationPage:
             yield from evaluate(None, request)
 
         # The API's outputs (`evaluate`, `evaluate_project`) start with the status and the report, as before.
-        eval_outputs = [self.eval_status, *self.report_outputs, self.eval_progress, *buttons]
+        eval_outputs = [self.eval_status, *self.report_outputs, self.eval_progress, *buttons, self.suite_file]
         self.run_project.click(evaluate_project, outputs=eval_outputs, api_name="evaluate_project",
                                concurrency_id="evaluate", show_progress="hidden")
         self.run_uploaded.click(evaluate, inputs=self.suite_file, outputs=eval_outputs, api_name="evaluate",

@@ -53,8 +53,9 @@ def rebuild_progress(status) -> str:
     if not status.planned:
         return progress_bar("Rebuilding the index", None, ["scanning the corpus for new, changed and deleted files"])
     eta = status.eta_seconds()
-    details = [f"{status.done:,} of {status.total:,} documents done",
-               f"{status.chunks_embedded:,} chunks embedded" if status.chunks_embedded else "",
+    details = [f"{status.done:,} of {status.total:,} documents indexed",
+               f"{status.chunks_embedded:,} of {status.chunks_read:,} chunks read so far embedded" if status.running
+               else f"{status.chunks_embedded:,} chunks embedded",
                f"about {duration(eta)} left" if eta is not None else ""]
     if not status.running:
         details[-1] = f"took {duration(status.finished_at - status.started_at)}" if status.finished_at else ""
