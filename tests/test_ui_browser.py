@@ -183,15 +183,11 @@ def test_the_evaluation_tab_shows_progress_expected_answers_downloads_and_the_ch
     second.write_text(json.dumps(dict(rate, answers=["99%"])) + "\n" + json.dumps(dict(autos, answers=["25%"])) + "\n",
                       encoding="utf-8")
     page.get_by_role("tab", name="Evaluation").click()
+    page.get_by_role("button", name="Run the uploaded suite").wait_for()
     record_progress(page, "#eval-progress", "Run the uploaded suite")
     for suite in (first, second):
         page.locator("#suite-file input[type=file]").set_input_files(str(suite))
-        try:
-            page.locator("#suite-file").get_by_text(suite.name).wait_for(timeout=20000)
-        except Exception:
-            page.screenshot(path="/tmp/uidev/fail-upload.png", full_page=True)
-            print(page.locator("#suite-file").inner_html())
-            raise
+        page.locator("#suite-file").get_by_text(suite.name).wait_for()
         page.get_by_role("button", name="Run the uploaded suite").click()
         page.locator("#eval-status").get_by_text("Report written").wait_for()
         page.locator("#suite-file input[type=file]").wait_for(state="attached")  # the used suite is cleared
