@@ -1,4 +1,4 @@
-"""The chat's HTML of an answer (assistant/web/rendering.py), without a browser."""
+"""HTML the web pages draw (answers and citations, the document viewer, progress bars), without a browser."""
 
 from __future__ import annotations
 
@@ -106,3 +106,19 @@ def test_the_viewer_shows_the_document_with_the_cited_sentence_highlighted():
     window = render_document(dict(doc, text=long_text), at, at + 20)
     assert "<mark" in window and len(window) < MAX_SHOWN_CHARS + 1000, "a long document shows a window around the quote"
     assert f"of {len(long_text):,}" in window
+
+
+def test_the_rebuild_bar_says_how_far_a_rebuild_is_in_documents_chunks_and_time_left():
+    from assistant.rebuilds import RebuildStatus
+    from assistant.web.progress import rebuild_progress
+
+    scanning = rebuild_progress(RebuildStatus(state="running", started_at=0.0))
+    assert "aria-valuenow" not in scanning and "scanning the corpus" in scanning, "size not known yet"
+    running = RebuildStatus(state="running", planned=True, total=300, read=120, chunks_read=240, chunks_embedded=120,
+                            done=40, started_at=0.0, planned_at=__import__("time").time() - 20)
+    assert running.fraction == 0.2, "120 documents read, half of their chunks embedded: 60 of 300"
+    shown = rebuild_progress(running)
+    assert 'aria-valuenow="20.0"' in shown and "40 of 300 documents indexed" in shown, shown
+    assert "120 of 240 chunks read so far embedded" in shown and re.search(r"about 1 min 2\d s left", shown), shown
+    nothing = RebuildStatus(state="done", planned=True, started_at=0.0, finished_at=0.4)
+    assert "no new or changed document to index" in rebuild_progress(nothing) and "100%" in rebuild_progress(nothing)

@@ -58,6 +58,8 @@ def rebuild_progress(status) -> str:
                else f"{status.chunks_embedded:,} chunks embedded",
                f"about {duration(eta)} left" if eta is not None else ""]
     if not status.running:
+        if not status.total:
+            details[:2] = ["no new or changed document to index", ""]
         details[-1] = f"took {duration(status.finished_at - status.started_at)}" if status.finished_at else ""
     headline = "Rebuilding the index" if status.running else "Rebuild finished" if status.state == "done" else "Rebuild failed"
     return progress_bar(headline, status.fraction, details)
