@@ -145,6 +145,17 @@ def test_abstention_is_marked_not_found_and_shown_from_its_first_line(page):
     assert "Not found in the documents" in answer.inner_text()
     wait_on_top(answer.locator(".notfound"))  # the newest answer's first line, in view and not covered
     wait_on_top(page.get_by_text("What did the Brazilian trade minister say", exact=False).last)
+    covered = page.locator("#chat .bubble-wrap").evaluate("""(wrap) => {  // text laid over the messages
+      const r = wrap.getBoundingClientRect();
+      for (const el of wrap.closest("#chat").querySelectorAll("*")) {
+        if (wrap.contains(el) || el.contains(wrap) || !(el.innerText || "").trim()) continue;
+        const e = el.getBoundingClientRect();
+        if (e.width && e.height && e.left < r.right && e.right > r.left && e.top < r.bottom && e.bottom > r.top)
+          return el.innerText.trim();
+      }
+      return null;
+    }""")
+    assert covered is None, f"{covered!r} lies over the conversation's messages"
 
 
 def test_a_citation_or_a_documents_row_opens_the_document_at_the_quoted_sentence(page):
