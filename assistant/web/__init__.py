@@ -4,10 +4,12 @@ The pages receive the built `App` (composition.py) and use its services only —
 corpus files, the rebuilds, the optional `Users` and the reports folder — never Chroma or the model itself.
 
 - server.py      `create_app` mounts the blocks at `/` on a FastAPI app with the API; `serve` runs it (uvicorn)
-- api.py         `POST /api/ask`, `GET /api/health` (docs/contract.md), HTTP Basic when login is on
+- api.py         `POST /api/ask`, `GET /api/health`, `GET /api/documents/{doc_id}` (docs/contract.md), HTTP Basic when login is on
 - blocks.py      the Gradio blocks: header and pages; the Gradio API's `ask` endpoint (for `gradio_client`)
 - chat.py, documents.py, evaluation.py   one module a page
+- viewer.py      the document panel that citations and the Documents table open
 - rendering.py   HTML of answers and citations
+- progress.py    the progress bars of rebuilds and evaluation runs
 - uploads.py     Gradio's upload cache: what counts as a received file, deleting it once handled, sweeping it
 """
 

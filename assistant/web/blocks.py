@@ -10,6 +10,7 @@ from assistant.web.chat import ChatPage, register_ask_api
 from assistant.web.context import PageContext
 from assistant.web.documents import DocumentsPage
 from assistant.web.evaluation import EvaluationPage
+from assistant.web.viewer import DocumentViewer
 
 
 def build_ui(app) -> gr.Blocks:
@@ -21,6 +22,7 @@ def build_ui(app) -> gr.Blocks:
             gr.Markdown("## Negotiation documents assistant")
             who = gr.Markdown()
             logout = gr.Button("Log out", link="/logout", size="sm", scale=0, visible=False)
+        viewer = DocumentViewer(ctx)  # a panel on the right; citations and the Documents table open it
         with gr.Tabs():
             with gr.Tab("Chat"):
                 chat = ChatPage(ctx)
@@ -29,8 +31,9 @@ def build_ui(app) -> gr.Blocks:
             with gr.Tab("Evaluation"):
                 evaluation = EvaluationPage(ctx)
 
+        viewer.wire()
         chat.wire()
-        documents.wire()
+        documents.wire(viewer)
         evaluation.wire()
 
         def on_load(request: gr.Request):
