@@ -46,6 +46,32 @@ class Planned:
 
 
 @dataclass(frozen=True)
+class Read:
+    """A planned document was read and cut into `chunks` chunks, not embedded yet."""
+
+    doc_id: str
+    chunks: int
+    label: ClassVar[str] = "read"
+
+    @property
+    def detail(self) -> str:
+        return f"{self.doc_id} ({self.chunks} chunks)"
+
+
+@dataclass(frozen=True)
+class Embedded:
+    """`chunks` more chunks of the documents read were embedded (one slice of a group, a few model batches):
+    what moves a progress bar steadily between two commits."""
+
+    chunks: int
+    label: ClassVar[str] = "embedded"
+
+    @property
+    def detail(self) -> str:
+        return str(self.chunks)
+
+
+@dataclass(frozen=True)
 class Committed:
     """A group of documents was embedded and committed: answers use them from now on."""
 
@@ -61,5 +87,5 @@ class Committed:
         return ", ".join(self.doc_ids)
 
 
-IndexEvent = Removed | Skipped | Planned | Committed
+IndexEvent = Removed | Skipped | Planned | Read | Embedded | Committed
 EventHandler = Callable[[IndexEvent], None]

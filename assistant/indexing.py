@@ -25,12 +25,15 @@ from assistant.documents import (READER_VERSION, Document, doc_id_for, escapes_c
                                  load_document, os_reason, scan_corpus, sidecar_for)
 from assistant.embedding import MODEL_NAME, MiniLMEmbedding
 from assistant.errors import DocumentError
-from assistant.index_events import Committed, EventHandler, Planned, Removed, Skipped
+from assistant.index_events import Committed, Embedded, EventHandler, Planned, Read, Removed, Skipped
 from assistant.settings import Settings
 from assistant.store import DocRecord, IndexStore, chunk_id
 
 # Chunks embedded and committed together; large enough to keep the model's batches full.
 COMMIT_GROUP_CHUNKS = 256
+# A group is embedded this many model batches at a time, each slice reported (`Embedded`), so a progress bar
+# moves between two commits instead of jumping once a group.
+PROGRESS_BATCHES = 2
 # A file changed less than this before its stat was recorded is hashed again next run: file times are
 # coarser than the clock, so a change in the same tick could otherwise keep the recorded stat.
 RACY_SECONDS = 1.0
@@ -168,7 +171,7 @@ class Indexer:
             emit(Planned(len(work)))
             replaced: list[str] = []
             for group in self._groups(work, manifest, report, emit):
-                replaced += self._commit(group, manifest, report)
+                replaced += self._commit(group, manifest, report, emit)
                 lease.renew()
                 emit(Committed(tuple(p.document.doc_id for p in group)))
             # Replaced versions go at the end: a reader in another process keeps its pre-rebuild snapshot of a
@@ -284,6 +287,7 @@ class Indexer:
                 continue
             chunks = self.chunker.chunk(document)
             group.append(_Pending(planned, document, chunks, doc_id not in manifest))
+            emit(Read(doc_id, len(chunks)))
             size += len(chunks)
             if size >= COMMIT_GROUP_CHUNKS:
                 yield group
@@ -291,13 +295,13 @@ class Indexer:
         if group:
             yield group
 
-    def _commit(self, group: list[_Pending], manifest: dict[str, DocRecord], report: IndexReport) -> list[str]:
+    def _commit(self, group: list[_Pending], manifest: dict[str, DocRecord], report: IndexReport,
+                emit: EventHandler) -> list[str]:
         """Embed, store and commit one group; returns the versions it replaced (to delete after the run)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
         texts = [c.text for p in group for c in p.chunks]
-        chunk_vectors, sentence_vectors = self.embedder.encode_with_sentences(texts, [sentence_spans(t) for t in texts])
-        vectors, sentences = iter(chunk_vectors), iter(sentence_vectors)
+        vectors, sentences = self._embed(texts, emit)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         nodes, records = [], []
         for pending in group:
@@ -330,6 +334,19 @@ class Indexer:
             (report.added if pending.is_new else report.updated).append(record.doc_id)
         report.chunks_embedded += len(texts)
         return old
+
+
+    def _embed(self, texts: list[str], emit: EventHandler) -> tuple[Iterator[list[float]], Iterator[str]]:
+        """Chunk vectors and packed sentence vectors of `texts`, a few model batches at a time (`Embedded` after each)."""
+        chunk_vectors, sentence_vectors = [], []
+        step = max(1, self.settings.index.embed_batch_size * PROGRESS_BATCHES)
+        for at in range(0, len(texts), step):
+            part = texts[at:at + step]
+            vectors, sentences = self.embedder.encode_with_sentences(part, [sentence_spans(t) for t in part])
+            chunk_vectors += vectors
+            sentence_vectors += sentences
+            emit(Embedded(len(part)))
+        return iter(chunk_vectors), iter(sentence_vectors)
 
 
 def watch_corpus(indexer: Indexer, on_report: Callable[[IndexReport], None], progress_factory=None,

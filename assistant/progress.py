@@ -6,7 +6,7 @@ import sys
 
 from tqdm import tqdm
 
-from assistant.index_events import Committed, IndexEvent, Planned
+from assistant.index_events import Committed, Embedded, IndexEvent, Planned, Read
 
 
 class IndexProgress:
@@ -29,5 +29,5 @@ class IndexProgress:
                             disable=None if not self.verbose else False, dynamic_ncols=True)
         elif isinstance(event, Committed) and self.bar is not None:
             self.bar.update(event.documents)
-        if self.verbose and not isinstance(event, Planned):
+        if self.verbose and not isinstance(event, (Planned, Read, Embedded)):  # one line a document is enough
             print(f"{event.label}: {event.detail}", file=sys.stderr, flush=True)

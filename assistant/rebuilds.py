@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING
 
 from assistant.errors import AssistantError, IndexBusyError
-from assistant.index_events import Committed, IndexEvent, Planned, Removed, Skipped
+from assistant.index_events import Committed, Embedded, IndexEvent, Planned, Read, Removed, Skipped
 
 if TYPE_CHECKING:  # the indexer pulls in LlamaIndex only when a rebuild runs
     from assistant.indexing import Indexer, IndexReport
@@ -24,10 +24,15 @@ class RebuildStatus:
     """A snapshot of the current or last rebuild, for the progress bar and the summary."""
 
     state: str = "idle"  # idle | running | done | failed
-    done: int = 0  # documents committed so far
+    done: int = 0  # documents committed (or planned and then skipped) so far
     total: int = 0  # documents to (re)index, known once the plan is made
     planned: bool = False
+    read: int = 0  # planned documents read and cut into chunks (ahead of the embedding by up to one group)
+    failed: int = 0  # planned documents skipped when read
+    chunks_read: int = 0  # chunks of the documents read
+    chunks_embedded: int = 0
     started_at: float | None = None
+    planned_at: float | None = None
     finished_at: float | None = None
     events: list[str] = field(default_factory=list)  # "skipped x: why", "removed y", as they happen
     summary: list[str] = field(default_factory=list)  # IndexReport.summary_lines() once done
@@ -37,6 +42,27 @@ class RebuildStatus:
     @property
     def running(self) -> bool:
         return self.state == "running"
+
+    @property
+    def fraction(self) -> float | None:
+        """Share of the planned work done, 0-1; None before the plan is made (the corpus is being scanned).
+
+        Documents count as their chunks get embedded, not only at each group's commit, so the share moves with
+        every slice the model embeds: the documents read times the share of their chunks embedded."""
+        if not self.planned:
+            return None
+        if not self.total or self.state == "done":
+            return 1.0
+        embedded = self.read * self.chunks_embedded / self.chunks_read if self.chunks_read else 0.0
+        return min(1.0, max(self.done, embedded + self.failed) / self.total)
+
+    def eta_seconds(self, now: float | None = None) -> float | None:
+        """Seconds left at the pace since the plan was made; None until there is a pace to go by."""
+        fraction = self.fraction
+        if not self.running or not fraction or fraction >= 1 or self.planned_at is None:
+            return None
+        elapsed = (time.time() if now is None else now) - self.planned_at
+        return elapsed * (1 - fraction) / fraction if elapsed > 0 else None
 
 
 class Rebuilds:
@@ -99,12 +125,18 @@ class Rebuilds:
         with self._status_lock:
             status = self._status
             if isinstance(event, Planned):
-                status.total, status.planned = event.documents, True
+                status.total, status.planned, status.planned_at = event.documents, True, time.time()
+            elif isinstance(event, Read):
+                status.read += 1
+                status.chunks_read += event.chunks
+            elif isinstance(event, Embedded):
+                status.chunks_embedded += event.chunks
             elif isinstance(event, Committed):
                 status.done += event.documents
             elif isinstance(event, Skipped):
                 status.events.append(f"skipped {event.path}: {event.reason}")
                 if status.planned:  # a planned document that failed to load is done too
                     status.done += 1
+                    status.failed += 1
             elif isinstance(event, Removed):
                 status.events.append(f"removed {event.doc_id}")

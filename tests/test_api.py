@@ -200,7 +200,7 @@ def test_evaluation_of_an_uploaded_suite_writes_a_report_and_shows_it(server, cl
     items = [{"id": "rate", "question": "What is Japan's reciprocal rate?", "answers": ["24%"], "sources": [SEED_DOC]},
              {"id": "trap", "question": "What did Japan say about the 1930 World Cup?", "answers": ["nothing"]}]
     suite.write_text("\n".join(json.dumps(i) for i in items) + "\n", encoding="utf-8")
-    status, summary, charts, failures = client.predict(handle_file(str(suite)), api_name="/evaluate")
+    status, summary, charts, failures, *_ = client.predict(handle_file(str(suite)), api_name="/evaluate")
     assert "Report written to" in status, status
     assert "overall accuracy" in summary and "<svg" in charts, summary
     assert [row[0] for row in failures["data"]] in (["trap"], []), failures

@@ -134,6 +134,39 @@ def test_load_latest_report_returns_the_newest_report_or_none(tmp_path):
     assert load_latest_report(tmp_path / "broken") is None, "empty folder"
 
 
+def test_report_json_says_what_each_failure_expected_and_why_it_is_wrong(tmp_path):
+    """Issue 10.12: the web page shows the expected answer beside the given one; report.json carries it."""
+    run(tmp_path)
+    data = json.loads((tmp_path / "report.json").read_text(encoding="utf-8"))
+    failures = {f["id"]: f for f in data["failures"]}
+    assert set(failures) == {i["id"] for i in data["items"] if not i["correct"]} == {"date"}, data["failures"]
+    assert failures["date"]["expected"] == 'any of "April 16"', failures
+    assert failures["date"]["why"] == "no accepted answer in the text" and "April 15" in failures["date"]["got"]
+
+
+def test_comparison_with_the_previous_report_lists_what_got_better_and_worse(tmp_path):
+    from assistant.evaluation.comparison import change_direction, compare_reports
+    from assistant.evaluation.report import recent_reports
+
+    run(tmp_path / "first")
+    fixed = dict(SYSTEM, **{"When do talks open?": ("Talks open on April 16 [1].", False),
+                            "When will he meet Bessent?": ("He meets nobody.", False)})
+    run(tmp_path / "second", system=CannedAssistant(fixed))
+    os.utime(tmp_path / "first" / "report.json", (1_000_000, 1_000_000))  # file times can tie within a tick
+    (newest, current), (_, previous) = recent_reports(tmp_path, 2)
+    assert newest == tmp_path / "second" / "report.json", "newest first"
+    comparison = compare_reports(previous, current)
+    assert [i["id"] for i in comparison.better] == ["date"] and [i["id"] for i in comparison.worse] == ["follow"]
+    assert comparison.common == 4 and comparison.only_now == comparison.only_before == 0
+    metrics = {key: (before, now) for key, before, now in comparison.metrics}
+    assert metrics["overall_accuracy"] == (0.75, 0.75), metrics
+    assert change_direction("answer_accuracy", 0.5, 0.75) == 1 and change_direction("mrr", 0.9, 0.8) == -1
+    assert change_direction("p95_ms", 100.0, 60.0) == 1 and change_direction("p95_ms", 100.0, 110.0) == 0, \
+        "latency wobbles from run to run: a small change is neither better nor worse"
+    other = dict(previous, items=[dict(i, question=i["question"] + "?") for i in previous["items"]])
+    assert compare_reports(other, current).common == 0, "a changed question is another item"
+
+
 HOSTILE = "What about <b>tariffs</b> & \"quotas\" | levies?"
 
 

@@ -112,20 +112,51 @@ def test_rebuild_runs_in_the_background_one_at_a_time_and_reports_progress(app, 
     assert "extra.md" in {d["doc_id"] for d in assistant.documents()}
 
 
+def test_rebuild_progress_moves_with_every_embedded_slice_not_only_at_commits(app, write_corpus):
+    """Issue 10.2: the share done sat at 0% and then jumped, since it counted committed groups only."""
+    from assistant.index_events import Committed
+    from assistant.rebuilds import Rebuilds
+
+    app.settings.index.embed_batch_size = 1  # slices of a few chunks; the six notes are one commit group
+    write_corpus({f"note-{i}.md": f"# Note {i}\n\nThe quota for item {i} is {i * 7} tonnes of steel.\n" for i in range(6)})
+    seen: list[tuple[str, float | None]] = []
+
+    class Observed:  # the real indexer, its events followed by the status the page would draw at that moment
+        def run(self, full=False, on_event=None):
+            def observe(event):
+                on_event(event)
+                seen.append((event.label, rebuilds.rebuild_status().fraction))
+            return app.indexer().run(full=full, on_event=observe)
+
+    rebuilds = Rebuilds(Observed)
+    status = rebuilds.rebuild(timeout=120)
+    assert status.state == "done" and status.fraction == 1.0, status.error
+    assert (status.read, status.chunks_embedded, status.done) == (6, status.chunks_read, 6), status
+    shares = [f for _, f in seen if f is not None]
+    assert shares == sorted(shares), f"the share done went back: {seen}"
+    first_commit = next(i for i, (label, _) in enumerate(seen) if label == Committed.label)
+    before_commit = {f for _, f in seen[:first_commit] if f is not None and 0 < f < 1}
+    assert len(before_commit) >= 2, f"the bar must move before the first commit: {seen}"
+
+
 def test_evaluation_writes_a_report_folder_and_warns_of_unknown_sources(assistant, tmp_path):
     from assistant.evaluation import load_latest_report
     from assistant.web.evaluation import render_report
 
     suite = tmp_path / "suite.jsonl"
     items = [{"id": "q1", "question": "What is Japan's reciprocal rate?", "answers": ["24%"], "sources": [SEED_DOC]},
-             {"id": "q2", "question": "Who won the 1930 World Cup?", "answerable": False, "sources": ["nope.txt"]}]
+             {"id": "q2", "question": "Who won the 1930 World Cup?", "answerable": False, "sources": ["nope.txt"]},
+             {"id": "q3", "question": "What is Japan's reciprocal rate?", "answers": ["99%"]}]  # wrong on purpose
     suite.write_text("\n".join(json.dumps(i) for i in items) + "\n")
     path, warnings = run_evaluation(assistant, suite, tmp_path / "reports")
     assert path.parent.parent == tmp_path / "reports" and (path.parent / "report.html").is_file()
     assert warnings == ['line 2: item "q2" names source "nope.txt", which is not in the corpus'], warnings
     summary, charts, failures = render_report(load_latest_report(tmp_path / "reports"))
     assert "answer accuracy" in summary and "<svg" in charts, summary
-    assert all(row[0] in {"q1", "q2"} for row in failures), failures
+    assert all(row[0] in {"q1", "q2", "q3"} for row in failures), failures
+    wrong = next(row for row in failures if row[0] == "q3")
+    assert wrong[2:5] == ['any of "99%"', wrong[3], "no accepted answer in the text"] and "24%" in wrong[3], \
+        f"expected answer, given answer and why, side by side: {wrong}"
 
 
 def test_only_files_inside_the_upload_cache_count_as_received(tmp_path):

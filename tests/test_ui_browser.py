@@ -7,6 +7,7 @@ refresh docs/screenshot-chat.png instead (no test run rewrites a tracked file).
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import subprocess
@@ -14,13 +15,15 @@ from pathlib import Path
 
 import pytest
 
-from test_api import build_app, running  # tests/ is on sys.path (rootdir conftest, no package)
+from conftest import SEED_DOC  # tests/ is on sys.path (rootdir conftest, no package)
+from test_api import build_app, running
 
 pytestmark = pytest.mark.slow
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_ENV = "SCREENSHOT_PATH"  # where to save the chat picture; `make screenshot` names docs/screenshot-chat.png
 TIMEOUT_MS = 60_000
+NOTES = 300  # documents the progress test adds to the corpus before its rebuild
 MANGO_DOC = ("Mango briefing\n\nIndia and the United Arab Emirates agreed on June 9 to remove the import duty on "
              "Alphonso mangoes from 12% to zero.\nThe change applies from the next harvest season.\n")
 
@@ -51,11 +54,18 @@ def browser(chromium):
 
 
 @pytest.fixture(scope="module")
-def app_url(tmp_path_factory):
-    """One server for the module over a copy of the seed article (index built in-process, shared model)."""
+def server(tmp_path_factory):
+    """One server for the module over a copy of the seed article (index built in-process, shared model); its
+    `url`, `corpus` folder and `rebuilds`."""
     parts = build_app(tmp_path_factory.mktemp("browser"))
     with running(parts.app) as url:
-        yield url
+        parts.url = url
+        yield parts
+
+
+@pytest.fixture(scope="module")
+def app_url(server):
+    return server.url
 
 
 @pytest.fixture
@@ -111,11 +121,127 @@ def test_the_copy_button_copies_the_answer_as_markdown_with_its_citations(browse
         context.close()
 
 
-def test_abstention_is_marked_not_found(page):
-    ask(page, "What did the Brazilian trade minister say about soybean quotas in Geneva?", 0)
-    answer = page.locator(".answer").first
+# Whether the element's first line is in view and on top at the point people would read it: not scrolled out of
+# the chat, not covered by a label or another element.
+ON_TOP = """(el) => {
+  const r = el.getBoundingClientRect();
+  const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 40), r.top + Math.min(r.height / 2, 8));
+  return !!hit && el.contains(hit);
+}"""
+
+
+def wait_on_top(locator) -> None:
+    locator.wait_for()
+    locator.page.wait_for_function(ON_TOP, arg=locator.element_handle())
+
+
+def test_abstention_is_marked_not_found_and_shown_from_its_first_line(page):
+    """Issue 10.3: after an answer the chat scrolled to the bottom of the reply, so the "Not found" line of an
+    abstention was out of view below the question, under its related passages."""
+    ask(page, "What is Japan's reciprocal rate?", 0)
+    ask(page, "What did the Brazilian trade minister say about soybean quotas in Geneva?", 1)
+    answer = page.locator(".answer").nth(1)
     assert "abstained" in (answer.get_attribute("class") or ""), answer.inner_html()
     assert "Not found in the documents" in answer.inner_text()
+    wait_on_top(answer.locator(".notfound"))  # the newest answer's first line, in view and not covered
+    wait_on_top(page.get_by_text("What did the Brazilian trade minister say", exact=False).last)
+    covered = page.locator("#chat .bubble-wrap").evaluate("""(wrap) => {  // text laid over the messages
+      const r = wrap.getBoundingClientRect();
+      for (const el of wrap.closest("#chat").querySelectorAll("*")) {
+        if (wrap.contains(el) || el.contains(wrap) || !(el.innerText || "").trim()) continue;
+        const e = el.getBoundingClientRect();
+        if (e.width && e.height && e.left < r.right && e.right > r.left && e.top < r.bottom && e.bottom > r.top)
+          return el.innerText.trim();
+      }
+      return null;
+    }""")
+    assert covered is None, f"{covered!r} lies over the conversation's messages"
+
+
+def test_a_citation_or_a_documents_row_opens_the_document_at_the_quoted_sentence(page):
+    """Issue 10.6: [1] opens the cited document in a panel, scrolled to the highlighted sentence, with its title;
+    a row of the Documents table opens the same panel."""
+    page.set_viewport_size({"width": 1280, "height": 600})  # the quoted sentence lies below the panel's first screen
+    ask(page, "What is Japan's reciprocal rate?", 0)
+    answer = page.locator(".answer").first
+    quote = " ".join(answer.locator(".citation mark").first.inner_text().split())
+    answer.locator("a.cite").first.click()
+    viewer = page.locator("#doc-viewer")
+    wait_on_top(viewer.locator("mark"))
+    assert " ".join(viewer.locator("mark").inner_text().split()) == quote, "the cited sentence is the one highlighted"
+    head = viewer.locator(".doc-head").inner_text()
+    assert "Japan to open ministerial-level tariff talks" in head and SEED_DOC in head, head
+    assert "24%" in viewer.locator(".doc-text").inner_text(), "the document's text"
+
+    page.locator("#doc-panel .toggle-button").click()  # close the panel; the Documents table opens it again
+    page.wait_for_function("!document.querySelector('#doc-panel').classList.contains('open')")
+    page.get_by_role("tab", name="Documents").click()
+    page.locator("#documents").get_by_text(SEED_DOC, exact=True).filter(visible=True).first.click()
+    page.wait_for_function("document.querySelector('#doc-panel').classList.contains('open')"
+                           " && !document.querySelector('#doc-viewer mark')")
+    wait_on_top(viewer.locator(".doc-title"))
+    assert SEED_DOC in viewer.locator(".doc-head").inner_text()
+
+
+def test_the_evaluation_tab_shows_progress_expected_answers_downloads_and_the_change_since_the_last_run(
+        page, tmp_path):
+    """Issue 10.12: an uploaded suite runs with a progress bar; the failures table puts the expected answer beside
+    the given one; the report files download; a second run says what got better and what got worse."""
+    rate = {"id": "rate", "question": "What is Japan's reciprocal rate?", "answers": ["24%"]}
+    autos = {"id": "autos", "question": "What is the U.S. tariff on imported automobiles?", "answers": ["99%"]}
+    first, second = tmp_path / "first.jsonl", tmp_path / "second.jsonl"
+    first.write_text(json.dumps(rate) + "\n" + json.dumps(autos) + "\n", encoding="utf-8")
+    second.write_text(json.dumps(dict(rate, answers=["99%"])) + "\n" + json.dumps(dict(autos, answers=["25%"])) + "\n",
+                      encoding="utf-8")
+    page.get_by_role("tab", name="Evaluation").click()
+    page.get_by_role("button", name="Run the uploaded suite").wait_for()
+    record_progress(page, "#eval-progress", "Run the uploaded suite")
+    for suite in (first, second):
+        page.locator("#suite-file input[type=file]").set_input_files(str(suite))
+        page.locator("#suite-file").get_by_text(suite.name).wait_for()
+        page.get_by_role("button", name="Run the uploaded suite").click()
+        page.locator("#eval-status").get_by_text("Report written").wait_for()
+        page.locator("#suite-file input[type=file]").wait_for(state="attached")  # the used suite is cleared
+
+    shown = progress_seen(page)
+    assert shown and shown[-1][0] == 100.0, f"no progress bar ran to its end: {shown}"
+    assert any(disabled for _, disabled in shown[:-1]), f"the run buttons stay clickable while a suite runs: {shown}"
+    assert not shown[-1][1], "the run buttons come back when the run is done"
+
+    row = page.locator("#eval-failures [role=row]").filter(has_text="What is Japan's reciprocal rate?")
+    assert 'any of "99%"' in row.inner_text() and "24%" in row.inner_text(), row.inner_text()
+    comparison = page.locator("#eval-comparison").inner_text()
+    better, worse = comparison.split("now right")[1].split("now wrong")
+    assert "autos" in better and "rate" in worse and "rate" not in better, comparison
+
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Download report.json").click()
+    report = json.loads(Path(download.value.path()).read_text(encoding="utf-8"))
+    assert [i["id"] for i in report["items"] if not i["correct"]] == ["rate"], report["items"]
+
+
+# Records, on every change of the page, the progress bar's value (aria-valuenow) under `bar` and whether the
+# button named `button` is disabled: what a person watching would have seen, whatever the server's pace.
+RECORD_PROGRESS = """([bar, button]) => {
+  const seen = window.progressSeen = [];
+  new MutationObserver(() => {
+    const node = document.querySelector(bar + " [role=progressbar]");
+    const btn = [...document.querySelectorAll("button")].find((b) => b.textContent.trim() === button);
+    if (!node) return;
+    const value = node.getAttribute("aria-valuenow");
+    const entry = [value === null ? null : Number(value), !!(btn && btn.disabled)];
+    const last = seen[seen.length - 1];
+    if (!last || last[0] !== entry[0] || last[1] !== entry[1]) seen.push(entry);
+  }).observe(document.documentElement, {childList: true, subtree: true, attributes: true});
+}"""
+
+
+def record_progress(page, bar: str, button: str) -> None:
+    page.evaluate(RECORD_PROGRESS, [bar, button])
+
+
+def progress_seen(page) -> list[tuple[float | None, bool]]:
+    return [tuple(entry) for entry in page.evaluate("window.progressSeen")]
 
 
 def test_an_llm_reply_is_shown_while_it_is_written_then_replaced_by_the_checked_answer(browser, tmp_path):
@@ -160,15 +286,35 @@ def test_date_filter_reaches_the_answer(page):
     assert "no indexed document is dated" in answer.inner_text(), answer.inner_text()
 
 
-def test_uploaded_document_answers_after_a_rebuild_from_the_documents_tab(page, tmp_path):
+def test_uploaded_document_answers_after_a_rebuild_from_the_documents_tab_with_a_moving_progress_bar(
+        page, server, tmp_path):
+    """Issue 10.2: a rebuild of a few hundred documents shows a bar that moves as documents are embedded, with
+    counts and the time left, and the button is off until it ends. (Last in the module: the notes stay indexed.)"""
     source = tmp_path / "mango-briefing.txt"
     source.write_text(MANGO_DOC, encoding="utf-8")
+    for i in range(NOTES):
+        (server.corpus / "notes" / f"note-{i:03d}.txt").parent.mkdir(exist_ok=True)
+        (server.corpus / "notes" / f"note-{i:03d}.txt").write_text(
+            f"Trade note {i}\n\nDelegation {i} reviewed a quota of {i * 7} tonnes of steel for port {i}; officials "
+            f"noted further work on labelling rules. The next round opens on day {i % 28 + 1}.\n", encoding="utf-8")
     page.get_by_role("tab", name="Documents").click()
     page.locator("#upload input[type=file]").set_input_files(str(source))
     page.get_by_text("Added mango-briefing.txt").wait_for()
+    record_progress(page, "#rebuild-progress", "Rebuild index")
     page.get_by_role("button", name="Rebuild index").click()
+    page.locator("#rebuild-progress").get_by_text(f"of {NOTES + 1} documents indexed").wait_for()
+    assert page.locator("#rebuild-progress [role=progressbar]").is_visible()
     page.locator("#rebuild-summary").get_by_text("Rebuild finished").wait_for()
     assert "mango-briefing.txt" in page.locator("#rebuild-summary").inner_text()
+
+    shown = progress_seen(page)
+    values = [value for value, _ in shown if value is not None]
+    assert values == sorted(values) and values[-1] == 100.0, f"the bar must only move forward, to 100%: {shown}"
+    assert len({v for v in values if 0 < v < 100}) >= 2, f"the bar must move between 0 and 100%: {shown}"
+    assert all(disabled for value, disabled in shown if value is not None and value < 100), \
+        f"the Rebuild button must be off while the rebuild runs: {shown}"
+    assert not shown[-1][1], "the button comes back when the rebuild is done"
+    assert f"{NOTES + 1} of {NOTES + 1} documents indexed" in page.locator("#rebuild-progress").inner_text()
 
     page.get_by_role("tab", name="Chat").click()
     ask(page, "What import duty on Alphonso mangoes did India and the UAE agree?", 0)

@@ -1,7 +1,7 @@
 """Writes an evaluation run as DIR/report.json (docs/contract.md, "Reports") plus report.md and report.html.
 
 report.json carries exactly the contract's `summary` and `items` keys; the extra top-level keys
-(`by_category`, `baseline`, `generated_at`) sit beside them so readers of the contract are unaffected.
+(`by_category`, `failures`, `baseline`, `generated_at`) sit beside them so readers of the contract are unaffected.
 """
 
 from __future__ import annotations
@@ -40,6 +40,7 @@ def report_dict(run: EvalRun) -> dict:
         "summary": _rounded(run.summary),
         "items": [r.to_contract() for r in run.results],
         "by_category": {c: _rounded(s) for c, s in run.by_category.items()},
+        "failures": [{key: f[key] for key in ("id", "category", "expected", "got", "why")} for f in _failures(run)],
         "generated_at": run.generated_at,
     }
     if run.baseline is not None:
@@ -63,16 +64,31 @@ def write_report(run: EvalRun, out_dir: str | Path) -> Path:
 
 def load_latest_report(report_dir: str | Path) -> dict | None:
     """The newest report.json in `report_dir` or one level below it; None when there is none or it is unreadable."""
+    latest = recent_reports(report_dir, 1)
+    return latest[0][1] if latest else None
+
+
+def recent_reports(report_dir: str | Path, count: int = 2) -> list[tuple[Path, dict]]:
+    """The `count` newest readable report.json files in `report_dir` or one level below it, newest first, as
+    (path, report object); unreadable or foreign JSON files are passed over."""
     root = Path(report_dir)
-    candidates = [p for p in [root / "report.json", *root.glob("*/report.json")] if p.is_file()]
-    for path in sorted(candidates, key=lambda p: p.stat().st_mtime, reverse=True):
+    candidates = []
+    for path in [root / "report.json", *root.glob("*/report.json")]:
+        try:
+            candidates.append((path.stat().st_mtime_ns, path))
+        except OSError:  # not there, or deleted meanwhile
+            continue
+    found = []
+    for _, path in sorted(candidates, reverse=True):
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):
             continue
         if isinstance(data, dict) and isinstance(data.get("summary"), dict) and isinstance(data.get("items"), list):
-            return data
-    return None
+            found.append((path, data))
+            if len(found) == count:
+                break
+    return found
 
 
 def fmt(key: str, value) -> str:

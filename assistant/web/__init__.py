@@ -5,13 +5,15 @@ corpus files, the rebuilds, the optional `Users`, the reports folder and the cha
 model itself.
 
 - server.py      `create_app` mounts the blocks at `/` on a FastAPI app with the API; `serve` runs it (uvicorn)
-- api.py         `POST /api/ask`, `GET /api/health`, `POST /api/feedback`, `GET /api/conversations` (docs/contract.md),
-                 HTTP Basic when login is on
+- api.py         `POST /api/ask`, `GET /api/health`, `GET /api/documents/{doc_id}`, `POST /api/feedback`,
+                 `GET /api/conversations` (docs/contract.md), HTTP Basic when login is on
 - blocks.py      the Gradio blocks: header and pages; the Gradio API's `ask` endpoint (for `gradio_client`)
 - chat.py, documents.py, evaluation.py   one module a page
 - conversations.py   the chat page's Chats panel (each user's conversations, kept across reloads), thumbs on answers
 - feedback.py    the Evaluation page's feedback review: "Add to suite" (administrators)
+- viewer.py      the document panel that citations and the Documents table open
 - rendering.py   HTML of answers and citations
+- progress.py    the progress bars of rebuilds and evaluation runs
 - uploads.py     Gradio's upload cache: what counts as a received file, deleting it once handled, sweeping it
 """
 

@@ -11,6 +11,7 @@ from assistant.web.context import PageContext
 from assistant.web.documents import DocumentsPage
 from assistant.web.evaluation import EvaluationPage
 from assistant.web.feedback import FeedbackReview
+from assistant.web.viewer import DocumentViewer
 
 
 def build_ui(app) -> gr.Blocks:
@@ -22,6 +23,7 @@ def build_ui(app) -> gr.Blocks:
             gr.Markdown("## Negotiation documents assistant")
             who = gr.Markdown()
             logout = gr.Button("Log out", link="/logout", size="sm", scale=0, visible=False)
+        viewer = DocumentViewer(ctx)  # a panel on the right; citations and the Documents table open it
         with gr.Tabs():
             with gr.Tab("Chat"):
                 chat = ChatPage(ctx)
@@ -31,8 +33,9 @@ def build_ui(app) -> gr.Blocks:
                 evaluation = EvaluationPage(ctx)
                 feedback = FeedbackReview(ctx)
 
+        viewer.wire()
         chat.wire()
-        documents.wire()
+        documents.wire(viewer)
         evaluation.wire()
         feedback.wire()
 

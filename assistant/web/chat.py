@@ -18,6 +18,30 @@ from assistant.web.rendering import render_answer, render_error, render_partial
 EXAMPLES = ["What is Japan's reciprocal rate?", "When do the Japan-U.S. talks open?", "When will Akazawa meet Bessent?"]
 ANSWER_CONCURRENCY = 8  # answers computed at once (chat, Gradio API); more requests wait in the queue
 
+# When a question is added to the conversation, scroll the chat so that it sits at the top with the start of its
+# answer below it, and keep it there while the answer is drawn (it grows after it appears) until the reader scrolls:
+# an answer is read from its first line, and an abstention's "Not found" line must not scroll away under its
+# related passages.
+NEWEST_ANSWER_SCRIPT = """<script>
+(() => {
+  if (window.assistantNewestAnswer) return;
+  window.assistantNewestAnswer = true;
+  let seen = 0, pinned = false;
+  const release = (event) => { if (event.target.closest && event.target.closest("#chat")) pinned = false; };
+  for (const name of ["wheel", "touchmove", "mousedown", "keydown"]) document.addEventListener(name, release, true);
+  new MutationObserver(() => {
+    const wrap = document.querySelector("#chat .bubble-wrap");
+    const questions = wrap ? wrap.querySelectorAll(".message-row.user-row") : [];
+    if (questions.length !== seen) pinned = questions.length > seen;  // a new question; fewer: a new chat
+    seen = questions.length;
+    if (!pinned || !wrap.clientHeight) return;  // nothing new, or the chat is on a hidden tab
+    const question = questions[questions.length - 1];
+    const offset = question.getBoundingClientRect().top - wrap.getBoundingClientRect().top - 8;
+    if (Math.abs(offset) > 1) wrap.scrollTop += offset;
+  }).observe(document.documentElement, {childList: true, subtree: true});
+})();
+</script>"""
+
 
 class ChatPage:
     """Laid out where it is made (inside its tab); `wire` registers its events once every page exists."""
@@ -28,7 +52,10 @@ class ChatPage:
         with gr.Row():
             self.conversations = ConversationPanel(ctx)
             with gr.Column(scale=4):
-                self.chatbot = gr.Chatbot(label="Conversation", height=560, buttons=["copy"],
+                # No floating label over the first message, and no scrolling to the bottom of a reply (where the
+                # related passages are): NEWEST_ANSWER_SCRIPT keeps the newest question and its answer's start in view.
+                self.chatbot = gr.Chatbot(label="Conversation", show_label=False, height=560, buttons=["copy"],
+                                          autoscroll=False, elem_id="chat",
                                           placeholder="Ask about the negotiation documents; answers cite their passages.")
                 with gr.Row():
                     self.box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=5,

@@ -11,9 +11,12 @@ import gradio as gr
 from assistant.documents import SUPPORTED_SUFFIXES
 from assistant.errors import AssistantError, IndexBusyError
 from assistant.web.context import PageContext
+from assistant.web.progress import rebuild_progress
 from assistant.web.uploads import discard_upload, received_upload
+from assistant.web.viewer import DocumentViewer
 
 DOC_HEADERS = ["title", "document", "type", "chunks", "indexed at", "status"]
+POLL_S = 0.25  # how often a running rebuild's progress bar is redrawn
 
 
 def _when(iso: str) -> str:
@@ -53,7 +56,8 @@ class DocumentsPage:
 
     def __init__(self, ctx: PageContext, docs_filter: gr.Dropdown):
         self.ctx, self.docs_filter = ctx, docs_filter
-        self.docs_table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, label="Documents",
+        self.docs_table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, elem_id="documents",
+                                       label="Documents (click one to read it)",
                                        column_widths=["32%", "24%", "7%", "7%", "15%", "15%"])
         self.reader_note = gr.Markdown("Ask an administrator to add, delete or re-index documents.", visible=False)
         with gr.Column() as self.admin_box:
@@ -65,8 +69,9 @@ class DocumentsPage:
                     self.delete_button = gr.Button("Delete", variant="stop")
             self.file_status = gr.Markdown()
             with gr.Row():
-                self.rebuild_button = gr.Button("Rebuild index", variant="primary")
+                self.rebuild_button = gr.Button("Rebuild index", variant="primary", elem_id="rebuild")
                 self.full = gr.Checkbox(label="Re-embed every document (full rebuild)", value=False)
+            self.rebuild_progress = gr.HTML(elem_id="rebuild-progress")
             self.rebuild_summary = gr.Markdown(elem_id="rebuild-summary")
         self.table_outputs = [self.docs_table, self.docs_filter, self.to_delete]
 
@@ -77,8 +82,13 @@ class DocumentsPage:
         return (document_rows(assistant, corpus), gr.update(choices=choices),
                 gr.update(choices=corpus.files(), value=None))
 
-    def wire(self) -> None:
+    def wire(self, viewer: DocumentViewer) -> None:
         ctx, corpus, rebuilds, tables = self.ctx, self.ctx.app.corpus, self.ctx.app.rebuilds, self.tables
+
+        def open_row(event: gr.SelectData):
+            """A click on a row of the table shows its document in the viewer."""
+            row = event.row_value or []
+            return viewer.open(row[1]) if len(row) > 1 and row[1] else (gr.skip(), gr.skip())
 
         def upload(files, request: gr.Request):
             try:
@@ -111,25 +121,27 @@ class DocumentsPage:
                 message = f"Not deleted: {exc}"
             return message, *tables()
 
-        def rebuild(full, request: gr.Request, progress=gr.Progress()):
+        keep = [gr.skip()] * len(self.table_outputs)
+
+        def rebuild(full, request: gr.Request):
+            """Start a rebuild (or follow the one running) and redraw its progress bar until it ends; the button is
+            off meanwhile. The API's outputs start with the summary and the tables, as before."""
             ctx.require_admin(request)
             with contextlib.suppress(IndexBusyError):  # one is running (started elsewhere): follow it
                 rebuilds.start_rebuild(full=bool(full))
-            while True:
-                status = rebuilds.wait_rebuild(timeout=0.25)
-                if status.total:
-                    progress((status.done, status.total), desc="indexing", unit="documents")
-                else:
-                    progress(None, desc="scanning the corpus")
-                if not status.running:
-                    break
-            return render_rebuild(status), *tables()
+            while (status := rebuilds.rebuild_status()).running:
+                yield "", *keep, rebuild_progress(status), gr.update(interactive=False)
+                rebuilds.wait_rebuild(timeout=POLL_S)
+            yield render_rebuild(status), *tables(), rebuild_progress(status), gr.update(interactive=True)
 
         outputs = self.table_outputs
+        self.docs_table.select(open_row, outputs=viewer.outputs, api_visibility="private", queue=False,
+                               show_progress="hidden")
         self.files.upload(upload, inputs=self.files, outputs=[self.files, self.file_status, *outputs],
                           api_name="upload")
         self.delete_button.click(delete, inputs=self.to_delete, outputs=[self.file_status, *outputs],
                                  api_name="delete",
                                  js="(d) => (d && confirm(`Delete ${d} from the corpus?`)) ? d : null")
-        self.rebuild_button.click(rebuild, inputs=self.full, outputs=[self.rebuild_summary, *outputs],
-                                  api_name="rebuild", concurrency_id="rebuild", show_progress_on=self.rebuild_summary)
+        self.rebuild_button.click(rebuild, inputs=self.full, api_name="rebuild", concurrency_id="rebuild",
+                                  outputs=[self.rebuild_summary, *outputs, self.rebuild_progress, self.rebuild_button],
+                                  show_progress="hidden")

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import html
 import re
+from urllib.parse import quote, urlencode
 
 from assistant.answers import Answer, Citation
+
+DOC_LINK_PREFIX = "open-doc?"  # a link to `#open-doc?doc=...&start=...&end=...[&page=...]` opens the viewer
 
 CSS = """
 .answer.abstained {border-left: 4px solid #d97706; padding-left: .6em;}
@@ -42,13 +45,35 @@ def _inline(text: str) -> str:
     return re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", _text(text))
 
 
+def _doc_link(c: Citation) -> str:
+    """Attributes of a link that opens the cited document in the viewer at the quoted sentence (viewer.py). The
+    reference rides in the link's fragment: the chat's HTML sanitizer drops data-* attributes, not an href."""
+    ref = {"doc": c.doc_id, "start": c.start, "end": c.end} | ({"page": c.page} if c.page else {})
+    return (f'href="#{DOC_LINK_PREFIX}{html.escape(urlencode(ref, quote_via=quote), quote=True)}" '
+            f'title="Open {html.escape(c.title, quote=True)} at this sentence"')
+
+
+def link_markers(body: str, citations: list[Citation]) -> str:
+    """Answer HTML with each marker `[1]` (or `[1, 2]`) a link opening its citation's document in the viewer."""
+    by_n = {c.n: c for c in citations}
+
+    def link(n: str) -> str:
+        c = by_n.get(int(n))
+        return f'<a class="cite" {_doc_link(c)}>{n}</a>' if c else n
+
+    def markers(match: re.Match) -> str:
+        return "[" + re.sub(r"\d+", lambda m: link(m.group()), match.group(1)) + "]"
+
+    return re.sub(r"\[(\d+(?:\s*,\s*\d+)*)\]", markers, body) if by_n else body
+
+
 def render_citation(c: Citation) -> str:
-    """A cited passage under its title, date and file; the offsets and score stay in the JSON (issue 10.4: on the
-    card they read as noise)."""
+    """A cited passage under its title (a link that opens the document in the viewer), date and file; the offsets
+    and score stay in the JSON (issue 10.4: on the card they read as noise)."""
     where = f" · page {c.page}" if c.page else ""
     dated = f" · {html.escape(c.date)}" if c.date else ""
-    return (f'<div class="citation"><div class="where"><b>[{c.n}] {html.escape(c.title)}</b>{dated} · '
-            f'{html.escape(c.doc_id)}{where}</div>'
+    return (f'<div class="citation"><div class="where"><a class="open-doc" {_doc_link(c)}><b>[{c.n}] '
+            f'{html.escape(c.title)}</b></a>{dated} · {html.escape(c.doc_id)}{where}</div>'
             f'<div class="passage">{highlight(c.text, c.quote)}</div></div>')
 
 
@@ -92,7 +117,7 @@ COPY_SCRIPT = """<script>
 
 def render_answer(answer: Answer) -> str:
     """One chat message: the answer with its markers, then the cited (or, on abstention, related) passages."""
-    body = _inline(answer.answer)
+    body = link_markers(_inline(answer.answer), answer.citations)
     if answer.abstained:  # one sentence: "Not found in the documents: they do not mention Brazil."
         reason = re.sub(r"^Not found in the documents[:.]?\s*", "", answer.answer)
         body = (f'<span class="notfound">Not found in the documents:</span> {_inline(reason)}' if reason

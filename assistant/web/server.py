@@ -6,9 +6,10 @@ import gradio as gr
 from fastapi import FastAPI
 
 from assistant.login import LoginGuard, Sessions
+from assistant.web import conversations, evaluation, progress, viewer
 from assistant.web.api import api_router, guard_api
 from assistant.web.blocks import build_ui
-from assistant.web.conversations import CSS as CONVERSATIONS_CSS
+from assistant.web.chat import NEWEST_ANSWER_SCRIPT
 from assistant.web.rendering import COPY_SCRIPT, CSS
 from assistant.web.uploads import sweeping_uploads
 
@@ -31,7 +32,10 @@ def create_app(parts) -> FastAPI:
     app.router.lifespan_context = sweeping_uploads(app.router.lifespan_context, blocks.GRADIO_CACHE)
     limit_mb = parts.settings.index.max_file_mb
     gr.mount_gradio_app(
-        app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False, css=CSS + CONVERSATIONS_CSS, head=COPY_SCRIPT,
+        app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False,
+        css=CSS + progress.CSS + evaluation.CSS + viewer.CSS + conversations.CSS,
+        head=COPY_SCRIPT + viewer.VIEWER_SCRIPT + NEWEST_ANSWER_SCRIPT,
+        allowed_paths=[str(parts.reports_dir)],  # the Evaluation page offers the report files for download
         auth_message="Sign in with the name and password your administrator gave you.",
         max_file_size=int(limit_mb * 1024 * 1024), mcp_server=False, run_history=False, footer_links=["api"],
     )
