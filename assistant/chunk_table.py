@@ -1,0 +1,155 @@
+"""The committed chunks in memory with their keyword (BM25) indexes, built from Chroma or from an earlier table.
+
+A new generation of the index usually changes a few documents. `build_table` reads from Chroma only the chunks
+of documents whose version moved and tokenizes only those; every other document's passages, search terms (as
+vocabulary ids) and sentence vectors are taken over from the previous table. The two BM25 indexes are then
+rebuilt from the token ids: bm25s bakes the collection's IDF and average length into every stored score, so they
+cannot be patched, but building them from ids costs a fraction of reading and tokenizing every chunk again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answers import Passage
+from assistant.embedding import packed_rows
+from assistant.store import DocRecord, IndexStore
+from assistant.text import terms
+
+_VERSIONS_PER_READ = 500  # doc versions per Chroma `$in` read: one read of every version is slower, and SQLite caps it
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the table keeps of a manifest record: enough to tell whether the document changed since."""
+
+    version: str
+    title: str
+    date: str
+    chunks: int
+
+    @classmethod
+    def of(cls, record: DocRecord) -> "DocumentInfo":
+        return cls(record.version, record.title, record.date, record.chunks)
+
+
+@dataclass
+class ChunkTable:
+    """Every committed chunk (sorted by document, then position) and the BM25 indexes over them.
+
+    `passages` carry no sentence vectors: they stay packed (int8) in `sentence_rows` and are unpacked only for the
+    passages a search returns, which keeps a large table's memory at a quarter.
+    """
+
+    generation: str  # the manifest generation the table was read at
+    exact: bool  # the generation did not move while it was read: the table is that generation's, safe to save
+    documents: dict[str, DocumentInfo]  # every committed document, by doc_id
+    passages: list[Passage]
+    sentence_rows: list[np.ndarray | None]  # each passage's packed sentence vectors (int8 rows), or None
+    tokens: list[np.ndarray]  # each passage's search terms, as ids into `vocab`
+    doc_ids: list[str]  # documents that have chunks, sorted: the rows of `doc_bm25`
+    doc_tokens: list[np.ndarray]  # each of those documents' whole-text search terms, as ids into `vocab`
+    vocab: dict[str, int]  # term -> id, shared by both indexes (terms no chunk holds any more may remain)
+    bm25: object | None = None  # over passages
+    doc_bm25: object | None = None  # over whole documents
+    position: dict[str, int] = field(init=False)  # chunk_id -> index in `passages`
+    doc_positions: dict[str, list[int]] = field(init=False)  # each document's chunks (positions), in order
+    doc_freq: dict[str, int] = field(init=False)  # term -> chunks holding it
+
+    def __post_init__(self):
+        self.position = {p.chunk_id: i for i, p in enumerate(self.passages)}
+        self.doc_positions = {}
+        for pos, p in enumerate(self.passages):
+            self.doc_positions.setdefault(p.doc_id, []).append(pos)
+        self.doc_freq = {}
+        if self.bm25 is not None:  # bm25s keeps one score per (chunk, term) present: a column's length is its df
+            counts = np.diff(np.asarray(self.bm25.scores["indptr"]))
+            self.doc_freq = {t: int(counts[i]) for t, i in self.vocab.items() if i < len(counts) and counts[i]}
+
+    @classmethod
+    def empty(cls, generation: str = "") -> "ChunkTable":
+        return cls(generation, True, {}, [], [], [], [], [], {})
+
+
+def build_table(store: IndexStore, previous: ChunkTable | None = None) -> ChunkTable:
+    """The committed chunks as the manifest names them now, reusing `previous` for every unchanged document."""
+    generation = store.generation()
+    documents = {d: DocumentInfo.of(r) for d, r in store.documents().items()}
+    kept = {d for d, info in documents.items() if previous is not None and previous.documents.get(d) == info
+            and len(previous.doc_positions.get(d, ())) == info.chunks}
+    fetched = _read_chunks(store, [documents[d].version for d in sorted(set(documents) - kept)], documents)
+    vocab = dict(previous.vocab) if previous is not None else {}
+
+    passages: list[Passage] = []
+    rows: list[np.ndarray | None] = []
+    tokens: list[np.ndarray] = []
+    doc_ids: list[str] = []
+    doc_tokens: list[np.ndarray] = []
+    previous_doc_row = {d: i for i, d in enumerate(previous.doc_ids)} if previous is not None else {}
+    for doc_id in sorted(documents):
+        if doc_id in kept:
+            positions = previous.doc_positions.get(doc_id, [])
+            passages += [previous.passages[i] for i in positions]
+            rows += [previous.sentence_rows[i] for i in positions]
+            tokens += [previous.tokens[i] for i in positions]
+            if doc_id in previous_doc_row:
+                doc_ids.append(doc_id)
+                doc_tokens.append(previous.doc_tokens[previous_doc_row[doc_id]])
+            continue
+        chunks = fetched.get(doc_id, [])
+        if not chunks:
+            continue
+        passages += [p for p, _ in chunks]
+        rows += [r for _, r in chunks]
+        tokens += [_ids(terms(p.text), vocab) for p, _ in chunks]
+        doc_ids.append(doc_id)
+        doc_tokens.append(_ids(terms(_document_text([p for p, _ in chunks])), vocab))
+    exact = store.generation() == generation
+    bm25 = _bm25(tokens, vocab) if passages and vocab else None
+    doc_bm25 = _bm25(doc_tokens, vocab) if doc_ids and vocab else None
+    return ChunkTable(generation, exact, documents, passages, rows, tokens, doc_ids, doc_tokens, vocab, bm25, doc_bm25)
+
+
+def _read_chunks(store: IndexStore, versions: list[str], documents: dict[str, DocumentInfo]
+                 ) -> dict[str, list[tuple[Passage, np.ndarray | None]]]:
+    """The stored chunks of `versions` as passages with their packed sentence vectors, by document, in order."""
+    found: dict[str, list[tuple[int, Passage, np.ndarray | None]]] = {}
+    for i in range(0, len(versions), _VERSIONS_PER_READ):
+        got = store.chunks.get(where={"doc_version": {"$in": versions[i: i + _VERSIONS_PER_READ]}},
+                               include=["documents", "metadatas"])
+        for chunk_id, text, m in zip(got["ids"], got["documents"], got["metadatas"]):
+            doc_id = m["doc_id"]
+            info = documents.get(doc_id)
+            passage = Passage(chunk_id=chunk_id, doc_id=doc_id, title=m.get("title", doc_id), text=text,
+                              start=int(m["start"]), end=int(m["end"]), page=m.get("page"),
+                              date=info.date if info else "")
+            packed = m.get("sentence_vectors")
+            rows = packed_rows(packed) if packed else None
+            found.setdefault(doc_id, []).append((int(m["chunk_index"]), passage, rows))
+    return {d: [(p, r) for _, p, r in sorted(chunks, key=lambda c: c[0])] for d, chunks in found.items()}
+
+
+def _ids(words: list[str], vocab: dict[str, int]) -> np.ndarray:
+    """`words` as vocabulary ids; a word not seen before gets the next id."""
+    return np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int32, count=len(words))
+
+
+def _bm25(token_ids: list[np.ndarray], vocab: dict[str, int]):
+    """A bm25s index over documents given as vocabulary ids (scores equal an index built from the words)."""
+    import bm25s
+
+    index = bm25s.BM25()
+    index.index((token_ids, dict(vocab)), show_progress=False)  # a copy: bm25s adds its empty token to the dict
+    return index
+
+
+def _document_text(chunks: list[Passage]) -> str:
+    """A document's text rebuilt from its chunks (sorted by position), overlaps counted once."""
+    parts, covered = [], 0
+    for p in sorted(chunks, key=lambda p: p.start):
+        if p.end > covered:
+            parts.append(p.text[max(0, covered - p.start):])
+            covered = p.end
+    return " ".join(parts)
