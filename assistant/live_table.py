@@ -33,6 +33,7 @@ class LiveTable:
         self._save_lock = threading.Lock()  # one save at a time, in the order tables went live
         self._stale = False  # the index committed since the current table was read
         self._worker: threading.Thread | None = None
+        self._saver: threading.Thread | None = None  # the first table's save
         self._failed_at = float("-inf")
         self._error: BaseException | None = None
 
@@ -57,18 +58,20 @@ class LiveTable:
         return self._table
 
     def refresh(self, timeout: float | None = None) -> ChunkTable:
-        """Bring the table up to the index's current generation now and return it: after an in-process rebuild, so
-        the rebuild reports done once its documents are searchable. Raises what the reload raised."""
+        """Bring the table up to the index's current generation now, wait for its save, and return it: after an
+        in-process rebuild, so the rebuild reports done once its documents are searchable. Raises what the reload
+        raised."""
         with self._lock:
             if self._table is None:
                 self.store.sync()
-                return self._first()
+                self._first()
             self._stale = self.store.sync() or self._stale
             if self._stale and self._worker is None:
                 self._start_reload()
-            worker = self._worker
-        if worker is not None:
-            worker.join(timeout)
+            worker, saver = self._worker, self._saver
+        for thread in (worker, saver):
+            if thread is not None:
+                thread.join(timeout)
         with self._lock:
             if self._stale and self._worker is None and self._error is not None:
                 raise self._error
@@ -84,7 +87,8 @@ class LiveTable:
             return saved
         self._table = build_table(self.store, self.cache.newest() if self.cache is not None else None)
         # Not a daemon: a one-question process (`assistant ask`) finishes the save before it exits.
-        threading.Thread(target=self._save, args=(self._table,), name="keyword-cache-save").start()
+        self._saver = threading.Thread(target=self._save, args=(self._table,), name="keyword-cache-save")
+        self._saver.start()
         return self._table
 
     def _start_reload(self) -> None:
