@@ -10,10 +10,10 @@ cannot be patched, but building them from ids costs a fraction of reading and to
 from __future__ import annotations
 
 import gc
+import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from types import SimpleNamespace
 
 import numpy as np
 
@@ -99,7 +99,7 @@ def build_table(store: IndexStore, previous: ChunkTable | None = None) -> ChunkT
 
 def _build_table(store: IndexStore, previous: ChunkTable | None) -> ChunkTable:
     generation = store.generation()
-    documents = {d: DocumentInfo.of(r) for d, r in store.documents().items()}
+    documents = _documents(store, previous)
     kept = {d for d, info in documents.items() if previous is not None and previous.documents.get(d) == info
             and len(previous.doc_positions.get(d, ())) == info.chunks}
     fetched = _read_chunks(store, [documents[d].version for d in sorted(set(documents) - kept)], documents)
@@ -135,6 +135,17 @@ def _build_table(store: IndexStore, previous: ChunkTable | None) -> ChunkTable:
     return ChunkTable(generation, exact, documents, passages, rows, tokens, doc_ids, doc_tokens, vocab, bm25, doc_bm25)
 
 
+def _documents(store: IndexStore, previous: ChunkTable | None) -> dict[str, DocumentInfo]:
+    """The manifest's documents; with a previous table, only the records whose version moved are read whole."""
+    if previous is None:
+        return {d: DocumentInfo.of(r) for d, r in store.documents().items()}
+    versions = store.versions()
+    same = {d: previous.documents[d] for d, v in versions.items()
+            if d in previous.documents and previous.documents[d].version == v}
+    moved = store.documents(sorted(set(versions) - set(same)))
+    return dict(sorted({**same, **{d: DocumentInfo.of(r) for d, r in moved.items()}}.items()))
+
+
 def _read_chunks(store: IndexStore, versions: list[str], documents: dict[str, DocumentInfo]
                  ) -> dict[str, list[tuple[Passage, np.ndarray | None]]]:
     """The stored chunks of `versions` as passages with their packed sentence vectors, by document, in order."""
@@ -160,28 +171,43 @@ def _ids(words: list[str], vocab: dict[str, int]) -> np.ndarray:
 
 
 def _bm25(token_ids: list[np.ndarray], vocab: dict[str, int]):
-    """A bm25s index over documents given as vocabulary ids (scores equal an index built from the words)."""
+    """bm25s's default index (Lucene BM25, k1 1.5, b 0.75, float32 scores) over documents given as vocabulary ids.
+
+    The score matrix is computed the way bm25s computes it (`build_index_from_ids`: the same operations in the
+    same precision, the same column layout), but over whole arrays: bm25s counts every document's terms in a
+    Python loop, which at 150,000 chunks takes several seconds holding the interpreter lock while questions wait for
+    it. The scores are bit-for-bit bm25s's own (tests/test_table_reload.py compares them).
+    """
     import bm25s
 
     index = bm25s.BM25()
-    # bm25s's "ids and vocab" input; the vocab is a copy, as bm25s adds its empty token to it.
-    index.index(SimpleNamespace(ids=_AsLists(token_ids), vocab=dict(vocab)), show_progress=False)
+    n_docs, n_vocab = len(token_ids), len(vocab)
+    lengths = np.fromiter((len(t) for t in token_ids), dtype=np.int64, count=n_docs)
+    flat = np.concatenate([np.asarray(t, dtype=np.int64) for t in token_ids]) if n_docs else np.zeros(0, np.int64)
+    pairs, tf = np.unique(np.repeat(np.arange(n_docs, dtype=np.int64), lengths) * n_vocab + flat,
+                          return_counts=True)  # one per (document, term) present, with the term's count
+    rows, cols = (pairs // n_vocab).astype(np.int32), (pairs % n_vocab).astype(np.int32)
+    df = np.bincount(cols, minlength=n_vocab)
+    # bm25s: math.log per term, stored as float32 (one call per distinct document frequency here)
+    values, which = np.unique(df, return_inverse=True)
+    idf = np.array([math.log(1 + (n_docs - int(v) + 0.5) / (int(v) + 0.5)) if v else 0.0 for v in values],
+                   dtype=np.float32)[which]
+    # bm25s: tf / (k1 * ((1 - b) + b * len / avg_len) + tf) with a numpy float64 scalar per document and float32
+    # term counts; `precision` is what numpy makes of that mix (float64 under NumPy 2's promotion rules).
+    k1, b, average = index.k1, index.b, lengths.mean()
+    precision = (np.float64(1.0) + np.zeros(1, dtype=np.float32)).dtype
+    counts = tf.astype(np.float32)
+    length_term = (k1 * ((1 - b) + b * lengths[rows] / average)).astype(precision)
+    scores = (idf[cols] * (counts / (length_term + counts))).astype(np.float32)
+    order = np.argsort((cols.astype(np.int64) << 32) | rows.astype(np.int64))  # bm25s's CSC layout: by term
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cols, minlength=n_vocab), out=indptr[1:])
+    index.scores = {"data": scores[order], "indices": rows[order], "indptr": indptr, "num_docs": n_docs}
+    index.vocab_dict = dict(vocab)
+    index.vocab_dict.setdefault("", n_vocab)  # as bm25s adds its empty token
+    index.unique_token_ids_set = set(index.vocab_dict.values())
+    index.nonoccurrence_array = None
     return index
-
-
-class _AsLists:
-    """Token id arrays handed to bm25s as lists, one at a time: bm25s counts them with Python's Counter and sets,
-    which read a list ten times faster than a numpy array (a memory-mapped one slower still), and converting them
-    all at once would hold every token as a Python int."""
-
-    def __init__(self, arrays: list[np.ndarray]):
-        self.arrays = arrays
-
-    def __len__(self) -> int:
-        return len(self.arrays)
-
-    def __iter__(self):
-        return (np.asarray(a).tolist() for a in self.arrays)
 
 
 def _document_text(chunks: list[Passage]) -> str:

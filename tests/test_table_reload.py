@@ -275,3 +275,26 @@ def test_in_server_mode_each_node_keeps_its_own_saved_table(chroma_server, write
     assert "rice.txt" in cited(again.assistant.ask(RICE_QUESTION))
     assert again.store.chunks.text_reads == 0, "node B restarts from its own saved table"
     assert loaded_from_saved_files(again, nodes[1])
+
+
+def test_the_keyword_index_scores_equal_bm25s_built_from_the_words():
+    """The table's BM25 index is computed over token ids with whole-array operations; its scores must be bm25s's,
+    bit for bit, also with empty documents and vocabulary entries no document holds any more."""
+    import random
+
+    import bm25s
+
+    from assistant.chunk_table import _bm25
+
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(1500)]
+    docs = [[rng.choice(words[: rng.randint(5, 1500)]) for _ in range(rng.randint(0, 120))] for _ in range(1500)]
+    docs[3] = []
+    vocab: dict[str, int] = {"gone": 0}
+    ids = [np.array([vocab.setdefault(w, len(vocab)) for w in d], dtype=np.int32) for d in docs]
+    ours, theirs = _bm25(ids, vocab), bm25s.BM25()
+    theirs.index(docs, show_progress=False)
+    for _ in range(200):
+        query = [w for w in rng.sample(words, rng.randint(1, 6)) if w in theirs.vocab_dict]
+        if query:
+            assert np.array_equal(ours.get_scores(query), theirs.get_scores(query)), query
