@@ -10,6 +10,7 @@ documents whose version moved (`chunk_table.build_table`), then saves the new ta
 from __future__ import annotations
 
 import logging
+import sys
 import threading
 import time
 
@@ -20,6 +21,31 @@ from assistant.store import IndexStore
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 2.0  # a failed reload (the store unreachable, say) is tried again by a question after this long
+# While a reload runs, a question waiting for the interpreter lock gets it after this long instead of Python's 5 ms:
+# a question gives the lock up and takes it back dozens of times (model, Chroma, numpy), and each time waited up to
+# the switch interval behind the reload's Python code.
+RELOAD_SWITCH_INTERVAL = 0.0005
+
+
+class _QuickSwitching:
+    """Lowers the interpreter's switch interval while any reload runs (reloads of several tables nest)."""
+
+    _lock = threading.Lock()
+    _running = 0
+    _saved = 0.0
+
+    def __enter__(self):
+        with self._lock:
+            if _QuickSwitching._running == 0:
+                _QuickSwitching._saved = sys.getswitchinterval()
+                sys.setswitchinterval(min(RELOAD_SWITCH_INTERVAL, _QuickSwitching._saved))
+            _QuickSwitching._running += 1
+
+    def __exit__(self, *exc):
+        with self._lock:
+            _QuickSwitching._running -= 1
+            if _QuickSwitching._running == 0:
+                sys.setswitchinterval(_QuickSwitching._saved)
 
 
 class LiveTable:
@@ -96,6 +122,10 @@ class LiveTable:
         self._worker.start()
 
     def _reload(self) -> None:
+        with _QuickSwitching():
+            self._reload_until_current()
+
+    def _reload_until_current(self) -> None:
         """Read new tables until one matches the last generation seen; each goes live as soon as it is complete."""
         while True:
             with self._lock:
