@@ -102,8 +102,9 @@ def node(args) -> None:
     out = {"chunks": len(retriever.table().passages), "restart_s": answered - started_at,
            "imports_s": imported - started_at, "open_and_model_s": built - imported, "first_answer_s": answered - built}
     if args.cold:
-        print(json.dumps(out), flush=True)
         retriever.refresh()  # let the save finish (the next node starts from it)
+        out["rss_mb"], out["peak_rss_mb"] = memory_mb()
+        print(json.dumps(out), flush=True)
         return
     for question in QUESTIONS[:3]:
         assistant.ask(question)
