@@ -110,8 +110,10 @@ class KeywordCache:
                 temp.mkdir(parents=True)
                 _write(temp, table, self._signature)
                 os.rename(temp, final)
-            except OSError as exc:
+            except BaseException as exc:
                 shutil.rmtree(temp, ignore_errors=True)
+                if not isinstance(exc, OSError):
+                    raise
                 if not (final / "meta.json").is_file():  # not another process saving the same generation first
                     log.warning("cannot save the keyword cache in %s: %s", self.folder, exc)
                     return False
