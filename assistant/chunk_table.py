@@ -99,7 +99,7 @@ def build_table(store: IndexStore, previous: ChunkTable | None = None) -> ChunkT
 
 def _build_table(store: IndexStore, previous: ChunkTable | None) -> ChunkTable:
     generation = store.generation()
-    documents = _documents(store, previous)
+    documents = {d: DocumentInfo.of(r) for d, r in store.documents().items()}
     kept = {d for d, info in documents.items() if previous is not None and previous.documents.get(d) == info
             and len(previous.doc_positions.get(d, ())) == info.chunks}
     fetched = _read_chunks(store, [documents[d].version for d in sorted(set(documents) - kept)], documents)
@@ -133,17 +133,6 @@ def _build_table(store: IndexStore, previous: ChunkTable | None) -> ChunkTable:
     bm25 = _bm25(tokens, vocab) if passages and vocab else None
     doc_bm25 = _bm25(doc_tokens, vocab) if doc_ids and vocab else None
     return ChunkTable(generation, exact, documents, passages, rows, tokens, doc_ids, doc_tokens, vocab, bm25, doc_bm25)
-
-
-def _documents(store: IndexStore, previous: ChunkTable | None) -> dict[str, DocumentInfo]:
-    """The manifest's documents; with a previous table, only the records whose version moved are read whole."""
-    if previous is None:
-        return {d: DocumentInfo.of(r) for d, r in store.documents().items()}
-    versions = store.versions()
-    same = {d: previous.documents[d] for d, v in versions.items()
-            if d in previous.documents and previous.documents[d].version == v}
-    moved = store.documents(sorted(set(versions) - set(same)))
-    return dict(sorted({**same, **{d: DocumentInfo.of(r) for d, r in moved.items()}}.items()))
 
 
 def _read_chunks(store: IndexStore, versions: list[str], documents: dict[str, DocumentInfo]

@@ -219,23 +219,10 @@ class IndexStore:
         got = self.manifest.get(ids=[_STATE_ID], include=["metadatas"])
         return got["metadatas"][0]["generation"] if got["ids"] else ""
 
-    def documents(self, doc_ids: list[str] | None = None) -> dict[str, DocRecord]:
-        """The committed documents' records (only those of `doc_ids` when given; unknown ones are left out)."""
-        if doc_ids is None:
-            texts = self.manifest.get(where={"record": "document"}, include=["documents"])["documents"]
-        else:
-            texts = []
-            for i in range(0, len(doc_ids), 500):
-                texts += self.manifest.get(ids=[_DOC_PREFIX + d for d in doc_ids[i: i + 500]],
-                                           include=["documents"])["documents"]
-        records = (DocRecord(**json.loads(text)) for text in texts)
+    def documents(self) -> dict[str, DocRecord]:
+        got = self.manifest.get(where={"record": "document"}, include=["documents"])
+        records = (DocRecord(**json.loads(text)) for text in got["documents"])
         return {r.doc_id: r for r in records}
-
-    def versions(self) -> dict[str, str]:
-        """Each committed document's version, read from the manifest's metadata without parsing any record: what
-        a reader needs to tell which documents changed (a tenth of the cost of `documents` at 50,000 documents)."""
-        got = self.manifest.get(where={"record": "document"}, include=["metadatas"])
-        return {m["doc_id"]: m.get("version", "") for m in got["metadatas"]}
 
     def commit(self, records: list[DocRecord]) -> None:
         """Make documents visible: upsert their manifest records and a new generation in one write."""
