@@ -216,7 +216,7 @@ def measure(label: str, corpus: Path, index: Path, change: str, args) -> dict:
     cold = run_node(corpus, index, change, args, cold=True)
     log(f"{label}: node ...")
     warm = run_node(corpus, index, change, args, cold=False)
-    log(f"{label}: {json.dumps(warm)[:400]}")
+    log(f"{label}: {json.dumps(warm)}")
     return {"label": label, "cold": cold, "node": warm, "load_before": load, "load_after": os.getloadavg()[0]}
 
 
@@ -274,6 +274,8 @@ def main() -> None:
     log(f"machine: {os.cpu_count()} CPUs, Python {platform.python_version()}, load average {os.getloadavg()}")
     rows = [measure("seed corpus (baseline)", *build_seed(args.workdir), "japan-us-tariff-talks.txt", args)]
     for size in sizes:
+        if args.json:  # as it goes: a node that fails later does not lose the rows measured
+            args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
         corpus, index = build_synthetic(args.workdir, size)
         rows.append(measure(f"synthetic {size:,}", corpus, index, "article-00000.txt", args))
     if args.json:
