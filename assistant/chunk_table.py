@@ -172,7 +172,8 @@ def _bm25(token_ids: list[np.ndarray], vocab: dict[str, int]):
     index = bm25s.BM25()
     n_docs, n_vocab = len(token_ids), len(vocab)
     lengths = np.fromiter((len(t) for t in token_ids), dtype=np.int64, count=n_docs)
-    flat = np.concatenate([np.asarray(t, dtype=np.int64) for t in token_ids]) if n_docs else np.zeros(0, np.int64)
+    # One concatenation of the int32 pieces, widened whole: 150,000 small int64 copies would stay in malloc's heap.
+    flat = np.concatenate(token_ids).astype(np.int64) if n_docs else np.zeros(0, np.int64)
     pairs, tf = np.unique(np.repeat(np.arange(n_docs, dtype=np.int64), lengths) * n_vocab + flat,
                           return_counts=True)  # one per (document, term) present, with the term's count
     rows, cols = (pairs // n_vocab).astype(np.int32), (pairs % n_vocab).astype(np.int32)
