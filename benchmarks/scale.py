@@ -143,8 +143,8 @@ def node(args) -> None:
                 searchable.append(time.perf_counter() - done_at)
                 firsts.append(latencies[0])
                 during += latencies[:-1] or latencies
-                cited = {c.doc_id for c in assistant.ask(MARKER_QUESTION).citations}
-                found.append((args.change in cited) == (step == "change"))
+                quoted = any("Zorblatt" in c.text for c in assistant.ask(MARKER_QUESTION).citations)
+                found.append(quoted == (step == "change"))
                 retriever.refresh()  # the save, before the next change
     finally:
         if document.read_bytes() != original:
