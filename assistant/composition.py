@@ -38,7 +38,8 @@ class App:
     rebuilds: Rebuilds = field(init=False)
 
     def __post_init__(self):
-        self.rebuilds = Rebuilds(self.indexer)
+        # Done means searchable: the rebuild's thread brings the chunk table up to its last commit.
+        self.rebuilds = Rebuilds(self.indexer, after=self.assistant.retriever.refresh)
 
     @cached_property
     def users(self) -> Users | None:

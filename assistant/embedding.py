@@ -177,5 +177,15 @@ def pack_vectors(rows: np.ndarray) -> str:
 
 def unpack_vectors(text: str, dimensions: int = 384) -> np.ndarray:
     """The packed vectors as unit-length float32 rows."""
-    rows = np.frombuffer(base64.b64decode(text), dtype=np.int8).reshape(-1, dimensions).astype(np.float32)
+    return unit_rows(packed_rows(text, dimensions))
+
+
+def packed_rows(text: str, dimensions: int = 384) -> np.ndarray:
+    """The packed vectors as their int8 rows, still packed: a quarter of the memory of `unpack_vectors`."""
+    return np.frombuffer(base64.b64decode(text), dtype=np.int8).reshape(-1, dimensions)
+
+
+def unit_rows(rows: np.ndarray) -> np.ndarray:
+    """int8 rows (`packed_rows`) as unit-length float32 rows."""
+    rows = np.asarray(rows).astype(np.float32)
     return rows / np.maximum(np.linalg.norm(rows, axis=1, keepdims=True), 1e-9)

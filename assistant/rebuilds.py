@@ -1,7 +1,9 @@
 """Index rebuilds behind the web app: one at a time, in a background thread, with a status to poll.
 
-The chat keeps answering meanwhile and sees the new documents as each group is committed. The indexer comes
-from the app (`App.indexer`: its own Chroma client and model, one of each per process).
+The chat keeps answering meanwhile, from the chunk table it has, and sees the new documents as each group is
+committed and the table reloaded in the background (`live_table.py`). A rebuild is reported done once the table
+holds everything it committed (`after`, the retriever's refresh). The indexer comes from the app (`App.indexer`:
+its own Chroma client and model, one of each per process).
 """
 
 from __future__ import annotations
@@ -66,10 +68,12 @@ class RebuildStatus:
 
 
 class Rebuilds:
-    """Starts, follows and reports rebuilds of one index; `indexer()` makes the indexer each rebuild runs."""
+    """Starts, follows and reports rebuilds of one index; `indexer()` makes the indexer each rebuild runs, `after()`
+    (optional) runs once it has, before the rebuild is reported done."""
 
-    def __init__(self, indexer: Callable[[], Indexer]):
+    def __init__(self, indexer: Callable[[], Indexer], after: Callable[[], object] | None = None):
         self.indexer = indexer
+        self.after = after
         self._rebuild_lock = threading.Lock()  # held while a rebuild runs: one at a time in this process
         self._status_lock = threading.Lock()
         self._status = RebuildStatus()
@@ -104,6 +108,8 @@ class Rebuilds:
     def _rebuild(self, full: bool) -> None:
         try:
             report = self.indexer().run(full=full, on_event=self._on_event)
+            if self.after is not None:
+                self.after()
             with self._status_lock:
                 self._status.report = report
                 self._status.summary = report.summary_lines()

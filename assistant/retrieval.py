@@ -1,9 +1,10 @@
 """Question -> ranked passages: dense (MiniLM in Chroma, via LlamaIndex) and keyword (BM25) fused by RRF.
 
-Only committed chunks are used: the retriever keeps a table of the chunks whose version the manifest
-names, reloaded when the manifest's generation changes (another process or a rebuild committed).
-The BM25 index is built from that same table, so it always matches the Chroma collection, also when
-Chroma is a server shared by several app instances.
+Only committed chunks are used: the retriever reads a table of the chunks whose version the manifest names
+(`chunk_table.ChunkTable`, kept current by `live_table.LiveTable`: reloaded in the background when the
+manifest's generation changes, saved per generation in the keyword cache for restarts). The BM25 index is built
+from that same table, so it always matches the Chroma collection, also when Chroma is a server shared by several
+app instances.
 """
 
 from __future__ import annotations
@@ -14,9 +15,12 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from assistant.embedding import MiniLMEmbedding, unpack_vectors
+from assistant.chunk_table import ChunkTable
+from assistant.embedding import MiniLMEmbedding, unit_rows
 from assistant.errors import IndexMissingError
 from assistant.answers import Passage
+from assistant.keyword_cache import KeywordCache, cache_folder
+from assistant.live_table import LiveTable
 from assistant.settings import RetrievalSettings
 from assistant.store import IndexStore
 from assistant.text import terms
@@ -28,79 +32,30 @@ class SearchResult:
     query_embedding: np.ndarray | None = None  # the question's unit vector
 
 
-@dataclass
-class _Table:
-    """The committed chunks in memory, with their BM25 index."""
-
-    generation: str
-    passages: list[Passage]
-    position: dict[str, int]
-    bm25: object | None
-    doc_freq: dict[str, int]
-    titles: dict[str, str]
-    chunk_counts: dict[str, int]
-    doc_ids: list[str]  # documents in the order of the whole-document BM25 index
-    doc_positions: dict[str, list[int]]  # each document's chunks (table positions), in order
-    doc_bm25: object | None
-
-
 class Retriever:
     """Hybrid retrieval over one index; thread-safe, refreshes itself when the index changes."""
 
-    def __init__(self, store: IndexStore, embedder: MiniLMEmbedding, settings: RetrievalSettings | None = None):
+    def __init__(self, store: IndexStore, embedder: MiniLMEmbedding, settings: RetrievalSettings | None = None,
+                 cache: KeywordCache | None = None):
+        """`cache`: where tables are saved per generation; by default the node's folder beside the index."""
         self.store = store
         self.embedder = embedder
         self.settings = settings or RetrievalSettings()
-        self._table: _Table | None = None
-        self._lock = threading.Lock()
+        self.tables = LiveTable(store, cache or KeywordCache(cache_folder(store.settings)))
+        self._used = threading.local()  # the table this thread's latest search read
 
     # -- the committed-chunk table ------------------------------------------------------------
-    def table(self) -> _Table:
-        with self._lock:
-            changed = self.store.sync()
-            if self._table is None or changed:
-                self._table = self._load()
-            return self._table
+    def table(self) -> ChunkTable:
+        """The current table; a question never waits for a reload (see LiveTable.current)."""
+        return self.tables.current()
 
-    def _load(self) -> _Table:
-        import bm25s
-
-        records = self.store.documents()
-        versions = {r.version for r in records.values()}
-        passages: list[Passage] = []
-        if versions:
-            got = self.store.chunks.get(where={"doc_version": {"$in": sorted(versions)}},
-                                        include=["documents", "metadatas"])
-            rows = sorted(zip(got["ids"], got["documents"], got["metadatas"]),
-                          key=lambda row: (row[2]["doc_id"], row[2]["chunk_index"]))
-            dates = {d: r.date for d, r in records.items()}
-            passages = [Passage(chunk_id=i, doc_id=m["doc_id"], title=m.get("title", m["doc_id"]), text=t,
-                                start=int(m["start"]), end=int(m["end"]), page=m.get("page"),
-                                date=dates.get(m["doc_id"], ""),
-                                sentence_vectors=unpack_vectors(m["sentence_vectors"]) if m.get("sentence_vectors")
-                                else None) for i, t, m in rows]
-        tokens = [terms(p.text) for p in passages]
-        bm25 = doc_bm25 = None
-        doc_ids = sorted({p.doc_id for p in passages})
-        if passages:
-            bm25 = bm25s.BM25()
-            bm25.index(tokens, show_progress=False)
-            doc_bm25 = bm25s.BM25()
-            doc_bm25.index([terms(text) for text in _document_texts(passages, doc_ids)], show_progress=False)
-        doc_freq: dict[str, int] = {}
-        for toks in tokens:
-            for t in set(toks):
-                doc_freq[t] = doc_freq.get(t, 0) + 1
-        return _Table(
-            generation=self.store.generation(), passages=passages,
-            position={p.chunk_id: i for i, p in enumerate(passages)}, bm25=bm25, doc_freq=doc_freq,
-            titles={d: r.title for d, r in records.items()}, chunk_counts={d: r.chunks for d, r in records.items()},
-            doc_ids=doc_ids, doc_bm25=doc_bm25, doc_positions=_positions_by_document(passages),
-        )
+    def refresh(self, timeout: float | None = None) -> ChunkTable:
+        """The table brought up to the index's latest commit now (waits for the reload)."""
+        return self.tables.refresh(timeout)
 
     def idf(self, term: str) -> float:
-        """BM25-style IDF over the committed chunks of the table the latest search used (no refresh here)."""
-        table = self._table or self.table()
+        """BM25-style IDF over the committed chunks of the table this thread's latest search used (no refresh)."""
+        table = getattr(self._used, "table", None) or self.tables.latest() or self.table()
         n = max(len(table.passages), 1)
         return float(np.log(1 + (n - table.doc_freq.get(term, 0) + 0.5) / (table.doc_freq.get(term, 0) + 0.5)))
 
@@ -117,12 +72,15 @@ class Retriever:
                query_embedding: list[float] | None = None) -> "SearchResult":
         """Like `retrieve`, also returning each passage's dense similarity for the answerer's confidence."""
         table = self.table()
+        self._used.table = table
         if not table.passages:
             raise IndexMissingError("the index is empty: add documents to the corpus folder and run `assistant index`")
         top_k = top_k or self.settings.top_k
         allowed = None
         if documents:
-            allowed = np.array([p.doc_id in set(documents) for p in table.passages])
+            allowed = np.zeros(len(table.passages), dtype=bool)
+            for doc_id in set(documents):
+                allowed[table.doc_positions.get(doc_id, [])] = True
         query_embedding = query_embedding or self.embed_query(query)
         dense = self.dense(query, table, documents, query_embedding)
         keyword = self.keyword(query, table, allowed)
@@ -131,7 +89,7 @@ class Retriever:
         return SearchResult(self._fuse(table, dense, keyword, top_k, by_document), similarity,
                             np.asarray(query_embedding, dtype=np.float32))
 
-    def document_scores(self, query: str, table: _Table, dense, documents: list[str] | None) -> dict[str, float]:
+    def document_scores(self, query: str, table: ChunkTable, dense, documents: list[str] | None) -> dict[str, float]:
         """Whole-document fused score: BM25 over each document's full text, and its best dense chunk.
 
         A news article's answer sentence often shares few words with the question while the article as a whole
@@ -148,9 +106,8 @@ class Retriever:
             if documents:
                 wanted = set(documents)
                 scores = np.where([d in wanted for d in table.doc_ids], scores, 0.0)
-            for rank, i in enumerate(np.argsort(-scores, kind="stable")[: self.settings.candidates], start=1):
-                if scores[i] > 0:
-                    keyword_docs[table.doc_ids[i]] = rank
+            for rank, i in enumerate(_best(scores, self.settings.candidates), start=1):
+                keyword_docs[table.doc_ids[i]] = rank
         for doc_id in set(best_dense) | set(keyword_docs):
             score = 0.0
             if doc_id in best_dense:
@@ -160,7 +117,7 @@ class Retriever:
             out[doc_id] = score
         return out
 
-    def dense(self, query: str, table: _Table, documents: list[str] | None, embedding=None) -> list[tuple[int, float]]:
+    def dense(self, query: str, table: ChunkTable, documents: list[str] | None, embedding=None) -> list[tuple[int, float]]:
         """(table position, similarity), best first: the chunks nearest the question in Chroma.
 
         Chroma is asked directly for ids and distances only, not through LlamaIndex's vector store: that one
@@ -180,7 +137,7 @@ class Retriever:
                 hits.append((table.position[node_id], math.exp(-float(distance))))
         return hits[: self.settings.candidates]
 
-    def keyword(self, query: str, table: _Table, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+    def keyword(self, query: str, table: ChunkTable, allowed: np.ndarray | None) -> list[tuple[int, float]]:
         """(table position, BM25 score), best first; zero scores are no match."""
         query_terms = [t for t in terms(query) if t in table.doc_freq]
         if not query_terms or table.bm25 is None:
@@ -188,10 +145,9 @@ class Retriever:
         scores = table.bm25.get_scores(query_terms)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
-        order = np.argsort(-scores, kind="stable")[: self.settings.candidates]
-        return [(int(i), float(scores[i])) for i in order if scores[i] > 0]
+        return [(int(i), float(scores[i])) for i in _best(scores, self.settings.candidates)]
 
-    def _fuse(self, table: _Table, dense, keyword, top_k: int, by_document: dict[str, float]) -> list[Passage]:
+    def _fuse(self, table: ChunkTable, dense, keyword, top_k: int, by_document: dict[str, float]) -> list[Passage]:
         """Weighted reciprocal rank fusion, plus the passage's document score; the passage score is the sum."""
         k = self.settings.rrf_k
         fused: dict[int, float] = {}
@@ -209,29 +165,21 @@ class Retriever:
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
         out = []
         for pos, score in ranked:
-            p = table.passages[pos]
+            p, rows = table.passages[pos], table.sentence_rows[pos]
             out.append(Passage(p.chunk_id, p.doc_id, p.title, p.text, p.start, p.end, p.page, round(score, 6), p.date,
-                               p.sentence_vectors))
+                               None if rows is None else unit_rows(rows)))
         return out
 
 
-def _document_texts(passages: list[Passage], doc_ids: list[str]) -> list[str]:
-    """Each document's text rebuilt from its chunks (sorted by position), overlaps counted once."""
-    parts: dict[str, list[str]] = {d: [] for d in doc_ids}
-    covered: dict[str, int] = {}
-    for p in sorted(passages, key=lambda p: (p.doc_id, p.start)):
-        seen = covered.get(p.doc_id, 0)
-        if p.end > seen:
-            parts[p.doc_id].append(p.text[max(0, seen - p.start):])
-            covered[p.doc_id] = p.end
-    return [" ".join(parts[d]) for d in doc_ids]
+def _best(scores: np.ndarray, k: int) -> np.ndarray:
+    """Positions of the k highest positive scores, best first, ties in position order: what a stable argsort of
+    -scores gives once zero scores are dropped, without sorting a large collection whole."""
+    scores = np.asarray(scores)
+    positive = np.flatnonzero(scores > 0)
+    if len(positive) > k:
+        values = -scores[positive]
+        positive = positive[values <= np.partition(values, k - 1)[k - 1]]  # the k best and all tied with the k-th
+    return positive[np.argsort(-scores[positive], kind="stable")][:k]
 
 
 _CHUNKS_PER_DOCUMENT = 3  # chunks of a document that joins the pool through its whole-document rank
-
-
-def _positions_by_document(passages: list[Passage]) -> dict[str, list[int]]:
-    out: dict[str, list[int]] = {}
-    for pos, p in enumerate(passages):
-        out.setdefault(p.doc_id, []).append(pos)
-    return out

@@ -1,0 +1,210 @@
+"""The committed chunks in memory with their keyword (BM25) indexes, built from Chroma or from an earlier table.
+
+A new generation of the index usually changes a few documents. `build_table` reads from Chroma only the chunks
+of documents whose version moved and tokenizes only those; every other document's passages, search terms (as
+vocabulary ids) and sentence vectors are taken over from the previous table. The two BM25 indexes are then
+rebuilt from the token ids: bm25s bakes the collection's IDF and average length into every stored score, so they
+cannot be patched, but building them from ids costs a fraction of reading and tokenizing every chunk again.
+"""
+
+from __future__ import annotations
+
+import gc
+import math
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.answers import Passage
+from assistant.embedding import packed_rows
+from assistant.store import DocRecord, IndexStore
+from assistant.text import terms
+
+_VERSIONS_PER_READ = 500  # doc versions per Chroma `$in` read: one read of every version is slower, and SQLite caps it
+
+
+@dataclass(frozen=True)
+class DocumentInfo:
+    """What the table keeps of a manifest record: enough to tell whether the document changed since."""
+
+    version: str
+    title: str
+    date: str
+    chunks: int
+
+    @classmethod
+    def of(cls, record: DocRecord) -> "DocumentInfo":
+        return cls(record.version, record.title, record.date, record.chunks)
+
+
+@dataclass
+class ChunkTable:
+    """Every committed chunk (sorted by document, then position) and the BM25 indexes over them.
+
+    `passages` carry no sentence vectors: they stay packed (int8) in `sentence_rows` and are unpacked only for the
+    passages a search returns, which keeps a large table's memory at a quarter.
+    """
+
+    generation: str  # the manifest generation the table was read at
+    exact: bool  # the generation did not move while it was read: the table is that generation's, safe to save
+    documents: dict[str, DocumentInfo]  # every committed document, by doc_id
+    passages: list[Passage]
+    sentence_rows: list[np.ndarray | None]  # each passage's packed sentence vectors (int8 rows), or None
+    tokens: list[np.ndarray]  # each passage's search terms, as ids into `vocab`
+    doc_ids: list[str]  # documents that have chunks, sorted: the rows of `doc_bm25`
+    doc_tokens: list[np.ndarray]  # each of those documents' whole-text search terms, as ids into `vocab`
+    vocab: dict[str, int]  # term -> id, shared by both indexes (terms no chunk holds any more may remain)
+    bm25: object | None = None  # over passages
+    doc_bm25: object | None = None  # over whole documents
+    position: dict[str, int] = field(init=False)  # chunk_id -> index in `passages`
+    doc_positions: dict[str, list[int]] = field(init=False)  # each document's chunks (positions), in order
+    doc_freq: dict[str, int] = field(init=False)  # term -> chunks holding it
+
+    def __post_init__(self):
+        self.position = {p.chunk_id: i for i, p in enumerate(self.passages)}
+        self.doc_positions = {}
+        for pos, p in enumerate(self.passages):
+            self.doc_positions.setdefault(p.doc_id, []).append(pos)
+        self.doc_freq = {}
+        if self.bm25 is not None:  # bm25s keeps one score per (chunk, term) present: a column's length is its df
+            counts = np.diff(np.asarray(self.bm25.scores["indptr"]))
+            self.doc_freq = {t: int(counts[i]) for t, i in self.vocab.items() if i < len(counts) and counts[i]}
+
+    @classmethod
+    def empty(cls, generation: str = "") -> "ChunkTable":
+        return cls(generation, True, {}, [], [], [], [], [], {})
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while a table's objects are made: with a large table alive, the
+    collections that hundreds of thousands of new objects set off scan it again and again (a third of a load's time).
+    Nothing made here is cyclic garbage; the collector resumes as it was."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+def build_table(store: IndexStore, previous: ChunkTable | None = None) -> ChunkTable:
+    """The committed chunks as the manifest names them now, reusing `previous` for every unchanged document."""
+    with collector_paused():
+        return _build_table(store, previous)
+
+
+def _build_table(store: IndexStore, previous: ChunkTable | None) -> ChunkTable:
+    generation = store.generation()
+    documents = {d: DocumentInfo.of(r) for d, r in store.documents().items()}
+    kept = {d for d, info in documents.items() if previous is not None and previous.documents.get(d) == info
+            and len(previous.doc_positions.get(d, ())) == info.chunks}
+    fetched = _read_chunks(store, [documents[d].version for d in sorted(set(documents) - kept)], documents)
+    vocab = dict(previous.vocab) if previous is not None else {}
+
+    passages: list[Passage] = []
+    rows: list[np.ndarray | None] = []
+    tokens: list[np.ndarray] = []
+    doc_ids: list[str] = []
+    doc_tokens: list[np.ndarray] = []
+    previous_doc_row = {d: i for i, d in enumerate(previous.doc_ids)} if previous is not None else {}
+    for doc_id in sorted(documents):
+        if doc_id in kept:
+            positions = previous.doc_positions.get(doc_id, [])
+            passages += [previous.passages[i] for i in positions]
+            rows += [previous.sentence_rows[i] for i in positions]
+            tokens += [previous.tokens[i] for i in positions]
+            if doc_id in previous_doc_row:
+                doc_ids.append(doc_id)
+                doc_tokens.append(previous.doc_tokens[previous_doc_row[doc_id]])
+            continue
+        chunks = fetched.get(doc_id, [])
+        if not chunks:
+            continue
+        passages += [p for p, _ in chunks]
+        rows += [r for _, r in chunks]
+        tokens += [_ids(terms(p.text), vocab) for p, _ in chunks]
+        doc_ids.append(doc_id)
+        doc_tokens.append(_ids(terms(_document_text([p for p, _ in chunks])), vocab))
+    exact = store.generation() == generation
+    bm25 = _bm25(tokens, vocab) if passages and vocab else None
+    doc_bm25 = _bm25(doc_tokens, vocab) if doc_ids and vocab else None
+    return ChunkTable(generation, exact, documents, passages, rows, tokens, doc_ids, doc_tokens, vocab, bm25, doc_bm25)
+
+
+def _read_chunks(store: IndexStore, versions: list[str], documents: dict[str, DocumentInfo]
+                 ) -> dict[str, list[tuple[Passage, np.ndarray | None]]]:
+    """The stored chunks of `versions` as passages with their packed sentence vectors, by document, in order."""
+    found: dict[str, list[tuple[int, Passage, np.ndarray | None]]] = {}
+    for i in range(0, len(versions), _VERSIONS_PER_READ):
+        got = store.chunks.get(where={"doc_version": {"$in": versions[i: i + _VERSIONS_PER_READ]}},
+                               include=["documents", "metadatas"])
+        for chunk_id, text, m in zip(got["ids"], got["documents"], got["metadatas"]):
+            doc_id = m["doc_id"]
+            info = documents.get(doc_id)
+            passage = Passage(chunk_id=chunk_id, doc_id=doc_id, title=m.get("title", doc_id), text=text,
+                              start=int(m["start"]), end=int(m["end"]), page=m.get("page"),
+                              date=info.date if info else "")
+            packed = m.get("sentence_vectors")
+            rows = packed_rows(packed) if packed else None
+            found.setdefault(doc_id, []).append((int(m["chunk_index"]), passage, rows))
+    return {d: [(p, r) for _, p, r in sorted(chunks, key=lambda c: c[0])] for d, chunks in found.items()}
+
+
+def _ids(words: list[str], vocab: dict[str, int]) -> np.ndarray:
+    """`words` as vocabulary ids; a word not seen before gets the next id."""
+    return np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int32, count=len(words))
+
+
+def _bm25(token_ids: list[np.ndarray], vocab: dict[str, int]):
+    """bm25s's default index (Lucene BM25, k1 1.5, b 0.75, float32 scores) over documents given as vocabulary ids.
+
+    The score matrix is computed the way bm25s computes it (`build_index_from_ids`: the same operations in the
+    same precision, the same column layout), but over whole arrays: bm25s counts every document's terms in a
+    Python loop, which at 150,000 chunks takes several seconds holding the interpreter lock while questions wait for
+    it. The scores are bit-for-bit bm25s's own (tests/test_table_reload.py compares them).
+    """
+    import bm25s
+
+    index = bm25s.BM25()
+    n_docs, n_vocab = len(token_ids), len(vocab)
+    lengths = np.fromiter((len(t) for t in token_ids), dtype=np.int64, count=n_docs)
+    # One concatenation of the int32 pieces, widened whole: 150,000 small int64 copies would stay in malloc's heap.
+    flat = np.concatenate(token_ids).astype(np.int64) if n_docs else np.zeros(0, np.int64)
+    pairs, tf = np.unique(np.repeat(np.arange(n_docs, dtype=np.int64), lengths) * n_vocab + flat,
+                          return_counts=True)  # one per (document, term) present, with the term's count
+    rows, cols = (pairs // n_vocab).astype(np.int32), (pairs % n_vocab).astype(np.int32)
+    df = np.bincount(cols, minlength=n_vocab)
+    # bm25s: math.log per term, stored as float32 (one call per distinct document frequency here)
+    values, which = np.unique(df, return_inverse=True)
+    idf = np.array([math.log(1 + (n_docs - int(v) + 0.5) / (int(v) + 0.5)) if v else 0.0 for v in values],
+                   dtype=np.float32)[which]
+    # bm25s: tf / (k1 * ((1 - b) + b * len / avg_len) + tf) with a numpy float64 scalar per document and float32
+    # term counts; `precision` is what numpy makes of that mix (float64 under NumPy 2's promotion rules).
+    k1, b, average = index.k1, index.b, lengths.mean()
+    precision = (np.float64(1.0) + np.zeros(1, dtype=np.float32)).dtype
+    counts = tf.astype(np.float32)
+    length_term = (k1 * ((1 - b) + b * lengths[rows] / average)).astype(precision)
+    scores = (idf[cols] * (counts / (length_term + counts))).astype(np.float32)
+    order = np.argsort((cols.astype(np.int64) << 32) | rows.astype(np.int64))  # bm25s's CSC layout: by term
+    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
+    np.cumsum(np.bincount(cols, minlength=n_vocab), out=indptr[1:])
+    index.scores = {"data": scores[order], "indices": rows[order], "indptr": indptr, "num_docs": n_docs}
+    index.vocab_dict = dict(vocab)
+    index.vocab_dict.setdefault("", n_vocab)  # as bm25s adds its empty token
+    index.unique_token_ids_set = set(index.vocab_dict.values())
+    index.nonoccurrence_array = None
+    return index
+
+
+def _document_text(chunks: list[Passage]) -> str:
+    """A document's text rebuilt from its chunks (sorted by position), overlaps counted once."""
+    parts, covered = [], 0
+    for p in sorted(chunks, key=lambda p: p.start):
+        if p.end > covered:
+            parts.append(p.text[max(0, covered - p.start):])
+            covered = p.end
+    return " ".join(parts)

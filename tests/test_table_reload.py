@@ -1,0 +1,300 @@
+"""The chunk table behind retrieval (issue 12): reloaded in the background without holding up a question, saved
+per generation so a restart reads no chunk back from Chroma, rebuilt from Chroma when the saved copy is damaged.
+Real Chroma, the real model and real bm25s over a few small documents."""
+
+from __future__ import annotations
+
+import json
+import threading
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+BASE = {
+    "rice.txt": "Rice quota note\n\nJapan agreed to raise its rice import quota to 770,000 tonnes in April.",
+    "steel.txt": "Steel note\n\nThe European Commission will hold steel safeguard consultations in Brussels on May 5.",
+    "lng.txt": "LNG note\n\nKorea said it would buy more liquefied natural gas from Alaska from 2027 onwards.",
+}
+KIWI = "Kiwi note\n\nNew Zealand set the tariff on fresh kiwifruit at 7% for the season that starts in June."
+KIWI_QUESTION = "What is the tariff on fresh kiwifruit?"
+RICE_QUESTION = "What rice import quota did Japan agree?"
+
+
+def make_app(settings):
+    from assistant.composition import build
+
+    return build(settings, create_index=True)
+
+
+@pytest.fixture
+def indexed(write_corpus, settings):
+    """Settings over a built index of BASE (the indexer's own app, used only to build)."""
+    write_corpus(BASE)
+    make_app(settings).indexer().run()
+    return settings
+
+
+def cited(answer) -> set[str]:
+    return {c.doc_id for c in answer.citations}
+
+
+def saved_generations(settings) -> list[str]:
+    from assistant.keyword_cache import cache_folder
+
+    folder = cache_folder(settings.index)
+    return sorted(p.name for p in folder.iterdir()) if folder.is_dir() else []
+
+
+class CountingChunks:
+    """The chunk collection, counting the reads that fetch chunk texts (what a cold table load does)."""
+
+    def __init__(self, collection):
+        self.collection, self.text_reads, self.versions_read = collection, 0, []
+
+    def __getattr__(self, name):
+        return getattr(self.collection, name)
+
+    def get(self, *args, **kwargs):
+        if "documents" in (kwargs.get("include") or []):
+            self.text_reads += 1
+            self.versions_read += (kwargs.get("where") or {}).get("doc_version", {}).get("$in", [])
+        return self.collection.get(*args, **kwargs)
+
+
+def loaded_from_saved_files(app, settings) -> bool:
+    """Whether the app's table is the one saved for the index's generation: its BM25 scores are mapped from there."""
+    from assistant.keyword_cache import cache_folder
+
+    data = app.assistant.retriever.tables.latest().bm25.scores["data"]
+    folder = cache_folder(settings.index) / app.store.generation() / "bm25"
+    return isinstance(data, np.memmap) and Path(data.filename).parent == folder
+
+
+def restarted(settings):
+    """A new app on the same index, as a restarted process builds it, with its chunk reads counted."""
+    app = make_app(settings)
+    app.store.chunks = CountingChunks(app.store.chunks)
+    return app
+
+
+def test_a_question_during_a_reload_is_answered_from_the_previous_table(indexed, write_corpus, monkeypatch):
+    import assistant.live_table as live_table
+
+    app = make_app(indexed)
+    assert "rice.txt" in cited(app.assistant.ask(RICE_QUESTION))
+    release, started = threading.Event(), threading.Event()
+    real_build = live_table.build_table
+
+    def slow_build(store, previous=None):  # a reload that takes as long as the test wants
+        started.set()
+        assert release.wait(60), "the test never released the reload"
+        return real_build(store, previous)
+
+    monkeypatch.setattr(live_table, "build_table", slow_build)
+    write_corpus({"kiwi.txt": KIWI})
+    app.indexer().run()  # commits a new generation; the retriever notices at the next question
+
+    answers: list = []
+    asking = threading.Thread(target=lambda: answers.extend(
+        [app.assistant.ask(RICE_QUESTION), app.assistant.ask(KIWI_QUESTION)]))
+    asking.start()
+    asking.join(60)
+    try:
+        assert not asking.is_alive(), "a question waited for the reload"
+        assert started.is_set(), "the question did not start a reload of the changed index"
+        rice, kiwi = answers
+        assert not rice.abstained and "770,000" in rice.answer and "rice.txt" in cited(rice), rice.answer
+        assert "kiwi.txt" not in cited(kiwi), "the new document was found before its table was swapped in"
+    finally:
+        release.set()
+    app.assistant.retriever.refresh(60)
+    kiwi = app.assistant.ask(KIWI_QUESTION)
+    assert not kiwi.abstained and "7%" in kiwi.answer and "kiwi.txt" in cited(kiwi), kiwi.answer
+
+
+def test_a_rebuild_through_the_app_is_answered_from_once_it_reports_done(indexed, write_corpus):
+    app = make_app(indexed)
+    app.assistant.ask(RICE_QUESTION)
+    write_corpus({"kiwi.txt": KIWI})
+    assert app.rebuilds.rebuild(timeout=120).state == "done"
+    assert "kiwi.txt" in cited(app.assistant.ask(KIWI_QUESTION)), "done must mean searchable"
+
+
+def test_a_restart_on_an_unchanged_index_reads_no_chunk_from_chroma(indexed):
+    first = make_app(indexed)
+    before = first.assistant.ask(RICE_QUESTION)
+    first.assistant.retriever.refresh(60)  # and the table's save
+    generation = first.store.generation()
+    assert saved_generations(indexed) == [generation]
+
+    again = restarted(indexed)
+    after = again.assistant.ask(RICE_QUESTION)
+    assert again.store.chunks.text_reads == 0, "the restart read chunk texts from Chroma instead of the saved table"
+    assert loaded_from_saved_files(again, indexed), "the saved keyword index was not the one loaded"
+    assert (after.answer, after.citations) == (before.answer, before.citations)
+
+
+@pytest.mark.parametrize("damage", ["truncated texts", "garbage tokens", "missing index file", "bad meta"])
+def test_a_damaged_saved_table_is_rebuilt_from_chroma(indexed, damage):
+    from assistant.keyword_cache import cache_folder
+
+    first = make_app(indexed)
+    before = first.assistant.ask(RICE_QUESTION)
+    first.assistant.retriever.refresh(60)
+    folder = cache_folder(indexed.index) / first.store.generation()
+    if damage == "truncated texts":
+        (folder / "texts.txt").write_bytes((folder / "texts.txt").read_bytes()[:40])
+    elif damage == "garbage tokens":
+        size = (folder / "tokens.npy").stat().st_size
+        (folder / "tokens.npy").write_bytes(b"\x07" * size)
+    elif damage == "missing index file":
+        (folder / "bm25" / "data.csc.index.npy").unlink()
+    else:
+        (folder / "meta.json").write_text("{", encoding="utf-8")
+
+    again = restarted(indexed)
+    after = again.assistant.ask(RICE_QUESTION)
+    assert again.store.chunks.text_reads > 0, "a damaged table must be read again from Chroma"
+    assert not loaded_from_saved_files(again, indexed)
+    assert (after.answer, after.citations) == (before.answer, before.citations)
+    again.assistant.retriever.refresh(60)
+    meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    assert meta["generation"] == folder.name, "the table is saved again, whole"
+    assert restarted(indexed).assistant.retriever.table().passages, "and the new copy loads"
+
+
+def test_a_restart_after_a_one_document_change_reads_only_that_document(indexed, write_corpus, make_indexer):
+    first = make_app(indexed)
+    first.assistant.ask(RICE_QUESTION)
+    first.assistant.retriever.refresh(60)
+    old_generation = first.store.generation()
+
+    write_corpus({"rice.txt": BASE["rice.txt"].replace("770,000", "810,000")})
+    report = make_indexer().run()  # another process's rebuild while the node is down
+    assert report.updated == ["rice.txt"]
+
+    again = restarted(indexed)
+    answer = again.assistant.ask(RICE_QUESTION)
+    assert "810,000" in answer.answer and "rice.txt" in cited(answer), answer.answer
+    versions = again.store.documents()
+    assert again.store.chunks.versions_read == [versions["rice.txt"].version], \
+        "only the changed document is read from Chroma; the others come from the older saved table"
+    again.assistant.retriever.refresh(60)
+    assert saved_generations(indexed) == [again.store.generation()] != [old_generation], \
+        "the older generation's table is removed once the new one is saved"
+
+
+def test_a_leftover_temporary_folder_of_a_killed_save_is_ignored_and_removed(indexed):
+    from assistant.keyword_cache import cache_folder
+
+    folder = cache_folder(indexed.index)
+    leftover = folder / ".deadbeef.123.abcd.tmp"
+    leftover.mkdir(parents=True)
+    (leftover / "texts.txt").write_text("half a save", encoding="utf-8")
+    old = time.time() - 3600
+    import os
+
+    os.utime(leftover, (old, old))
+    app = make_app(indexed)
+    assert "rice.txt" in cited(app.assistant.ask(RICE_QUESTION))
+    app.assistant.retriever.refresh(60)
+    assert saved_generations(indexed) == [app.store.generation()]
+
+
+def test_reloaded_rankings_equal_a_fresh_table_and_plain_bm25(indexed, write_corpus):
+    """The table carried over from the previous one (token ids reused) ranks exactly as one read from scratch, and
+    its keyword scores are bm25s's over the same words."""
+    import bm25s
+
+    from assistant.text import terms
+
+    app = make_app(indexed)
+    app.assistant.ask(RICE_QUESTION)
+    write_corpus({"kiwi.txt": KIWI, "steel.txt": BASE["steel.txt"] + " Talks on steel resume in June."})
+    (indexed.index.corpus_dir / "lng.txt").unlink()
+    app.indexer().run()
+    reloaded = app.assistant.retriever.refresh(60)
+
+    from assistant.retrieval import Retriever
+
+    class NoCache:
+        def load(self, generation):
+            return None
+
+        def newest(self):
+            return None
+
+        def save(self, table):
+            return False
+
+    fresh = Retriever(app.store, app.embedder, indexed.retrieval, cache=NoCache())
+    questions = [RICE_QUESTION, KIWI_QUESTION, "steel talks June", "When are the steel consultations in Brussels?"]
+    for question in questions:
+        got = [(p.chunk_id, p.score) for p in app.assistant.retriever.retrieve(question)]
+        assert got == [(p.chunk_id, p.score) for p in fresh.retrieve(question)], question
+    plain = bm25s.BM25()
+    plain.index([terms(p.text) for p in reloaded.passages], show_progress=False)
+    for question in questions:
+        words = [t for t in terms(question) if t in reloaded.doc_freq]
+        assert np.array_equal(reloaded.bm25.get_scores(words), plain.get_scores(words)), question
+    counts: dict[str, int] = {}
+    for p in reloaded.passages:
+        for t in set(terms(p.text)):
+            counts[t] = counts.get(t, 0) + 1
+    assert reloaded.doc_freq == counts
+
+
+def test_best_scores_are_a_stable_argsort_without_zeros():
+    from assistant.retrieval import _best
+
+    rng = np.random.default_rng(3)
+    for size, k in [(5, 30), (200, 30), (1000, 10), (1000, 999)]:
+        scores = rng.choice([0.0, 0.5, 1.0, 1.5, 2.0], size=size).astype(np.float32)
+        expected = [i for i in np.argsort(-scores, kind="stable")[:k] if scores[i] > 0]
+        assert _best(scores, k).tolist() == expected
+
+
+def test_in_server_mode_each_node_keeps_its_own_saved_table(chroma_server, write_corpus, settings, tmp_path):
+    from assistant.keyword_cache import cache_folder
+
+    write_corpus(BASE)
+    nodes = []
+    for name in ("node-a", "node-b"):
+        node = settings.model_copy(deep=True)
+        node.index = node.index.model_copy(update={"chroma_url": chroma_server.url, "index_dir": tmp_path / name})
+        nodes.append(node)
+    make_app(nodes[0]).indexer().run()
+    for node in nodes:
+        app = make_app(node)
+        assert "rice.txt" in cited(app.assistant.ask(RICE_QUESTION))
+        app.assistant.retriever.refresh(60)
+        assert (cache_folder(node.index) / app.store.generation() / "meta.json").is_file()
+    again = restarted(nodes[1])
+    assert "rice.txt" in cited(again.assistant.ask(RICE_QUESTION))
+    assert again.store.chunks.text_reads == 0, "node B restarts from its own saved table"
+    assert loaded_from_saved_files(again, nodes[1])
+
+
+def test_the_keyword_index_scores_equal_bm25s_built_from_the_words():
+    """The table's BM25 index is computed over token ids with whole-array operations; its scores must be bm25s's,
+    bit for bit, also with empty documents and vocabulary entries no document holds any more."""
+    import random
+
+    import bm25s
+
+    from assistant.chunk_table import _bm25
+
+    rng = random.Random(5)
+    words = [f"w{i}" for i in range(1500)]
+    docs = [[rng.choice(words[: rng.randint(5, 1500)]) for _ in range(rng.randint(0, 120))] for _ in range(1500)]
+    docs[3] = []
+    vocab: dict[str, int] = {"gone": 0}
+    ids = [np.array([vocab.setdefault(w, len(vocab)) for w in d], dtype=np.int32) for d in docs]
+    ours, theirs = _bm25(ids, vocab), bm25s.BM25()
+    theirs.index(docs, show_progress=False)
+    for _ in range(200):
+        query = [w for w in rng.sample(words, rng.randint(1, 6)) if w in theirs.vocab_dict]
+        if query:
+            assert np.array_equal(ours.get_scores(query), theirs.get_scores(query)), query
