@@ -19,9 +19,9 @@ def build_ui(app) -> gr.Blocks:
     evaluation; without, everyone on the (local) server may."""
     with gr.Blocks(title="Negotiation documents assistant", analytics_enabled=False) as demo:
         ctx = PageContext(app, demo)
-        with gr.Row():
-            gr.Markdown("## Negotiation documents assistant")
-            who = gr.Markdown()
+        with gr.Row(elem_id="header"):
+            gr.Markdown("## Negotiation documents assistant", elem_id="app-title")
+            who = gr.Markdown(elem_id="signed-in")
             logout = gr.Button("Log out", link="/logout", size="sm", scale=0, visible=False)
         viewer = DocumentViewer(ctx)  # a panel on the right; citations and the Documents table open it
         with gr.Tabs():

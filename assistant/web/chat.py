@@ -49,21 +49,22 @@ class ChatPage:
     def __init__(self, ctx: PageContext):
         self.ctx = ctx
         self.messages, self.questions = gr.State([]), gr.State([])
-        with gr.Row():
+        # elem_ids for the phone layout (phone.py), which puts the examples between the conversation and the question box
+        with gr.Row(elem_id="chat-page"):
             self.conversations = ConversationPanel(ctx)
-            with gr.Column(scale=4):
+            with gr.Column(scale=4, elem_id="chat-main"):
                 # No floating label over the first message, and no scrolling to the bottom of a reply (where the
                 # related passages are): NEWEST_ANSWER_SCRIPT keeps the newest question and its answer's start in view.
                 self.chatbot = gr.Chatbot(label="Conversation", show_label=False, height=560, buttons=["copy"],
                                           autoscroll=False, elem_id="chat",
                                           placeholder="Ask about the negotiation documents; answers cite their passages.")
-                with gr.Row():
+                with gr.Row(elem_id="ask-row"):
                     self.box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=5,
                                           elem_id="question", autofocus=True, max_lines=4)
-                    self.send = gr.Button("Send", variant="primary", scale=1)
+                    self.send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
                 self.conversations.feedback_box()
-            with gr.Column(scale=2):
-                self.new_chat = gr.Button("New chat")
+            with gr.Column(scale=2, elem_id="chat-side"):
+                self.new_chat = gr.Button("New chat", elem_id="new-chat")
                 self.docs_filter = gr.Dropdown(label="Answer only from these documents", multiselect=True,
                                                choices=[], info="Leave empty to search every document.")
                 with gr.Accordion("Only documents dated…", open=False):
@@ -71,8 +72,9 @@ class ChatPage:
                                                 elem_id="since")
                     self.until_box = gr.Textbox(label="To (YYYY-MM-DD)", placeholder="2025-04-30", max_lines=1,
                                                 elem_id="until")
-                gr.Markdown("**Try:**")
-                self.example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+                with gr.Column(elem_id="examples"):
+                    gr.Markdown("**Try:**")
+                    self.example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
 
     def wire(self) -> None:
         assistant, panel = self.ctx.app.assistant, self.conversations

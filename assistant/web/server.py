@@ -6,7 +6,7 @@ import gradio as gr
 from fastapi import FastAPI
 
 from assistant.login import LoginGuard, Sessions
-from assistant.web import conversations, evaluation, progress, viewer
+from assistant.web import conversations, evaluation, phone, progress, viewer
 from assistant.web.api import api_router, guard_api
 from assistant.web.blocks import build_ui
 from assistant.web.chat import NEWEST_ANSWER_SCRIPT
@@ -33,7 +33,7 @@ def create_app(parts) -> FastAPI:
     limit_mb = parts.settings.index.max_file_mb
     gr.mount_gradio_app(
         app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False,
-        css=CSS + progress.CSS + evaluation.CSS + viewer.CSS + conversations.CSS,
+        css=CSS + progress.CSS + evaluation.CSS + viewer.CSS + conversations.CSS + phone.CSS,
         head=COPY_SCRIPT + viewer.VIEWER_SCRIPT + NEWEST_ANSWER_SCRIPT,
         allowed_paths=[str(parts.reports_dir)],  # the Evaluation page offers the report files for download
         auth_message="Sign in with the name and password your administrator gave you.",

@@ -1,0 +1,54 @@
+"""The layout at phone widths (up to 640 px): the title on one line; on the chat page the conversation first, the
+example questions between it and the question box, and the question box with Send beside it within the first
+screen; the Documents table's rows as cards (each cell on a line of its own, named)."""
+
+from __future__ import annotations
+
+PHONE_MAX_PX = 640
+
+CSS = f"""
+@media (max-width: {PHONE_MAX_PX}px) {{
+  #header {{flex-wrap: wrap; align-items: center; gap: 4px;}}
+  #app-title {{flex: 1 1 100% !important; min-width: 0 !important;}}
+  #app-title h2 {{font-size: 1.05rem; line-height: 1.3; margin: 0; white-space: nowrap; overflow: hidden;
+                  text-overflow: ellipsis;}}
+  #signed-in {{flex: 1 1 auto !important;}}
+
+  /* The chat page: its columns give up their boxes so that their parts can be put in reading order. */
+  #chat-page {{flex-direction: column; flex-wrap: nowrap; align-items: stretch;}}
+  #chat-main, #chat-side {{display: contents;}}
+  #chat {{order: 1; height: max(300px, calc(100dvh - 300px)) !important;}}
+  #chat-side > #examples {{order: 2;}}
+  #ask-row {{order: 3;}}
+  #right-answer {{order: 4;}}
+  #chat-side > #new-chat {{order: 5;}}
+  #chats {{order: 6;}}
+  #chat-side > * {{order: 7;}}
+
+  /* The examples: one row of chips that scrolls sideways. */
+  #examples {{flex-direction: row; flex-wrap: nowrap; overflow-x: auto; align-items: center; gap: 8px;}}
+  #examples > * {{flex: 0 0 auto !important; width: auto !important; min-width: 0 !important; white-space: nowrap;}}
+
+  /* The question box and Send on one line. */
+  #ask-row {{flex-wrap: nowrap; align-items: stretch;}}
+  #ask-row > * {{min-width: 0 !important;}}
+  #send {{flex: 0 0 auto !important; min-width: 4.5em !important; width: auto !important;}}
+
+  /* The Documents table: each row a card, its cells one under another, each named (DOC_HEADERS in documents.py). */
+  #documents .header-table thead {{display: none;}}
+  #documents .virtual-row {{display: flex; flex-direction: column; gap: 2px; padding: 10px 12px; box-sizing: border-box;
+                            border-bottom: 1px solid var(--border-color-primary); font-family: var(--font);}}
+  #documents .virtual-row .body-cell {{width: 100% !important; max-width: 100% !important; flex: 0 0 auto !important;
+                                       box-shadow: none !important; border: none !important; padding: 0 !important;}}
+  #documents .virtual-row .cell-wrap {{padding: 0 !important; min-height: 0 !important; gap: .6em; font-family: var(--font);
+                                       line-height: 1.4;}}
+  #documents .virtual-row .cell-wrap > span {{font-family: var(--font); line-height: 1.4;}}
+  #documents .body-cell[data-col="0"] .cell-wrap > span {{font-weight: 600; font-size: 1.05em;}}
+  #documents .body-cell:not([data-col="0"]) .cell-wrap::before {{flex: 0 0 5.5em; color: var(--body-text-color-subdued);}}
+  #documents .body-cell[data-col="1"] .cell-wrap::before {{content: "File";}}
+  #documents .body-cell[data-col="2"] .cell-wrap::before {{content: "Type";}}
+  #documents .body-cell[data-col="3"] .cell-wrap::before {{content: "Chunks";}}
+  #documents .body-cell[data-col="4"] .cell-wrap::before {{content: "Indexed at";}}
+  #documents .body-cell[data-col="5"] .cell-wrap::before {{content: "Status";}}
+}}
+"""
