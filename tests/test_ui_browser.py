@@ -286,6 +286,59 @@ def test_date_filter_reaches_the_answer(page):
     assert "no indexed document is dated" in answer.inner_text(), answer.inner_text()
 
 
+# Boxes (left, top, width, height) measured in the page.
+BOX = "(el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"
+
+
+def test_on_a_phone_the_title_is_one_line_examples_sit_above_the_box_send_stays_in_view_and_documents_are_cards(
+        browser, app_url, tmp_path):
+    """Issue 10.13, at 390 x 844: the title wrapped over three lines, the examples sat below the question box (under
+    the filters), Send was below the first screen, and the Documents table squeezed six columns into 326 px."""
+    page = browser.new_page(viewport={"width": 390, "height": 844})
+    try:
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url)
+        page.locator("#question textarea").wait_for()
+
+        title = page.locator("#app-title h2")
+        line = float(title.evaluate("(el) => parseFloat(getComputedStyle(el).lineHeight)"))
+        _, _, _, height = title.evaluate(BOX)
+        assert height < 1.5 * line, f"the title takes {height:.0f} px, lines of {line:.0f} px: it wraps"
+        assert title.evaluate("(el) => el.scrollWidth <= el.clientWidth"), "the title is cut short"
+
+        example = page.get_by_role("button", name="What is Japan's reciprocal rate?")
+        _, example_top, _, example_height = example.evaluate(BOX)
+        _, box_top, _, _ = page.locator("#question").evaluate(BOX)
+        assert example_top + example_height <= box_top, "the examples lie below the question box"
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+
+        ask(page, "What is Japan's reciprocal rate?", 0)
+        page.evaluate("window.scrollTo(0, 0)")  # the page as it opened: title, tabs, conversation, examples, box
+        _, answer_top, _, _ = page.locator(".answer").first.evaluate(BOX)
+        _, send_top, _, send_height = page.locator("#send").evaluate(BOX)
+        assert 0 <= answer_top < 844, f"the answer starts at {answer_top:.0f} px, out of view"
+        assert send_top >= 0 and send_top + send_height <= 844, \
+            f"Send spans {send_top:.0f}-{send_top + send_height:.0f} px, below the first screen (844 px)"
+        page.screenshot(path=str(tmp_path / "screenshot-phone-chat.png"))
+
+        page.get_by_role("tab", name="Documents").click()
+        row = page.locator("#documents .virtual-row").filter(has_text=SEED_DOC).first
+        row.wait_for()
+        _, _, row_width, _ = row.evaluate(BOX)
+        cells = [cell.evaluate(BOX) for cell in row.locator("[role=gridcell]").all()]
+        assert len(cells) == 6, cells
+        assert all(width >= 0.9 * row_width for _, _, width, _ in cells), \
+            f"a card's cells take the card's width; widths {[round(c[2]) for c in cells]} of {row_width:.0f}"
+        assert all(below[1] >= above[1] + above[3] - 1 for above, below in zip(cells, cells[1:])), \
+            f"a card's cells lie one under another: tops {[round(c[1]) for c in cells]}"
+        names = row.locator(".cell-wrap").evaluate_all(
+            "(els) => els.map((el) => getComputedStyle(el, '::before').content)")
+        assert '"Chunks"' in names, f"each value is named: {names}"
+        page.screenshot(path=str(tmp_path / "screenshot-phone-documents.png"))
+    finally:
+        page.close()
+
+
 def test_uploaded_document_answers_after_a_rebuild_from_the_documents_tab_with_a_moving_progress_bar(
         page, server, tmp_path):
     """Issue 10.2: a rebuild of a few hundred documents shows a bar that moves as documents are embedded, with
