@@ -34,6 +34,12 @@ CSS = f"""
   #ask-row > * {{min-width: 0 !important;}}
   #send {{flex: 0 0 auto !important; min-width: 4.5em !important; width: auto !important;}}
 
+  /* The Documents list's search box on a line of its own, paging below it (a row of the Documents page). */
+  .row:has(#documents-search) {{flex-wrap: wrap !important; align-items: center !important;}}
+  .row:has(#documents-search) > :has(#documents-search), #documents-search {{flex: 1 1 100% !important;}}
+  #documents-previous, #documents-next {{flex: 0 0 auto !important; min-width: 0 !important; width: auto !important;}}
+  #documents-page {{flex: 1 1 0 !important; min-width: 0 !important; text-align: center;}}
+
   /* The Documents table: each row a card, its cells one under another, each named (DOC_HEADERS in documents.py). */
   #documents .header-table thead {{display: none;}}
   #documents .virtual-row {{display: flex; flex-direction: column; gap: 2px; padding: 10px 12px; box-sizing: border-box;
