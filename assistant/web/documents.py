@@ -255,8 +255,8 @@ class DocumentsPage:
                 return
             rebuilds.request_rebuild()
             yield (None, message, *tables(view, indexing=True), gr.skip(), "", gr.update(interactive=False))
-            for table, bar, summary, button in follow(view):
-                yield (gr.skip(), gr.skip(), *table, bar, summary, button)
+            for table, bar, summary, button in follow(view):  # the last values hold everything, for the API
+                yield (None, message, *table, bar, summary, button)
 
         def delete(doc_id, view, request: gr.Request):
             """Delete a document from the corpus and the index at once (the chat stops citing it even while another
@@ -275,15 +275,17 @@ class DocumentsPage:
             message = f"Deleted {', '.join(removed)}: no longer cited in answers."
             yield (message, *tables(view, indexing=True), gr.skip(), "", gr.update(interactive=False))
             for table, bar, summary, button in follow(view):
-                yield (gr.skip(), *table, bar, summary, button)
+                yield (message, *table, bar, summary, button)
 
         def forget_now(doc_id: str) -> None:
             """Take a deleted document out of the index now, not only when the rebuild gets to it: a rebuild that is
             running keeps its plan, and the one queued behind it may start minutes later."""
-            store = ctx.app.store
+            store, retriever = ctx.app.store, ctx.app.assistant.retriever
             try:
                 if doc_id in store.documents():
                     store.forget([doc_id])
+                    # the chunk table questions read, brought up to that commit before the page says it is done
+                    (getattr(retriever, "refresh", None) or retriever.table)()
             except AssistantError as exc:  # the store is busy or gone: the rebuild will remove it
                 log.warning("could not drop %s from the index at once: %s", doc_id, exc)
 
@@ -306,10 +308,14 @@ class DocumentsPage:
                                  api_visibility="private", queue=False, show_progress="hidden")
         self.next_page.click(turn(1), inputs=[self.rows, self.view], outputs=listing_outputs,
                              api_visibility="private", queue=False, show_progress="hidden")
+        # Uploads and deletions follow the rebuild they start until it is done (an API call returns once its change is
+        # searchable), so they neither wait for nor block each other: no concurrency limit, a new one while pending.
         self.files.upload(upload, inputs=[self.files, self.view], api_name="upload", show_progress="hidden",
-                          outputs=[self.files, self.file_status, *outputs, *rebuild_outputs])
+                          outputs=[self.files, self.file_status, *outputs, *rebuild_outputs],
+                          concurrency_limit=None, trigger_mode="multiple")
         self.delete_button.click(delete, inputs=[self.to_delete, self.view], api_name="delete", show_progress="hidden",
                                  outputs=[self.file_status, *outputs, *rebuild_outputs],
+                                 concurrency_limit=None, trigger_mode="multiple",
                                  js="(d, v) => [(d && confirm(`Delete ${d} from the corpus?`)) ? d : null, v]")
         self.rebuild_button.click(rebuild, inputs=[self.full, self.view], api_name="rebuild", concurrency_id="rebuild",
                                   outputs=[self.rebuild_summary, *outputs, self.rebuild_progress, self.rebuild_button],
