@@ -251,7 +251,7 @@ class DocumentsPage:
                 log.info("upload of %s refused: %s", name, why)
             message = upload_summary(added, refused)
             if not added:
-                yield (None, message, *tables(view), "", gr.skip(), gr.skip())
+                yield (None, message, *tables(view), "", gr.skip(), gr.update(interactive=True))
                 return
             rebuilds.request_rebuild()
             yield (None, message, *tables(view, indexing=True), gr.skip(), "", gr.update(interactive=False))
