@@ -151,10 +151,11 @@ class DocumentsPage:
         with gr.Row(equal_height=True):
             self.search = gr.Textbox(placeholder="Search titles and file names", show_label=False, scale=4,
                                      elem_id="documents-search", container=False)
-            self.previous_page = gr.Button("◀ Previous", size="sm", scale=0, interactive=False,
+            self.previous_page = gr.Button("◀ Previous", size="sm", scale=0, min_width=110, interactive=False,
                                            elem_id="documents-previous")
             self.page_label = gr.Markdown(elem_id="documents-page")
-            self.next_page = gr.Button("Next ▶", size="sm", scale=0, interactive=False, elem_id="documents-next")
+            self.next_page = gr.Button("Next ▶", size="sm", scale=0, min_width=110, interactive=False,
+                                       elem_id="documents-next")
         self.docs_table = gr.Dataframe(headers=DOC_HEADERS, interactive=False, wrap=True, elem_id="documents",
                                        label="Documents (click one to read it)",
                                        column_widths=["32%", "24%", "7%", "7%", "15%", "15%"])
