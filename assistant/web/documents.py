@@ -252,7 +252,8 @@ class DocumentsPage:
                 log.info("upload of %s refused: %s", name, why)
             message = upload_summary(added, refused)
             if not added:
-                yield (None, message, *tables(view), "", gr.skip(), gr.update(interactive=True))
+                busy = rebuilds.rebuild_status()  # the checking bar goes; a rebuild started elsewhere keeps the button off
+                yield (None, message, *tables(view), "", gr.skip(), gr.update(interactive=not busy.running))
                 return
             rebuilds.request_rebuild()
             yield (None, message, *tables(view, indexing=True), gr.skip(), "", gr.update(interactive=False))
