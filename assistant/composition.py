@@ -14,6 +14,7 @@ from pathlib import Path
 
 from assistant.access import Users
 from assistant.asking import Assistant
+from assistant.chat_store import ChatStore
 from assistant.corpus_files import CorpusFiles
 from assistant.embedding import MiniLMEmbedding, resolve_device
 from assistant.indexing import Indexer
@@ -26,7 +27,8 @@ from assistant.store import IndexStore
 class App:
     """The built parts: `assistant` answers, `corpus` adds and deletes corpus files, `rebuilds` brings the index
     in line with them in the background, `users` (None: login off) may use the web app, `reports_dir` receives
-    the web app's evaluation reports."""
+    the web app's evaluation reports, `chats` keeps the web chat's conversations and feedback, `feedback_suite`
+    receives the evaluation items an administrator makes of feedback."""
 
     settings: Settings
     store: IndexStore
@@ -47,6 +49,17 @@ class App:
     @property
     def reports_dir(self) -> Path:
         return self.settings.evaluation.reports_for(self.settings.index)
+
+    @cached_property
+    def chats(self) -> ChatStore:
+        """The conversations and feedback (SQLite, ASSISTANT_CHATS_DB; default in the index folder), opened when
+        first asked for: only the web app needs it."""
+        return ChatStore(self.settings.chats.db_for(self.settings.index))
+
+    @property
+    def feedback_suite(self) -> Path:
+        """The suite file "Add to suite" appends to: a fixed name inside the project's evaluation folder."""
+        return self.settings.evaluation.feedback_suite_path()
 
     def indexer(self) -> Indexer:
         """An indexer on this app's store and model (one Chroma client per process)."""

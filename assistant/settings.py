@@ -7,6 +7,7 @@ The corpus and index folders follow the contract in docs/contract.md (`ASSISTANT
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -159,14 +160,54 @@ class EvaluationSettings(BaseSettings):
     reports_dir: Path | None = Field(
         None, description="Folder of the web app's evaluation reports; unset: `reports/` beside the index folder.")
 
-    @field_validator("reports_dir", mode="before")
+    suites_dir: Path | None = Field(
+        None, description="The project's evaluation folder, where the web app's \"Add to suite\" writes; unset: the "
+        "folder of the project's suite (tests/eval).")
+    feedback_suite: str = Field(
+        "feedback.jsonl", description="File name, in the evaluation folder, of the suite that feedback turned into "
+        "evaluation items is appended to (a bare .jsonl name: no folder).")
+
+    @field_validator("reports_dir", "suites_dir", mode="before")
     @classmethod
     def _unset_when_blank(cls, value):
         return blank_is_unset(value)
 
+    @field_validator("feedback_suite")
+    @classmethod
+    def _bare_jsonl_name(cls, value: str) -> str:
+        value = value.strip()
+        if not re.fullmatch(r"[\w][\w.-]{0,99}\.jsonl", value):
+            raise ConfigError(f"ASSISTANT_FEEDBACK_SUITE={value!r} must be a file name ending in .jsonl, without a folder")
+        return value
+
     def reports_for(self, index: IndexSettings) -> Path:
         """The reports folder: the setting, else `reports/` beside the index folder (git-ignored)."""
         return Path(self.reports_dir) if self.reports_dir else Path(index.index_dir).resolve().parent / "reports"
+
+    def feedback_suite_path(self) -> Path:
+        """The suite feedback is added to: `feedback_suite` inside the evaluation folder (never outside it)."""
+        from assistant.evaluation.suite import project_suite  # here: the evaluation package reads settings
+
+        folder = Path(self.suites_dir) if self.suites_dir else project_suite().parent
+        return folder / self.feedback_suite
+
+
+class ChatSettings(BaseSettings):
+    """Where the web chat keeps conversations and feedback (one SQLite file)."""
+
+    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+
+    chats_db: Path | None = Field(
+        None, description="SQLite file of the web chat's conversations and feedback; unset: chats.sqlite3 in the "
+        "index folder.")
+
+    @field_validator("chats_db", mode="before")
+    @classmethod
+    def _unset_when_blank(cls, value):
+        return blank_is_unset(value)
+
+    def db_for(self, index: IndexSettings) -> Path:
+        return Path(self.chats_db) if self.chats_db else Path(index.index_dir) / "chats.sqlite3"
 
 
 LLM_ENV = "ASSISTANT_LLM_"
@@ -259,6 +300,7 @@ class Settings(BaseSettings):
     llm: LLMSettings = Field(default_factory=LLMSettings)
     access: AccessSettings = Field(default_factory=AccessSettings)
     evaluation: EvaluationSettings = Field(default_factory=EvaluationSettings)
+    chats: ChatSettings = Field(default_factory=ChatSettings)
 
 
 def load_settings(corpus_dir: Path | None = None, index_dir: Path | None = None) -> Settings:

@@ -41,6 +41,8 @@ def _isolated_environment(tmp_path, monkeypatch):
     monkeypatch.delenv("ASSISTANT_CHROMA_URL", raising=False)
     monkeypatch.delenv("ASSISTANT_USERS_FILE", raising=False)  # login off unless a test turns it on
     monkeypatch.delenv("ASSISTANT_REPORTS_DIR", raising=False)
+    for name in ("ASSISTANT_CHATS_DB", "ASSISTANT_SUITES_DIR", "ASSISTANT_FEEDBACK_SUITE"):
+        monkeypatch.delenv(name, raising=False)  # conversations in the index folder, feedback items nowhere real
     monkeypatch.delenv("ASSISTANT_DEVICE", raising=False)  # auto: the CPU here
     for name in list(os.environ):  # a developer's shell LLM setting must not reach the tests
         if name.startswith("ASSISTANT_LLM_"):

@@ -72,11 +72,13 @@ def build_app(root: Path, seed: bool = True, llm=None, access=None):
     settings = load_settings(corpus, root / "index")
     settings.llm = llm or LLMSettings(mode="none")  # a developer's ASSISTANT_LLM_* must not reach the test server
     settings.evaluation.reports_dir = root / "reports"
+    settings.evaluation.suites_dir = root / "eval"  # "Add to suite" writes here, never into the project's tests/eval
     if access is not None:
         settings.access = access
     parts = build(settings, create_index=True)
     parts.indexer().run()
-    return SimpleNamespace(assistant=parts.assistant, rebuilds=parts.rebuilds, corpus=corpus, app=create_app(parts))
+    return SimpleNamespace(assistant=parts.assistant, rebuilds=parts.rebuilds, corpus=corpus, chats=parts.chats,
+                           feedback_suite=parts.feedback_suite, app=create_app(parts))
 
 
 @pytest.fixture(scope="module")
@@ -431,3 +433,65 @@ def test_an_upload_over_the_size_limit_is_refused_before_it_is_stored(own_cache)
     response = requests.post(f"{own_cache.url}/gradio_api/upload", files=[("files", ("big.txt", too_big))], timeout=30)
     assert response.status_code == 413, (response.status_code, response.text[:200])
     assert _cached_files(own_cache) == before, "an oversized upload was kept in the cache"
+
+
+# -- POST /api/feedback, GET /api/conversations (issue 10.8, 10.9) ------------------------------------------------
+def test_feedback_is_stored_with_its_answer_and_citations(server):
+    from assistant.chat_store import ANONYMOUS
+
+    answer = ask(server, {"question": "What is Japan's reciprocal rate?"}).json()
+    body = {"question": answer["question"], "history": ["Who negotiates for Japan?"], "answer": answer["answer"],
+            "rating": "down", "correct_answer": "24 percent", "citations": answer["citations"]}
+    response = requests.post(f"{server.url}/api/feedback", json=body, timeout=30)
+    assert response.status_code == 201, response.text
+    assert set(response.json()) == {"id"}
+    [stored] = server.chats.feedback(response.json()["id"])
+    assert (stored.user, stored.question, stored.history, stored.rating, stored.correct_answer) == \
+        (ANONYMOUS, answer["question"], ["Who negotiates for Japan?"], "down", "24 percent")
+    assert stored.answer == answer["answer"] and stored.citations[0]["doc_id"] == SEED_DOC
+    plain = requests.post(f"{server.url}/api/feedback", timeout=30,
+                          data='{"question": "q?", "answer": "a", "rating": "up"}')  # curl -d: form encoded
+    assert plain.status_code == 201 and plain.json()["id"] > response.json()["id"], plain.text
+
+
+@pytest.mark.parametrize("payload, fragment", [
+    ({"answer": "a", "rating": "up"}, '"question" is required'),
+    ({"question": "  ", "answer": "a", "rating": "up"}, '"question" is required'),
+    ({"question": "q" * 2001, "answer": "a", "rating": "up"}, '"question" is required'),
+    ({"question": "q", "rating": "up"}, '"answer" is required'),
+    ({"question": "q", "answer": "a", "rating": "meh"}, '"rating"'),
+    ({"question": "q", "answer": "a"}, '"rating"'),
+    ({"question": "q", "answer": "a", "rating": "up", "history": "no"}, '"history" must be a list'),
+    ({"question": "q", "answer": "a", "rating": "up", "history": ["h"] * 51}, '"history" must be a list'),
+    ({"question": "q", "answer": "a", "rating": "up", "correct_answer": 24}, '"correct_answer"'),
+    ({"question": "q", "answer": "a", "rating": "up", "citations": [{"n": 1}]}, '"citations"'),
+    (["a", "list"], "JSON object"),
+    ("not json", "must be JSON"),
+])
+def test_bad_feedback_is_a_400_with_one_line(server, payload, fragment):
+    before = len(server.chats.feedback())
+    if isinstance(payload, str):
+        response = requests.post(f"{server.url}/api/feedback", data=payload, timeout=30)
+    else:
+        response = requests.post(f"{server.url}/api/feedback", json=payload, timeout=30)
+    assert response.status_code == 400, response.text
+    assert set(response.json()) == {"error"} and fragment in response.json()["error"], response.json()
+    assert "\n" not in response.json()["error"]
+    assert len(server.chats.feedback()) == before, "a refused body must store nothing"
+
+
+def test_conversations_are_listed_read_and_exported(server):
+    from assistant.chat_store import ANONYMOUS, answer_record
+
+    answer = server.assistant.ask("What is Japan's reciprocal rate?")
+    conversation_id, _ = server.chats.add_turn(ANONYMOUS, None, answer.question, answer_record(answer))
+    listed = requests.get(f"{server.url}/api/conversations", timeout=30).json()["conversations"]
+    assert listed[0]["id"] == conversation_id and listed[0]["title"] == answer.question, listed
+    data = requests.get(f"{server.url}/api/conversations/{conversation_id}", timeout=30).json()
+    assert data["turns"][0]["question"] == answer.question
+    assert set(data["turns"][0]["answer"]) >= CONTRACT_KEYS and "24%" in data["turns"][0]["answer"]["answer"]
+    markdown = requests.get(f"{server.url}/api/conversations/{conversation_id}/markdown", timeout=30)
+    assert markdown.status_code == 200 and markdown.headers["content-type"].startswith("text/markdown")
+    assert "\nSources:\n- [1] " in markdown.text and SEED_DOC in markdown.text, markdown.text
+    missing = requests.get(f"{server.url}/api/conversations/nope", timeout=30)
+    assert missing.status_code == 404 and missing.json() == {"error": "no such conversation"}

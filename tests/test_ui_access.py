@@ -92,6 +92,71 @@ def test_api_wants_http_basic_credentials_when_login_is_on(locked):
     assert document["doc_id"] == SEED_DOC and "24%" in document["text"], document
 
 
+def test_with_login_on_each_user_sees_only_their_own_conversations_and_feedback(locked):
+    """Issue 10.8: conversations are per user; another user's conversation reads as missing."""
+    from assistant.chat_store import answer_record
+
+    answer = locked.assistant.ask("What is Japan's reciprocal rate?")
+    mine, _ = locked.chats.add_turn(READER[0], None, answer.question, answer_record(answer))
+    listed = requests.get(f"{locked.url}/api/conversations", auth=READER, timeout=30).json()["conversations"]
+    assert [c["id"] for c in listed] == [mine], listed
+    assert requests.get(f"{locked.url}/api/conversations/{mine}", auth=READER, timeout=30).status_code == 200
+    assert requests.get(f"{locked.url}/api/conversations", auth=ADMIN, timeout=30).json() == {"conversations": []}
+    for route in (f"/api/conversations/{mine}", f"/api/conversations/{mine}/markdown"):
+        other = requests.get(f"{locked.url}{route}", auth=ADMIN, timeout=30)
+        assert other.status_code == 404 and "24%" not in other.text, other.text
+        assert requests.get(f"{locked.url}{route}", timeout=30).status_code == 401
+    body = {"question": answer.question, "answer": answer.answer, "rating": "up"}
+    assert requests.post(f"{locked.url}/api/feedback", json=body, timeout=30).status_code == 401
+    given = requests.post(f"{locked.url}/api/feedback", json=body, auth=READER, timeout=30)
+    assert given.status_code == 201, given.text
+    assert locked.chats.feedback(given.json()["id"])[0].user == READER[0], "feedback is kept under its author"
+
+
+def test_a_chat_opens_on_the_page_only_for_its_owner(locked):
+    """Issue 10.8 through the page's own events: another user's conversation id opens an empty chat."""
+    from assistant.chat_store import answer_record
+
+    answer = locked.assistant.ask("What is Japan's reciprocal rate?")
+    mine, _ = locked.chats.add_turn(READER[0], None, answer.question, answer_record(answer))
+
+    def open_as(user) -> str:
+        session, response = page_login(locked.url, *user)
+        assert response.status_code == 200, response.text
+        started = session.post(f"{locked.url}/gradio_api/call/open_conversation", json={"data": [mine]}, timeout=30)
+        assert started.status_code == 200, started.text
+        return session.get(f"{locked.url}/gradio_api/call/open_conversation/{started.json()['event_id']}",
+                           timeout=60).text
+
+    assert "24%" in open_as(READER), "the owner's chat did not open"
+    other = open_as(ADMIN)
+    assert "event: complete" in other and "24%" not in other and "reciprocal" not in other, other
+
+
+def test_only_admins_may_add_feedback_to_the_suite(locked):
+    """Issue 10.9: "Add to suite" writes the checked item to the feedback suite, for administrators only."""
+    from gradio_client import Client
+    from gradio_client.exceptions import AppError
+
+    from assistant.evaluation.suite import load_suite
+
+    feedback_id = locked.chats.add_feedback(READER[0], question="What is Japan's reciprocal rate?", history=[],
+                                            answer="**24%** — Japan hopes to reduce the rate [1]", rating="up",
+                                            citations=[{"n": 1, "doc_id": SEED_DOC}])
+    reader = Client(locked.url, auth=READER, verbose=False, analytics_enabled=False)
+    with pytest.raises(AppError, match="Only administrators"):
+        reader.predict(feedback_id, "24%", True, SEED_DOC, api_name="/add_to_suite")
+    assert not locked.feedback_suite.exists()
+    admin = Client(locked.url, auth=ADMIN, verbose=False, analytics_enabled=False)
+    status = admin.predict(feedback_id, "24%", True, SEED_DOC, api_name="/add_to_suite")[0]
+    assert f"Added **feedback-{feedback_id}**" in status, status
+    again = admin.predict(feedback_id, "24%", True, SEED_DOC, api_name="/add_to_suite")[0]
+    assert "Not added" in again and "already has" in again, again
+    [item] = load_suite(locked.feedback_suite)
+    assert (item.id, item.answers, item.sources) == (f"feedback-{feedback_id}", ("24%",), (SEED_DOC,))
+    assert locked.chats.feedback(feedback_id)[0].suite_item == item.id
+
+
 def test_only_admins_may_change_documents_through_the_gradio_api(locked, tmp_path):
     from gradio_client import Client, handle_file
     from gradio_client.exceptions import AppError

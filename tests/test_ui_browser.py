@@ -329,3 +329,40 @@ def test_uploaded_document_answers_after_a_rebuild_from_the_documents_tab_with_a
     answer = page.locator(".answer").first
     assert "mango-briefing.txt" in answer.locator(".citation .where").first.inner_text(), answer.inner_text()
     assert answer.locator(".citation mark").count() >= 1
+
+
+def test_a_reload_keeps_the_conversation_and_a_thumbs_down_becomes_a_suite_line(page, tmp_path_factory):
+    """Issue 10.8, 10.9: the chat is stored server-side and shown again after a reload; a thumbs down with the right
+    answer is stored, and "Add to suite" on the Evaluation tab writes it to the feedback suite as an item."""
+    import json
+
+    question = "What is Japan's reciprocal rate?"
+    ask(page, question, 0)
+    page.reload()
+    page.locator("#question textarea").wait_for()
+    answer = page.locator(".answer").first
+    answer.wait_for()
+    assert "24%" in answer.inner_text(), "the conversation did not survive the reload"
+    assert page.locator("#chat-list").get_by_text(question).count() >= 1, page.locator("#chat-list").inner_text()
+
+    answer.hover()
+    page.get_by_role("button", name="Dislike").last.click()
+    page.locator("#right-answer-text textarea").fill("24 percent")
+    page.locator("#right-answer-send").click()
+    page.locator("#right-answer").wait_for(state="hidden")
+
+    page.get_by_role("tab", name="Evaluation").click()
+    page.get_by_text("Feedback from the chat").click()
+    page.get_by_role("button", name="Refresh").click()
+    page.wait_for_function("document.querySelector('#feedback-table').innerText.includes('24 percent')")
+    page.locator("#feedback-pick input").click()
+    page.get_by_role("option").first.click()
+    expected = page.locator("#feedback-expected textarea")
+    page.wait_for_function("document.querySelector('#feedback-expected textarea').value === '24 percent'")
+    assert expected.input_value() == "24 percent"
+    page.locator("#add-to-suite").click()
+    page.locator("#feedback-status").get_by_text("Added feedback-").wait_for()
+
+    [suite] = tmp_path_factory.getbasetemp().glob("browser[0-9]*/eval/feedback.jsonl")  # app_url's folder
+    item = json.loads(suite.read_text(encoding="utf-8").splitlines()[-1])
+    assert (item["question"], item["answers"], item["category"]) == (question, ["24 percent"], "feedback"), item

@@ -118,6 +118,23 @@ def _parse_line(raw: str, number: int) -> SuiteItem:
     )
 
 
+def append_item(path: str | Path, item: dict) -> SuiteItem:
+    """Append one item (a dict of the suite's fields) as a line of the suite at `path` (created when missing);
+    the item is checked as the suite reader checks it, and its id must be new to the file. SuiteError otherwise."""
+    path = Path(path)
+    line = json.dumps(item, ensure_ascii=False)
+    existing = path.read_text(encoding="utf-8-sig") if path.is_file() else ""
+    number = len(existing.splitlines()) + 1
+    parsed = _parse_line(line, number)
+    if existing.strip():
+        taken = {i.id: i.line for i in parse_suite(existing, name=str(path))}
+        if parsed.id in taken:
+            raise SuiteError(f'{path.name} already has an item "{parsed.id}" (line {taken[parsed.id]})')
+    with path.open("a", encoding="utf-8") as out:
+        out.write(("" if not existing or existing.endswith("\n") else "\n") + line + "\n")
+    return parsed
+
+
 def check_sources(items: list[SuiteItem], doc_ids: list[str]) -> list[str]:
     """Problems, one line each, for items naming a source no corpus document matches.
 

@@ -1,8 +1,10 @@
-"""The JSON API under /api (docs/contract.md, "The web app's API"): `POST /api/ask`, `GET /api/health`, and the
-API's own docs at /api/docs; with login on, HTTP Basic on every /api/* path.
+"""The JSON API under /api (docs/contract.md, "The web app's API"): `POST /api/ask`, `GET /api/health`,
+`GET /api/documents/{doc_id}`, `POST /api/feedback`, the caller's conversations under `/api/conversations`, and
+the API's own docs at /api/docs; with login on, HTTP Basic on every /api/* path.
 
-Errors are `{"error": "one line"}`. The body of /api/ask is read as JSON whatever its Content-Type, since
-`curl -d '{...}'` (docs/access.md) sends form encoding; `AskRequest` then checks it.
+Errors are `{"error": "one line"}`. The bodies of /api/ask and /api/feedback are read as JSON whatever their
+Content-Type, since `curl -d '{...}'` (docs/access.md) sends form encoding; `AskRequest` and `FeedbackRequest`
+then check them (a bad body is a 400, never FastAPI's 422).
 """
 
 from __future__ import annotations
@@ -14,9 +16,14 @@ from fastapi import APIRouter, FastAPI, Request, Security
 from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from typing import Literal
+
+from fastapi.responses import PlainTextResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, ValidationError, field_validator
 from starlette.concurrency import run_in_threadpool
 
+from assistant.chat_store import (ANONYMOUS, MAX_ANSWER_CHARS, MAX_CITATIONS, MAX_CORRECT_ANSWER_CHARS, MAX_HISTORY,
+                                  MAX_QUESTION_CHARS)
 from assistant.errors import (AssistantError, ConfigError, DocumentError, DocumentNotFoundError, IndexBusyError,
                               IndexMissingError, QuestionError, StoreError)
 from assistant.login import CLIENT_ADDRESS, LockedOut, LoginGuard, basic_credentials
@@ -55,6 +62,65 @@ class AskRequest(BaseModel):
     @classmethod
     def _empty_is_none(cls, value):
         return value or None  # an empty (or false-y) list means no history, every document
+
+
+class FeedbackCitation(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+    doc_id: StrictStr = Field(max_length=1000)
+    n: int | None = None
+    title: StrictStr | None = Field(None, max_length=1000)
+    text: StrictStr | None = Field(None, max_length=4000)
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+    score: float | None = None
+    date: StrictStr | None = Field(None, max_length=10)
+
+
+class FeedbackRequest(BaseModel):
+    """The body of `POST /api/feedback`: a thumbs up or down on an answer."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    question: StrictStr = Field(min_length=1, max_length=MAX_QUESTION_CHARS, description="The question asked.")
+    history: list[StrictStr] | None = Field(None, max_length=MAX_HISTORY,
+                                            description="Earlier questions of the conversation, oldest first.")
+    answer: StrictStr = Field(min_length=1, max_length=MAX_ANSWER_CHARS, description="The answer given.")
+    rating: Literal["up", "down"] = Field(description='"up": right; "down": wrong.')
+    correct_answer: StrictStr | None = Field(None, max_length=MAX_CORRECT_ANSWER_CHARS,
+                                             description="The right answer, when the answer was wrong.")
+    citations: list[FeedbackCitation] | None = Field(None, max_length=MAX_CITATIONS,
+                                                     description="The answer's citations, as /api/ask gave them.")
+
+    @field_validator("question", "answer")
+    @classmethod
+    def _not_blank(cls, value: str) -> str:
+        if not value.strip():
+            raise ValueError("blank")
+        return value
+
+    @field_validator("history")
+    @classmethod
+    def _short_history(cls, value):
+        if value and any(len(h) > MAX_QUESTION_CHARS for h in value):
+            raise ValueError("too long")
+        return value
+
+
+class FeedbackResponse(BaseModel):
+    id: int
+
+
+class ConversationSummary(BaseModel):
+    id: str
+    title: str
+    created: str
+    updated: str
+
+
+class ConversationsResponse(BaseModel):
+    conversations: list[ConversationSummary]
 
 
 class CitationResponse(BaseModel):
@@ -121,6 +187,36 @@ def _bad_body(exc: ValidationError) -> str:
     return 'fields "since" and "until" must be dates like "2025-04-16"'
 
 
+FEEDBACK_PROBLEMS = {
+    "question": f'field "question" is required: a non-empty string of at most {MAX_QUESTION_CHARS:,} characters',
+    "answer": f'field "answer" is required: a non-empty string of at most {MAX_ANSWER_CHARS:,} characters',
+    "rating": 'field "rating" is required and must be "up" or "down"',
+    "history": f'field "history" must be a list of at most {MAX_HISTORY} strings of at most {MAX_QUESTION_CHARS:,} '
+               "characters",
+    "correct_answer": f'field "correct_answer" must be a string of at most {MAX_CORRECT_ANSWER_CHARS:,} characters',
+    "citations": f'field "citations" must be a list of at most {MAX_CITATIONS} citation objects, each with a "doc_id"',
+}
+
+
+async def feedback_request(request: Request) -> FeedbackRequest:
+    try:
+        body = json.loads(await request.body())
+    except ValueError:
+        raise ApiError(400, 'the body must be JSON like {"question": "...", "answer": "...", "rating": "up"}') from None
+    try:
+        return FeedbackRequest.model_validate(body)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        name = first["loc"][0] if first["loc"] else None
+        raise ApiError(400, FEEDBACK_PROBLEMS.get(name, 'the body must be a JSON object with "question", "answer" '
+                                                        'and "rating"')) from None
+
+
+def user_of(request: Request) -> str:
+    """The caller: the HTTP Basic user `guard_api` let in, or the anonymous user with login off."""
+    return getattr(request.state, "user", None) or ANONYMOUS
+
+
 async def ask_request(request: Request) -> AskRequest:
     try:
         body = json.loads(await request.body())
@@ -144,9 +240,10 @@ def _status_of(exc: AssistantError) -> int:
     return 500 if isinstance(exc, ConfigError) else 400
 
 
-def api_router(assistant, login: bool) -> APIRouter:
-    """`/api/ask`, `/api/health` and `/api/documents/{doc_id}` over `assistant`; `login` declares HTTP Basic on them (in the OpenAPI
-    schema; the check itself is `guard_api`'s, which covers every /api/* path)."""
+def api_router(assistant, login: bool, chats=None) -> APIRouter:
+    """`/api/ask`, `/api/health` and `/api/documents/{doc_id}` over `assistant`, `/api/feedback` and
+    `/api/conversations` over `chats` (a ChatStore; None: no such routes); `login` declares HTTP Basic on them (in
+    the OpenAPI schema; the check itself is `guard_api`'s, which covers every /api/* path)."""
     router = APIRouter(prefix="/api", dependencies=[Security(BASIC)] if login else [])
     ask_body = {"content": {"application/json": {"schema": AskRequest.model_json_schema()}}, "required": True}
 
@@ -186,7 +283,51 @@ def api_router(assistant, login: bool) -> APIRouter:
         except AssistantError as exc:
             return error(_status_of(exc), str(exc))
 
+    if chats is not None:
+        conversation_routes(router, chats)
     return router
+
+
+def conversation_routes(router: APIRouter, chats) -> None:
+    """`POST /api/feedback` and the caller's own conversations (`GET /api/conversations`, `/api/conversations/{id}`,
+    `/api/conversations/{id}/markdown`); another user's conversation is a 404, as a missing one."""
+    from assistant.web.conversations import conversation_markdown
+
+    feedback_body = {"content": {"application/json": {"schema": FeedbackRequest.model_json_schema()}}, "required": True}
+    missing = "no such conversation"
+
+    @router.post("/feedback", status_code=201, responses={201: {"model": FeedbackResponse},
+                                                          400: {"model": ErrorResponse}},
+                 openapi_extra={"requestBody": feedback_body})
+    async def api_feedback(request: Request):
+        """Store a thumbs up or down on an answer: `{"question": str, "history": [str], "answer": str, "rating":
+        "up"|"down", "correct_answer": str}` (history, correct_answer and citations optional); 201 `{"id": int}`."""
+        body = await feedback_request(request)
+        feedback_id = await run_in_threadpool(
+            chats.add_feedback, user_of(request), question=body.question, history=body.history or [],
+            answer=body.answer, rating=body.rating, correct_answer=body.correct_answer or "",
+            citations=[c.model_dump() for c in body.citations or []])
+        return JSONResponse({"id": feedback_id}, status_code=201)
+
+    @router.get("/conversations", responses={200: {"model": ConversationsResponse}})
+    def api_conversations(request: Request):
+        """The caller's conversations, most recently used first."""
+        return {"conversations": [c.summary() for c in chats.conversations(user_of(request))]}
+
+    @router.get("/conversations/{conversation_id}", responses={404: {"model": ErrorResponse}})
+    def api_conversation(conversation_id: str, request: Request):
+        """One of the caller's conversations with its questions and answers (`ask --json` objects)."""
+        conversation = chats.conversation(user_of(request), conversation_id)
+        return conversation.to_dict() if conversation else error(404, missing)
+
+    @router.get("/conversations/{conversation_id}/markdown", response_class=PlainTextResponse,
+                responses={404: {"model": ErrorResponse}})
+    def api_conversation_markdown(conversation_id: str, request: Request):
+        """One of the caller's conversations as Markdown, citations listed under each answer."""
+        conversation = chats.conversation(user_of(request), conversation_id)
+        if conversation is None:
+            return error(404, missing)
+        return PlainTextResponse(conversation_markdown(conversation), media_type="text/markdown; charset=utf-8")
 
 
 async def _credentials(request: Request) -> tuple[str, str] | None:
@@ -215,6 +356,7 @@ def guard_api(app: FastAPI, guard: LoginGuard | None) -> None:
             if not good:
                 return error(401, "login required: send HTTP Basic credentials of a user of the users file",
                              {"WWW-Authenticate": 'Basic realm="assistant"'})
+            request.state.user = credentials[0]  # whose feedback and conversations these are
         return await call_next(request)
 
     @app.exception_handler(ApiError)

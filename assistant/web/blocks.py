@@ -10,6 +10,7 @@ from assistant.web.chat import ChatPage, register_ask_api
 from assistant.web.context import PageContext
 from assistant.web.documents import DocumentsPage
 from assistant.web.evaluation import EvaluationPage
+from assistant.web.feedback import FeedbackReview
 from assistant.web.viewer import DocumentViewer
 
 
@@ -30,11 +31,13 @@ def build_ui(app) -> gr.Blocks:
                 documents = DocumentsPage(ctx, chat.docs_filter)
             with gr.Tab("Evaluation"):
                 evaluation = EvaluationPage(ctx)
+                feedback = FeedbackReview(ctx)
 
         viewer.wire()
         chat.wire()
         documents.wire(viewer)
         evaluation.wire()
+        feedback.wire()
 
         def on_load(request: gr.Request):
             users, name = app.users, getattr(request, "username", None)

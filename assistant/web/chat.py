@@ -1,5 +1,5 @@
-"""The Chat page: a conversation with follow-ups, a document and date filter, example questions; and the Gradio
-API's `ask` endpoint."""
+"""The Chat page: a conversation with follow-ups, kept per user (web/conversations.py: the "Chats" panel, thumbs on
+answers), a document and date filter, example questions; and the Gradio API's `ask` endpoint."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ import gradio as gr
 
 from assistant.errors import AssistantError
 from assistant.answers import Answer
+from assistant.chat_store import answer_record
 from assistant.web.context import PageContext
+from assistant.web.conversations import ConversationPanel
 from assistant.web.rendering import render_answer, render_error, render_partial
 
 # Shown on a fresh chat, so each must stand alone: no "he" or "And …?" that leans on an earlier question.
@@ -48,6 +50,7 @@ class ChatPage:
         self.ctx = ctx
         self.messages, self.questions = gr.State([]), gr.State([])
         with gr.Row():
+            self.conversations = ConversationPanel(ctx)
             with gr.Column(scale=4):
                 # No floating label over the first message, and no scrolling to the bottom of a reply (where the
                 # related passages are): NEWEST_ANSWER_SCRIPT keeps the newest question and its answer's start in view.
@@ -58,6 +61,7 @@ class ChatPage:
                     self.box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=5,
                                           elem_id="question", autofocus=True, max_lines=4)
                     self.send = gr.Button("Send", variant="primary", scale=1)
+                self.conversations.feedback_box()
             with gr.Column(scale=2):
                 self.new_chat = gr.Button("New chat")
                 self.docs_filter = gr.Dropdown(label="Answer only from these documents", multiselect=True,
@@ -71,13 +75,15 @@ class ChatPage:
                 self.example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
 
     def wire(self) -> None:
-        assistant = self.ctx.app.assistant
+        assistant, panel = self.ctx.app.assistant, self.conversations
+        keep = [gr.skip()] * (2 + len(panel.panel_outputs))  # the conversation's id, keys and panel, until saved
 
-        def chat_turn(question, messages, questions, documents, since, until):
-            """Answer one chat turn; an LLM's reply is shown as it is written, then replaced by the checked answer."""
+        def chat_turn(question, messages, questions, documents, since, until, current, keys, request: gr.Request):
+            """Answer one chat turn; an LLM's reply is shown as it is written, then replaced by the checked answer,
+            and the turn is saved in the user's conversation."""
             question = (question or "").strip()
             if not question:
-                yield gr.skip(), messages, messages, questions
+                yield gr.skip(), messages, messages, questions, *keep
                 return
             asked = [*messages, {"role": "user", "content": html.escape(question)}]
             written = ""
@@ -86,18 +92,20 @@ class ChatPage:
             try:
                 for event in assistant.ask_stream(question, history=list(questions), **limits):
                     if isinstance(event, Answer):
-                        reply, questions = render_answer(event), [*questions, question]
+                        reply, questions, record = render_answer(event), [*questions, question], answer_record(event)
                     else:
                         written += event
-                        yield "", [*asked, {"role": "assistant", "content": render_partial(written)}], messages, questions
+                        yield ("", [*asked, {"role": "assistant", "content": render_partial(written)}], messages,
+                               questions, *keep)
             except AssistantError as exc:
-                reply = render_error(str(exc))
+                reply, record = render_error(str(exc)), {"error": str(exc)}
             messages = [*asked, {"role": "assistant", "content": reply}]
-            yield "", messages, messages, questions
+            yield "", messages, messages, questions, *panel.saved(request, current, keys, question, record)
 
         box, chatbot, messages, questions = self.box, self.chatbot, self.messages, self.questions
-        chat_io = dict(inputs=[box, messages, questions, self.docs_filter, self.since_box, self.until_box],
-                       outputs=[box, chatbot, messages, questions],
+        chat_io = dict(inputs=[box, messages, questions, self.docs_filter, self.since_box, self.until_box,
+                               panel.current, panel.keys],
+                       outputs=[box, chatbot, messages, questions, panel.current, panel.keys, *panel.panel_outputs],
                        concurrency_limit=ANSWER_CONCURRENCY, concurrency_id="answer", api_visibility="private")
         box.submit(chat_turn, **chat_io)
         self.send.click(chat_turn, **chat_io)
@@ -106,6 +114,7 @@ class ChatPage:
         self.new_chat.click(lambda: ("", [], [], []), outputs=[box, chatbot, messages, questions], queue=False,
                             api_visibility="private")
         chatbot.clear(lambda: ([], []), outputs=[messages, questions], queue=False, api_visibility="private")
+        panel.wire(self)
 
 
 def register_ask_api(ctx: PageContext) -> None:

@@ -6,7 +6,7 @@ import gradio as gr
 from fastapi import FastAPI
 
 from assistant.login import LoginGuard, Sessions
-from assistant.web import evaluation, progress, viewer
+from assistant.web import conversations, evaluation, progress, viewer
 from assistant.web.api import api_router, guard_api
 from assistant.web.blocks import build_ui
 from assistant.web.chat import NEWEST_ANSWER_SCRIPT
@@ -22,7 +22,7 @@ def create_app(parts) -> FastAPI:
     app = FastAPI(title="Negotiation documents assistant", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
     guard_api(app, guard)
-    app.include_router(api_router(parts.assistant, login=guard is not None))
+    app.include_router(api_router(parts.assistant, login=guard is not None, chats=parts.chats))
 
     blocks = build_ui(parts)
     # Gradio checks that a file named in an API call was uploaded by a user (is in its upload cache) only for
@@ -33,7 +33,7 @@ def create_app(parts) -> FastAPI:
     limit_mb = parts.settings.index.max_file_mb
     gr.mount_gradio_app(
         app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False,
-        css=CSS + progress.CSS + evaluation.CSS + viewer.CSS,
+        css=CSS + progress.CSS + evaluation.CSS + viewer.CSS + conversations.CSS,
         head=COPY_SCRIPT + viewer.VIEWER_SCRIPT + NEWEST_ANSWER_SCRIPT,
         allowed_paths=[str(parts.reports_dir)],  # the Evaluation page offers the report files for download
         auth_message="Sign in with the name and password your administrator gave you.",
