@@ -150,17 +150,20 @@ class ExtractiveAnswerer:
         for i, c in enumerate(candidates):
             p = c.passage
             if p.chunk_id not in passage_terms:
-                passage_terms[p.chunk_id] = set(terms(f"{p.title} {p.text}"))
+                passage_terms[p.chunk_id] = _with_prefixes(terms(f"{p.title} {p.text}"))
             sentence_list = terms(c.text)
             sentence_terms, window_terms = _with_prefixes(sentence_list), _with_prefixes(terms(c.window))
             row = rows[i]
             row[_INDEX["own_terms"]] = sum(idf[t] for t in own if _has(sentence_terms, t)) / own_total
             row[_INDEX["window_terms"]] = sum(idf[t] for t in own if _has(window_terms, t)) / own_total
+            in_passage = passage_terms[p.chunk_id]
             if focus:
                 row[_INDEX["focus_sentence"]] = sum(_has(sentence_terms, t) for t in focus) / len(focus)
-            row[_INDEX["passage_terms"]] = sum(idf[t] for t in own & passage_terms[p.chunk_id]) / own_total
-            row[_INDEX["missing_passage"]] = max((idf[t] for t in own - passage_terms[p.chunk_id]), default=0) / top_idf
-            row[_INDEX["missing_window"]] = max((idf[t] for t in own - window_terms), default=0) / top_idf
+                row[_INDEX["focus_window"]] = sum(_has(window_terms, t) for t in focus) / len(focus)
+                row[_INDEX["focus_passage"]] = sum(_has(in_passage, t) for t in focus) / len(focus)
+            row[_INDEX["passage_terms"]] = sum(idf[t] for t in own if _has(in_passage, t)) / own_total
+            row[_INDEX["missing_passage"]] = max((idf[t] for t in own if not _has(in_passage, t)), default=0) / top_idf
+            row[_INDEX["missing_window"]] = max((idf[t] for t in own if not _has(window_terms, t)), default=0) / top_idf
             if borrowed:
                 row[_INDEX["history_terms"]] = sum(idf[t] for t in borrowed & sentence_terms) / borrowed_total
             row[_INDEX["bigrams"]] = len(pairs & _pairs(sentence_list)) / len(pairs) if pairs else 0.0
@@ -172,6 +175,7 @@ class ExtractiveAnswerer:
                 row[_INDEX["span_found"]] = 1.0
                 row[_INDEX["span_near"]] = _nearness(c, own)
                 row[_INDEX["focus_near"]] = _nearness(c, focus)
+                row[_INDEX["span_terms"]] = _span_terms(c, own, idf) / own_total
                 row[_INDEX["own_terms_x_span"]] = row[_INDEX["own_terms"]]
             if numeric and numbers_in(c.text) - asked_numbers:
                 row[_INDEX["figure"]] = 1.0
@@ -314,6 +318,23 @@ def _nearness(c: Candidate, own: set[str]) -> float:
         return 0.0
     gap = min(abs(s[0] - x) for s in c.spans for x in anchors)
     return 1.0 / (1.0 + gap / 30.0)
+
+
+_SPAN_REACH = 6  # words either side of a span that say what its figure or name is
+
+
+def _span_terms(c: Candidate, own: set[str], idf: dict[str, float]) -> float:
+    """The IDF mass of the question's words standing within a few words of one of the sentence's typed spans (the
+    best span): "exports in February were 32,800 tonnes" tells what 32,800 counts, whatever the rest says."""
+    words = list(re.finditer(r"\w[\w'’.-]*", c.text))
+    best = 0.0
+    for a, b in c.spans:
+        first = next((i for i, w in enumerate(words) if w.end() > a), len(words))
+        last = next((i for i, w in enumerate(words) if w.start() >= b), len(words))
+        near = " ".join(w.group() for w in words[max(0, first - _SPAN_REACH): last + _SPAN_REACH])
+        found = _with_prefixes(terms(near))
+        best = max(best, sum(idf[t] for t in own if _has(found, t)))
+    return best
 
 
 def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:

@@ -19,6 +19,9 @@ _NUMBER_WORD_LIST = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 _FIGURE = rf"(?:\d(?:[\d,]*\d)?(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|(?:{_NUMBER_WORD_LIST})(?:[- ](?:{_NUMBER_WORD_LIST}))?)"
 _PERCENT = re.compile(rf"(?i)\b{_FIGURE}(?:\s?(?:to|and|-)\s?{_FIGURE})?\s?(?:%|percent\b|per cent\b|pct\b|"
                       r"percentage points?\b|points?\b|basis points\b)")
+# An exchange rate is a rate without a percent sign: "pegged at 16.99 to the dollar", "1.8320 marks per dollar".
+_EXCHANGE_RATE = re.compile(r"(?i)(?<![\w.])\d+\.\d+(?=\s+(?:[a-z]+\s+)?(?:to|per|against)\s+(?:the\s+|one\s+|a\s+)?"
+                            r"(?:u\.s\.\s+)?(?:dollar|pound|yen|mark|franc|sterling|ecu|guilder|lira)s?\b)")
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|"
                  "dozen|several|trillion")
@@ -55,7 +58,7 @@ _OPENERS = {"near", "across", "against", "along", "around", "behind", "below", "
             "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so"}
 # "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity.
 _QUANTITY_ASKED = re.compile(
-    r"\b(?:what|which)\s+(?:[\w/.-]+\s+){0,4}?(?:price|cost|value|level|total|amount|figure|margin|output|"
+    r"\b(?:what|which)\s+(?:[\w/.'’-]+\s+){0,4}?(?:price|cost|value|level|total|amount|figure|margin|output|"
     r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|earnings|income|"
     r"debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|forecast|estimate|size|"
     r"balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|offer|fine|fee|tariff|"
@@ -74,7 +77,9 @@ class QuestionInfo:
 def answer_kind(question: str) -> str:
     """The type of span that answers the question, from its wording."""
     q = question.lower()
-    if re.search(r"\bwhen\b|what (?:date|day|time|year|month)|which (?:date|day|year|month)|in what year|"
+    # "When will ...", "and when did ...": not "What did he say when analysts asked him?", which asks what he said.
+    if re.search(r"^\s*(?:(?:and|so|but|then)\s+)?when\b|\bwhen (?:will|would|did|does|do|is|was|are|were|has|have|had|"
+                 r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|what (?:date|day|time|year|month)|which (?:date|day|year|month)|in what year|"
                  r"how soon|how long ago|by what date", q):
         return "date"
     if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
@@ -132,6 +137,14 @@ _AFTER_AUXILIARY = re.compile(rf"^\s*(?:did|does|do|is|was|were|are|will|would|h
                               rf"((?:(?!{_AUXILIARY}\b)[\w'’/.-]+\s+){{1,4}})", re.IGNORECASE)
 
 
+# "Who is to be chairman ...", "Where was the pumping station ...": the phrase after the verb names what is asked.
+_WHO_WHERE = re.compile(r"\b(?:who|whom|where)()\s+(?=(?:did|does|do|is|was|were|are|will|would|has|have|had)\s+"
+                        r"(?:(?:to\s+)?be(?:en)?\s+)?)", re.IGNORECASE)
+# "how much is for rehabilitating highways": the phrase after the verb's preposition.
+_AFTER_PREPOSITION = re.compile(rf"^\s*(?:is|was|are|were|will\s+be|has\s+been)\s+(?:(?:to\s+)?be(?:en)?\s+)?"
+                                rf"(?:for|to|on|in)?\s*((?:(?!{_AUXILIARY}\b)[\w'’/.-]+\s+){{1,4}})", re.IGNORECASE)
+_OF_POSSESSIVE = re.compile(rf"^\s*of\s+(?:[\w.-]+\s+){{0,3}}?[\w.-]+['’]s\s+((?:(?!{_AUXILIARY}\b)[\w'’/.-]+\s+){{1,4}})",
+                            re.IGNORECASE)
 _VERB = re.compile(r"put|puts|say|says|make|makes|get|gets|pay|pays|reach|reaches|expect|expects|sign|signs|see|sees|"
                    r"take|takes|give|gives|hold|holds|set|sets|cut|cuts|raise|raises|plan|plans|want|wants|go|goes|"
                    r"come|comes|become|becomes|rise|rises|fall|falls|buy|buys|sell|sells|own|owns|win|wins|lead|leads")
@@ -148,18 +161,24 @@ def focus_words(question: str) -> list[str]:
     given = entities(question)
     names = {w.lower() for e in given for w in re.findall(r"\w+", e)} | {e.lower() for e in given}
     phrase = ""
-    match = _WH_PHRASE.search(text)
+    match = _WH_PHRASE.search(text) or _WHO_WHERE.search(text)
     after_verb = False
     if match:
-        phrase, end = match.group(1), match.end()
+        phrase, end = (match.group(1) or ""), match.end()
         if not phrase.strip():  # "what was Kenya's inflation rate ...": the phrase follows the verb
-            after = _AFTER_AUXILIARY.match(text[end:])
+            after = _AFTER_AUXILIARY.match(text[end:]) or _AFTER_PREPOSITION.match(text[end:])
             phrase, end = (after.group(1), end + after.end()) if after else ("", end)
             after_verb = True
+            owner = _OF_POSSESSIVE.match(text[end:])
+            if owner:  # "what is the Bank of Spain's target range": the range, not the bank
+                phrase, end = owner.group(1), end + owner.end()
         light = _LIGHT_HEAD.search(phrase)
         of = re.match(rf"\s*of\s+((?:(?!{_AUXILIARY}\b)[\w'’/.-]+\s+){{1,4}})", text[end:], re.IGNORECASE)
+        subject = _AFTER_AUXILIARY.match(text[end:])
         if light and of:  # "what type of music": the music is asked about
             phrase += " " + of.group(1)
+        elif light and subject:  # "what level did broad money reach": broad money is asked about
+            phrase += " " + subject.group(1)
     words = []
     for word in re.findall(r"[\w'’/.-]+", phrase):
         # (after the verb, "estimated" describes the noun: "is Madagascar's estimated coffee production")
@@ -167,7 +186,10 @@ def focus_words(question: str) -> list[str]:
         if words and (_VERB.fullmatch(word.lower()) or participle):
             break  # "Which company received ...": the phrase ends where its verb starts
         words.append(re.sub(r"(?:’s|'s)$", "", word))
-    return [w.lower() for w in words if w.lower() not in names and not _WH_START.fullmatch(w)
+    # "u.s." is a word of the name "U.S. Treasury Secretary"
+    bare_names = {re.sub(r"\W", "", w) for e in given for w in e.lower().split()} - {""}
+    return [w.lower() for w in words if w.lower() not in names and re.sub(r"\W", "", w.lower()) not in bare_names
+            and not _WH_START.fullmatch(w)
             and w.lower() not in _COMMON_STARTS and not re.fullmatch(r"[\d.,/]+", w) and len(w) > 1]
 
 
@@ -224,7 +246,7 @@ def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]
     if kind == "date":
         found = [m.span() for m in _DATE.finditer(sentence)]
     elif kind == "percent":
-        found = [m.span() for m in _PERCENT.finditer(sentence)]
+        found = [m.span() for m in _PERCENT.finditer(sentence)] + [m.span() for m in _EXCHANGE_RATE.finditer(sentence)]
     elif kind == "count":
         found = [m.span() for m in _COUNT.finditer(sentence) if not _DATE_DIGITS(sentence, m)]
     elif kind == "amount":

@@ -40,6 +40,7 @@ class RebuildStatus:
     summary: list[str] = field(default_factory=list)  # IndexReport.summary_lines() once done
     error: str | None = None
     report: IndexReport | None = None
+    queued: bool = False  # another (incremental) rebuild starts when this one ends: files changed meanwhile
 
     @property
     def running(self) -> bool:
@@ -78,6 +79,8 @@ class Rebuilds:
         self._status_lock = threading.Lock()
         self._status = RebuildStatus()
         self._thread: threading.Thread | None = None
+        self._queue_lock = threading.Lock()
+        self._queued: threading.Thread | None = None  # waits for the running rebuild, then starts the next one
 
     def start_rebuild(self, full: bool = False) -> RebuildStatus:
         """Start bringing the index in line with the corpus in the background; IndexBusyError if one runs."""
@@ -89,16 +92,49 @@ class Rebuilds:
         self._thread.start()
         return self.rebuild_status()
 
+    def request_rebuild(self) -> RebuildStatus:
+        """Bring the index in line with the corpus as soon as possible (an incremental rebuild), after an upload or
+        a deletion: started now when none runs; else queued to start when the running one ends, since that one
+        may have planned its work before the change. However many ask meanwhile, one rebuild is queued."""
+        with self._queue_lock:
+            try:
+                return self.start_rebuild()
+            except IndexBusyError:
+                if self._queued is None:
+                    self._queued = threading.Thread(target=self._start_queued, name="rebuild-queued", daemon=True)
+                    self._queued.start()
+                return self.rebuild_status()
+
+    def _start_queued(self) -> None:
+        while True:
+            running = self._thread
+            if running is not None:
+                running.join()
+            with self._queue_lock:
+                try:
+                    self.start_rebuild()
+                except IndexBusyError:  # another started first (the Rebuild button, perhaps before the change)
+                    pass
+                else:
+                    self._queued = None
+                    return
+            time.sleep(0.05)  # that one's thread is being set up: wait for it in turn
+
     def rebuild_status(self) -> RebuildStatus:
         with self._status_lock:
-            return replace(self._status, events=list(self._status.events), summary=list(self._status.summary))
+            return replace(self._status, events=list(self._status.events), summary=list(self._status.summary),
+                           queued=self._queued is not None)
 
     def wait_rebuild(self, timeout: float | None = None) -> RebuildStatus:
-        """Wait for the running rebuild (at most `timeout` seconds); return the status either way."""
-        thread = self._thread
-        if thread is not None:
-            thread.join(timeout)
-        return self.rebuild_status()
+        """Wait for the running rebuild and the one queued after it, if any (at most `timeout` seconds); return
+        the status either way."""
+        deadline = None if timeout is None else time.monotonic() + timeout
+        while True:
+            busy = [t for t in (self._thread, self._queued) if t is not None and t.is_alive()]
+            left = None if deadline is None else deadline - time.monotonic()
+            if not busy or (left is not None and left <= 0):
+                return self.rebuild_status()
+            busy[0].join(left)
 
     def rebuild(self, full: bool = False, timeout: float | None = None) -> RebuildStatus:
         """Start a rebuild and wait for it."""

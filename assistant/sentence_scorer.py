@@ -35,9 +35,12 @@ FEATURES = (
     "type_ok",  # the question asks for no typed span, or the sentence has a span of the asked type
     "span_found",  # the question asks for a typed span (date, rate, amount, count, person, name), the sentence has one
     "span_near",  # ... close to the question's words
+    "span_terms",  # IDF-weighted share of the question's words within a few words of a typed span (best span)
     "own_terms_x_span",  # word overlap when a typed span is present (the two together)
     "focus_sentence",  # share of the words naming what is asked ("inflation rate", "port") found in the sentence
     "focus_sentence_gap",  # focus_sentence minus the best among the candidates: another sentence names it better
+    "focus_window",  # ... found in the sentence or its neighbours
+    "focus_passage",  # ... found in the passage or its title (none of "coffee" in an article about cocoa)
     "focus_near",  # a typed span stands next to those words ("Itaqui port", "inflation fell to 5.6 pct")
     "figure",  # the question asks for a number (rate, amount, count, date) and the sentence states one it does not
     "dense",  # cosine similarity of the passage to the question

@@ -40,6 +40,9 @@ SEED_CORPUS = ROOT / "corpus"
 SEED_SUITE = ROOT / "tests" / "eval" / "suite.jsonl"  # the seed article's tuning suite (its holdout.jsonl is not used)
 SQUAD_FILE = ROOT / "tests" / "data" / "squad2-train-sample" / "train-v2.0-first10.json"
 UNANSWERABLE_SHARE = 0.3  # the share of unanswerable questions the threshold is chosen for, in every data set
+# Thresholds whose smoothed objective is within TIE of the best form one plateau; the lowest is taken: where the
+# fitting data cannot tell answering from abstaining apart, the user gets the answer with its source to check.
+TIE = 0.005
 
 
 def squad_corpus(folder: Path) -> list[SuiteItem]:
@@ -138,6 +141,35 @@ def _dataset_weights(questions: list[dict], per_row: bool) -> np.ndarray:
     return np.concatenate(out) if out else np.zeros(0)
 
 
+# The direction each piece of evidence may push the decision to answer. Unconstrained, correlated features
+# (the question's words in the sentence, its window and its passage) take opposite signs that cancel on the
+# fitting data and misfire elsewhere: a sentence holding every word of the question would count against itself.
+DECISION_SIGNS = {name: +1 for name in (
+    "best_score", "margin", "own_terms", "focus_sentence", "focus_near", "soft_terms", "sentence_dense", "window_terms",
+    "passage_terms", "type_ok", "span_found", "entities_sentence", "entities_context", "time_stated", "time_dated",
+    "dense", "rank")} | {name: -1 for name in (
+    "entities_absent", "place_conflict", "missing_passage", "missing_window", "time_conflict")}
+
+
+def signed_logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray, c: float, signs: list[int]) -> tuple[np.ndarray, float]:
+    """L2-regularized logistic regression (scikit-learn's objective for the same C) whose coefficients keep the
+    given signs (+1: not negative, -1: not positive, 0: free, None: left out); the intercept is free."""
+    from scipy.optimize import minimize
+
+    def loss(theta):
+        z = x @ theta[:-1] + theta[-1]
+        p = 1.0 / (1.0 + np.exp(-z))
+        value = c * np.sum(weights * (np.logaddexp(0, z) - y * z)) + 0.5 * theta[:-1] @ theta[:-1]
+        grad = np.append(c * (x.T @ (weights * (p - y))) + theta[:-1], c * np.sum(weights * (p - y)))
+        return value, grad
+
+    bounds = [(0, 0) if s is None else (0, None) if s > 0 else (None, 0) if s < 0 else (None, None)
+              for s in signs] + [(None, None)]
+    result = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds,
+                      options={"maxiter": 5000})
+    return result.x[:-1], float(result.x[-1])
+
+
 def fit(datasets: dict[str, list[dict]], c: float) -> ScorerModel:
     """Stage 1 ranks sentences (positives: sentences holding an answer); stage 2 decides to answer or abstain
     from the best sentence (positive: the best sentence holds an answer)."""
@@ -160,14 +192,15 @@ def fit(datasets: dict[str, list[dict]], c: float) -> ScorerModel:
             labels.append(bool(q["answerable"] and q_labels[int(np.argmax(scores))]))
         weights.append(_dataset_weights(kept, False)[[bool(len(_eligible(q, model)[2])) for q in kept]])
     w = np.concatenate(weights)
-    decider = LogisticRegression(C=c, max_iter=5000).fit(np.vstack(rows), labels, sample_weight=w / w.mean())
-    model = ScorerModel(model.weights, model.bias, 0.5, decision_weights=tuple(float(v) for v in decider.coef_[0]),
-                        decision_bias=float(decider.intercept_[0]))
+    coef, intercept = signed_logistic(np.vstack(rows), np.array(labels, dtype=float), w / w.mean(), c,
+                                      [DECISION_SIGNS.get(name, 0) for name in DECISION_FEATURES])
+    model = ScorerModel(model.weights, model.bias, 0.5, decision_weights=tuple(float(v) for v in coef),
+                        decision_bias=float(intercept))
     grid = np.linspace(0.05, 0.95, 91)
     objective = np.array([np.mean([accuracy(q, model, t)["balanced"] for q in datasets.values()]) for t in grid])
     # Smoothed over neighbouring thresholds: a plateau generalizes, a spike between two questions does not.
     smooth = np.convolve(objective, np.ones(7) / 7, mode="same")
-    best = grid[int(np.argmax(smooth))]
+    best = grid[smooth >= smooth.max() - TIE].min()
     return ScorerModel(model.weights, model.bias, float(best), decision_weights=model.decision_weights,
                        decision_bias=model.decision_bias)
 

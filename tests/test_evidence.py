@@ -118,6 +118,22 @@ def test_in_january_in_an_article_of_february_1988_is_not_january_1987():
 
 # --- numbers_in --------------------------------------------------------------------------------------------
 
+def test_the_base_of_a_comparison_is_not_the_asked_time():
+    assert asked_times("How much did industrial production rise in March 1987 from February?") == [TimeRef(1987, 3)], \
+        "'from February' is what March is compared with, not the month asked about"
+    assert asked_times("What was output in 1986 compared with 1985?") == [TimeRef(1986)]
+    assert asked_times("What margin will the exchange require from March 2?") == [TimeRef(None, 3, 2)], \
+        "a time after 'from' is kept when the question names no other"
+
+
+def test_a_month_stated_in_an_article_of_that_year_states_the_asked_month_and_year():
+    question = asked_times("By how much did industrial production rise in March 1987?")
+    dated = time_evidence(question, "The index rose 0.7 pct in March from the previous month.", "", "1987-04-28")
+    assert dated.stated == 1.0 and dated.conflict == 0.0, "the article of April 1987 says March: March 1987"
+    older = time_evidence(question, "The index rose 0.7 pct in March from the previous month.", "", "1988-04-28")
+    assert older.stated == 0.0, "in an article of April 1988, March is March 1988"
+
+
 def test_numbers_in_reads_number_words_and_thousands_separators():
     found = numbers_in("Consumer prices rose seven pct while output reached 1,353 tonnes, or 2.5 pct more.")
     assert 7.0 in found, f"'seven pct' is 7: {found}"
@@ -167,6 +183,15 @@ def test_absent_entities_are_those_no_passage_names_in_its_title_or_text():
     assert absent_entities(["Japan", "O'Neill", "China"], passages) == ["China"], \
         "a name in a title counts, and a curly apostrophe reads as a straight one"
     assert absent_entities([], passages) == [] and absent_entities(["Japan"], []) == ["Japan"]
+
+
+def test_an_acronym_is_named_by_its_spelled_out_form_in_capitals():
+    text = "The Philippines agreed the target with the International Monetary Fund in February."
+    assert entity_share(text, ["IMF"]) == 1.0, "'International Monetary Fund' names the IMF"
+    assert absent_entities(["IMF"], [Passage("p1", "d.txt", "memo", text, 0, len(text))]) == []
+    assert entity_share("Officials said in many fields prices fell.", ["IMF"]) == 0.0, \
+        "lower-case words with the same initials are no spelled-out acronym"
+    assert entity_share("The Inter-American Development Bank signed four loans.", ["IADB"]) == 1.0
 
 
 def test_entity_share_is_the_share_of_entities_the_text_names():

@@ -2,6 +2,7 @@
 
 import pytest
 
+from assistant import questions
 from assistant.questions import focus_words
 
 
@@ -13,6 +14,12 @@ from assistant.questions import focus_words
     ("What type of music did she sing?", ["type", "music"]),  # a light head takes its "of" phrase
     ("What is Madagascar's estimated coffee production for 1987?", ["estimated", "coffee", "production"]),
     ("When do the talks open?", []),  # a time question names no quantity
+    ("Who is to be chairman of Boston Five Bancorp after the merger?", ["chairman"]),  # who: the phrase after the verb
+    ("Where was the pumping station on the main oil pipeline?", ["pumping", "station"]),
+    ("Of the four loans Ecuador signed, how much is for rehabilitating highways?", ["rehabilitating", "highways"]),
+    ("What is the Bank of Spain's 1987 target range for growth?", ["target", "range"]),  # the owner is a name
+    ("What level did Australia's broad money reach?", ["level", "broad", "money"]),  # a light head takes the subject
+    ("Who is the U.S. Treasury Secretary?", []),  # the whole phrase is a name, checked as evidence
 ])
 def test_focus_words_name_what_is_asked(question, focus):
     assert focus_words(question) == focus
@@ -51,3 +58,20 @@ def test_two_names_joined_by_a_hyphen_are_checked_each_on_its_own():
 
     assert entities("When do the Japan-U.S. talks open?") == ["Japan", "U.S"]
     assert entities("Who is Han Duck-soo?") == ["Han Duck-soo"]  # a hyphen inside one name stays
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("When will he meet Bessent?", "date"),
+    ("And when did the talks open?", "date"),
+    ("The tariff takes effect when?", "date"),
+    ("What did Volcker say about the dollar's slide when analysts asked him?", "fact"),
+    ("And what was Morgan Crucible's turnover?", "amount"),
+])
+def test_answer_kind_reads_the_asking_word_not_a_clause_and_a_possessive_before_a_quantity(question, kind):
+    assert questions.answer_kind(question) == kind
+
+
+def test_an_exchange_rate_is_a_rate_span_without_a_percent_sign():
+    sentence = "The kwacha was pegged at 16.99 to the dollar, against 1.8320 marks per dollar in 1986."
+    found = [sentence[a:b] for a, b in questions.spans("percent", sentence)]
+    assert found == ["16.99", "1.8320"], "a currency quote answers 'at what rate', the year does not"

@@ -13,13 +13,13 @@ import os
 import time
 from pathlib import Path
 
-from assistant.errors import DocumentError
+from assistant.corpus_files import Refused
 
 log = logging.getLogger(__name__)
 
 
 def received_upload(path: str | Path, upload_root: str | Path) -> Path:
-    """`path` if it is a regular file inside the web server's upload cache, else DocumentError.
+    """`path` if it is a regular file inside the web server's upload cache, else Refused (a DocumentError).
 
     A Gradio API call names its files by server path, so without this check
     `{"path": "/some/server/file.md", "meta": {"_type": "gradio.FileData"}}` copied any server file into the
@@ -29,7 +29,7 @@ def received_upload(path: str | Path, upload_root: str | Path) -> Path:
     given = Path(path)
     resolved, root = given.resolve(), Path(upload_root).resolve()
     if not resolved.is_relative_to(root) or resolved == root or not resolved.is_file():
-        raise DocumentError(f"{given.name or 'file'}: not a file uploaded to this server; send the file itself")
+        raise Refused(given.name or "file", "not a file uploaded to this server; send the file itself")
     return resolved
 
 
