@@ -12,7 +12,7 @@ help:
 	@echo "make index  - bring index/ in line with corpus/ (incremental)"
 	@echo "make eval   - run the project's evaluation suite, reports in reports/"
 	@echo "make bench  - run the benchmarks in benchmarks/"
-	@echo "make screenshot - refresh docs/screenshot-chat.png (the README picture) through the browser test"
+	@echo "make screenshot - refresh docs/screenshot-chat.png and docs/screenshot-phone.png (the README pictures) through the browser tests"
 
 # torch goes first, pinned to the CPU build, so the project's install does not pull a CUDA build.
 # TORCH_INDEX_URL=https://download.pytorch.org/whl/cu128 (on a fresh .venv) installs a CUDA build instead.
@@ -45,13 +45,14 @@ test: install browser
 	$(BIN)/ruff check .
 	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m pytest -q
 
-# The browser test saves its chat picture in a temporary folder; here it replaces the README's.
+# The browser tests save their pictures in a temporary folder; here they replace the README's (desktop and phone).
 screenshot: install browser
 	@touch $(VENV)/.screenshot-start
-	SCREENSHOT_PATH=$(CURDIR)/docs/screenshot-chat.png GRADIO_ANALYTICS_ENABLED=False \
-	  $(BIN)/python -m pytest -q -rs tests/test_ui_browser.py -k quoted_sentence_highlighted
-	@test docs/screenshot-chat.png -nt $(VENV)/.screenshot-start || \
-	  { echo "docs/screenshot-chat.png was not refreshed (was the browser test skipped?)"; exit 1; }
+	SCREENSHOT_PATH=$(CURDIR)/docs/screenshot-chat.png PHONE_SCREENSHOT_PATH=$(CURDIR)/docs/screenshot-phone.png \
+	  GRADIO_ANALYTICS_ENABLED=False \
+	  $(BIN)/python -m pytest -q -rs tests/test_ui_browser.py -k "quoted_sentence_highlighted or on_a_phone"
+	@for f in docs/screenshot-chat.png docs/screenshot-phone.png; do test $$f -nt $(VENV)/.screenshot-start || \
+	  { echo "$$f was not refreshed (was the browser test skipped?)"; exit 1; }; done
 
 eval: install
 	$(BIN)/assistant eval --report reports --baseline

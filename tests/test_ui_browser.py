@@ -22,6 +22,7 @@ pytestmark = pytest.mark.slow
 
 CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_ENV = "SCREENSHOT_PATH"  # where to save the chat picture; `make screenshot` names docs/screenshot-chat.png
+PHONE_SCREENSHOT_ENV = "PHONE_SCREENSHOT_PATH"  # the phone picture; `make screenshot` names docs/screenshot-phone.png
 TIMEOUT_MS = 60_000
 NOTES = 300  # documents the progress test adds to the corpus before its rebuild
 MANGO_DOC = ("Mango briefing\n\nIndia and the United Arab Emirates agreed on June 9 to remove the import duty on "
@@ -319,7 +320,9 @@ def test_on_a_phone_the_title_is_one_line_examples_sit_above_the_box_send_stays_
         assert 0 <= answer_top < 844, f"the answer starts at {answer_top:.0f} px, out of view"
         assert send_top >= 0 and send_top + send_height <= 844, \
             f"Send spans {send_top:.0f}-{send_top + send_height:.0f} px, below the first screen (844 px)"
-        page.screenshot(path=str(tmp_path / "screenshot-phone-chat.png"))
+        phone_picture = Path(os.environ.get(PHONE_SCREENSHOT_ENV) or tmp_path / "screenshot-phone-chat.png")
+        phone_picture.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(phone_picture))
 
         page.get_by_role("tab", name="Documents").click()
         row = page.locator("#documents .virtual-row").filter(has_text=SEED_DOC).first
