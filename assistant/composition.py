@@ -19,6 +19,7 @@ from assistant.corpus_files import CorpusFiles
 from assistant.embedding import MiniLMEmbedding, resolve_device
 from assistant.indexing import Indexer
 from assistant.rebuilds import Rebuilds
+from assistant.retrieval import warm_up
 from assistant.settings import Settings
 from assistant.store import IndexStore
 
@@ -93,7 +94,9 @@ def build(settings: Settings, *, create_index: bool = False, store: IndexStore |
     """
     check_device(settings)
     store = store or (IndexStore(settings.index) if create_index else IndexStore.open_built(settings.index))
-    embedder = embedder or build_embedder(settings)
+    if embedder is None:  # the table and Chroma's vector index are read while the model loads
+        warm_up(store)
+        embedder = build_embedder(settings)
     assistant = Assistant(settings, store=store, embedder=embedder)
     return App(settings=settings, store=store, embedder=embedder, assistant=assistant,
                corpus=CorpusFiles(settings.index))

@@ -20,8 +20,10 @@ import json
 import logging
 import os
 import shutil
+import threading
 import time
 import uuid
+from concurrent.futures import Future
 from pathlib import Path
 
 import numpy as np
@@ -32,6 +34,10 @@ from assistant.settings import IndexSettings
 from assistant.text import terms
 
 log = logging.getLogger(__name__)
+
+# Tables being read ahead of their first use (`KeywordCache.preload`): (folder, generation) -> the table, or None.
+_preloads: dict[tuple[Path, str], Future] = {}
+_preloads_lock = threading.Lock()
 
 FORMAT = 1
 _DIMENSIONS = 384
@@ -67,8 +73,28 @@ class KeywordCache:
         self._signature = signature()
 
     # -- reading ----------------------------------------------------------------------------------
+    def preload(self, generation: str) -> None:
+        """Read the table saved for `generation` now, in the calling thread, for the next `load(generation)` of this
+        folder (by any KeywordCache) to take instead of reading it again: a process starting up reads its table while
+        the embedding model loads (`retrieval.warm_up`)."""
+        key, future = (self.folder.resolve(), generation), Future()
+        with _preloads_lock:
+            _preloads[key] = future
+        try:
+            future.set_result(self._load(generation))
+        except BaseException as exc:  # noqa: BLE001 - handed to the load that waits for it
+            future.set_exception(exc)
+
     def load(self, generation: str) -> ChunkTable | None:
         """The table saved for `generation`, or None (nothing saved, or unusable: then it is removed)."""
+        folder = self.folder.resolve()
+        with _preloads_lock:  # every read-ahead of this folder is taken: one of another generation is not kept
+            taken = {g: _preloads.pop((f, g)) for f, g in list(_preloads) if f == folder}
+        if generation in taken:
+            return taken[generation].result()
+        return self._load(generation)
+
+    def _load(self, generation: str) -> ChunkTable | None:
         path = self.folder / generation
         if not generation or not (path / "meta.json").is_file():
             return None

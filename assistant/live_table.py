@@ -13,6 +13,7 @@ import logging
 import sys
 import threading
 import time
+from collections.abc import Callable
 
 from assistant.chunk_table import ChunkTable, build_table
 from assistant.keyword_cache import KeywordCache
@@ -78,6 +79,32 @@ class LiveTable:
             worker.join()
             return self._table
         return table
+
+    def watch(self, every_s: float) -> Callable[[], None]:
+        """Keep the table current without waiting for a question, for a long-running process (the web app): load the
+        first table now, then look for a new generation every `every_s` seconds and reload in the background as a
+        question would. With several app nodes on one Chroma server, a rebuild through one node is then picked up by
+        the others even while no one asks them anything (otherwise an idle node's next question would be answered
+        from its old table while it reloads). Returns a function that stops the watching."""
+        stop = threading.Event()
+
+        def look() -> None:
+            while True:
+                try:
+                    self.current()
+                except Exception as exc:  # noqa: BLE001 - the store may be down for a while: questions report it
+                    log.debug("looking for a new index generation failed (%s: %s)", type(exc).__name__, exc)
+                if stop.wait(every_s):
+                    return
+
+        thread = threading.Thread(target=look, name="index-generation-watch", daemon=True)
+        thread.start()
+
+        def stop_watching(timeout: float | None = 10) -> None:
+            stop.set()
+            thread.join(timeout)
+
+        return stop_watching
 
     def latest(self) -> ChunkTable | None:
         """The current table as it is, without looking for changes (None before the first load)."""

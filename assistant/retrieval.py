@@ -9,6 +9,7 @@ app instances.
 
 from __future__ import annotations
 
+import logging
 import math
 import threading
 from dataclasses import dataclass
@@ -24,6 +25,9 @@ from assistant.live_table import LiveTable
 from assistant.settings import RetrievalSettings
 from assistant.store import IndexStore
 from assistant.text import terms
+
+log = logging.getLogger(__name__)
+_DIMENSIONS = 384  # all-MiniLM-L6-v2
 
 @dataclass
 class SearchResult:
@@ -169,6 +173,29 @@ class Retriever:
             out.append(Passage(p.chunk_id, p.doc_id, p.title, p.text, p.start, p.end, p.page, round(score, 6), p.date,
                                None if rows is None else unit_rows(rows)))
         return out
+
+
+def warm_up(store: IndexStore) -> threading.Thread | None:
+    """Start reading what a node's first question needs while the rest of it starts (the embedding model loads):
+    the saved keyword table of the index's generation (`KeywordCache.preload`, taken by the first question's
+    `LiveTable`) and Chroma's vector index (its first query loads the HNSW index: seconds at 150,000 chunks).
+    Nothing when the index holds no chunk. Failures are left for the first question to meet and report."""
+
+    def warm() -> None:
+        try:
+            if not store.chunks.count():
+                return
+            KeywordCache(cache_folder(store.settings)).preload(store.generation())
+            probe = np.zeros(_DIMENSIONS, dtype=np.float32)
+            probe[0] = 1.0
+            with store.reading():
+                store.chunks.query(query_embeddings=[probe.tolist()], n_results=1, include=[])
+        except Exception as exc:  # noqa: BLE001 - only a head start
+            log.debug("warming up the index failed (%s: %s)", type(exc).__name__, exc)
+
+    thread = threading.Thread(target=warm, name="index-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 def _best(scores: np.ndarray, k: int) -> np.ndarray:

@@ -71,6 +71,10 @@ class IndexSettings(BaseSettings):
     )
     max_file_mb: float = Field(20.0, description="Files larger than this are skipped with a message.")
     embed_batch_size: int = Field(32, description="Chunks embedded per model call.")
+    index_poll_s: float = Field(
+        1.0, ge=0, description="How often the web app looks for a rebuild committed elsewhere (another app node on the "
+        "same Chroma server, `assistant index`) and reloads its chunk table in the background, so its next question "
+        "is answered from it; 0: only questions look for it.")
     device: Literal["auto", "cpu", "cuda", "mps"] = Field(
         "auto", description='Where the embedding model runs: "auto" takes a CUDA GPU when torch sees one, else Apple\'s '
         'MPS, else the CPU; "cuda" or "mps" insist on that accelerator (a ConfigError when torch has none); "cpu" '

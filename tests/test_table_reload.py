@@ -136,6 +136,33 @@ def test_a_restart_on_an_unchanged_index_reads_no_chunk_from_chroma(indexed):
     assert (after.answer, after.citations) == (before.answer, before.citations)
 
 
+def test_a_restart_reads_the_saved_table_while_the_model_loads_and_its_first_question_takes_it(indexed, monkeypatch):
+    from assistant import composition
+    from assistant.keyword_cache import KeywordCache
+
+    first = make_app(indexed)
+    first.assistant.ask(RICE_QUESTION)
+    first.assistant.retriever.refresh(60)  # and the table's save
+    reads, real_read = [], KeywordCache._load
+    monkeypatch.setattr(KeywordCache, "_load", lambda self, generation: reads.append(generation) or
+                        real_read(self, generation))
+    model_loading, real_embedder = [], composition.build_embedder
+
+    def slow_embedder(settings):  # the model "loads" until the read-ahead has read the table
+        deadline = time.monotonic() + 30
+        while not reads and time.monotonic() < deadline:
+            time.sleep(0.01)
+        model_loading.append(list(reads))
+        return real_embedder(settings)
+
+    monkeypatch.setattr(composition, "build_embedder", slow_embedder)
+    again = make_app(indexed)
+    assert model_loading == [[first.store.generation()]], "the saved table is read while the model loads"
+    assert "rice.txt" in cited(again.assistant.ask(RICE_QUESTION))
+    assert reads == [first.store.generation()], "the first question takes the table read ahead, not a second read"
+    assert loaded_from_saved_files(again, indexed)
+
+
 @pytest.mark.parametrize("damage", ["truncated texts", "garbage tokens", "missing index file", "bad meta"])
 def test_a_damaged_saved_table_is_rebuilt_from_chroma(indexed, damage):
     from assistant.keyword_cache import cache_folder

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
+
 import gradio as gr
 from fastapi import FastAPI
 
@@ -30,6 +33,7 @@ def create_app(parts) -> FastAPI:
     # into the cache and handed to us. Mark them launched, as Gradio's own reload does (`swap_blocks`).
     blocks.has_launched = True
     app.router.lifespan_context = sweeping_uploads(app.router.lifespan_context, blocks.GRADIO_CACHE)
+    app.router.lifespan_context = watching_index(app.router.lifespan_context, parts)
     limit_mb = parts.settings.index.max_file_mb
     gr.mount_gradio_app(
         app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False,
@@ -43,6 +47,25 @@ def create_app(parts) -> FastAPI:
         gradio_app = next(r.app for r in app.routes if isinstance(getattr(r, "app", None), gr.routes.App))
         gradio_app.tokens = Sessions(users, access.session_hours * 3600)
     return app
+
+
+def watching_index(lifespan, parts):
+    """Wrap an ASGI app's lifespan: while the server runs, the chunk table is loaded at once and kept current in the
+    background (`LiveTable.watch`, every `index_poll_s` seconds), so a node serves its first question from a loaded
+    table and picks up another node's rebuild without waiting for a question to notice it."""
+    every_s = parts.settings.index.index_poll_s
+
+    @contextlib.asynccontextmanager
+    async def lifespan_watching(app):
+        stop = parts.assistant.retriever.tables.watch(every_s) if every_s > 0 else None
+        try:
+            async with lifespan(app) as state:
+                yield state
+        finally:
+            if stop is not None:
+                await asyncio.to_thread(stop)
+
+    return lifespan_watching
 
 
 def serve(parts, host: str = "127.0.0.1", port: int = 7860) -> None:
