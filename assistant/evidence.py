@@ -129,25 +129,40 @@ def month_number(word: str) -> int | None:
 
 
 def asked_times(question: str) -> list[TimeRef]:
-    """The years and months a question names ("in January 1987", "in 1986", "1986/87" counts as 1986 and 1987)."""
-    return _asked_times(question, comparisons=True)
+    """The years and months a question names ("in January 1987", "in 1986", "1986/87" counts as 1986 and 1987).
+
+    "rise in March from February", "in 1986 against 1985": the time after "from"/"than"/"against" is the base
+    of a comparison, not the time asked about, unless the question names no other."""
+    refs = _times_named(question)
+    bases = {_first_time(question[m.end():]) for m in _COMPARISON_BASE.finditer(question)}
+    return [r for r in refs if r not in bases] or refs
 
 
-def asked_times_plain(text: str) -> list[TimeRef]:
-    return _asked_times(text, comparisons=False)
+_COMPARISON_BASE = re.compile(r"\b(?:from|than|against|over|compared (?:with|to)|versus|vs\.?)\s+(?:(?:in|the|end|of|-)\s+)*"
+                              r"(?=(?:january|february|march|april|may|june|july|august|september|october|november"
+                              r"|december|1[89]\d\d|20\d\d)\b)", re.IGNORECASE)
+_ONE_TIME = re.compile(r"\S+(?:\s+\d{1,2}(?:st|nd|rd|th)?\b(?!,\d))?(?:,?\s+(?:1[89]\d\d|20\d\d))?")
 
 
-def _asked_times(question: str, comparisons: bool) -> list[TimeRef]:
+def _first_time(text: str) -> TimeRef | None:
+    """The time `text` starts with ("February", "March 2, 1987", "1985")."""
+    first = _ONE_TIME.match(text)
+    refs = _times_named(first.group(0)) if first else []
+    return refs[0] if refs else None
+
+
+def _times_named(text: str) -> list[TimeRef]:
+    """Every year and month (with its day and year) the text names, in the order asked_times reports them."""
     refs: list[TimeRef] = []
     years = []
-    for m in _YEAR_RE.finditer(question):
+    for m in _YEAR_RE.finditer(text):
         years.append(int(m.group(1)))
         if m.group(2):
             years.append(int(m.group(1)[:2] + m.group(2)))
-    for m in _MONTH_RE.finditer(question):
+    for m in _MONTH_RE.finditer(text):
         if m.group(0)[0].islower() and m.group(0).lower() == "may":
             continue  # "may" the verb
-        rest = question[m.end():]
+        rest = text[m.end():]
         day = re.match(r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,\d)", rest)
         after = _YEAR_RE.match(rest, day.end() if day else 0) if rest else None
         after = after or re.match(r",?\s+(1[89]\d\d|20\d\d)", rest[day.end() if day else 0:])
@@ -155,29 +170,7 @@ def _asked_times(question: str, comparisons: bool) -> list[TimeRef]:
                             int(day.group(1)) if day else None))
     paired = {r.year for r in refs if r.year}
     refs += [TimeRef(y, None) for y in years if y not in paired]
-    if not comparisons:
-        return refs
-    # "rise in March from February", "in 1986 against 1985": the time after "from"/"than"/"against" is the
-    # base of a comparison, not the time asked about, unless the question names no other.
-    bases = {_time_ref_at(question, m.start()) for m in _COMPARISON_BASE.finditer(question)}
-    asked = [r for r in refs if r not in bases]
-    return asked or refs
-
-
-_COMPARISON_BASE = re.compile(r"\b(?:from|than|against|over|compared (?:with|to)|versus|vs\.?)\s+(?:(?:in|the|end|of|-)\s+)*"
-                              r"(?=(?:january|february|march|april|may|june|july|august|september|october|november"
-                              r"|december|1[89]\d\d|20\d\d)\b)", re.IGNORECASE)
-
-
-def _time_ref_at(question: str, start: int) -> TimeRef | None:
-    """The time named right after a comparison word, as asked_times reads it."""
-    m = _COMPARISON_BASE.match(question, start)
-    if not m:
-        return None
-    rest = question[m.end():]
-    first = re.match(r"\S+(?:\s+\d{1,2}(?:st|nd|rd|th)?\b(?!,\d))?(?:,?\s+(?:1[89]\d\d|20\d\d))?", rest)
-    refs = asked_times_plain(first.group(0)) if first else []
-    return refs[0] if refs else None
+    return refs
 
 
 def years_in(text: str, document_date: str | None) -> set[int]:

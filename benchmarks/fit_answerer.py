@@ -153,7 +153,7 @@ DECISION_SIGNS = {name: +1 for name in (
 
 def signed_logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray, c: float, signs: list[int]) -> tuple[np.ndarray, float]:
     """L2-regularized logistic regression (scikit-learn's objective for the same C) whose coefficients keep the
-    given signs (+1: not negative, -1: not positive, 0: free, None: left out); the intercept is free."""
+    given signs (+1: not negative, -1: not positive, 0: free); the intercept is free."""
     from scipy.optimize import minimize
 
     def loss(theta):
@@ -163,8 +163,7 @@ def signed_logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray, c: float,
         grad = np.append(c * (x.T @ (weights * (p - y))) + theta[:-1], c * np.sum(weights * (p - y)))
         return value, grad
 
-    bounds = [(0, 0) if s is None else (0, None) if s > 0 else (None, 0) if s < 0 else (None, None)
-              for s in signs] + [(None, None)]
+    bounds = [(0, None) if s > 0 else (None, 0) if s < 0 else (None, None) for s in signs] + [(None, None)]
     result = minimize(loss, np.zeros(x.shape[1] + 1), jac=True, method="L-BFGS-B", bounds=bounds,
                       options={"maxiter": 5000})
     return result.x[:-1], float(result.x[-1])

@@ -16,6 +16,7 @@ from fastapi import APIRouter, FastAPI, Request, Security
 from fastapi.exceptions import HTTPException
 from fastapi.responses import JSONResponse
 from fastapi.security import HTTPBasic, HTTPBasicCredentials
+from collections.abc import Callable
 from typing import Literal
 
 from fastapi.responses import PlainTextResponse
@@ -199,17 +200,29 @@ FEEDBACK_PROBLEMS = {
 
 
 async def feedback_request(request: Request) -> FeedbackRequest:
+    return await _parsed_body(request, FeedbackRequest,
+                              'the body must be JSON like {"question": "...", "answer": "...", "rating": "up"}',
+                              _bad_feedback)
+
+
+def _bad_feedback(exc: ValidationError) -> str:
+    """The one-line message of the first problem of a /api/feedback body."""
+    first = exc.errors()[0]
+    name = first["loc"][0] if first["loc"] else None
+    return FEEDBACK_PROBLEMS.get(name, 'the body must be a JSON object with "question", "answer" and "rating"')
+
+
+async def _parsed_body(request: Request, model, not_json: str, problem: Callable[[ValidationError], str]):
+    """The request body as `model`, or a 400 ApiError with one line: `not_json`, or `problem`'s reading of the
+    first validation error (FastAPI's own 422 lists every error with its location)."""
     try:
         body = json.loads(await request.body())
     except ValueError:
-        raise ApiError(400, 'the body must be JSON like {"question": "...", "answer": "...", "rating": "up"}') from None
+        raise ApiError(400, not_json) from None
     try:
-        return FeedbackRequest.model_validate(body)
+        return model.model_validate(body)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        name = first["loc"][0] if first["loc"] else None
-        raise ApiError(400, FEEDBACK_PROBLEMS.get(name, 'the body must be a JSON object with "question", "answer" '
-                                                        'and "rating"')) from None
+        raise ApiError(400, problem(exc)) from None
 
 
 def user_of(request: Request) -> str:
@@ -218,14 +231,8 @@ def user_of(request: Request) -> str:
 
 
 async def ask_request(request: Request) -> AskRequest:
-    try:
-        body = json.loads(await request.body())
-    except ValueError:
-        raise ApiError(400, 'the body must be JSON like {"question": "What is Japan\'s reciprocal rate?"}') from None
-    try:
-        return AskRequest.model_validate(body)
-    except ValidationError as exc:
-        raise ApiError(400, _bad_body(exc)) from None
+    return await _parsed_body(request, AskRequest,
+                              'the body must be JSON like {"question": "What is Japan\'s reciprocal rate?"}', _bad_body)
 
 
 def _status_of(exc: AssistantError) -> int:
