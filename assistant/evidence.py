@@ -236,12 +236,16 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str, do
             ref.year == dated[0] - 1 and (ref.month is None or ref.month >= dated[1]))))
         month_doc = ref.month is None or ref.month in s_months or ref.month in c_months or (
             dated is not None and ref.month in (dated[1], (dated[1] - 2) % 12 + 1))
-        if year_doc and month_doc:
-            dated_ok += 1
         s_days = days_in(sentence, ref.month) if ref.day and ref.month in s_months else set()
-        if (ref.year is not None and s_years and ref.year not in s_years and not (ref.month and ref.month in s_months)) \
-                or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year}) \
-                or (s_days and ref.day not in s_days):
+        contradicted = (ref.year is not None and s_years and ref.year not in s_years
+                        and not (ref.month and ref.month in s_months)) \
+            or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year}) \
+            or bool(s_days and ref.day not in s_days)
+        # The document's date speaks for a time the sentence leaves open, not for one it names otherwise: a
+        # report dated April of the unemployment rate "in March" does not give April's.
+        if year_doc and month_doc and not contradicted:
+            dated_ok += 1
+        if contradicted:
             conflict += 1
         elif ref.day and ref.day in s_days:
             stated += 0 if (year_ok and month_ok) else 1

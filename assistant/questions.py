@@ -39,7 +39,7 @@ _AMOUNT = re.compile(
 _NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z])(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]))*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
-_WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
+_WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(whats|whos|hows|wheres|whens|what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
                        r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
 TIME_EXPRESSION = re.compile(
     rf"\b(?:(?:early|mid|late|end of|the end of)[- ])?(?:(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
@@ -79,7 +79,7 @@ def answer_kind(question: str) -> str:
     q = question.lower()
     # "When will ...", "and when did ...": not "What did he say when analysts asked him?", which asks what he said.
     if re.search(r"^\s*(?:(?:and|so|but|then)\s+)?when\b|\bwhen (?:will|would|did|does|do|is|was|are|were|has|have|had|"
-                 r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|what (?:date|day|time|year|month)|which (?:date|day|year|month)|in what year|"
+                 r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|(?:what|which) (?:(?:is|was) )?(?:the )?(?:(?:first|last|exact|same) )?(?:date|day|time|year|month)\b|in what year|"
                  r"how soon|how long ago|by what date", q):
         return "date"
     if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
@@ -104,7 +104,7 @@ def answer_kind(question: str) -> str:
                  r"refinery|director|chairman|president|trader|ship|vessel)\b", q):
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:countries|nations|items|issues|products|allies|partners|"
-                 r"interests|topics|areas|members|officials)\b|\bwhat (?:other|else)\b|\bbesides\b|\blist\b", q):
+                 r"interests|topics|areas|members|officials)\b|\bwhat (?:other|else)\b|\bbesides\b|^\s*list\b", q):  # "List the ...", not "on the Time 100 list"
         return "list"
     return "fact"
 

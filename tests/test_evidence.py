@@ -109,6 +109,17 @@ def test_another_month_conflicts_and_no_time_asked_gives_no_evidence():
     assert not none.asked and none.conflict == 0.0 and none.stated == 0.0, f"nothing asked: {none}"
 
 
+def test_the_document_date_does_not_speak_for_a_month_the_sentence_names_otherwise():
+    asked = asked_times("What was Singapore's jobless rate in June 1986?")
+    other_month = "Singapore's jobless rate rose to 3.1 pct in May from 2.9 pct in April, the ministry said."
+    evidence = time_evidence(asked, other_month, other_month, "1986-06-10")
+    assert evidence.conflict == 1.0, f"May is not the asked June: {evidence}"
+    assert evidence.dated == 0.0, f"a June article reporting May does not give June's rate: {evidence}"
+    open_month = "Singapore's jobless rate rose to 3.1 pct, the ministry said."
+    left_open = time_evidence(asked, open_month, open_month, "1986-06-10")
+    assert left_open.dated == 1.0 and left_open.conflict == 0.0, f"no month named: the date speaks: {left_open}"
+
+
 def test_in_january_in_an_article_of_february_1988_is_not_january_1987():
     """Regression: time_evidence accepts the year before the document's for any asked month: 'in January' in an article dated 1988-02-10 (January 1988) is judged consistent with January 1987"""
     evidence = time_evidence(asked_times("What was deposit growth in January 1987?"), DEPOSITS, DEPOSITS,

@@ -66,6 +66,9 @@ def test_two_names_joined_by_a_hyphen_are_checked_each_on_its_own():
     ("The tariff takes effect when?", "date"),
     ("What did Volcker say about the dollar's slide when analysts asked him?", "fact"),
     ("And what was Morgan Crucible's turnover?", "amount"),
+    ("What is the first year the bank reported a loss?", "date"),  # "what is the ... year" asks for a date
+    ("What product led the export list in 1986?", "fact"),  # "list" as a noun does not ask for a list
+    ("List the countries that signed the accord.", "list"),
 ])
 def test_answer_kind_reads_the_asking_word_not_a_clause_and_a_possessive_before_a_quantity(question, kind):
     assert questions.answer_kind(question) == kind
@@ -75,3 +78,7 @@ def test_an_exchange_rate_is_a_rate_span_without_a_percent_sign():
     sentence = "The kwacha was pegged at 16.99 to the dollar, against 1.8320 marks per dollar in 1986."
     found = [sentence[a:b] for a, b in questions.spans("percent", sentence)]
     assert found == ["16.99", "1.8320"], "a currency quote answers 'at what rate', the year does not"
+
+
+def test_a_misspelt_asking_word_opening_the_question_is_no_name():
+    assert questions.entities("Whats the first year the Paris Club met Zaire?") == ["Paris Club", "Zaire"]
