@@ -26,8 +26,8 @@ from assistant.settings import AnswerSettings
 from assistant.text import content_words, flat, sentence_spans, stopwords, terms
 from assistant.word_vectors import soft_overlap
 
-TYPED_KINDS = {"date", "percent", "count", "amount", "person", "name"}
-NUMERIC_KINDS = {"date", "percent", "count", "amount"}
+TYPED_ANSWERS = {"date", "percent", "count", "amount", "person", "name"}
+NUMERIC_ANSWERS = {"date", "percent", "count", "amount"}
 _WORDS = re.compile(r"\S+")
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "much", "many"}
@@ -116,8 +116,8 @@ class ExtractiveAnswerer:
                 seen.add(key)
                 lo, hi = sentences[max(i - 1, 0)][0], sentences[min(i + 1, len(sentences) - 1)][1]
                 text = passage.text[a:b]
-                found = [s for s in typed_spans(turn.kind, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
-                if turn.kind == "person":  # a surname alone counts when the document gives the full name
+                found = [s for s in typed_spans(turn.answer_type, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
+                if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
                 vectors = passage.sentence_vectors
@@ -142,8 +142,8 @@ class ExtractiveAnswerer:
         question_words = [w for w in content_words(turn.asked) if w not in _QUESTION_WORDS]
         word_weights = [idf.get(t, 1.0) for t in (terms(w)[0] if terms(w) else w for w in question_words)]
         times = asked_times(turn.asked) or asked_times(turn.context)
-        typed = turn.kind in TYPED_KINDS
-        numeric = turn.kind in NUMERIC_KINDS
+        typed = turn.answer_type in TYPED_ANSWERS
+        numeric = turn.answer_type in NUMERIC_ANSWERS
         asked_numbers = numbers_in(turn.asked)
         top_doc = candidates[0].passage.doc_id
         passage_terms: dict[str, set[str]] = {}
@@ -213,7 +213,7 @@ class ExtractiveAnswerer:
 
     def _disagreeing(self, turn: Turn, best: Candidate, eligible: list[Candidate]) -> list[Candidate]:
         """Strong candidates from other dated documents that give a different value of the asked type."""
-        if turn.kind not in TYPED_KINDS or not best.spans or not best.passage.date:
+        if turn.answer_type not in TYPED_ANSWERS or not best.spans or not best.passage.date:
             return []
         value = _value(best, turn)
         out, seen = [], {best.passage.doc_id}
@@ -257,8 +257,8 @@ class ExtractiveAnswerer:
     def _abstain(self, turn: Turn, found: Gathered, best: Candidate | None) -> Answer:
         if found.absent:
             reason = f"they do not mention {', '.join(found.absent)}"
-        elif turn.kind in TYPED_KINDS and not any(c.spans for c in found.candidates):
-            reason = f"no passage states the {_KIND_WORDS[turn.kind]} asked for"
+        elif turn.answer_type in TYPED_ANSWERS and not any(c.spans for c in found.candidates):
+            reason = f"no passage states the {_ANSWER_TYPE_WORDS[turn.answer_type]} asked for"
         else:
             reason = "no passage answers this question"
         by_passage: dict[str, Candidate] = {}
@@ -284,7 +284,7 @@ def sureness(confidence: float, threshold: float, documents: int) -> str:
     return "strong match, quoted from one document" if documents == 1 else f"strong match, quoted from {documents} documents"
 
 
-_KIND_WORDS = {"date": "date", "percent": "rate", "count": "number", "amount": "amount", "person": "person",
+_ANSWER_TYPE_WORDS = {"date": "date", "percent": "rate", "count": "number", "amount": "amount", "person": "person",
                "name": "name"}
 
 
@@ -351,7 +351,7 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
 def _lead_value(c: Candidate, turn: Turn) -> str:
     """The answer span the answer leads with; a name as the document gives it in full ("Louw de Graaf")."""
     value = flat(c.text[slice(*_closest_span(c, turn))])
-    return full_name(value, c.passage.text) if turn.kind in ("person", "name") else value
+    return full_name(value, c.passage.text) if turn.answer_type in ("person", "name") else value
 
 
 _PARTICLES = r"(?:de|van|von|der|den|da|di|du|la|le|al|bin|ibn|del|dos)"

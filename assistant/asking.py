@@ -106,7 +106,7 @@ class Assistant:
         """The name the answer to an earlier question gave ("Akazawa" for "Who is Japan's chief negotiator?"),
         so a follow-up's "he" can mean it; "" when that answer gave no name."""
         turn = condense(question, history)
-        if turn.kind not in ("person", "name"):
+        if turn.answer_type not in ("person", "name"):
             return ""
         answer = self.extractive.answer(turn)
         return "" if answer.abstained else answer.subject

@@ -79,7 +79,7 @@ class Document:
 
     doc_id: str
     title: str
-    kind: str
+    file_type: str  # which reader read it: txt, md, html, pdf, docx
     text: str
     pages: list[PageSpan] = field(default_factory=list)
     date: str = ""  # ISO date from the metadata sidecar, for date filters; "" when the file gives none
@@ -201,21 +201,21 @@ def load_document(path: Path, corpus_dir: Path, max_file_mb: float | None = None
     if not data.strip():
         raise DocumentError("empty file")
     if suffix in TEXT_SUFFIXES:
-        text, pages, kind = _normalise_newlines(decode_text(data)), [], suffix.lstrip(".")
-        title = _markdown_title(text) if kind in {"md", "markdown"} else None
+        text, pages, file_type = _normalise_newlines(decode_text(data)), [], suffix.lstrip(".")
+        title = _markdown_title(text) if file_type in {"md", "markdown"} else None
     elif suffix in HTML_SUFFIXES:
-        title, text, pages, kind = *_read_html(data), [], "html"
+        title, text, pages, file_type = *_read_html(data), [], "html"
     elif suffix == ".pdf":
-        title, text, pages, kind = *_read_pdf(data), "pdf"
+        title, text, pages, file_type = *_read_pdf(data), "pdf"
     else:
-        title, text, pages, kind = *_read_docx(data, _default_max_file_mb() if max_file_mb is None else max_file_mb), [], "docx"
+        title, text, pages, file_type = *_read_docx(data, _default_max_file_mb() if max_file_mb is None else max_file_mb), [], "docx"
     if not text.strip():
         raise DocumentError("no text found in the file")
-    if title is None and kind in {"txt", "md", "markdown"}:
+    if title is None and file_type in {"txt", "md", "markdown"}:
         title = _headline(text)
     meta = _read_sidecar(path)
     title = _trimmed(readable_title(str(meta.get("title") or title or _title_from_name(path))))
-    return Document(doc_id=doc_id_for(path, corpus_dir), title=title, kind=kind, text=text, pages=pages,
+    return Document(doc_id=doc_id_for(path, corpus_dir), title=title, file_type=file_type, text=text, pages=pages,
                     date=_sidecar_date(meta, path))
 
 

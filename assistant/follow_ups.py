@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.evidence import asked_times, is_place
-from assistant.questions import TIME_EXPRESSION, answer_kind, entities, has_question_word, is_follow_up
+from assistant.questions import TIME_EXPRESSION, answer_type, entities, has_question_word, is_follow_up
 
 _ELLIPSIS_START = re.compile(r"^\s*(?:and|also|but|so|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|but)\b",
                              re.IGNORECASE)
@@ -34,7 +34,7 @@ class Turn:
 
     question: str
     query: str
-    kind: str
+    answer_type: str
     entities: list[str]
     context: str = ""  # words borrowed from history; weighted lower than the question's own
     history: list[str] = field(default_factory=list)
@@ -52,13 +52,13 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
     """The Turn for `question` given earlier user turns (oldest first)."""
     history = [h.strip() for h in history if h and h.strip()]
     if not history:
-        return Turn(question, question, answer_kind(question), entities(question))
+        return Turn(question, question, answer_type(question), entities(question))
     if not is_follow_up(question, history[-1]):
         # It reads as standing alone, but a chat seldom changes subject without saying so ("When does the cut
         # take effect?" after a question on a rate cut): the earlier question's words still join the search,
         # weighted below the question's own, as they do for a follow-up.
         context = history[-1]
-        return Turn(question, f"{question} {context}", answer_kind(question), entities(question), context=context,
+        return Turn(question, f"{question} {context}", answer_type(question), entities(question), context=context,
                     history=history)
     previous = history[-1]
     asked, resolved, replaced = question, "", ""
@@ -66,14 +66,14 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         asked, replaced = _substitute(previous, question)
     else:
         asked, resolved = _resolve_pronoun(question, history, recall)
-    kind = answer_kind(asked)
-    if kind == "fact" and not has_question_word(question):
-        kind = answer_kind(previous)
+    asked_type = answer_type(asked)
+    if asked_type == "fact" and not has_question_word(question):
+        asked_type = answer_type(previous)
     own = entities(asked)
     context = " ".join(reversed(history))  # the latest first; the answerer weighs these words below its own
     if replaced:  # "And Brazil?" replaced the earlier subject: it must not be rewarded
         context = context.replace(replaced, " ")
-    return Turn(question, f"{asked} {context}", kind, own, context=context, history=history, resolved=resolved,
+    return Turn(question, f"{asked} {context}", asked_type, own, context=context, history=history, resolved=resolved,
                 asked=asked)
 
 

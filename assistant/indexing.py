@@ -309,7 +309,7 @@ class Indexer:
             version = f"{doc.doc_id}@{uuid.uuid4().hex[:12]}"
             for chunk in pending.chunks:
                 metadata = {
-                    "doc_id": doc.doc_id, "doc_version": version, "title": doc.title, "kind": doc.kind,
+                    "doc_id": doc.doc_id, "doc_version": version, "title": doc.title, "file_type": doc.file_type,
                     "start": chunk.start, "end": chunk.end, "chunk_index": chunk.index,
                     "token_count": chunk.token_count, "sentence_vectors": next(sentences),
                 }
@@ -322,7 +322,7 @@ class Indexer:
                 ))
             records.append(DocRecord(
                 doc_id=doc.doc_id, version=version, fingerprint=pending.planned.fingerprint,
-                content_hash=pending.planned.content_hash, title=doc.title, kind=doc.kind,
+                content_hash=pending.planned.content_hash, title=doc.title, file_type=doc.file_type,
                 chunks=len(pending.chunks), indexed_at=now, date=doc.date,
                 stat=pending.planned.stat, stat_at=pending.planned.stat_at,
             ))

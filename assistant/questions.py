@@ -70,11 +70,11 @@ _FOLLOW_UP_START = re.compile(r"^\s*(and|also|what about|how about|but|then|so)\
 @dataclass
 class QuestionInfo:
     text: str
-    kind: str  # date | percent | count | amount | person | name | list | fact
+    answer_type: str  # date | percent | count | amount | person | name | list | fact
     entities: list[str] = field(default_factory=list)
 
 
-def answer_kind(question: str) -> str:
+def answer_type(question: str) -> str:
     """The type of span that answers the question, from its wording."""
     q = question.lower()
     # "When will ...", "and when did ...": not "What did he say when analysts asked him?", which asks what he said.
@@ -194,7 +194,7 @@ def focus_words(question: str) -> list[str]:
 
 
 def analyse(question: str) -> QuestionInfo:
-    return QuestionInfo(text=question, kind=answer_kind(question), entities=entities(question))
+    return QuestionInfo(text=question, answer_type=answer_type(question), entities=entities(question))
 
 
 def has_question_word(question: str) -> bool:
@@ -240,19 +240,19 @@ o os é são qual quando quem com para uma da em
 """.split())
 
 
-def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]:
+def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int, int]]:
     """(start, end) of spans of the answer type in the sentence, excluding ones the question already says."""
     q = question.lower()
-    if kind == "date":
+    if answer_type == "date":
         found = [m.span() for m in _DATE.finditer(sentence)]
-    elif kind == "percent":
+    elif answer_type == "percent":
         found = [m.span() for m in _PERCENT.finditer(sentence)] + [m.span() for m in _EXCHANGE_RATE.finditer(sentence)]
-    elif kind == "count":
+    elif answer_type == "count":
         found = [m.span() for m in _COUNT.finditer(sentence) if not _DATE_DIGITS(sentence, m)]
-    elif kind == "amount":
+    elif answer_type == "amount":
         found = [(m.start(), m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))
                  for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())]
-    elif kind in {"person", "name"}:
+    elif answer_type in {"person", "name"}:
         found = []
         for m in _NAME.finditer(sentence):
             a, b = m.span()
@@ -263,12 +263,12 @@ def spans(kind: str, sentence: str, question: str = "") -> list[tuple[int, int]]
                 a = sentence.index(words[0], a) if words else b
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
                 b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
-            if a >= b or (kind == "person" and len(words) < 2):
+            if a >= b or (answer_type == "person" and len(words) < 2):
                 continue
             found.append((a, b))
     else:
         return []
-    if kind in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
+    if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", q))  # answer "Which company ...?"; "Bank of Spain" does not)
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)]
     return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in q]

@@ -50,12 +50,19 @@ class DocRecord:
     fingerprint: str  # hash of file bytes, sidecar and chunking pipeline: unchanged means skip
     content_hash: str  # hash of the file bytes alone: equal hashes are duplicate files
     title: str
-    kind: str
+    file_type: str  # the reader that read it: txt, md, html, pdf, docx
     chunks: int
     indexed_at: str
     date: str = ""  # the document's own date (metadata sidecar), "" when unknown
     stat: str = ""  # size, mtime, ctime and inode of the file and its sidecar when last hashed (see indexing)
     stat_at: float = 0.0  # when that stat was taken (a file changed within the same clock tick is not trusted)
+
+
+def _renamed(record: dict) -> dict:
+    """A manifest record as written before `kind` was renamed `file_type` reads the same."""
+    if "kind" in record:
+        record["file_type"] = record.pop("kind")
+    return record
 
 
 def _chroma_settings():
@@ -221,7 +228,7 @@ class IndexStore:
 
     def documents(self) -> dict[str, DocRecord]:
         got = self.manifest.get(where={"record": "document"}, include=["documents"])
-        records = (DocRecord(**json.loads(text)) for text in got["documents"])
+        records = (DocRecord(**_renamed(json.loads(text))) for text in got["documents"])
         return {r.doc_id: r for r in records}
 
     def commit(self, records: list[DocRecord]) -> None:

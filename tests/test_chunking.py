@@ -51,7 +51,7 @@ def prose(sentences: int, seed: int = 7) -> tuple[str, list[tuple[int, int]]]:
 
 
 def doc(text: str, pages=()) -> Document:
-    return Document(doc_id="t.txt", title="T", kind="txt", text=text, pages=list(pages))
+    return Document(doc_id="t.txt", title="T", file_type="txt", text=text, pages=list(pages))
 
 
 def test_chunk_text_is_exactly_the_document_slice_it_claims(hf_tokenizer):

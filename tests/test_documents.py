@@ -50,7 +50,7 @@ def test_plain_text_is_read_verbatim_with_windows_newlines_normalised(corpus_dir
     doc = load(corpus_dir, "news/talks.txt", text)
     assert doc.text == text.replace("\r\n", "\n"), "the text reader must keep the text and use \\n newlines only"
     assert doc.doc_id == "news/talks.txt", "doc_id is the path relative to the corpus, with forward slashes"
-    assert doc.kind == "txt" and doc.pages == [], "a text file has no pages"
+    assert doc.file_type == "txt" and doc.pages == [], "a text file has no pages"
     assert doc.title == "Talks", "without metadata the title comes from the file name"
 
 
@@ -58,7 +58,7 @@ def test_markdown_title_comes_from_its_first_heading(corpus_dir):
     text = "# Japan opens tariff talks\n\nThe first round starts on April 16.\n"
     doc = load(corpus_dir, "brief.md", text)
     assert doc.title == "Japan opens tariff talks", f"markdown heading should be the title, got {doc.title!r}"
-    assert doc.text == text and doc.kind == "md", "markdown text is kept as written"
+    assert doc.text == text and doc.file_type == "md", "markdown text is kept as written"
 
 
 def test_sidecar_title_wins_over_the_file_name(corpus_dir):
@@ -92,7 +92,7 @@ def test_html_keeps_the_article_and_drops_navigation_and_footer(corpus_dir):
     for boilerplate in ("Subscribe now", "Markets and currencies desk", "All rights reserved", "Privacy policy",
                         "Celebrity chef"):
         assert boilerplate not in doc.text, f"boilerplate {boilerplate!r} should be dropped from the HTML text"
-    assert doc.kind == "html" and "tariff talks" in doc.title, f"HTML title expected, got {doc.title!r}"
+    assert doc.file_type == "html" and "tariff talks" in doc.title, f"HTML title expected, got {doc.title!r}"
 
 
 def test_pdf_pages_are_kept_as_spans_with_their_own_text(corpus_dir, make_pdf):
@@ -102,7 +102,7 @@ def test_pdf_pages_are_kept_as_spans_with_their_own_text(corpus_dir, make_pdf):
         ["Page three: a second round follows in May."],
     ]
     doc = load(corpus_dir, "brief.pdf", make_pdf(pages, title="Tariff briefing"))
-    assert doc.kind == "pdf" and doc.title == "Tariff briefing", f"PDF title from its metadata, got {doc.title!r}"
+    assert doc.file_type == "pdf" and doc.title == "Tariff briefing", f"PDF title from its metadata, got {doc.title!r}"
     assert [p.page for p in doc.pages] == [1, 2, 3], f"one span per page, got {doc.pages}"
     for span, lines in zip(doc.pages, pages):
         page_text = doc.text[span.start : span.end]
@@ -120,7 +120,7 @@ def test_pdf_blank_pages_are_skipped_but_page_numbers_stay_true(corpus_dir, make
 def test_docx_paragraphs_and_tables_are_read(corpus_dir, make_docx):
     data = make_docx(PARAGRAPHS[:2], title="Seoul briefing", table=[["Country", "Rate"], ["Japan", "24%"]])
     doc = load(corpus_dir, "seoul.docx", data)
-    assert doc.kind == "docx" and doc.title == "Seoul briefing", f"docx title from core properties, got {doc.title!r}"
+    assert doc.file_type == "docx" and doc.title == "Seoul briefing", f"docx title from core properties, got {doc.title!r}"
     assert doc.text == "\n\n".join(PARAGRAPHS[:2] + ["Country | Rate", "Japan | 24%"]), \
         f"docx text should be the paragraphs then the table rows, got {doc.text!r}"
 

@@ -561,3 +561,18 @@ def test_a_truncated_pdf_is_skipped_with_one_line_and_nothing_from_pypdf(
     assert not logged, f"pypdf logged: {logged}"
     warned = [str(w.message) for w in caught if "pypdf" in w.filename]
     assert not warned, f"pypdf warned: {warned}"
+
+
+def test_an_index_written_when_the_file_type_was_called_kind_still_lists_its_documents(seed_corpus, make_indexer):
+    """Manifests written before the rename carry `kind`: they read as `file_type`, without a rebuild."""
+    make_indexer().run()
+    store = IndexStore(make_indexer().settings.index)
+    got = store.manifest.get(where={"record": "document"}, include=["documents", "metadatas", "embeddings"])
+    legacy = []
+    for text in got["documents"]:
+        record = json.loads(text)
+        record["kind"] = record.pop("file_type")
+        legacy.append(json.dumps(record))
+    store.manifest.upsert(ids=got["ids"], documents=legacy, metadatas=got["metadatas"], embeddings=got["embeddings"])
+    documents = IndexStore(make_indexer().settings.index).documents()
+    assert documents[SEED].file_type == "txt", f"the legacy record must read as file_type txt: {documents[SEED]}"

@@ -47,10 +47,10 @@ def test_a_number_word_opening_a_sentence_is_not_a_name():
 
 
 def test_what_is_followed_by_a_possessive_name_asks_for_that_names_figure_not_a_name():
-    from assistant.questions import answer_kind
+    from assistant.questions import answer_type
 
-    assert answer_kind("What is the Bank of Spain's 1987 target range for growth in liquid assets?") != "name"
-    assert answer_kind("Which bank lent the money?") == "name"
+    assert answer_type("What is the Bank of Spain's 1987 target range for growth in liquid assets?") != "name"
+    assert answer_type("Which bank lent the money?") == "name"
 
 
 def test_two_names_joined_by_a_hyphen_are_checked_each_on_its_own():
@@ -71,7 +71,7 @@ def test_two_names_joined_by_a_hyphen_are_checked_each_on_its_own():
     ("List the countries that signed the accord.", "list"),
 ])
 def test_answer_kind_reads_the_asking_word_not_a_clause_and_a_possessive_before_a_quantity(question, kind):
-    assert questions.answer_kind(question) == kind
+    assert questions.answer_type(question) == kind
 
 
 def test_an_exchange_rate_is_a_rate_span_without_a_percent_sign():

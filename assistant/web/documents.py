@@ -40,7 +40,7 @@ def document_rows(assistant, corpus, indexing: bool = False) -> list[list]:
     for d in assistant.documents():
         status = "indexed" if d["doc_id"] in files else "deleted: leaving the index" if indexing else \
             "deleted: rebuild to remove"
-        rows.append([d["title"], d["doc_id"], d["kind"], d["chunks"], _when(d["indexed_at"]), status])
+        rows.append([d["title"], d["doc_id"], d["file_type"], d["chunks"], _when(d["indexed_at"]), status])
     indexed = {r[1] for r in rows}
     added = "being indexed" if indexing else "not indexed: rebuild to add"
     for doc_id in sorted(files - indexed):
