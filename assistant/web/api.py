@@ -292,7 +292,24 @@ def api_router(assistant, login: bool, chats=None) -> APIRouter:
 
     if chats is not None:
         conversation_routes(router, chats)
+    unknown_paths(router)
     return router
+
+
+def unknown_paths(router: APIRouter) -> None:
+    """Every other /api/ path: a 404 (405 with Allow for a known path asked with another method) in the API's own
+    `{"error"}` shape, not FastAPI's `{"detail"}` nor a page of the Gradio app mounted at `/`. Added last: routes
+    match in order."""
+    known = list(router.routes)
+
+    @router.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+                      include_in_schema=False)
+    def api_unknown(path: str, request: Request):
+        allowed = sorted({m for r in known if r.path_regex.match(request.url.path) for m in r.methods or ()})
+        if allowed:
+            return error(405, f"{request.method} is not allowed on {request.url.path}: use {', '.join(allowed)}",
+                         {"Allow": ", ".join(allowed)})
+        return error(404, f"no such API path: {request.url.path} (see /api/docs)")
 
 
 def conversation_routes(router: APIRouter, chats) -> None:
