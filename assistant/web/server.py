@@ -13,6 +13,7 @@ from assistant.web import conversations, evaluation, phone, progress, viewer
 from assistant.web.api import api_router, guard_api
 from assistant.web.blocks import build_ui
 from assistant.web.chat import NEWEST_ANSWER_SCRIPT
+from assistant.web.exports import remove_exports
 from assistant.web.rendering import COPY_SCRIPT, CSS
 from assistant.web.uploads import sweeping_uploads
 
@@ -34,6 +35,7 @@ def create_app(parts) -> FastAPI:
     blocks.has_launched = True
     app.router.lifespan_context = sweeping_uploads(app.router.lifespan_context, blocks.GRADIO_CACHE)
     app.router.lifespan_context = watching_index(app.router.lifespan_context, parts)
+    app.router.lifespan_context = removing_exports(app.router.lifespan_context)
     limit_mb = parts.settings.index.max_file_mb
     gr.mount_gradio_app(
         app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False,
@@ -66,6 +68,20 @@ def watching_index(lifespan, parts):
                 await asyncio.to_thread(stop)
 
     return lifespan_watching
+
+
+def removing_exports(lifespan):
+    """Wrap an ASGI app's lifespan: the conversation exports this process wrote are removed when the server stops."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan_removing(app):
+        try:
+            async with lifespan(app) as state:
+                yield state
+        finally:
+            remove_exports()
+
+    return lifespan_removing
 
 
 def serve(parts, host: str = "127.0.0.1", port: int = 7860) -> None:
