@@ -24,6 +24,7 @@ from test_ui_browser import BOX, TIMEOUT_MS, ask, browser, chromium  # noqa: F40
 
 pytestmark = pytest.mark.slow
 
+FILTER, TO_DELETE = "Answer only from these documents", "Document to delete"  # the dropdowns' labels
 EXTRA = 70  # notes beyond the seed article: more than choices.CHOICES_SHOWN
 
 
@@ -69,20 +70,27 @@ def open_page(context, url: str):
 
 
 def options_offered(page, dropdown: str) -> list[str]:
-    """The options the dropdown `dropdown` (a CSS selector) lists once opened."""
-    page.locator(f"{dropdown} input").click()
+    """The options the dropdown labelled `dropdown` lists once opened."""
+    page.get_by_label(dropdown).click()
     page.get_by_role("option").first.wait_for()
     return page.get_by_role("option").all_inner_texts()
+
+
+def options_become(page, wanted: str, timeout: float = 30) -> None:
+    """Wait until the open dropdown offers `wanted` among at most a few options (what was typed matches)."""
+    deadline, shown = time.monotonic() + timeout, None
+    while not (wanted in (shown := [t.strip() for t in page.get_by_role("option").all_inner_texts()]) and len(shown) <= 10):
+        assert time.monotonic() < deadline, f"the dropdown offers {shown[:8]}… ({len(shown)}), not {wanted}"
+        time.sleep(0.2)
 
 
 def test_document_dropdowns_offer_a_few_documents_and_find_any_by_typing(server, context):
     """B.1: the chat's document filter and "Document to delete" listed every document (1,500 on the development set)."""
     page = open_page(context, server.url)
-    offered = options_offered(page, "#docs-filter")
+    offered = options_offered(page, FILTER)
     assert 10 <= len(offered) <= 50, f"{len(offered)} documents offered at once"
     page.locator("#docs-filter input").press_sequentially("note 63", delay=50)  # key by key, as people type
-    page.wait_for_function("[...document.querySelectorAll('[role=option]')].map(o => o.innerText.trim())"
-                           ".join('|') === 'Quota note 63'", timeout=20_000)
+    options_become(page, "Quota note 63")  # not among the first 50
     page.get_by_role("option", name="Quota note 63").click()
     page.keyboard.press("Escape")
     ask(page, "What quota of steel did the delegation review?", 0)
@@ -92,11 +100,10 @@ def test_document_dropdowns_offer_a_few_documents_and_find_any_by_typing(server,
     assert cited == {"quota-note-063.txt"}, cited
 
     page.get_by_role("tab", name="Documents").click()
-    offered = options_offered(page, "#to-delete")
+    offered = options_offered(page, TO_DELETE)
     assert 10 <= len(offered) <= 50, f"{len(offered)} files offered at once"
     page.locator("#to-delete input").press_sequentially("NOTE-069", delay=50)
-    page.wait_for_function("[...document.querySelectorAll('[role=option]')].map(o => o.innerText.trim())"
-                           ".join('|') === 'quota-note-069.txt'", timeout=20_000)
+    options_become(page, "quota-note-069.txt")
 
 
 def test_on_a_phone_the_evaluation_failures_are_cards(server, browser):  # noqa: F811

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import threading
 
 import gradio as gr
 from fastapi import FastAPI
@@ -17,11 +19,16 @@ from assistant.web.exports import remove_exports
 from assistant.web.rendering import COPY_SCRIPT, CSS
 from assistant.web.uploads import sweeping_uploads
 
+log = logging.getLogger(__name__)
+
 
 def create_app(parts) -> FastAPI:
     """FastAPI app over a built `App` (`parts`): `/api/ask`, `/api/health`, and the Gradio blocks at `/` (login
     when the app has users; its access settings limit failed logins and the length of sessions)."""
     users, access = parts.users, parts.settings.access
+    # The model's first run is slow (torch initialises lazily): done while the page is built (Python, under the
+    # interpreter's lock), since torch's work leaves the lock and so runs on the other core.
+    threading.Thread(target=_first_run, args=(parts.embedder,), name="model-first-run", daemon=True).start()
     guard = LoginGuard(users, access) if users else None
     app = FastAPI(title="Negotiation documents assistant", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
@@ -49,6 +56,13 @@ def create_app(parts) -> FastAPI:
         gradio_app = next(r.app for r in app.routes if isinstance(getattr(r, "app", None), gr.routes.App))
         gradio_app.tokens = Sessions(users, access.session_hours * 3600)
     return app
+
+
+def _first_run(embedder) -> None:
+    try:
+        embedder.encode(["What is the first question?"])
+    except Exception as exc:  # noqa: BLE001 - only a head start; the first question meets any real problem
+        log.debug("the model's first run failed (%s: %s)", type(exc).__name__, exc)
 
 
 def watching_index(lifespan, parts):
