@@ -14,6 +14,7 @@ import signal
 import subprocess
 import sys
 import time
+from pathlib import Path
 
 import pytest
 import requests
@@ -195,6 +196,11 @@ def test_conversation_exports_live_in_a_folder_of_the_servers_own_pruned_and_rem
         ask(page, "What is Japan's reciprocal rate?", 0)
         exports = wait_for(lambda: list(temp.glob("assistant-exports-*/*/*.md")))
         assert len(exports) == 1 and not (temp / "assistant-exports").exists(), exports
+        page.get_by_text("This chat").click()
+        with page.expect_download() as download:
+            page.get_by_role("button", name="Export as Markdown").click()
+        exported = Path(download.value.path()).read_text(encoding="utf-8")
+        assert "## What is Japan's reciprocal rate?" in exported and "24%" in exported, exported
         folder = exports[0].parent.parent
         old = folder / "an-old-chat" / "old.md"
         old.parent.mkdir()
