@@ -3,7 +3,6 @@ answers), a document and date filter, example questions; and the Gradio API's `a
 
 from __future__ import annotations
 
-
 import gradio as gr
 
 from assistant.errors import AssistantError
@@ -117,8 +116,10 @@ class ChatPage:
         self.send.click(chat_turn, **chat_io)
         for button, question in zip(self.example_buttons, EXAMPLES):
             button.click(lambda q=question: q, outputs=box, queue=False, api_visibility="private").then(chat_turn, **chat_io)
-        # a fresh chat: no messages and no thumbs (the thumbs of a reopened chat would land on the new answers)
-        empty = lambda: gr.update(value=[], feedback_value=[])  # noqa: E731
+        def empty():
+            """A fresh chat: no messages and no thumbs (a reopened chat's thumbs would land on the new answers)."""
+            return gr.update(value=[], feedback_value=[])
+
         self.new_chat.click(lambda: ("", empty(), [], []), outputs=[box, chatbot, messages, questions], queue=False,
                             api_visibility="private")
         chatbot.clear(lambda: (empty(), [], []), outputs=[chatbot, messages, questions], queue=False,
