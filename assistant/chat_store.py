@@ -311,6 +311,13 @@ class ChatStore:
                 "rating, correct_answer, created) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", values)
             return int(cursor.lastrowid)
 
+    def ratings(self, user: str, conversation_id: str) -> dict[int, str]:
+        """The user's thumbs on the turns of a conversation: {turn number: "up" or "down"}, for showing them again."""
+        with self._db() as db:
+            rows = db.execute("SELECT turn, rating FROM feedback WHERE user = ? AND conversation_id = ?",
+                              (user, str(conversation_id))).fetchall()
+        return {int(r["turn"]): r["rating"] for r in rows}
+
     def withdraw(self, user: str, conversation_id: str, turn: int) -> bool:
         """Remove the user's feedback on a turn (the thumb clicked again); False when there was none."""
         with self._db() as db:

@@ -231,9 +231,16 @@ def serve(corpus_dir, index_dir, host, port):
       assistant serve
       assistant serve --port 8080
     """
-    from assistant.web.server import serve as serve_ui
+    import importlib
+    from concurrent.futures import ThreadPoolExecutor
 
-    serve_ui(_app_with_index(corpus_dir, index_dir), host=host, port=port)
+    # The web stack (Gradio, FastAPI) is imported in a thread while this one opens the index and loads the model:
+    # the parts of either that leave the interpreter's lock (reading files, torch's own work) use the other core.
+    with ThreadPoolExecutor(1, thread_name_prefix="import-web") as pool:
+        web = pool.submit(importlib.import_module, "assistant.web.server")
+        parts = _app_with_index(corpus_dir, index_dir)
+        server = web.result()
+    server.serve(parts, host=host, port=port)
 
 
 @main.command()

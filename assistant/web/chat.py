@@ -3,19 +3,19 @@ answers), a document and date filter, example questions; and the Gradio API's `a
 
 from __future__ import annotations
 
-import html
-
 import gradio as gr
 
 from assistant.errors import AssistantError
 from assistant.answers import Answer
 from assistant.chat_store import answer_record
+from assistant.web.choices import searchable
 from assistant.web.context import PageContext
 from assistant.web.conversations import ConversationPanel
-from assistant.web.rendering import render_answer, render_error, render_partial
+from assistant.web.rendering import render_answer, render_error, render_partial, render_question
 
 # Shown on a fresh chat, so each must stand alone: no "he" or "And …?" that leans on an earlier question.
 EXAMPLES = ["What is Japan's reciprocal rate?", "When do the Japan-U.S. talks open?", "When will Akazawa meet Bessent?"]
+FILTER_INFO = "Leave empty to search every document."
 ANSWER_CONCURRENCY = 8  # answers computed at once (chat, Gradio API); more requests wait in the queue
 
 # When a question is added to the conversation, scroll the chat so that it sits at the top with the start of its
@@ -65,8 +65,11 @@ class ChatPage:
                 self.conversations.feedback_box()
             with gr.Column(scale=2, elem_id="chat-side"):
                 self.new_chat = gr.Button("New chat", elem_id="new-chat")
+                # a few documents at a time, found by typing (choices.py); a value not offered is checked by the
+                # assistant, which names an unknown document
                 self.docs_filter = gr.Dropdown(label="Answer only from these documents", multiselect=True,
-                                               choices=[], info="Leave empty to search every document.")
+                                               choices=[], info=FILTER_INFO, allow_custom_value=True,
+                                               elem_id="docs-filter")
                 with gr.Accordion("Only documents dated…", open=False):
                     self.since_box = gr.Textbox(label="From (YYYY-MM-DD)", placeholder="2025-04-01", max_lines=1,
                                                 elem_id="since")
@@ -87,7 +90,7 @@ class ChatPage:
             if not question:
                 yield gr.skip(), messages, messages, questions, *keep
                 return
-            asked = [*messages, {"role": "user", "content": html.escape(question)}]
+            asked = [*messages, {"role": "user", "content": render_question(question)}]
             written = ""
             limits = dict(documents=list(documents or []) or None, since=(since or "").strip() or None,
                           until=(until or "").strip() or None)
@@ -113,10 +116,20 @@ class ChatPage:
         self.send.click(chat_turn, **chat_io)
         for button, question in zip(self.example_buttons, EXAMPLES):
             button.click(lambda q=question: q, outputs=box, queue=False, api_visibility="private").then(chat_turn, **chat_io)
-        self.new_chat.click(lambda: ("", [], [], []), outputs=[box, chatbot, messages, questions], queue=False,
+        def empty():
+            """A fresh chat: no messages and no thumbs (a reopened chat's thumbs would land on the new answers)."""
+            return gr.update(value=[], feedback_value=[])
+
+        self.new_chat.click(lambda: ("", empty(), [], []), outputs=[box, chatbot, messages, questions], queue=False,
                             api_visibility="private")
-        chatbot.clear(lambda: ([], []), outputs=[messages, questions], queue=False, api_visibility="private")
+        chatbot.clear(lambda: (empty(), [], []), outputs=[chatbot, messages, questions], queue=False,
+                      api_visibility="private")
         panel.wire(self)
+        searchable(self.docs_filter, self.filter_choices, FILTER_INFO)
+
+    def filter_choices(self) -> list[tuple[str, str]]:
+        """(title, doc id) of every indexed document: what the document filter can offer."""
+        return [(d["title"], d["doc_id"]) for d in self.ctx.app.assistant.documents()]
 
 
 def register_ask_api(ctx: PageContext) -> None:

@@ -7,17 +7,14 @@ Conversations are kept by `App.chats` (chat_store.py), always under the name of 
 
 from __future__ import annotations
 
-import html
-import re
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 
 from assistant.chat_store import ANONYMOUS, Conversation
 from assistant.errors import AssistantError
-from assistant.web.rendering import answer_markdown, render_answer, render_error
+from assistant.web.exports import write_export
+from assistant.web.rendering import answer_markdown, render_answer, render_error, render_question
 
+THUMBS = {"up": "Like", "down": "Dislike"}  # a stored rating as the Chatbot's feedback value
 CURRENT_KEY = "assistant-conversation"  # the browser's localStorage key of the conversation shown
 # A long list of chats scrolls inside its box (a few lines on a phone, where the panel sits above the chat).
 CSS = """
@@ -46,20 +43,14 @@ def chat_messages(conversation: Conversation | None) -> list[dict]:
     messages = []
     for turn in conversation.turns if conversation else []:
         reply = render_answer(turn.answer) if turn.answered else render_error(turn.record["error"])
-        messages += [{"role": "user", "content": html.escape(turn.question)}, {"role": "assistant", "content": reply}]
+        messages += [{"role": "user", "content": render_question(turn.question)}, {"role": "assistant", "content": reply}]
     return messages
 
 
 def export_file(conversation: Conversation) -> str:
-    """The conversation's Markdown in a temporary file named after its title, for the download button."""
-    name = re.sub(r"[^\w.-]+", "-", conversation.title).strip("-.")[:60] or "conversation"
-    base = Path(tempfile.gettempdir()) / "assistant-exports"
-    base.mkdir(mode=0o700, exist_ok=True)
-    folder = base / conversation.id
-    folder.mkdir(mode=0o700, exist_ok=True)
-    path = folder / f"{name}.md"
-    path.write_text(conversation_markdown(conversation), encoding="utf-8")
-    return str(path)
+    """The conversation's Markdown in a file named after its title (exports.py: this process's own folder), for the
+    download button."""
+    return write_export(conversation.id, conversation.title, conversation_markdown(conversation))
 
 
 def _turn_keys(conversation: Conversation | None) -> list:
@@ -104,11 +95,18 @@ class ConversationPanel:
                 gr.update(visible=True, value=export_file(conversation)))
 
     def shown(self, user: str, conversation: Conversation | None) -> tuple:
-        """Everything the chat shows of `conversation` (None: a fresh chat): messages (chatbot and state), the
-        history, the current id, the turn keys, then `panel_outputs`."""
+        """Everything the chat shows of `conversation` (None: a fresh chat): messages (chatbot, with the thumbs the
+        user gave, and state), the history, the current id, the turn keys, then `panel_outputs`."""
         messages = chat_messages(conversation)
-        return (messages, messages, conversation.questions if conversation else [],
+        return (self.chatbot_shown(user, conversation, messages), messages, conversation.questions if conversation else [],
                 conversation.id if conversation else None, _turn_keys(conversation), *self.panel(user, conversation))
+
+    def chatbot_shown(self, user: str, conversation: Conversation | None, messages: list[dict]):
+        """The chatbot's value with its thumbs: one entry per answer ("Like", "Dislike" or None), all None for a fresh
+        chat, so that thumbs of the chat shown before never carry over to the answers of another."""
+        ratings = self.chats.ratings(user, conversation.id) if conversation else {}
+        thumbs = [THUMBS.get(ratings.get(t.n)) for t in conversation.turns] if conversation else []
+        return gr.update(value=messages, feedback_value=thumbs)
 
     def saved(self, request, current, keys, question: str, record: dict) -> tuple:
         """Store a chat turn; (current id, keys, *panel_outputs) after it. A failing database does not stop the chat."""

@@ -14,6 +14,8 @@ import gradio as gr
 from assistant.corpus_files import Refused
 from assistant.documents import SUPPORTED_SUFFIXES
 from assistant.errors import AssistantError, DocumentError, IndexBusyError
+from assistant.web import choices
+from assistant.web.chat import FILTER_INFO
 from assistant.web.context import PageContext
 from assistant.web.progress import progress_bar, rebuild_progress
 from assistant.web.uploads import discard_upload, received_upload
@@ -139,15 +141,15 @@ def render_rebuild(status) -> str:
 
 class DocumentsPage:
     """Laid out where it is made (inside its tab); `docs_filter` is the chat's document filter, whose choices
-    follow the indexed documents.
+    (`chat_filter_choices()`, a few at a time: choices.py) follow the indexed documents.
 
     The list shows one page of PAGE_SIZE rows of the documents matching the search box. The full list lives in the
     session (`rows`, read when the page loads and after each change), so searching and paging never go back to the
     index. An upload or a deletion starts the incremental rebuild at once (queued behind one that runs) and the
     handler draws its progress bar until the index holds the change."""
 
-    def __init__(self, ctx: PageContext, docs_filter: gr.Dropdown):
-        self.ctx, self.docs_filter = ctx, docs_filter
+    def __init__(self, ctx: PageContext, docs_filter: gr.Dropdown, chat_filter_choices):
+        self.ctx, self.docs_filter, self.chat_filter_choices = ctx, docs_filter, chat_filter_choices
         with gr.Row(equal_height=True):
             self.search = gr.Textbox(placeholder="Search titles and file names", show_label=False, scale=4,
                                      elem_id="documents-search", container=False)
@@ -167,7 +169,8 @@ class DocumentsPage:
                 self.files = gr.File(label=f"Add documents ({', '.join(sorted(SUPPORTED_SUFFIXES))})",
                                      file_count="multiple", file_types=sorted(SUPPORTED_SUFFIXES), elem_id="upload")
                 with gr.Column():
-                    self.to_delete = gr.Dropdown(label="Document to delete", choices=[], allow_custom_value=True)
+                    self.to_delete = gr.Dropdown(label="Document to delete", choices=[], allow_custom_value=True,
+                                                 elem_id="to-delete")
                     self.delete_button = gr.Button("Delete", variant="stop")
             self.file_status = gr.Markdown(elem_id="file-status")
             with gr.Row():
@@ -191,11 +194,9 @@ class DocumentsPage:
     def tables(self, view: dict | None = None, indexing: bool = False) -> tuple:
         """New values of `table_outputs`: the documents list (the page `view` asks for), the chat's filter choices,
         the delete choices, the session's copy of the list."""
-        assistant, corpus = self.ctx.app.assistant, self.ctx.app.corpus
         rows = self.all_rows(indexing)
-        choices = [(d["title"], d["doc_id"]) for d in assistant.documents()]
-        return (*self.shown(rows, view), gr.update(choices=choices), gr.update(choices=corpus.files(), value=None),
-                rows)
+        return (*self.shown(rows, view), choices.update(self.chat_filter_choices(), info=FILTER_INFO),
+                choices.update(self.ctx.app.corpus.files(), value=None), rows)
 
     def wire(self, viewer: DocumentViewer) -> None:
         ctx, corpus, rebuilds, tables = self.ctx, self.ctx.app.corpus, self.ctx.app.rebuilds, self.tables
@@ -300,6 +301,7 @@ class DocumentsPage:
             for table, bar, summary, button in follow(view):
                 yield (summary, *table, bar, button)
 
+        choices.searchable(self.to_delete, corpus.files)
         outputs, listing_outputs = self.table_outputs, self.listing_outputs
         rebuild_outputs = [self.rebuild_progress, self.rebuild_summary, self.rebuild_button]
         self.docs_table.select(open_row, outputs=viewer.outputs, api_visibility="private", queue=False,

@@ -1,10 +1,34 @@
 """The layout at phone widths (up to 640 px): the title on one line; on the chat page the conversation first, the
 example questions between it and the question box, and the question box with Send beside it within the first
-screen; the Documents table's rows as cards (each cell on a line of its own, named)."""
+screen; the rows of the Documents table and of the Evaluation tab's failures as cards (each cell on a line of its
+own, named)."""
 
 from __future__ import annotations
 
+from assistant.web.evaluation import FAIL_HEADERS
+
 PHONE_MAX_PX = 640
+
+
+def cards_css(elem_id: str, names: list[str]) -> str:
+    """CSS (inside the phone's media query) that shows each row of the gr.Dataframe `elem_id` as a card: the first
+    cell as its heading, every other on a line of its own after its name (`names`: of the second column on)."""
+    table = f"#{elem_id}"
+    names = "\n".join(f'  {table} .body-cell[data-col="{i}"] .cell-wrap::before {{content: "{name}";}}'
+                      for i, name in enumerate(names, start=1))
+    return f"""  {table} .header-table thead {{display: none;}}
+  {table} .virtual-row {{display: flex; flex-direction: column; gap: 2px; padding: 10px 12px; box-sizing: border-box;
+                         border-bottom: 1px solid var(--border-color-primary); font-family: var(--font);}}
+  {table} .virtual-row .body-cell {{width: 100% !important; max-width: 100% !important; flex: 0 0 auto !important;
+                                    box-shadow: none !important; border: none !important; padding: 0 !important;}}
+  {table} .virtual-row .cell-wrap {{padding: 0 !important; min-height: 0 !important; gap: .6em; font-family: var(--font);
+                                    line-height: 1.4;}}
+  {table} .virtual-row .cell-wrap > span {{font-family: var(--font); line-height: 1.4; min-width: 0;
+                                           overflow-wrap: anywhere;}}
+  {table} .body-cell[data-col="0"] .cell-wrap > span {{font-weight: 600; font-size: 1.05em;}}
+  {table} .body-cell:not([data-col="0"]) .cell-wrap::before {{flex: 0 0 5.5em; color: var(--body-text-color-subdued);}}
+{names}"""
+
 
 CSS = f"""
 @media (max-width: {PHONE_MAX_PX}px) {{
@@ -40,21 +64,9 @@ CSS = f"""
   #documents-previous, #documents-next {{flex: 0 0 auto !important; min-width: 0 !important; width: auto !important;}}
   #documents-page {{flex: 1 1 0 !important; min-width: 0 !important; text-align: center;}}
 
-  /* The Documents table: each row a card, its cells one under another, each named (DOC_HEADERS in documents.py). */
-  #documents .header-table thead {{display: none;}}
-  #documents .virtual-row {{display: flex; flex-direction: column; gap: 2px; padding: 10px 12px; box-sizing: border-box;
-                            border-bottom: 1px solid var(--border-color-primary); font-family: var(--font);}}
-  #documents .virtual-row .body-cell {{width: 100% !important; max-width: 100% !important; flex: 0 0 auto !important;
-                                       box-shadow: none !important; border: none !important; padding: 0 !important;}}
-  #documents .virtual-row .cell-wrap {{padding: 0 !important; min-height: 0 !important; gap: .6em; font-family: var(--font);
-                                       line-height: 1.4;}}
-  #documents .virtual-row .cell-wrap > span {{font-family: var(--font); line-height: 1.4;}}
-  #documents .body-cell[data-col="0"] .cell-wrap > span {{font-weight: 600; font-size: 1.05em;}}
-  #documents .body-cell:not([data-col="0"]) .cell-wrap::before {{flex: 0 0 5.5em; color: var(--body-text-color-subdued);}}
-  #documents .body-cell[data-col="1"] .cell-wrap::before {{content: "File";}}
-  #documents .body-cell[data-col="2"] .cell-wrap::before {{content: "Type";}}
-  #documents .body-cell[data-col="3"] .cell-wrap::before {{content: "Chunks";}}
-  #documents .body-cell[data-col="4"] .cell-wrap::before {{content: "Indexed at";}}
-  #documents .body-cell[data-col="5"] .cell-wrap::before {{content: "Status";}}
+  /* The Documents table and the Evaluation tab's failures: each row a card, its cells one under another, each
+     named (cards_css). */
+{cards_css("documents", ["File", "Type", "Chunks", "Indexed at", "Status"])}
+{cards_css("eval-failures", [h.capitalize() for h in FAIL_HEADERS[1:]])}
 }}
 """

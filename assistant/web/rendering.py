@@ -96,15 +96,15 @@ def _copy_text(text: str) -> str:
 
 
 # The chat's copy button writes a message's content, our HTML, to the clipboard (Gradio's Chatbot has no hook
-# for it); this wraps navigator.clipboard.writeText so that an answer's `data-copy` (answer_markdown) is
-# written instead. Any other text goes through unchanged.
+# for it); this wraps navigator.clipboard.writeText so that the `data-copy` of an answer (answer_markdown) or of a
+# question (its text as typed) is written instead. Any other text goes through unchanged.
 COPY_SCRIPT = """<script>
 (() => {
   const clipboard = navigator.clipboard;
   if (!clipboard || clipboard.answerCopy) return;
   const write = clipboard.writeText.bind(clipboard);
   clipboard.writeText = (text) => {
-    if (typeof text === "string" && text.startsWith("<div class=\\"answer") && text.includes("data-copy=")) {
+    if (typeof text === "string" && /^<(div class="answer|span class="question")/.test(text) && text.includes("data-copy=")) {
       const node = new DOMParser().parseFromString(text, "text/html").querySelector("[data-copy]");
       if (node) text = node.getAttribute("data-copy");
     }
@@ -113,6 +113,12 @@ COPY_SCRIPT = """<script>
   clipboard.answerCopy = true;
 })();
 </script>"""
+
+
+def render_question(question: str) -> str:
+    """A question in the chat: escaped (the chat renders Markdown and HTML), with the text as typed for the copy
+    button (COPY_SCRIPT), which would otherwise copy the escapes (`&amp;`)."""
+    return f'<span class="question" data-copy="{_copy_text(question)}">{html.escape(question)}</span>'
 
 
 def render_answer(answer: Answer) -> str:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import logging
+import threading
 
 import gradio as gr
 from fastapi import FastAPI
@@ -13,14 +15,20 @@ from assistant.web import conversations, evaluation, phone, progress, viewer
 from assistant.web.api import api_router, guard_api
 from assistant.web.blocks import build_ui
 from assistant.web.chat import NEWEST_ANSWER_SCRIPT
+from assistant.web.exports import remove_exports
 from assistant.web.rendering import COPY_SCRIPT, CSS
 from assistant.web.uploads import sweeping_uploads
+
+log = logging.getLogger(__name__)
 
 
 def create_app(parts) -> FastAPI:
     """FastAPI app over a built `App` (`parts`): `/api/ask`, `/api/health`, and the Gradio blocks at `/` (login
     when the app has users; its access settings limit failed logins and the length of sessions)."""
     users, access = parts.users, parts.settings.access
+    # The model's first run is slow (torch initialises lazily): done while the page is built (Python, under the
+    # interpreter's lock), since torch's work leaves the lock and so runs on the other core.
+    threading.Thread(target=_first_run, args=(parts.embedder,), name="model-first-run", daemon=True).start()
     guard = LoginGuard(users, access) if users else None
     app = FastAPI(title="Negotiation documents assistant", docs_url="/api/docs", redoc_url=None,
                   openapi_url="/api/openapi.json")
@@ -34,6 +42,7 @@ def create_app(parts) -> FastAPI:
     blocks.has_launched = True
     app.router.lifespan_context = sweeping_uploads(app.router.lifespan_context, blocks.GRADIO_CACHE)
     app.router.lifespan_context = watching_index(app.router.lifespan_context, parts)
+    app.router.lifespan_context = removing_exports(app.router.lifespan_context)
     limit_mb = parts.settings.index.max_file_mb
     gr.mount_gradio_app(
         app, blocks, path="/", auth=guard.page_auth() if guard else None, ssr_mode=False,
@@ -47,6 +56,13 @@ def create_app(parts) -> FastAPI:
         gradio_app = next(r.app for r in app.routes if isinstance(getattr(r, "app", None), gr.routes.App))
         gradio_app.tokens = Sessions(users, access.session_hours * 3600)
     return app
+
+
+def _first_run(embedder) -> None:
+    try:
+        embedder.encode(["What is the first question?"])
+    except Exception as exc:  # noqa: BLE001 - only a head start; the first question meets any real problem
+        log.debug("the model's first run failed (%s: %s)", type(exc).__name__, exc)
 
 
 def watching_index(lifespan, parts):
@@ -66,6 +82,20 @@ def watching_index(lifespan, parts):
                 await asyncio.to_thread(stop)
 
     return lifespan_watching
+
+
+def removing_exports(lifespan):
+    """Wrap an ASGI app's lifespan: the conversation exports this process wrote are removed when the server stops."""
+
+    @contextlib.asynccontextmanager
+    async def lifespan_removing(app):
+        try:
+            async with lifespan(app) as state:
+                yield state
+        finally:
+            remove_exports()
+
+    return lifespan_removing
 
 
 def serve(parts, host: str = "127.0.0.1", port: int = 7860) -> None:
