@@ -70,7 +70,7 @@ def test_two_names_joined_by_a_hyphen_are_checked_each_on_its_own():
     ("What product led the export list in 1986?", "fact"),  # "list" as a noun does not ask for a list
     ("List the countries that signed the accord.", "list"),
 ])
-def test_answer_kind_reads_the_asking_word_not_a_clause_and_a_possessive_before_a_quantity(question, kind):
+def test_answer_type_reads_the_asking_word_not_a_clause_and_a_possessive_before_a_quantity(question, kind):
     assert questions.answer_type(question) == kind
 
 
