@@ -287,7 +287,7 @@ class ChromaServer:
             except requests.ConnectionError:
                 pass
             assert time.monotonic() < deadline, f"chroma server did not answer its heartbeat within {timeout} s"
-            time.sleep(0.3)
+            time.sleep(0.05)
 
     def stop(self) -> None:
         """Kill the server (SIGKILL: a crash, not a shutdown) and wait until it is gone."""
