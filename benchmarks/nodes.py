@@ -158,6 +158,14 @@ class Asker(threading.Thread):
             self.records.append((start, time.monotonic(), ok, new, error))
 
 
+def start_askers(node: Node, clients: int) -> list[Asker]:
+    """`clients` back-to-back askers on `node`, started."""
+    askers = [Asker(node, n) for n in range(clients)]
+    for asker in askers:
+        asker.start()
+    return askers
+
+
 def stats(records: list, start: float, end: float) -> dict:
     inside = [r for r in records if start <= r[0] < end]
     ms = [(r[1] - r[0]) * 1000 for r in inside if r[2]]
@@ -214,16 +222,12 @@ def main() -> None:
 
         log("baseline: node A alone")
         nodes.append(Node("A", corpus, workdir, chroma.url))
-        askers = [Asker(nodes[0], n) for n in range(args.clients)]
-        for asker in askers:
-            asker.start()
+        askers = start_askers(nodes[0], args.clients)
         alone = ask_for(args.seconds)
 
         log("node B; both asked")
         nodes.append(Node("B", corpus, workdir, chroma.url))
-        askers_b = [Asker(nodes[1], n) for n in range(args.clients)]
-        for asker in askers_b:
-            asker.start()
+        askers_b = start_askers(nodes[1], args.clients)
         both = ask_for(args.seconds)
 
         log("a rebuild through node A adding one document")

@@ -3,7 +3,9 @@
 The tests use the real parts: the packaged MiniLM model (loaded once per process through the
 lru-cached `assistant.embedding.load_model`), real Chroma folders, real PDF and .docx files. The CLI runs
 in-process (`run_cli`, click's CliRunner) so it shares that model; a real `python -m assistant` process
-(`run_cli_process`, `cli_env` for Popen) is kept for the tests where the process is the point.
+(`run_cli_process`, `cli_env` for Popen) is kept for the tests where the process is the point. The web app is
+served in-process too (`build_app`, `running`; `server` and `client` for a module), and one Chromium serves every
+browser test of the session (`browser`).
 """
 
 from __future__ import annotations
@@ -15,9 +17,12 @@ import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 import traceback
+from contextlib import contextmanager
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 
@@ -282,7 +287,7 @@ class ChromaServer:
             except requests.ConnectionError:
                 pass
             assert time.monotonic() < deadline, f"chroma server did not answer its heartbeat within {timeout} s"
-            time.sleep(0.3)
+            time.sleep(0.05)
 
     def stop(self) -> None:
         """Kill the server (SIGKILL: a crash, not a shutdown) and wait until it is gone."""
@@ -325,3 +330,102 @@ def reuters_dev(tmp_path_factory):
     app = build(settings, create_index=True)
     app.indexer().run()
     yield app.assistant
+
+
+# -- the web app, served in this process (it shares the loaded model) ------------------------------------------------
+@contextmanager
+def running(app):
+    """Serve `app` with uvicorn on a free 127.0.0.1 port in a thread; yield its URL."""
+    import uvicorn
+
+    port = free_port()
+    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
+                                           timeout_graceful_shutdown=2))
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 60
+    while not server.started:
+        assert thread.is_alive() and time.monotonic() < deadline, "the app server did not start"
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(15)
+
+
+def build_app(root: Path, seed: bool = True, llm=None, access=None):
+    """Corpus (a copy of the seed article) and index under `root`, the services, and the web app over them.
+
+    `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say.
+    `access` (AccessSettings) sets the users file (login on) and the login limits."""
+    from assistant.composition import build
+    from assistant.settings import LLMSettings, load_settings
+    from assistant.web.server import create_app
+
+    corpus = root / "corpus"
+    corpus.mkdir(parents=True)
+    if seed:
+        for name in (SEED_DOC, SEED_DOC + ".meta.json"):
+            shutil.copyfile(SEED_CORPUS / name, corpus / name)
+    settings = load_settings(corpus, root / "index")
+    settings.llm = llm or LLMSettings(mode="none")  # a developer's ASSISTANT_LLM_* must not reach the test server
+    settings.evaluation.reports_dir = root / "reports"
+    settings.evaluation.suites_dir = root / "eval"  # "Add to suite" writes here, never into the project's tests/eval
+    if access is not None:
+        settings.access = access
+    parts = build(settings, create_index=True)
+    parts.indexer().run()
+    return SimpleNamespace(assistant=parts.assistant, rebuilds=parts.rebuilds, corpus=corpus, chats=parts.chats,
+                           feedback_suite=parts.feedback_suite, app=create_app(parts))
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory, request):
+    """The web app over a copy of the seed article, served for one module (each module that asks gets its own: the
+    tests change its corpus); its `url`, `corpus`, `rebuilds`, `assistant`, `chats` and `feedback_suite`."""
+    parts = build_app(tmp_path_factory.mktemp(request.module.__name__.removeprefix("test_")))
+    with running(parts.app) as url:
+        parts.url = url
+        yield parts
+
+
+@pytest.fixture(scope="module")
+def client(server):
+    """A gradio_client on the module's `server`."""
+    from gradio_client import Client
+
+    client = Client(server.url, verbose=False, analytics_enabled=False)
+    yield client
+    client.close()
+
+
+# -- one browser for the session -------------------------------------------------------------------------------------
+CHROMIUM = "/usr/bin/chromium"
+
+
+@pytest.fixture(scope="session")
+def chromium() -> str:
+    """Debian's chromium, installed with apt once when missing and running as root; else skip with why."""
+    if Path(CHROMIUM).exists():
+        return CHROMIUM
+    if os.geteuid() != 0 or not shutil.which("apt-get"):
+        pytest.skip(f"{CHROMIUM} is missing and apt-get cannot run here (not root): install Debian's chromium")
+    result = subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True,
+                            capture_output=True, text=True, timeout=600)
+    if result.returncode != 0 or not Path(CHROMIUM).exists():
+        print(result.stderr[-2000:])
+        pytest.skip(f"could not install chromium with apt-get (exit {result.returncode}); see the output above")
+    return CHROMIUM
+
+
+@pytest.fixture(scope="session")
+def browser(chromium):
+    """One Chromium (Playwright) for every browser test of the session; each test opens pages or a context of its
+    own and closes them."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        yield browser
+        browser.close()

@@ -1,24 +1,20 @@
 """The web app's API on a real server: uvicorn on 127.0.0.1, the real index and model, gradio_client.
 
-One server for the module, over a copy of the seed article in tmp; the index is built in-process so the
-server shares the model the build loaded (a subprocess would load it a second time).
+One server for the module (conftest's `server` and `client`), over a copy of the seed article in tmp; the index is
+built in-process so the server shares the model the build loaded (a subprocess would load it a second time).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import socket
-import threading
 import time
-from contextlib import contextmanager
 from pathlib import Path
-from types import SimpleNamespace
 
 import pytest
 import requests
 
-from conftest import SEED_CORPUS, SEED_DOC  # tests/ is on sys.path (rootdir conftest, no package)
+from conftest import SEED_DOC, build_app, running  # tests/ is on sys.path (rootdir conftest, no package)
 
 pytestmark = pytest.mark.slow
 
@@ -26,76 +22,6 @@ CONTRACT_KEYS = {"question", "answer", "abstained", "citations", "latency_ms"}
 CITATION_KEYS = {"n", "doc_id", "title", "text", "start", "end", "page", "score", "date"}
 KIWI_DOC = ("Kiwi trade note\n\nNew Zealand and Peru agreed on March 3 to cut the tariff on fresh kiwifruit to 7%.\n"
             "The agreement covers fresh kiwifruit only; dried fruit keeps its current duty.\n")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-@contextmanager
-def running(app):
-    """Serve `app` with uvicorn on a free 127.0.0.1 port in a thread; yield its URL."""
-    import uvicorn
-
-    port = free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
-                                           timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 60
-    while not server.started:
-        assert thread.is_alive() and time.monotonic() < deadline, "the app server did not start"
-        time.sleep(0.05)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(15)
-
-
-def build_app(root: Path, seed: bool = True, llm=None, access=None):
-    """Corpus (a copy of the seed article) and index under `root`, the services, and the web app over them.
-
-    `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say.
-    `access` (AccessSettings) sets the users file (login on) and the login limits."""
-    from assistant.composition import build
-    from assistant.settings import LLMSettings, load_settings
-    from assistant.web.server import create_app
-
-    corpus = root / "corpus"
-    corpus.mkdir(parents=True)
-    if seed:
-        for name in (SEED_DOC, SEED_DOC + ".meta.json"):
-            shutil.copyfile(SEED_CORPUS / name, corpus / name)
-    settings = load_settings(corpus, root / "index")
-    settings.llm = llm or LLMSettings(mode="none")  # a developer's ASSISTANT_LLM_* must not reach the test server
-    settings.evaluation.reports_dir = root / "reports"
-    settings.evaluation.suites_dir = root / "eval"  # "Add to suite" writes here, never into the project's tests/eval
-    if access is not None:
-        settings.access = access
-    parts = build(settings, create_index=True)
-    parts.indexer().run()
-    return SimpleNamespace(assistant=parts.assistant, rebuilds=parts.rebuilds, corpus=corpus, chats=parts.chats,
-                           feedback_suite=parts.feedback_suite, app=create_app(parts))
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    parts = build_app(tmp_path_factory.mktemp("api"))
-    with running(parts.app) as url:
-        parts.url = url
-        yield parts
-
-
-@pytest.fixture(scope="module")
-def client(server):
-    from gradio_client import Client
-
-    client = Client(server.url, verbose=False, analytics_enabled=False)
-    yield client
-    client.close()
 
 
 def ask(server, payload, **kwargs) -> requests.Response:

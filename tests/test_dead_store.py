@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 import requests
 from conftest import SEED_CORPUS, SEED_DOC
-from test_api import running
+from conftest import running
 from test_index_robustness import SMALL_CHUNKS, build_corpus, line_reader, start_cli, stop, wait_for_line
 
 pytestmark = pytest.mark.slow

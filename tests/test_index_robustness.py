@@ -346,7 +346,7 @@ def _wait_until(predicate, timeout: float = 30.0) -> bool:
     while time.monotonic() < deadline:
         if predicate():
             return True
-        time.sleep(0.5)
+        time.sleep(0.1)
     return False
 
 

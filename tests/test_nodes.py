@@ -11,9 +11,9 @@ from contextlib import ExitStack
 
 import pytest
 import requests
-from test_api import KIWI_DOC, running
+from test_api import KIWI_DOC
 
-from conftest import SEED_CORPUS, SEED_DOC
+from conftest import SEED_CORPUS, SEED_DOC, running
 
 pytestmark = pytest.mark.slow
 

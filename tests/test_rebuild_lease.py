@@ -7,7 +7,10 @@ two got through, and the index held 52 chunks against the manifest's 26.
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import signal
 import socket
 import subprocess
 import sys
@@ -24,52 +27,72 @@ from assistant.store import IndexStore
 
 pytestmark = pytest.mark.slow
 
-# Each start runs the real command, but waits at the lease's door (IndexStore.lease) until every start has
-# reached it and the test creates the go file: the starts then ask for the lease within milliseconds of each
-# other, which cold starts spread over seconds on a loaded machine do not do reliably.
+# Each start runs the real command in a process of its own, but waits at the lease's door (IndexStore.lease) until
+# every start has reached it and the test creates the go file: the starts then ask for the lease within milliseconds
+# of each other, which cold starts spread over seconds on a loaded machine do not do reliably. The starts are forked
+# from one parent that imported the command and its libraries (Chroma, LlamaIndex) once: each child is still its own
+# process (its pid, its Chroma client, its lease attempt, its exit code), without paying the imports again.
 STARTER = """
-import pathlib, sys, time
+import os, pathlib, sys, time
 import assistant.cli
+import assistant.composition  # what `assistant index` imports before the lease
 from assistant.store import IndexStore
 
-ready, go = pathlib.Path(sys.argv[1]), pathlib.Path(sys.argv[2])
+folder, count, args = pathlib.Path(sys.argv[1]), int(sys.argv[2]), sys.argv[3:]
 door = IndexStore.lease
 
 def at_the_door(self):
-    ready.touch()
-    while not go.exists():
+    (folder / f"ready-{os.getpid()}").touch()
+    while not (folder / "go").exists():
         time.sleep(0.002)
     return door(self)
 
 IndexStore.lease = at_the_door
-sys.argv = ["assistant", *sys.argv[3:]]
-assistant.cli.main()
+sys.stdout.flush()
+sys.stderr.flush()
+children = {}
+for n in range(count):
+    pid = os.fork()
+    if pid == 0:  # the child: stdout and stderr to files of its own, then the command (it ends by sys.exit)
+        for fd, stream in ((1, "out"), (2, "err")):
+            os.dup2(os.open(folder / f"{n}.{stream}", os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644), fd)
+        sys.argv = ["assistant", *args]
+        assistant.cli.main()
+        sys.exit(0)
+    children[pid] = n
+while children:
+    pid, status = os.wait()
+    (folder / f"{children.pop(pid)}.code").write_text(str(os.waitstatus_to_exitcode(status)))
 """
 
 
 def start_together(tmp_path: Path, count: int, args: list[str], env: dict) -> list[subprocess.CompletedProcess]:
     """Start `count` `assistant ARGS` processes, release them at once, and return their outcomes."""
-    go = tmp_path / "go"
-    readies = [tmp_path / f"ready-{n}" for n in range(count)]
-    processes = [subprocess.Popen([sys.executable, "-c", STARTER, str(ready), str(go), *args], cwd=ROOT, env=env,
-                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for ready in readies]
+    folder = tmp_path / "starts"
+    folder.mkdir()
+    parent = subprocess.Popen([sys.executable, "-c", STARTER, str(folder), str(count), *args], cwd=ROOT, env=env,
+                              stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True)
+    ended = False
     try:
         deadline = time.monotonic() + 300
-        while not all(r.exists() for r in readies):
-            assert all(p.poll() is None for p in processes), "a start ended before the go signal"
+        while len(list(folder.glob("ready-*"))) < count:
+            ended = list(folder.glob("*.code"))
+            assert parent.poll() is None and not ended, \
+                f"a start ended before the go signal: {parent.stderr.read() if parent.poll() is not None else ended}"
             assert time.monotonic() < deadline, "the starts did not get ready within 300 s"
-            time.sleep(0.1)
-        go.touch()
-        outcomes = []
-        for process in processes:
-            stdout, stderr = process.communicate(timeout=300)
-            outcomes.append(subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr))
-        return outcomes
+            time.sleep(0.02)
+        (folder / "go").touch()
+        _, stderr = parent.communicate(timeout=300)
+        assert parent.returncode == 0, f"the starts' parent failed: {stderr[-2000:]}"
+        ended = True
+        return [subprocess.CompletedProcess(["assistant", *args], int((folder / f"{n}.code").read_text()),
+                                            (folder / f"{n}.out").read_text(), (folder / f"{n}.err").read_text())
+                for n in range(count)]
     finally:
-        for process in processes:
-            if process.poll() is None:
-                process.kill()
-                process.wait()
+        if not ended:  # a failed test leaves no start behind: the parent's process group goes
+            with contextlib.suppress(ProcessLookupError):
+                os.killpg(parent.pid, signal.SIGKILL)
+            parent.wait()
 
 
 def check_exactly_one_built(outcomes: list[subprocess.CompletedProcess], doc_ids: set[str], store: IndexStore):

@@ -18,7 +18,7 @@ from assistant.access import Users, add_user, hash_password, verify_password
 from assistant.errors import ConfigError
 from assistant.settings import AccessSettings
 from conftest import SEED_DOC
-from test_api import build_app, running
+from conftest import build_app, running
 
 ADMIN, READER = ("ada", "admin-secret-1"), ("rex", "reader-secret-2")
 
@@ -189,14 +189,10 @@ def test_a_readers_refused_upload_does_not_stay_in_the_upload_cache(locked):
     assert not path.exists(), "the refused upload stayed in the upload cache"
 
 
-def test_readers_see_no_document_controls_in_the_browser(locked):
-    if not Path("/usr/bin/chromium").exists():
-        pytest.skip("/usr/bin/chromium is missing (tests/test_ui_browser.py installs it when it can)")
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=["--no-sandbox"])
-        page = browser.new_page()
+def test_readers_see_no_document_controls_in_the_browser(locked, browser):
+    context = browser.new_context()  # conftest's session browser; a context of its own: no cookie leaks either way
+    try:
+        page = context.new_page()
         page.set_default_timeout(60_000)
         page.goto(locked.url)
         page.get_by_label("username").fill(READER[0])
@@ -208,7 +204,8 @@ def test_readers_see_no_document_controls_in_the_browser(locked):
         page.get_by_text("Ask an administrator").wait_for()
         assert page.get_by_role("button", name="Rebuild index").count() == 0 or \
             not page.get_by_role("button", name="Rebuild index").is_visible()
-        browser.close()
+    finally:
+        context.close()
 
 
 def test_adduser_writes_an_owner_only_file_even_over_a_stale_world_readable_tmp(tmp_path):

@@ -198,6 +198,7 @@ def test_the_upload_cache_is_swept_again_while_the_server_runs(tmp_path):
     import asyncio
     import os
     import time
+    from concurrent.futures import ThreadPoolExecutor
     from contextlib import asynccontextmanager
 
     from assistant.web.uploads import sweeping_uploads
@@ -223,6 +224,9 @@ def test_the_upload_cache_is_swept_again_while_the_server_runs(tmp_path):
                 await asyncio.sleep(0.05)
             return stale.exists(), recent.exists()
 
-    stale_left, recent_left = asyncio.run(serve_a_while())
+    # On a thread of its own: once a browser test has run, the session's Playwright (conftest's `browser`) holds an
+    # event loop on the main thread, where asyncio.run refuses to start another.
+    with ThreadPoolExecutor(1) as thread:
+        stale_left, recent_left = thread.submit(asyncio.run, serve_a_while()).result(timeout=60)
     assert not stale_left, "a file over the age limit survived the periodic sweep"
     assert recent_left, "a file under the age limit was swept"

@@ -9,18 +9,14 @@ from __future__ import annotations
 
 import json
 import os
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from conftest import SEED_DOC  # tests/ is on sys.path (rootdir conftest, no package)
-from test_api import build_app, running
+from conftest import SEED_DOC, build_app, running  # tests/ is on sys.path (rootdir conftest, no package)
 
 pytestmark = pytest.mark.slow
 
-CHROMIUM = "/usr/bin/chromium"
 SCREENSHOT_ENV = "SCREENSHOT_PATH"  # where to save the chat picture; `make screenshot` names docs/screenshot-chat.png
 PHONE_SCREENSHOT_ENV = "PHONE_SCREENSHOT_PATH"  # the phone picture; `make screenshot` names docs/screenshot-phone.png
 TIMEOUT_MS = 60_000
@@ -29,43 +25,9 @@ MANGO_DOC = ("Mango briefing\n\nIndia and the United Arab Emirates agreed on Jun
              "Alphonso mangoes from 12% to zero.\nThe change applies from the next harvest season.\n")
 
 
-@pytest.fixture(scope="session")
-def chromium() -> str:
-    """Debian's chromium, installed with apt once when missing and running as root; else skip with why."""
-    if Path(CHROMIUM).exists():
-        return CHROMIUM
-    if os.geteuid() != 0 or not shutil.which("apt-get"):
-        pytest.skip(f"{CHROMIUM} is missing and apt-get cannot run here (not root): install Debian's chromium")
-    result = subprocess.run("apt-get update -qq && apt-get install -y -qq chromium", shell=True,
-                            capture_output=True, text=True, timeout=600)
-    if result.returncode != 0 or not Path(CHROMIUM).exists():
-        print(result.stderr[-2000:])
-        pytest.skip(f"could not install chromium with apt-get (exit {result.returncode}); see the output above")
-    return CHROMIUM
-
-
-@pytest.fixture(scope="module")
-def browser(chromium):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
-        yield browser
-        browser.close()
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    """One server for the module over a copy of the seed article (index built in-process, shared model); its
-    `url`, `corpus` folder and `rebuilds`."""
-    parts = build_app(tmp_path_factory.mktemp("browser"))
-    with running(parts.app) as url:
-        parts.url = url
-        yield parts
-
-
 @pytest.fixture(scope="module")
 def app_url(server):
+    """conftest's `server`: one for the module, over a copy of the seed article (index built in-process)."""
     return server.url
 
 
@@ -387,7 +349,7 @@ def test_uploaded_document_answers_after_a_rebuild_from_the_documents_tab_with_a
     assert answer.locator(".citation mark").count() >= 1
 
 
-def test_a_reload_keeps_the_conversation_and_a_thumbs_down_becomes_a_suite_line(page, tmp_path_factory):
+def test_a_reload_keeps_the_conversation_and_a_thumbs_down_becomes_a_suite_line(page, server):
     """Issue 10.8, 10.9: the chat is stored server-side and shown again after a reload; a thumbs down with the right
     answer is stored, and "Add to suite" on the Evaluation tab writes it to the feedback suite as an item."""
     import json
@@ -419,6 +381,5 @@ def test_a_reload_keeps_the_conversation_and_a_thumbs_down_becomes_a_suite_line(
     page.locator("#add-to-suite").click()
     page.locator("#feedback-status").get_by_text("Added feedback-").wait_for()
 
-    [suite] = tmp_path_factory.getbasetemp().glob("browser[0-9]*/eval/feedback.jsonl")  # app_url's folder
-    item = json.loads(suite.read_text(encoding="utf-8").splitlines()[-1])
+    item = json.loads(server.feedback_suite.read_text(encoding="utf-8").splitlines()[-1])
     assert (item["question"], item["answers"], item["category"]) == (question, ["24 percent"], "feedback"), item

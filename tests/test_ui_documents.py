@@ -1,6 +1,6 @@
 """The Documents page (issue 10.10): an upload is read before it is added and indexed at once with one summary line;
 a deleted document stops being cited at once; rebuilds asked for while one runs are queued; the list is searched
-and paged. Real server, index and model (test_api's), gradio_client; the queue and the list also without them."""
+and paged. Real server, index and model (conftest's `server`), gradio_client; the queue and the list also without them."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from assistant.corpus_files import CorpusFiles, Refused
 from assistant.rebuilds import Rebuilds
 from assistant.web.documents import PAGE_SIZE, listing, upload_summary
 from conftest import SEED_DOC  # tests/ is on sys.path (rootdir conftest, no package)
-from test_api import KIWI_DOC, build_app, running
+from test_api import KIWI_DOC
 
 LIME_DOC = ("Lime memo\n\nMexico and Canada agreed on May 20 to lower the duty on Persian limes to 3%.\n"
             "The quota for the first year is 40,000 tonnes.\n")
@@ -119,24 +119,7 @@ def test_an_upload_of_many_files_is_summed_up_in_one_line():
     assert "\n" not in many and many.endswith("and 140 more.") and many.count("x1") < 20, many
 
 
-# -- through the web app ----------------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def server(tmp_path_factory):
-    parts = build_app(tmp_path_factory.mktemp("documents"))
-    with running(parts.app) as url:
-        parts.url = url
-        yield parts
-
-
-@pytest.fixture(scope="module")
-def client(server):
-    from gradio_client import Client
-
-    client = Client(server.url, verbose=False, analytics_enabled=False)
-    yield client
-    client.close()
-
-
+# -- through the web app (conftest's `server` and `client`) ------------------------------------------------------------
 def cited(server, question: str) -> set[str]:
     response = requests.post(f"{server.url}/api/ask", json={"question": question}, timeout=60)
     assert response.status_code == 200, response.text
