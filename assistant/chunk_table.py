@@ -159,6 +159,9 @@ def _ids(words: list[str], vocab: dict[str, int]) -> np.ndarray:
     return np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int32, count=len(words))
 
 
+_SCORE_SLICE = 1 << 20  # score entries computed at a time: the float64 temporaries stay a few MB
+
+
 def _bm25(token_ids: list[np.ndarray], vocab: dict[str, int]):
     """bm25s's default index (Lucene BM25, k1 1.5, b 0.75, float32 scores) over documents given as vocabulary ids.
 
@@ -166,33 +169,46 @@ def _bm25(token_ids: list[np.ndarray], vocab: dict[str, int]):
     same precision, the same column layout), but over whole arrays: bm25s counts every document's terms in a
     Python loop, which at 150,000 chunks takes several seconds holding the interpreter lock while questions wait for
     it. The scores are bit-for-bit bm25s's own (tests/test_table_reload.py compares them).
+
+    Memory: the term counts come from scipy's sparse conversions (duplicates summed row by row, then a counting
+    transpose that leaves each term's documents in order, as bm25s stores them) over int32 ids and float32 counts,
+    and the scores are computed a slice at a time into the counts' own array. Sorting 15 million (document, term)
+    pairs as int64 keys instead, with float64 temporaries over all of them, made a reload at 150,000 chunks peak
+    about a gigabyte above the node's resident memory (issue 12).
     """
     import bm25s
+    from scipy.sparse import csr_matrix
 
     index = bm25s.BM25()
     n_docs, n_vocab = len(token_ids), len(vocab)
     lengths = np.fromiter((len(t) for t in token_ids), dtype=np.int64, count=n_docs)
-    # One concatenation of the int32 pieces, widened whole: 150,000 small int64 copies would stay in malloc's heap.
-    flat = np.concatenate(token_ids).astype(np.int64) if n_docs else np.zeros(0, np.int64)
-    pairs, tf = np.unique(np.repeat(np.arange(n_docs, dtype=np.int64), lengths) * n_vocab + flat,
-                          return_counts=True)  # one per (document, term) present, with the term's count
-    rows, cols = (pairs // n_vocab).astype(np.int32), (pairs % n_vocab).astype(np.int32)
-    df = np.bincount(cols, minlength=n_vocab)
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    flat = np.concatenate(token_ids).astype(np.int32, copy=False) if n_docs else np.zeros(0, np.int32)
+    counts = csr_matrix((np.ones(len(flat), dtype=np.float32), flat, indptr), shape=(n_docs, n_vocab))
+    del flat
+    counts.sum_duplicates()  # one entry per (document, term) present, holding the term's count
+    by_term = counts.tocsc()  # each term's documents in ascending order: bm25s's CSC layout
+    del counts
+    rows, data = by_term.indices.astype(np.int32, copy=False), by_term.data  # data: the counts, then the scores
+    term_ends = by_term.indptr.astype(np.int64)
+    df = np.diff(term_ends)
     # bm25s: math.log per term, stored as float32 (one call per distinct document frequency here)
     values, which = np.unique(df, return_inverse=True)
     idf = np.array([math.log(1 + (n_docs - int(v) + 0.5) / (int(v) + 0.5)) if v else 0.0 for v in values],
                    dtype=np.float32)[which]
     # bm25s: tf / (k1 * ((1 - b) + b * len / avg_len) + tf) with a numpy float64 scalar per document and float32
-    # term counts; `precision` is what numpy makes of that mix (float64 under NumPy 2's promotion rules).
-    k1, b, average = index.k1, index.b, lengths.mean()
+    # term counts; `precision` is what numpy makes of that mix (float64 under NumPy 2's promotion rules). The length
+    # term is the same per document, so it is computed once per document and read per entry.
+    k1, b, average = index.k1, index.b, lengths.mean() if n_docs else 0.0
     precision = (np.float64(1.0) + np.zeros(1, dtype=np.float32)).dtype
-    counts = tf.astype(np.float32)
-    length_term = (k1 * ((1 - b) + b * lengths[rows] / average)).astype(precision)
-    scores = (idf[cols] * (counts / (length_term + counts))).astype(np.float32)
-    order = np.argsort((cols.astype(np.int64) << 32) | rows.astype(np.int64))  # bm25s's CSC layout: by term
-    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
-    np.cumsum(np.bincount(cols, minlength=n_vocab), out=indptr[1:])
-    index.scores = {"data": scores[order], "indices": rows[order], "indptr": indptr, "num_docs": n_docs}
+    length_term = (k1 * ((1 - b) + b * lengths / average)).astype(precision) if n_docs else lengths.astype(precision)
+    for a in range(0, len(data), _SCORE_SLICE):
+        z = min(a + _SCORE_SLICE, len(data))
+        cols = np.searchsorted(term_ends, np.arange(a, z), side="right") - 1
+        tf = data[a:z]
+        data[a:z] = (idf[cols] * (tf / (length_term[rows[a:z]] + tf))).astype(np.float32)
+    index.scores = {"data": data, "indices": rows, "indptr": term_ends, "num_docs": n_docs}
     index.vocab_dict = dict(vocab)
     index.vocab_dict.setdefault("", n_vocab)  # as bm25s adds its empty token
     index.unique_token_ids_set = set(index.vocab_dict.values())

@@ -325,3 +325,23 @@ def test_the_keyword_index_scores_equal_bm25s_built_from_the_words():
         query = [w for w in rng.sample(words, rng.randint(1, 6)) if w in theirs.vocab_dict]
         if query:
             assert np.array_equal(ours.get_scores(query), theirs.get_scores(query)), query
+
+
+def test_the_keyword_scores_do_not_depend_on_the_slice_they_are_computed_in(monkeypatch):
+    """The BM25 scores are computed a slice of entries at a time (to keep the reload's memory down): slices that
+    cut terms and documents anywhere give the same arrays as one slice over everything."""
+    import random
+
+    from assistant import chunk_table
+
+    rng = random.Random(11)
+    vocab: dict[str, int] = {}
+    ids = [np.array([vocab.setdefault(f"w{rng.randint(0, 300)}", len(vocab)) for _ in range(rng.randint(0, 60))],
+                    dtype=np.int32) for _ in range(400)]
+    whole = chunk_table._bm25(ids, vocab).scores
+    monkeypatch.setattr(chunk_table, "_SCORE_SLICE", 97)
+    sliced = chunk_table._bm25(ids, vocab).scores
+    assert len(whole["data"]) > 97 * 10
+    for name in ("data", "indices", "indptr"):
+        assert whole[name].dtype == sliced[name].dtype and np.array_equal(whole[name], sliced[name]), name
+    assert whole["data"].dtype == np.float32 and whole["indices"].dtype == np.int32
