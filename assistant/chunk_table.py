@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import gc
 import math
+import mmap
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.answers import Passage
 from assistant.embedding import packed_rows
-from assistant.store import DocRecord, IndexStore
+from assistant.store import DocRecord, IndexStore, chunk_id
 from assistant.text import terms
 
-_VERSIONS_PER_READ = 500  # doc versions per Chroma `$in` read: one read of every version is slower, and SQLite caps it
+_CHUNKS_PER_READ = 2000  # chunks per Chroma read by id: pages keep Chroma's results small
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,37 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def mapped_files(arrays) -> list[mmap.mmap]:
+    """The file mappings `arrays` are views of (a saved table's memory-mapped arrays), each once."""
+    maps, looked = {}, set()
+    for array in arrays:
+        parent = getattr(array, "base", None)
+        if parent is None or id(parent) in looked:  # the rows of one file share their parent: looked at once
+            continue
+        looked.add(id(parent))
+        base = parent
+        while base is not None and not isinstance(base, np.memmap):
+            base = getattr(base, "base", None)
+        mapped = getattr(base, "_mmap", None)  # numpy's mmap.mmap behind the memmap
+        if mapped is not None:
+            maps[id(mapped)] = mapped
+    return list(maps.values())
+
+
+def release_pages(maps: list[mmap.mmap]) -> None:
+    """Hand back the resident pages of these read-only file mappings (`mapped_files`).
+
+    Reading a mapped file makes its pages part of the process's resident memory for as long as the mapping lives,
+    although the page cache holds them anyway: after a reload or a save has read every token id or sentence vector
+    of the previous saved table once, they would all count against the node's memory. Dropping them is safe for a
+    read-only file mapping: a later read (a search) maps the page again from the page cache. Nothing happens where
+    madvise is missing.
+    """
+    for mapped in maps:
+        with suppress(AttributeError, OSError, ValueError):  # closed, or no madvise here
+            mapped.madvise(mmap.MADV_DONTNEED)
+
+
 def build_table(store: IndexStore, previous: ChunkTable | None = None) -> ChunkTable:
     """The committed chunks as the manifest names them now, reusing `previous` for every unchanged document."""
     with collector_paused():
@@ -99,7 +131,7 @@ def build_table(store: IndexStore, previous: ChunkTable | None = None) -> ChunkT
 
 def _build_table(store: IndexStore, previous: ChunkTable | None) -> ChunkTable:
     generation = store.generation()
-    documents = {d: DocumentInfo.of(r) for d, r in store.documents().items()}
+    documents = {r.doc_id: DocumentInfo.of(r) for records in store.documents_paged() for r in records}
     kept = {d for d, info in documents.items() if previous is not None and previous.documents.get(d) == info
             and len(previous.doc_positions.get(d, ())) == info.chunks}
     fetched = _read_chunks(store, [documents[d].version for d in sorted(set(documents) - kept)], documents)
@@ -132,20 +164,27 @@ def _build_table(store: IndexStore, previous: ChunkTable | None) -> ChunkTable:
     exact = store.generation() == generation
     bm25 = _bm25(tokens, vocab) if passages and vocab else None
     doc_bm25 = _bm25(doc_tokens, vocab) if doc_ids and vocab else None
+    release_pages(mapped_files(tokens + doc_tokens))  # the saved table's token ids, each read once above
     return ChunkTable(generation, exact, documents, passages, rows, tokens, doc_ids, doc_tokens, vocab, bm25, doc_bm25)
 
 
 def _read_chunks(store: IndexStore, versions: list[str], documents: dict[str, DocumentInfo]
                  ) -> dict[str, list[tuple[Passage, np.ndarray | None]]]:
-    """The stored chunks of `versions` as passages with their packed sentence vectors, by document, in order."""
+    """The stored chunks of `versions` as passages with their packed sentence vectors, by document, in order.
+
+    Read by id (a chunk's id is its version and position, `store.chunk_id`; the manifest gives each version's chunk
+    count): a `doc_version $in` filter made Chroma hold about 100 MB per 50,000 chunks of the collection while it
+    ran, even for one document, on top of the reload's other memory (issue 12).
+    """
+    counts = {info.version: info.chunks for info in documents.values()}
+    ids = [chunk_id(v, i) for v in versions for i in range(counts.get(v, 0))]
     found: dict[str, list[tuple[int, Passage, np.ndarray | None]]] = {}
-    for i in range(0, len(versions), _VERSIONS_PER_READ):
-        got = store.chunks.get(where={"doc_version": {"$in": versions[i: i + _VERSIONS_PER_READ]}},
-                               include=["documents", "metadatas"])
-        for chunk_id, text, m in zip(got["ids"], got["documents"], got["metadatas"]):
+    for at in range(0, len(ids), _CHUNKS_PER_READ):
+        got = store.chunks.get(ids=ids[at:at + _CHUNKS_PER_READ], include=["documents", "metadatas"])
+        for chunk_id_, text, m in zip(got["ids"], got["documents"], got["metadatas"]):
             doc_id = m["doc_id"]
             info = documents.get(doc_id)
-            passage = Passage(chunk_id=chunk_id, doc_id=doc_id, title=m.get("title", doc_id), text=text,
+            passage = Passage(chunk_id=chunk_id_, doc_id=doc_id, title=m.get("title", doc_id), text=text,
                               start=int(m["start"]), end=int(m["end"]), page=m.get("page"),
                               date=info.date if info else "")
             packed = m.get("sentence_vectors")

@@ -20,7 +20,7 @@ import socket
 import threading
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -223,6 +223,19 @@ class IndexStore:
         got = self.manifest.get(where={"record": "document"}, include=["documents"])
         records = (DocRecord(**json.loads(text)) for text in got["documents"])
         return {r.doc_id: r for r in records}
+
+    def documents_paged(self, page: int = 2000) -> Iterator[list[DocRecord]]:
+        """The manifest's records, a page at a time: the ids first, then each page's records by id.
+
+        For a reader that keeps only a little of each record (the chunk table): one get() of every record held
+        Chroma's results and all the records at once, about 390 MB at 51,000 documents. A record deleted between
+        the two reads is left out and one added is missed, as if read a moment earlier or later; the generation
+        moves with either, which the reader checks.
+        """
+        ids = self.manifest.get(where={"record": "document"}, include=[])["ids"]
+        for at in range(0, len(ids), page):
+            got = self.manifest.get(ids=ids[at:at + page], include=["documents"])
+            yield [DocRecord(**json.loads(text)) for text in got["documents"]]
 
     def commit(self, records: list[DocRecord]) -> None:
         """Make documents visible: upsert their manifest records and a new generation in one write."""

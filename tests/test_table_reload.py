@@ -60,6 +60,10 @@ class CountingChunks:
         if "documents" in (kwargs.get("include") or []):
             self.text_reads += 1
             self.versions_read += (kwargs.get("where") or {}).get("doc_version", {}).get("$in", [])
+            for chunk_id in kwargs.get("ids") or []:  # read by chunk id: "<version>:<index>"
+                version = chunk_id.rpartition(":")[0]
+                if version not in self.versions_read:
+                    self.versions_read.append(version)
         return self.collection.get(*args, **kwargs)
 
 
@@ -345,3 +349,57 @@ def test_the_keyword_scores_do_not_depend_on_the_slice_they_are_computed_in(monk
     for name in ("data", "indices", "indptr"):
         assert whole[name].dtype == sliced[name].dtype and np.array_equal(whole[name], sliced[name]), name
     assert whole["data"].dtype == np.float32 and whole["indices"].dtype == np.int32
+
+
+def test_saved_rows_are_the_concatenation_np_save_wrote(tmp_path, monkeypatch):
+    """The save writes the sentence vectors and token ids a row at a time (no copy of them all): the files are
+    byte for byte what np.save of the concatenation wrote, also with None and empty rows and with no rows."""
+    from assistant import keyword_cache
+
+    monkeypatch.setattr(keyword_cache, "_WRITE_BATCH_BYTES", 100)  # release the mapped pages often
+    rng = np.random.default_rng(2)
+    source = tmp_path / "source.npy"
+    np.save(source, rng.integers(-127, 127, size=(50, 384), dtype=np.int8))
+    mapped = np.load(source, mmap_mode="r").view(np.ndarray)
+    rows = [mapped[0:3], None, mapped[3:3], rng.integers(-127, 127, size=(2, 384), dtype=np.int8), mapped[10:50]]
+    keyword_cache._save_rows(tmp_path / "ours.npy", rows, np.int8, 384)
+    np.save(tmp_path / "theirs.npy", np.concatenate([r for r in rows if r is not None]))
+    assert (tmp_path / "ours.npy").read_bytes() == (tmp_path / "theirs.npy").read_bytes()
+    tokens = [np.arange(5, dtype=np.int32), np.zeros(0, dtype=np.int32), np.arange(3, dtype=np.int32)]
+    keyword_cache._save_rows(tmp_path / "tokens.npy", tokens, np.int32)
+    assert np.array_equal(np.load(tmp_path / "tokens.npy"), np.concatenate(tokens))
+    keyword_cache._save_rows(tmp_path / "none.npy", [], np.int8, 384)
+    assert np.load(tmp_path / "none.npy").shape == (0, 384)
+
+
+def _resident_file_kb() -> int:
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    return int(status["RssFile"].split()[0])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads Linux's /proc")
+def test_released_pages_of_a_saved_table_no_longer_count_as_resident(tmp_path):
+    """A reload and a save read every page of the previous saved table's mapped arrays once: `release_pages`
+    hands them back (they stay readable, from the page cache), so they do not add to the node's memory."""
+    from assistant.chunk_table import mapped_files, release_pages
+
+    path = tmp_path / "big.npy"
+    np.save(path, np.arange(16 << 20, dtype=np.int32))  # 64 MB
+    pieces = np.split(np.load(path, mmap_mode="r").view(np.ndarray), 64)
+    before = _resident_file_kb()
+    assert sum(int(p.sum() % 7) for p in pieces) >= 0  # every page read
+    assert _resident_file_kb() - before > 48_000
+    maps = mapped_files(pieces + [np.zeros(3)])
+    assert len(maps) == 1
+    release_pages(maps)
+    assert _resident_file_kb() - before < 16_000
+    assert int(pieces[-1][-1]) == (16 << 20) - 1  # still readable
+
+
+def test_the_manifest_is_read_in_pages_with_every_record(indexed):
+    from assistant.store import IndexStore
+
+    store = IndexStore(indexed.index)
+    pages = list(store.documents_paged(page=1))
+    assert len(pages) == len(store.documents()) > 1
+    assert {r.doc_id: r for page in pages for r in page} == store.documents()
