@@ -209,7 +209,9 @@ def _write(folder: Path, table: ChunkTable, signature: str) -> None:
     columns = {"chunk_id": [p.chunk_id for p in passages], "doc": [index[p.doc_id] for p in passages],
                "title": [p.title for p in passages], "page": [p.page for p in passages]}
     (folder / "passages.json").write_text(json.dumps(columns), encoding="utf-8")
-    (folder / "texts.txt").write_bytes("".join(p.text for p in passages).encode("utf-8", "surrogatepass"))
+    with open(folder / "texts.txt", "wb") as f:  # a passage at a time: one joined copy was 120 MB at 150,000 chunks
+        for p in passages:
+            f.write(p.text.encode("utf-8", "surrogatepass"))
     np.save(folder / "text_ends.npy", np.cumsum([len(p.text) for p in passages], dtype=np.int64))
     np.save(folder / "offsets.npy", np.array([[p.start, p.end] for p in passages], dtype=np.int64).reshape(-1, 2))
     rows = table.sentence_rows

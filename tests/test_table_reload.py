@@ -396,10 +396,22 @@ def test_released_pages_of_a_saved_table_no_longer_count_as_resident(tmp_path):
     assert int(pieces[-1][-1]) == (16 << 20) - 1  # still readable
 
 
-def test_the_manifest_is_read_in_pages_with_every_record(indexed):
+def test_the_manifest_is_read_in_pages_and_only_moved_records_in_full(indexed, write_corpus, make_indexer):
+    from assistant.chunk_table import DocumentInfo, build_table
     from assistant.store import IndexStore
 
     store = IndexStore(indexed.index)
-    pages = list(store.documents_paged(page=1))
-    assert len(pages) == len(store.documents()) > 1
-    assert {r.doc_id: r for page in pages for r in page} == store.documents()
+    records = store.documents()
+    assert store.document_versions(page=1) == {d: r.version for d, r in records.items()} and len(records) > 1
+    assert {r.doc_id: r for r in store.records(sorted(records), page=1)} == records
+    assert store.records(["no-such.txt"]) == []
+
+    table = build_table(store)
+    write_corpus({"rice.txt": BASE["rice.txt"].replace("770,000", "810,000")})
+    make_indexer().run()
+    full_reads = []
+    real_records = IndexStore.records
+    store.records = lambda doc_ids, page=1000: full_reads.append(list(doc_ids)) or real_records(store, doc_ids, page)
+    again = build_table(store, table)
+    assert full_reads == [["rice.txt"]], "only the record whose version moved is read in full"
+    assert again.documents == {d: DocumentInfo.of(r) for d, r in store.documents().items()}
