@@ -11,18 +11,19 @@ from __future__ import annotations
 
 import gc
 import math
+import mmap
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.answers import Passage
 from assistant.embedding import packed_rows
-from assistant.store import DocRecord, IndexStore
+from assistant.store import DocRecord, IndexStore, chunk_id
 from assistant.text import terms
 
-_VERSIONS_PER_READ = 500  # doc versions per Chroma `$in` read: one read of every version is slower, and SQLite caps it
+_CHUNKS_PER_READ = 1000  # chunks per Chroma read by id: small pages keep what Chroma holds per read small
 
 
 @dataclass(frozen=True)
@@ -91,6 +92,49 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+def give_back_memory() -> None:
+    """Return the heap pages freed so far to the system (glibc keeps them otherwise: at 150,000 chunks each reload
+    left about 0.5 GB more resident, and the BM25 build's temporaries stayed resident into the next step).
+    Nothing happens where there is no glibc."""
+    try:
+        import ctypes
+
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
+def mapped_files(arrays) -> list[mmap.mmap]:
+    """The file mappings `arrays` are views of (a saved table's memory-mapped arrays), each once."""
+    maps, looked = {}, set()
+    for array in arrays:
+        parent = getattr(array, "base", None)
+        if parent is None or id(parent) in looked:  # the rows of one file share their parent: looked at once
+            continue
+        looked.add(id(parent))
+        base = parent
+        while base is not None and not isinstance(base, np.memmap):
+            base = getattr(base, "base", None)
+        mapped = getattr(base, "_mmap", None)  # numpy's mmap.mmap behind the memmap
+        if mapped is not None:
+            maps[id(mapped)] = mapped
+    return list(maps.values())
+
+
+def release_pages(maps: list[mmap.mmap]) -> None:
+    """Hand back the resident pages of these read-only file mappings (`mapped_files`).
+
+    Reading a mapped file makes its pages part of the process's resident memory for as long as the mapping lives,
+    although the page cache holds them anyway: after a reload or a save has read every token id or sentence vector
+    of the previous saved table once, they would all count against the node's memory. Dropping them is safe for a
+    read-only file mapping: a later read (a search) maps the page again from the page cache. Nothing happens where
+    madvise is missing.
+    """
+    for mapped in maps:
+        with suppress(AttributeError, OSError, ValueError):  # closed, or no madvise here
+            mapped.madvise(mmap.MADV_DONTNEED)
+
+
 def build_table(store: IndexStore, previous: ChunkTable | None = None) -> ChunkTable:
     """The committed chunks as the manifest names them now, reusing `previous` for every unchanged document."""
     with collector_paused():
@@ -99,7 +143,7 @@ def build_table(store: IndexStore, previous: ChunkTable | None = None) -> ChunkT
 
 def _build_table(store: IndexStore, previous: ChunkTable | None) -> ChunkTable:
     generation = store.generation()
-    documents = {d: DocumentInfo.of(r) for d, r in store.documents().items()}
+    documents = _documents(store, previous)
     kept = {d for d, info in documents.items() if previous is not None and previous.documents.get(d) == info
             and len(previous.doc_positions.get(d, ())) == info.chunks}
     fetched = _read_chunks(store, [documents[d].version for d in sorted(set(documents) - kept)], documents)
@@ -131,21 +175,43 @@ def _build_table(store: IndexStore, previous: ChunkTable | None) -> ChunkTable:
         doc_tokens.append(_ids(terms(_document_text([p for p, _ in chunks])), vocab))
     exact = store.generation() == generation
     bm25 = _bm25(tokens, vocab) if passages and vocab else None
+    give_back_memory()  # the first build's temporaries, before the second makes its own
     doc_bm25 = _bm25(doc_tokens, vocab) if doc_ids and vocab else None
+    release_pages(mapped_files(tokens + doc_tokens))  # the saved table's token ids, each read once above
+    give_back_memory()
     return ChunkTable(generation, exact, documents, passages, rows, tokens, doc_ids, doc_tokens, vocab, bm25, doc_bm25)
+
+
+def _documents(store: IndexStore, previous: ChunkTable | None) -> dict[str, DocumentInfo]:
+    """Every committed document's DocumentInfo: the previous table's for those whose version did not move (a
+    version is written once, with its title, date and chunk count), the manifest's full record for the others."""
+    versions = store.document_versions()
+    known = previous.documents if previous is not None else {}
+    moved = [d for d, v in versions.items() if d not in known or known[d].version != v]
+    documents = {d: known[d] for d in versions if d in known and known[d].version == versions[d]}
+    for record in store.records(moved):
+        if record.doc_id in versions:  # committed again since the versions were read: the record is newer
+            documents[record.doc_id] = DocumentInfo.of(record)
+    return documents
 
 
 def _read_chunks(store: IndexStore, versions: list[str], documents: dict[str, DocumentInfo]
                  ) -> dict[str, list[tuple[Passage, np.ndarray | None]]]:
-    """The stored chunks of `versions` as passages with their packed sentence vectors, by document, in order."""
+    """The stored chunks of `versions` as passages with their packed sentence vectors, by document, in order.
+
+    Read by id (a chunk's id is its version and position, `store.chunk_id`; the manifest gives each version's chunk
+    count): a `doc_version $in` filter made Chroma hold about 100 MB per 50,000 chunks of the collection while it
+    ran, even for one document, on top of the reload's other memory (issue 12).
+    """
+    counts = {info.version: info.chunks for info in documents.values()}
+    ids = [chunk_id(v, i) for v in versions for i in range(counts.get(v, 0))]
     found: dict[str, list[tuple[int, Passage, np.ndarray | None]]] = {}
-    for i in range(0, len(versions), _VERSIONS_PER_READ):
-        got = store.chunks.get(where={"doc_version": {"$in": versions[i: i + _VERSIONS_PER_READ]}},
-                               include=["documents", "metadatas"])
-        for chunk_id, text, m in zip(got["ids"], got["documents"], got["metadatas"]):
+    for at in range(0, len(ids), _CHUNKS_PER_READ):
+        got = store.chunks.get(ids=ids[at:at + _CHUNKS_PER_READ], include=["documents", "metadatas"])
+        for chunk_id_, text, m in zip(got["ids"], got["documents"], got["metadatas"]):
             doc_id = m["doc_id"]
             info = documents.get(doc_id)
-            passage = Passage(chunk_id=chunk_id, doc_id=doc_id, title=m.get("title", doc_id), text=text,
+            passage = Passage(chunk_id=chunk_id_, doc_id=doc_id, title=m.get("title", doc_id), text=text,
                               start=int(m["start"]), end=int(m["end"]), page=m.get("page"),
                               date=info.date if info else "")
             packed = m.get("sentence_vectors")
@@ -159,6 +225,9 @@ def _ids(words: list[str], vocab: dict[str, int]) -> np.ndarray:
     return np.fromiter((vocab.setdefault(w, len(vocab)) for w in words), dtype=np.int32, count=len(words))
 
 
+_SCORE_SLICE = 1 << 20  # score entries computed at a time: the float64 temporaries stay a few MB
+
+
 def _bm25(token_ids: list[np.ndarray], vocab: dict[str, int]):
     """bm25s's default index (Lucene BM25, k1 1.5, b 0.75, float32 scores) over documents given as vocabulary ids.
 
@@ -166,33 +235,46 @@ def _bm25(token_ids: list[np.ndarray], vocab: dict[str, int]):
     same precision, the same column layout), but over whole arrays: bm25s counts every document's terms in a
     Python loop, which at 150,000 chunks takes several seconds holding the interpreter lock while questions wait for
     it. The scores are bit-for-bit bm25s's own (tests/test_table_reload.py compares them).
+
+    Memory: the term counts come from scipy's sparse conversions (duplicates summed row by row, then a counting
+    transpose that leaves each term's documents in order, as bm25s stores them) over int32 ids and float32 counts,
+    and the scores are computed a slice at a time into the counts' own array. Sorting 15 million (document, term)
+    pairs as int64 keys instead, with float64 temporaries over all of them, made a reload at 150,000 chunks peak
+    about a gigabyte above the node's resident memory (issue 12).
     """
     import bm25s
+    from scipy.sparse import csr_matrix
 
     index = bm25s.BM25()
     n_docs, n_vocab = len(token_ids), len(vocab)
     lengths = np.fromiter((len(t) for t in token_ids), dtype=np.int64, count=n_docs)
-    # One concatenation of the int32 pieces, widened whole: 150,000 small int64 copies would stay in malloc's heap.
-    flat = np.concatenate(token_ids).astype(np.int64) if n_docs else np.zeros(0, np.int64)
-    pairs, tf = np.unique(np.repeat(np.arange(n_docs, dtype=np.int64), lengths) * n_vocab + flat,
-                          return_counts=True)  # one per (document, term) present, with the term's count
-    rows, cols = (pairs // n_vocab).astype(np.int32), (pairs % n_vocab).astype(np.int32)
-    df = np.bincount(cols, minlength=n_vocab)
+    indptr = np.zeros(n_docs + 1, dtype=np.int64)
+    np.cumsum(lengths, out=indptr[1:])
+    flat = np.concatenate(token_ids).astype(np.int32, copy=False) if n_docs else np.zeros(0, np.int32)
+    counts = csr_matrix((np.ones(len(flat), dtype=np.float32), flat, indptr), shape=(n_docs, n_vocab))
+    del flat
+    counts.sum_duplicates()  # one entry per (document, term) present, holding the term's count
+    by_term = counts.tocsc()  # each term's documents in ascending order: bm25s's CSC layout
+    del counts
+    rows, data = by_term.indices.astype(np.int32, copy=False), by_term.data  # data: the counts, then the scores
+    term_ends = by_term.indptr.astype(np.int64)
+    df = np.diff(term_ends)
     # bm25s: math.log per term, stored as float32 (one call per distinct document frequency here)
     values, which = np.unique(df, return_inverse=True)
     idf = np.array([math.log(1 + (n_docs - int(v) + 0.5) / (int(v) + 0.5)) if v else 0.0 for v in values],
                    dtype=np.float32)[which]
     # bm25s: tf / (k1 * ((1 - b) + b * len / avg_len) + tf) with a numpy float64 scalar per document and float32
-    # term counts; `precision` is what numpy makes of that mix (float64 under NumPy 2's promotion rules).
-    k1, b, average = index.k1, index.b, lengths.mean()
+    # term counts; `precision` is what numpy makes of that mix (float64 under NumPy 2's promotion rules). The length
+    # term is the same per document, so it is computed once per document and read per entry.
+    k1, b, average = index.k1, index.b, lengths.mean() if n_docs else 0.0
     precision = (np.float64(1.0) + np.zeros(1, dtype=np.float32)).dtype
-    counts = tf.astype(np.float32)
-    length_term = (k1 * ((1 - b) + b * lengths[rows] / average)).astype(precision)
-    scores = (idf[cols] * (counts / (length_term + counts))).astype(np.float32)
-    order = np.argsort((cols.astype(np.int64) << 32) | rows.astype(np.int64))  # bm25s's CSC layout: by term
-    indptr = np.zeros(n_vocab + 1, dtype=np.int64)
-    np.cumsum(np.bincount(cols, minlength=n_vocab), out=indptr[1:])
-    index.scores = {"data": scores[order], "indices": rows[order], "indptr": indptr, "num_docs": n_docs}
+    length_term = (k1 * ((1 - b) + b * lengths / average)).astype(precision) if n_docs else lengths.astype(precision)
+    for a in range(0, len(data), _SCORE_SLICE):
+        z = min(a + _SCORE_SLICE, len(data))
+        cols = np.searchsorted(term_ends, np.arange(a, z), side="right") - 1
+        tf = data[a:z]
+        data[a:z] = (idf[cols] * (tf / (length_term[rows[a:z]] + tf))).astype(np.float32)
+    index.scores = {"data": data, "indices": rows, "indptr": term_ends, "num_docs": n_docs}
     index.vocab_dict = dict(vocab)
     index.vocab_dict.setdefault("", n_vocab)  # as bm25s adds its empty token
     index.unique_token_ids_set = set(index.vocab_dict.values())

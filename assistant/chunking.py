@@ -11,7 +11,7 @@ different tokenizer and loses the offsets of its overlap, so the packing is done
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from assistant.documents import Document
@@ -33,6 +33,9 @@ class Chunk:
     end: int
     page: int | None
     token_count: int
+    # (start, end) in `text` of each word piece the model sees, specials included (empty spans): kept from the
+    # chunker's own count so the embedder need not tokenize the chunk again to pool its sentences' vectors.
+    token_offsets: tuple[tuple[int, int], ...] | None = field(default=None, compare=False, repr=False)
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,6 +56,11 @@ def count_tokens(text: str) -> int:
     return len(tokenizer().encode(text).ids)
 
 
+def token_offsets(text: str) -> list[tuple[int, int]]:
+    """(start, end) in `text` of each word piece the model sees, [CLS] and [SEP] included (as (0, 0))."""
+    return tokenizer().encode(text).offsets
+
+
 class Chunker:
     """Cuts documents into chunks according to ChunkingSettings."""
 
@@ -68,8 +76,8 @@ class Chunker:
         chunks: list[Chunk] = []
         for page, start, end in document.sections():
             pieces = self._pieces(document.text, start, end)
-            for a, b, n in self._pack(document.text, pieces):
-                chunks.append(Chunk(len(chunks), document.text[a:b], a, b, page, n))
+            for a, b, offsets in self._pack(document.text, pieces):
+                chunks.append(Chunk(len(chunks), document.text[a:b], a, b, page, len(offsets), tuple(offsets)))
         return chunks
 
     def _pieces(self, text: str, start: int, end: int) -> list[tuple[int, int, int]]:
@@ -112,13 +120,13 @@ class Chunker:
             i = k
         return pieces
 
-    def _pack(self, text: str, pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, int]]:
+    def _pack(self, text: str, pieces: list[tuple[int, int, int]]) -> list[tuple[int, int, list[tuple[int, int]]]]:
         """Greedy packing of whole pieces, then a few trailing pieces carried over as overlap.
 
-        Returns (start, end, word pieces with specials) per chunk.
+        Returns (start, end, the chunk's word-piece offsets with specials) per chunk.
         """
         limit, overlap = self.settings.max_tokens, self.settings.overlap_tokens
-        spans: list[tuple[int, int, int]] = []
+        spans: list[tuple[int, int, list[tuple[int, int]]]] = []
         i = 0
         while i < len(pieces):
             j, used = i, 2
@@ -127,13 +135,13 @@ class Chunker:
                 j += 1
             j = max(j, i + 1)
             a, b = pieces[i][0], pieces[j - 1][1]
-            n = count_tokens(text[a:b])
+            offsets = token_offsets(text[a:b])
             # Word pieces across a sentence boundary can merge rarely; shrink until the real count fits.
-            while j - 1 > i and n > limit:
+            while j - 1 > i and len(offsets) > limit:
                 j -= 1
                 b = pieces[j - 1][1]
-                n = count_tokens(text[a:b])
-            spans.append((a, b, n))
+                offsets = token_offsets(text[a:b])
+            spans.append((a, b, offsets))
             if j >= len(pieces):
                 break
             # Carry only what leaves room for the next piece, else the next chunk would repeat this one's tail.

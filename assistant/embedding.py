@@ -123,17 +123,26 @@ class MiniLMEmbedding:
         )
         return vectors.tolist()
 
-    def encode_with_sentences(self, texts: list[str], spans: list[list[tuple[int, int]]]) -> tuple[list[list[float]], list[str]]:
+    def encode_with_sentences(self, texts: list[str], spans: list[list[tuple[int, int]]],
+                              offsets: list[list[tuple[int, int]] | None] | None = None,
+                              ) -> tuple[list[list[float]], list[str]]:
         """Chunk vectors, and for each chunk its sentences' vectors (packed), from one pass of the model.
 
         MiniLM's chunk vector is the mean of its token vectors; the mean over the tokens of one sentence is
         that sentence's vector read in the context of its chunk, so the answerer can compare each sentence
-        with the question at no extra encoding cost. `spans` are each text's sentence offsets.
+        with the question at no extra encoding cost. `spans` are each text's sentence offsets; `offsets`, when
+        given, each text's word-piece offsets as the model's tokenizer gives them (the chunker has them: no
+        second tokenizer run); a text without them is tokenized here.
         """
         outputs = self._model.encode(texts, batch_size=self.embed_batch_size, output_value=None,
                                      convert_to_numpy=True, normalize_embeddings=True)
-        offsets = self._model.tokenizer(texts, return_offsets_mapping=True, truncation=True,
-                                        max_length=self._model.max_seq_length)["offset_mapping"]
+        offsets = list(offsets) if offsets is not None else [None] * len(texts)
+        missing = [i for i, o in enumerate(offsets) if o is None or len(o) > self._model.max_seq_length]
+        if missing:
+            found = self._model.tokenizer([texts[i] for i in missing], return_offsets_mapping=True, truncation=True,
+                                          max_length=self._model.max_seq_length)["offset_mapping"]
+            for i, token_offsets in zip(missing, found):
+                offsets[i] = token_offsets
         vectors, packed = [], []
         for output, token_offsets, sentence_spans in zip(outputs, offsets, spans):
             # Token vectors come padded to the longest text of the batch; the tokenizer's offsets are not.
@@ -141,13 +150,7 @@ class MiniLMEmbedding:
             tokens = _as_array(output["token_embeddings"])[: len(token_offsets)]
             chunk = _as_array(output["sentence_embedding"])
             vectors.append(chunk.tolist())
-            starts = np.array([a for a, _ in token_offsets])
-            ends = np.array([b for _, b in token_offsets])
-            rows = []
-            for a, b in sentence_spans:
-                inside = (ends > a) & (starts < b) & (ends > starts)  # special tokens have empty offsets
-                rows.append(tokens[inside].mean(axis=0) if inside.any() else chunk)
-            packed.append(pack_vectors(np.array(rows).reshape(-1, tokens.shape[1])))
+            packed.append(pack_vectors(sentence_means(tokens, token_offsets, sentence_spans, chunk)))
         return vectors, packed
 
     def get_query_embedding(self, query: str) -> list[float]:
@@ -195,6 +198,24 @@ def _llama_index_embedding(embedder: MiniLMEmbedding):
             return self._get_text_embedding(text)
 
     return LlamaIndexMiniLM(embedder)
+
+
+def sentence_means(tokens: np.ndarray, token_offsets, spans: list[tuple[int, int]], fallback: np.ndarray) -> np.ndarray:
+    """Each span's mean token vector (the tokens overlapping it; `fallback` for a span with none), one row each.
+
+    One mask product for all sentences instead of a boolean selection per sentence.
+    """
+    if not spans:
+        return np.empty((0, tokens.shape[1]), dtype=np.float32)
+    bounds = np.asarray(token_offsets, dtype=np.int64).reshape(-1, 2)
+    starts, ends = bounds[:, 0], bounds[:, 1]
+    spans_array = np.asarray(spans, dtype=np.int64).reshape(-1, 2)
+    inside = ((ends[None, :] > spans_array[:, :1]) & (starts[None, :] < spans_array[:, 1:])
+              & (ends > starts)[None, :])  # special tokens have empty offsets
+    counts = inside.sum(axis=1)
+    rows = inside.astype(np.float32) @ tokens / np.maximum(counts, 1)[:, None]
+    rows[counts == 0] = fallback
+    return rows
 
 
 def pack_vectors(rows: np.ndarray) -> str:

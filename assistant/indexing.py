@@ -300,8 +300,8 @@ class Indexer:
         """Embed, store and commit one group; returns the versions it replaced (to delete after the run)."""
         from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
 
-        texts = [c.text for p in group for c in p.chunks]
-        vectors, sentences = self._embed(texts, emit)
+        chunks = [c for p in group for c in p.chunks]
+        vectors, sentences = self._embed(chunks, emit)
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
         nodes, records = [], []
         for pending in group:
@@ -332,19 +332,27 @@ class Indexer:
         for pending, record in zip(group, records):
             manifest[record.doc_id] = record
             (report.added if pending.is_new else report.updated).append(record.doc_id)
-        report.chunks_embedded += len(texts)
+        report.chunks_embedded += len(chunks)
         return old
 
 
-    def _embed(self, texts: list[str], emit: EventHandler) -> tuple[Iterator[list[float]], Iterator[str]]:
-        """Chunk vectors and packed sentence vectors of `texts`, a few model batches at a time (`Embedded` after each)."""
-        chunk_vectors, sentence_vectors = [], []
+    def _embed(self, chunks: list[Chunk], emit: EventHandler) -> tuple[Iterator[list[float]], Iterator[str]]:
+        """Chunk vectors and packed sentence vectors of `chunks`, a few model batches at a time (`Embedded` after each).
+
+        The group is embedded longest first, so each model batch holds chunks of about the same length: the
+        model pads a batch to its longest text, and slices of documents in reading order padded about 10% more
+        word pieces than the bare encode of the same chunks (which sorts them all by length).
+        """
+        order = sorted(range(len(chunks)), key=lambda i: -chunks[i].token_count)
+        chunk_vectors: list = [None] * len(chunks)
+        sentence_vectors: list = [None] * len(chunks)
         step = max(1, self.settings.index.embed_batch_size * PROGRESS_BATCHES)
-        for at in range(0, len(texts), step):
-            part = texts[at:at + step]
-            vectors, sentences = self.embedder.encode_with_sentences(part, [sentence_spans(t) for t in part])
-            chunk_vectors += vectors
-            sentence_vectors += sentences
+        for at in range(0, len(order), step):
+            part = [chunks[i] for i in order[at:at + step]]
+            vectors, sentences = self.embedder.encode_with_sentences(
+                [c.text for c in part], [sentence_spans(c.text) for c in part], [c.token_offsets for c in part])
+            for i, vector, packed in zip(order[at:at + step], vectors, sentences):
+                chunk_vectors[i], sentence_vectors[i] = vector, packed
             emit(Embedded(len(part)))
         return iter(chunk_vectors), iter(sentence_vectors)
 

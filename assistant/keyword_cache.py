@@ -29,7 +29,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.answers import Passage
-from assistant.chunk_table import ChunkTable, DocumentInfo, collector_paused
+from assistant.chunk_table import ChunkTable, DocumentInfo, collector_paused, mapped_files, release_pages
 from assistant.settings import IndexSettings
 from assistant.text import terms
 
@@ -170,10 +170,34 @@ def _ends(arrays) -> np.ndarray:
     return np.cumsum([len(a) for a in arrays], dtype=np.int64)
 
 
-def _flat(arrays: list, dtype, width: int | None = None) -> np.ndarray:
-    shape = (0, width) if width else (0,)
-    present = [np.asarray(a) for a in arrays if a is not None and len(a)]
-    return np.concatenate(present).astype(dtype, copy=False) if present else np.zeros(shape, dtype=dtype)
+_WRITE_BATCH_BYTES = 32 << 20  # rows written between two releases of the mapped pages they were read from
+
+
+def _save_rows(path: Path, arrays: list, dtype, width: int | None = None) -> None:
+    """`arrays` (None and empty ones skipped) concatenated into one .npy file, written a row at a time.
+
+    np.save of one concatenation held a copy of every array (the sentence vectors: about 400 MB at 150,000
+    chunks) while also mapping in every page of the previous saved table they are views of; here nothing is
+    copied, and the mapped pages read are handed back every few tens of MB (`release_pages`), so a save after a
+    reload does not raise the node's peak resident memory (issue 12).
+    """
+    dtype = np.dtype(dtype)
+    present = [a for a in arrays if a is not None and len(a)]
+    maps = mapped_files(present)
+    rows = sum(len(a) for a in present)
+    header = {"descr": np.lib.format.dtype_to_descr(dtype), "fortran_order": False,
+              "shape": (rows, width) if width else (rows,)}
+    with open(path, "wb") as f:
+        np.lib.format.write_array_header_1_0(f, header)
+        written = 0
+        for a in present:
+            a = np.ascontiguousarray(a, dtype=dtype)
+            f.write(a.data)
+            written += a.nbytes
+            if written >= _WRITE_BATCH_BYTES:
+                release_pages(maps)
+                written = 0
+    release_pages(maps)
 
 
 def _write(folder: Path, table: ChunkTable, signature: str) -> None:
@@ -185,17 +209,19 @@ def _write(folder: Path, table: ChunkTable, signature: str) -> None:
     columns = {"chunk_id": [p.chunk_id for p in passages], "doc": [index[p.doc_id] for p in passages],
                "title": [p.title for p in passages], "page": [p.page for p in passages]}
     (folder / "passages.json").write_text(json.dumps(columns), encoding="utf-8")
-    (folder / "texts.txt").write_bytes("".join(p.text for p in passages).encode("utf-8", "surrogatepass"))
+    with open(folder / "texts.txt", "wb") as f:  # a passage at a time: one joined copy was 120 MB at 150,000 chunks
+        for p in passages:
+            f.write(p.text.encode("utf-8", "surrogatepass"))
     np.save(folder / "text_ends.npy", np.cumsum([len(p.text) for p in passages], dtype=np.int64))
     np.save(folder / "offsets.npy", np.array([[p.start, p.end] for p in passages], dtype=np.int64).reshape(-1, 2))
     rows = table.sentence_rows
-    np.save(folder / "sentences.npy", _flat(rows, np.int8, _DIMENSIONS))
+    _save_rows(folder / "sentences.npy", rows, np.int8, _DIMENSIONS)
     np.save(folder / "sentence_ends.npy", np.cumsum([0 if r is None else len(r) for r in rows], dtype=np.int64))
     np.save(folder / "has_sentences.npy", np.array([r is not None for r in rows], dtype=bool))
-    np.save(folder / "tokens.npy", _flat(table.tokens, np.int32))
+    _save_rows(folder / "tokens.npy", table.tokens, np.int32)
     np.save(folder / "token_ends.npy", _ends(table.tokens))
     (folder / "doc_ids.json").write_text(json.dumps(table.doc_ids), encoding="utf-8")
-    np.save(folder / "doc_tokens.npy", _flat(table.doc_tokens, np.int32))
+    _save_rows(folder / "doc_tokens.npy", table.doc_tokens, np.int32)
     np.save(folder / "doc_token_ends.npy", _ends(table.doc_tokens))
     vocab = [""] * len(table.vocab)
     for term, i in table.vocab.items():

@@ -15,7 +15,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from assistant.chunk_table import ChunkTable, build_table
+from assistant.chunk_table import ChunkTable, build_table, give_back_memory
 from assistant.keyword_cache import KeywordCache
 from assistant.store import IndexStore
 
@@ -173,7 +173,7 @@ class LiveTable:
                 self._table, self._error = table, None
             previous = None
             self._save(table)
-            _give_back_memory()
+            give_back_memory()
 
     def _save(self, table: ChunkTable) -> None:
         if self.cache is None:
@@ -185,14 +185,3 @@ class LiveTable:
                 self.cache.save(table)
             except Exception as exc:  # noqa: BLE001 - a cache that cannot be written costs the next restart time only
                 log.warning("saving the keyword cache failed (%s: %s)", type(exc).__name__, exc)
-
-
-def _give_back_memory() -> None:
-    """Return the heap pages a reload freed to the system (glibc keeps them otherwise: at 150,000 chunks each
-    reload left about 0.5 GB more resident). Nothing happens where there is no glibc."""
-    try:
-        import ctypes
-
-        ctypes.CDLL("libc.so.6").malloc_trim(0)
-    except (OSError, AttributeError):
-        pass

@@ -231,6 +231,27 @@ class IndexStore:
         records = (DocRecord(**_renamed(json.loads(text))) for text in got["documents"])
         return {r.doc_id: r for r in records}
 
+    def document_versions(self, page: int = 1000) -> dict[str, str]:
+        """doc_id -> committed version for every document, from the records' small metadata, a page at a time.
+
+        A reader that keeps a table of the documents (the chunk table) needs the full record only of those whose
+        version moved (`records`); one get() of every full record held about 390 MB at 51,000 documents.
+        """
+        ids = self.manifest.get(where={"record": "document"}, include=[])["ids"]
+        versions = {}
+        for at in range(0, len(ids), page):
+            for meta in self.manifest.get(ids=ids[at:at + page], include=["metadatas"])["metadatas"]:
+                versions[meta["doc_id"]] = meta["version"]
+        return versions
+
+    def records(self, doc_ids: list[str], page: int = 1000) -> list[DocRecord]:
+        """The manifest records of these documents (those still there), read a page at a time."""
+        found = []
+        for at in range(0, len(doc_ids), page):
+            got = self.manifest.get(ids=[_DOC_PREFIX + d for d in doc_ids[at:at + page]], include=["documents"])
+            found += [DocRecord(**json.loads(text)) for text in got["documents"]]
+        return found
+
     def commit(self, records: list[DocRecord]) -> None:
         """Make documents visible: upsert their manifest records and a new generation in one write."""
         token = uuid.uuid4().hex

@@ -33,7 +33,7 @@ class StandInEmbedder:
 
     embed_batch_size = 256
 
-    def encode_with_sentences(self, texts: list[str], spans: list[list[tuple[int, int]]]):
+    def encode_with_sentences(self, texts: list[str], spans: list[list[tuple[int, int]]], offsets=None):
         vectors, packed = [], []
         for text, sentence_spans in zip(texts, spans):
             vectors.append(_vector(text).tolist())

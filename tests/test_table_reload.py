@@ -60,6 +60,10 @@ class CountingChunks:
         if "documents" in (kwargs.get("include") or []):
             self.text_reads += 1
             self.versions_read += (kwargs.get("where") or {}).get("doc_version", {}).get("$in", [])
+            for chunk_id in kwargs.get("ids") or []:  # read by chunk id: "<version>:<index>"
+                version = chunk_id.rpartition(":")[0]
+                if version not in self.versions_read:
+                    self.versions_read.append(version)
         return self.collection.get(*args, **kwargs)
 
 
@@ -325,3 +329,89 @@ def test_the_keyword_index_scores_equal_bm25s_built_from_the_words():
         query = [w for w in rng.sample(words, rng.randint(1, 6)) if w in theirs.vocab_dict]
         if query:
             assert np.array_equal(ours.get_scores(query), theirs.get_scores(query)), query
+
+
+def test_the_keyword_scores_do_not_depend_on_the_slice_they_are_computed_in(monkeypatch):
+    """The BM25 scores are computed a slice of entries at a time (to keep the reload's memory down): slices that
+    cut terms and documents anywhere give the same arrays as one slice over everything."""
+    import random
+
+    from assistant import chunk_table
+
+    rng = random.Random(11)
+    vocab: dict[str, int] = {}
+    ids = [np.array([vocab.setdefault(f"w{rng.randint(0, 300)}", len(vocab)) for _ in range(rng.randint(0, 60))],
+                    dtype=np.int32) for _ in range(400)]
+    whole = chunk_table._bm25(ids, vocab).scores
+    monkeypatch.setattr(chunk_table, "_SCORE_SLICE", 97)
+    sliced = chunk_table._bm25(ids, vocab).scores
+    assert len(whole["data"]) > 97 * 10
+    for name in ("data", "indices", "indptr"):
+        assert whole[name].dtype == sliced[name].dtype and np.array_equal(whole[name], sliced[name]), name
+    assert whole["data"].dtype == np.float32 and whole["indices"].dtype == np.int32
+
+
+def test_saved_rows_are_the_concatenation_np_save_wrote(tmp_path, monkeypatch):
+    """The save writes the sentence vectors and token ids a row at a time (no copy of them all): the files are
+    byte for byte what np.save of the concatenation wrote, also with None and empty rows and with no rows."""
+    from assistant import keyword_cache
+
+    monkeypatch.setattr(keyword_cache, "_WRITE_BATCH_BYTES", 100)  # release the mapped pages often
+    rng = np.random.default_rng(2)
+    source = tmp_path / "source.npy"
+    np.save(source, rng.integers(-127, 127, size=(50, 384), dtype=np.int8))
+    mapped = np.load(source, mmap_mode="r").view(np.ndarray)
+    rows = [mapped[0:3], None, mapped[3:3], rng.integers(-127, 127, size=(2, 384), dtype=np.int8), mapped[10:50]]
+    keyword_cache._save_rows(tmp_path / "ours.npy", rows, np.int8, 384)
+    np.save(tmp_path / "theirs.npy", np.concatenate([r for r in rows if r is not None]))
+    assert (tmp_path / "ours.npy").read_bytes() == (tmp_path / "theirs.npy").read_bytes()
+    tokens = [np.arange(5, dtype=np.int32), np.zeros(0, dtype=np.int32), np.arange(3, dtype=np.int32)]
+    keyword_cache._save_rows(tmp_path / "tokens.npy", tokens, np.int32)
+    assert np.array_equal(np.load(tmp_path / "tokens.npy"), np.concatenate(tokens))
+    keyword_cache._save_rows(tmp_path / "none.npy", [], np.int8, 384)
+    assert np.load(tmp_path / "none.npy").shape == (0, 384)
+
+
+def _resident_file_kb() -> int:
+    status = dict(line.split(":", 1) for line in Path("/proc/self/status").read_text().splitlines())
+    return int(status["RssFile"].split()[0])
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").is_file(), reason="reads Linux's /proc")
+def test_released_pages_of_a_saved_table_no_longer_count_as_resident(tmp_path):
+    """A reload and a save read every page of the previous saved table's mapped arrays once: `release_pages`
+    hands them back (they stay readable, from the page cache), so they do not add to the node's memory."""
+    from assistant.chunk_table import mapped_files, release_pages
+
+    path = tmp_path / "big.npy"
+    np.save(path, np.arange(16 << 20, dtype=np.int32))  # 64 MB
+    pieces = np.split(np.load(path, mmap_mode="r").view(np.ndarray), 64)
+    before = _resident_file_kb()
+    assert sum(int(p.sum() % 7) for p in pieces) >= 0  # every page read
+    assert _resident_file_kb() - before > 48_000
+    maps = mapped_files(pieces + [np.zeros(3)])
+    assert len(maps) == 1
+    release_pages(maps)
+    assert _resident_file_kb() - before < 16_000
+    assert int(pieces[-1][-1]) == (16 << 20) - 1  # still readable
+
+
+def test_the_manifest_is_read_in_pages_and_only_moved_records_in_full(indexed, write_corpus, make_indexer):
+    from assistant.chunk_table import DocumentInfo, build_table
+    from assistant.store import IndexStore
+
+    store = IndexStore(indexed.index)
+    records = store.documents()
+    assert store.document_versions(page=1) == {d: r.version for d, r in records.items()} and len(records) > 1
+    assert {r.doc_id: r for r in store.records(sorted(records), page=1)} == records
+    assert store.records(["no-such.txt"]) == []
+
+    table = build_table(store)
+    write_corpus({"rice.txt": BASE["rice.txt"].replace("770,000", "810,000")})
+    make_indexer().run()
+    full_reads = []
+    real_records = IndexStore.records
+    store.records = lambda doc_ids, page=1000: full_reads.append(list(doc_ids)) or real_records(store, doc_ids, page)
+    again = build_table(store, table)
+    assert full_reads == [["rice.txt"]], "only the record whose version moved is read in full"
+    assert again.documents == {d: DocumentInfo.of(r) for d, r in store.documents().items()}
