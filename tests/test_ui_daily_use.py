@@ -19,9 +19,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from conftest import SEED_CORPUS, SEED_DOC, free_port
-from test_api import build_app, running
-from test_ui_browser import BOX, TIMEOUT_MS, ask, browser, chromium  # noqa: F401 (fixtures)
+from conftest import SEED_CORPUS, SEED_DOC, build_app, free_port, running
+from test_ui_browser import BOX, TIMEOUT_MS, ask
 
 pytestmark = pytest.mark.slow
 
@@ -54,7 +53,7 @@ def server(tmp_path_factory):
 
 
 @pytest.fixture
-def context(browser):  # noqa: F811 (the fixture imported above)
+def context(browser):
     """A browser context of its own (its localStorage holds the conversation shown), clipboard allowed."""
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"],
                                   viewport={"width": 1280, "height": 860})
