@@ -77,7 +77,7 @@ def test_vectors_equal_the_plain_encode_and_the_first_sentence_pooling(model):
 def test_chunker_offsets_are_the_model_tokenizers(model):
     # The chunker's own word-piece offsets replace the embedder's second tokenizer run: they must be the same.
     text = " ".join(SENTENCES * 6)
-    chunks = Chunker().chunk(Document(doc_id="t.txt", title="T", kind="txt", text=text))
+    chunks = Chunker().chunk(Document(doc_id="t.txt", title="T", file_type="txt", text=text))
     assert len(chunks) > 2
     for chunk in chunks:
         expected = model.tokenizer(chunk.text, return_offsets_mapping=True, truncation=True,
@@ -89,7 +89,7 @@ def test_chunker_offsets_are_the_model_tokenizers(model):
 def test_given_offsets_give_the_same_vectors(model):
     embedder = MiniLMEmbedding()
     text = " ".join(SENTENCES * 6)
-    chunks = Chunker().chunk(Document(doc_id="t.txt", title="T", kind="txt", text=text))
+    chunks = Chunker().chunk(Document(doc_id="t.txt", title="T", file_type="txt", text=text))
     texts, spans = [c.text for c in chunks], [sentence_spans(c.text) for c in chunks]
     with_offsets = embedder.encode_with_sentences(texts, spans, [c.token_offsets for c in chunks])
     assert with_offsets == embedder.encode_with_sentences(texts, spans)
