@@ -253,6 +253,19 @@ def test_date_filter_reaches_the_answer(page):
 BOX = "(el) => { const r = el.getBoundingClientRect(); return [r.left, r.top, r.width, r.height]; }"
 
 
+def assert_card(row, named: list[str], cells_expected: int = 6) -> None:
+    """A table row shown as a phone card: its cells one under another, each the card's width and named."""
+    _, _, row_width, _ = row.evaluate(BOX)
+    cells = [cell.evaluate(BOX) for cell in row.locator("[role=gridcell]").all()]
+    assert len(cells) == cells_expected, cells
+    assert all(width >= 0.9 * row_width for _, _, width, _ in cells), \
+        f"a card's cells take the card's width; widths {[round(c[2]) for c in cells]} of {row_width:.0f}"
+    assert all(below[1] >= above[1] + above[3] - 1 for above, below in zip(cells, cells[1:])), \
+        f"a card's cells lie one under another: tops {[round(c[1]) for c in cells]}"
+    names = row.locator(".cell-wrap").evaluate_all("(els) => els.map((el) => getComputedStyle(el, '::before').content)")
+    assert all(f'"{name}"' in names for name in named), f"each value is named: {names}"
+
+
 def test_on_a_phone_the_title_is_one_line_examples_sit_above_the_box_send_stays_in_view_and_documents_are_cards(
         browser, app_url, tmp_path):
     """Issue 10.13, at 390 x 844: the title wrapped over three lines, the examples sat below the question box (under
@@ -289,16 +302,7 @@ def test_on_a_phone_the_title_is_one_line_examples_sit_above_the_box_send_stays_
         page.get_by_role("tab", name="Documents").click()
         row = page.locator("#documents .virtual-row").filter(has_text=SEED_DOC).first
         row.wait_for()
-        _, _, row_width, _ = row.evaluate(BOX)
-        cells = [cell.evaluate(BOX) for cell in row.locator("[role=gridcell]").all()]
-        assert len(cells) == 6, cells
-        assert all(width >= 0.9 * row_width for _, _, width, _ in cells), \
-            f"a card's cells take the card's width; widths {[round(c[2]) for c in cells]} of {row_width:.0f}"
-        assert all(below[1] >= above[1] + above[3] - 1 for above, below in zip(cells, cells[1:])), \
-            f"a card's cells lie one under another: tops {[round(c[1]) for c in cells]}"
-        names = row.locator(".cell-wrap").evaluate_all(
-            "(els) => els.map((el) => getComputedStyle(el, '::before').content)")
-        assert '"Chunks"' in names, f"each value is named: {names}"
+        assert_card(row, ["Chunks"])
         page.screenshot(path=str(tmp_path / "screenshot-phone-documents.png"))
     finally:
         page.close()

@@ -20,7 +20,7 @@ import pytest
 import requests
 
 from conftest import SEED_CORPUS, SEED_DOC, build_app, free_port, running
-from test_ui_browser import BOX, TIMEOUT_MS, ask
+from test_ui_browser import TIMEOUT_MS, ask, assert_card
 
 pytestmark = pytest.mark.slow
 
@@ -116,16 +116,7 @@ def test_on_a_phone_the_evaluation_failures_are_cards(server, browser):  # noqa:
         page.get_by_role("tab", name="Evaluation").click()
         row = page.locator("#eval-failures .virtual-row").filter(has_text="rate-wrong").first
         row.wait_for()
-        _, _, row_width, _ = row.evaluate(BOX)
-        cells = [cell.evaluate(BOX) for cell in row.locator("[role=gridcell]").all()]
-        assert len(cells) == 6, cells
-        assert all(width >= 0.9 * row_width for _, _, width, _ in cells), \
-            f"a card's cells take the card's width; widths {[round(c[2]) for c in cells]} of {row_width:.0f}"
-        assert all(below[1] >= above[1] + above[3] - 1 for above, below in zip(cells, cells[1:])), \
-            f"a card's cells lie one under another: tops {[round(c[1]) for c in cells]}"
-        names = row.locator(".cell-wrap").evaluate_all(
-            "(els) => els.map((el) => getComputedStyle(el, '::before').content)")
-        assert '"Expected"' in names and '"Answer given"' in names, f"each value is named: {names}"
+        assert_card(row, ["Expected", "Answer given"])
         assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
     finally:
         page.close()
