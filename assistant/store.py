@@ -58,11 +58,12 @@ class DocRecord:
     stat_at: float = 0.0  # when that stat was taken (a file changed within the same clock tick is not trusted)
 
 
-def _renamed(record: dict) -> dict:
-    """A manifest record as written before `kind` was renamed `file_type` reads the same."""
-    if "kind" in record:
-        record["file_type"] = record.pop("kind")
-    return record
+def _record(text: str) -> DocRecord:
+    """A manifest record from its JSON; one written before `kind` was renamed `file_type` reads the same."""
+    data = json.loads(text)
+    if "kind" in data:
+        data["file_type"] = data.pop("kind")
+    return DocRecord(**data)
 
 
 def _chroma_settings():
@@ -228,7 +229,7 @@ class IndexStore:
 
     def documents(self) -> dict[str, DocRecord]:
         got = self.manifest.get(where={"record": "document"}, include=["documents"])
-        records = (DocRecord(**_renamed(json.loads(text))) for text in got["documents"])
+        records = (_record(text) for text in got["documents"])
         return {r.doc_id: r for r in records}
 
     def document_versions(self, page: int = 1000) -> dict[str, str]:
@@ -249,7 +250,7 @@ class IndexStore:
         found = []
         for at in range(0, len(doc_ids), page):
             got = self.manifest.get(ids=[_DOC_PREFIX + d for d in doc_ids[at:at + page]], include=["documents"])
-            found += [DocRecord(**json.loads(text)) for text in got["documents"]]
+            found += [_record(text) for text in got["documents"]]
         return found
 
     def commit(self, records: list[DocRecord]) -> None:

@@ -574,5 +574,9 @@ def test_an_index_written_when_the_file_type_was_called_kind_still_lists_its_doc
         record["kind"] = record.pop("file_type")
         legacy.append(json.dumps(record))
     store.manifest.upsert(ids=got["ids"], documents=legacy, metadatas=got["metadatas"], embeddings=got["embeddings"])
-    documents = IndexStore(make_indexer().settings.index).documents()
+    reopened = IndexStore(make_indexer().settings.index)
+    documents = reopened.documents()
     assert documents[SEED].file_type == "txt", f"the legacy record must read as file_type txt: {documents[SEED]}"
+    # A reload reads the records of moved documents one by one: the same record must read there too.
+    [record] = reopened.records([SEED])
+    assert record.file_type == "txt", f"the legacy record must read as file_type txt in a reload: {record}"
