@@ -190,6 +190,15 @@ def years_in(text: str, document_date: str | None) -> set[int]:
     return found
 
 
+_COMPARED_YEAR = re.compile(r"\b(?:from|than|against|compared (?:with|to)|versus|vs\.?)\s+(?:[^\s;]+\s+){0,5}?"
+                            r"(?:in|for|of|during)?\s*(1[89]\d\d|20\d\d)\b(?!\d|,\d)", re.IGNORECASE)
+
+
+def comparison_years(text: str) -> set[int]:
+    """Years a text names as the base of a comparison ("up from 2,400 in 1986", "compared with 4.1 pct in 1985")."""
+    return {int(m.group(1)) for m in _COMPARED_YEAR.finditer(text)}
+
+
 def months_in(text: str, document_date: str | None) -> set[int]:
     found = {month_number(m.group(0)) for m in _MONTH_RE.finditer(text)
              if not (m.group(0).lower() == "may" and m.group(0)[0].islower())}
@@ -218,6 +227,7 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str, do
     s_years, s_months = years_in(sentence, document_date), months_in(sentence, document_date)
     c_years, c_months = years_in(context, document_date), months_in(context, document_date)
     dated = parse_date(document_date)
+    bases = comparison_years(sentence)
     stated = dated_ok = conflict = 0.0
     for ref in question_times:
         month_ok = ref.month is None or ref.month in s_months
@@ -237,7 +247,10 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str, do
         month_doc = ref.month is None or ref.month in s_months or ref.month in c_months or (
             dated is not None and ref.month in (dated[1], (dated[1] - 2) % 12 + 1))
         s_days = days_in(sentence, ref.month) if ref.day and ref.month in s_months else set()
-        contradicted = (ref.year is not None and s_years and ref.year not in s_years
+        # A sentence whose only years are bases of comparisons ("fell to 5.6 pct from 10.7 pct in 1985") speaks of
+        # a later time than those: it does not contradict a later asked year.
+        later_than_bases = bool(s_years) and s_years <= bases and ref.year is not None and ref.year > max(s_years)
+        contradicted = (ref.year is not None and s_years and ref.year not in s_years and not later_than_bases
                         and not (ref.month and ref.month in s_months)) \
             or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year}) \
             or bool(s_days and ref.day not in s_days)
@@ -385,3 +398,42 @@ def entity_share(text: str, entities: list[str]) -> float:
     text = text.replace("’", "'")
     lower = text.lower()
     return sum(mentions(lower, e, text) for e in entities) / len(entities)
+
+
+@functools.lru_cache(maxsize=50_000)
+def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
+    """(number, stems of the next two words) pairs a text states: "four men in" -> (4, {"men"}).
+    Years, and numbers followed by no word, count nothing."""
+    from assistant.text import terms
+
+    pairs = []
+    for m in _NUMBER.finditer(text):
+        word = m.group(0).lower()
+        value = _NUMBER_WORDS.get(word)
+        if value is None:
+            try:
+                value = float(word.replace(",", ""))
+            except ValueError:
+                continue
+            if _YEAR_RE.fullmatch(word):
+                continue
+        following = re.match(r"[\s-]+[a-z]{3,}(?:\s+[a-z]{3,})?\b", text[m.end():])
+        stems = frozenset(terms(following.group(0))) if following else frozenset()
+        if stems:
+            pairs.append((float(value), stems))
+    return tuple(pairs)
+
+
+def number_conflict(question: str, sentence: str) -> bool:
+    """The sentence counts what the question counts with another number and never with the question's:
+    "kills three men" against "kills four men?", "one button" against "two buttons?"."""
+    asked = _counted(question)
+    if not asked:
+        return False
+    stated = _counted(sentence)
+    for value, nouns in asked:
+        numbers = {v for v, n in stated if n & nouns}
+        if numbers and value not in numbers:
+            return True
+    return False
+

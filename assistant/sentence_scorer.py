@@ -56,6 +56,7 @@ FEATURES = (
     "time_stated",  # ... which the sentence states (relative dates resolved against the document date)
     "time_dated",  # ... which fits the document's date or the passage
     "time_conflict",  # the sentence states another year or month and not the asked one
+    "number_conflict",  # the sentence counts what the question counts with another number ("three men" for "four men")
     "lead",  # the first sentence of the document's body (news ledes carry the main fact)
     "headline",  # the headline itself
     "length",  # log of the sentence's words
@@ -66,7 +67,8 @@ FEATURES = (
 # and what its own features say about the evidence (a name or rare word of the question missing, a time conflict).
 DECISION_FEATURES = ("best_score", "margin", "own_terms", "focus_sentence", "focus_near", "soft_terms", "sentence_dense", "window_terms", "passage_terms", "type_ok",
                      "span_found", "entities_sentence", "entities_context", "entities_absent", "place_conflict", "missing_passage",
-                     "missing_window", "time_asked", "time_stated", "time_dated", "time_conflict", "dense", "rank")
+                     "missing_window", "time_asked", "time_stated", "time_dated", "time_conflict", "number_conflict",
+                     "dense", "rank")
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,8 @@ import pytest
 
 from assistant import questions
 from assistant.answers import Passage
-from assistant.evidence import (TimeRef, absent_entities, asked_times, entity_share, mentions, numbers_in,
-                                place_conflict, time_evidence)
+from assistant.evidence import (TimeRef, absent_entities, asked_times, comparison_years, entity_share, mentions,
+                                number_conflict, numbers_in, place_conflict, time_evidence)
 
 DEPOSITS = ("New Zealand's trading bank seasonally adjusted deposit growth rose 2.6 pct in January compared "
             "with a rise of 9.4 pct in December, the Reserve Bank said.")
@@ -125,6 +125,39 @@ def test_in_january_in_an_article_of_february_1988_is_not_january_1987():
     evidence = time_evidence(asked_times("What was deposit growth in January 1987?"), DEPOSITS, DEPOSITS,
                              "1988-02-10")
     assert evidence.dated == 0.0, f"'in January' in a 1988-02-10 article is January 1988: {evidence}"
+
+
+def test_a_year_that_is_only_the_base_of_a_comparison_does_not_contradict_a_later_asked_year():
+    sentence = ("The same factors produced a balance of payments surplus and inflation fell to 5.6 pct from 10.7 pct in\n"
+                "1985, he added.")
+    assert comparison_years(sentence) == {1985}
+    window = "Moi said cheap oil in 1986 led to economic growth of five pct. " + sentence
+    later = time_evidence(asked_times("What was Kenya's inflation rate in 1986?"), sentence, window, "1987-02-24")
+    assert later.conflict == 0.0 and later.dated == 1.0, f"5.6 pct is the rate after 1985's, 1986 in context: {later}"
+    earlier = time_evidence(asked_times("What was Kenya's inflation rate in 1984?"), sentence, window, "1987-02-24")
+    assert earlier.conflict == 1.0, f"a year before the base is not what the sentence reports: {earlier}"
+    assert comparison_years("Output rose to 2,720 tonnes, up from 2,400 in 1986.") == {1986}
+    assert comparison_years("The company earned 12.5 mln dlrs in 1986.") == set()
+
+
+# --- number_conflict, negation_conflict --------------------------------------------------------------------
+
+@pytest.mark.parametrize("question, sentence", [
+    ("James Bond kills four men in a mission in which city?", "In Mexico City, Bond kills three men plotting a bombing."),
+    ("What mechanic allows two buttons to serve many functions?", "The mechanic allows one button to serve a variety of functions."),
+    ("What did Japan pay for 25,000 tonnes of wheat?", "Japan bought 20,000 tonnes of wheat, traders said."),
+])
+def test_a_sentence_counting_the_asked_thing_with_another_number_conflicts(question, sentence):
+    assert number_conflict(question, sentence)
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("What did Japan pay for 25,000 tonnes of wheat?", "Japan bought 25,000 tonnes of wheat and 10,000 tonnes of corn."),
+    ("How many men did Bond kill?", "Bond kills three men."),  # the question gives no number
+    ("Who won the 1987 election?", "He won the 1983 election."),  # years are times, not counts
+])
+def test_the_asked_number_or_no_number_is_no_number_conflict(question, sentence):
+    assert not number_conflict(question, sentence)
 
 
 # --- numbers_in --------------------------------------------------------------------------------------------
