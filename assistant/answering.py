@@ -16,8 +16,8 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn
-from assistant.evidence import (absent_entities, asked_times, entity_share, number_conflict, numbers_in,
-                                place_conflict, time_evidence)
+from assistant.evidence import (absent_entities, asked_times, entity_share, exclusive_conflict, number_conflict,
+                                numbers_in, place_conflict, time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import focus_words
 from assistant.questions import spans as typed_spans
@@ -194,6 +194,7 @@ class ExtractiveAnswerer:
                 row[_INDEX["time_dated"]] = evidence.dated
                 row[_INDEX["time_conflict"]] = evidence.conflict
             row[_INDEX["number_conflict"]] = 1.0 if number_conflict(turn.asked, c.text) else 0.0
+            row[_INDEX["exclusive_conflict"]] = 1.0 if exclusive_conflict(turn.asked, c.text) else 0.0
             row[_INDEX["lead"]] = 1.0 if c.lead else 0.0
             row[_INDEX["headline"]] = 1.0 if is_headline(c.text) else 0.0
             row[_INDEX["length"]] = length_feature(len(sentence_list))

@@ -166,6 +166,8 @@ def _times_named(text: str) -> list[TimeRef]:
         day = re.match(r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,\d)", rest)
         after = _YEAR_RE.match(rest, day.end() if day else 0) if rest else None
         after = after or re.match(r",?\s+(1[89]\d\d|20\d\d)", rest[day.end() if day else 0:])
+        if not day:  # "13 November 2015", as encyclopedias and British writers put it
+            day = re.search(r"(?<![\d,.])(\d{1,2})(?:st|nd|rd|th)?\s+$", text[:m.start()])
         refs.append(TimeRef(int(after.group(1)) if after else None, month_number(m.group(0)),
                             int(day.group(1)) if day else None))
     paired = {r.year for r in refs if r.year}
@@ -216,6 +218,8 @@ def days_in(text: str, month: int) -> set[int]:
     days = set()
     for m in re.finditer(rf"\b(?:{name}|{name[:3]}\.)\s+(\d{{1,2}})(?:\s*(?:and|to|-|/)\s*(\d{{1,2}}))?\b", text, re.IGNORECASE):
         days.update(int(g) for g in m.groups() if g)
+    for m in re.finditer(rf"(?<![\d,.])(\d{{1,2}})(?:st|nd|rd|th)?\s+(?:{name}|{name[:3]}\.?)\b", text, re.IGNORECASE):
+        days.add(int(m.group(1)))
     return days
 
 
@@ -407,6 +411,13 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
     from assistant.text import terms
 
     pairs = []
+    for m in _ORDINAL.finditer(text):  # "the second Bond theme", "his 4th appearance"
+        word = m.group(0).lower()
+        value = _ORDINAL_WORDS.get(word) or float(re.match(r"\d+", word).group(0))
+        following = re.match(r"[\s-]+[a-z]{3,}(?:\s+[a-z]{3,})?\b", text[m.end():], re.IGNORECASE)
+        stems = frozenset(terms(following.group(0))) if following else frozenset()
+        if stems:
+            pairs.append((-float(value), stems))  # negative: an ordinal is never equal to a count
     for m in _NUMBER.finditer(text):
         word = m.group(0).lower()
         value = _NUMBER_WORDS.get(word)
@@ -424,9 +435,14 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
     return tuple(pairs)
 
 
+_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                  "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": 1000}
+_ORDINAL = re.compile(r"\b(?:" + "|".join(_ORDINAL_WORDS) + r"|\d{1,3}(?:st|nd|rd|th))\b", re.IGNORECASE)
+
+
 def number_conflict(question: str, sentence: str) -> bool:
-    """The sentence counts what the question counts with another number and never with the question's:
-    "kills three men" against "kills four men?", "one button" against "two buttons?"."""
+    """The sentence counts or orders what the question does with another number and never with the question's:
+    "kills three men" against "kills four men?", "the first Bond theme" against "the second Bond theme?"."""
     asked = _counted(question)
     if not asked:
         return False
@@ -437,3 +453,51 @@ def number_conflict(question: str, sentence: str) -> bool:
             return True
     return False
 
+
+
+# Words that exclude each other: a sentence using one where the question uses another speaks of something else
+# ("imports" for "exports", "the oldest actress" for "the youngest"). General English, not any document's words;
+# compared as stems, so "exported" meets "exports".
+EXCLUSIVE_TERMS = (
+    ("export", "import"), ("exporter", "importer"), ("surplus", "deficit"), ("buy", "sell"), ("bought", "sold"),
+    ("purchase", "sale"), ("rise", "fall"), ("rose", "fell"), ("increase", "decrease"), ("gain", "loss"),
+    ("higher", "lower"), ("highest", "lowest"), ("largest", "smallest"), ("biggest", "smallest"),
+    ("most", "least"), ("maximum", "minimum"), ("best", "worst"), ("oldest", "youngest"), ("older", "younger"),
+    ("earliest", "latest"), ("longest", "shortest"), ("private", "public"), ("north", "south"), ("east", "west"),
+    ("win", "lose"), ("won", "lost"), ("winner", "loser"), ("accept", "reject"), ("approve", "reject"),
+    ("positive", "negative"), ("prequel", "sequel"), ("upper", "lower"), ("success", "failure"),
+    ("strong", "weak"), ("legal", "illegal"), ("male", "female"), ("men", "women"), ("father", "mother"),
+    ("son", "daughter"), ("brother", "sister"), ("husband", "wife"), ("king", "queen"), ("summer", "winter"),
+    ("lend", "borrow"), ("lender", "borrower"), ("creditor", "debtor"), ("asset", "liability"),
+    ("revenue", "expenditure"), ("income", "expense"),
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    # Left out: pairs that often stand together for two parts of one fact ("the first drop since ... the last
+    # time", "foreign maize ... the domestic harvest"): first/last, foreign/domestic, before/after, open/close.
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _exclusive_stems() -> dict[str, frozenset[str]]:
+    """stem -> the stems it excludes."""
+    from assistant.text import stem
+
+    out: dict[str, set[str]] = {}
+    for group in EXCLUSIVE_TERMS:
+        stems = {stem(w) for w in group}
+        for s in stems:
+            out.setdefault(s, set()).update(stems - {s})
+    return {s: frozenset(v) for s, v in out.items()}
+
+
+def exclusive_conflict(question: str, sentence: str) -> bool:
+    """The sentence uses a word that excludes one the question uses, and not the question's own word:
+    "imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest actress"."""
+    from assistant.text import stem
+
+    excluded = _exclusive_stems()
+    words = {stem(w) for w in re.findall(r"[a-z]+", sentence.lower())}
+    for word in {stem(w) for w in re.findall(r"[a-z]+", question.lower())}:
+        others = excluded.get(word)
+        if others and word not in words and others & words:
+            return True
+    return False

@@ -57,6 +57,7 @@ FEATURES = (
     "time_dated",  # ... which fits the document's date or the passage
     "time_conflict",  # the sentence states another year or month and not the asked one
     "number_conflict",  # the sentence counts what the question counts with another number ("three men" for "four men")
+    "exclusive_conflict",  # the sentence has a word excluding one of the question's ("imports" for "exports")
     "lead",  # the first sentence of the document's body (news ledes carry the main fact)
     "headline",  # the headline itself
     "length",  # log of the sentence's words
@@ -68,7 +69,7 @@ FEATURES = (
 DECISION_FEATURES = ("best_score", "margin", "own_terms", "focus_sentence", "focus_near", "soft_terms", "sentence_dense", "window_terms", "passage_terms", "type_ok",
                      "span_found", "entities_sentence", "entities_context", "entities_absent", "place_conflict", "missing_passage",
                      "missing_window", "time_asked", "time_stated", "time_dated", "time_conflict", "number_conflict",
-                     "dense", "rank")
+                     "exclusive_conflict", "dense", "rank")
 
 
 @dataclass(frozen=True)

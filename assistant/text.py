@@ -165,6 +165,12 @@ her hers herself i it's whom whose whereas whereby upon onto within without amon
 """.split())
 
 
+@functools.lru_cache(maxsize=100_000)
+def stem(word: str) -> str:
+    """The stem of one lower-cased word, as `terms` stems it."""
+    return _stemmer().stemWord(word)
+
+
 def terms(text: str) -> list[str]:
     """Lower-cased, stemmed content words: the vocabulary of BM25 and of sentence matching."""
     return list(_terms(text))

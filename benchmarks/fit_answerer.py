@@ -148,7 +148,8 @@ DECISION_SIGNS = {name: +1 for name in (
     "best_score", "margin", "own_terms", "focus_sentence", "focus_near", "soft_terms", "sentence_dense", "window_terms",
     "passage_terms", "type_ok", "span_found", "entities_sentence", "entities_context", "time_stated", "time_dated",
     "dense", "rank")} | {name: -1 for name in (
-    "entities_absent", "place_conflict", "missing_passage", "missing_window", "time_conflict", "number_conflict")}
+    "entities_absent", "place_conflict", "missing_passage", "missing_window", "time_conflict", "number_conflict",
+    "exclusive_conflict")}
 
 
 def signed_logistic(x: np.ndarray, y: np.ndarray, weights: np.ndarray, c: float, signs: list[int]) -> tuple[np.ndarray, float]:

@@ -7,8 +7,8 @@ import pytest
 
 from assistant import questions
 from assistant.answers import Passage
-from assistant.evidence import (TimeRef, absent_entities, asked_times, comparison_years, entity_share, mentions,
-                                number_conflict, numbers_in, place_conflict, time_evidence)
+from assistant.evidence import (TimeRef, absent_entities, asked_times, comparison_years, entity_share,
+                                exclusive_conflict, mentions, number_conflict, numbers_in, place_conflict, time_evidence)
 
 DEPOSITS = ("New Zealand's trading bank seasonally adjusted deposit growth rose 2.6 pct in January compared "
             "with a rise of 9.4 pct in December, the Reserve Bank said.")
@@ -149,6 +149,40 @@ def test_a_year_that_is_only_the_base_of_a_comparison_does_not_contradict_a_late
 ])
 def test_a_sentence_counting_the_asked_thing_with_another_number_conflicts(question, sentence):
     assert number_conflict(question, sentence)
+
+
+def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
+    sentence = "Daniel Craig returned for his fourth appearance as James Bond."
+    assert number_conflict("Who returned for his eighth appearance as James Bond?", sentence)
+    assert not number_conflict("Who returned for his fourth appearance as James Bond?", sentence)
+    assert number_conflict("What became the second Bond theme to reach number one?",
+                           "It became the first Bond theme to reach number one in the UK Singles Chart.")
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("How much wheat did Egypt export in 1986?", "Egypt imported 7.2 mln tonnes of wheat in 1986."),
+    ("Who was the youngest actress to be cast as a Bond girl?", "At fifty, she was the oldest actress to be cast as a Bond girl."),
+    ("How much did the film gross from its Tuesday screenings?", "The film grossed 4.1 mln stg from its Monday screenings."),
+    ("What was Brazil's trade surplus in March?", "Brazil's trade deficit narrowed to 200 mln dlrs in March."),
+])
+def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
+    assert exclusive_conflict(question, sentence)
+
+
+@pytest.mark.parametrize("question, sentence", [
+    ("How much wheat did Egypt export in 1986?", "Egypt exported 1.1 mln tonnes and imported 7.2 mln tonnes."),
+    ("What is Japan's reciprocal rate?", "Japan faces a 24% reciprocal rate."),
+])
+def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
+    assert not exclusive_conflict(question, sentence)
+
+
+def test_a_day_written_before_its_month_is_read():
+    asked = asked_times("Where did the film open despite the 11 November Paris attacks?")
+    assert asked == [TimeRef(None, 11, 11)]
+    other_day = "Despite the 13 November Paris attacks, the film opened with 14.6 mln dlrs in France."
+    assert time_evidence(asked, other_day, other_day, None).conflict == 1.0, "the 13th is not the asked 11th"
+    assert asked_times("What did 12 analysts expect in March?") == [TimeRef(None, 3)], "a count is no day"
 
 
 @pytest.mark.parametrize("question, sentence", [
