@@ -113,6 +113,7 @@ def index(corpus_dir, index_dir, full, as_json, watch, verbose):
 
 def _app_with_index(corpus_dir: Path, index_dir: Path):
     """The app for the folders, building the index first when it is missing (eval and serve do this)."""
+    from assistant import heap
     from assistant.composition import build_with_index
     from assistant.progress import IndexProgress
     from assistant.settings import load_settings
@@ -122,7 +123,7 @@ def _app_with_index(corpus_dir: Path, index_dir: Path):
     def build_first(indexer):
         click.echo(f"no index yet in {settings.index.chroma_url or index_dir}: building it from {corpus_dir} ...",
                    err=True)
-        with IndexProgress() as progress:
+        with IndexProgress() as progress, heap.collecting():  # a long job: collected as usual even while starting
             report = indexer.run(on_event=progress)
         for line in report.summary_lines():
             click.echo(line, err=True)
@@ -234,6 +235,9 @@ def serve(corpus_dir, index_dir, host, port):
     import importlib
     from concurrent.futures import ThreadPoolExecutor
 
+    from assistant import heap
+
+    heap.starting()  # no full garbage collections while the server starts; server.serve() ends this (heap.py)
     # The web stack (Gradio, FastAPI) is imported in a thread while this one opens the index and loads the model:
     # the parts of either that leave the interpreter's lock (reading files, torch's own work) use the other core.
     with ThreadPoolExecutor(1, thread_name_prefix="import-web") as pool:

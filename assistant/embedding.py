@@ -90,7 +90,10 @@ def load_model(device: str | None = None):
 
 @functools.lru_cache(maxsize=None)
 def _load_model(device: str):
-    from sentence_transformers import SentenceTransformer
+    from assistant.lean_imports import deferred
+
+    with deferred("sklearn.metrics", ["pairwise_distances"]):  # scikit-learn only if ever used (lean_imports.py)
+        from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 
     hf_logging.disable_progress_bar()  # no "Loading weights" bar on every start

@@ -19,4 +19,7 @@ model itself.
 
 import os
 
+from assistant.lean_imports import skip_gradio_stubs
+
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is imported: nothing leaves the machine
+skip_gradio_stubs()  # nor does Gradio rewrite its .pyi stubs on every start (lean_imports.py)

@@ -10,6 +10,7 @@ import threading
 import gradio as gr
 from fastapi import FastAPI
 
+from assistant import heap
 from assistant.login import LoginGuard, Sessions
 from assistant.web import conversations, evaluation, phone, progress, viewer
 from assistant.web.api import api_router, guard_api
@@ -100,11 +101,12 @@ def removing_exports(lifespan):
 
 def serve(parts, host: str = "127.0.0.1", port: int = 7860) -> None:
     """Run the web chat and API of a built `App` with uvicorn until interrupted; login on when
-    ASSISTANT_USERS_FILE is set."""
+    ASSISTANT_USERS_FILE is set. The objects made so far are frozen out of garbage collection (`heap.started`)."""
     import uvicorn
 
     users = parts.users
     app = create_app(parts)
+    heap.started()  # what the start made is never garbage: full collections walk only what serving makes (heap.py)
     login = f"login required (users in {users.path})" if users else "login off"
     print(f"web chat on http://{host}:{port}  ({login}; API: POST /api/ask, GET /api/health)", flush=True)
     uvicorn.run(app, host=host, port=port, log_level="warning")

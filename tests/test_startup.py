@@ -1,0 +1,148 @@
+"""What `assistant serve` skips and settles while it starts (issue 10 item 14: cold start and tail latency).
+
+- assistant/lean_imports.py: Gradio does not rewrite .pyi stubs of component classes; sentence-transformers does not
+  pull in scikit-learn (its one use of it still works, importing it then).
+- assistant/heap.py: no full garbage collections while starting; what the start made is frozen out of later ones.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+# Run in a fresh interpreter: this one may have imported Gradio or scikit-learn already.
+FRESH_START = textwrap.dedent("""
+    import json, sys
+    import numpy as np
+    from assistant.embedding import load_model
+    model = load_model("cpu")
+    model.encode(["What is Japan's reciprocal rate?"])
+    sklearn_after_model = "sklearn" in sys.modules
+    import assistant.web  # noqa: F401  (as assistant.web.server does, before Gradio)
+    import gradio as gr
+    from component_module import MyBox  # noqa: F401  a component class defined after Gradio's import
+    from sentence_transformers.util import similarity
+    a, b = np.random.default_rng(1).random((3, 4)), np.random.default_rng(2).random((2, 4))
+    deferred = similarity.pairwise_distances(a, b, metric="manhattan")
+    from sklearn.metrics import pairwise_distances
+    print(json.dumps({"sklearn_after_model": sklearn_after_model,
+                      "same_distances": bool(np.allclose(deferred, pairwise_distances(a, b, metric="manhattan"))),
+                      "real_module": type(sys.modules["sklearn.metrics"]).__name__}))
+""")
+
+COMPONENT_MODULE = textwrap.dedent("""
+    import gradio as gr
+
+    class MyBox(gr.Textbox):
+        EVENTS = ["change"]
+""")
+
+
+@pytest.fixture(scope="module")
+def fresh_start(tmp_path_factory) -> dict:
+    folder = tmp_path_factory.mktemp("fresh")
+    (folder / "component_module.py").write_text(COMPONENT_MODULE)
+    script = folder / "start.py"
+    script.write_text(FRESH_START)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("ASSISTANT_")}
+    env.update(PYTHONPATH=f"{ROOT}{os.pathsep}{folder}", HF_HUB_OFFLINE="1", TRANSFORMERS_OFFLINE="1",
+               GRADIO_ANALYTICS_ENABLED="False")
+    done = subprocess.run([sys.executable, str(script)], cwd=folder, capture_output=True, text=True, timeout=300,
+                          env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    return {"folder": folder, **json.loads(done.stdout.strip().splitlines()[-1])}
+
+
+def test_gradio_writes_no_stub_for_a_component_class(fresh_start):
+    # Gradio's ComponentMeta writes component_module.pyi beside a component class's module unless told not to.
+    assert not (fresh_start["folder"] / "component_module.pyi").exists()
+
+
+def test_the_model_loads_and_embeds_without_scikit_learn(fresh_start):
+    assert fresh_start["sklearn_after_model"] is False
+
+
+def test_sentence_transformers_use_of_scikit_learn_still_works(fresh_start):
+    assert fresh_start["same_distances"] is True
+    assert fresh_start["real_module"] == "module"  # the stand-in has left sys.modules
+
+
+def test_stand_in_answers_what_every_module_is_asked_without_importing(monkeypatch):
+    from assistant.lean_imports import deferred
+
+    monkeypatch.delitem(sys.modules, "not_a_real_module_xyz", raising=False)
+    with deferred("not_a_real_module_xyz", ["f"]):
+        stand_in = sys.modules["not_a_real_module_xyz"]
+        assert not hasattr(stand_in, "__file__")  # inspect.getmodule asks this of every module
+        assert not hasattr(stand_in, "__path__")  # the import system asks this of a `from ... import`
+        assert callable(stand_in.f)
+    assert "not_a_real_module_xyz" not in sys.modules
+    with pytest.raises(ModuleNotFoundError):
+        stand_in.f()  # called: the real module is imported, and here there is none
+
+
+@pytest.fixture
+def restored_gc():
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+    from assistant import heap
+
+    heap._saved.clear()
+
+
+def test_no_full_collection_while_starting_and_thresholds_back_after(restored_gc):
+    from assistant import heap
+
+    before = gc.get_threshold()
+    heap.starting()
+    full = gc.get_stats()[2]["collections"]
+    for _ in range(300_000):  # cyclic garbage: young collections run, a full one would be due many times over
+        node = []
+        node.append(node)
+    assert gc.get_stats()[2]["collections"] == full
+    heap.started()
+    assert gc.get_threshold() == before
+    assert gc.get_freeze_count() > 0
+
+
+def test_collecting_restores_full_collections_for_a_long_job_while_starting(restored_gc):
+    from assistant import heap
+
+    before = gc.get_threshold()
+    heap.starting()
+    with heap.collecting():
+        assert gc.get_threshold() == before
+    assert gc.get_threshold() != before
+    heap.started()
+
+
+def test_serve_freezes_the_start_before_it_serves(restored_gc, monkeypatch, seed_corpus, index_dir):
+    import uvicorn
+
+    from assistant import heap
+    from assistant.composition import build
+    from assistant.settings import LLMSettings, load_settings
+    from assistant.web import server
+
+    settings = load_settings(seed_corpus, index_dir)
+    settings.llm = LLMSettings(mode="none")
+    parts = build(settings, create_index=True)
+    seen = {}
+    monkeypatch.setattr(uvicorn, "run", lambda app, **kw: seen.update(frozen=gc.get_freeze_count(),
+                                                                      threshold=gc.get_threshold()))
+    before = gc.get_threshold()
+    heap.starting()
+    server.serve(parts, port=1)
+    assert seen["frozen"] > 0
+    assert seen["threshold"] == before
