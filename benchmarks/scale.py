@@ -179,10 +179,25 @@ def build_index(args) -> None:
     from assistant.settings import load_settings
     from assistant.store import IndexStore
 
+    from assistant.index_events import Committed, Planned
+
     settings = load_settings(args.corpus, args.index)
     embedder = None if args.real_model else StandInEmbedder()
     t = time.perf_counter()
-    report = Indexer(settings, IndexStore(settings.index), embedder).run()
+    progress = {"planned": 0, "committed": 0, "logged": 0}
+
+    def on_event(event) -> None:  # a line every 5% of the documents, for a long build run in the background
+        if isinstance(event, Planned):
+            progress["planned"] = event.documents
+            log(f"{event.documents:,} documents to index")
+        elif isinstance(event, Committed):
+            progress["committed"] += event.documents
+            if progress["committed"] - progress["logged"] >= max(1, progress["planned"] // 20):
+                progress["logged"] = progress["committed"]
+                log(f"committed {progress['committed']:,} of {progress['planned']:,} documents "
+                    f"in {time.perf_counter() - t:.0f} s")
+
+    report = Indexer(settings, IndexStore(settings.index), embedder).run(on_event=on_event)
     log(f"indexed {report.documents:,} documents, {report.chunks:,} chunks in {time.perf_counter() - t:.0f} s")
 
 

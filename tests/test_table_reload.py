@@ -415,3 +415,25 @@ def test_the_manifest_is_read_in_pages_and_only_moved_records_in_full(indexed, w
     again = build_table(store, table)
     assert full_reads == [["rice.txt"]], "only the record whose version moved is read in full"
     assert again.documents == {d: DocumentInfo.of(r) for d, r in store.documents().items()}
+
+
+def test_the_full_manifest_a_rebuild_starts_from_is_read_a_page_of_records_at_a_time(indexed):
+    """A rebuild reads every full manifest record; one get() of all of them made Chroma hold about 380 MB more at
+    51,000 documents, on the node that runs the rebuild (issue 12)."""
+    from assistant.store import IndexStore
+
+    store = IndexStore(indexed.index)
+    whole = store.manifest.get(where={"record": "document"}, include=["documents"])["documents"]
+    real_get, largest = store.manifest.get, []
+
+    def get(*args, **kwargs):
+        got = real_get(*args, **kwargs)
+        if "documents" in (kwargs.get("include") or []):
+            largest.append(len(got["ids"]))
+        return got
+
+    store.manifest = type("Spy", (), {"get": staticmethod(get)})()
+    records = store.documents(page=2)
+    assert sorted(records) == sorted(BASE) and len(whole) == len(BASE) == 3
+    assert {d: r.version for d, r in records.items()} == store.document_versions()
+    assert largest and max(largest) <= 2, f"full records read per get: {largest}"
