@@ -41,13 +41,9 @@ browser:
 	    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed: browser tests will be skipped"; \
 	  else echo "chromium missing and no root: browser tests will be skipped"; fi; }
 
-# The suite on PYTEST_WORKERS processes (pytest-xdist), each taking a whole test file at a time, so a module's served
-# app or index is built once; each worker loads the model once. PYTEST_WORKERS=0 runs it in this one process.
-PYTEST_WORKERS ?= 2
-
 test: install browser
 	$(BIN)/ruff check .
-	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m pytest -q
 
 # The browser tests save their pictures in a temporary folder; here they replace the README's (desktop and phone).
 screenshot: install browser

@@ -6,10 +6,6 @@ in-process (`run_cli`, click's CliRunner) so it shares that model; a real `pytho
 (`run_cli_process`, `cli_env` for Popen) is kept for the tests where the process is the point. The web app is
 served in-process too (`build_app`, `running`; `server` and `client` for a module), and one Chromium serves every
 browser test of the session (`browser`).
-
-`make test` runs the suite on two pytest-xdist workers with `--dist loadfile`: a test file runs whole on one worker, and
-"the session" of a session-scoped fixture is a worker's (the model is loaded once per worker; `reuters_dev` is built
-once, by the worker that runs the gate using it).
 """
 
 from __future__ import annotations
