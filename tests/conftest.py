@@ -36,6 +36,10 @@ os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# As assistant/embedding.py sets it for the app: torch's OpenMP threads sleep when out of work instead of spinning.
+# libgomp reads it once, when torch is first imported, and a test module (test_device) imports torch before
+# anything imports assistant.embedding: unset here, the whole session ran with spinning threads.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 
 @pytest.fixture(autouse=True)
