@@ -10,6 +10,7 @@ browser test of the session (`browser`).
 
 from __future__ import annotations
 
+import atexit
 import gc
 import io
 import os
@@ -17,6 +18,7 @@ import shutil
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 import traceback
@@ -40,6 +42,11 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # libgomp reads it once, when torch is first imported, and a test module (test_device) imports torch before
 # anything imports assistant.embedding: unset here, the whole session ran with spinning threads.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+# Gradio keeps uploads in one folder per machine (/tmp/gradio), names them by their content's hash and prunes it:
+# two suites running at once on one machine removed each other's uploads mid-test. Each session gets its own.
+_GRADIO_UPLOADS = tempfile.mkdtemp(prefix="assistant-tests-gradio-")
+os.environ["GRADIO_TEMP_DIR"] = _GRADIO_UPLOADS
+atexit.register(shutil.rmtree, _GRADIO_UPLOADS, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
