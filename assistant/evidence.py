@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.answers import Passage
+from assistant.text import stem, terms
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
@@ -138,7 +139,8 @@ def asked_times(question: str) -> list[TimeRef]:
     return [r for r in refs if r not in bases] or refs
 
 
-_COMPARISON_BASE = re.compile(r"\b(?:from|than|against|over|compared (?:with|to)|versus|vs\.?)\s+(?:(?:in|the|end|of|-)\s+)*"
+_COMPARING = r"from|than|against|compared (?:with|to)|versus|vs\.?"  # words that introduce a comparison's base
+_COMPARISON_BASE = re.compile(rf"\b(?:over|{_COMPARING})\s+(?:(?:in|the|end|of|-)\s+)*"
                               r"(?=(?:january|february|march|april|may|june|july|august|september|october|november"
                               r"|december|1[89]\d\d|20\d\d)\b)", re.IGNORECASE)
 _ONE_TIME = re.compile(r"\S+(?:\s+\d{1,2}(?:st|nd|rd|th)?\b(?!,\d))?(?:,?\s+(?:1[89]\d\d|20\d\d))?")
@@ -192,7 +194,7 @@ def years_in(text: str, document_date: str | None) -> set[int]:
     return found
 
 
-_COMPARED_YEAR = re.compile(r"\b(?:from|than|against|compared (?:with|to)|versus|vs\.?)\s+(?:[^\s;]+\s+){0,5}?"
+_COMPARED_YEAR = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?"
                             r"(?:in|for|of|during)?\s*(1[89]\d\d|20\d\d)\b(?!\d|,\d)", re.IGNORECASE)
 
 
@@ -408,14 +410,11 @@ def entity_share(text: str, entities: list[str]) -> float:
 def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
     """(number, stems of the next two words) pairs a text states: "four men in" -> (4, {"men"}).
     Years, and numbers followed by no word, count nothing."""
-    from assistant.text import terms
-
     pairs = []
     for m in _ORDINAL.finditer(text):  # "the second Bond theme", "his 4th appearance"
         word = m.group(0).lower()
         value = _ORDINAL_WORDS.get(word) or float(re.match(r"\d+", word).group(0))
-        following = re.match(r"[\s-]+[a-z]{3,}(?:\s+[a-z]{3,})?\b", text[m.end():], re.IGNORECASE)
-        stems = frozenset(terms(following.group(0))) if following else frozenset()
+        stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end())
         if stems:
             pairs.append((-float(value), stems))  # negative: an ordinal is never equal to a count
     for m in _NUMBER.finditer(text):
@@ -428,11 +427,20 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
                 continue
             if _YEAR_RE.fullmatch(word):
                 continue
-        following = re.match(r"[\s-]+[a-z]{3,}(?:\s+[a-z]{3,})?\b", text[m.end():])
-        stems = frozenset(terms(following.group(0))) if following else frozenset()
+        stems = _stems_after(_NOUN_AFTER, text, m.end())
         if stems:
             pairs.append((float(value), stems))
     return tuple(pairs)
+
+
+_NOUN_AFTER = re.compile(r"[\s-]+[a-z]{3,}(?:\s+[a-z]{3,})?\b")  # the (up to) two words after a number
+_NOUN_AFTER_ANY_CASE = re.compile(_NOUN_AFTER.pattern, re.IGNORECASE)
+
+
+def _stems_after(pattern: re.Pattern, text: str, end: int) -> frozenset[str]:
+    """Stems of the words `pattern` finds right after text[:end]: what a number there counts."""
+    following = pattern.match(text, end)
+    return frozenset(terms(following.group(0))) if following else frozenset()
 
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
@@ -452,7 +460,6 @@ def number_conflict(question: str, sentence: str) -> bool:
         if numbers and value not in numbers:
             return True
     return False
-
 
 
 # Words that exclude each other: a sentence using one where the question uses another speaks of something else
@@ -479,8 +486,6 @@ EXCLUSIVE_TERMS = (
 @functools.lru_cache(maxsize=1)
 def _exclusive_stems() -> dict[str, frozenset[str]]:
     """stem -> the stems it excludes."""
-    from assistant.text import stem
-
     out: dict[str, set[str]] = {}
     for group in EXCLUSIVE_TERMS:
         stems = {stem(w) for w in group}
@@ -492,12 +497,17 @@ def _exclusive_stems() -> dict[str, frozenset[str]]:
 def exclusive_conflict(question: str, sentence: str) -> bool:
     """The sentence uses a word that excludes one the question uses, and not the question's own word:
     "imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest actress"."""
-    from assistant.text import stem
-
     excluded = _exclusive_stems()
-    words = {stem(w) for w in re.findall(r"[a-z]+", sentence.lower())}
-    for word in {stem(w) for w in re.findall(r"[a-z]+", question.lower())}:
+    words = _word_stems(sentence)
+    for word in _word_stems(question):
         others = excluded.get(word)
         if others and word not in words and others & words:
             return True
     return False
+
+
+@functools.lru_cache(maxsize=50_000)
+def _word_stems(text: str) -> frozenset[str]:
+    """Stems of every word of a text, stopwords included ("most", "least"): the question's are read once for all
+    its candidate sentences, a sentence's once for every question that retrieves it."""
+    return frozenset(stem(w) for w in re.findall(r"[a-z]+", text.lower()))
