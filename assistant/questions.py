@@ -263,20 +263,35 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
                 a = sentence.index(words[0], a) if words else b
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
                 b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
-            if a >= b or (answer_type == "person" and len(words) < 2):
+            if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]):
                 continue
             found.append((a, b))
     else:
         return []
+    if answer_type in {"count", "amount"} and not _DURATION_ASKED.search(q):
+        # "over the next five years" is a length of time, not the tonnes, dollars or ships asked for.
+        found = [(a, b) for a, b in found if not _DURATION.match(sentence, b) and not _DURATION_UNIT.search(sentence[a:b])]
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", q))  # answer "Which company ...?"; "Bank of Spain" does not)
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)]
     return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in q]
 
 
+_DURATION_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|century|quarters?)"
+_DURATION = re.compile(rf"\s+(?:more\s+|other\s+|straight\s+|consecutive\s+)?{_DURATION_UNITS}\b", re.IGNORECASE)
+_DURATION_UNIT = re.compile(rf"\s{_DURATION_UNITS}$", re.IGNORECASE)
+_DURATION_ASKED = re.compile(rf"\bhow long\b|\bhow much time\b|\bhow many\s+(?:\w+\s+)?{_DURATION_UNITS}\b|"
+                             r"\b(?:period|duration|term|lifespan|age|old)\b", re.IGNORECASE)
+
+
 def _mostly_new(words: list[str], asked: set[str]) -> bool:
-    """At least half of a name's words are not in the question."""
-    return sum(w not in asked for w in words) * 2 >= len(words)
+    """At least half of a name's words are not in the question ("Argentina" is in "which Argentine official")."""
+    stems = {w[: max(5, len(w) - 3)] for w in asked if len(w) > 5}
+    return sum(w not in asked and not (len(w) > 5 and w[: max(5, len(w) - 3)] in stems) for w in words) * 2 >= len(words)
+
+
+# A stock ticker as the wire writes it after a company's name ("<BELB.BR>", "<CHV>"): a code, not a name.
+_TICKER = re.compile(r"<[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?>")
 
 
 def _DATE_DIGITS(sentence: str, match: re.Match) -> bool:

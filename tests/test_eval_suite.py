@@ -122,3 +122,25 @@ def test_project_suite_lines_use_the_contract_field_names(suite):
         data = json.loads(line)
         assert {"id", "question", "answers", "must_include", "sources", "answerable", "history"} <= set(data), \
             f"line {number} omits a contract field"
+
+
+REUTERS_DEV = ROOT / "tests" / "eval" / "reuters-dev"
+REUTERS_CORPUS = ROOT / "tests" / "data" / "reuters-dev" / "corpus"
+
+
+@pytest.mark.parametrize("part", ["train.jsonl", "train2.jsonl", "holdout.jsonl"])
+def test_every_answer_of_the_development_suite_is_in_every_source_it_names(part):
+    from assistant.evaluation.suite import unsupported_answers
+
+    def read_source(source):
+        path = REUTERS_CORPUS / source
+        return path.read_text(encoding="utf-8") if path.is_file() else None
+
+    assert unsupported_answers(load_suite(REUTERS_DEV / part), read_source) == []
+
+
+def test_the_development_suites_train_parts_share_no_article_with_its_holdout():
+    holdout = {s for item in load_suite(REUTERS_DEV / "holdout.jsonl") for s in item.sources}
+    for part in ("train.jsonl", "train2.jsonl"):
+        shared = {s for item in load_suite(REUTERS_DEV / part) for s in item.sources} & holdout
+        assert not shared, f"{part} and holdout.jsonl both use {sorted(shared)}"

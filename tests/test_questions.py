@@ -82,3 +82,35 @@ def test_an_exchange_rate_is_a_rate_span_without_a_percent_sign():
 
 def test_a_misspelt_asking_word_opening_the_question_is_no_name():
     assert questions.entities("Whats the first year the Paris Club met Zaire?") == ["Paris Club", "Zaire"]
+
+
+def _spans(kind: str, sentence: str, question: str) -> list[str]:
+    return [sentence[a:b] for a, b in questions.spans(kind, sentence, question)]
+
+
+@pytest.mark.parametrize("kind, sentence, question, expected", [
+    ("amount", "It will spend 1.2 billion dlrs over the next five years.", "How much cargo did the port handle?",
+     ["1.2 billion dlrs"]),
+    ("amount", "This reflects efforts over the last seven years to extend plantations.",
+     "How much cocoa did the island export?", []),
+    ("count", "The 33 shipyards formed a cartel for one year, effective April 1.", "How many shipyards are in the cartel?",
+     ["33"]),
+    # A length of time answers when the question asks for one.
+    ("count", "He served two terms of four years each.", "How many years did he serve?", ["two", "four"]),
+    ("amount", "The strike lasted 12 days.", "How long did the strike last?", ["12 days"]),
+])
+def test_a_length_of_time_answers_how_much_or_how_many_only_when_time_is_asked(kind, sentence, question, expected):
+    assert _spans(kind, sentence, question) == expected
+
+
+def test_a_stock_ticker_is_not_a_name_that_answers():
+    sentence = "Societe Generale de Belgique <BELB.BR> sold the shares to Imasco Limited <IMS.TO>."
+    assert _spans("name", sentence, "To which company did Societe Generale de Belgique sell its shares?") == [
+        "Imasco Limited"]
+
+
+def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_them():
+    question = "With which Argentine official did Clayton Yeutter settle the case?"
+    assert _spans("name", "Yeutter settled the case with Argentina.", question) == []
+    assert _spans("person", "He met Argentina's Ernesto Figuerras.", question) == ["Argentina's Ernesto Figuerras"]
+
