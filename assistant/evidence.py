@@ -19,8 +19,10 @@ from assistant.text import stem, terms
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)} | {"sept": 9}
-_MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\.)",
-                       re.IGNORECASE)
+# Months in full, abbreviated with a full stop ("Oct."), or abbreviated before a day as wire headlines and results
+# tables write them ("YEAR OCT 31 LOSS", "Dec 31", "Mar 1987").
+_MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\."
+                       r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?=\s+(?:\d{1,2}|1[89]\d\d|20\d\d)\b))", re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:/(\d\d))?(?!\d|,\d)")
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming|a) year\b|\byear[- ]ago\b|"
                             r"\ba year earlier\b", re.IGNORECASE)
@@ -225,8 +227,14 @@ def days_in(text: str, month: int) -> set[int]:
     return days
 
 
-def time_evidence(question_times: list[TimeRef], sentence: str, context: str, document_date: str | None) -> TimeEvidence:
-    """How the sentence (read with its context and the document's date) stands to the asked times."""
+def time_evidence(question_times: list[TimeRef], sentence: str, context: str, document_date: str | None,
+                  borrowed: bool = False) -> TimeEvidence:
+    """How the sentence (read with its context and the document's date) stands to the asked times.
+
+    `borrowed`: the times come from an earlier question of the conversation, not from this one ("What price did
+    they get?" after "Which company won the contract in June 1987?"). They still place the story in time, but
+    another date in the sentence (the cargo's delivery in July) is a detail of the new question, not a
+    contradiction."""
     evidence = TimeEvidence(asked=bool(question_times))
     if not question_times:
         return evidence
@@ -256,10 +264,11 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str, do
         # A sentence whose only years are bases of comparisons ("fell to 5.6 pct from 10.7 pct in 1985") speaks of
         # a later time than those: it does not contradict a later asked year.
         later_than_bases = bool(s_years) and s_years <= bases and ref.year is not None and ref.year > max(s_years)
-        contradicted = (ref.year is not None and s_years and ref.year not in s_years and not later_than_bases
-                        and not (ref.month and ref.month in s_months)) \
-            or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year}) \
-            or bool(s_days and ref.day not in s_days)
+        contradicted = not borrowed and bool(
+            (ref.year is not None and s_years and ref.year not in s_years and not later_than_bases
+             and not (ref.month and ref.month in s_months))
+            or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year})
+            or (s_days and ref.day not in s_days))
         # The document's date speaks for a time the sentence leaves open, not for one it names otherwise: a
         # report dated April of the unemployment rate "in March" does not give April's.
         if year_doc and month_doc and not contradicted:

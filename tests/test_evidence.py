@@ -364,3 +364,27 @@ def test_an_amount_at_the_end_of_a_sentence_leaves_the_full_stop_out():
     """Regression: the unit after a scale ('mln dlrs') may contain dots (for 'N.Z.'), so an amount ending a sentence takes the full stop: '40.2 mln dlrs.'"""
     assert span_texts("amount", "Net profit rose to 57.1 mln dlrs from 40.2 mln dlrs.") == ["57.1 mln dlrs",
                                                                                           "40.2 mln dlrs"]
+
+
+def test_a_month_abbreviated_before_a_day_as_wire_headlines_write_it_is_read_and_a_verb_is_not():
+    from assistant.evidence import asked_times, months_in, time_evidence
+
+    assert months_in("<SULPETRO LTD> YEAR OCT 31 LOSS", None) == {10}
+    assert months_in("Prices in Mar 1987 rose", None) == {3}
+    assert months_in("The strikes mar the harbour's record", None) == set()
+    asked = asked_times("How large a writedown is included in Sulpetro's loss for the year to October 31?")
+    evidence = time_evidence(asked, "Current loss includes a 125 mln dlr writedown of oil and gas properties.",
+                             "<SULPETRO LTD> YEAR OCT 31 LOSS Current loss includes", "1987-03-10")
+    assert evidence.dated == 1.0 and evidence.conflict == 0.0
+
+
+def test_a_time_borrowed_from_the_earlier_question_places_the_story_but_another_date_does_not_contradict_it():
+    from assistant.evidence import asked_times, time_evidence
+
+    june = asked_times("Which company won the Taiwan soybean contract in June 1987?")
+    sentence = "The cargo, priced at 249.10 U.S. Dlrs per tonne, is set for delivery before July 7, he said."
+    context = f"TAIWAN BUYS 32,000 TONNES OF U.S. SOYBEANS {sentence}"
+    asked_now = time_evidence(june, sentence, context, "1987-06-04")
+    borrowed = time_evidence(june, sentence, context, "1987-06-04", borrowed=True)
+    assert asked_now.conflict == 1.0 and asked_now.dated == 0.0  # asked in this question: July is another month
+    assert borrowed.conflict == 0.0 and borrowed.dated == 1.0
