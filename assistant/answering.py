@@ -142,7 +142,9 @@ class ExtractiveAnswerer:
         focus = set(terms(" ".join(focus_words(turn.asked))))
         question_words = [w for w in content_words(turn.asked) if w not in _QUESTION_WORDS]
         word_weights = [idf.get(t, 1.0) for t in (terms(w)[0] if terms(w) else w for w in question_words)]
-        times = asked_times(turn.asked) or asked_times(turn.context)
+        times = asked_times(turn.asked)
+        borrowed_times = not times  # the conversation's earlier question gave the time, this one names none
+        times = times or asked_times(turn.context)
         typed = turn.answer_type in TYPED_ANSWERS
         numeric = turn.answer_type in NUMERIC_ANSWERS
         asked_numbers = numbers_in(turn.asked)
@@ -188,7 +190,7 @@ class ExtractiveAnswerer:
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
             row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window) else 0.0
             if times:
-                evidence = time_evidence(times, c.text, f"{p.title} {c.window}", p.date)
+                evidence = time_evidence(times, c.text, f"{p.title} {c.window}", p.date, borrowed=borrowed_times)
                 row[_INDEX["time_asked"]] = 1.0
                 row[_INDEX["time_stated"]] = evidence.stated
                 row[_INDEX["time_dated"]] = evidence.dated
