@@ -37,8 +37,9 @@ def test_eval_reports_a_suite_error_with_its_line_number(run_cli, seed_corpus, t
 
 
 # The development suite's train split over wire copy (tests/eval/reuters-dev), on the session's index of its
-# sources and distractors: overall accuracy 0.699 (hit@1 0.944) on 2026-11-26; raise it as it rises.
-MIN_REUTERS_TRAIN_ACCURACY = 0.69
+# sources and distractors: overall accuracy 0.699 (hit@1 0.944) on 2026-11-26, 0.814 (hit@1 0.966) on
+# 2026-11-27; raise it as it rises.
+MIN_REUTERS_TRAIN_ACCURACY = 0.80
 
 
 @pytest.mark.slow
