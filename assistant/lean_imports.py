@@ -13,6 +13,11 @@ them changes what the app computes.
   class is imported, `sklearn.metrics` is a stand-in whose functions import the real module on their first call,
   and whose other attributes are the real module's; the stand-in leaves `sys.modules` as soon as that import is
   done, so anyone else importing `sklearn.metrics` gets the real one.
+- `TRANSFORMERS_OPTIONAL_IMPORTS`: transformers' object-detection losses import SciPy's `linear_sum_assignment` at
+  module level, and `transformers.modeling_utils`, which sentence-transformers imports, imports those losses: the
+  import of scipy.optimize (with scipy.linalg, scipy.special, ...; about 0.2-0.3 s of CPU) for a function that only
+  training a detection model calls. While the model class is imported, transformers' modules get a stand-in for
+  it (`deferred_for`, below).
 - `lean_nltk()` (run by `assistant/__init__.py`, so before any part of the app imports NLTK): NLTK's package
   `__init__` imports every NLTK module, and three of them import optional dependencies at module level:
   scikit-learn (`nltk.classify.scikitlearn`, `nltk.parse.transitionparser`; pandas comes with it) and scipy.stats
@@ -39,6 +44,9 @@ from collections.abc import Callable, Iterator
 
 _GRADIO_META = "gradio.component_meta"
 _lock = threading.Lock()
+
+# What transformers' modules import at module level and the app never calls (see the module's docstring).
+TRANSFORMERS_OPTIONAL_IMPORTS: dict[str, list[str] | None] = {"scipy.optimize": ["linear_sum_assignment"]}
 
 # What NLTK's modules import at module level from scikit-learn and scipy.stats (`lean_nltk`): module -> the names
 # taken. "svm" of "sklearn" is the stand-in of "sklearn.svm" (`from sklearn import svm`, then `svm.SVC(...)`).

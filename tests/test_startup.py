@@ -1,7 +1,8 @@
 """What `assistant serve` skips and settles while it starts (issue 10 item 14: cold start and tail latency).
 
 - assistant/lean_imports.py: Gradio does not rewrite .pyi stubs of component classes; sentence-transformers does not
-  pull in scikit-learn (its one use of it still works, importing it then); nor does NLTK, imported for the first
+  pull in scikit-learn (its one use of it still works, importing it then), transformers not scipy.optimize (same);
+  nor does NLTK, imported for the first
   sentence split, pull in scikit-learn or scipy.stats (its parts that use them still work).
 - assistant/heap.py: no full garbage collections while starting; what the start made is frozen out of later ones.
 """
@@ -28,6 +29,7 @@ FRESH_START = textwrap.dedent("""
     model = load_model("cpu")
     model.encode(["What is Japan's reciprocal rate?"])
     sklearn_after_model = "sklearn" in sys.modules
+    optimize_after_model = "scipy.optimize" in sys.modules
     from assistant.text import sentence_spans
     spans = sentence_spans("The U.S. envoy spoke. Talks end Friday.")  # the first split imports NLTK
     optional_after_nltk = sorted(m for m in ("sklearn", "scipy.stats", "pandas") if m in sys.modules)
@@ -36,6 +38,11 @@ FRESH_START = textwrap.dedent("""
     from sklearn.naive_bayes import BernoulliNB
     classifier = SklearnClassifier(BernoulliNB()).train([({"a": True}, "x"), ({"b": True}, "y")])
     from scipy.stats import fisher_exact
+    from transformers.loss import loss_for_object_detection
+    cost = np.array([[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]])
+    assignment = [a.tolist() for a in loss_for_object_detection.linear_sum_assignment(cost)]
+    from scipy.optimize import linear_sum_assignment
+    same_assignment = assignment == [a.tolist() for a in linear_sum_assignment(cost)]
     fisher_same = BigramAssocMeasures.fisher(3, (5, 6), 100) == fisher_exact([[3, 2], [3, 92]], alternative="less")[1]
     import assistant.web  # noqa: F401  (as assistant.web.server does, before Gradio)
     import gradio as gr
@@ -44,7 +51,8 @@ FRESH_START = textwrap.dedent("""
     a, b = np.random.default_rng(1).random((3, 4)), np.random.default_rng(2).random((2, 4))
     deferred = similarity.pairwise_distances(a, b, metric="manhattan")
     from sklearn.metrics import pairwise_distances
-    print(json.dumps({"sklearn_after_model": sklearn_after_model, "spans": spans, "optional_after_nltk": optional_after_nltk,
+    print(json.dumps({"sklearn_after_model": sklearn_after_model, "optimize_after_model": optimize_after_model,
+                      "same_assignment": same_assignment, "spans": spans, "optional_after_nltk": optional_after_nltk,
                       "nltk_classifies": [classifier.classify({"a": True}), classifier.classify({"b": True})],
                       "nltk_fisher_same": bool(fisher_same),
                       "same_distances": bool(np.allclose(deferred, pairwise_distances(a, b, metric="manhattan"))),
@@ -81,6 +89,14 @@ def test_gradio_writes_no_stub_for_a_component_class(fresh_start):
 
 def test_the_model_loads_and_embeds_without_scikit_learn(fresh_start):
     assert fresh_start["sklearn_after_model"] is False
+
+
+def test_the_model_loads_and_embeds_without_scipy_optimize(fresh_start):
+    assert fresh_start["optimize_after_model"] is False
+
+
+def test_transformers_use_of_scipy_optimize_still_works(fresh_start):
+    assert fresh_start["same_assignment"] is True
 
 
 def test_sentence_transformers_use_of_scikit_learn_still_works(fresh_start):
