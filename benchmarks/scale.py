@@ -8,7 +8,8 @@ benchmarks/synthetic.py's news-like articles, about 2.9 chunks each. Indexes are
 reused (a build of 150,000 chunks takes about half an hour here).
 
 Each size is measured in fresh processes, one at a time (this script with --node), each an app node as
-`assistant serve` builds it (`composition.build`, without the web server):
+`assistant serve` builds it (`composition.build`, without the web server; with serve's garbage-collection policy,
+assistant/heap.py: no full collections until the node is built, then its heap frozen):
 
   cold node    the saved keyword table removed first: process start to first answer, the table read from Chroma
                (what every restart cost before, and what the first question after any rebuild waited for)
@@ -87,6 +88,11 @@ def memory_mb() -> tuple[float, float]:
 # -- a node: one app process -------------------------------------------------------------------------------
 def node(args) -> None:
     """Run one app node and print what it measured as one JSON line (see the module docstring)."""
+    import gc
+
+    from assistant import heap
+
+    heap.starting()  # as `assistant serve` starts (cli.serve): no full garbage collections until it serves
     from assistant.composition import build
     from assistant.settings import load_settings
 
@@ -95,12 +101,15 @@ def node(args) -> None:
     settings = load_settings(args.corpus, args.index)
     settings.llm.mode = "none"
     app = build(settings)
+    full_collections = gc.get_stats()[2]["collections"]
+    heap.started()  # as `server.serve` does before it serves: the start's heap frozen, collections as before
     built = time.time()
     assistant, retriever = app.assistant, app.assistant.retriever
     assistant.ask(QUESTIONS[0])
     answered = time.time()
     out = {"chunks": len(retriever.table().passages), "restart_s": answered - started_at,
-           "imports_s": imported - started_at, "open_and_model_s": built - imported, "first_answer_s": answered - built}
+           "imports_s": imported - started_at, "open_and_model_s": built - imported, "first_answer_s": answered - built,
+           "full_collections_while_starting": full_collections}
     if args.cold:
         retriever.refresh()  # let the save finish (the next node starts from it)
         out["rss_mb"], out["peak_rss_mb"] = memory_mb()
