@@ -116,36 +116,54 @@ def deferred(module: str, functions: list[str]) -> Iterator[None]:
                 del sys.modules[module]
 
 
+# The stand-ins of the `deferred_for` blocks running now, by importer; `_import` is in builtins.__import__'s chain
+# while any runs (and after, when something wrapped it meanwhile), passing on to what it replaced.
+_windows: list[tuple[str, dict[str, types.ModuleType | None]]] = []
+_chain = {"installed": False, "next": builtins.__import__}
+
+
+def _import(name, globals=None, locals=None, fromlist=(), level=0):
+    """`builtins.__import__` while a `deferred_for` block runs: its importer's `from <module> import ...` of a
+    module that is not imported yet gets the stand-in; everything else is imported as usual."""
+    if fromlist and not level and _windows and name not in sys.modules:
+        importer = str((globals or {}).get("__name__", "")).partition(".")[0]
+        for window_importer, stand_ins in list(_windows):
+            if window_importer == importer and name in stand_ins:
+                stand_in = stand_ins[name]
+                if stand_in is None:
+                    raise ImportError(f"{name} is not imported for {importer} (assistant.lean_imports)", name=name)
+                return stand_in
+    return _chain["next"](name, globals, locals, fromlist, level)
+
+
 @contextlib.contextmanager
 def deferred_for(importer: str, modules: dict[str, list[str] | None]) -> Iterator[None]:
     """While the block runs, a `from <module> import <names>` made by the package `importer`'s modules (`importer` or
     `importer.*`) of a module in `modules` that is not imported yet gets a stand-in (see the module's docstring) with
     `modules[module]` deferred; a name that is itself one of `modules` (a submodule) is that one's stand-in, and a
     module given None fails to import (ImportError). Every other import, and every import made by other modules (in
-    any thread), is left alone. Stand-ins are not put in `sys.modules`."""
+    any thread), is left alone. Stand-ins are not put in `sys.modules`. Blocks may overlap (in several threads):
+    `builtins.__import__` is replaced while any runs."""
     stand_ins: dict[str, types.ModuleType | None] = {}
     present = {module: sys.modules[module] for module in modules if module in sys.modules}
     for module in sorted(modules, key=lambda name: -name.count(".")):  # submodules first: their packages hold them
         if module not in present:
             names = modules[module]
             stand_ins[module] = None if names is None else _StandIn(module, names, {**present, **stand_ins})
-    real_import = builtins.__import__
-
-    def __import__(name, globals=None, locals=None, fromlist=(), level=0):
-        if (fromlist and not level and name in stand_ins and name not in sys.modules
-                and str((globals or {}).get("__name__", "")).partition(".")[0] == importer):
-            stand_in = stand_ins[name]
-            if stand_in is None:
-                raise ImportError(f"{name} is not imported for {importer} (assistant.lean_imports)", name=name)
-            return stand_in
-        return real_import(name, globals, locals, fromlist, level)
-
-    builtins.__import__ = __import__
+    window = (importer, stand_ins)
+    with _lock:
+        if not _chain["installed"]:
+            _chain.update(installed=True, next=builtins.__import__)
+            builtins.__import__ = _import
+        _windows.append(window)
     try:
         yield
     finally:
-        if builtins.__import__ is __import__:  # else someone wrapped it since: left as it is (this one passes on)
-            builtins.__import__ = real_import
+        with _lock:
+            _windows.remove(window)
+            if not _windows and builtins.__import__ is _import:  # else something wrapped it since: it stays chained
+                builtins.__import__ = _chain["next"]
+                _chain["installed"] = False
 
 
 class _AfterExec(importlib.abc.Loader):

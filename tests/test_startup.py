@@ -137,6 +137,24 @@ def test_only_the_named_importers_imports_get_stand_ins():
         imported("from not_a_real_package_xyz import sub", "pkg_xyz.module")  # after the block: for real
 
 
+def test_overlapping_blocks_keep_each_others_stand_ins_and_put_the_import_function_back():
+    import builtins
+    from contextlib import ExitStack
+
+    from assistant.lean_imports import deferred_for
+
+    original = builtins.__import__
+    first, second = ExitStack(), ExitStack()
+    first.enter_context(deferred_for("pkg_a", {"not_a_real_module_a": ["f"]}))
+    second.enter_context(deferred_for("pkg_b", {"not_a_real_module_b": ["g"]}))
+    first.close()  # not the last one opened: the other block goes on
+    scope = {"__name__": "pkg_b.module"}
+    exec("from not_a_real_module_b import g", scope)
+    assert callable(scope["g"])
+    second.close()
+    assert builtins.__import__ is original
+
+
 def test_what_nltk_is_told_is_missing_is_missing():
     from assistant.lean_imports import NLTK_OPTIONAL_IMPORTS
 
