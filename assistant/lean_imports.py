@@ -1,7 +1,7 @@
 """Work that dependencies do on import and the app never uses, skipped: part of a cold start's CPU.
 
-Measured in docs/benchmarks.md ("Cold start and paced load"; NLTK's under "150,000 chunks measured"); none of
-them changes what the app computes.
+Measured in docs/benchmarks.md ("Cold start and paced load"; NLTK and scipy.optimize under "Restart to first answer:
+where the time went"); none of them changes what the app computes.
 
 - `skip_gradio_stubs()`: Gradio's `ComponentMeta` calls `create_or_modify_pyi` for every component class it defines,
   on every import: it reads the class's source file, parses it with `ast`, renders a Jinja template and rewrites the
