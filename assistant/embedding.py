@@ -90,9 +90,10 @@ def load_model(device: str | None = None):
 
 @functools.lru_cache(maxsize=None)
 def _load_model(device: str):
-    from assistant.lean_imports import deferred
+    from assistant.lean_imports import TRANSFORMERS_OPTIONAL_IMPORTS, deferred, deferred_for
 
-    with deferred("sklearn.metrics", ["pairwise_distances"]):  # scikit-learn only if ever used (lean_imports.py)
+    # scikit-learn and scipy.optimize only if ever used (lean_imports.py)
+    with deferred("sklearn.metrics", ["pairwise_distances"]), deferred_for("transformers", TRANSFORMERS_OPTIONAL_IMPORTS):
         from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 

@@ -10,7 +10,8 @@ A table is written into a temporary folder and renamed into place, with `meta.js
 last, so a killed save leaves no folder under a generation's name. A folder that cannot be read back whole (a
 missing or truncated file, a format or tokenizer that changed) is removed and the table rebuilt from Chroma.
 The large arrays are memory-mapped: sentence vectors and token ids are read only when a search or a reload needs
-them. Older generations' folders are removed after each save.
+them, and a passage is made into a `Passage` when first read (`chunk_table.PassageColumns`). Older generations'
+folders are removed after each save.
 """
 
 from __future__ import annotations
@@ -28,8 +29,8 @@ from pathlib import Path
 
 import numpy as np
 
-from assistant.answers import Passage
-from assistant.chunk_table import ChunkTable, DocumentInfo, collector_paused, mapped_files, release_pages
+from assistant.chunk_table import (ChunkTable, DocumentInfo, PassageColumns, collector_paused, mapped_files,
+                                   release_pages)
 from assistant.settings import IndexSettings
 from assistant.text import terms
 
@@ -261,17 +262,19 @@ def _read(folder: Path, signature: str) -> ChunkTable:
     columns = json.loads((folder / "passages.json").read_text(encoding="utf-8"))
     text = (folder / "texts.txt").read_bytes().decode("utf-8", "surrogatepass")
     text_ends = np.load(folder / "text_ends.npy").tolist()
-    offsets = np.load(folder / "offsets.npy").tolist()
+    offsets = np.load(folder / "offsets.npy")
     n = meta["passages"]
-    if not (len(columns["chunk_id"]) == len(text_ends) == len(offsets) == n) or (n and text_ends[-1] != len(text)):
+    if not (len(columns["chunk_id"]) == len(text_ends) == n and offsets.shape == (n, 2)) or (
+            n and text_ends[-1] != len(text)):
         raise CacheError("the passage columns disagree")
-    passages, begin = [], 0
-    for chunk_id, doc, title, page, end, (start, stop) in zip(columns["chunk_id"], columns["doc"], columns["title"],
-                                                               columns["page"], text_ends, offsets):
-        doc_id = names[doc]
-        passages.append(Passage(chunk_id=chunk_id, doc_id=doc_id, title=title, text=text[begin:end], start=start,
-                                end=stop, page=page, date=documents[doc_id].date))
+    texts, begin = [], 0
+    for end in text_ends:
+        texts.append(text[begin:end])
         begin = end
+    del text
+    # Each Passage is made when first read (PassageColumns): a restart makes only those its questions read.
+    passages = PassageColumns(columns["chunk_id"], [names[doc] for doc in columns["doc"]], columns["title"], texts,
+                              offsets, columns["page"], documents)
     sentences = np.load(folder / "sentences.npy", mmap_mode="r")
     present = np.load(folder / "has_sentences.npy")
     rows = [r if has else None for r, has in zip(_split(sentences, np.load(folder / "sentence_ends.npy")), present)]

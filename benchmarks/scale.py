@@ -8,7 +8,8 @@ benchmarks/synthetic.py's news-like articles, about 2.9 chunks each. Indexes are
 reused (a build of 150,000 chunks takes about half an hour here).
 
 Each size is measured in fresh processes, one at a time (this script with --node), each an app node as
-`assistant serve` builds it (`composition.build`, without the web server):
+`assistant serve` builds it (`composition.build`, without the web server; with serve's garbage-collection policy,
+assistant/heap.py: no full collections until the node is built, then its heap frozen):
 
   cold node    the saved keyword table removed first: process start to first answer, the table read from Chroma
                (what every restart cost before, and what the first question after any rebuild waited for)
@@ -87,6 +88,11 @@ def memory_mb() -> tuple[float, float]:
 # -- a node: one app process -------------------------------------------------------------------------------
 def node(args) -> None:
     """Run one app node and print what it measured as one JSON line (see the module docstring)."""
+    import gc
+
+    from assistant import heap
+
+    heap.starting()  # as `assistant serve` starts (cli.serve): no full garbage collections until it serves
     from assistant.composition import build
     from assistant.settings import load_settings
 
@@ -95,12 +101,16 @@ def node(args) -> None:
     settings = load_settings(args.corpus, args.index)
     settings.llm.mode = "none"
     app = build(settings)
+    full_collections = gc.get_stats()[2]["collections"]
+    heap.started()  # as `server.serve` does before it serves: the start's heap frozen, collections as before
     built = time.time()
     assistant, retriever = app.assistant, app.assistant.retriever
     assistant.ask(QUESTIONS[0])
     answered = time.time()
     out = {"chunks": len(retriever.table().passages), "restart_s": answered - started_at,
-           "imports_s": imported - started_at, "open_and_model_s": built - imported, "first_answer_s": answered - built}
+           "restart_cpu_s": time.process_time(),  # the node's CPU (all its threads) from its start to the first answer
+           "imports_s": imported - started_at, "open_and_model_s": built - imported, "first_answer_s": answered - built,
+           "full_collections_while_starting": full_collections}
     if args.cold:
         retriever.refresh()  # let the save finish (the next node starts from it)
         out["rss_mb"], out["peak_rss_mb"] = memory_mb()
@@ -239,7 +249,7 @@ def table(rows: list[dict]) -> str:
     base = rows[0]["node"]
     head = ("| corpus | chunks | warm ask p50 ms (CPU ms) | p95 ms | p50 ÷ base | first question after a one-document rebuild ms"
             " (median, max) | ÷ warm p50 | questions during the reload p50 / max ms | change searchable after s |"
-            " restart to first answer s (model and store, table + answer) | ÷ base | cold start, table read from"
+            " restart to first answer s (model and store, table + answer; CPU s) | ÷ base | cold start, table read from"
             " Chroma s | RSS MB (peak) | ÷ base |")
     lines = [head, "|" + "---|" * 14]
     for row in rows:
@@ -252,7 +262,8 @@ def table(rows: list[dict]) -> str:
             f"{n['warm_p50_ms'] / base['warm_p50_ms']:.2f} | {first:.1f}, {max(firsts):.1f} | "
             f"{first / n['warm_p50_ms']:.2f} | {percentile(during, 50):.1f} / {max(during):.1f} "
             f"(n={len(during)}) | {percentile(n['searchable_s'], 50):.1f} | {n['restart_s']:.1f} "
-            f"({n['open_and_model_s']:.1f}, {n['first_answer_s']:.1f}) | {n['restart_s'] / base['restart_s']:.2f} | "
+            f"({n['open_and_model_s']:.1f}, {n['first_answer_s']:.1f}; CPU {n['restart_cpu_s']:.1f}) | "
+            f"{n['restart_s'] / base['restart_s']:.2f} | "
             f"{cold['first_answer_s']:.1f} | {n['rss_mb']:.0f} ({n['peak_rss_mb']:.0f}) | "
             f"{n['rss_mb'] / base['rss_mb']:.2f} |")
     return "\n".join(lines)

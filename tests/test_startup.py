@@ -1,7 +1,9 @@
 """What `assistant serve` skips and settles while it starts (issue 10 item 14: cold start and tail latency).
 
 - assistant/lean_imports.py: Gradio does not rewrite .pyi stubs of component classes; sentence-transformers does not
-  pull in scikit-learn (its one use of it still works, importing it then).
+  pull in scikit-learn (its one use of it still works, importing it then), transformers not scipy.optimize (same);
+  nor does NLTK, imported for the first
+  sentence split, pull in scikit-learn or scipy.stats (its parts that use them still work).
 - assistant/heap.py: no full garbage collections while starting; what the start made is frozen out of later ones.
 """
 
@@ -27,6 +29,21 @@ FRESH_START = textwrap.dedent("""
     model = load_model("cpu")
     model.encode(["What is Japan's reciprocal rate?"])
     sklearn_after_model = "sklearn" in sys.modules
+    optimize_after_model = "scipy.optimize" in sys.modules
+    from assistant.text import sentence_spans
+    spans = sentence_spans("The U.S. envoy spoke. Talks end Friday.")  # the first split imports NLTK
+    optional_after_nltk = sorted(m for m in ("sklearn", "scipy.stats", "pandas") if m in sys.modules)
+    from nltk.classify.scikitlearn import SklearnClassifier
+    from nltk.metrics import BigramAssocMeasures
+    from sklearn.naive_bayes import BernoulliNB
+    classifier = SklearnClassifier(BernoulliNB()).train([({"a": True}, "x"), ({"b": True}, "y")])
+    from scipy.stats import fisher_exact
+    from transformers.loss import loss_for_object_detection
+    cost = np.array([[4.0, 1.0, 3.0], [2.0, 0.0, 5.0], [3.0, 2.0, 2.0]])
+    assignment = [a.tolist() for a in loss_for_object_detection.linear_sum_assignment(cost)]
+    from scipy.optimize import linear_sum_assignment
+    same_assignment = assignment == [a.tolist() for a in linear_sum_assignment(cost)]
+    fisher_same = BigramAssocMeasures.fisher(3, (5, 6), 100) == fisher_exact([[3, 2], [3, 92]], alternative="less")[1]
     import assistant.web  # noqa: F401  (as assistant.web.server does, before Gradio)
     import gradio as gr
     from component_module import MyBox  # noqa: F401  a component class defined after Gradio's import
@@ -34,7 +51,10 @@ FRESH_START = textwrap.dedent("""
     a, b = np.random.default_rng(1).random((3, 4)), np.random.default_rng(2).random((2, 4))
     deferred = similarity.pairwise_distances(a, b, metric="manhattan")
     from sklearn.metrics import pairwise_distances
-    print(json.dumps({"sklearn_after_model": sklearn_after_model,
+    print(json.dumps({"sklearn_after_model": sklearn_after_model, "optimize_after_model": optimize_after_model,
+                      "same_assignment": same_assignment, "spans": spans, "optional_after_nltk": optional_after_nltk,
+                      "nltk_classifies": [classifier.classify({"a": True}), classifier.classify({"b": True})],
+                      "nltk_fisher_same": bool(fisher_same),
                       "same_distances": bool(np.allclose(deferred, pairwise_distances(a, b, metric="manhattan"))),
                       "real_module": type(sys.modules["sklearn.metrics"]).__name__}))
 """)
@@ -71,9 +91,76 @@ def test_the_model_loads_and_embeds_without_scikit_learn(fresh_start):
     assert fresh_start["sklearn_after_model"] is False
 
 
+def test_the_model_loads_and_embeds_without_scipy_optimize(fresh_start):
+    assert fresh_start["optimize_after_model"] is False
+
+
+def test_transformers_use_of_scipy_optimize_still_works(fresh_start):
+    assert fresh_start["same_assignment"] is True
+
+
 def test_sentence_transformers_use_of_scikit_learn_still_works(fresh_start):
     assert fresh_start["same_distances"] is True
     assert fresh_start["real_module"] == "module"  # the stand-in has left sys.modules
+
+
+def test_sentences_split_without_nltks_optional_scikit_learn_and_scipy_stats(fresh_start):
+    assert fresh_start["spans"] == [[0, 21], [22, 39]]
+    assert fresh_start["optional_after_nltk"] == []  # NLTK's own import brings all three
+
+
+def test_nltks_parts_that_use_scikit_learn_and_scipy_stats_still_work(fresh_start):
+    assert fresh_start["nltk_classifies"] == ["x", "y"]
+    assert fresh_start["nltk_fisher_same"] is True
+
+
+def test_only_the_named_importers_imports_get_stand_ins():
+    from assistant.lean_imports import deferred_for
+
+    def imported(statement: str, importer: str) -> dict:
+        scope = {"__name__": importer}
+        exec(statement, scope)
+        return scope
+
+    with deferred_for("pkg_xyz", {"not_a_real_package_xyz": ["sub"], "not_a_real_package_xyz.sub": ["f"],
+                                  "not_a_real_package_xyz.gone": None}):
+        sub = imported("from not_a_real_package_xyz import sub", "pkg_xyz.module")["sub"]  # as NLTK's `svm`
+        with pytest.raises(ImportError):
+            imported("from not_a_real_package_xyz.gone import x", "pkg_xyz.module")
+        with pytest.raises(ModuleNotFoundError):  # anyone else imports for real (here: there is nothing)
+            imported("from not_a_real_package_xyz import sub", "another_module")
+    assert sub.__name__ == "not_a_real_package_xyz.sub" and callable(sub.f)
+    assert not any(name.startswith("not_a_real_package_xyz") for name in sys.modules)
+    with pytest.raises(ModuleNotFoundError):
+        sub.f()  # called: the real module is imported, and here there is none
+    with pytest.raises(ModuleNotFoundError):
+        imported("from not_a_real_package_xyz import sub", "pkg_xyz.module")  # after the block: for real
+
+
+def test_overlapping_blocks_keep_each_others_stand_ins_and_put_the_import_function_back():
+    import builtins
+    from contextlib import ExitStack
+
+    from assistant.lean_imports import deferred_for
+
+    original = builtins.__import__
+    first, second = ExitStack(), ExitStack()
+    first.enter_context(deferred_for("pkg_a", {"not_a_real_module_a": ["f"]}))
+    second.enter_context(deferred_for("pkg_b", {"not_a_real_module_b": ["g"]}))
+    first.close()  # not the last one opened: the other block goes on
+    scope = {"__name__": "pkg_b.module"}
+    exec("from not_a_real_module_b import g", scope)
+    assert callable(scope["g"])
+    second.close()
+    assert builtins.__import__ is original
+
+
+def test_what_nltk_is_told_is_missing_is_missing():
+    from assistant.lean_imports import NLTK_OPTIONAL_IMPORTS
+
+    assert NLTK_OPTIONAL_IMPORTS["scipy.stats.stats"] is None
+    with pytest.raises(ImportError):
+        from scipy.stats.stats import betai  # noqa: F401  (what NLTK tries; it then leaves `betai` None)
 
 
 def test_stand_in_answers_what_every_module_is_asked_without_importing(monkeypatch):

@@ -140,6 +140,29 @@ def test_a_restart_on_an_unchanged_index_reads_no_chunk_from_chroma(indexed):
     assert (after.answer, after.citations) == (before.answer, before.citations)
 
 
+def test_a_restart_makes_only_the_passages_it_reads_and_they_are_those_read_from_chroma(indexed):
+    import gc
+
+    from assistant.answers import Passage
+    from assistant.keyword_cache import KeywordCache, cache_folder
+
+    first = make_app(indexed)
+    first.assistant.ask(RICE_QUESTION)
+    built = first.assistant.retriever.refresh(60)  # read from Chroma, and saved
+    assert saved_generations(indexed) == [built.generation]
+
+    def passages_made() -> int:
+        return sum(type(o) is Passage for o in gc.get_objects())
+
+    before = passages_made()
+    loaded = KeywordCache(cache_folder(indexed.index)).load(built.generation)
+    assert passages_made() == before, "loading the saved table made every passage before any was read"
+    assert (loaded.position, loaded.doc_positions) == (built.position, built.doc_positions)
+    assert loaded.passages[-1] == built.passages[-1] and loaded.passages[-1] is loaded.passages[-1]
+    assert passages_made() == before + 1
+    assert list(loaded.passages) == list(built.passages) and loaded.passages[:2] == built.passages[:2]
+
+
 def test_a_restart_reads_the_saved_table_while_the_model_loads_and_its_first_question_takes_it(indexed, monkeypatch):
     from assistant import composition
     from assistant.keyword_cache import KeywordCache
