@@ -8,7 +8,7 @@ STAMP  := $(VENV)/.installed
 
 help:
 	@echo "make run    - set up .venv, build the index if missing, start the web chat on http://127.0.0.1:7860"
-	@echo "make test   - set up .venv, then ruff and the whole test suite"
+	@echo "make test   - set up .venv, then ruff and the whole test suite (two worker processes; PYTEST_WORKERS=0 for one)"
 	@echo "make index  - bring index/ in line with corpus/ (incremental)"
 	@echo "make eval   - run the project's evaluation suite, reports in reports/"
 	@echo "make bench  - run the benchmarks in benchmarks/"
@@ -41,9 +41,14 @@ browser:
 	    (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) || echo "chromium could not be installed: browser tests will be skipped"; \
 	  else echo "chromium missing and no root: browser tests will be skipped"; fi; }
 
+# The suite on PYTEST_WORKERS processes (pytest-xdist), each taking a whole test file at a time (a module's served app
+# or index is built once), the longest files first (tests/conftest.py); each worker loads the model once.
+# PYTEST_WORKERS=0 runs it in this one process.
+PYTEST_WORKERS ?= 2
+
 test: install browser
 	$(BIN)/ruff check .
-	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m pytest -q
+	GRADIO_ANALYTICS_ENABLED=False $(BIN)/python -m pytest -q -n $(PYTEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 # The browser tests save their pictures in a temporary folder; here they replace the README's (desktop and phone).
 screenshot: install browser

@@ -6,6 +6,13 @@ in-process (`run_cli`, click's CliRunner) so it shares that model; a real `pytho
 (`run_cli_process`, `cli_env` for Popen) is kept for the tests where the process is the point. The web app is
 served in-process too (`build_app`, `running`; `server` and `client` for a module), and one Chromium serves every
 browser test of the session (`browser`).
+
+`make test` runs the suite on two pytest-xdist workers, a whole test file at a time on one worker
+(`-n 2 --dist loadfile --no-loadscope-reorder`; `make test PYTEST_WORKERS=0` runs it in one process). "The session" of a
+session-scoped fixture is then a worker's: each worker loads the model once, starts its own Chromium when it runs a
+browser test, and keeps its own Gradio upload folder (below); `reuters_dev` is built once, by the worker running
+test_eval_gate.py, its only user. The files are handed out in the order `pytest_collection_modifyitems` puts them in
+on a worker: the longest first (SLOWEST_FIRST), so that no worker is left running one long file at the end.
 """
 
 from __future__ import annotations
@@ -43,10 +50,43 @@ os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 # anything imports assistant.embedding: unset here, the whole session ran with spinning threads.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 # Gradio keeps uploads in one folder per machine (/tmp/gradio), names them by their content's hash and prunes it:
-# two suites running at once on one machine removed each other's uploads mid-test. Each session gets its own.
+# two suites running at once on one machine removed each other's uploads mid-test. Each session gets its own, and so
+# does each pytest-xdist worker (a process of its own that imports this file, before any test module imports gradio;
+# Gradio reads the variable when an app is made).
 _GRADIO_UPLOADS = tempfile.mkdtemp(prefix="assistant-tests-gradio-")
 os.environ["GRADIO_TEMP_DIR"] = _GRADIO_UPLOADS
 atexit.register(shutil.rmtree, _GRADIO_UPLOADS, ignore_errors=True)
+
+
+# Test files by their time in the suite, longest first (measured: docs/benchmarks.md, "Test suite"); the files not
+# named follow in their usual order. Only the order in which pytest-xdist hands whole files to the workers changes.
+SLOWEST_FIRST = (
+    "test_eval_gate.py",  # the Reuters index (~450 articles) and two gates
+    "test_index_robustness.py",  # `python -m assistant` processes: killed, watched, guarded, read during a rebuild
+    "test_rebuild_lease.py",  # 16 and 8 simultaneous `assistant index` processes
+    "test_ui_browser.py",
+    "test_api.py",
+    "test_ui_daily_use.py",
+    "test_indexing.py",
+    "test_ui_access.py",
+    "test_llm_answering.py",
+    "test_nodes.py",
+    "test_startup.py",
+    "test_table_reload.py",
+    "test_answering.py",
+    "test_dead_store.py",
+    "test_ui_documents.py",
+    "test_sentence_vectors.py",
+)
+
+
+def pytest_collection_modifyitems(config, items):
+    """On a pytest-xdist worker, the longest test files first (a stable sort: each file's tests keep their order).
+    Every worker sorts alike, and with --no-loadscope-reorder the controller hands out the files in this order."""
+    if not hasattr(config, "workerinput"):  # one process: the usual order
+        return
+    rank = {name: n for n, name in enumerate(SLOWEST_FIRST)}
+    items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
 @pytest.fixture(autouse=True)

@@ -161,7 +161,10 @@ def test_the_evaluation_tab_shows_progress_expected_answers_downloads_and_the_ch
     record_progress(page, "#eval-progress", "Run the uploaded suite")
     for suite in (first, second):
         page.locator("#suite-file input[type=file]").set_input_files(str(suite))
-        page.locator("#suite-file").get_by_text(suite.name).wait_for()
+        # The uploaded file's row (a cell named after the file): the upload is done and the component holds it.
+        # Not get_by_text(name): the row shows the name as two spans ("first", ".jsonl"), so the text matched only
+        # the progress label shown while the file was uploading, and a wait that missed that moment timed out.
+        page.locator("#suite-file").get_by_role("cell", name=suite.name, exact=True).wait_for()
         page.get_by_role("button", name="Run the uploaded suite").click()
         page.locator("#eval-status").get_by_text("Report written").wait_for()
         page.locator("#suite-file input[type=file]").wait_for(state="attached")  # the used suite is cleared
