@@ -21,8 +21,9 @@ MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)} | {"sept": 9}
 # Months in full, abbreviated with a full stop ("Oct."), or abbreviated before a day as wire headlines and results
 # tables write them ("YEAR OCT 31 LOSS", "Dec 31", "Mar 1987").
-_MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)\."
-                       r"|(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)(?=\s+(?:\d{1,2}|1[89]\d\d|20\d\d)\b))", re.IGNORECASE)
+_ABBREVIATED = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+_MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{_ABBREVIATED}\.|{_ABBREVIATED}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b))",
+                       re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:/(\d\d))?(?!\d|,\d)")
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming|a) year\b|\byear[- ]ago\b|"
                             r"\ba year earlier\b", re.IGNORECASE)

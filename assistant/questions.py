@@ -286,8 +286,13 @@ _DURATION_ASKED = re.compile(rf"\bhow long\b|\bhow much time\b|\bhow many\s+(?:\
 
 def _mostly_new(words: list[str], asked: set[str]) -> bool:
     """At least half of a name's words are not in the question ("Argentina" is in "which Argentine official")."""
-    stems = {w[: max(5, len(w) - 3)] for w in asked if len(w) > 5}
-    return sum(w not in asked and not (len(w) > 5 and w[: max(5, len(w) - 3)] in stems) for w in words) * 2 >= len(words)
+    asked_stems = {_demonym_stem(w) for w in asked} - {None}
+    return sum(w not in asked and _demonym_stem(w) not in asked_stems for w in words) * 2 >= len(words)
+
+
+def _demonym_stem(word: str) -> str | None:
+    """A long word without its last three letters ("argentina", "argentine" -> "argent"); None for a short one."""
+    return word[: max(5, len(word) - 3)] if len(word) > 5 else None
 
 
 # A stock ticker as the wire writes it after a company's name ("<BELB.BR>", "<CHV>"): a code, not a name.
