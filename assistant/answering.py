@@ -116,7 +116,7 @@ class ExtractiveAnswerer:
                     continue
                 seen.add(key)
                 lo, hi = sentences[max(i - 1, 0)][0], sentences[min(i + 1, len(sentences) - 1)][1]
-                text = passage.text[a:b]
+                text = _one_line(passage.text[a:b])
                 found = [s for s in typed_spans(turn.answer_type, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
@@ -124,7 +124,8 @@ class ExtractiveAnswerer:
                 vectors = passage.sentence_vectors
                 vector = vectors[i] if vectors is not None and len(vectors) == len(sentences) else None
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text,
-                                     passage.text[lo:hi], found, lead=passage.start == 0 and i == lede, vector=vector))
+                                     _one_line(passage.text[lo:hi]), found, lead=passage.start == 0 and i == lede,
+                                     vector=vector))
         return out
 
     def _features(self, turn: Turn, candidates: list[Candidate], dense: dict[str, float],
@@ -291,6 +292,15 @@ def sureness(confidence: float, threshold: float, documents: int) -> str:
 
 _ANSWER_TYPE_WORDS = {"date": "date", "percent": "rate", "count": "number", "amount": "amount", "person": "person",
                "name": "name"}
+
+
+_LINE_BREAKS = str.maketrans("\r\n\t\f\v", "     ")
+
+
+def _one_line(text: str) -> str:
+    """The text with its line breaks as spaces, the same length (offsets stay exact): hard-wrapped wire copy breaks
+    "last\nyear" or "April\n13" where the readings of dates, names and figures expect a space."""
+    return text.translate(_LINE_BREAKS)
 
 
 def _pairs(words: list[str]) -> set[tuple[str, str]]:

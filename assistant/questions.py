@@ -101,7 +101,9 @@ def answer_type(question: str) -> str:
     if re.search(r"\b(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)(?:[\w-]+\s+){0,3}(?:newspaper|outlet|agency|company|organi[sz]ation|news|"
                  r"publication|paper|media|country|nation|city|official|minister|secretary|negotiator|"
                  r"lawmaker|person|leader|firm|bank|group|port|province|state|exchange|pipeline|field|mine|"
-                 r"refinery|director|chairman|president|trader|ship|vessel)\b", q):
+                 r"refinery|director|chairman|president|trader|ship|vessel|institution|authority|ministry|department|"
+                 r"union|party|association|committee|council|court|university|fund|board|commission|institute|"
+                 r"corporation|consortium|bureau|carrier|airline|team|club|body)\b", q):
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:countries|nations|items|issues|products|allies|partners|"
                  r"interests|topics|areas|members|officials)\b|\bwhat (?:other|else)\b|\bbesides\b|^\s*list\b", q):  # "List the ...", not "on the Time 100 list"
@@ -268,6 +270,10 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
             found.append((a, b))
     else:
         return []
+    if answer_type == "amount" and _MONEY_ASKED.search(q) and not _CHANGE_ASKED.search(q):
+        # "What are the exports worth?": dollars, yen or an amount with no unit ("2.3 billion"), not "4.6 mln cubic
+        # meters" or "20 VLCCs".
+        found = [(a, b) for a, b in found if _is_money(sentence, a, b)]
     if answer_type in {"count", "amount"} and not _DURATION_ASKED.search(q):
         # "over the next five years" is a length of time, not the tonnes, dollars or ships asked for.
         found = [(a, b) for a, b in found if not _DURATION.match(sentence, b) and not _DURATION_UNIT.search(sentence[a:b])]
@@ -282,6 +288,34 @@ _DURATION = re.compile(rf"\s+(?:more\s+|other\s+|straight\s+|consecutive\s+)?{_D
 _DURATION_UNIT = re.compile(rf"\s{_DURATION_UNITS}$", re.IGNORECASE)
 _DURATION_ASKED = re.compile(rf"\bhow long\b|\bhow much time\b|\bhow many\s+(?:\w+\s+)?{_DURATION_UNITS}\b|"
                              r"\b(?:period|duration|term|lifespan|age|old)\b", re.IGNORECASE)
+
+
+# The question asks for a sum of money (not for a change in one, which a percentage may answer).
+_MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|which) value|cost(?:s|ing)?|price[ds]?|paid|pay|"
+                          r"paying|spend(?:ing)?|spent|earn(?:ed|s)?|earnings|revenues?|income|dividends?|fines?|fees?|"
+                          r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|proceeds|how much money|in (?:dollars|dlrs))\b")
+_CHANGE_ASKED = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increased?|decreased?|drop(?:ped)?|grow|grew|"
+                           r"grown|gain(?:ed)?|climb(?:ed)?|decline[ds]?|jump(?:ed)?|change[ds]?|cut|raised?|lower(?:ed)?|"
+                           r"by how much|percentage|share)\b")
+_CURRENCY = frozenset("""dlrs dlr dollar dollars cents cent yen mark marks francs franc pounds pound stg sterling lire lira
+pesetas peseta crowns crown kronor krona kroner krone guilders guilder rupees rupee pesos peso rand ringgit baht won yuan
+renminbi rupiah riyals riyal dinars dinar shekels escudos drachmas schillings shillings euros euro ecus ecu cruzados
+australs naira kwacha roubles rubles rouble ruble zlotys forints punts usd dm""".split())
+_AMOUNT_WORD = re.compile(r"[a-z][a-z.]*", re.IGNORECASE)
+
+
+def _is_money(sentence: str, a: int, b: int) -> bool:
+    """A span is a sum of money: a currency sign, a currency word in it or just after it ("33 mln U.S. Dlrs"), or a
+    figure with no unit at all ("from 267.6 mln in 1985": the currency was named before)."""
+    span = sentence[a:b]
+    if re.search(r"[$€£¥]", span):
+        return True
+    words = [w.lower().strip(".") for w in _AMOUNT_WORD.findall(span)]
+    units = [w for w in words if not re.fullmatch(rf"{_SCALE}|{_NUMBER_WORD_LIST}|to|and|a|per", w)]
+    if not units:
+        return True
+    after = [w.lower().strip(".") for w in _AMOUNT_WORD.findall(sentence[b:b + 20])][:2]
+    return any(w in _CURRENCY for w in units + after)
 
 
 def _mostly_new(words: list[str], asked: set[str]) -> bool:

@@ -277,3 +277,21 @@ def test_the_rate_answer_says_in_words_that_it_is_a_strong_match_from_its_fitted
     assert answer.sureness == "strong match, quoted from one document", answer.sureness
     assert sureness(threshold + 0.01, threshold, 1) == "weak match — check the source"
     assert assistant.ask("What reciprocal tariff rate does China face?").sureness == "", "no sureness on an abstention"
+
+
+def test_a_relative_date_broken_across_a_wrapped_line_still_dates_the_sentence(tmp_path):
+    """Wire copy is wrapped at ~65 characters: "last\\nyear" in a report dated 1987 states 1986 as "last year" does."""
+    import json
+
+    from assistant.follow_ups import condense
+    from assistant.sentence_scorer import FEATURES
+
+    assistant = indexed_assistant(tmp_path, {
+        "mill.txt": "MILL POSTS HIGHER SALES\n\nThe Tasman paper mill said its newsprint sales were 88.2 mln dlrs last\n"
+                    "year, helped by strong export demand.\n",
+        "mill.txt.meta.json": json.dumps({"title": "Mill results", "date": "1987-03-05"}),
+    })
+    found = assistant.extractive.gather(condense("What were the Tasman mill's newsprint sales in 1986?", []))
+    sentence = next(c for c in found.candidates if "88.2" in c.text)
+    assert sentence.features[FEATURES.index("time_stated")] == 1.0, sentence.text
+    assert sentence.features[FEATURES.index("time_conflict")] == 0.0

@@ -114,3 +114,28 @@ def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_the
     assert _spans("name", "Yeutter settled the case with Argentina.", question) == []
     assert _spans("person", "He met Argentina's Ernesto Figuerras.", question) == ["Argentina's Ernesto Figuerras"]
 
+
+
+@pytest.mark.parametrize("sentence, question, expected", [
+    # A sum of money is asked: a volume or a count of ships does not answer it, dollars or a bare figure do.
+    ("The agency plans to ship 3.1 mln cubic meters of diesel, or 19.5 mln barrels, this year.",
+     "What is the diesel the agency plans to ship worth?", []),
+    ("The shipment is valued at 410 mln dlrs.", "What is the diesel the agency plans to ship worth?", ["410 mln dlrs"]),
+    ("The carrier is selling 12 tankers for scrap.", "What price is the carrier getting for its tankers?", []),
+    ("Sales were 88.2 mln Canadian dlrs, up from 71.5 mln in 1985.", "What revenue did the mill earn in 1986?",
+     ["88.2 mln Canadian", "71.5 mln"]),
+    # A change in a sum may be a percentage: not only money answers "how much did profit rise".
+    ("Group profit rose 14 pct to 2.1 billion francs.", "How much did group profit rise?", ["14 pct", "2.1 billion francs"]),
+    # Quantities asked as quantities keep their units.
+    ("The mine produced 40,000 tonnes of zinc.", "How much zinc did the mine produce?", ["40,000 tonnes"]),
+])
+def test_a_question_asking_for_money_is_answered_by_a_sum_of_money_not_a_volume_or_a_count(sentence, question,
+                                                                                          expected):
+    assert _spans("amount", sentence, question) == expected
+
+
+@pytest.mark.parametrize("question", ["Which institution is lending the money for the dam?",
+                                      "Which ministry announced the ban on imports?",
+                                      "What body regulates the exchange?"])
+def test_a_question_asking_which_institution_or_body_asks_for_a_name(question):
+    assert questions.answer_type(question) == "name"
