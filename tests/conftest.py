@@ -89,6 +89,40 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
+# Python's full garbage collections walk every object the process holds. A worker ends the suite holding about a
+# million (libraries, the model, indexes, caches), and it ran 20-30 full collections (the automatic ones, several
+# while torch and the like are imported, and run_cli's), each 0.4-0.7 s by the end, 10-20 s a worker; and 3-15 s
+# more at exit, where the interpreter runs several (finalize_modules) while the controller waits. So, in the test
+# process only (subprocesses collect as the app does): no automatic full collections (the young generations are
+# still collected, and most garbage dies young); a full one after collection and after each test file, once its
+# module fixtures are gone; and what is alive then is frozen out of later collections (`gc.freeze`, as `assistant
+# serve` does after its start: assistant/heap.py), so that each walks only what was made since. Nothing is frozen
+# before a collection, so no garbage is; a frozen object that dies later is still freed by reference counting (a
+# cycle of them is left to the process's exit).
+PYTHON_GC_THRESHOLD = gc.get_threshold()  # what the app's processes run with (test_startup's heap tests use it)
+gc.set_threshold(*PYTHON_GC_THRESHOLD[:2], 1_000_000)
+
+
+def _collect_and_freeze() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_collection_finish(session):
+    _collect_and_freeze()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if nextitem is None or nextitem.path != item.path:  # the file's last test: its module fixtures are torn down
+        _collect_and_freeze()
+
+
+def pytest_unconfigure(config):
+    gc.freeze()  # nothing left for the exit's collections to walk
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path, monkeypatch):
     """Point the corpus and index folders at tmp_path and keep every library offline and quiet."""

@@ -183,7 +183,12 @@ def test_stand_in_answers_what_every_module_is_asked_without_importing():
 
 @pytest.fixture
 def restored_gc():
+    """The collector as the app's processes have it (conftest puts off full collections in the test process), and
+    the test process's settings back after."""
+    from conftest import PYTHON_GC_THRESHOLD
+
     threshold = gc.get_threshold()
+    gc.set_threshold(*PYTHON_GC_THRESHOLD)
     yield
     gc.unfreeze()
     gc.set_threshold(*threshold)
