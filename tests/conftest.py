@@ -439,8 +439,34 @@ def running(app):
         thread.join(15)
 
 
+_seed_index: list[Path] = []  # this process's index of the seed article (`_copy_seed_index`)
+
+
+def _copy_seed_index(index: Path) -> None:
+    """Put a copy of an index of the seed article at `index`. The index is built once per process by the indexer
+    (`assistant index`'s), over a corpus of the seed article alone, and copied for each app: each build embedded the
+    same nine chunks again (~0.45 CPU-s, about 25 apps in the suite). The app's own indexer run then finds the seed
+    unchanged; with other chunking or model settings its fingerprint differs and the run embeds it afresh."""
+    if not _seed_index:
+        from assistant.composition import build_indexer
+        from assistant.settings import load_settings
+
+        root = Path(tempfile.mkdtemp(prefix="assistant-tests-seed-index-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+        corpus = root / "corpus"
+        corpus.mkdir()
+        for name in (SEED_DOC, SEED_DOC + ".meta.json"):
+            shutil.copyfile(SEED_CORPUS / name, corpus / name)
+        indexer = build_indexer(load_settings(corpus, root / "index"))
+        indexer.run()
+        indexer.store.client.close()
+        _seed_index.append(root / "index")
+    shutil.copytree(_seed_index[0], index)
+
+
 def build_app(root: Path, seed: bool = True, llm=None, access=None):
-    """Corpus (a copy of the seed article) and index under `root`, the services, and the web app over them.
+    """Corpus (a copy of the seed article) and index under `root` (a copy of the process's index of it), the
+    services, and the web app over them.
 
     `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say.
     `access` (AccessSettings) sets the users file (login on) and the login limits."""
@@ -459,6 +485,8 @@ def build_app(root: Path, seed: bool = True, llm=None, access=None):
     settings.evaluation.suites_dir = root / "eval"  # "Add to suite" writes here, never into the project's tests/eval
     if access is not None:
         settings.access = access
+    if seed and settings.index.store_mode == "local":
+        _copy_seed_index(settings.index.index_dir)
     parts = build(settings, create_index=True)
     parts.indexer().run()
     return SimpleNamespace(assistant=parts.assistant, rebuilds=parts.rebuilds, corpus=corpus, chats=parts.chats,
