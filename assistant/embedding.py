@@ -90,10 +90,11 @@ def load_model(device: str | None = None):
 
 @functools.lru_cache(maxsize=None)
 def _load_model(device: str):
-    from assistant.lean_imports import TRANSFORMERS_OPTIONAL_IMPORTS, deferred, deferred_for
+    from assistant.lean_imports import SENTENCE_TRANSFORMERS_OPTIONAL_IMPORTS, TRANSFORMERS_OPTIONAL_IMPORTS, deferred_for
 
     # scikit-learn and scipy.optimize only if ever used (lean_imports.py)
-    with deferred("sklearn.metrics", ["pairwise_distances"]), deferred_for("transformers", TRANSFORMERS_OPTIONAL_IMPORTS):
+    with (deferred_for("sentence_transformers", SENTENCE_TRANSFORMERS_OPTIONAL_IMPORTS),
+          deferred_for("transformers", TRANSFORMERS_OPTIONAL_IMPORTS)):
         from sentence_transformers import SentenceTransformer
     from transformers.utils import logging as hf_logging
 

@@ -7,12 +7,12 @@ where the time went"); none of them changes what the app computes.
   on every import: it reads the class's source file, parses it with `ast`, renders a Jinja template and rewrites the
   `.pyi` stub beside it when it differs. The stubs are for editors (Gradio's own ship in its wheel); at run time
   nothing reads them. About 0.9 s of CPU per start on the 2-core machine.
-- `deferred("sklearn.metrics", ["pairwise_distances"])`: sentence-transformers imports `pairwise_distances` from
-  scikit-learn at module level for one similarity (sparse Manhattan) that this app never computes; scikit-learn
-  brings scipy.stats with it (about 0.4 s of CPU beyond what Gradio and Chroma already import). While the model
-  class is imported, `sklearn.metrics` is a stand-in whose functions import the real module on their first call,
-  and whose other attributes are the real module's; the stand-in leaves `sys.modules` as soon as that import is
-  done, so anyone else importing `sklearn.metrics` gets the real one.
+- `SENTENCE_TRANSFORMERS_OPTIONAL_IMPORTS`: sentence-transformers imports `pairwise_distances` from scikit-learn at
+  module level for one similarity (sparse Manhattan) that this app never computes; scikit-learn brings scipy.stats
+  with it (about 0.4 s of CPU beyond what Gradio and Chroma already import). While the model class is imported,
+  sentence-transformers' modules get a stand-in for `sklearn.metrics` (`deferred_for`, below) whose
+  `pairwise_distances` imports the real module on its first call, and whose other attributes are the real
+  module's; anyone else importing `sklearn.metrics` gets the real one.
 - `TRANSFORMERS_OPTIONAL_IMPORTS`: transformers' object-detection losses import SciPy's `linear_sum_assignment` at
   module level, and `transformers.modeling_utils`, which sentence-transformers imports, imports those losses: the
   import of scipy.optimize (with scipy.linalg, scipy.special, ...; about 0.2-0.3 s of CPU) for a function that only
@@ -45,7 +45,9 @@ from collections.abc import Callable, Iterator
 _GRADIO_META = "gradio.component_meta"
 _lock = threading.Lock()
 
-# What transformers' modules import at module level and the app never calls (see the module's docstring).
+# What sentence-transformers' and transformers' modules import at module level and the app never calls (see the
+# module's docstring).
+SENTENCE_TRANSFORMERS_OPTIONAL_IMPORTS: dict[str, list[str] | None] = {"sklearn.metrics": ["pairwise_distances"]}
 TRANSFORMERS_OPTIONAL_IMPORTS: dict[str, list[str] | None] = {"scipy.optimize": ["linear_sum_assignment"]}
 
 # What NLTK's modules import at module level from scikit-learn and scipy.stats (`lean_nltk`): module -> the names
@@ -64,10 +66,7 @@ NLTK_OPTIONAL_IMPORTS: dict[str, list[str] | None] = {
 
 
 def _real(name: str) -> types.ModuleType:
-    """The real module `name`, imported now if a stand-in was in its place."""
-    with _lock:
-        if isinstance(sys.modules.get(name), _StandIn):
-            del sys.modules[name]
+    """The real module `name`, imported now if it is not yet (a stand-in is never in `sys.modules`)."""
     return importlib.import_module(name)
 
 
@@ -97,23 +96,6 @@ def _when_called(module: str, name: str) -> Callable:
     call.__name__ = call.__qualname__ = name
     call.__doc__ = f"{module}.{name}, imported on its first call."
     return call
-
-
-@contextlib.contextmanager
-def deferred(module: str, functions: list[str]) -> Iterator[None]:
-    """While the block runs, importing `module` gives a stand-in (see the module's docstring); nothing when `module`
-    is imported already."""
-    with _lock:
-        if module in sys.modules:
-            stand_in = None
-        else:
-            stand_in = sys.modules[module] = _StandIn(module, functions)
-    try:
-        yield
-    finally:
-        with _lock:
-            if stand_in is not None and sys.modules.get(module) is stand_in:
-                del sys.modules[module]
 
 
 # The stand-ins of the `deferred_for` blocks running now, by importer; `_import` is in builtins.__import__'s chain

@@ -89,6 +89,40 @@ def pytest_collection_modifyitems(config, items):
     items.sort(key=lambda item: rank.get(item.path.name, len(rank)))
 
 
+# Python's full garbage collections walk every object the process holds. A worker ends the suite holding about a
+# million (libraries, the model, indexes, caches), and it ran 20-30 full collections (the automatic ones, several
+# while torch and the like are imported, and run_cli's), each 0.4-0.7 s by the end, 10-20 s a worker; and 3-15 s
+# more at exit, where the interpreter runs several (finalize_modules) while the controller waits. So, in the test
+# process only (subprocesses collect as the app does): no automatic full collections (the young generations are
+# still collected, and most garbage dies young); a full one after collection and after each test file, once its
+# module fixtures are gone; and what is alive then is frozen out of later collections (`gc.freeze`, as `assistant
+# serve` does after its start: assistant/heap.py), so that each walks only what was made since. Nothing is frozen
+# before a collection, so no garbage is; a frozen object that dies later is still freed by reference counting (a
+# cycle of them is left to the process's exit).
+PYTHON_GC_THRESHOLD = gc.get_threshold()  # what the app's processes run with (test_startup's heap tests use it)
+gc.set_threshold(*PYTHON_GC_THRESHOLD[:2], 1_000_000)
+
+
+def _collect_and_freeze() -> None:
+    gc.collect()
+    gc.freeze()
+
+
+def pytest_collection_finish(session):
+    _collect_and_freeze()
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    yield
+    if nextitem is None or nextitem.path != item.path:  # the file's last test: its module fixtures are torn down
+        _collect_and_freeze()
+
+
+def pytest_unconfigure(config):
+    gc.freeze()  # nothing left for the exit's collections to walk
+
+
 @pytest.fixture(autouse=True)
 def _isolated_environment(tmp_path, monkeypatch):
     """Point the corpus and index folders at tmp_path and keep every library offline and quiet."""
@@ -405,8 +439,34 @@ def running(app):
         thread.join(15)
 
 
+_seed_index: list[Path] = []  # this process's index of the seed article (`_copy_seed_index`)
+
+
+def _copy_seed_index(index: Path) -> None:
+    """Put a copy of an index of the seed article at `index`. The index is built once per process by the indexer
+    (`assistant index`'s), over a corpus of the seed article alone, and copied for each app: each build embedded the
+    same nine chunks again (~0.45 CPU-s, about 25 apps in the suite). The app's own indexer run then finds the seed
+    unchanged; with other chunking or model settings its fingerprint differs and the run embeds it afresh."""
+    if not _seed_index:
+        from assistant.composition import build_indexer
+        from assistant.settings import load_settings
+
+        root = Path(tempfile.mkdtemp(prefix="assistant-tests-seed-index-"))
+        atexit.register(shutil.rmtree, root, ignore_errors=True)
+        corpus = root / "corpus"
+        corpus.mkdir()
+        for name in (SEED_DOC, SEED_DOC + ".meta.json"):
+            shutil.copyfile(SEED_CORPUS / name, corpus / name)
+        indexer = build_indexer(load_settings(corpus, root / "index"))
+        indexer.run()
+        indexer.store.client.close()
+        _seed_index.append(root / "index")
+    shutil.copytree(_seed_index[0], index)
+
+
 def build_app(root: Path, seed: bool = True, llm=None, access=None):
-    """Corpus (a copy of the seed article) and index under `root`, the services, and the web app over them.
+    """Corpus (a copy of the seed article) and index under `root` (a copy of the process's index of it), the
+    services, and the web app over them.
 
     `llm` (LLMSettings) configures an LLM; by default none, whatever the developer's ASSISTANT_LLM_* say.
     `access` (AccessSettings) sets the users file (login on) and the login limits."""
@@ -425,6 +485,8 @@ def build_app(root: Path, seed: bool = True, llm=None, access=None):
     settings.evaluation.suites_dir = root / "eval"  # "Add to suite" writes here, never into the project's tests/eval
     if access is not None:
         settings.access = access
+    if seed and settings.index.store_mode == "local":
+        _copy_seed_index(settings.index.index_dir)
     parts = build(settings, create_index=True)
     parts.indexer().run()
     return SimpleNamespace(assistant=parts.assistant, rebuilds=parts.rebuilds, corpus=corpus, chats=parts.chats,

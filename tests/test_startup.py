@@ -49,12 +49,14 @@ FRESH_START = textwrap.dedent("""
     from component_module import MyBox  # noqa: F401  a component class defined after Gradio's import
     from sentence_transformers.util import similarity
     a, b = np.random.default_rng(1).random((3, 4)), np.random.default_rng(2).random((2, 4))
+    pairwise_is_stand_in = similarity.pairwise_distances.__module__ == "assistant.lean_imports"
     deferred = similarity.pairwise_distances(a, b, metric="manhattan")
     from sklearn.metrics import pairwise_distances
     print(json.dumps({"sklearn_after_model": sklearn_after_model, "optimize_after_model": optimize_after_model,
                       "same_assignment": same_assignment, "spans": spans, "optional_after_nltk": optional_after_nltk,
                       "nltk_classifies": [classifier.classify({"a": True}), classifier.classify({"b": True})],
                       "nltk_fisher_same": bool(fisher_same),
+                      "pairwise_is_stand_in": pairwise_is_stand_in,
                       "same_distances": bool(np.allclose(deferred, pairwise_distances(a, b, metric="manhattan"))),
                       "real_module": type(sys.modules["sklearn.metrics"]).__name__}))
 """)
@@ -100,8 +102,9 @@ def test_transformers_use_of_scipy_optimize_still_works(fresh_start):
 
 
 def test_sentence_transformers_use_of_scikit_learn_still_works(fresh_start):
+    assert fresh_start["pairwise_is_stand_in"] is True  # what sentence-transformers imported, until its first call
     assert fresh_start["same_distances"] is True
-    assert fresh_start["real_module"] == "module"  # the stand-in has left sys.modules
+    assert fresh_start["real_module"] == "module"  # the stand-in was never in sys.modules
 
 
 def test_sentences_split_without_nltks_optional_scikit_learn_and_scipy_stats(fresh_start):
@@ -163,23 +166,29 @@ def test_what_nltk_is_told_is_missing_is_missing():
         from scipy.stats.stats import betai  # noqa: F401  (what NLTK tries; it then leaves `betai` None)
 
 
-def test_stand_in_answers_what_every_module_is_asked_without_importing(monkeypatch):
-    from assistant.lean_imports import deferred
+def test_stand_in_answers_what_every_module_is_asked_without_importing():
+    from assistant.lean_imports import deferred_for
 
-    monkeypatch.delitem(sys.modules, "not_a_real_module_xyz", raising=False)
-    with deferred("not_a_real_module_xyz", ["f"]):
-        stand_in = sys.modules["not_a_real_module_xyz"]
+    with deferred_for("pkg_xyz", {"not_a_real_module_xyz": ["f"]}):
+        # What `from not_a_real_module_xyz import f` in a module of pkg_xyz asks the import function for.
+        stand_in = __import__("not_a_real_module_xyz", {"__name__": "pkg_xyz.module"}, None, ["f"], 0)
+        assert stand_in.__name__ == "not_a_real_module_xyz"
         assert not hasattr(stand_in, "__file__")  # inspect.getmodule asks this of every module
         assert not hasattr(stand_in, "__path__")  # the import system asks this of a `from ... import`
         assert callable(stand_in.f)
-    assert "not_a_real_module_xyz" not in sys.modules
+        assert "not_a_real_module_xyz" not in sys.modules
     with pytest.raises(ModuleNotFoundError):
         stand_in.f()  # called: the real module is imported, and here there is none
 
 
 @pytest.fixture
 def restored_gc():
+    """The collector as the app's processes have it (conftest puts off full collections in the test process), and
+    the test process's settings back after."""
+    from conftest import PYTHON_GC_THRESHOLD
+
     threshold = gc.get_threshold()
+    gc.set_threshold(*PYTHON_GC_THRESHOLD)
     yield
     gc.unfreeze()
     gc.set_threshold(*threshold)
