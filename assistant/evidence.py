@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from assistant.answers import Passage
+from assistant.questions import demonym_stem
 from assistant.text import stem, terms
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -369,8 +370,9 @@ _COMMON_WORDS = {"us", "we", "it", "an", "as", "at", "be", "by", "do", "go", "he
 
 def _word_pattern(word: str) -> str:
     """A word with any ending when long ("Korea" ~ "Korean"), else the word with a short suffix."""
-    if len(word) > 5:
-        return r"(?<!\w)" + re.escape(word[: max(4, len(word) - 3)])
+    stem = demonym_stem(word)
+    if stem:
+        return r"(?<!\w)" + re.escape(stem)
     return r"(?<!\w)" + re.escape(word) + r"(?:s|es|n|ns|an|ese|ish|i)?(?!\w)"
 
 

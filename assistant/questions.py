@@ -320,13 +320,14 @@ def _is_money(sentence: str, a: int, b: int) -> bool:
 
 def _mostly_new(words: list[str], asked: set[str]) -> bool:
     """At least half of a name's words are not in the question ("Argentina" is in "which Argentine official")."""
-    asked_stems = {_demonym_stem(w) for w in asked} - {None}
-    return sum(w not in asked and _demonym_stem(w) not in asked_stems for w in words) * 2 >= len(words)
+    asked_stems = {demonym_stem(w) for w in asked} - {None}
+    return sum(w not in asked and demonym_stem(w) not in asked_stems for w in words) * 2 >= len(words)
 
 
-def _demonym_stem(word: str) -> str | None:
-    """A long word without its last three letters ("argentina", "argentine" -> "argent"); None for a short one."""
-    return word[: max(5, len(word) - 3)] if len(word) > 5 else None
+def demonym_stem(word: str) -> str | None:
+    """A long word without its last three letters, at least four kept ("argentina", "argentine" -> "argent";
+    "israeli" -> "isra"): a place and its people share it. None for a short word (five letters or fewer)."""
+    return word[: max(4, len(word) - 3)] if len(word) > 5 else None
 
 
 # A stock ticker as the wire writes it after a company's name ("<BELB.BR>", "<CHV>"): a code, not a name.
