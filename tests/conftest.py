@@ -61,7 +61,7 @@ atexit.register(shutil.rmtree, _GRADIO_UPLOADS, ignore_errors=True)
 # Test files by their time in the suite, longest first (measured: docs/benchmarks.md, "Test suite"); the files not
 # named follow in their usual order. Only the order in which pytest-xdist hands whole files to the workers changes.
 SLOWEST_FIRST = (
-    "test_eval_gate.py",  # the Reuters index (~450 articles) and two gates
+    "test_eval_gate.py",  # the Reuters index (~350 articles) and two gates
     "test_index_robustness.py",  # `python -m assistant` processes: killed, watched, guarded, read during a rebuild
     "test_rebuild_lease.py",  # 16 and 8 simultaneous `assistant index` processes
     "test_ui_browser.py",
@@ -395,8 +395,8 @@ REUTERS_TRAIN = ROOT / "tests" / "eval" / "reuters-dev" / "train.jsonl"
 
 @pytest.fixture(scope="session")
 def reuters_dev(tmp_path_factory):
-    """An index of the development suite's train sources plus every fourth other article as distractors
-    (about 450 wire articles), built once per test session; yields the Assistant over it."""
+    """An index of the development suite's train sources plus every sixth other article as distractors
+    (about 330 wire articles), built once per test session; yields the Assistant over it."""
     from assistant.composition import build
     from assistant.evaluation.suite import load_suite
     from assistant.settings import load_settings
@@ -407,7 +407,7 @@ def reuters_dev(tmp_path_factory):
     sources = {s for item in load_suite(REUTERS_TRAIN) for s in item.sources}
     others = sorted((p.name for p in REUTERS_CORPUS.glob("*.txt") if p.name not in sources),
                     key=lambda name: int(name.split(".")[0]))
-    for name in sorted(sources) + others[::4]:
+    for name in sorted(sources) + others[::6]:
         for file in (name, name + ".meta.json"):
             shutil.copyfile(REUTERS_CORPUS / file, corpus / file)
     settings = load_settings(corpus, index)

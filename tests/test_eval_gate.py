@@ -38,8 +38,10 @@ def test_eval_reports_a_suite_error_with_its_line_number(run_cli, seed_corpus, t
 
 # The development suite's train split over wire copy (tests/eval/reuters-dev), on the session's index of its
 # sources and distractors: overall accuracy 0.699 (hit@1 0.944) on 2026-11-26, 0.814 (hit@1 0.966) on
-# 2026-11-27; raise it as it rises.
-MIN_REUTERS_TRAIN_ACCURACY = 0.80
+# 2026-11-27 with every fourth other article as a distractor (352); with every sixth (235, the index builds in
+# 40 CPU-s instead of 57) 0.832 (hit@1 0.989) at commit 61816c6. Raise them as they rise.
+MIN_REUTERS_TRAIN_ACCURACY = 0.82
+MIN_REUTERS_TRAIN_HIT_AT_1 = 0.95
 
 
 @pytest.mark.slow
@@ -50,4 +52,4 @@ def test_development_train_split_meets_its_gate(reuters_dev):
     run = run_suite(reuters_dev, load_suite(REUTERS_TRAIN), progress=False)
     summary = run.summary
     assert summary["overall_accuracy"] >= MIN_REUTERS_TRAIN_ACCURACY, f"accuracy fell: {summary}"
-    assert summary["hit_at_1"] >= 0.85, f"retrieval fell: {summary}"
+    assert summary["hit_at_1"] >= MIN_REUTERS_TRAIN_HIT_AT_1, f"retrieval fell: {summary}"
