@@ -92,7 +92,10 @@ class KeywordCache:
         with _preloads_lock:  # every read-ahead of this folder is taken: one of another generation is not kept
             taken = {g: _preloads.pop((f, g)) for f, g in list(_preloads) if f == folder}
         if generation in taken:
-            return taken[generation].result()
+            table = taken[generation].result()
+            if table is not None:
+                return table
+            # It found nothing: a table saved since (another app of this process saving it) is read now.
         return self._load(generation)
 
     def _load(self, generation: str) -> ChunkTable | None:

@@ -470,3 +470,19 @@ def test_the_full_manifest_a_rebuild_starts_from_is_read_a_page_of_records_at_a_
     assert sorted(records) == sorted(BASE) and len(whole) == len(BASE) == 3
     assert {d: r.version for d, r in records.items()} == store.document_versions()
     assert largest and max(largest) <= 2, f"full records read per get: {largest}"
+
+
+def test_a_read_ahead_that_found_nothing_does_not_hide_a_table_saved_after_it(indexed, tmp_path):
+    """Several apps in one process (the tests, the benchmarks): one app's read-ahead ran before another saved the
+    table; the next load found "nothing saved" in that read-ahead and rebuilt the table from Chroma."""
+    from assistant.keyword_cache import KeywordCache
+
+    first = make_app(indexed)
+    first.assistant.ask(RICE_QUESTION)
+    built = first.assistant.retriever.refresh(60)
+    folder = tmp_path / "keyword-cache"
+    KeywordCache(folder).preload(built.generation)  # nothing saved there yet
+    assert KeywordCache(folder).save(built)
+    loaded = KeywordCache(folder).load(built.generation)
+    assert loaded is not None, "a stale read-ahead that found nothing hid the saved table"
+    assert list(loaded.passages) == list(built.passages)
