@@ -61,6 +61,9 @@ def main():
       assistant serve                      # the web chat on http://127.0.0.1:7860
       assistant adduser alice --admin      # require a login (see docs/access.md)
     """
+    from assistant import heap
+
+    heap.frozen_at_exit()  # the process's exit walks no heap (heap.py)
 
 
 @main.command()
