@@ -302,6 +302,7 @@ pesetas peseta crowns crown kronor krona kroner krone guilders guilder rupees ru
 renminbi rupiah riyals riyal dinars dinar shekels escudos drachmas schillings shillings euros euro ecus ecu cruzados
 australs naira kwacha roubles rubles rouble ruble zlotys forints punts usd dm""".split())
 _AMOUNT_WORD = re.compile(r"[a-z][a-z.]*", re.IGNORECASE)
+_NOT_A_UNIT = re.compile(rf"{_SCALE}|{_NUMBER_WORD_LIST}|to|and|a|per")
 
 
 def _is_money(sentence: str, a: int, b: int) -> bool:
@@ -310,12 +311,13 @@ def _is_money(sentence: str, a: int, b: int) -> bool:
     span = sentence[a:b]
     if re.search(r"[$€£¥]", span):
         return True
-    words = [w.lower().strip(".") for w in _AMOUNT_WORD.findall(span)]
-    units = [w for w in words if not re.fullmatch(rf"{_SCALE}|{_NUMBER_WORD_LIST}|to|and|a|per", w)]
-    if not units:
-        return True
-    after = [w.lower().strip(".") for w in _AMOUNT_WORD.findall(sentence[b:b + 20])][:2]
-    return any(w in _CURRENCY for w in units + after)
+    units = [w for w in _amount_words(span) if not _NOT_A_UNIT.fullmatch(w)]
+    return not units or any(w in _CURRENCY for w in units + _amount_words(sentence[b:b + 20])[:2])
+
+
+def _amount_words(text: str) -> list[str]:
+    """The words of a text, lower-case, without the full stops of abbreviations ("U.S." -> "u.s")."""
+    return [w.lower().strip(".") for w in _AMOUNT_WORD.findall(text)]
 
 
 def _mostly_new(words: list[str], asked: set[str]) -> bool:
