@@ -112,10 +112,8 @@ class ChatPage:
                                panel.current, panel.keys],
                        outputs=[box, chatbot, messages, questions, panel.current, panel.keys, *panel.panel_outputs],
                        concurrency_limit=ANSWER_CONCURRENCY, concurrency_id="answer", api_visibility="private")
-        # A question sent while the last answer is still finishing (saved, the panel updated) runs after it: Gradio's
-        # default for these events ("once") dropped it without a word.
-        box.submit(chat_turn, trigger_mode="always_last", **chat_io)
-        self.send.click(chat_turn, trigger_mode="always_last", **chat_io)
+        box.submit(chat_turn, **chat_io)
+        self.send.click(chat_turn, **chat_io)
         for button, question in zip(self.example_buttons, EXAMPLES):
             button.click(lambda q=question: q, outputs=box, queue=False, api_visibility="private").then(chat_turn, **chat_io)
         def empty():
