@@ -25,7 +25,7 @@ from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
 from assistant.settings import AnswerSettings
 from assistant.text import content_words, flat, sentence_spans, stopwords, terms
-from assistant.word_vectors import soft_overlap
+from assistant.word_vectors import soft_overlaps
 
 TYPED_ANSWERS = {"date", "percent", "count", "amount", "person", "name"}
 NUMERIC_ANSWERS = {"date", "percent", "count", "amount"}
@@ -42,6 +42,7 @@ class Candidate:
     end: int
     text: str
     window: str  # the sentence with its neighbours in the passage
+    window_sentences: tuple[str, ...]  # the window's sentences, each on one line (read one by one, cached)
     spans: list[tuple[int, int]]
     lead: bool = False  # the first sentence of the document's body
     vector: np.ndarray | None = field(default=None, repr=False)  # the sentence's stored MiniLM vector
@@ -108,6 +109,7 @@ class ExtractiveAnswerer:
         asked = f"{turn.asked} {turn.context}"
         for rank, passage in enumerate(passages):
             sentences = sentence_spans(passage.text)
+            texts = [_one_line(passage.text[x:y]) for x, y in sentences]
             # The lede: the document's first sentence after its headline (only a document's first chunk has it).
             lede = next((j for j, (x, y) in enumerate(sentences) if not is_headline(passage.text[x:y])), None)
             for i, (a, b) in enumerate(sentences):
@@ -116,7 +118,7 @@ class ExtractiveAnswerer:
                     continue
                 seen.add(key)
                 lo, hi = sentences[max(i - 1, 0)][0], sentences[min(i + 1, len(sentences) - 1)][1]
-                text = _one_line(passage.text[a:b])
+                text = texts[i]
                 found = [s for s in typed_spans(turn.answer_type, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
@@ -124,8 +126,8 @@ class ExtractiveAnswerer:
                 vectors = passage.sentence_vectors
                 vector = vectors[i] if vectors is not None and len(vectors) == len(sentences) else None
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text,
-                                     _one_line(passage.text[lo:hi]), found, lead=passage.start == 0 and i == lede,
-                                     vector=vector))
+                                     _one_line(passage.text[lo:hi]), tuple(texts[max(i - 1, 0): i + 2]), found,
+                                     lead=passage.start == 0 and i == lede, vector=vector))
         return out
 
     def _features(self, turn: Turn, candidates: list[Candidate], dense: dict[str, float],
@@ -151,12 +153,18 @@ class ExtractiveAnswerer:
         asked_numbers = numbers_in(turn.asked)
         top_doc = candidates[0].passage.doc_id
         passage_terms: dict[str, set[str]] = {}
+        passage_entities: dict[str, float] = {}
+        sentence_words: dict[str, set[str]] = {}  # a sentence's words, read once though it stands in three windows
         for i, c in enumerate(candidates):
             p = c.passage
             if p.chunk_id not in passage_terms:
                 passage_terms[p.chunk_id] = _with_prefixes(terms(f"{p.title} {p.text}"))
+            for text in c.window_sentences:
+                if text not in sentence_words:
+                    sentence_words[text] = _with_prefixes(terms(text))
             sentence_list = terms(c.text)
-            sentence_terms, window_terms = _with_prefixes(sentence_list), _with_prefixes(terms(c.window))
+            sentence_terms = sentence_words[c.text]
+            window_terms = set().union(*(sentence_words[text] for text in c.window_sentences))
             row = rows[i]
             row[_INDEX["own_terms"]] = sum(idf[t] for t in own if _has(sentence_terms, t)) / own_total
             row[_INDEX["window_terms"]] = sum(idf[t] for t in own if _has(window_terms, t)) / own_total
@@ -171,7 +179,6 @@ class ExtractiveAnswerer:
             if borrowed:
                 row[_INDEX["history_terms"]] = sum(idf[t] for t in borrowed & sentence_terms) / borrowed_total
             row[_INDEX["bigrams"]] = len(pairs & _pairs(sentence_list)) / len(pairs) if pairs else 0.0
-            row[_INDEX["soft_terms"]] = soft_overlap(question_words, word_weights, content_words(c.text))
             if c.vector is not None and query_vector is not None:
                 row[_INDEX["sentence_dense"]] = float(c.vector @ query_vector)
             row[_INDEX["type_ok"]] = 1.0 if (c.spans or not typed) else 0.0
@@ -187,11 +194,13 @@ class ExtractiveAnswerer:
             row[_INDEX["rank"]] = 1.0 / (1 + c.rank)
             row[_INDEX["doc_top"]] = 1.0 if p.doc_id == top_doc else 0.0
             row[_INDEX["entities_sentence"]] = entity_share(c.text, turn.entities)
-            row[_INDEX["entities_context"]] = entity_share(f"{p.title} {c.window} {p.text}", turn.entities)
+            if p.chunk_id not in passage_entities:  # the window is part of the text: one reading per passage
+                passage_entities[p.chunk_id] = entity_share(f"{p.title} {p.text}", turn.entities)
+            row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
             row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window) else 0.0
             if times:
-                evidence = time_evidence(times, c.text, f"{p.title} {c.window}", p.date, borrowed=borrowed_times)
+                evidence = time_evidence(times, c.text, (p.title, *c.window_sentences), p.date, borrowed=borrowed_times)
                 row[_INDEX["time_asked"]] = 1.0
                 row[_INDEX["time_stated"]] = evidence.stated
                 row[_INDEX["time_dated"]] = evidence.dated
@@ -201,6 +210,8 @@ class ExtractiveAnswerer:
             row[_INDEX["lead"]] = 1.0 if c.lead else 0.0
             row[_INDEX["headline"]] = 1.0 if is_headline(c.text) else 0.0
             row[_INDEX["length"]] = length_feature(len(sentence_list))
+        rows[:, _INDEX["soft_terms"]] = soft_overlaps(question_words, word_weights,
+                                                      [content_words(c.text) for c in candidates])
         # Standing among the candidates that could answer (those naming the question's names as fully as any).
         coverage = rows[:, _INDEX["entities_context"]]
         pool = coverage >= coverage.max() - 1e-9

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from assistant.answers import Passage
@@ -181,7 +181,8 @@ def _times_named(text: str) -> list[TimeRef]:
     return refs
 
 
-def years_in(text: str, document_date: str | None) -> set[int]:
+@functools.lru_cache(maxsize=50_000)
+def years_in(text: str, document_date: str | None) -> frozenset[int]:
     """Years a text speaks of: written ones, and relative ones ("last year") resolved against the document date."""
     found = {int(m.group(1)) for m in _YEAR_RE.finditer(text)}
     found |= {int(m.group(1)[:2] + m.group(2)) for m in _YEAR_RE.finditer(text) if m.group(2)}
@@ -195,7 +196,7 @@ def years_in(text: str, document_date: str | None) -> set[int]:
                 found.add(dated[0] + 1)
             else:
                 found.add(dated[0])
-    return found
+    return frozenset(found)
 
 
 _COMPARED_YEAR = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?"
@@ -207,7 +208,8 @@ def comparison_years(text: str) -> set[int]:
     return {int(m.group(1)) for m in _COMPARED_YEAR.finditer(text)}
 
 
-def months_in(text: str, document_date: str | None) -> set[int]:
+@functools.lru_cache(maxsize=50_000)
+def months_in(text: str, document_date: str | None) -> frozenset[int]:
     found = {month_number(m.group(0)) for m in _MONTH_RE.finditer(text)
              if not (m.group(0).lower() == "may" and m.group(0)[0].islower())}
     dated = parse_date(document_date)
@@ -215,7 +217,7 @@ def months_in(text: str, document_date: str | None) -> set[int]:
         for m in _RELATIVE_MONTH.finditer(text):
             word = m.group(1).lower()
             found.add((dated[1] - 2) % 12 + 1 if word == "last" else dated[1] % 12 + 1 if word == "next" else dated[1])
-    return {m for m in found if m}
+    return frozenset(m for m in found if m)
 
 
 def days_in(text: str, month: int) -> set[int]:
@@ -229,10 +231,12 @@ def days_in(text: str, month: int) -> set[int]:
     return days
 
 
-def time_evidence(question_times: list[TimeRef], sentence: str, context: str, document_date: str | None,
-                  borrowed: bool = False) -> TimeEvidence:
+def time_evidence(question_times: list[TimeRef], sentence: str, context: str | Sequence[str],
+                  document_date: str | None, borrowed: bool = False) -> TimeEvidence:
     """How the sentence (read with its context and the document's date) stands to the asked times.
 
+    `context`: a text, or its pieces (a title and sentences: each is read once and its reading cached, where the
+    candidates of one question share their neighbours).
     `borrowed`: the times come from an earlier question of the conversation, not from this one ("What price did
     they get?" after "Which company won the contract in June 1987?"). They still place the story in time, but
     another date in the sentence (the cargo's delivery in July) is a detail of the new question, not a
@@ -241,7 +245,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str, do
     if not question_times:
         return evidence
     s_years, s_months = years_in(sentence, document_date), months_in(sentence, document_date)
-    c_years, c_months = years_in(context, document_date), months_in(context, document_date)
+    parts = (context,) if isinstance(context, str) else context
+    c_years = frozenset().union(*(years_in(part, document_date) for part in parts))
+    c_months = frozenset().union(*(months_in(part, document_date) for part in parts))
     dated = parse_date(document_date)
     bases = comparison_years(sentence)
     stated = dated_ok = conflict = 0.0
@@ -376,6 +382,7 @@ def _word_pattern(word: str) -> str:
     return r"(?<!\w)" + re.escape(word) + r"(?:s|es|n|ns|an|ese|ish|i)?(?!\w)"
 
 
+@functools.lru_cache(maxsize=4096)
 def is_place(name: str) -> bool:
     """A country, or a name writers use for one (its people, its capital)."""
     key = re.sub(r"^the\s+", "", name.lower().strip(" ."))

@@ -30,18 +30,25 @@ def word_vector(word: str) -> np.ndarray:
     return vector / max(float(np.linalg.norm(vector)), 1e-9)
 
 
-def soft_overlap(question_words: list[str], weights: list[float], sentence_words: list[str]) -> float:
-    """Weighted mean, over the question's words, of the best cosine to any word of the sentence (0..1)."""
-    if not question_words or not sentence_words:
-        return 0.0
-    q = _matrix(tuple(question_words))
-    s = _matrix(tuple(dict.fromkeys(sentence_words)))
-    best = np.clip((q @ s.T).max(axis=1), 0.0, 1.0)
+def soft_overlaps(question_words: list[str], weights: list[float], sentences: list[list[str]]) -> np.ndarray:
+    """For each sentence, the weighted mean over the question's words of the best cosine to any word of the
+    sentence (0..1). One product of the question's words with all the sentences' words: the candidates of one
+    question share most of their words, so each is looked up and compared once."""
+    vocabulary: dict[str, int] = {}
+    rows = [[vocabulary.setdefault(w, len(vocabulary)) for w in words] for words in sentences]
+    if not question_words or not vocabulary:
+        return np.zeros(len(sentences))
+    words = np.stack([word_vector(w) for w in vocabulary])
+    cosines = np.clip(_matrix(tuple(question_words)) @ words.T, 0.0, 1.0)
+    has = np.zeros((len(sentences), len(vocabulary)), dtype=bool)  # which sentence has which word
+    for i, row in enumerate(rows):
+        has[i, row] = True
+    best = np.where(has[:, None, :], cosines[None, :, :], 0.0).max(axis=2)  # sentence x question word
     w = np.asarray(weights)
-    return float((best * w).sum() / max(w.sum(), 1e-9))
+    return best @ w / max(w.sum(), 1e-9)
 
 
 @functools.lru_cache(maxsize=20_000)
 def _matrix(words: tuple[str, ...]) -> np.ndarray:
-    """The words' vectors as rows (cached: the same sentences come back for related questions)."""
+    """The words' vectors as rows (cached: a conversation asks with the same words again)."""
     return np.stack([word_vector(w) for w in words])

@@ -388,3 +388,13 @@ def test_a_time_borrowed_from_the_earlier_question_places_the_story_but_another_
     borrowed = time_evidence(june, sentence, context, "1987-06-04", borrowed=True)
     assert asked_now.conflict == 1.0 and asked_now.dated == 0.0  # asked in this question: July is another month
     assert borrowed.conflict == 0.0 and borrowed.dated == 1.0
+
+
+def test_a_context_given_as_its_sentences_reads_as_the_same_context_joined():
+    sentence = "Inflation fell to 5.6 pct, the central bank said."
+    parts = ("KENYA ECONOMY GREW IN 1986", "Moi said cheap oil last year led to growth of five pct.", sentence)
+    asked = asked_times("What was Kenya's inflation rate in 1986?")
+    joined = time_evidence(asked, sentence, " ".join(parts), "1987-02-24")
+    assert time_evidence(asked, sentence, parts, "1987-02-24") == joined
+    assert joined.dated == 1.0, f"1986 is in the title and 'last year' of a 1987 article: {joined}"
+    assert time_evidence(asked, sentence, parts[2:], "1988-02-24").dated == 0.0, "without them 1986 is not the context"
