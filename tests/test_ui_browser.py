@@ -41,11 +41,22 @@ def page(browser, app_url):
     page.close()
 
 
+# Gradio marks the outputs of an event still running ("generating"): its answer can show a moment before the event
+# ends, and a question sent in that moment is dropped (the chat box runs one answer at a time, as a person types).
+ANSWER_RUNNING = "document.querySelector('#chat .generating, #chat .pending, #question .generating, #question .pending')"
+
+
+def answered(page, n: int) -> None:
+    """Wait for the chat's nth answer (0-based) and for the event that wrote it to end."""
+    page.locator(".answer").nth(n).wait_for()
+    page.wait_for_function(f"!{ANSWER_RUNNING}")
+
+
 def ask(page, question: str, answers_before: int) -> None:
     box = page.locator("#question textarea")
     box.fill(question)
     box.press("Enter")
-    page.locator(".answer").nth(answers_before).wait_for()
+    answered(page, answers_before)
 
 
 def test_chat_answers_with_the_quoted_sentence_highlighted(page, tmp_path):
@@ -60,7 +71,7 @@ def test_chat_answers_with_the_quoted_sentence_highlighted(page, tmp_path):
     page.screenshot(path=str(screenshot))
 
     page.get_by_role("button", name="When will Akazawa meet Bessent?").click()  # an example question
-    page.locator(".answer").nth(1).wait_for()
+    answered(page, 1)
     page.get_by_role("button", name="New chat").click()
     page.wait_for_function("document.querySelectorAll('.answer').length === 0")
 
