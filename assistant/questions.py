@@ -265,7 +265,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
                 a = sentence.index(words[0], a) if words else b
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
                 b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
-            if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]):
+            if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]) \
+                    or TIME_EXPRESSION.fullmatch(sentence[a:b]):  # "April", "Monday": a time, not a name
                 continue
             found.append((a, b))
     else:
@@ -321,9 +322,15 @@ def _amount_words(text: str) -> list[str]:
 
 
 def _mostly_new(words: list[str], asked: set[str]) -> bool:
-    """At least half of a name's words are not in the question ("Argentina" is in "which Argentine official")."""
+    """At least half of a name's words are not in the question ("Argentina" is in "which Argentine official"); a
+    company's legal form does not count ("Genstar Corp" is the Genstar of "sell its Genstar shares")."""
     asked_stems = {demonym_stem(w) for w in asked} - {None}
+    words = [w for w in words if w not in _LEGAL_FORMS] or words
     return sum(w not in asked and demonym_stem(w) not in asked_stems for w in words) * 2 >= len(words)
+
+
+_LEGAL_FORMS = frozenset("corp corporation inc incorporated co company ltd limited plc llc sa ag nv bv ab asa spa gmbh "
+                         "kk group holdings holding".split())
 
 
 def demonym_stem(word: str) -> str | None:

@@ -139,3 +139,17 @@ def test_a_question_asking_for_money_is_answered_by_a_sum_of_money_not_a_volume_
                                       "What body regulates the exchange?"])
 def test_a_question_asking_which_institution_or_body_asks_for_a_name(question):
     assert questions.answer_type(question) == "name"
+
+
+def test_a_month_or_a_weekday_is_a_time_not_a_name_that_answers():
+    sentence = "Pakistan is likely to import 100,000 tonnes of palm oil between April and June, dealers said on Monday."
+    found = [sentence[a:b] for a, b in questions.spans("name", sentence, "Which bank is financing the import?")]
+    assert found == ["Pakistan"], found
+
+
+def test_a_company_the_question_names_is_not_its_answer_with_its_legal_form_added():
+    question = "To which company did Societe Generale de Belgique sell its Genstar shares?"
+    named = "The profit came from the sale of shares in Genstar Corp."
+    assert [named[a:b] for a, b in questions.spans("name", named, question)] == [], "'Genstar Corp' is the question's"
+    buyer = "It sold the shares to Imasco Ltd last year."
+    assert [buyer[a:b] for a, b in questions.spans("name", buyer, question)] == ["Imasco Ltd"]
