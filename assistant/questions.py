@@ -26,7 +26,8 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
                  "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|"
                  "dozen|several|trillion")
 _COUNT = re.compile(rf"\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NUMBER_WORDS}))\b", re.IGNORECASE)
-_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[a-z]+$")  # "1987 season" is a year, not an amount
+# "1987 season", "1985 reflecting a rise": a year, not an amount
+_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[a-z]+(?:\s(?:a|per)\s[a-z]+)?$")
 _SCALE = r"(?:million|mln|billion|bln|billions|trillion|thousand|mn|bn)"
 # An amount: a currency sign and figure, or a figure with a scale and/or a unit word ("57.1 mln", "90,000 yen",
 # "3.2 mln dlrs", "64.5 cents a lb", "7.6 mln bales"); any word may be the unit, not only known currencies.
@@ -275,6 +276,11 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         # "What are the exports worth?": dollars, yen or an amount with no unit ("2.3 billion"), not "4.6 mln cubic
         # meters" or "20 VLCCs".
         found = [(a, b) for a, b in found if _is_money(sentence, a, b)]
+    if answer_type in {"percent", "count", "amount"}:
+        # "up from 2,400 in 1986", "against 44.3 mln tonnes in 1985": the figure a change is measured from, not the
+        # one reported, unless the question asks for that earlier time.
+        asked_years = set(re.findall(r"\b(?:1[89]|20)\d\d\b", q))
+        found = [(a, b) for a, b in found if not _is_base(sentence, a, b, asked_years)]
     if answer_type in {"count", "amount"} and not _DURATION_ASKED.search(q):
         # "over the next five years" is a length of time, not the tonnes, dollars or ships asked for.
         found = [(a, b) for a, b in found if not _DURATION.match(sentence, b) and not _DURATION_UNIT.search(sentence[a:b])]
@@ -314,6 +320,29 @@ def _is_money(sentence: str, a: int, b: int) -> bool:
         return True
     units = [w for w in _amount_words(span) if not _NOT_A_UNIT.fullmatch(w)]
     return not units or any(w in _CURRENCY for w in units + _amount_words(sentence[b:b + 20])[:2])
+
+
+_BASE_BEFORE = re.compile(r"\b(?:from|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)
+_BASE_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:(?:in|for|during|at|by)\s+(?:end-?|the\s+end\s+of\s+|fiscal\s+)?"
+                         r"(?P<year>(?:1[89]|20)\d\d)\b|a\s+year\s+(?:ago|earlier|before)|year-?ago|(?:last|the\s+previous|the\s+"
+                         r"same)\s+(?:year|month|week|quarter|period|season)|(?:in|for)\s+(?:{months})\b)".replace(
+                             "{months}", MONTHS), re.IGNORECASE)
+
+
+_CHANGE = re.compile(r"\b(?:up|down|higher|lower|rise|rises|rose|risen|fall|falls|fell|fallen|increased?|decreased?|"
+                     r"drop(?:ped)?|grew|grow|gain(?:ed)?|climb(?:ed)?|declined?|jump(?:ed)?|slipped|eased|cut|raised?|"
+                     r"lowered|revised|changed?|widened|narrowed|improved|worsened|recovered|slumped|soared)\b", re.IGNORECASE)
+
+
+def _is_base(sentence: str, a: int, b: int, asked_years: set[str]) -> bool:
+    """The figure is the base of a comparison: after "from", "against" or "compared with", and before the earlier
+    time it stood at ("a year ago", "in 1985"), a year the question does not ask about."""
+    before = _BASE_BEFORE.search(sentence[max(0, a - 25):a])
+    if not before or (before.group(0).lower().startswith("from")  # "came from 12 countries in 1986" is no base
+                      and not _CHANGE.search(sentence[max(0, a - 80):a])):
+        return False
+    after = _BASE_AFTER.match(sentence, b)
+    return bool(after) and not (after.group("year") and after.group("year") in asked_years)
 
 
 def _amount_words(text: str) -> list[str]:
