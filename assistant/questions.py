@@ -352,10 +352,17 @@ def _amount_words(text: str) -> list[str]:
 
 def _mostly_new(words: list[str], asked: set[str]) -> bool:
     """At least half of a name's words are not in the question ("Argentina" is in "which Argentine official"); a
-    company's legal form does not count ("Genstar Corp" is the Genstar of "sell its Genstar shares")."""
-    asked_stems = {demonym_stem(w) for w in asked} - {None}
-    words = [w for w in words if w not in _LEGAL_FORMS] or words
-    return sum(w not in asked and demonym_stem(w) not in asked_stems for w in words) * 2 >= len(words)
+    company's legal form does not count ("Genstar Corp" is the Genstar of "sell its Genstar shares"), nor does a
+    possessive ("Colombia's" is the Colombian of "which Colombian pipeline")."""
+    asked_stems = tuple({demonym_stem(w) for w in asked} - {None})
+    words = [w for w in words if w not in _LEGAL_FORMS and len(w) > 1] or words  # nor a possessive's "s"
+
+    def new(word: str) -> bool:  # a place and its people share a stem, read as a prefix ("colom": Colombia, Colombian)
+        stem = demonym_stem(word)
+        return word not in asked and not word.startswith(asked_stems) and not (
+            stem and any(a.startswith(stem) for a in asked))
+
+    return sum(map(new, words)) * 2 >= len(words)
 
 
 _LEGAL_FORMS = frozenset("corp corporation inc incorporated co company ltd limited plc llc sa ag nv bv ab asa spa gmbh "

@@ -170,3 +170,9 @@ def test_the_base_of_a_comparison_does_not_answer_unless_its_year_is_asked():
         "'from' with no change before it is where, not a base"
     assert found("What was the value?", "amount", "The value was up from 267.6 mln dlrs in 1985 reflecting a rise.") \
         == [], "the base is out, and '1985 reflecting a rise' is a year, not an amount"
+
+
+def test_a_possessive_of_the_place_the_question_names_is_not_its_answer():
+    sentence = "Ecopetrol said Colombia's main oil pipeline, the Cano Limon-Covenas, was bombed again."
+    found = [sentence[a:b] for a, b in questions.spans("name", sentence, "Which Colombian oil pipeline was bombed?")]
+    assert "Colombia's" not in found and "Cano Limon-Covenas" in found, found
