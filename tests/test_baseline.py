@@ -80,3 +80,19 @@ def test_cut_counts_words_as_the_scoring_rules_do():
     cut = cut_to_words(text)
     assert word_count(cut) == 60 and cut.endswith("U.S. …")
     assert cut_to_words("short answer") == "short answer"
+
+
+def test_a_chunk_asked_about_again_reuses_its_sentence_vectors_and_answers_the_same(baseline):
+    """An evaluation asks many questions of one chunk; its sentences are embedded once per baseline."""
+    batches = []
+    embed = baseline.embedder.get_text_embedding_batch
+    baseline.embedder.get_text_embedding_batch = lambda texts: batches.append(texts) or embed(texts)
+    try:
+        first = baseline.ask("What export quota would Brazil accept?")
+        again = baseline.ask("What export quota would Brazil accept?")
+        other = baseline.ask("Which country wants a larger share of the world market?")
+    finally:
+        del baseline.embedder.get_text_embedding_batch
+    assert again.answer == first.answer == f"{ANSWER_SENTENCE} [1]"
+    assert other.answer == "Colombia wants a larger share of the world market. [1]", other.answer
+    assert len(batches) == 1, f"the coffee chunk's sentences were embedded {len(batches)} times"

@@ -34,6 +34,9 @@ def cut_to_words(text: str, limit: int = MAX_WORDS) -> str:
     return " ".join(kept) + " …"
 
 
+_MAX_CACHED = 4096  # chunks whose sentence vectors one baseline keeps (a few MB)
+
+
 class NaiveBaseline:
     """Same store and model as the assistant; none of its retrieval or answering logic."""
 
@@ -45,6 +48,7 @@ class NaiveBaseline:
         index = VectorStoreIndex.from_vector_store(assistant.store.vector_store(),
                                                   embed_model=self.embedder.as_llama_index())
         self.retriever = index.as_retriever(similarity_top_k=top_k)
+        self._vectors: dict[str, np.ndarray] = {}  # a chunk's sentence vectors: suites ask many questions of one chunk
 
     def ask(self, question: str, history=()) -> Answer:
         started = time.perf_counter()
@@ -69,6 +73,10 @@ class NaiveBaseline:
         spans = sentence_spans(text) or [(0, len(text))]
         if len(spans) == 1:
             return spans[0]
-        vectors = np.asarray(self.embedder.get_text_embedding_batch([flat(text[a:b]) for a, b in spans]))
+        vectors = self._vectors.get(text)
+        if vectors is None:
+            vectors = np.asarray(self.embedder.get_text_embedding_batch([flat(text[a:b]) for a, b in spans]))
+            if len(self._vectors) < _MAX_CACHED:
+                self._vectors[text] = vectors
         query = np.asarray(self.embedder.get_query_embedding(question))
         return spans[int(np.argmax(vectors @ query))]  # unit vectors: the dot product is the cosine
