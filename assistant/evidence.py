@@ -496,6 +496,16 @@ EXCLUSIVE_TERMS = (
     ("son", "daughter"), ("brother", "sister"), ("husband", "wife"), ("king", "queen"), ("summer", "winter"),
     ("lend", "borrow"), ("lender", "borrower"), ("creditor", "debtor"), ("asset", "liability"),
     ("revenue", "expenditure"), ("income", "expense"),
+    ("major", "minor"), ("majority", "minority"), ("long", "short"), ("large", "small"), ("big", "small"),
+    ("high", "low"), ("fast", "slow"), ("hot", "cold"), ("warm", "cool"), ("early", "late"), ("wet", "dry"),
+    ("heavy", "light"), ("deep", "shallow"), ("wide", "narrow"), ("thick", "thin"), ("rich", "poor"),
+    ("cheap", "expensive"), ("true", "false"), ("include", "exclude"), ("arrive", "depart"), ("arrival", "departure"),
+    ("birth", "death"), ("born", "died"), ("alive", "dead"), ("victory", "defeat"), ("attack", "defend"),
+    ("offense", "defense"), ("above", "below"), ("inside", "outside"), ("inner", "outer"),
+    ("internal", "external"), ("northern", "southern"), ("eastern", "western"), ("rural", "urban"),
+    ("ancient", "modern"), ("top", "bottom"), ("beginning", "ending"), ("opening", "ending"),
+    ("begin", "end"), ("began", "ended"), ("start", "finish"), ("started", "concluded"), ("began", "concluded"),
+    ("allow", "ban"), ("allowed", "banned"), ("permit", "prohibit"),
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     # Left out: pairs that often stand together for two parts of one fact ("the first drop since ... the last
     # time", "foreign maize ... the domestic harvest"): first/last, foreign/domestic, before/after, open/close.

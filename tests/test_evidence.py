@@ -164,6 +164,9 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("Who was the youngest actress to be cast as a Bond girl?", "At fifty, she was the oldest actress to be cast as a Bond girl."),
     ("How much did the film gross from its Tuesday screenings?", "The film grossed 4.1 mln stg from its Monday screenings."),
     ("What was Brazil's trade surplus in March?", "Brazil's trade deficit narrowed to 200 mln dlrs in March."),
+    ("Craig underwent major surgery in what city?", "Craig was flown to New York to undergo minor surgery."),
+    ("Principal photography began on what date?", "Principal photography concluded on 5 July 2015."),
+    ("What is a reference to the long story?", "It is a reference to the short story 'The Hildebrand Rarity'."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
     assert exclusive_conflict(question, sentence)
@@ -172,6 +175,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
 @pytest.mark.parametrize("question, sentence", [
     ("How much wheat did Egypt export in 1986?", "Egypt exported 1.1 mln tonnes and imported 7.2 mln tonnes."),
     ("What is Japan's reciprocal rate?", "Japan faces a 24% reciprocal rate."),
+    ("When did filming end?", "Filming began in December 2014 and ended in July 2015."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
