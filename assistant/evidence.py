@@ -452,7 +452,7 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
     return tuple(pairs)
 
 
-_NOUN_AFTER = re.compile(r"[\s-]+[a-z]{3,}(?:\s+[a-z]{3,})?\b")  # the (up to) two words after a number
+_NOUN_AFTER = re.compile(r"[\s-]+[a-z]{2,}(?:\s+[a-z]{2,})?\b")  # the (up to) two words after a number ("45 mm film")
 _NOUN_AFTER_ANY_CASE = re.compile(_NOUN_AFTER.pattern, re.IGNORECASE)
 
 

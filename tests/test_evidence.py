@@ -152,6 +152,8 @@ def test_a_sentence_counting_the_asked_thing_with_another_number_conflicts(quest
 
 
 def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
+    assert number_conflict("Who shot the film on Kodak 45 mm film stock?", "He shot it on Kodak 35 mm film stock."), \
+        "a two-letter unit ('mm') says what the number measures"
     sentence = "Daniel Craig returned for his fourth appearance as James Bond."
     assert number_conflict("Who returned for his eighth appearance as James Bond?", sentence)
     assert not number_conflict("Who returned for his fourth appearance as James Bond?", sentence)
