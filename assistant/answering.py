@@ -392,14 +392,21 @@ def full_name(name: str, text: str) -> str:
     forms = []
     for m in re.finditer(pattern, text):
         words = m.group(0).split()
-        while len(words) > 1 and (words[0].lower().strip(".") in _NOT_NAMES or not words[0][:1].isupper()):
-            words.pop(0)  # "Secretary Scott Bessent" -> "Scott Bessent"
+        ends = [i for i, w in enumerate(words[:-1]) if _SENTENCE_END.search(w)]
+        if ends:  # "... in Hyrule. After Link" -> "After Link": a name does not run across a sentence's end
+            words = words[ends[-1] + 1:]
+        while len(words) > 1 and (words[0].lower().strip(".") in _NOT_NAMES or not words[0][:1].isupper()
+                                  or words[0].lower() in stopwords()):
+            words.pop(0)  # "Secretary Scott Bessent" -> "Scott Bessent", "After Link" -> "Link"
         forms.append(" ".join(words))
     longest = max(forms, key=len, default="")
     return flat(longest) if len(longest) > len(name) and longest.lower().endswith(name.lower().split()[-1].lower()) \
         and all(w.lower() in longest.lower() for w in name.split()) else name
 
 
+# A word closing a sentence: a full stop after two letters or more, not an initial ("J.") or a title ("Mr.", "Dr.").
+_SENTENCE_END = re.compile(r"^(?!(?:mr|mrs|ms|dr|st|jr|sr|gen|sen|rep|gov|lt|col|capt|prof|rev)\.$)[^.]*\w{2}\.$",
+                           re.IGNORECASE)
 _NOT_NAMES = {"the", "a", "an", "minister", "secretary", "president", "chairman", "director", "said", "says", "mr",
               "mrs", "ms", "dr", "affairs", "treasurer", "governor", "chief", "officer", "when", "but", "and", "as"}
 

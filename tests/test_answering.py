@@ -295,3 +295,16 @@ def test_a_relative_date_broken_across_a_wrapped_line_still_dates_the_sentence(t
     sentence = next(c for c in found.candidates if "88.2" in c.text)
     assert sentence.features[FEATURES.index("time_stated")] == 1.0, sentence.text
     assert sentence.features[FEATURES.index("time_conflict")] == 0.0
+
+
+@pytest.mark.parametrize("name, text, full", [
+    ("Spiller", "The report was signed by Robert J. Spiller on Monday.", "Robert J. Spiller"),
+    ("Bessent", "Treasury Secretary Scott Bessent said talks would resume.", "Scott Bessent"),
+    ("Link", "The game is set in Hyrule. After Link wins, Zelda is free.", "Link"),
+    ("Hoytema", "Filming began in Rome. Van Hoytema shot the film.", "Van Hoytema"),
+    ("Bond", "The title is Spectre. Bond travels to Rome.", "Bond"),
+])
+def test_a_name_is_given_in_full_as_the_document_writes_it_but_not_across_a_sentences_end(name, text, full):
+    from assistant.answering import full_name
+
+    assert full_name(name, text) == full
