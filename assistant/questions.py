@@ -47,6 +47,8 @@ TIME_EXPRESSION = re.compile(
     r"|(?:1[89]|20)\d\d(?:/\d\d)?s?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
                        re.IGNORECASE)
+# An adverb by its ending ("Officially", "Eventually"), not a name ending in -ly ("Connolly", "Kimberly", "Italy")
+_ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly)")
 _COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while", "when", "after", "before",
                   "however", "according", "analysts", "officials", "japanese", "american", "the", "a", "an", "this",
                   "that", "these", "those", "he", "she", "they", "it", "at", "in", "on", "but", "and", "if", "as",
@@ -260,8 +262,10 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         for m in _NAME.finditer(sentence):
             a, b = m.span()
             words = sentence[a:b].split()
-            while words and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _COMMON_STARTS):
-                # "Prime Minister Han Duck-soo" -> "Han Duck-soo"; "Some Japanese officials" -> not a name
+            while words and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _COMMON_STARTS
+                             or _ADVERB_ENDING.fullmatch(words[0])):
+                # "Prime Minister Han Duck-soo" -> "Han Duck-soo"; "Some Japanese officials" -> not a name;
+                # "Eventually Connolly" -> "Connolly", "Officially" (opening a sentence) -> not a name
                 a += len(words.pop(0)) + 1
                 a = sentence.index(words[0], a) if words else b
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:

@@ -176,3 +176,12 @@ def test_a_possessive_of_the_place_the_question_names_is_not_its_answer():
     sentence = "Ecopetrol said Colombia's main oil pipeline, the Cano Limon-Covenas, was bombed again."
     found = [sentence[a:b] for a, b in questions.spans("name", sentence, "Which Colombian oil pipeline was bombed?")]
     assert "Colombia's" not in found and "Cano Limon-Covenas" in found, found
+
+
+def test_an_adverb_opening_a_sentence_is_not_a_name_nor_part_of_one():
+    officially = "Officially announced during a Nintendo Direct presentation, it features Amiibo functionality."
+    assert [officially[a:b] for a, b in questions.spans("name", officially, "Which company?")] == \
+        ["Nintendo Direct", "Amiibo"]
+    eventually = "Eventually Connolly and Kimberly left for Italy."
+    assert [eventually[a:b] for a, b in questions.spans("name", eventually, "Who left?")] == \
+        ["Connolly", "Kimberly", "Italy"]
