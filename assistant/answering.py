@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn
-from assistant.evidence import (absent_entities, asked_times, entity_share, exclusive_conflict, number_conflict,
-                                numbers_in, place_conflict, time_evidence)
+from assistant.evidence import (absent_entities, asked_times, entity_share, exclusive_conflict, is_place,
+                                number_conflict, numbers_in, place_conflict, time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
-from assistant.questions import focus_words
+from assistant.questions import asks_country, focus_words
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -120,6 +120,8 @@ class ExtractiveAnswerer:
                 lo, hi = sentences[max(i - 1, 0)][0], sentences[min(i + 1, len(sentences) - 1)][1]
                 text = texts[i]
                 found = [s for s in typed_spans(turn.answer_type, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
+                if turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
+                    found = [s for s in found if is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
@@ -305,6 +307,7 @@ _ANSWER_TYPE_WORDS = {"date": "date", "percent": "rate", "count": "number", "amo
                "name": "name"}
 
 
+_POSSESSIVE = re.compile(r"['’]s?$")
 _LINE_BREAKS = str.maketrans("\r\n\t\f\v", "     ")
 
 

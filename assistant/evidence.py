@@ -386,6 +386,8 @@ def _word_pattern(word: str) -> str:
 def is_place(name: str) -> bool:
     """A country, or a name writers use for one (its people, its capital)."""
     key = re.sub(r"^the\s+", "", name.lower().strip(" ."))
+    if re.fullmatch(r"(?:\w\.)+\w", key):  # "U.S." as "u.s" after the strip: the variants write "u.s."
+        key += "."
     return key in COUNTRIES or key in _VARIANTS or any(key in variants for variants in _VARIANTS.values())
 
 

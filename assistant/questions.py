@@ -77,6 +77,14 @@ class QuestionInfo:
     entities: list[str] = field(default_factory=list)
 
 
+_COUNTRY_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:country|countries|nation|nations)\b", re.IGNORECASE)
+
+
+def asks_country(question: str) -> bool:
+    """The question asks which country ("Which country censored ...?", "In what European nation ...?")."""
+    return bool(_COUNTRY_ASKED.search(question))
+
+
 def answer_type(question: str) -> str:
     """The type of span that answers the question, from its wording."""
     q = question.lower()

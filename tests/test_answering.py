@@ -308,3 +308,13 @@ def test_a_name_is_given_in_full_as_the_document_writes_it_but_not_across_a_sent
     from assistant.answering import full_name
 
     assert full_name(name, text) == full
+
+
+def test_a_question_asking_which_country_is_answered_by_a_country_not_by_another_name(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "censors.txt": "The Central Board of Film Certification censored the kissing scenes of the film on Monday. "
+                       "The cuts apply only to prints shown in India, distributors said.\n",
+    })
+    answer = assistant.ask("Which country censored the kissing scenes of the film?")
+    assert "Board" not in answer.answer.split("—")[0], f"a board is no country: {answer.answer}"
+    assert answer.abstained or answer.answer.startswith("**India**"), answer.answer

@@ -404,3 +404,10 @@ def test_a_context_given_as_its_sentences_reads_as_the_same_context_joined():
     assert time_evidence(asked, sentence, parts, "1987-02-24") == joined
     assert joined.dated == 1.0, f"1986 is in the title and 'last year' of a 1987 article: {joined}"
     assert time_evidence(asked, sentence, parts[2:], "1988-02-24").dated == 0.0, "without them 1986 is not the context"
+
+
+def test_dotted_initials_of_a_country_name_a_place():
+    from assistant.evidence import is_place
+
+    assert is_place("U.S.") and is_place("the U.K.") and is_place("Japan")
+    assert not is_place("CBFC") and not is_place("Bond")
