@@ -293,6 +293,11 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         # one reported, unless the question asks for that earlier time.
         asked_years = set(re.findall(r"\b(?:1[89]|20)\d\d\b", q))
         found = [(a, b) for a, b in found if not _is_base(sentence, a, b, asked_years)]
+    unit = _DURATION_COUNTED.search(q)
+    if answer_type in {"count", "amount"} and unit:  # "how many days": not "seven months"
+        asked_unit = _unit_stem(unit.group(1))
+        found = [(a, b) for a, b in found if _unit_stem((_DURATION.match(sentence, b) or _DURATION_UNIT.search(
+            sentence[a:b]) or unit).group(0)) == asked_unit]
     if answer_type in {"count", "amount"} and not _DURATION_ASKED.search(q):
         # "over the next five years" is a length of time, not the tonnes, dollars or ships asked for.
         found = [(a, b) for a, b in found if not _DURATION.match(sentence, b) and not _DURATION_UNIT.search(sentence[a:b])]
@@ -305,6 +310,15 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
 _DURATION_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|century|quarters?)"
 _DURATION = re.compile(rf"\s+(?:more\s+|other\s+|straight\s+|consecutive\s+)?{_DURATION_UNITS}\b", re.IGNORECASE)
 _DURATION_UNIT = re.compile(rf"\s{_DURATION_UNITS}$", re.IGNORECASE)
+_DURATION_COUNTED = re.compile(rf"\bhow many\s+(?:more\s+|other\s+)?({_DURATION_UNITS})\b", re.IGNORECASE)
+
+
+def _unit_stem(text: str) -> str:
+    """The duration unit a text names, singular and lower-case ("Months" -> "month", "centuries" -> "centur")."""
+    word = re.findall(r"[a-z]+", text.lower())[-1]
+    return word[:-1] if word.endswith("s") else word.removesuffix("y")
+
+
 _DURATION_ASKED = re.compile(rf"\bhow long\b|\bhow much time\b|\bhow many\s+(?:\w+\s+)?{_DURATION_UNITS}\b|"
                              r"\b(?:period|duration|term|lifespan|age|old)\b", re.IGNORECASE)
 

@@ -185,3 +185,12 @@ def test_an_adverb_opening_a_sentence_is_not_a_name_nor_part_of_one():
     eventually = "Eventually Connolly and Kimberly left for Italy."
     assert [eventually[a:b] for a, b in questions.spans("name", eventually, "Who left?")] == \
         ["Connolly", "Kimberly", "Italy"]
+
+
+def test_a_count_of_days_is_not_answered_by_a_count_of_months():
+    sentence = "Production began in December, with filming taking seven months and 128 days on location."
+    def found(question):
+        return [sentence[a:b] for a, b in questions.spans("count", sentence, question)]
+    assert found("How many days did filming take?") == ["128"], "seven months is not a number of days"
+    assert found("How many months did filming take?") == ["seven"]
+    assert found("How many locations were used?") == ["seven", "128"], "no unit of time asked: both stay"
