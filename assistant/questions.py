@@ -13,6 +13,8 @@ _DATE = re.compile(
     r"|(?:next|last|this|the following|the previous) (?:week|month|year)|(?:1[89]|20)\d{2}s?"
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
 )
+_DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b(?!\s+of\s+the\s+week)")
+_A_DAY = re.compile(r"(?<![\d,.])\d{1,2}(?!\d|[,.]\d)|day\b", re.IGNORECASE)
 _NUMBER_WORD_LIST = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
                      "fifty|hundred")
 # A figure as written in reports and on the wire: "7.5", "1,353", "9-7/8", "seven", "half a".
@@ -258,6 +260,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
     q = question.lower()
     if answer_type == "date":
         found = [m.span() for m in _DATE.finditer(sentence)]
+        if _DAY_ASKED.search(q):  # "on what date": a day ("April 13", "Monday"), not "this month" or "1987"
+            found = [(a, b) for a, b in found if _A_DAY.search(sentence[a:b])]
     elif answer_type == "percent":
         found = [m.span() for m in _PERCENT.finditer(sentence)] + [m.span() for m in _EXCHANGE_RATE.finditer(sentence)]
     elif answer_type == "count":

@@ -194,3 +194,11 @@ def test_a_count_of_days_is_not_answered_by_a_count_of_months():
     assert found("How many days did filming take?") == ["128"], "seven months is not a number of days"
     assert found("How many months did filming take?") == ["seven"]
     assert found("How many locations were used?") == [], "lengths of time count no locations"
+
+
+def test_a_question_asking_on_what_date_is_answered_by_a_day_not_by_a_month_or_a_year():
+    sentence = "Shultz is due in Moscow this month, arriving on April 13 or 14, 1987, or on Monday, not in March 1987."
+    def found(question):
+        return [sentence[a:b] for a, b in questions.spans("date", sentence, question)]
+    assert found("On what date is Shultz due to arrive in Moscow?") == ["April 13", "Monday"]
+    assert found("When is Shultz due in Moscow?") == ["this month", "April 13", "1987", "Monday", "March 1987"]
