@@ -122,6 +122,8 @@ class ExtractiveAnswerer:
                 found = [s for s in typed_spans(turn.answer_type, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
                 if turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
                     found = [s for s in found if is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
+                elif turn.answer_type == "person":  # a person, not the country he speaks for ("United States")
+                    found = [s for s in found if not is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]

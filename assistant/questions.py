@@ -42,6 +42,8 @@ _AMOUNT = re.compile(
 _NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z])(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]))*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
+_PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", "governor", "treasurer", "spokesman",
+                  "spokeswoman", "ambassador", "representative", "commissioner", "chief", "senator", "king", "queen"}
 _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(whats|whos|hows|wheres|whens|what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
                        r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
 TIME_EXPRESSION = re.compile(
@@ -111,10 +113,14 @@ def answer_type(question: str) -> str:
     if re.search(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+\s+){0,2}(?:country|state|province|city|port|"
                  r"region|town|area|place)\b", q):
         return "name"
+    if re.search(r"\b(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)(?:[\w-]+\s+){0,3}"
+                 r"(?:official|minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|"
+                 r"spokesman|spokeswoman|economist|analyst|executive|governor|senator|ambassador|envoy)\b", q):
+        return "person"  # "With which Argentine official ...": a person, not the country she speaks for
     if re.search(r"\b(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)(?:[\w-]+\s+){0,3}(?:newspaper|outlet|agency|company|organi[sz]ation|news|"
-                 r"publication|paper|media|country|nation|city|official|minister|secretary|negotiator|"
-                 r"lawmaker|person|leader|firm|bank|group|port|province|state|exchange|pipeline|field|mine|"
-                 r"refinery|director|chairman|president|trader|ship|vessel|institution|authority|ministry|department|"
+                 r"publication|paper|media|country|nation|city|"
+                 r"firm|bank|group|port|province|state|exchange|pipeline|field|mine|"
+                 r"refinery|trader|ship|vessel|institution|authority|ministry|department|"
                  r"union|party|association|committee|council|court|university|fund|board|commission|institute|"
                  r"corporation|consortium|bureau|carrier|airline|team|club|body)\b", q):
         return "name"
@@ -280,9 +286,17 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
                 # "Eventually Connolly" -> "Connolly", "Officially" (opening a sentence) -> not a name
                 a += len(words.pop(0)) + 1
                 a = sentence.index(words[0], a) if words else b
+            titles = [i for i, w in enumerate(words[:-1]) if w.lower() in _PERSON_TITLES]
+            if answer_type == "person" and titles and len(words) - titles[-1] > 2:
+                # "Argentine Agriculture Secretary Ernesto Figuerras" -> "Ernesto Figuerras"
+                for word in words[: titles[-1] + 1]:
+                    a = sentence.index(word, a) + len(word)
+                words = words[titles[-1] + 1:]
+                a = sentence.index(words[0], a)
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
                 b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
             if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]) \
+                    or words[0].lower() in ("of", "the") \
                     or TIME_EXPRESSION.fullmatch(sentence[a:b]):  # "April", "Monday": a time, not a name
                 continue
             found.append((a, b))

@@ -318,3 +318,14 @@ def test_a_question_asking_which_country_is_answered_by_a_country_not_by_another
     answer = assistant.ask("Which country censored the kissing scenes of the film?")
     assert "Board" not in answer.answer.split("—")[0], f"a board is no country: {answer.answer}"
     assert answer.abstained or answer.answer.startswith("**India**"), answer.answer
+
+
+def test_a_person_asked_for_is_not_answered_by_the_country_he_speaks_for(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "soy.txt": "Trade Representative Clayton Yeutter said the United States and Argentina have settled a "
+                   "soybean case. The case was resolved at a meeting with Argentine Agriculture Secretary Ernesto "
+                   "Figuerras, Yeutter said.\n",
+    })
+    answer = assistant.ask("With which Argentine official did Clayton Yeutter settle the soybean case?")
+    assert not answer.answer.startswith("**United States**"), answer.answer
+    assert answer.abstained or answer.answer.startswith("**Ernesto Figuerras**"), answer.answer

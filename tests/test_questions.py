@@ -202,3 +202,13 @@ def test_a_question_asking_on_what_date_is_answered_by_a_day_not_by_a_month_or_a
         return [sentence[a:b] for a, b in questions.spans("date", sentence, question)]
     assert found("On what date is Shultz due to arrive in Moscow?") == ["April 13", "Monday"]
     assert found("When is Shultz due in Moscow?") == ["this month", "April 13", "1987", "Monday", "March 1987"]
+
+
+def test_an_official_asked_for_is_a_person_named_without_the_titles_before_the_name():
+    question = "With which Argentine official did Clayton Yeutter settle the soybean case?"
+    assert questions.answer_type(question) == "person"
+    assert questions.answer_type("Which ministry announced the cut?") == "name"
+    sentence = "Yeutter met Argentine Agriculture Secretary Ernesto Figuerras during a visit."
+    assert [sentence[a:b] for a, b in questions.spans("person", sentence, question)] == ["Ernesto Figuerras"]
+    title = "The Secretary of State arrived with Mr. George Shultz's aides."
+    assert "of State" not in [title[a:b] for a, b in questions.spans("person", title, "Who arrived?")]
