@@ -212,3 +212,14 @@ def test_an_official_asked_for_is_a_person_named_without_the_titles_before_the_n
     assert [sentence[a:b] for a, b in questions.spans("person", sentence, question)] == ["Ernesto Figuerras"]
     title = "The Secretary of State arrived with Mr. George Shultz's aides."
     assert "of State" not in [title[a:b] for a, b in questions.spans("person", title, "Who arrived?")]
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("Which ministry announced the new quota?", "name"),  # the phrase ends at its verb: a ministry is asked for
+    ("What quota did the ministry announce?", "amount"),
+    ("What was the sugar quota?", "amount"),
+    ("What is the estimated coffee production?", "amount"),  # "estimated" describes the noun
+    ("What can be used to offset a portion of the energy used by HVAC systems?", "fact"),
+])
+def test_a_quantity_word_after_the_questions_verb_does_not_make_it_ask_for_an_amount(question, kind):
+    assert questions.answer_type(question) == kind
