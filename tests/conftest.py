@@ -423,10 +423,14 @@ def running(app):
     """Serve `app` with uvicorn on a free 127.0.0.1 port in a thread; yield its URL."""
     import uvicorn
 
-    port = free_port()
+    # The server gets the bound socket itself: a port found free and released could be taken by the other test
+    # worker before the server bound it.
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            timeout_graceful_shutdown=2))
-    thread = threading.Thread(target=server.run, daemon=True)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()
     deadline = time.monotonic() + 60
     while not server.started:
@@ -437,6 +441,7 @@ def running(app):
     finally:
         server.should_exit = True
         thread.join(15)
+        sock.close()
 
 
 _seed_index: list[Path] = []  # this process's index of the seed article (`_copy_seed_index`)
