@@ -120,13 +120,13 @@ class ExtractiveAnswerer:
                 lo, hi = sentences[max(i - 1, 0)][0], sentences[min(i + 1, len(sentences) - 1)][1]
                 text = texts[i]
                 found = [s for s in typed_spans(turn.answer_type, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
-                if turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
-                    found = [s for s in found if is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
-                elif turn.answer_type == "person":  # a person, not the country he speaks for ("United States")
-                    found = [s for s in found if not is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
+                    # a person, not the country he speaks for ("United States" for "which Argentine official")
+                    found = [s for s in found if not is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
+                elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
+                    found = [s for s in found if is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
                 vectors = passage.sentence_vectors
                 vector = vectors[i] if vectors is not None and len(vectors) == len(sentences) else None
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text,

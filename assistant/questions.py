@@ -66,8 +66,10 @@ _OPENERS = {"near", "across", "against", "along", "around", "behind", "below", "
 # "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity; not "Which
 # ministry announced the quota?", whose phrase ends at its verb.
 _QUANTITY_ASKED = re.compile(
-    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?(?:(?!\w+ed\s+(?:the|a|an|its|their|his|her|this|that)\s)(?!(?:did|does|do|has|have|had|will|would|can|could|"
-    r"is|was|are|were)\s)[\w/.'’-]+\s+){0,4}?(?:price|cost|value|level|total|amount|figure|margin|output|"
+    r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?"
+    r"(?:(?!\w+ed\s+(?:the|a|an|its|their|his|her|this|that)\s)"  # "announced the": a verb and its object
+    r"(?!(?:did|does|do|has|have|had|will|would|can|could|is|was|are|were)\s)"  # an auxiliary
+    r"[\w/.'’-]+\s+){0,4}?(?:price|cost|value|level|total|amount|figure|margin|output|"
     r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|earnings|income|"
     r"debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|forecast|estimate|size|"
     r"balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|offer|fine|fee|tariff|"
