@@ -30,6 +30,7 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
 _COUNT = re.compile(rf"\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NUMBER_WORDS}))\b", re.IGNORECASE)
 # "1987 season", "1985 reflecting a rise": a year, not an amount
 _YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[a-z]+(?:\s(?:a|per)\s[a-z]+)?$")
+_YEAR_TO = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?\s(?:to|and|-)\s")  # "in 1987/88 to 44 dlrs": a year, then the amount
 _SCALE = r"(?:million|mln|billion|bln|billions|trillion|thousand|mn|bn)"
 # An amount: a currency sign and figure, or a figure with a scale and/or a unit word ("57.1 mln", "90,000 yen",
 # "3.2 mln dlrs", "64.5 cents a lb", "7.6 mln bales"); any word may be the unit, not only known currencies.
@@ -277,7 +278,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
     elif answer_type == "count":
         found = [m.span() for m in _COUNT.finditer(sentence) if not _DATE_DIGITS(sentence, m)]
     elif answer_type == "amount":
-        found = [(m.start(), m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))
+        found = [(m.start() + len(_YEAR_TO.match(m.group()).group(0) if _YEAR_TO.match(m.group()) else ""),
+                  m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))
                  for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())]
     elif answer_type in {"person", "name"}:
         found = []
@@ -315,6 +317,9 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         # one reported, unless the question asks for that earlier time.
         asked_years = set(re.findall(r"\b(?:1[89]|20)\d\d\b", q))
         found = [(a, b) for a, b in found if not _is_base(sentence, a, b, asked_years)]
+    if answer_type == "amount" and not _CHANGE_ASKED.search(q):
+        # "cut its export prices by about five dlrs a tonne": the change, not the price asked for
+        found = [(a, b) for a, b in found if not _CHANGED_BY.search(sentence[max(0, a - 90):a])]
     unit = _DURATION_COUNTED.search(q)
     if answer_type in {"count", "amount"} and unit:  # "how many days": not "seven months"
         asked_unit = _unit_stem(unit.group(1))
@@ -380,6 +385,10 @@ _BASE_AFTER = re.compile(r"\s*(?:\w+\s+)?(?:(?:in|for|during|at|by)\s+(?:end-?|t
 _CHANGE = re.compile(r"\b(?:up|down|higher|lower|rise|rises|rose|risen|fall|falls|fell|fallen|increased?|decreased?|"
                      r"drop(?:ped)?|grew|grow|gain(?:ed)?|climb(?:ed)?|declined?|jump(?:ed)?|slipped|eased|cut|raised?|"
                      r"lowered|revised|changed?|widened|narrowed|improved|worsened|recovered|slumped|soared)\b", re.IGNORECASE)
+
+
+_CHANGED_BY = re.compile(rf"{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+by\s+(?:about|around|some|nearly|almost|roughly|"
+                         r"up\s+to|a\s+further|an\s+estimated|an?\s+)?\s*$", re.IGNORECASE)
 
 
 def _is_base(sentence: str, a: int, b: int, asked_years: set[str]) -> bool:

@@ -223,3 +223,12 @@ def test_an_official_asked_for_is_a_person_named_without_the_titles_before_the_n
 ])
 def test_a_quantity_word_after_the_questions_verb_does_not_make_it_ask_for_an_amount(question, kind):
     assert questions.answer_type(question) == kind
+
+
+def test_an_amount_something_changed_by_is_not_the_level_asked_for():
+    sentence = "The Soviet Union agreed to cut its coal export prices to Japanese mills by about five dlrs a tonne in " \
+               "1987/88 to 44 dlrs."
+    def found(question):
+        return [sentence[a:b] for a, b in questions.spans("amount", sentence, question)]
+    assert found("What price per tonne will the mills pay?") == ["44 dlrs"], "the cut is no price; 1987/88 no amount"
+    assert found("By how much did the Soviet Union cut its coal prices?") == ["five dlrs a tonne", "44 dlrs"]
