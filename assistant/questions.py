@@ -319,7 +319,9 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         found = [(a, b) for a, b in found if not _is_base(sentence, a, b, asked_years)]
     if answer_type == "amount" and not _CHANGE_ASKED.search(q):
         # "cut its export prices by about five dlrs a tonne": the change, not the price asked for
-        found = [(a, b) for a, b in found if not _CHANGED_BY.search(sentence[max(0, a - 90):a])]
+        # ... nor is "a 2.25 pct rise in gross domestic product"
+        found = [(a, b) for a, b in found if not _CHANGED_BY.search(sentence[max(0, a - 90):a])
+                 and not _CHANGE_NOUN_AFTER.match(sentence, b)]
     unit = _DURATION_COUNTED.search(q)
     if answer_type in {"count", "amount"} and unit:  # "how many days": not "seven months"
         asked_unit = _unit_stem(unit.group(1))
@@ -389,6 +391,10 @@ _CHANGE = re.compile(r"\b(?:up|down|higher|lower|rise|rises|rose|risen|fall|fall
 
 _CHANGED_BY = re.compile(rf"{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+by\s+(?:about|around|some|nearly|almost|roughly|"
                          r"up\s+to|a\s+further|an\s+estimated|an?\s+)?\s*$", re.IGNORECASE)
+
+
+_CHANGE_NOUN_AFTER = re.compile(r"\s+(?:rise|fall|increase|decrease|drop|gain|growth|decline|jump|cut|reduction)s?\b",
+                                re.IGNORECASE)
 
 
 def _is_base(sentence: str, a: int, b: int, asked_years: set[str]) -> bool:

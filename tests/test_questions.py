@@ -232,3 +232,6 @@ def test_an_amount_something_changed_by_is_not_the_level_asked_for():
         return [sentence[a:b] for a, b in questions.spans("amount", sentence, question)]
     assert found("What price per tonne will the mills pay?") == ["44 dlrs"], "the cut is no price; 1987/88 no amount"
     assert found("By how much did the Soviet Union cut its coal prices?") == ["five dlrs a tonne", "44 dlrs"]
+    forecast = "He forecast a 2.25 pct rise in gross domestic product and a deficit of 14 billion dlrs."
+    assert [forecast[a:b] for a, b in questions.spans("amount", forecast, "What deficit did he expect?")] == \
+        ["14 billion dlrs"], "a rise of 2.25 pct is no deficit"
