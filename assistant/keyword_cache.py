@@ -52,13 +52,20 @@ def cache_folder(settings: IndexSettings) -> Path:
 
 
 def signature() -> str:
-    """What the saved search terms depend on: this format, bm25s, and the tokenizer (text.py and what it yields)."""
+    """What the saved search terms depend on: this format, bm25s and PyStemmer, and how text.py makes terms (the
+    functions `terms` runs, its word pattern and stopword list, and what it yields). The rest of text.py (sentence
+    splitting, display helpers) does not change the table, so editing it does not make every node rebuild it."""
+    import inspect
+    from importlib.metadata import version
+
     import bm25s
 
-    import assistant.text
+    from assistant import text
 
-    digest = hashlib.sha256(f"{FORMAT}|{bm25s.__version__}|{' '.join(terms(_PROBE))}|".encode())
-    digest.update(Path(assistant.text.__file__).read_bytes())
+    digest = hashlib.sha256(f"{FORMAT}|{bm25s.__version__}|{version('PyStemmer')}|{' '.join(terms(_PROBE))}|".encode())
+    for part in (text._WORD.pattern, " ".join(sorted(text.stopwords())),
+                 *(inspect.getsource(f) for f in (text.terms, text._terms, text.content_words, text.stem))):
+        digest.update(part.encode())
     return digest.hexdigest()[:20]
 
 

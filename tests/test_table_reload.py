@@ -486,3 +486,21 @@ def test_a_read_ahead_that_found_nothing_does_not_hide_a_table_saved_after_it(in
     loaded = KeywordCache(folder).load(built.generation)
     assert loaded is not None, "a stale read-ahead that found nothing hid the saved table"
     assert list(loaded.passages) == list(built.passages)
+
+
+def test_the_saved_tables_signature_follows_how_terms_are_made_not_the_rest_of_text_py(monkeypatch):
+    """A saved table is thrown away when its signature differs: every node then reads the whole index again.
+    Sentence splitting does not change the terms, so a change to it must not cost that."""
+    import re
+
+    from assistant import keyword_cache, text
+
+    before = keyword_cache.signature()
+    monkeypatch.setattr(text, "WIRE_ABBREVIATIONS", (*text.WIRE_ABBREVIATIONS, "op"))
+    monkeypatch.setattr(text, "sentence_spans", lambda *args, **kwargs: [])
+    assert keyword_cache.signature() == before, "sentence splitting does not shape the keyword table"
+    monkeypatch.setattr(text, "_WORD", re.compile(r"[a-z]+"))
+    assert keyword_cache.signature() != before, "another word pattern makes other terms"
+    monkeypatch.undo()
+    monkeypatch.setattr(text, "stopwords", lambda: frozenset({"the"}))
+    assert keyword_cache.signature() != before, "another stopword list makes other terms"
