@@ -509,6 +509,12 @@ EXCLUSIVE_TERMS = (
     ("begin", "end"), ("began", "ended"), ("start", "finish"), ("started", "concluded"), ("began", "concluded"),
     ("allow", "ban"), ("allowed", "banned"), ("permit", "prohibit"),
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    # Commodities: a figure for crude does not answer for natural gas, copper's not for silver. (Left out: words
+    # with another sense, "lead", "iron", "oil" of "crude oil" and "palm oil"; spellings of one thing, aluminium,
+    # maize for corn, soya for soybean.)
+    ("gold", "silver", "copper", "zinc", "tin", "nickel", "platinum", "steel", "crude", "gas", "coal", "gasoline",
+     "wheat", "corn", "rice", "barley", "sorghum", "soybean", "sugar", "coffee", "cocoa", "tea", "cotton", "rubber",
+     "palm", "rapeseed", "sunflower", "wool", "beef", "pork", "tobacco"),
     # Left out: pairs that often stand together for two parts of one fact ("the first drop since ... the last
     # time", "foreign maize ... the domestic harvest"): first/last, foreign/domestic, before/after, open/close.
 )
@@ -529,10 +535,11 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
     """The sentence uses a word that excludes one the question uses, and not the question's own word:
     "imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest actress"."""
     excluded = _exclusive_stems()
-    words = _word_stems(sentence)
-    for word in _word_stems(question):
+    words, asked = _word_stems(sentence), _word_stems(question)
+    for word in asked:
         others = excluded.get(word)
-        if others and word not in words and others & words:
+        # (a word the question names too is no substitute: "steel mills pay for coal" asks about coal as well)
+        if others and word not in words and (others & words) - asked:
             return True
     return False
 

@@ -169,6 +169,8 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("Craig underwent major surgery in what city?", "Craig was flown to New York to undergo minor surgery."),
     ("Principal photography began on what date?", "Principal photography concluded on 5 July 2015."),
     ("What is a reference to the long story?", "It is a reference to the short story 'The Hildebrand Rarity'."),
+    ("How much natural gas did Egypt produce in 1986?", "Egypt produced 40.3 mln tonnes of crude in 1986."),
+    ("How much silver did the Cobriza mine produce?", "Cobriza produced around 40,600 fine tonnes of copper."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
     assert exclusive_conflict(question, sentence)
@@ -178,6 +180,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("How much wheat did Egypt export in 1986?", "Egypt exported 1.1 mln tonnes and imported 7.2 mln tonnes."),
     ("What is Japan's reciprocal rate?", "Japan faces a 24% reciprocal rate."),
     ("When did filming end?", "Filming began in December 2014 and ended in July 2015."),
+    ("What price will Japanese steel mills pay for Soviet coal?", "Prices were set at 44 dlrs a tonne for the coal."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
