@@ -520,15 +520,27 @@ EXCLUSIVE_TERMS = (
 )
 
 
+# Things reported apart, each named by several words: a crop's harvest is not its exports, nor what was consumed.
+EXCLUSIVE_CONCEPTS = (
+    (("produce", "produced", "production", "producing", "output", "harvest", "harvested", "crop"),
+     ("export", "exports", "exported"), ("consume", "consumed", "consumption")),
+)
+
+
 @functools.lru_cache(maxsize=1)
-def _exclusive_stems() -> dict[str, frozenset[str]]:
-    """stem -> the stems it excludes."""
-    out: dict[str, set[str]] = {}
-    for group in EXCLUSIVE_TERMS:
-        stems = {stem(w) for w in group}
-        for s in stems:
-            out.setdefault(s, set()).update(stems - {s})
-    return {s: frozenset(v) for s, v in out.items()}
+def _exclusive_stems() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """stem -> (the stems naming the same thing, the stems it excludes)."""
+    concepts = [tuple((w,) for w in group) for group in EXCLUSIVE_TERMS] + list(EXCLUSIVE_CONCEPTS)
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    for group in concepts:
+        stems = [{stem(w) for w in words} for words in group]
+        for i, same in enumerate(stems):
+            others = set().union(*(other for j, other in enumerate(stems) if j != i)) - same
+            for s in same:
+                entry = out.setdefault(s, (set(), set()))
+                entry[0].update(same)
+                entry[1].update(others)
+    return {s: (frozenset(same), frozenset(others)) for s, (same, others) in out.items()}
 
 
 def exclusive_conflict(question: str, sentence: str) -> bool:
@@ -537,9 +549,9 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
     excluded = _exclusive_stems()
     words, asked = _word_stems(sentence), _word_stems(question)
     for word in asked:
-        others = excluded.get(word)
+        same, others = excluded.get(word, (frozenset(), frozenset()))
         # (a word the question names too is no substitute: "steel mills pay for coal" asks about coal as well)
-        if others and word not in words and (others & words) - asked:
+        if others and not same & words and (others & words) - asked:
             return True
     return False
 
