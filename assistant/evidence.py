@@ -520,6 +520,9 @@ EXCLUSIVE_TERMS = (
 )
 
 
+# (not "at no cost", "no charge": free of charge is no negation of the fact)
+_NEGATION = re.compile(r"\b(?:not|never|no(?!\s+(?:cost|charge|fee|extra)\b)|nor|neither|none|without|unable|"
+                       r"fail(?:s|ed)?\s+to)\b|n['’]t\b", re.IGNORECASE)
 # Things reported apart, each named by several words: a crop's harvest is not its exports, nor what was consumed.
 EXCLUSIVE_CONCEPTS = (
     (("produce", "produced", "production", "producing", "output", "harvest", "harvested", "crop"),
@@ -546,6 +549,8 @@ def _exclusive_stems() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
 def exclusive_conflict(question: str, sentence: str) -> bool:
     """The sentence uses a word that excludes one the question uses, and not the question's own word:
     "imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest actress"."""
+    if _NEGATION.search(question) and not _NEGATION.search(sentence):
+        return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
     excluded = _exclusive_stems()
     words, asked = _word_stems(sentence), _word_stems(question)
     for word in asked:

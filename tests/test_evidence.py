@@ -172,6 +172,7 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("How much natural gas did Egypt produce in 1986?", "Egypt produced 40.3 mln tonnes of crude in 1986."),
     ("How much silver did the Cobriza mine produce?", "Cobriza produced around 40,600 fine tonnes of copper."),
     ("How much sugar did Peru export in the 1986/87 season?", "Sugar production in Peru was revised to 593,000 tonnes."),
+    ("Who would not be reprising his role as Mr. White?", "Christensen revealed he would be reprising his role."),
     ("What is Madagascar's estimated coffee production for 1987?", "This year's exports are estimated at 2,400 tonnes."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
@@ -184,6 +185,8 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("When did filming end?", "Filming began in December 2014 and ended in July 2015."),
     ("What price will Japanese steel mills pay for Soviet coal?", "Prices were set at 44 dlrs a tonne for the coal."),
     ("How much sugar did Thailand produce in February?", "Its output was 961,000 tonnes and exports 32,800 tonnes."),
+    ("Which country has not signed the accord?", "Brazil has not signed the accord, officials said."),
+    ("Where are performances offered at no cost?", "Summerstage offers free performances in the park."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
