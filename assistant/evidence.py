@@ -551,6 +551,8 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
     "imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest actress"."""
     if _NEGATION.search(question) and not _NEGATION.search(sentence):
         return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
+    if _negated_word(question, sentence) or _negated_word(sentence, question):
+        return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
     excluded = _exclusive_stems()
     words, asked = _word_stems(sentence), _word_stems(question)
     for word in asked:
@@ -559,6 +561,25 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
         if others and not same & words and (others & words) - asked:
             return True
     return False
+
+
+def _negated_word(text: str, other: str) -> bool:
+    """`text` has a word made negative by its prefix ("unofficial", "inexperienced") whose positive form `other` has,
+    and `other` has not the negative one. Only long words: "income" and "display" are no negations of "come", "play"."""
+    words, others = _lower_words(text), _lower_words(other)
+    for word in words - others:
+        prefix = _NEGATIVE_PREFIX.match(word)
+        if prefix and len(word) >= 8 and len(word) - prefix.end() >= 5 and word[prefix.end():] in others:
+            return True
+    return False
+
+
+_NEGATIVE_PREFIX = re.compile(r"(?:un|in|im|ir|il|non)")  # not "dis": discount, disclose, discover
+
+
+@functools.lru_cache(maxsize=50_000)
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", text.lower()))
 
 
 @functools.lru_cache(maxsize=50_000)

@@ -173,6 +173,8 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("How much silver did the Cobriza mine produce?", "Cobriza produced around 40,600 fine tonnes of copper."),
     ("How much sugar did Peru export in the 1986/87 season?", "Sugar production in Peru was revised to 593,000 tonnes."),
     ("Who would not be reprising his role as Mr. White?", "Christensen revealed he would be reprising his role."),
+    ("The unofficial car of the film was what?", "Aston Martin unveiled the DB10 as the official car for the film."),
+    ("Who wanted an experienced actor for the role?", "An inexperienced actor was cast as Swann."),
     ("What is Madagascar's estimated coffee production for 1987?", "This year's exports are estimated at 2,400 tonnes."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
@@ -187,6 +189,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("How much sugar did Thailand produce in February?", "Its output was 961,000 tonnes and exports 32,800 tonnes."),
     ("Which country has not signed the accord?", "Brazil has not signed the accord, officials said."),
     ("Where are performances offered at no cost?", "Summerstage offers free performances in the park."),
+    ("What discount did the bank offer?", "The bank cut the count of its branches."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
