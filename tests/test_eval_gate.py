@@ -39,8 +39,9 @@ def test_eval_reports_a_suite_error_with_its_line_number(run_cli, seed_corpus, t
 # The development suite's train split over wire copy (tests/eval/reuters-dev), on the session's index of its
 # sources and distractors: overall accuracy 0.699 (hit@1 0.944) on 2026-11-26, 0.814 (hit@1 0.966) on
 # 2026-11-27 with every fourth other article as a distractor (352); with every sixth (235, the index builds in
-# 40 CPU-s instead of 57) 0.832 (hit@1 0.989) at commit 61816c6. Raise them as they rise.
-MIN_REUTERS_TRAIN_ACCURACY = 0.82
+# 40 CPU-s instead of 57) 0.832 (hit@1 0.989) at commit 61816c6, 0.850 (hit@1 0.989) at commit db0ef72. Raise them
+# as they rise.
+MIN_REUTERS_TRAIN_ACCURACY = 0.84
 MIN_REUTERS_TRAIN_HIT_AT_1 = 0.95
 
 
