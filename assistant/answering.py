@@ -16,10 +16,10 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn
-from assistant.evidence import (absent_entities, asked_times, entity_share, exclusive_conflict, is_place,
-                                number_conflict, numbers_in, place_conflict, time_evidence)
+from assistant.evidence import (absent_entities, asked_times, entity_share, exclusive_conflict, is_country,
+                                is_place, number_conflict, numbers_in, place_conflict, time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
-from assistant.questions import asks_country, focus_words
+from assistant.questions import asks_country, asks_region, focus_words
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -127,6 +127,8 @@ class ExtractiveAnswerer:
                     found = [s for s in found if not is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
                 elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
                     found = [s for s in found if is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
+                elif turn.answer_type == "name" and asks_region(turn.asked):  # a province, not a country
+                    found = [s for s in found if not is_country(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
                 vectors = passage.sentence_vectors
                 vector = vectors[i] if vectors is not None and len(vectors) == len(sentences) else None
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text,

@@ -382,6 +382,11 @@ def _word_pattern(word: str) -> str:
     return r"(?<!\w)" + re.escape(word) + r"(?:s|es|n|ns|an|ese|ish|i)?(?!\w)"
 
 
+def is_country(name: str) -> bool:
+    """A country by one of its usual names ("Zambia", "the Soviet Union"), not a city or a people."""
+    return re.sub(r"^the\s+", "", name.lower().strip(" .")) in COUNTRIES
+
+
 @functools.lru_cache(maxsize=4096)
 def is_place(name: str) -> bool:
     """A country, or a name writers use for one (its people, its capital)."""

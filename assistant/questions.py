@@ -94,6 +94,15 @@ def asks_country(question: str) -> bool:
     return bool(_COUNTRY_ASKED.search(question))
 
 
+_REGION_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:province|provinces|state|states|region|regions|"
+                           r"district|districts|county|counties)\b", re.IGNORECASE)
+
+
+def asks_region(question: str) -> bool:
+    """The question asks for a part of a country ("In which Zimbabwean province ...?"): a country does not answer."""
+    return bool(_REGION_ASKED.search(question))
+
+
 def answer_type(question: str) -> str:
     """The type of span that answers the question, from its wording."""
     q = question.lower()
@@ -318,7 +327,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         asked_years = set(re.findall(r"\b(?:1[89]|20)\d\d\b", q))
         found = [(a, b) for a, b in found if not _is_base(sentence, a, b, asked_years)]
     if answer_type == "amount" and not _CHANGE_ASKED.search(q):
-        # "cut its export prices by about five dlrs a tonne": the change, not the price asked for
+        # "cut its export prices by about five dlrs a tonne", "money growth rose 10.3 pct": the change, not the
+        # level asked for ("rose to 10.3 pct" is one)
         # ... nor is "a 2.25 pct rise in gross domestic product"
         found = [(a, b) for a, b in found if not _CHANGED_BY.search(sentence[max(0, a - 90):a])
                  and not _CHANGE_NOUN_AFTER.match(sentence, b)]
@@ -389,8 +399,9 @@ _CHANGE = re.compile(r"\b(?:up|down|higher|lower|rise|rises|rose|risen|fall|fall
                      r"lowered|revised|changed?|widened|narrowed|improved|worsened|recovered|slumped|soared)\b", re.IGNORECASE)
 
 
-_CHANGED_BY = re.compile(rf"{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+by\s+(?:about|around|some|nearly|almost|roughly|"
-                         r"up\s+to|a\s+further|an\s+estimated|an?\s+)?\s*$", re.IGNORECASE)
+_CHANGED_BY = re.compile(rf"(?:{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+by|(?:rose|fell|rises|falls|grew|declined|"
+                         r"dropped|increased|decreased|climbed|jumped|slipped|eased|gained|lost))\s+(?:about|around|some|"
+                         r"nearly|almost|roughly|up\s+to|a\s+further|an\s+estimated|an?\s+)?\s*$", re.IGNORECASE)
 
 
 _CHANGE_NOUN_AFTER = re.compile(r"\s+(?:rise|fall|increase|decrease|drop|gain|growth|decline|jump|cut|reduction)s?\b",

@@ -329,3 +329,13 @@ def test_a_person_asked_for_is_not_answered_by_the_country_he_speaks_for(tmp_pat
     answer = assistant.ask("With which Argentine official did Clayton Yeutter settle the soybean case?")
     assert not answer.answer.startswith("**United States**"), answer.answer
     assert answer.abstained or answer.answer.startswith("**Ernesto Figuerras**"), answer.answer
+
+
+def test_a_question_asking_which_province_is_not_answered_by_a_country(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "beef.txt": "The foot and mouth outbreak in the country's main ranching province has led neighbouring Zambia "
+                    "to bar Zimbabwean beef. The province, Matabeleland, holds most of the herd.\n",
+    })
+    answer = assistant.ask("In which Zimbabwean province did the foot and mouth outbreak occur?")
+    assert not answer.answer.startswith("**Zambia**"), answer.answer
+    assert answer.abstained or answer.answer.startswith("**Matabeleland**"), answer.answer

@@ -235,3 +235,11 @@ def test_an_amount_something_changed_by_is_not_the_level_asked_for():
     forecast = "He forecast a 2.25 pct rise in gross domestic product and a deficit of 14 billion dlrs."
     assert [forecast[a:b] for a, b in questions.spans("amount", forecast, "What deficit did he expect?")] == \
         ["14 billion dlrs"], "a rise of 2.25 pct is no deficit"
+
+
+def test_an_amount_a_figure_rose_by_is_not_the_level_it_rose_to():
+    sentence = "Australian broad money growth rose 10.3 pct in February, taking the total to 177.1 billion dlrs."
+    found = [sentence[a:b] for a, b in questions.spans("amount", sentence, "What level did broad money reach?")]
+    assert found == ["177.1 billion dlrs"], found
+    assert questions.asks_region("In which Zimbabwean province did the outbreak occur?")
+    assert not questions.asks_region("In which country did the outbreak occur?")
