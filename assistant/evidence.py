@@ -382,17 +382,21 @@ def _word_pattern(word: str) -> str:
     return r"(?<!\w)" + re.escape(word) + r"(?:s|es|n|ns|an|ese|ish|i)?(?!\w)"
 
 
+def _place_key(name: str) -> str:
+    """A place name as COUNTRIES and _VARIANTS write it: lower case, without "the", "U.S." kept as "u.s."."""
+    key = re.sub(r"^the\s+", "", name.lower().strip(" ."))
+    return key + "." if re.fullmatch(r"(?:\w\.)+\w", key) else key  # the strip took the last full stop
+
+
 def is_country(name: str) -> bool:
     """A country by one of its usual names ("Zambia", "the Soviet Union"), not a city or a people."""
-    return re.sub(r"^the\s+", "", name.lower().strip(" .")) in COUNTRIES
+    return _place_key(name) in COUNTRIES
 
 
 @functools.lru_cache(maxsize=4096)
 def is_place(name: str) -> bool:
     """A country, or a name writers use for one (its people, its capital)."""
-    key = re.sub(r"^the\s+", "", name.lower().strip(" ."))
-    if re.fullmatch(r"(?:\w\.)+\w", key):  # "U.S." as "u.s" after the strip: the variants write "u.s."
-        key += "."
+    key = _place_key(name)
     return key in COUNTRIES or key in _VARIANTS or any(key in variants for variants in _VARIANTS.values())
 
 
@@ -525,9 +529,6 @@ EXCLUSIVE_TERMS = (
 )
 
 
-# (not "at no cost", "no charge": free of charge is no negation of the fact)
-_NEGATION = re.compile(r"\b(?:not|never|no(?!\s+(?:cost|charge|fee|extra)\b)|nor|neither|none|without|unable|"
-                       r"fail(?:s|ed)?\s+to)\b|n['’]t\b", re.IGNORECASE)
 # Things reported apart, each named by several words: a crop's harvest is not its exports, nor what was consumed.
 EXCLUSIVE_CONCEPTS = (
     (("produce", "produced", "production", "producing", "output", "harvest", "harvested", "crop"),
@@ -551,9 +552,16 @@ def _exclusive_stems() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return {s: (frozenset(same), frozenset(others)) for s, (same, others) in out.items()}
 
 
+# (not "at no cost", "no charge": free of charge is no negation of the fact)
+_NEGATION = re.compile(r"\b(?:not|never|no(?!\s+(?:cost|charge|fee|extra)\b)|nor|neither|none|without|unable|"
+                       r"fail(?:s|ed)?\s+to)\b|n['’]t\b", re.IGNORECASE)
+
+
 def exclusive_conflict(question: str, sentence: str) -> bool:
-    """The sentence uses a word that excludes one the question uses, and not the question's own word:
-    "imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest actress"."""
+    """The sentence says the opposite of the question: it uses a word that excludes one the question uses, and not
+    the question's own word ("imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest
+    actress"); or the question negates and the sentence does not ("Who would not ..."); or one of them negates a
+    word by its prefix that the other has plain ("unofficial" / "official")."""
     if _NEGATION.search(question) and not _NEGATION.search(sentence):
         return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
     if _negated_word(question, sentence) or _negated_word(sentence, question):
