@@ -124,11 +124,11 @@ class ExtractiveAnswerer:
                     found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
                     # a person, not the country he speaks for ("United States" for "which Argentine official")
-                    found = [s for s in found if not is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
+                    found = [s for s in found if not is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
-                    found = [s for s in found if is_place(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
+                    found = [s for s in found if is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province, not a country
-                    found = [s for s in found if not is_country(_POSSESSIVE.sub("", text[s[0]:s[1]]))]
+                    found = [s for s in found if not is_country(_named(text, s))]
                 vectors = passage.sentence_vectors
                 vector = vectors[i] if vectors is not None and len(vectors) == len(sentences) else None
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text,
@@ -312,6 +312,12 @@ _ANSWER_TYPE_WORDS = {"date": "date", "percent": "rate", "count": "number", "amo
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def _named(text: str, span: tuple[int, int]) -> str:
+    """The name a span holds, without a possessive ("Colombia's" -> "Colombia")."""
+    return _POSSESSIVE.sub("", text[span[0]:span[1]])
+
 _LINE_BREAKS = str.maketrans("\r\n\t\f\v", "     ")
 
 
