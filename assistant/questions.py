@@ -31,6 +31,12 @@ _COUNT = re.compile(rf"\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NU
 # "1987 season", "1985 reflecting a rise": a year, not an amount
 _YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[a-z]+(?:\s(?:a|per)\s[a-z]+)?$")
 _YEAR_TO = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?\s(?:to|and|-)\s")  # "in 1987/88 to 44 dlrs": a year, then the amount
+
+
+def _year_before(amount: str) -> int:
+    """How many characters of a matched amount are a year before it ("1987/88 to 44 dlrs": 11)."""
+    year = _YEAR_TO.match(amount)
+    return year.end() if year else 0
 _SCALE = r"(?:million|mln|billion|bln|billions|trillion|thousand|mn|bn)"
 # An amount: a currency sign and figure, or a figure with a scale and/or a unit word ("57.1 mln", "90,000 yen",
 # "3.2 mln dlrs", "64.5 cents a lb", "7.6 mln bales"); any word may be the unit, not only known currencies.
@@ -287,7 +293,7 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
     elif answer_type == "count":
         found = [m.span() for m in _COUNT.finditer(sentence) if not _DATE_DIGITS(sentence, m)]
     elif answer_type == "amount":
-        found = [(m.start() + len(_YEAR_TO.match(m.group()).group(0) if _YEAR_TO.match(m.group()) else ""),
+        found = [(m.start() + _year_before(m.group()),
                   m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))
                  for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())]
     elif answer_type in {"person", "name"}:
@@ -317,7 +323,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
             found.append((a, b))
     else:
         return []
-    if answer_type == "amount" and _MONEY_ASKED.search(q) and not _CHANGE_ASKED.search(q):
+    change_asked = bool(_CHANGE_ASKED.search(q))
+    if answer_type == "amount" and _MONEY_ASKED.search(q) and not change_asked:
         # "What are the exports worth?": dollars, yen or an amount with no unit ("2.3 billion"), not "4.6 mln cubic
         # meters" or "20 VLCCs".
         found = [(a, b) for a, b in found if _is_money(sentence, a, b)]
@@ -326,10 +333,9 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         # one reported, unless the question asks for that earlier time.
         asked_years = set(re.findall(r"\b(?:1[89]|20)\d\d\b", q))
         found = [(a, b) for a, b in found if not _is_base(sentence, a, b, asked_years)]
-    if answer_type == "amount" and not _CHANGE_ASKED.search(q):
-        # "cut its export prices by about five dlrs a tonne", "money growth rose 10.3 pct": the change, not the
-        # level asked for ("rose to 10.3 pct" is one)
-        # ... nor is "a 2.25 pct rise in gross domestic product"
+    if answer_type == "amount" and not change_asked:
+        # "cut its export prices by about five dlrs a tonne", "money growth rose 10.3 pct", "a 2.25 pct rise in gross
+        # domestic product": the change, not the level asked for ("rose to 10.3 pct" is one)
         found = [(a, b) for a, b in found if not _CHANGED_BY.search(sentence[max(0, a - 90):a])
                  and not _CHANGE_NOUN_AFTER.match(sentence, b)]
     unit = _DURATION_COUNTED.search(q)
