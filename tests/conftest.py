@@ -61,7 +61,7 @@ atexit.register(shutil.rmtree, _GRADIO_UPLOADS, ignore_errors=True)
 # Test files by their time in the suite, longest first (measured: docs/benchmarks.md, "Test suite"); the files not
 # named follow in their usual order. Only the order in which pytest-xdist hands whole files to the workers changes.
 SLOWEST_FIRST = (
-    "test_eval_gate.py",  # the Reuters index (~350 articles) and two gates
+    "test_eval_gate.py",  # the Reuters index (~330 articles) and two gates
     "test_index_robustness.py",  # `python -m assistant` processes: killed, watched, guarded, read during a rebuild
     "test_rebuild_lease.py",  # 16 and 8 simultaneous `assistant index` processes
     "test_ui_browser.py",
@@ -340,9 +340,16 @@ def run_cli_process():
     return run
 
 
+def bound_socket() -> socket.socket:
+    """A socket bound to a free 127.0.0.1 port (the caller closes it)."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    return sock
+
+
 def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+    """A port free now, for a server in another process (one in this process takes `bound_socket` itself)."""
+    with bound_socket() as sock:
         return sock.getsockname()[1]
 
 
@@ -425,8 +432,7 @@ def running(app):
 
     # The server gets the bound socket itself: a port found free and released could be taken by the other test
     # worker before the server bound it.
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
+    sock = bound_socket()
     port = sock.getsockname()[1]
     server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning",
                                            timeout_graceful_shutdown=2))
