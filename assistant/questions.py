@@ -346,6 +346,11 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
     if answer_type in {"count", "amount"} and not _DURATION_ASKED.search(q):
         # "over the next five years" is a length of time, not the tonnes, dollars or ships asked for.
         found = [(a, b) for a, b in found if not _DURATION.match(sentence, b) and not _DURATION_UNIT.search(sentence[a:b])]
+    asked_unit = _asked_measure(q)
+    if answer_type in {"count", "amount"} and asked_unit:
+        # "How many barrels a day ...?": not "10 billion crowns", "5 pct" or the field's reserves of
+        # "375 mln barrels"; a figure with no known unit may stand.
+        found = [(a, b) for a, b in found if (_measure(sentence, a, b) or asked_unit).startswith(asked_unit)]
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", q))  # answer "Which company ...?"; "Bank of Spain" does not)
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)]
@@ -391,6 +396,51 @@ def _is_money(sentence: str, a: int, b: int) -> bool:
         return True
     units = [w for w in _amount_words(span) if not _NOT_A_UNIT.fullmatch(w)]
     return not units or any(w in _CURRENCY for w in units + _amount_words(sentence[b:b + 20])[:2])
+
+
+# Units of measure by what they measure: a question asking "how many barrels" is not answered in crowns or tonnes.
+_MEASURES = {"barrel": "barrels barrel bpd bbl bbls b/d", "mass": "tonnes tonne tons ton kilos kilograms kilogram kg "
+             "ounces ounce oz lbs lb cwt", "bushel": "bushels bushel", "bale": "bales bale", "cubic": "cubic",
+             "area": "hectares hectare acres acre",
+             "length": "metres meters metre meter feet foot miles mile km kilometres kilometers", "percent": "pct percent % per"}
+_MEASURE_OF = {word: measure for measure, words in _MEASURES.items() for word in words.split()}
+_MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)?(?:(?:short|long|metric)\s+)?"
+                            r"([a-z/%]+)|\b(?:in|how many)\s+(?:(?:short|long|metric)\s+)?([a-z/]+)\s*\??$")
+
+
+def _asked_measure(question: str) -> str | None:
+    """The kind of unit the question names for its figure ("how many barrels" -> "barrel", "in tonnes?" -> "mass";
+    "how much money" -> "money"), or None."""
+    for match in _MEASURE_ASKED.finditer(question.lower()):
+        word = match.group(1) or match.group(2)
+        if word in _CURRENCY or word == "money":
+            return "money"
+        if word in _MEASURE_OF and word not in ("per", "%"):
+            daily = _MEASURE_OF[word] == "barrel" and _DAILY.match(question, match.end())
+            return "barrel/day" if daily or word in ("bpd", "b/d") else _MEASURE_OF[word]
+    return None
+
+
+_DAILY = re.compile(r"\s*(?:a|per)\s+day\b|\s*daily\b", re.IGNORECASE)
+
+
+def _measure(sentence: str, a: int, b: int) -> str | None:
+    """The kind of unit a figure carries (in it or just after it: "10 billion crowns" -> "money"), or None."""
+    span = sentence[a:b]
+    if re.search(r"[$€£¥]", span):
+        return "money"
+    if "%" in span:
+        return "percent"
+    units = [w for w in _amount_words(span) if not _NOT_A_UNIT.fullmatch(w)] or \
+        [w for w in _amount_words(sentence[b:b + 20])[:2] if not _NOT_A_UNIT.fullmatch(w)][:1]
+    for word in units:
+        if word in _CURRENCY:
+            return "money"
+        if word in _MEASURE_OF:
+            unit = sentence.lower().find(word, a)
+            daily = word in ("bpd", "b/d") or (_MEASURE_OF[word] == "barrel" and _DAILY.match(sentence, unit + len(word)))
+            return "barrel/day" if daily else _MEASURE_OF[word]
+    return None
 
 
 _BASE_BEFORE = re.compile(r"\b(?:from|against|compared\s+(?:with|to)|versus|vs\.?)\s+(?:an?\s+|the\s+)?$", re.IGNORECASE)

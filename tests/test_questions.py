@@ -243,3 +243,15 @@ def test_an_amount_a_figure_rose_by_is_not_the_level_it_rose_to():
     assert found == ["177.1 billion dlrs"], found
     assert questions.asks_region("In which Zimbabwean province did the outbreak occur?")
     assert not questions.asks_region("In which country did the outbreak occur?")
+
+
+@pytest.mark.parametrize(("question", "expected"), [
+    ("How many barrels a day will the field produce?", ["90,000"]),  # not the crowns, the reserves or the depth
+    ("How much oil does the field hold, in barrels?", ["375 mln barrels", "90,000 bpd"]),
+    ("How many tonnes of steel will the platform need?", ["40,000"]),
+])
+def test_a_unit_the_question_names_is_the_unit_of_its_answer(question, expected):
+    sentence = ("The 10 billion crown scheme taps a field holding 375 mln barrels in 270 meters of water, needs "
+                "40,000 tonnes of steel and will produce 90,000 bpd.")
+    kind = questions.answer_type(question)
+    assert [sentence[a:b] for a, b in questions.spans(kind, sentence, question)] == expected
