@@ -16,15 +16,21 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.evidence import asked_times, is_place
-from assistant.questions import TIME_EXPRESSION, answer_type, entities, has_question_word, is_follow_up
+from assistant.questions import TIME_EXPRESSION, answer_type, entities, focus_words, has_question_word, is_follow_up
 
 _ELLIPSIS_START = re.compile(r"^\s*(?:and|also|but|so|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|but)\b",
                              re.IGNORECASE)
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"\b(it|its|their|theirs|they|them|the company|the country|the firm|the bank)\b",
                             re.IGNORECASE)
-_FILLER = re.compile(r"^\s*(?:and|also|but|so|then)\s+|^\s*(?:what|how)\s+about\s+|\?+\s*$|\s+(?:then|too|instead)"
-                     r"\s*\?*\s*$", re.IGNORECASE)
+_FILLER = re.compile(r"^\s*(?:and|also|but|so|then)\s+(?:(?:what|how)\s+about\s+)?|^\s*(?:what|how)\s+about\s+|\?+\s*$|"
+                     r"\s+(?:then|too|instead|alone|(?:in\s+)?(?:that|the\s+same)\s+(?:year|month|quarter|period))\s*\?*\s*$",
+                     re.IGNORECASE)
+# "And a year before that?", "What about the previous year?": the year before the one the earlier question asked.
+_YEAR_BEFORE = re.compile(r"^(?:(?:in|for)\s+)?(?:a|the|one)\s+year\s+(?:before|earlier)(?:\s+that)?$|"
+                          r"^(?:(?:in|for)\s+)?the\s+(?:previous|preceding|prior)\s+(?:fiscal\s+)?year$", re.IGNORECASE)
+_YEAR = re.compile(r"\b((?:1[89]|20)\d\d)(?:/((?:1[89]|20)?\d\d))?\b")
+_DETERMINER = re.compile(r"^(?:(?:the|its|their|his|her|our|a|an)\s+)+", re.IGNORECASE)
 
 
 @dataclass
@@ -60,7 +66,9 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         context = history[-1]
         return Turn(question, f"{question} {context}", answer_type(question), entities(question), context=context,
                     history=history)
-    previous = history[-1]
+    # The earlier question as it stood alone ("And in 1985-1986?" after a question on Burma's paddy).
+    previous = condense(history[-1], history[:-1]).asked if len(history) > 1 and _is_ellipsis(history[-1]) \
+        else history[-1]
     asked, resolved, replaced = question, "", ""
     if _is_ellipsis(question):
         asked, replaced = _substitute(previous, question)
@@ -88,12 +96,20 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     """The earlier question with the follow-up's time and name put in place of its own, and the name replaced."""
     fragment = _FILLER.sub("", follow_up).strip(" ?")
     rewritten, replaced = previous, ""
+    year = list(_YEAR.finditer(previous))
+    if _YEAR_BEFORE.match(fragment) and year:
+        return previous[: year[-1].start()] + _year_before(year[-1]) + previous[year[-1].end():], year[-1].group()
     times = list(TIME_EXPRESSION.finditer(fragment))
     if times and asked_times(fragment):
-        new_time = " ".join(m.group() for m in times)
+        gaps = [fragment[a.end():b.start()] for a, b in zip(times, times[1:])]
+        new_time = fragment[times[0].start():times[-1].end()] if all(re.fullmatch(r"\s*(?:-|/|to|and)\s*", g)
+                                                                     for g in gaps) else " ".join(m.group() for m in times)
         old = list(TIME_EXPRESSION.finditer(previous))
-        rewritten = (rewritten[: old[-1].start()] + new_time + rewritten[old[-1].end():]) if old else \
-            f"{rewritten.rstrip(' ?')} in {new_time}?"
+        if old:  # "January-September": the whole range, which "And for September alone?" narrows
+            start = old[-2].start() if len(old) > 1 and previous[old[-2].end():old[-1].start()] == "-" else old[-1].start()
+            rewritten = rewritten[:start] + new_time + rewritten[old[-1].end():]
+        else:
+            rewritten = f"{rewritten.rstrip(' ?')} in {new_time}?"
     names = entities(TIME_EXPRESSION.sub(" ", fragment))
     if names:
         new_name = fragment if len(names) == 1 and len(fragment.split()) <= 5 else names[-1]
@@ -107,8 +123,40 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
         else:
             rewritten = f"{rewritten.rstrip(' ?')} for {new_name}?"
     elif not times:
-        rewritten = f"{previous.rstrip(' ?')} {fragment}?"
+        rewritten, replaced = _swap_focus(previous, fragment)
     return rewritten, replaced
+
+
+def _year_before(year: re.Match) -> str:
+    """"1986" -> "1985", "1986/87" -> "1985/86"."""
+    first = int(year.group(1)) - 1
+    return f"{first}/{str(first + 1)[-len(year.group(2)):]}" if year.group(2) else str(first)
+
+
+def _swap_focus(previous: str, fragment: str) -> tuple[str, str]:
+    """"And its current account surplus?" after "What were Switzerland's net capital exports last year?": the new
+    phrase in place of what the earlier question asked for ("net capital exports"), and the words it replaced.
+    "And the world group's?" after "... domestic group net profit ...": only the word before the shared "group"."""
+    phrase = _DETERMINER.sub("", fragment).strip()
+    new = re.findall(r"[\w/.-]+", re.sub(r"(?:'s|’s)$", "", phrase))
+    if not new or has_question_word(phrase):
+        return f"{previous.rstrip(' ?')} {fragment}?", ""
+    words = list(re.finditer(r"[\w/.-]+(?:'s|’s)?", previous))
+    lower = [w.group().lower() for w in words]
+    head = new[-1].lower()
+    focus = focus_words(previous)
+    if len(new) > 1 and head in lower:  # the same thing of another kind: replace the words before the head
+        at = start = lower.index(head)
+        while start > 0 and lower[start - 1] in focus:
+            start -= 1
+        if start < at:
+            span = (words[start].start(), words[at - 1].end())
+            return previous[:span[0]] + " ".join(new[:-1]) + previous[span[1]:], previous[span[0]:span[1]]
+    at = [i for i, w in enumerate(lower) if w in focus]
+    if not at or at[-1] - at[0] >= len(focus) + 1:
+        return f"{previous.rstrip(' ?')} {fragment}?", ""
+    span = (words[at[0]].start(), words[at[-1]].end())
+    return previous[:span[0]] + " ".join(new) + previous[span[1]:], previous[span[0]:span[1]]
 
 
 def _replace_pronoun(text: str, name: str) -> str:
@@ -127,8 +175,10 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
     if not match:
         return question, ""
     referent = ""
-    if recall is not None:
-        referent = recall(history[-1], history[:-1])
+    if recall is not None:  # for "he", the latest question that asked who ("Who chairs ...?"), else the last one
+        asked_who = [i for i, h in enumerate(history) if person and answer_type(h) == "person"]
+        at = asked_who[-1] if asked_who else len(history) - 1
+        referent = recall(history[at], history[:at])
     if not referent:  # the last name the conversation used (for "he"/"she", not a place)
         names = [e for h in reversed(history) for e in reversed(entities(h))
                  if not re.fullmatch(r"[\d.,]+", e) and not (person and is_place(e))]

@@ -70,17 +70,23 @@ _OPENERS = {"near", "across", "against", "along", "around", "behind", "below", "
             "for", "from", "regarding", "about", "between", "among", "following", "during", "other", "than",
             "except", "aside", "beyond", "tell", "explain", "describe", "list", "name", "give", "please", "the",
             "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so"}
+_QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output|"
+                   r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|"
+                   r"earnings|income|debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|"
+                   r"forecast|estimate|size|balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|"
+                   r"offer|fine|fee|tariff|wage|salary|sum|figures)s?")
 # "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity; not "Which
 # ministry announced the quota?", whose phrase ends at its verb.
 _QUANTITY_ASKED = re.compile(
     r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?"
     r"(?:(?!\w+ed\s+(?:the|a|an|its|their|his|her|this|that)\s)"  # "announced the": a verb and its object
     r"(?!(?:did|does|do|has|have|had|will|would|can|could|is|was|are|were)\s)"  # an auxiliary
-    r"[\w/.'’-]+\s+){0,4}?(?:price|cost|value|level|total|amount|figure|margin|output|"
-    r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|earnings|income|"
-    r"debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|forecast|estimate|size|"
-    r"balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|offer|fine|fee|tariff|"
-    r"wage|salary|sum|figures)s?\b")
+    rf"[\w/.'’-]+\s+){{0,4}}?{_QUANTITY_NOUNS}\b")
+# "What did the reserves total ...?", "What did Yonhap say the current account surplus was?": a quantity as well.
+_QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){1,8}?"
+                            r"(?:total|amount\s+to|stand\s+at|come\s+to|average)\b")
+_QUANTITY_LAST = re.compile(rf"^\s*(?:and\s+)?what\b.*\b{_QUANTITY_NOUNS}\s+(?:was|were|is|are|will\s+be|would\s+be|"
+                            r"stood)\s*\??\s*$")
 _ADVERB = re.compile(r"[A-Z][a-z]+ly")  # "Roughly", "Currently": a sentence-initial adverb
 _FOLLOW_UP_START = re.compile(r"^\s*(and|also|what about|how about|but|then|so)\b", re.IGNORECASE)
 
@@ -126,7 +132,8 @@ def answer_type(question: str) -> str:
         return "percent"
     if re.search(r"\b(?:what|which) (?:share|proportion|portion|fraction)\b", q):
         return "percent"
-    if re.search(r"\bhow (?:much|large|big|high|low|far|heavy|long|fast)\b", q) or _QUANTITY_ASKED.search(q):
+    if re.search(r"\bhow (?:much|large|big|high|low|far|heavy|long|fast)\b", q) or _QUANTITY_ASKED.search(q) \
+            or _QUANTITY_VERB.search(q) or _QUANTITY_LAST.search(q):
         return "amount"
     if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b", q):
         return "person"

@@ -26,3 +26,45 @@ def test_a_question_that_stands_alone_keeps_its_own_words_and_entities_first():
 def test_a_question_without_history_is_its_own_query():
     turn = condense("How many people were jobless then?")
     assert turn.query == "How many people were jobless then?" and turn.context == ""
+
+
+def test_a_new_phrase_takes_the_place_of_what_the_earlier_question_asked_for():
+    turn = condense("And its current account surplus?", ["What were Switzerland's net capital exports last year?"])
+    assert turn.asked == "What were Switzerland's current account surplus last year?"
+    assert "capital" not in turn.context, "the replaced phrase is not rewarded in the answer"
+    turn = condense("And the world group's?", ["What was Linde's domestic group net profit in 1986?"])
+    assert turn.asked == "What was Linde's world group net profit in 1986?"
+    turn = condense("And what about the minimum lending rate?", ["What maximum lending rate did the bank set?"])
+    assert turn.asked == "What minimum lending rate did the bank set?"
+    turn = condense("And its trade surplus that year?", ["What current account surplus did Sweden run in 1986?"])
+    assert turn.asked == "What trade surplus did Sweden run in 1986?"
+
+
+def test_a_year_before_that_is_the_year_before_the_one_asked():
+    assert condense("And a year before that?", ["What was RTZ's gearing at the end of 1986?"]).asked == \
+        "What was RTZ's gearing at the end of 1985?"
+    assert condense("What about the previous year?", ["What deficit does Keating expect for 1986/87?"]).asked == \
+        "What deficit does Keating expect for 1985/86?"
+
+
+def test_a_time_narrowing_a_range_replaces_the_whole_range():
+    turn = condense("And for September alone?", ["What was South Korea's January-September current account surplus?"])
+    assert turn.asked == "What was South Korea's September current account surplus?"
+
+
+def test_a_follow_up_to_a_follow_up_continues_the_question_both_stand_for():
+    turn = condense("What about 1984-1985?", ["How much paddy did Burma produce in fiscal 1986-1987?", "And in 1985-1986?"])
+    assert turn.asked == "How much paddy did Burma produce in fiscal 1984-1985?"
+
+
+def test_he_is_what_the_latest_question_asking_who_was_answered_with():
+    asked = []
+
+    def recall(question, history):
+        asked.append(question)
+        return "Lo Yun-chi"
+
+    turn = condense("What does he expect its repair income to be?",
+                    ["Who chairs China Shipbuilding Corp?", "How much has the company lost since 1975?"], recall=recall)
+    assert asked == ["Who chairs China Shipbuilding Corp?"], "the amount question gave no name"
+    assert turn.resolved == "'he' as Lo Yun-chi"
