@@ -262,3 +262,11 @@ def test_a_unit_the_question_names_is_the_unit_of_its_answer(question, expected)
 def test_a_quantity_asked_through_its_verb_or_at_the_end_of_the_question_asks_for_an_amount(question):
     assert questions.answer_type(question) == "amount"
     assert questions.answer_type("What did Yonhap say the reason was?") == "fact"
+
+
+@pytest.mark.parametrize("question", ["How fast did the Soviet economy expand in 1986?",
+                                      "By what margin did the economy contract in 1986?"])
+def test_how_fast_something_expanded_is_answered_by_the_amount_it_grew_by(question):
+    sentence = "It said the Soviet economy grew by 4.2 pct in 1986."
+    found = questions.spans(questions.answer_type(question), sentence, question)
+    assert [sentence[a:b] for a, b in found] == ["4.2 pct"]
