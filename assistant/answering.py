@@ -24,7 +24,7 @@ from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
 from assistant.settings import AnswerSettings
-from assistant.text import content_words, flat, sentence_spans, stopwords, terms
+from assistant.text import content_words, flat, sentence_spans, stem, stopwords, terms
 from assistant.word_vectors import soft_overlaps
 
 TYPED_ANSWERS = {"date", "percent", "count", "amount", "person", "name"}
@@ -119,6 +119,8 @@ class ExtractiveAnswerer:
                 seen.add(key)
                 lo, hi = sentences[max(i - 1, 0)][0], sentences[min(i + 1, len(sentences) - 1)][1]
                 text = texts[i]
+                if turn.put_aside and _about_what_was_put_aside(turn, text):
+                    continue
                 found = [s for s in typed_spans(turn.answer_type, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
@@ -319,6 +321,13 @@ def _named(text: str, span: tuple[int, int]) -> str:
     return _POSSESSIVE.sub("", text[span[0]:span[1]])
 
 _LINE_BREAKS = str.maketrans("\r\n\t\f\v", "     ")
+
+
+def _about_what_was_put_aside(turn: Turn, text: str) -> bool:
+    """The sentence speaks of what the follow-up put aside and not of what it asks about now ("Domestic group net
+    profit rose ..." for "And the world group's?"): it answers the earlier question."""
+    words = {stem(w) for w in re.findall(r"[a-z][a-z-]*", text.lower())}
+    return bool(words & turn.put_aside) and not words & turn.put_in
 
 
 def _one_line(text: str) -> str:

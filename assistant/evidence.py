@@ -533,6 +533,8 @@ EXCLUSIVE_TERMS = (
 EXCLUSIVE_CONCEPTS = (
     (("produce", "produced", "production", "producing", "output", "harvest", "harvested", "crop"),
      ("export", "exports", "exported"), ("consume", "consumed", "consumption")),
+    # What a company keeps is not what it sells: a profit is not its turnover, nor its orders.
+    (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues"), ("orders",)),
 )
 
 

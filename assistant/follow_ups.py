@@ -16,6 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.evidence import asked_times, is_place
+from assistant.text import stem, stopwords
 from assistant.questions import TIME_EXPRESSION, answer_type, entities, focus_words, has_question_word, is_follow_up
 
 _ELLIPSIS_START = re.compile(r"^\s*(?:and|also|but|so|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|but)\b",
@@ -46,6 +47,11 @@ class Turn:
     history: list[str] = field(default_factory=list)
     resolved: str = ""  # what a reference was taken to mean, said in the answer ("'he' as Akazawa")
     asked: str = ""  # the question as it stands alone (the rewrite of a follow-up); "" when the same as `question`
+    # What an ellipsis put aside and what it put in its place, as word stems ("And the world group's?" after a
+    # question on the domestic group: {"domest"} and {"world"}). A sentence with the first and none of the second
+    # answers the earlier question, not this one.
+    put_aside: frozenset[str] = frozenset()
+    put_in: frozenset[str] = frozenset()
 
     def __post_init__(self):
         self.asked = self.asked or self.question
@@ -79,10 +85,17 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         asked_type = answer_type(previous)
     own = entities(asked)
     context = " ".join(reversed(history))  # the latest first; the answerer weighs these words below its own
+    put_aside = put_in = frozenset()
     if replaced:  # "And Brazil?" replaced the earlier subject: it must not be rewarded
         context = context.replace(replaced, " ")
+        put_aside, put_in = _stems(replaced) - _stems(asked), _stems(asked) - _stems(previous)
     return Turn(question, f"{asked} {context}", asked_type, own, context=context, history=history, resolved=resolved,
-                asked=asked)
+                asked=asked, put_aside=put_aside if put_in else frozenset(), put_in=put_in)
+
+
+def _stems(text: str) -> frozenset[str]:
+    """The stems of a text's content words (no numbers: a year put aside is weighed by the time evidence)."""
+    return frozenset(stem(w) for w in re.findall(r"[a-z][a-z-]*", text.lower()) if w not in stopwords())
 
 
 def _is_ellipsis(question: str) -> bool:

@@ -339,3 +339,14 @@ def test_a_question_asking_which_province_is_not_answered_by_a_country(tmp_path)
     answer = assistant.ask("In which Zimbabwean province did the foot and mouth outbreak occur?")
     assert not answer.answer.startswith("**Zambia**"), answer.answer
     assert answer.abstained or answer.answer.startswith("**Matabeleland**"), answer.answer
+
+
+def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "linde.txt": "Linde AG said its domestic group net profit rose to 105.79 mln marks in 1986 from 80.71 mln. "
+                     "The company will pay an unchanged dividend.\n",
+    })
+    earlier = "What was Linde's domestic group net profit in 1986?"
+    assert "105.79" in assistant.ask(earlier).answer
+    answer = assistant.ask("And the world group's?", history=[earlier])
+    assert answer.abstained, f"the domestic group's profit is not the world group's: {answer.answer}"

@@ -176,6 +176,7 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("The unofficial car of the film was what?", "Aston Martin unveiled the DB10 as the official car for the film."),
     ("Who wanted an experienced actor for the role?", "An inexperienced actor was cast as Swann."),
     ("What is Madagascar's estimated coffee production for 1987?", "This year's exports are estimated at 2,400 tonnes."),
+    ("What was Linde's world group net profit in 1986?", "World group turnover rose to 3.88 billion marks in 1986."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
     assert exclusive_conflict(question, sentence)
@@ -190,6 +191,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("Which country has not signed the accord?", "Brazil has not signed the accord, officials said."),
     ("Where are performances offered at no cost?", "Summerstage offers free performances in the park."),
     ("What discount did the bank offer?", "The bank cut the count of its branches."),
+    ("What net profit did Linde make in 1986?", "Net profit rose to 105 mln marks on sales of 3.88 billion."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)

@@ -68,3 +68,10 @@ def test_he_is_what_the_latest_question_asking_who_was_answered_with():
                     ["Who chairs China Shipbuilding Corp?", "How much has the company lost since 1975?"], recall=recall)
     assert asked == ["Who chairs China Shipbuilding Corp?"], "the amount question gave no name"
     assert turn.resolved == "'he' as Lo Yun-chi"
+
+
+def test_an_ellipsis_says_what_it_put_aside_and_what_it_put_in_its_place():
+    turn = condense("And the world group's?", ["What was Linde's domestic group net profit in 1986?"])
+    assert (turn.put_aside, turn.put_in) == ({"domest"}, {"world"})
+    assert not condense("And in 1985?", ["What was Linde's net profit in 1986?"]).put_aside, \
+        "a year put aside is weighed by the time evidence, not dropped"
