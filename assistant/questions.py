@@ -84,7 +84,10 @@ _QUANTITY_ASKED = re.compile(
     rf"[\w/.'’-]+\s+){{0,4}}?{_QUANTITY_NOUNS}\b")
 # "What did the reserves total ...?", "What did Yonhap say the current account surplus was?": a quantity as well.
 _QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){1,8}?"
-                            r"(?:total|amount\s+to|stand\s+at|come\s+to|average)\b")
+                            r"(?:total|amount\s+to|stand\s+at|come\s+to|average)\b|"
+                            # "what does he expect its repair income to reach": not "what accord did they reach"
+                            rf"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){{0,8}}?"
+                            rf"{_QUANTITY_NOUNS}\s+(?:to\s+)?(?:reach|hit|rise\s+to|fall\s+to|climb\s+to)\b")
 _QUANTITY_LAST = re.compile(rf"^\s*(?:and\s+)?what\b.*\b{_QUANTITY_NOUNS}\s+(?:was|were|is|are|will\s+be|would\s+be|"
                             r"stood)\s*\??\s*$")
 _ADVERB = re.compile(r"[A-Z][a-z]+ly")  # "Roughly", "Currently": a sentence-initial adverb

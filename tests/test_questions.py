@@ -270,3 +270,9 @@ def test_how_fast_something_expanded_is_answered_by_the_amount_it_grew_by(questi
     sentence = "It said the Soviet economy grew by 4.2 pct in 1986."
     found = questions.spans(questions.answer_type(question), sentence, question)
     assert [sentence[a:b] for a, b in found] == ["4.2 pct"]
+
+
+def test_what_a_quantity_is_expected_to_reach_asks_for_an_amount_but_an_accord_reached_does_not():
+    assert questions.answer_type("And what does he expect its ship repair income to reach in 1986/87?") == "amount"
+    assert questions.answer_type("What did exports reach in May?") == "amount"
+    assert questions.answer_type("What accord did they reach?") == "fact"
