@@ -143,11 +143,14 @@ def answer_type(question: str) -> str:
     if re.search(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+\s+){0,2}(?:country|state|province|city|port|"
                  r"region|town|area|place)\b", q):
         return "name"
-    if re.search(r"\b(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)(?:[\w-]+\s+){0,3}"
+    if re.search(r"\b(?:which|what)\s+(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)[\w.-]+\s+){0,3}"
                  r"(?:official|minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|"
                  r"spokesman|spokeswoman|economist|analyst|executive|governor|senator|ambassador|envoy)\b", q):
         return "person"  # "With which Argentine official ...": a person, not the country she speaks for
-    if re.search(r"\b(?:which|what)\s+(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)(?:[\w-]+\s+){0,3}(?:newspaper|outlet|agency|company|organi[sz]ation|news|"
+    if re.search(r"\bwhat\s+(?:(?:is|was|will|would)\s+)?(?:[\w.-]+\s+){0,12}?be\s+(?:called|named)\b|\bwhat\s+(?:is|was|are|were)\s+"
+                 r"(?:\w+\s+){0,6}?called\s*\?|\bwhat\s+name\b|\bthe name of\b", q):
+        return "name"  # "What will the joint venture be called?"
+    if re.search(r"\b(?:which|what)\s+(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)[\w.-]+\s+){0,3}(?:newspaper|outlet|agency|company|organi[sz]ation|news|"
                  r"publication|paper|media|country|nation|city|"
                  r"firm|bank|group|port|province|state|exchange|pipeline|field|mine|"
                  r"refinery|trader|ship|vessel|institution|authority|ministry|department|"

@@ -276,3 +276,14 @@ def test_what_a_quantity_is_expected_to_reach_asks_for_an_amount_but_an_accord_r
     assert questions.answer_type("And what does he expect its ship repair income to reach in 1986/87?") == "amount"
     assert questions.answer_type("What did exports reach in May?") == "amount"
     assert questions.answer_type("What accord did they reach?") == "fact"
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Which tax did Energy Secretary Herrington's proposals include scrapping?", "fact"),  # not the secretary
+    ("Which U.S. trade official will lead the talks?", "person"),
+    ("Which U.S. company bought the mine?", "name"),
+    ("What will the joint refining venture between Union Pacific and PDVSA be called?", "name"),
+    ("What is the name of the ship?", "name"),
+])
+def test_the_asked_noun_is_read_up_to_the_verb_and_a_name_asked_for_is_a_name(question, kind):
+    assert questions.answer_type(question) == kind
