@@ -279,7 +279,7 @@ def test_what_a_quantity_is_expected_to_reach_asks_for_an_amount_but_an_accord_r
 
 
 @pytest.mark.parametrize(("question", "kind"), [
-    ("Which tax did Energy Secretary Herrington's proposals include scrapping?", "fact"),  # not the secretary
+    ("Along with a higher depletion allowance, which tax did Energy Secretary Herrington propose to scrap?", "fact"),
     ("Which U.S. trade official will lead the talks?", "person"),
     ("Which U.S. company bought the mine?", "name"),
     ("What will the joint refining venture between Union Pacific and PDVSA be called?", "name"),
