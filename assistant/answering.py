@@ -17,7 +17,8 @@ import numpy as np
 
 from assistant.follow_ups import Turn
 from assistant.evidence import (absent_entities, asked_times, entity_share, exclusive_conflict, is_country,
-                                is_place, number_conflict, numbers_in, place_conflict, time_evidence)
+                                is_place, number_conflict, numbers_in, place_conflict, split_years,
+                                time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import asks_country, asks_region, focus_words
 from assistant.questions import spans as typed_spans
@@ -156,6 +157,7 @@ class ExtractiveAnswerer:
         times = asked_times(turn.asked)
         borrowed_times = not times  # the conversation's earlier question gave the time, this one names none
         times = times or asked_times(turn.context)
+        periods = split_years(turn.asked if not borrowed_times else turn.context)
         typed = turn.answer_type in TYPED_ANSWERS
         numeric = turn.answer_type in NUMERIC_ANSWERS
         asked_numbers = numbers_in(turn.asked)
@@ -208,7 +210,8 @@ class ExtractiveAnswerer:
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
             row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window) else 0.0
             if times:
-                evidence = time_evidence(times, c.text, (p.title, *c.window_sentences), p.date, borrowed=borrowed_times)
+                evidence = time_evidence(times, c.text, (p.title, *c.window_sentences), p.date, borrowed=borrowed_times,
+                                         periods=periods)
                 row[_INDEX["time_asked"]] = 1.0
                 row[_INDEX["time_stated"]] = evidence.stated
                 row[_INDEX["time_dated"]] = evidence.dated

@@ -231,8 +231,15 @@ def days_in(text: str, month: int) -> set[int]:
     return days
 
 
+@functools.lru_cache(maxsize=50_000)
+def split_years(text: str) -> frozenset[tuple[int, int]]:
+    """The split years a text names ("fiscal 1984/85" -> (1984, 1985)): one period, not two years."""
+    return frozenset((int(m.group(1)), int(m.group(1)[:2] + m.group(2))) for m in _YEAR_RE.finditer(text) if m.group(2))
+
+
 def time_evidence(question_times: list[TimeRef], sentence: str, context: str | Sequence[str],
-                  document_date: str | None, borrowed: bool = False) -> TimeEvidence:
+                  document_date: str | None, borrowed: bool = False,
+                  periods: frozenset[tuple[int, int]] = frozenset()) -> TimeEvidence:
     """How the sentence (read with its context and the document's date) stands to the asked times.
 
     `context`: a text, or its pieces (a title and sentences: each is read once and its reading cached, where the
@@ -240,7 +247,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     `borrowed`: the times come from an earlier question of the conversation, not from this one ("What price did
     they get?" after "Which company won the contract in June 1987?"). They still place the story in time, but
     another date in the sentence (the cargo's delivery in July) is a detail of the new question, not a
-    contradiction."""
+    contradiction.
+    `periods`: the split years asked ("1984/85"); a sentence naming only other split years (1983/84, 1985/86)
+    names each of their years but not the period asked."""
     evidence = TimeEvidence(asked=bool(question_times))
     if not question_times:
         return evidence
@@ -287,6 +296,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
             stated += 0 if (year_ok and month_ok) else 1
     n = len(question_times)
     evidence.stated, evidence.dated, evidence.conflict = stated / n, dated_ok / n, conflict / n
+    named = split_years(sentence)
+    if periods and named and not periods & named and not borrowed:
+        evidence.stated, evidence.dated, evidence.conflict = 0.0, 0.0, 1.0
     return evidence
 
 

@@ -8,7 +8,8 @@ import pytest
 from assistant import questions
 from assistant.answers import Passage
 from assistant.evidence import (TimeRef, absent_entities, asked_times, comparison_years, entity_share,
-                                exclusive_conflict, mentions, number_conflict, numbers_in, place_conflict, time_evidence)
+                                exclusive_conflict, mentions, number_conflict, numbers_in, place_conflict, split_years,
+                                time_evidence)
 
 DEPOSITS = ("New Zealand's trading bank seasonally adjusted deposit growth rose 2.6 pct in January compared "
             "with a rise of 9.4 pct in December, the Reserve Bank said.")
@@ -425,3 +426,14 @@ def test_dotted_initials_of_a_country_name_a_place():
 
     assert is_place("U.S.") and is_place("the U.K.") and is_place("Japan")
     assert not is_place("CBFC") and not is_place("Bond")
+
+
+def test_a_split_year_asked_is_one_period_not_two_years_that_other_periods_name():
+    question = "What was Australia's current account deficit in fiscal 1984/85?"
+    sentence = ("The forecast compares with a record shortfall of 14.40 billion dlrs in 1985/86, nearly double the "
+                "7.29 billion deficit of 1983/84.")
+    times, periods = asked_times(question), split_years(question)
+    other = time_evidence(times, sentence, sentence, "1987-04-20", periods=periods)
+    assert (other.stated, other.conflict) == (0.0, 1.0), "1983/84 and 1985/86 do not state 1984/85"
+    same = "The deficit was 8.9 billion dlrs in 1984/85."
+    assert time_evidence(times, same, same, "1987-04-20", periods=periods).stated == 1.0
