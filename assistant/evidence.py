@@ -534,6 +534,7 @@ EXCLUSIVE_TERMS = (
     # with another sense, "lead", "iron", "oil" of "crude oil" and "palm oil"; spellings of one thing, aluminium,
     # maize for corn, soya for soybean.)
     ("gold", "silver", "copper", "zinc", "tin", "nickel", "platinum", "steel", "crude", "gas", "coal", "gasoline",
+     "naphtha", "diesel", "kerosene", "propane",
      "wheat", "corn", "rice", "barley", "sorghum", "soybean", "sugar", "coffee", "cocoa", "tea", "cotton", "rubber",
      "palm", "rapeseed", "sunflower", "wool", "beef", "pork", "tobacco"),
     # Left out: pairs that often stand together for two parts of one fact ("the first drop since ... the last
@@ -544,7 +545,8 @@ EXCLUSIVE_TERMS = (
 # Things reported apart, each named by several words: a crop's harvest is not its exports, nor what was consumed.
 EXCLUSIVE_CONCEPTS = (
     (("produce", "produced", "production", "producing", "output", "harvest", "harvested", "crop"),
-     ("export", "exports", "exported"), ("consume", "consumed", "consumption")),
+     ("export", "exports", "exported"), ("consume", "consumed", "consumption"),
+     ("reserve", "reserves")),  # what lies in the ground is not what is taken out of it in a year
     # What a company keeps is not what it sells: a profit is not its turnover, nor its orders.
     (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues"), ("orders",)),
 )

@@ -128,7 +128,7 @@ def answer_type(question: str) -> str:
         return "date"
     if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
         return "count"
-    if re.search(r"\b(?:rate|percent|percentage|per cent)\b|%|\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q):
+    if re.search(r"\b(?:rate|percent|percentage|per cent|coupon)\b|%|\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q):
         return "percent"
     if re.search(r"^\s*(?:and\s+)?(?:what|which)\s+(?:[\w-]+\s+)?(?:tariffs?|duty|duties|levy|levies|tax)\s+"
                  r"(?:does|did|do|is|was|will|has|have|would)\b", q):

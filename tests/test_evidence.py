@@ -178,6 +178,8 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("Who wanted an experienced actor for the role?", "An inexperienced actor was cast as Swann."),
     ("What is Madagascar's estimated coffee production for 1987?", "This year's exports are estimated at 2,400 tonnes."),
     ("What was Linde's world group net profit in 1986?", "World group turnover rose to 3.88 billion marks in 1986."),
+    ("How much crude oil did Dune Resources produce in 1986?", "Its proven oil reserves were put at 605,682 barrels."),
+    ("By how much did Caltex raise its gasoline posting?", "Caltex said its naphtha posting is up four cts a gallon."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
     assert exclusive_conflict(question, sentence)

@@ -284,6 +284,7 @@ def test_what_a_quantity_is_expected_to_reach_asks_for_an_amount_but_an_accord_r
     ("Which U.S. company bought the mine?", "name"),
     ("What will the joint refining venture between Union Pacific and PDVSA be called?", "name"),
     ("What is the name of the ship?", "name"),
+    ("What coupon will the debentures carry?", "percent"),
 ])
 def test_the_asked_noun_is_read_up_to_the_verb_and_a_name_asked_for_is_a_name(question, kind):
     assert questions.answer_type(question) == kind
