@@ -16,8 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from assistant.evidence import asked_times, is_place
-from assistant.text import stem, stopwords
 from assistant.questions import TIME_EXPRESSION, answer_type, entities, focus_words, has_question_word, is_follow_up
+from assistant.text import stem, stopwords
 
 _ELLIPSIS_START = re.compile(r"^\s*(?:and|also|but|so|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|but)\b",
                              re.IGNORECASE)
@@ -28,10 +28,14 @@ _FILLER = re.compile(r"^\s*(?:and|also|but|so|then)\s+(?:(?:what|how)\s+about\s+
                      r"\s+(?:then|too|instead|alone|(?:in\s+)?(?:that|the\s+same)\s+(?:year|month|quarter|period))\s*\?*\s*$",
                      re.IGNORECASE)
 # "And a year before that?", "What about the previous year?": the year before the one the earlier question asked.
-_YEAR_BEFORE = re.compile(r"^(?:(?:in|for)\s+)?(?:a|the|one)\s+year\s+(?:before|earlier)(?:\s+that)?$|"
-                          r"^(?:(?:in|for)\s+)?the\s+(?:previous|preceding|prior)\s+(?:fiscal\s+)?year$", re.IGNORECASE)
+_YEAR_BEFORE = re.compile(r"^(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop\s+)?(?:year|season)\s+(?:before|earlier)"
+                          r"(?:\s+that)?$|^(?:(?:in|for)\s+)?the\s+(?:previous|preceding|prior|last)\s+(?:fiscal\s+|crop\s+)?"
+                          r"(?:year|season)$", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:1[89]|20)\d\d)(?:/((?:1[89]|20)?\d\d))?\b")
-_DETERMINER = re.compile(r"^(?:(?:the|its|their|his|her|our|a|an)\s+)+", re.IGNORECASE)
+# "How much of it did PASAR export?": a part of the quantity asked before, not a name.
+_PARTITIVE = re.compile(r"\b(?:of|from)\s+(?:it|that|this|them|those)\b", re.IGNORECASE)
+_DETERMINER = re.compile(r"^(?:(?:for|to|at|on|of|from|with|by|among)\s+)?(?:(?:the|its|their|his|her|our|a|an)\s+)*",
+                         re.IGNORECASE)
 
 
 @dataclass
@@ -126,10 +130,13 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     names = entities(TIME_EXPRESSION.sub(" ", fragment))
     if names:
         new_name = fragment if len(names) == 1 and len(fragment.split()) <= 5 else names[-1]
-        new_name = re.sub(r"^(?:in|for|of|on|at)\s+", "", new_name)
+        new_name = re.sub(r"^(?:in|for|of|on|at|to|from|with|by)\s+", "", new_name)
         old_names = [n for n in entities(previous) if not re.fullmatch(r"[\d.,]+", n)]
-        if old_names:  # the subject, usually named first, is what "And Brazil?" replaces
-            replaced = old_names[0]
+        # a place for a place ("What about Ghana?" after "... did Senegal receive"), else the subject, usually
+        # named first
+        same_kind = [n for n in old_names if is_place(n) == is_place(new_name)]
+        if old_names:
+            replaced = (same_kind or old_names)[0]
             rewritten = rewritten.replace(replaced, new_name.removesuffix("'s").removesuffix("’s"), 1)
         elif _THING_PRONOUN.search(rewritten) or _PERSON_PRONOUN.search(rewritten):
             rewritten = _replace_pronoun(rewritten, new_name.removesuffix("'s").removesuffix("’s"))
@@ -162,6 +169,10 @@ def _swap_focus(previous: str, fragment: str) -> tuple[str, str]:
         at = start = lower.index(head)
         while start > 0 and lower[start - 1] in focus:
             start -= 1
+        if start == at:  # not what was asked about ("offer slaughter workers"): as many words as the new ones
+            while start > max(0, at - (len(new) - 1)) and words[start - 1].group().islower() \
+                    and lower[start - 1] not in stopwords():
+                start -= 1
         if start < at:
             span = (words[start].start(), words[at - 1].end())
             return previous[:span[0]] + " ".join(new[:-1]) + previous[span[1]:], previous[span[0]:span[1]]
@@ -192,9 +203,13 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         asked_who = [i for i, h in enumerate(history) if person and answer_type(h) == "person"]
         at = asked_who[-1] if asked_who else len(history) - 1
         referent = recall(history[at], history[:at])
-    if not referent:  # the last name the conversation used (for "he"/"she", not a place)
-        names = [e for h in reversed(history) for e in reversed(entities(h))
-                 if not re.fullmatch(r"[\d.,]+", e) and not (person and is_place(e))]
+    if not referent and not _PARTITIVE.search(question):
+        # the last name the latest question used (for "he"/"she", not a place; for "they"/"them", not a place
+        # either: "What has Petrobras offered them?" after a question on Brazil's seamen). An older question's name
+        # is no safer guess than leaving the pronoun to the borrowed words ("the central bank's forecast").
+        plural = match.group(1).lower() in ("they", "them", "their", "theirs")
+        names = [e for e in reversed(entities(history[-1]))
+                 if not re.fullmatch(r"[\d.,]+", e) and not ((person or plural) and is_place(e))]
         referent = names[0] if names else ""
     if not referent:
         return question, ""

@@ -84,7 +84,8 @@ _QUANTITY_ASKED = re.compile(
     rf"[\w/.'’-]+\s+){{0,4}}?{_QUANTITY_NOUNS}\b")
 # "What did the reserves total ...?", "What did Yonhap say the current account surplus was?": a quantity as well.
 _QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){1,8}?"
-                            r"(?:total|amount\s+to|stand\s+at|come\s+to|average)\b|"
+                            r"(?:total|amount\s+to|stand\s+at|come\s+to|average|earn|cost|spend|pay)\b|"
+                            r"^\s*(?:and\s+)?what\s+(?:does|did|will|would)\s+it\s+cost\b|"
                             # "what does he expect its repair income to reach": not "what accord did they reach"
                             rf"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){{0,8}}?"
                             rf"{_QUANTITY_NOUNS}\s+(?:to\s+)?(?:reach|hit|rise\s+to|fall\s+to|climb\s+to)\b")
@@ -128,7 +129,9 @@ def answer_type(question: str) -> str:
         return "date"
     if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
         return "count"
-    if re.search(r"\b(?:rate|percent|percentage|per cent|coupon)\b|%|\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q):
+    if re.search(r"\b(?:rate|percent|percentage|per cent|coupon)\b|%", q) or (
+            re.search(r"\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q)
+            and not re.search(r"\b(?:pay|pays|paid|paying|collect(?:s|ed)?|raise[sd]?)\b", q)):  # not "how much tax did it pay"
         return "percent"
     if re.search(r"^\s*(?:and\s+)?(?:what|which)\s+(?:[\w-]+\s+)?(?:tariffs?|duty|duties|levy|levies|tax)\s+"
                  r"(?:does|did|do|is|was|will|has|have|would)\b", q):

@@ -75,3 +75,28 @@ def test_an_ellipsis_says_what_it_put_aside_and_what_it_put_in_its_place():
     assert (turn.put_aside, turn.put_in) == ({"domest"}, {"world"})
     assert not condense("And in 1985?", ["What was Linde's net profit in 1986?"]).put_aside, \
         "a year put aside is weighed by the time evidence, not dropped"
+
+
+def test_the_season_before_is_the_split_year_before():
+    turn = condense("And in the season before?", ["How much wheat has the EC sold to Brazil in the 1986/87 season?"])
+    assert turn.asked == "How much wheat has the EC sold to Brazil in the 1985/86 season?"
+
+
+def test_a_place_takes_the_place_of_a_place_not_of_the_first_name():
+    turn = condense("What about Ghana?", ["How much STABEX compensation did Senegal receive from the EC?"])
+    assert turn.asked == "How much STABEX compensation did Ghana receive from the EC?"
+
+
+def test_a_phrase_after_a_preposition_replaces_the_word_before_the_noun_it_shares():
+    turn = condense("And for processing workers?", ["What pay cut did IBP offer slaughter workers at Dakota City?"])
+    assert turn.asked == "What pay cut did IBP offer processing workers at Dakota City?"
+
+
+def test_a_pronoun_is_not_guessed_from_a_part_an_older_question_or_a_place_for_them():
+    assert condense("How much of it did PASAR export?", ["What was Philippine copper production in 1986?"]).asked \
+        == "How much of it did PASAR export?", "'of it' is a part of the copper, not the Philippines"
+    older = ["What does Malaysia's central bank expect GDP growth to be?", "What oil price does its forecast assume?"]
+    assert condense("What palm oil price does it assume?", older).asked == "What palm oil price does it assume?"
+    seamen = condense("What has Petrobras offered them?", ["What pay rise are Brazil's striking seamen holding out for?"])
+    assert seamen.asked == "What has Petrobras offered them?" and not seamen.resolved
+    assert condense("How much did it export?", ["What did Zambia's copper output reach?"]).resolved == "'it' as Zambia"

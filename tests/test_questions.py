@@ -288,3 +288,11 @@ def test_what_a_quantity_is_expected_to_reach_asks_for_an_amount_but_an_accord_r
 ])
 def test_the_asked_noun_is_read_up_to_the_verb_and_a_name_asked_for_is_a_name(question, kind):
     assert questions.answer_type(question) == kind
+
+
+@pytest.mark.parametrize("question", ["How much tax did Commerzbank's parent bank pay in 1985?",
+                                      "What does it cost Zambia to mine a pound of copper?",
+                                      "What did Scott Paper earn per share last year?"])
+def test_what_is_paid_earned_or_costs_is_an_amount(question):
+    assert questions.answer_type(question) == "amount"
+    assert questions.answer_type("How high is the tax on imported cars?") == "percent"
