@@ -547,6 +547,8 @@ EXCLUSIVE_CONCEPTS = (
     (("produce", "produced", "production", "producing", "output", "harvest", "harvested", "crop"),
      ("export", "exports", "exported"), ("consume", "consumed", "consumption"),
      ("reserve", "reserves")),  # what lies in the ground is not what is taken out of it in a year
+    # Earnings before and after what is taken from them: a net figure is not an operating or pre-tax one.
+    (("net",), ("operating",), ("pre", "pretax", "gross")),
     # What a company keeps is not what it sells: a profit is not its turnover, nor its orders.
     (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues"), ("orders",)),
 )

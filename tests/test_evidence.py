@@ -180,6 +180,8 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("What was Linde's world group net profit in 1986?", "World group turnover rose to 3.88 billion marks in 1986."),
     ("How much crude oil did Dune Resources produce in 1986?", "Its proven oil reserves were put at 605,682 barrels."),
     ("By how much did Caltex raise its gasoline posting?", "Caltex said its naphtha posting is up four cts a gallon."),
+    ("What net income did ARCO's chemical unit earn last year?", "The unit had operating earnings of 132 mln dlrs."),
+    ("What net profit did Bayer make in 1986?", "Bayer said world group pre-tax profit rose to 3.30 billion marks."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
     assert exclusive_conflict(question, sentence)
@@ -195,6 +197,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("Where are performances offered at no cost?", "Summerstage offers free performances in the park."),
     ("What discount did the bank offer?", "The bank cut the count of its branches."),
     ("What net profit did Linde make in 1986?", "Net profit rose to 105 mln marks on sales of 3.88 billion."),
+    ("What net profit did Bayer make in 1986?", "Net profit rose to 1.5 billion marks, pre-tax profit to 3.3 billion."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
