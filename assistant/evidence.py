@@ -232,6 +232,12 @@ def days_in(text: str, month: int) -> set[int]:
 
 
 @functools.lru_cache(maxsize=50_000)
+def dated_months(text: str) -> tuple[TimeRef, ...]:
+    """The months a text names, each with the year written beside it or None ("July 31, 1988")."""
+    return tuple(r for r in _times_named(text) if r.month)
+
+
+@functools.lru_cache(maxsize=50_000)
 def split_years(text: str) -> frozenset[tuple[int, int]]:
     """The split years a text names ("fiscal 1984/85" -> (1984, 1985)): one period, not two years."""
     return frozenset((int(m.group(1)), int(m.group(1)[:2] + m.group(2))) for m in _YEAR_RE.finditer(text) if m.group(2))
@@ -281,9 +287,13 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         # A sentence whose only years are bases of comparisons ("fell to 5.6 pct from 10.7 pct in 1985") speaks of
         # a later time than those: it does not contradict a later asked year.
         later_than_bases = bool(s_years) and s_years <= bases and ref.year is not None and ref.year > max(s_years)
+        # "the fiscal year ended July 31, 1988" names July with another year than "July 31, 1986" (and nowhere
+        # without one: "February inflation of 9.5 pct against 12.6 pct in February 1986" is this February's)
+        mentions = [r for r in dated_months(sentence) if r.month == ref.month]
+        other_year = bool(mentions) and all(r.year is not None and r.year != ref.year for r in mentions)
         contradicted = not borrowed and bool(
             (ref.year is not None and s_years and ref.year not in s_years and not later_than_bases
-             and not (ref.month and ref.month in s_months))
+             and not (ref.month and ref.month in s_months and not other_year))
             or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year})
             or (s_days and ref.day not in s_days))
         # The document's date speaks for a time the sentence leaves open, not for one it names otherwise: a

@@ -367,6 +367,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         # "How many barrels a day ...?": not "10 billion crowns", "5 pct" or the field's reserves of
         # "375 mln barrels"; a figure with no known unit may stand.
         found = [(a, b) for a, b in found if (_measure(sentence, a, b) or asked_unit).startswith(asked_unit)]
+    elif answer_type == "count":  # "How many ships ...?" counts ships: "910,000 ldt" or "26 pct" measure something
+        found = [(a, b) for a, b in found if _measure(sentence, a, b) is None]
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", q))  # answer "Which company ...?"; "Bank of Spain" does not)
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)]
@@ -395,7 +397,7 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|w
                           r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|proceeds|how much money|in (?:dollars|dlrs))\b")
 _CHANGE_ASKED = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increased?|decreased?|drop(?:ped)?|grow|grew|"
                            r"grown|gain(?:ed)?|climb(?:ed)?|decline[ds]?|jump(?:ed)?|change[ds]?|cut|raised?|lower(?:ed)?|"
-                           r"expand(?:ed)?|contract(?:ed)?|shr[iau]nk|how fast|by how much|percentage|share)\b")
+                           r"expand(?:ed)?|contract(?:ed)?|shr[iau]nk|how fast|by how much|percentage|(?<!per )share)\b")
 _CURRENCY = frozenset("""dlrs dlr dollar dollars cents cent yen mark marks francs franc pounds pound stg sterling lire lira
 pesetas peseta crowns crown kronor krona kroner krone guilders guilder rupees rupee pesos peso rand ringgit baht won yuan
 renminbi rupiah riyals riyal dinars dinar shekels escudos drachmas schillings shillings euros euro ecus ecu cruzados
@@ -416,12 +418,13 @@ def _is_money(sentence: str, a: int, b: int) -> bool:
 
 # Units of measure by what they measure: a question asking "how many barrels" is not answered in crowns or tonnes.
 _MEASURES = {"barrel": "barrels barrel bpd bbl bbls b/d", "mass": "tonnes tonne tons ton kilos kilograms kilogram kg "
-             "ounces ounce oz lbs lb cwt", "bushel": "bushels bushel", "bale": "bales bale", "cubic": "cubic",
+             "ounces ounce oz lbs lb cwt dwt ldt grt", "bushel": "bushels bushel", "bale": "bales bale", "cubic": "cubic",
              "area": "hectares hectare acres acre",
              "length": "metres meters metre meter feet foot miles mile km kilometres kilometers", "percent": "pct percent % per"}
 _MEASURE_OF = {word: measure for measure, words in _MEASURES.items() for word in words.split()}
 _MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)?(?:(?:short|long|metric)\s+)?"
-                            r"([a-z/%]+)|\b(?:in|how many)\s+(?:(?:short|long|metric)\s+)?([a-z/]+)\s*\??$")
+                            r"([a-z/%]+)|\b(?:in|how many)\s+(?:(?:short|long|metric)\s+)?([a-z/]+)\s*\??$|"
+                            r"\bin\s+(?:(?:short|long|metric)\s+)?([a-z/]+)")  # "What lot size in tonnes will ..."
 
 
 def _asked_measure(question: str) -> str | None:
@@ -429,6 +432,8 @@ def _asked_measure(question: str) -> str | None:
     "how much money" -> "money"), or None."""
     for match in _MEASURE_ASKED.finditer(question.lower()):
         word = match.group(1) or match.group(2)
+        if word is None:  # "in tonnes" inside the question: a unit of measure ("in dollar terms" may ask a change)
+            word = match.group(3) if match.group(3) in _MEASURE_OF else None
         if word in _CURRENCY or word == "money":
             return "money"
         if word in _MEASURE_OF and word not in ("per", "%"):

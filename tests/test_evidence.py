@@ -442,3 +442,11 @@ def test_a_split_year_asked_is_one_period_not_two_years_that_other_periods_name(
     assert (other.stated, other.conflict) == (0.0, 1.0), "1983/84 and 1985/86 do not state 1984/85"
     same = "The deficit was 8.9 billion dlrs in 1984/85."
     assert time_evidence(times, same, same, "1987-04-20", periods=periods).stated == 1.0
+
+
+def test_a_month_named_only_with_another_year_contradicts_the_asked_one():
+    times = asked_times("What net income did Caesars World report for its fiscal year ended July 31, 1986?")
+    later = "Net income for the fiscal year ended July 31, 1988 is expected to be about 28.7 mln dlrs."
+    assert time_evidence(times, later, later, "1987-04-20").conflict == 1.0
+    same = "Net income for the fiscal year ended July 31 was 20 mln dlrs, against 18 mln in July 1985."
+    assert time_evidence(times, same, same, "1986-09-20").conflict == 0.0, "July without a year is this July"

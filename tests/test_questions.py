@@ -296,3 +296,16 @@ def test_the_asked_noun_is_read_up_to_the_verb_and_a_name_asked_for_is_a_name(qu
 def test_what_is_paid_earned_or_costs_is_an_amount(question):
     assert questions.answer_type(question) == "amount"
     assert questions.answer_type("How high is the tax on imported cars?") == "percent"
+
+
+@pytest.mark.parametrize(("question", "sentence", "expected"), [
+    ("How many ships did South Korean shipbreakers scrap?", "They scrapped ships of 910,000 ldt, 26 vessels in all.",
+     ["26"]),  # a count of ships, not a tonnage
+    ("What lot size in tonnes will the LME contract have?", "A 99.70 pct purity contract in lots of 25 tonnes.",
+     ["25 tonnes"]),
+    ("At what price per share will the stock be offered?", "Some 100 mln shares will be offered at 20 dlrs each.",
+     ["20 dlrs"]),  # "per share" asks no share of anything: a price is money
+])
+def test_a_count_is_not_a_measure_and_a_unit_or_price_asked_anywhere_is_the_answers(question, sentence, expected):
+    kind = questions.answer_type(question)
+    assert [sentence[a:b] for a, b in questions.spans(kind, sentence, question)] == expected
