@@ -157,6 +157,10 @@ def _first_time(text: str) -> TimeRef | None:
     return refs[0] if refs else None
 
 
+_RANGE_YEAR = re.compile(rf"\s*(?:-|/|to|and|through)\s*(?:{'|'.join(MONTH_NAMES)})\.?(?:\s+\d{{1,2}})?,?\s+(1[89]\d\d|20\d\d)\b",
+                         re.IGNORECASE)
+
+
 def _times_named(text: str) -> list[TimeRef]:
     """Every year and month (with its day and year) the text names, in the order asked_times reports them."""
     refs: list[TimeRef] = []
@@ -172,6 +176,7 @@ def _times_named(text: str) -> list[TimeRef]:
         day = re.match(r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,\d)", rest)
         after = _YEAR_RE.match(rest, day.end() if day else 0) if rest else None
         after = after or re.match(r",?\s+(1[89]\d\d|20\d\d)", rest[day.end() if day else 0:])
+        after = after or _RANGE_YEAR.match(rest)  # "January-March 1986": the year of the range's end
         if not day:  # "13 November 2015", as encyclopedias and British writers put it
             day = re.search(r"(?<![\d,.])(\d{1,2})(?:st|nd|rd|th)?\s+$", text[:m.start()])
         refs.append(TimeRef(int(after.group(1)) if after else None, month_number(m.group(0)),
@@ -291,11 +296,15 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         # without one: "February inflation of 9.5 pct against 12.6 pct in February 1986" is this February's)
         mentions = [r for r in dated_months(sentence) if r.month == ref.month]
         other_year = bool(mentions) and all(r.year is not None and r.year != ref.year for r in mentions)
+        # "in the January/March quarter" in a report dated February 1987 is this year's: not January-March 1986
+        implied_other = (ref.year is not None and ref.month in s_months and not s_years and dated is not None
+                         and all(r.year is None for r in mentions)
+                         and ref.year != (dated[0] if ref.month <= dated[1] else dated[0] - 1))
         contradicted = not borrowed and bool(
             (ref.year is not None and s_years and ref.year not in s_years and not later_than_bases
              and not (ref.month and ref.month in s_months and not other_year))
             or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year})
-            or (s_days and ref.day not in s_days))
+            or (s_days and ref.day not in s_days) or implied_other)
         # The document's date speaks for a time the sentence leaves open, not for one it names otherwise: a
         # report dated April of the unemployment rate "in March" does not give April's.
         if year_doc and month_doc and not contradicted:

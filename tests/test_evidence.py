@@ -450,3 +450,11 @@ def test_a_month_named_only_with_another_year_contradicts_the_asked_one():
     assert time_evidence(times, later, later, "1987-04-20").conflict == 1.0
     same = "Net income for the fiscal year ended July 31 was 20 mln dlrs, against 18 mln in July 1985."
     assert time_evidence(times, same, same, "1986-09-20").conflict == 0.0, "July without a year is this July"
+
+
+def test_a_month_range_takes_its_year_and_a_yearless_month_is_the_reports_own():
+    times = asked_times("How much soymeal did the Soviet Union import in January-March 1986?")
+    assert times == [TimeRef(1986, 1), TimeRef(1986, 3)]
+    coming = "At least 500,000 tonnes may be shipped in the January/March quarter."
+    assert time_evidence(times, coming, coming, "1987-03-03").conflict == 1.0, "a report of March 1987: 1987's"
+    assert time_evidence(times, coming, coming, "1986-03-03").conflict == 0.0
