@@ -181,7 +181,8 @@ def entities(question: str) -> list[str]:
         if words and not (match.start() == 0 and len(words) == 1 and _WH_START.match(name)):
             found.append(" ".join(words))
     # "Japan-U.S. talks": two names joined, each of which the evidence may name on its own ("Japan", "United States")
-    found = [part for name in found for part in re.split(r"-(?=[A-Z])", name)]
+    # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")
+    found = [part for name in found for part in re.split(r"-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
     found += [n.rstrip(".,") for n in re.findall(r"\b\d[\d,.]*\b", body)]
     return [f for f in found if f and f.lower() not in _COMMON_STARTS | _OPENERS]
 

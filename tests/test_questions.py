@@ -60,6 +60,12 @@ def test_two_names_joined_by_a_hyphen_are_checked_each_on_its_own():
     assert entities("Who is Han Duck-soo?") == ["Han Duck-soo"]  # a hyphen inside one name stays
 
 
+def test_an_owner_and_what_it_owns_are_two_names():
+    from assistant.questions import entities
+
+    assert entities("When did Fidelity Television file for RKO's KHJ licence?") == ["Fidelity Television", "RKO", "KHJ"]
+
+
 @pytest.mark.parametrize("question, kind", [
     ("When will he meet Bessent?", "date"),
     ("And when did the talks open?", "date"),
