@@ -398,7 +398,9 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|w
                           r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|proceeds|how much money|in (?:dollars|dlrs))\b")
 _CHANGE_ASKED = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increased?|decreased?|drop(?:ped)?|grow|grew|"
                            r"grown|gain(?:ed)?|climb(?:ed)?|decline[ds]?|jump(?:ed)?|change[ds]?|cut|raised?|lower(?:ed)?|"
-                           r"expand(?:ed)?|contract(?:ed)?|shr[iau]nk|how fast|by how much|percentage|(?<!per )share)\b")
+                           r"expand(?:ed)?|contract(?:ed)?|shr[iau]nk|how fast|by how much|percentage|(?<!per )share|"
+                           r"(?:appreciat|depreciat|devalu|revalu)\w*|strengthen(?:ed)?|weaken(?:ed)?|"
+                           r"how much (?:more|less|cheaper|dearer|higher|lower|bigger|smaller|faster|slower))\b")
 _CURRENCY = frozenset("""dlrs dlr dollar dollars cents cent yen mark marks francs franc pounds pound stg sterling lire lira
 pesetas peseta crowns crown kronor krona kroner krone guilders guilder rupees rupee pesos peso rand ringgit baht won yuan
 renminbi rupiah riyals riyal dinars dinar shekels escudos drachmas schillings shillings euros euro ecus ecu cruzados
