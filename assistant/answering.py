@@ -101,7 +101,7 @@ class ExtractiveAnswerer:
         scores = self.model.scores(rows)
         for c, row, score in zip(candidates, rows, scores):
             c.features, c.score = row, float(score)
-        eligible = self.model.eligible(rows, scores)
+        eligible = self.model.eligible(rows, scores, _document_coverage(turn, candidates))
         confidence = self.model.confidence(rows[eligible], scores[eligible]) if eligible.any() else 0.0
         return Gathered(passages, candidates, absent, confidence, eligible)
 
@@ -324,6 +324,16 @@ def _named(text: str, span: tuple[int, int]) -> str:
     return _POSSESSIVE.sub("", text[span[0]:span[1]])
 
 _LINE_BREAKS = str.maketrans("\r\n\t\f\v", "     ")
+
+
+def _document_coverage(turn: Turn, candidates: list[Candidate]) -> np.ndarray:
+    """How fully each candidate's document names the question's names, read over all its retrieved passages: wire
+    copy names "Morgan Guaranty" or "the Amsterdam court" once, and the passage stating the figure says "the court"."""
+    texts: dict[str, list[str]] = {}
+    for p in dict.fromkeys(c.passage for c in candidates):
+        texts.setdefault(p.doc_id, [p.title]).append(p.text)
+    share = {doc: entity_share(" ".join(parts), turn.entities) for doc, parts in texts.items()}
+    return np.array([share[c.passage.doc_id] for c in candidates])
 
 
 def _about_what_was_put_aside(turn: Turn, text: str) -> bool:

@@ -350,3 +350,22 @@ def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path
     assert "105.79" in assistant.ask(earlier).answer
     answer = assistant.ask("And the world group's?", history=[earlier])
     assert answer.abstained, f"the domestic group's profit is not the world group's: {answer.answer}"
+
+
+def test_a_sentence_may_answer_when_another_passage_of_its_document_names_what_the_question_names(tmp_path):
+    lead = ("Morgan Guaranty Trust Co of New York plans an issue of 12,000 warrants for gold bullion at 425 dlrs an "
+            "ounce, the lead manager said. ")
+    filler = " ".join(f"Dealers in city number {n} said demand for the warrants was steady and the terms were usual."
+                      for n in range(8))
+    assistant = indexed_assistant(tmp_path, {
+        "warrants.txt": f"{lead}\n\n{filler}\n\nAn official said the pricing involved an implicit volatility of "
+                        "24.5 pct before the warrants were in the money.\n",
+        "other.txt": "Morgan Guaranty said gold warrants of other banks assumed a volatility of 20 pct.\n",
+    })
+    from assistant.follow_ups import condense
+
+    turn = condense("What volatility of gold does the pricing of Morgan Guaranty's new warrants assume?")
+    found = assistant.extractive.gather(turn)
+    answer = [i for i, c in enumerate(found.candidates) if "24.5 pct" in c.text]
+    assert answer and "Morgan" not in found.candidates[answer[0]].passage.text, "the test needs the name elsewhere"
+    assert found.eligible[answer[0]], "the document names Morgan Guaranty in its first passage"
