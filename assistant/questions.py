@@ -367,7 +367,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
     if answer_type in {"count", "amount"} and asked_unit:
         # "How many barrels a day ...?": not "10 billion crowns", "5 pct" or the field's reserves of
         # "375 mln barrels"; a figure with no known unit may stand.
-        found = [(a, b) for a, b in found if (_measure(sentence, a, b) or asked_unit).startswith(asked_unit)]
+        found = [(a, b) for a, b in found if (_measure(sentence, a, b) or asked_unit).startswith(asked_unit)
+                 and not (answer_type == "amount" and _unit_words(sentence[a:b]) and not _measure(sentence, a, b))]
     elif answer_type == "count":  # "How many ships ...?" counts ships: "910,000 ldt" or "26 pct" measure something
         found = [(a, b) for a, b in found if _measure(sentence, a, b) is None]
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
@@ -448,6 +449,11 @@ def _asked_measure(question: str) -> str | None:
 _DAILY = re.compile(r"\s*(?:a|per)\s+day\b|\s*daily\b", re.IGNORECASE)
 
 
+def _unit_words(span: str) -> list[str]:
+    """The words of an amount that are not its figure or scale ("99.70 standard" -> ["standard"])."""
+    return [w for w in _amount_words(span) if not _NOT_A_UNIT.fullmatch(w)]
+
+
 def _measure(sentence: str, a: int, b: int) -> str | None:
     """The kind of unit a figure carries (in it or just after it: "10 billion crowns" -> "money"), or None."""
     span = sentence[a:b]
@@ -455,8 +461,7 @@ def _measure(sentence: str, a: int, b: int) -> str | None:
         return "money"
     if "%" in span:
         return "percent"
-    units = [w for w in _amount_words(span) if not _NOT_A_UNIT.fullmatch(w)] or \
-        [w for w in _amount_words(sentence[b:b + 20])[:2] if not _NOT_A_UNIT.fullmatch(w)][:1]
+    units = _unit_words(span) or _unit_words(" ".join(_amount_words(sentence[b:b + 20])[:2]))[:1]
     for word in units:
         if word in _CURRENCY:
             return "money"

@@ -309,6 +309,7 @@ def test_what_is_paid_earned_or_costs_is_an_amount(question):
      ["26"]),  # a count of ships, not a tonnage
     ("What lot size in tonnes will the LME contract have?", "A 99.70 pct purity contract in lots of 25 tonnes.",
      ["25 tonnes"]),
+    ("What lot size in tonnes will the LME contract have?", "It trades 99.70 standard re-melt material.", []),
     ("At what price per share will the stock be offered?", "Some 100 mln shares will be offered at 20 dlrs each.",
      ["20 dlrs"]),  # "per share" asks no share of anything: a price is money
 ])
