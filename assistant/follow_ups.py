@@ -203,6 +203,8 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         asked_who = [i for i, h in enumerate(history) if person and answer_type(h) == "person"]
         at = asked_who[-1] if asked_who else len(history) - 1
         referent = recall(history[at], history[:at])
+    if not referent and person and answer_type(history[-1]) == "person":
+        return question, ""  # "he" is whoever answered "Who chairs Caesars World?", not Caesars World itself
     if not referent and not _PARTITIVE.search(question):
         # the last name the latest question used (for "he"/"she", not a place; for "they"/"them", not a place
         # either: "What has Petrobras offered them?" after a question on Brazil's seamen). An older question's name

@@ -100,3 +100,9 @@ def test_a_pronoun_is_not_guessed_from_a_part_an_older_question_or_a_place_for_t
     seamen = condense("What has Petrobras offered them?", ["What pay rise are Brazil's striking seamen holding out for?"])
     assert seamen.asked == "What has Petrobras offered them?" and not seamen.resolved
     assert condense("How much did it export?", ["What did Zambia's copper output reach?"]).resolved == "'it' as Zambia"
+
+
+def test_he_after_a_question_asking_who_is_not_a_name_that_question_gives():
+    turn = condense("What net income does he project for 1992?", ["Who is chairman of Caesars World?"],
+                    recall=lambda question, history: "")
+    assert turn.asked == "What net income does he project for 1992?" and not turn.resolved
