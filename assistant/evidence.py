@@ -385,8 +385,13 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
     """For each way of naming the entity, the patterns that must all match (compiled once per entity)."""
     out = []
     for variant in entity_variants(entity):
-        if "." in variant and " " not in variant:  # "u.s.", "n.z.": as written
+        if "." in variant and " " not in variant and "-" not in variant:  # "u.s.", "n.z.": as written
             out.append((re.compile(rf"(?<!\w){re.escape(variant)}(?![a-z])"),))
+            continue
+        if "." in variant and "-" in variant:  # "u.s.-flag": "U.S. flag" as well, each piece as it is written
+            pieces = [p for p in re.split(r"[\s-]+", variant) if p.strip(".")]
+            out.append(tuple(re.compile(rf"(?<!\w){re.escape(p)}(?![a-z])") if "." in p.rstrip(".")
+                             else re.compile(_word_pattern(p.strip(".,'’"))) for p in pieces))
             continue
         parts = [p for p in (w.strip(".,'’") for w in re.split(r"[\s-]+", variant)) if p]
         if parts:

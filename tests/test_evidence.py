@@ -458,3 +458,9 @@ def test_a_month_range_takes_its_year_and_a_yearless_month_is_the_reports_own():
     coming = "At least 500,000 tonnes may be shipped in the January/March quarter."
     assert time_evidence(times, coming, coming, "1987-03-03").conflict == 1.0, "a report of March 1987: 1987's"
     assert time_evidence(times, coming, coming, "1986-03-03").conflict == 0.0
+
+
+def test_a_dotted_name_joined_by_a_hyphen_is_named_with_a_space_as_well():
+    text = "The percentage of food aid carried on U.S. flag vessels was to rise to 75 pct."
+    assert mentions(text.lower(), "U.S.-flag", text)
+    assert mentions("u.s.-flag ships", "U.S.-flag") and not mentions("the flag of us", "U.S.-flag")
