@@ -40,11 +40,16 @@ def _year_before(amount: str) -> int:
 _SCALE = r"(?:million|mln|billion|bln|billions|trillion|thousand|mn|bn)"
 # An amount: a currency sign and figure, or a figure with a scale and/or a unit word ("57.1 mln", "90,000 yen",
 # "3.2 mln dlrs", "64.5 cents a lb", "7.6 mln bales"); any word may be the unit, not only known currencies.
+# Words that follow a figure without being its unit ("March 30 while", "10 U.S. ...": "while" is no unit).
+_NOT_UNIT_WORDS = (r"of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|are|while|when|after|before|since|as|"
+                   r"but|or|if|than|that|which|who|because|this|its|their|his|her|it|they|he|she|has|have|had|will|"
+                   r"would|could|should|may|might|be|been|said|says|against|versus|vs|up|down|over|under|about|into|"
+                   r"out|last|next|each")
 _AMOUNT = re.compile(
     rf"(?i)(?:[$€£¥]\s?\d[\d,.]*(?:\s{_SCALE})?|\b{_FIGURE}(?:\s(?:to|and|-)\s{_FIGURE})?"
-    rf"(?:\s{_SCALE}(?:\s(?!(?:of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|are)\b)[a-z][\w.]*)?"
-    r"|\s?(?:%|pct\b|percent\b)|\s(?!(?:of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|are|pct)\b)"
-    r"[a-z][a-z.]{1,14}\b(?:\s(?:a|per)\s[a-z]+\b)?))")
+    rf"(?:\s{_SCALE}(?:\s(?!(?:{_NOT_UNIT_WORDS})\b)[a-z][\w.]*)?"
+    rf"|\s?(?:%|pct\b|percent\b)|\s(?!(?:{_NOT_UNIT_WORDS}|pct)\b)"
+    r"[a-z][a-z.]{1,14}\b(?!-)(?:\s(?:a|per)\s[a-z]+\b)?))")  # (not "100 state-owned companies")
 # A capitalised name: words starting upper-case (hyphenated parts allowed), e.g. "Han Duck-soo", "U.S."
 _NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z])(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]))*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",

@@ -324,3 +324,12 @@ def test_appreciating_or_a_comparative_asks_for_a_change_so_what_something_rose_
     sentence = "The currency rose about 25 pct in the past three months."
     found = questions.spans(questions.answer_type(question), sentence, question)
     assert [sentence[a:b] for a, b in found] == ["25 pct"]
+
+
+def test_a_word_after_a_figure_is_its_unit_only_when_it_can_be_one():
+    question = "How much does the trust hope to recoup?"
+    for sentence in ("Some 100 state-owned companies would also be put up for sale.",
+                     "Export volumes rose in the half-year to March 30 while imports were flat.",
+                     "She stated one would have to wait."):
+        assert questions.spans("amount", sentence, question) == [], sentence
+    assert questions.spans("amount", "It hoped to recover about 24 billion pesos.", question) == [(26, 42)]
