@@ -336,8 +336,13 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
                     a = sentence.index(word, a) + len(word)
                 words = words[titles[-1] + 1:]
                 a = sentence.index(words[0], a)
+            if answer_type == "person" and " of " in sentence[a:b]:  # "Richard Pzena of Sanford C. Bernstein"
+                words = sentence[a:b].split(" of ")[0].split()
+                b = a + len(" ".join(words))
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
                 b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
+            if answer_type == "person" and any(w.lower().strip(".,") in _ORGANISATION_WORDS for w in words):
+                continue  # "Bank of Brazil", "Petrobras Export Department": a body, not a person
             if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]) \
                     or words[0].lower() in ("of", "the") \
                     or TIME_EXPRESSION.fullmatch(sentence[a:b]):  # "April", "Monday": a time, not a name
@@ -529,6 +534,11 @@ def _mostly_new(words: list[str], asked: set[str]) -> bool:
     return sum(map(new, words)) * 2 >= len(words)
 
 
+# Words that name a body, never a person.
+_ORGANISATION_WORDS = frozenset("bank corp corporation inc co company ltd plc ministry department agency board council "
+                                "commission exchange association union group fund party government office institute "
+                                "bureau authority committee federation confederation organisation organization "
+                                "university court parliament congress senate house".split())
 _LEGAL_FORMS = frozenset("corp corporation inc incorporated co company ltd limited plc llc sa ag nv bv ab asa spa gmbh "
                          "kk group holdings holding".split())
 

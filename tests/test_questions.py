@@ -333,3 +333,10 @@ def test_a_word_after_a_figure_is_its_unit_only_when_it_can_be_one():
                      "She stated one would have to wait."):
         assert questions.spans("amount", sentence, question) == [], sentence
     assert questions.spans("amount", "It hoped to recover about 24 billion pesos.", question) == [(26, 42)]
+
+
+def test_a_person_asked_for_is_not_a_body_and_is_named_without_the_firm_after_of():
+    sentence = ("Petrobras cancelled the purchase after the Saudis refused guarantees from the Bank of Brazil, "
+                "said Export director Carlos Santana and analyst Richard Pzena of Sanford C. Bernstein.")
+    found = questions.spans("person", sentence, "Which Petrobras executive announced it?")
+    assert [sentence[a:b] for a, b in found] == ["Carlos Santana", "Richard Pzena"]
