@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.follow_ups import Turn
+from assistant.follow_ups import Turn, content_stems
 from assistant.evidence import (absent_entities, asked_times, entity_share, exclusive_conflict, is_country,
                                 is_place, number_conflict, numbers_in, place_conflict, split_years,
                                 time_evidence)
@@ -25,7 +25,7 @@ from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
 from assistant.settings import AnswerSettings
-from assistant.text import content_words, flat, sentence_spans, stem, stopwords, terms
+from assistant.text import content_words, flat, sentence_spans, stopwords, terms
 from assistant.word_vectors import soft_overlaps
 
 TYPED_ANSWERS = {"date", "percent", "count", "amount", "person", "name"}
@@ -339,7 +339,7 @@ def _document_coverage(turn: Turn, candidates: list[Candidate]) -> np.ndarray:
 def _about_what_was_put_aside(turn: Turn, text: str) -> bool:
     """The sentence speaks of what the follow-up put aside and not of what it asks about now ("Domestic group net
     profit rose ..." for "And the world group's?"): it answers the earlier question."""
-    words = {stem(w) for w in re.findall(r"[a-z][a-z-]*", text.lower())}
+    words = content_stems(text)
     return bool(words & turn.put_aside) and not words & turn.put_in
 
 

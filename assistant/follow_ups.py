@@ -1,8 +1,9 @@
 """Conversations: turn a follow-up question and its history into a question that stands alone.
 
 Without an LLM, the rewrite is lexical and says what it did:
-- Ellipsis ("And in December?", "And Unocal Norge's?", "What about South Korea?") takes the earlier
-  question and puts the new name or time in place of the old one: "What share does Unocal Norge hold?".
+- Ellipsis ("And in December?", "And Unocal Norge's?", "What about South Korea?", "And its trade surplus?",
+  "And a year before that?") takes the earlier question and puts the new name, time or phrase in place of the
+  old one: "What share does Unocal Norge hold?". What it put aside stops counting for the answer.
 - A pronoun ("When will he meet Bessent?") is replaced by what it refers to: the name the earlier answer
   gave (the caller may pass a `recall` function that answers the earlier question), else the last name
   the conversation used. The answer then starts "Taking 'he' as Akazawa: ...".
@@ -92,12 +93,12 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
     put_aside = put_in = frozenset()
     if replaced:  # "And Brazil?" replaced the earlier subject: it must not be rewarded
         context = context.replace(replaced, " ")
-        put_aside, put_in = _stems(replaced) - _stems(asked), _stems(asked) - _stems(previous)
+        put_aside, put_in = content_stems(replaced) - content_stems(asked), content_stems(asked) - content_stems(previous)
     return Turn(question, f"{asked} {context}", asked_type, own, context=context, history=history, resolved=resolved,
                 asked=asked, put_aside=put_aside if put_in else frozenset(), put_in=put_in)
 
 
-def _stems(text: str) -> frozenset[str]:
+def content_stems(text: str) -> frozenset[str]:
     """The stems of a text's content words (no numbers: a year put aside is weighed by the time evidence)."""
     return frozenset(stem(w) for w in re.findall(r"[a-z][a-z-]*", text.lower()) if w not in stopwords())
 
@@ -110,7 +111,7 @@ def _is_ellipsis(question: str) -> bool:
 
 
 def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
-    """The earlier question with the follow-up's time and name put in place of its own, and the name replaced."""
+    """The earlier question with the follow-up's time, name or phrase put in place of its own, and what it replaced."""
     fragment = _FILLER.sub("", follow_up).strip(" ?")
     rewritten, replaced = previous, ""
     year = list(_YEAR.finditer(previous))
