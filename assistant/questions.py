@@ -494,7 +494,7 @@ _CHANGE = re.compile(r"\b(?:up|down|higher|lower|rise|rises|rose|risen|fall|fall
                      r"lowered|revised|changed?|widened|narrowed|improved|worsened|recovered|slumped|soared)\b", re.IGNORECASE)
 
 
-_CHANGED_BY = re.compile(rf"(?:{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+by|(?:rose|fell|rises|falls|grew|declined|"
+_CHANGED_BY = re.compile(rf"(?:{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+by|(?:rose|risen|fell|fallen|rises|falls|grew|grown|declined|"
                          r"dropped|increased|decreased|climbed|jumped|slipped|eased|gained|lost))\s+(?:about|around|some|"
                          r"nearly|almost|roughly|up\s+to|a\s+further|an\s+estimated|an?\s+)?\s*$", re.IGNORECASE)
 

@@ -247,6 +247,9 @@ def test_an_amount_a_figure_rose_by_is_not_the_level_it_rose_to():
     sentence = "Australian broad money growth rose 10.3 pct in February, taking the total to 177.1 billion dlrs."
     found = [sentence[a:b] for a, b in questions.spans("amount", sentence, "What level did broad money reach?")]
     assert found == ["177.1 billion dlrs"], found
+    risen = "Broad money has risen about 10.3 pct since February to 177.1 billion dlrs."
+    assert [risen[a:b] for a, b in questions.spans("amount", risen, "What level did broad money reach?")] == \
+        ["177.1 billion dlrs"], "'has risen' is a change as 'rose' is"
     assert questions.asks_region("In which Zimbabwean province did the outbreak occur?")
     assert not questions.asks_region("In which country did the outbreak occur?")
 
