@@ -364,7 +364,7 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         # "cut its export prices by about five dlrs a tonne", "money growth rose 10.3 pct", "a 2.25 pct rise in gross
         # domestic product": the change, not the level asked for ("rose to 10.3 pct" is one)
         found = [(a, b) for a, b in found if not _CHANGED_BY.search(sentence[max(0, a - 90):a])
-                 and not _CHANGE_NOUN_AFTER.match(sentence, b)]
+                 and not _CHANGE_NOUN_AFTER.match(sentence, b) and not _CHANGE_NOUN_BEFORE.search(sentence[max(0, a - 40):a])]
     unit = _DURATION_COUNTED.search(q)
     if answer_type in {"count", "amount"} and unit:  # "how many days": not "seven months"
         asked_unit = _unit_stem(unit.group(1))
@@ -501,6 +501,12 @@ _CHANGED_BY = re.compile(rf"(?:{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+b
 
 _CHANGE_NOUN_AFTER = re.compile(r"\s+(?:rise|fall|increase|decrease|drop|gain|growth|decline|jump|cut|reduction)s?\b",
                                 re.IGNORECASE)
+
+
+# "an underlying rise of 1.785 billion dlrs": the amount of a change, named before it
+_CHANGE_NOUN_BEFORE = re.compile(r"\b(?:rise|fall|increase|decrease|drop|gain|decline|jump|cut|reduction|growth)s?\s+of\s+"
+                                 r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|roughly\s+|an?\s+estimated\s+)?$",
+                                 re.IGNORECASE)
 
 
 def _is_base(sentence: str, a: int, b: int, asked_years: set[str]) -> bool:

@@ -250,6 +250,9 @@ def test_an_amount_a_figure_rose_by_is_not_the_level_it_rose_to():
     risen = "Broad money has risen about 10.3 pct since February to 177.1 billion dlrs."
     assert [risen[a:b] for a, b in questions.spans("amount", risen, "What level did broad money reach?")] == \
         ["177.1 billion dlrs"], "'has risen' is a change as 'rose' is"
+    rise = "Reserves showed an underlying rise of 1.785 billion dlrs in March to 22.26 billion dlrs."
+    assert [rise[a:b] for a, b in questions.spans("amount", rise, "What did the reserves total in March?")] == \
+        ["22.26 billion dlrs"], "a rise of an amount is a change too"
     assert questions.asks_region("In which Zimbabwean province did the outbreak occur?")
     assert not questions.asks_region("In which country did the outbreak occur?")
 
