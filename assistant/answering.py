@@ -17,8 +17,8 @@ import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
 from assistant.evidence import (absent_entities, asked_times, entity_share, exclusive_conflict, is_country,
-                                is_place, number_conflict, numbers_in, place_conflict, split_years,
-                                time_evidence)
+                                is_place, number_conflict, numbers_in, place_conflict, relative_times,
+                                split_years, time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import asks_country, asks_region, focus_words
 from assistant.questions import spans as typed_spans
@@ -209,9 +209,12 @@ class ExtractiveAnswerer:
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
             row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window) else 0.0
-            if times:
-                evidence = time_evidence(times, c.text, (p.title, *c.window_sentences), p.date, borrowed=borrowed_times,
-                                         periods=periods)
+            # "last year" in the question: the year before the report's, before any time an earlier question gave
+            relative = relative_times(turn.asked, p.date) if borrowed_times else []
+            these = relative or times
+            if these:
+                evidence = time_evidence(these, c.text, (p.title, *c.window_sentences), p.date,
+                                         borrowed=borrowed_times and not relative, periods=periods)
                 row[_INDEX["time_asked"]] = 1.0
                 row[_INDEX["time_stated"]] = evidence.stated
                 row[_INDEX["time_dated"]] = evidence.dated

@@ -116,6 +116,20 @@ class TimeEvidence:
     conflict: float = 0.0  # the sentence states another time of the same kind and not the asked one
 
 
+def relative_times(question: str, document_date: str | None) -> list[TimeRef]:
+    """The year a question's "last year" / "this year" / "next year" means for a document of that date (1986 for
+    "last year" in a report of 1987): staff ask of what a report calls last year."""
+    dated = parse_date(document_date)
+    if not dated:
+        return []
+    out = []
+    for m in re.finditer(r"\b(last|this|next|the previous|the current|the coming) year\b", question, re.IGNORECASE):
+        word = m.group(1).lower()
+        out.append(TimeRef(dated[0] + (-1 if word in ("last", "the previous") else 1 if word in ("next", "the coming")
+                                       else 0)))
+    return out
+
+
 def parse_date(value: str | None) -> tuple[int, int] | None:
     """(year, month) of an ISO date string, or None."""
     if not value or len(value) < 7 or not value[:4].isdigit():

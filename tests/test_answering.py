@@ -369,3 +369,14 @@ def test_a_sentence_may_answer_when_another_passage_of_its_document_names_what_t
     answer = [i for i, c in enumerate(found.candidates) if "24.5 pct" in c.text]
     assert answer and "Morgan" not in found.candidates[answer[0]].passage.text, "the test needs the name elsewhere"
     assert found.eligible[answer[0]], "the document names Morgan Guaranty in its first passage"
+
+
+def test_last_year_asked_after_an_earlier_years_question_is_the_year_before_the_report(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "scott.txt": "Scott Paper Co expects to earn between 5.75 dlrs and 6.25 dlrs per share in 1987. "
+                     "Last year, the company reported results of 4.96 dlrs a share.\n",
+        "scott.txt.meta.json": '{"date": "1987-04-01"}',
+    })
+    answer = assistant.ask("What did it earn per share last year?",
+                           history=["What earnings per share does Scott Paper expect for 1987?"])
+    assert "4.96" in answer.answer.split("—")[0], answer.answer

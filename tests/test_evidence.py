@@ -464,3 +464,11 @@ def test_a_dotted_name_joined_by_a_hyphen_is_named_with_a_space_as_well():
     text = "The percentage of food aid carried on U.S. flag vessels was to rise to 75 pct."
     assert mentions(text.lower(), "U.S.-flag", text)
     assert mentions("u.s.-flag ships", "U.S.-flag") and not mentions("the flag of us", "U.S.-flag")
+
+
+def test_last_year_in_a_question_is_the_year_before_the_reports_date():
+    from assistant.evidence import relative_times
+
+    assert relative_times("What did Scott Paper earn per share last year?", "1987-04-01") == [TimeRef(1986)]
+    assert relative_times("What does it expect this year?", "1987-04-01") == [TimeRef(1987)]
+    assert relative_times("What did it earn in 1986?", "1987-04-01") == [] and relative_times("last year", None) == []
