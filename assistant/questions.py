@@ -373,12 +373,11 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
     if answer_type in {"count", "amount"} and not _DURATION_ASKED.search(q):
         # "over the next five years" is a length of time, not the tonnes, dollars or ships asked for.
         found = [(a, b) for a, b in found if not _DURATION.match(sentence, b) and not _DURATION_UNIT.search(sentence[a:b])]
-    asked_unit = _asked_measure(q)
-    if answer_type in {"count", "amount"} and asked_unit:
+    asked_measure = _asked_measure(q)
+    if answer_type in {"count", "amount"} and asked_measure:
         # "How many barrels a day ...?": not "10 billion crowns", "5 pct" or the field's reserves of
         # "375 mln barrels"; a figure with no known unit may stand.
-        found = [(a, b) for a, b in found if (_measure(sentence, a, b) or asked_unit).startswith(asked_unit)
-                 and not (answer_type == "amount" and _unit_words(sentence[a:b]) and not _measure(sentence, a, b))]
+        found = [(a, b) for a, b in found if _in_measure(sentence, a, b, asked_measure, answer_type == "amount")]
     elif answer_type == "count":  # "How many ships ...?" counts ships: "910,000 ldt" or "26 pct" measure something
         found = [(a, b) for a, b in found if _measure(sentence, a, b) is None]
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
@@ -426,7 +425,7 @@ def _is_money(sentence: str, a: int, b: int) -> bool:
     span = sentence[a:b]
     if re.search(r"[$€£¥]", span):
         return True
-    units = [w for w in _amount_words(span) if not _NOT_A_UNIT.fullmatch(w)]
+    units = _unit_words(_amount_words(span))
     return not units or any(w in _CURRENCY for w in units + _amount_words(sentence[b:b + 20])[:2])
 
 
@@ -459,9 +458,18 @@ def _asked_measure(question: str) -> str | None:
 _DAILY = re.compile(r"\s*(?:a|per)\s+day\b|\s*daily\b", re.IGNORECASE)
 
 
-def _unit_words(span: str) -> list[str]:
+def _unit_words(words: list[str]) -> list[str]:
     """The words of an amount that are not its figure or scale ("99.70 standard" -> ["standard"])."""
-    return [w for w in _amount_words(span) if not _NOT_A_UNIT.fullmatch(w)]
+    return [w for w in words if not _NOT_A_UNIT.fullmatch(w)]
+
+
+def _in_measure(sentence: str, a: int, b: int, asked: str, amount: bool) -> bool:
+    """The figure carries the kind of unit asked ("barrel" takes "barrel/day" too), or none it names; an amount
+    whose unit is some other word ("99.70 standard") does not."""
+    measure = _measure(sentence, a, b)
+    if measure is None:
+        return not (amount and _unit_words(_amount_words(sentence[a:b])))
+    return measure.startswith(asked)
 
 
 def _measure(sentence: str, a: int, b: int) -> str | None:
@@ -471,7 +479,7 @@ def _measure(sentence: str, a: int, b: int) -> str | None:
         return "money"
     if "%" in span:
         return "percent"
-    units = _unit_words(span) or _unit_words(" ".join(_amount_words(sentence[b:b + 20])[:2]))[:1]
+    units = _unit_words(_amount_words(span)) or _unit_words(_amount_words(sentence[b:b + 20])[:2])[:1]
     for word in units:
         if word in _CURRENCY:
             return "money"
