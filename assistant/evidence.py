@@ -204,7 +204,7 @@ def _times_named(text: str) -> list[TimeRef]:
 def years_in(text: str, document_date: str | None) -> frozenset[int]:
     """Years a text speaks of: written ones, and relative ones ("last year") resolved against the document date."""
     found = {int(m.group(1)) for m in _YEAR_RE.finditer(text)}
-    found |= {int(m.group(1)[:2] + m.group(2)) for m in _YEAR_RE.finditer(text) if m.group(2)}
+    found |= {second for _first, second in split_years(text)}  # "1986/87" speaks of 1987 too
     dated = parse_date(document_date)
     if dated:
         for m in _RELATIVE_YEAR.finditer(text):
