@@ -320,25 +320,20 @@ def test_a_question_asking_which_country_is_answered_by_a_country_not_by_another
     assert answer.abstained or answer.answer.startswith("**India**"), answer.answer
 
 
-def test_a_person_asked_for_is_not_answered_by_the_country_he_speaks_for(tmp_path):
-    assistant = indexed_assistant(tmp_path, {
-        "soy.txt": "Trade Representative Clayton Yeutter said the United States and Argentina have settled a "
-                   "soybean case. The case was resolved at a meeting with Argentine Agriculture Secretary Ernesto "
-                   "Figuerras, Yeutter said.\n",
-    })
-    answer = assistant.ask("With which Argentine official did Clayton Yeutter settle the soybean case?")
-    assert not answer.answer.startswith("**United States**"), answer.answer
-    assert answer.abstained or answer.answer.startswith("**Ernesto Figuerras**"), answer.answer
-
-
-def test_a_question_asking_which_province_is_not_answered_by_a_country(tmp_path):
-    assistant = indexed_assistant(tmp_path, {
-        "beef.txt": "The foot and mouth outbreak in the country's main ranching province has led neighbouring Zambia "
-                    "to bar Zimbabwean beef. The province, Matabeleland, holds most of the herd.\n",
-    })
-    answer = assistant.ask("In which Zimbabwean province did the foot and mouth outbreak occur?")
-    assert not answer.answer.startswith("**Zambia**"), answer.answer
-    assert answer.abstained or answer.answer.startswith("**Matabeleland**"), answer.answer
+@pytest.mark.parametrize(("text", "question", "wrong", "right"), [
+    # a person asked for is not the country he speaks for
+    ("Trade Representative Clayton Yeutter said the United States and Argentina have settled a soybean case. The "
+     "case was resolved at a meeting with Argentine Agriculture Secretary Ernesto Figuerras, Yeutter said.\n",
+     "With which Argentine official did Clayton Yeutter settle the soybean case?", "United States", "Ernesto Figuerras"),
+    # a province asked for is not a country
+    ("The foot and mouth outbreak in the country's main ranching province has led neighbouring Zambia to bar "
+     "Zimbabwean beef. The province, Matabeleland, holds most of the herd.\n",
+     "In which Zimbabwean province did the foot and mouth outbreak occur?", "Zambia", "Matabeleland"),
+])
+def test_a_person_or_province_asked_for_is_not_answered_by_a_country(tmp_path, text, question, wrong, right):
+    answer = indexed_assistant(tmp_path, {"story.txt": text}).ask(question)
+    assert not answer.answer.startswith(f"**{wrong}**"), answer.answer
+    assert answer.abstained or answer.answer.startswith(f"**{right}**"), answer.answer
 
 
 def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path):
