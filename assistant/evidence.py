@@ -228,6 +228,12 @@ def comparison_years(text: str) -> set[int]:
 
 
 @functools.lru_cache(maxsize=50_000)
+def headline_months(title: str) -> frozenset[int]:
+    """Months a headline names. Not "May": in a headline's capitals it is as often the verb ("U.S. May Cut")."""
+    return frozenset(month_number(m.group(0)) for m in _MONTH_RE.finditer(title) if m.group(0).lower() != "may")
+
+
+@functools.lru_cache(maxsize=50_000)
 def months_in(text: str, document_date: str | None) -> frozenset[int]:
     found = {month_number(m.group(0)) for m in _MONTH_RE.finditer(text)
              if not (m.group(0).lower() == "may" and m.group(0)[0].islower())}
