@@ -404,8 +404,10 @@ def _span_terms(c: Candidate, own: set[str], idf: dict[str, float]) -> float:
 def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     """The typed span closest to the question's words in the sentence, the words naming what is asked counting
     double: "24%" in "the 24% reciprocal tariff rate ... U.S. tariffs of 25% on cars" for "the reciprocal rate",
-    "5.6 pct" in "inflation fell to 5.6 pct from 10.7 pct" for "the inflation rate"."""
-    focus = set(terms(" ".join(focus_words(turn.asked))))
+    "5.6 pct" in "inflation fell to 5.6 pct from 10.7 pct" for "the inflation rate". So do the words a follow-up
+    put in place of the earlier subject: "40 cents" in "69 cents ... in Zambia ... 40 cents in Chile" for "And in
+    Chile?"."""
+    focus = set(terms(" ".join(focus_words(turn.asked)))) | set(turn.put_in)
     anchors = [(x, 2.0) for x in _anchors(c, focus)] + [(x, 1.0) for x in _anchors(c, set(terms(turn.asked)) - focus)]
     if not anchors:
         return c.spans[0]

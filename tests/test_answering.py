@@ -375,3 +375,12 @@ def test_last_year_asked_after_an_earlier_years_question_is_the_year_before_the_
     answer = assistant.ask("What did it earn per share last year?",
                            history=["What earnings per share does Scott Paper expect for 1987?"])
     assert "4.96" in answer.answer.split("—")[0], answer.answer
+
+
+def test_a_follow_up_leads_with_the_figure_next_to_what_it_put_in_place_of_the_earlier_subject(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "zambia.txt": "Zambia mines copper at a relatively expensive rate of 69 cents per pound, compared with 55 "
+                      "cents in the United States and under 40 cents in Chile.\n",
+    })
+    answer = assistant.ask("And in Chile?", history=["What does it cost Zambia to mine a pound of copper?"])
+    assert "40 cents" in answer.answer.split("—")[0], answer.answer
