@@ -371,7 +371,10 @@ def entity_variants(entity: str) -> list[str]:
 
 
 def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
-    """Is the entity named in the (lower-cased) text: its words with any ending, its initials, or a variant?
+    """Is the entity named in the (lower-cased) text: its words with any ending (a two-word name's within five
+    words of each other: "Boston Observer" is not named by "Charlotte Observer ... Boston"), its initials, or a
+    variant? Longer names, which questions build from titles and places ("U.S. Agriculture Secretary Lyng"), have
+    their words looked for anywhere.
     With the text as written, an acronym also counts when spelled out ("IMF": "International Monetary Fund")."""
     if re.fullmatch(r"[\d.,]+", entity):
         try:
@@ -414,7 +417,10 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
                              else re.compile(_word_pattern(p.strip(".,'’"))) for p in pieces))
             continue
         parts = [p for p in (w.strip(".,'’") for w in re.split(r"[\s-]+", variant)) if p]
-        if parts:
+        if len(parts) == 2:  # a two-word name is one name: its words stand together, in either order
+            first, second = (_name_word_pattern(p) for p in parts)
+            out.append((re.compile(f"{first}{_NEAR}{second}|{second}{_NEAR}{first}"),))
+        elif parts:
             out.append(tuple(re.compile(_word_pattern(p)) for p in parts))
     parts = [p for p in re.split(r"[\s-]+", entity.lower()) if p.strip(".,'")]
     if len(parts) > 1:  # "United States" as "US" or "U.S."
@@ -428,6 +434,17 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
 
 _COMMON_WORDS = {"us", "we", "it", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "me", "my", "no",
                  "of", "on", "or", "so", "to", "up", "am", "are", "was", "can", "did"}
+
+
+# Within five words of each other: "Bank of Japan", "Japan's central bank", "New York City", not "Mexico ... New York"
+# for "New Mexico" nor "Charlotte Observer ... Boston" for "Boston Observer".
+_NEAR = r"\W+(?:\w+\W+){0,5}?"
+
+
+def _name_word_pattern(word: str) -> str:
+    """`_word_pattern`, a stem also taking the rest of its word ("Japan" in "Japanese Finance Ministry")."""
+    pattern = _word_pattern(word)
+    return pattern if pattern.endswith(r"(?!\w)") else pattern + r"\w*"
 
 
 def _word_pattern(word: str) -> str:

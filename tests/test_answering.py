@@ -384,3 +384,12 @@ def test_a_follow_up_leads_with_the_figure_next_to_what_it_put_in_place_of_the_e
     })
     answer = assistant.ask("And in Chile?", history=["What does it cost Zambia to mine a pound of copper?"])
     assert "40 cents" in answer.answer.split("—")[0], answer.answer
+
+
+def test_a_question_naming_a_two_word_place_whose_words_stand_apart_in_the_text_is_abstained(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "filming.txt": "Following filming in Mexico, and during a scheduled break, Craig was flown to New York to "
+                       "undergo minor surgery to fix his knee injury.\n",
+    })
+    assert assistant.ask("Who was flown to New Mexico to undergo minor surgery?").abstained
+    assert not assistant.ask("Who was flown to New York to undergo minor surgery?").abstained
