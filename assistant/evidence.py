@@ -371,8 +371,8 @@ def entity_variants(entity: str) -> list[str]:
 
 
 def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
-    """Is the entity named in the (lower-cased) text: its words with any ending (a two-word name's within five
-    words of each other: "Boston Observer" is not named by "Charlotte Observer ... Boston"), its initials, or a
+    """Is the entity named in the (lower-cased) text: its words with any ending (a two-word name's together, in
+    its order or through "of": "Boston Observer" is not named by "Charlotte Observer ... Boston"), its initials, or a
     variant? Longer names, which questions build from titles and places ("U.S. Agriculture Secretary Lyng"), have
     their words looked for anywhere.
     With the text as written, an acronym also counts when spelled out ("IMF": "International Monetary Fund")."""
@@ -417,9 +417,9 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
                              else re.compile(_word_pattern(p.strip(".,'’"))) for p in pieces))
             continue
         parts = [p for p in (w.strip(".,'’") for w in re.split(r"[\s-]+", variant)) if p]
-        if len(parts) == 2:  # a two-word name is one name: its words stand together, in either order
+        if len(parts) == 2:  # a two-word name is one name: its words stand together (_NEAR, _REVERSED)
             first, second = (_name_word_pattern(p) for p in parts)
-            out.append((re.compile(f"{first}{_NEAR}{second}|{second}{_NEAR}{first}"),))
+            out.append((re.compile(f"{first}{_NEAR}{second}|{second}{_REVERSED}{first}"),))
         elif parts:
             out.append(tuple(re.compile(_word_pattern(p)) for p in parts))
     parts = [p for p in re.split(r"[\s-]+", entity.lower()) if p.strip(".,'")]
@@ -436,9 +436,12 @@ _COMMON_WORDS = {"us", "we", "it", "an", "as", "at", "be", "by", "do", "go", "he
                  "of", "on", "or", "so", "to", "up", "am", "are", "was", "can", "did"}
 
 
-# Within five words of each other: "Bank of Japan", "Japan's central bank", "New York City", not "Mexico ... New York"
-# for "New Mexico" nor "Charlotte Observer ... Boston" for "Boston Observer".
+# A two-word name's words in its order within five words ("New York City", not "Mexico ... New York" for "New
+# Mexico" nor "Charlotte Observer ... Boston" for "Boston Observer"), or the other way round through "of" or a
+# possessive ("Department of Commerce" for "Commerce Department", "Japan's central bank" for "Bank Japan"; not
+# "Casino Royale" for "Royale Casino").
 _NEAR = r"\W+(?:\w+\W+){0,5}?"
+_REVERSED = r"(?:\W+(?:\w+\W+){0,3}?of\W+(?:the\W+)?|['’]s\W+(?:\w+\W+){0,3}?)"
 
 
 def _name_word_pattern(word: str) -> str:
