@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
-from assistant.evidence import (absent_entities, asked_times, entity_share, exclusive_conflict, is_country,
-                                is_place, number_conflict, numbers_in, place_conflict, relative_times,
-                                split_years, time_evidence)
+from assistant.evidence import (BARE_BASE, absent_entities, asked_times, base_years, entity_share, exclusive_conflict,
+                                is_country, is_place, months_in, number_conflict, numbers_in, place_conflict,
+                                relative_times, split_years, time_evidence, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import asks_country, asks_region, focus_words
 from assistant.questions import spans as typed_spans
@@ -407,11 +407,25 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     "5.6 pct" in "inflation fell to 5.6 pct from 10.7 pct" for "the inflation rate". So do the words a follow-up
     put in place of the earlier subject: "40 cents" in "69 cents ... in Zambia ... 40 cents in Chile" for "And in
     Chile?"."""
+    base = _base_figure(c, turn)
+    if base is not None:
+        return base
     focus = set(terms(" ".join(focus_words(turn.asked)))) | set(turn.put_in)
     anchors = [(x, 2.0) for x in _anchors(c, focus)] + [(x, 1.0) for x in _anchors(c, set(terms(turn.asked)) - focus)]
     if not anchors:
         return c.spans[0]
     return max(c.spans, key=lambda s: (sum(w / (1 + abs(s[0] - x) / 15) for x, w in anchors), -s[0]))
+
+
+def _base_figure(c: Candidate, turn: Turn) -> tuple[int, int] | None:
+    """The figure compared with, when the year asked is only the comparison's ("61 pct" in "to 35 pct at the end of
+    1986 from 61 pct" for 1985), else None."""
+    asked = {t.year for t in asked_times(turn.asked) if t.year}
+    named = years_in(c.text, c.passage.date)
+    if not asked or asked & named or not asked & base_years(c.text, named, months_in(c.text, c.passage.date)):
+        return None
+    compared = BARE_BASE.search(c.text)
+    return next((s for s in c.spans if s[0] >= compared.start()), None)
 
 
 def _lead_value(c: Candidate, turn: Turn) -> str:

@@ -227,6 +227,18 @@ def comparison_years(text: str) -> set[int]:
     return {int(m.group(1)) for m in _COMPARED_YEAR.finditer(text)}
 
 
+BARE_BASE = re.compile(rf"\b(?:{_COMPARING})\s+(?:a\s+|an\s+|the\s+)?(?:revised\s+|restated\s+)?\d", re.IGNORECASE)
+
+
+def base_years(sentence: str, years: frozenset[int], months: frozenset[int]) -> frozenset[int]:
+    """The year before the only year a sentence names, when it compares with a figure it gives no time for:
+    "cut its gearing to 35 pct at the end of 1986 from 61 pct" states 1985's 61 pct too (the wire's year-on-year
+    comparison). Not with a month named: the base may then be the month before."""
+    if len(years) == 1 and not months and BARE_BASE.search(sentence) and not comparison_years(sentence):
+        return frozenset({next(iter(years)) - 1})
+    return frozenset()
+
+
 @functools.lru_cache(maxsize=50_000)
 def headline_months(title: str) -> frozenset[int]:
     """Months a headline names. Not "May": in a headline's capitals it is as often the verb ("U.S. May Cut")."""
@@ -285,8 +297,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     if not question_times:
         return evidence
     s_years, s_months = years_in(sentence, document_date), months_in(sentence, document_date)
+    s_years |= base_years(sentence, s_years, s_months)
     parts = (context,) if isinstance(context, str) else context
-    c_years = frozenset().union(*(years_in(part, document_date) for part in parts))
+    c_years = frozenset().union(s_years, *(years_in(part, document_date) for part in parts))
     c_months = frozenset().union(*(months_in(part, document_date) for part in parts))
     dated = parse_date(document_date)
     bases = comparison_years(sentence)

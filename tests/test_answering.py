@@ -393,3 +393,13 @@ def test_a_question_naming_a_two_word_place_whose_words_stand_apart_in_the_text_
     })
     assert assistant.ask("Who was flown to New Mexico to undergo minor surgery?").abstained
     assert not assistant.ask("Who was flown to New York to undergo minor surgery?").abstained
+
+
+def test_a_year_given_only_as_the_base_of_a_comparison_is_answered_with_the_figure_compared_with(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "rtz.txt": "Rio Tinto-Zinc Corp Plc cut its balance sheet gearing, measured as net debt as a proportion of "
+                   "equity, to 35 pct at the end of 1986 from 61 pct.\n",
+        "rtz.txt.meta.json": '{"date": "1987-04-08"}',
+    })
+    answer = assistant.ask("What was RTZ's net debt to equity ratio at the end of 1985?")
+    assert "61 pct" in answer.answer.split("—")[0], answer.answer

@@ -7,7 +7,7 @@ import pytest
 
 from assistant import questions
 from assistant.answers import Passage
-from assistant.evidence import (TimeRef, absent_entities, asked_times, comparison_years, entity_share, headline_months,
+from assistant.evidence import (TimeRef, absent_entities, asked_times, base_years, comparison_years, entity_share, headline_months,
                                 exclusive_conflict, mentions, number_conflict, numbers_in, place_conflict, split_years,
                                 time_evidence)
 
@@ -490,3 +490,13 @@ def test_a_two_word_name_is_named_only_by_its_words_together_in_its_order_or_thr
     assert not mentions("the film casino royale", "Royale Casino")
     # A longer name a question builds from a title and a place is still looked for word by word.
     assert mentions("u.s. officials said. agriculture secretary richard lyng told the panel", "U.S. Agriculture Secretary")
+
+
+def test_a_figure_compared_with_and_given_no_time_is_the_year_befores():
+    text = "RTZ cut its gearing to 35 pct at the end of 1986 from 61 pct."
+    assert base_years(text, frozenset({1986}), frozenset()) == {1985}
+    evidence = time_evidence([TimeRef(1985, None)], text, "", "1987-04-01")
+    assert (evidence.stated, evidence.dated, evidence.conflict) == (1.0, 1.0, 0.0)
+    # a month named, the base may be the month before; a year given to the base, that year is the base
+    assert not base_years("It rose to 5 pct in March 1986 from 4 pct.", frozenset({1986}), frozenset({3}))
+    assert not base_years("It rose to 5 pct in 1986 from 4 pct in 1984.", frozenset({1984, 1986}), frozenset())
