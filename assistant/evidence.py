@@ -432,7 +432,9 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
         parts = [p for p in (w.strip(".,'’") for w in re.split(r"[\s-]+", variant)) if p]
         if len(parts) == 2:  # a two-word name is one name: its words stand together (_NEAR, _REVERSED)
             first, second = (_name_word_pattern(p) for p in parts)
-            out.append((re.compile(f"{first}{_NEAR}{second}|{second}{_REVERSED}{first}"),))
+            # each word alone first: the cheap searches rule most texts out before the one that reads distances
+            out.append((*(re.compile(_word_pattern(p)) for p in parts),
+                        re.compile(f"{first}{_NEAR}{second}|{second}{_REVERSED}{first}")))
         elif parts:
             out.append(tuple(re.compile(_word_pattern(p)) for p in parts))
     parts = [p for p in re.split(r"[\s-]+", entity.lower()) if p.strip(".,'")]
