@@ -405,7 +405,8 @@ _DURATION_ASKED = re.compile(rf"\bhow long\b|\bhow much time\b|\bhow many\s+(?:\
 # The question asks for a sum of money (not for a change in one, which a percentage may answer).
 _MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|which) value|cost(?:s|ing)?|price[ds]?|paid|pay|"
                           r"paying|spend(?:ing)?|spent|earn(?:ed|s)?|earnings|revenues?|income|dividends?|fines?|fees?|"
-                          r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|proceeds|how much money|in (?:dollars|dlrs))\b")
+                          r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|proceeds|how much money|in (?:dollars|dlrs)|"
+                          r"(?:trade|current account|budget|payments)\s+(?:surplus|deficit)(?:es|s)?|(?:foreign|external) debts?)\b")
 _CHANGE_ASKED = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increased?|decreased?|drop(?:ped)?|grow|grew|"
                            r"grown|gain(?:ed)?|climb(?:ed)?|decline[ds]?|jump(?:ed)?|change[ds]?|cut|raised?|lower(?:ed)?|"
                            r"expand(?:ed)?|contract(?:ed)?|shr[iau]nk|how fast|by how much|percentage|(?<!per )share|"

@@ -346,3 +346,11 @@ def test_a_person_asked_for_is_not_a_body_and_is_named_without_the_firm_after_of
                 "said Export director Carlos Santana and analyst Richard Pzena of Sanford C. Bernstein.")
     found = questions.spans("person", sentence, "Which Petrobras executive announced it?")
     assert [sentence[a:b] for a, b in found] == ["Carlos Santana", "Richard Pzena"]
+
+
+def test_a_trade_surplus_or_foreign_debt_is_a_sum_of_money_not_a_share():
+    question = "What was Taiwan's trade surplus with the United States in January-February 1987?"
+    share = "About 95 pct of the surplus was from Taiwan's trade with the United States, according to official figures."
+    level = "The surplus widened in the first two months of the year to 2.35 billion dlrs from 1.87 billion."
+    assert questions.spans(questions.answer_type(question), share, question) == []
+    assert "2.35 billion dlrs" in [level[a:b] for a, b in questions.spans(questions.answer_type(question), level, question)]
