@@ -630,6 +630,8 @@ EXCLUSIVE_CONCEPTS = (
     (("net",), ("operating",), ("pre", "pretax", "gross")),
     # What a company keeps is not what it sells: a profit is not its turnover, nor its orders.
     (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues"), ("orders",)),
+    # A parent company's own result is not its group's (consolidated) one.
+    (("parent", "unconsolidated"), ("group", "consolidated")),
 )
 
 

@@ -500,3 +500,10 @@ def test_a_figure_compared_with_and_given_no_time_is_the_year_befores():
     # a month named, the base may be the month before; a year given to the base, that year is the base
     assert not base_years("It rose to 5 pct in March 1986 from 4 pct.", frozenset({1986}), frozenset({3}))
     assert not base_years("It rose to 5 pct in 1986 from 4 pct in 1984.", frozenset({1984, 1986}), frozenset())
+
+
+def test_a_parent_companys_result_is_not_its_groups():
+    assert exclusive_conflict("What parent-company net profit did C. Itoh report?",
+                              "The company earlier reported group net profit of 20.07 billion yen.")
+    assert exclusive_conflict("What group net profit did Linde report?", "Parent company net profit rose to 100 mln marks.")
+    assert not exclusive_conflict("What net profit did Linde report?", "The group said net profit rose to 100 mln marks.")
