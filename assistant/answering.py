@@ -422,7 +422,8 @@ def _base_figure(c: Candidate, turn: Turn) -> tuple[int, int] | None:
     1986 from 61 pct" for 1985), else None."""
     asked = {t.year for t in asked_times(turn.asked) if t.year}
     named = years_in(c.text, c.passage.date)
-    if not asked or asked & named or not asked & base_years(c.text, named, months_in(c.text, c.passage.date)):
+    if not asked or asked & named or not asked & base_years(c.text, named, months_in(c.text, c.passage.date),
+                                                             c.passage.date):
         return None
     compared = BARE_BASE.search(c.text)
     return next((s for s in c.spans if s[0] >= compared.start()), None)

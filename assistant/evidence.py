@@ -222,19 +222,39 @@ _COMPARED_YEAR = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?"
                             r"(?:in|for|of|during)?\s*(1[89]\d\d|20\d\d)\b(?!\d|,\d)", re.IGNORECASE)
 
 
-def comparison_years(text: str) -> set[int]:
-    """Years a text names as the base of a comparison ("up from 2,400 in 1986", "compared with 4.1 pct in 1985")."""
-    return {int(m.group(1)) for m in _COMPARED_YEAR.finditer(text)}
+_COMPARED_RELATIVE = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?(?:in\s+|for\s+|during\s+)?"
+                                r"(last year|a year ago|the previous year|the year before|a year earlier)\b", re.IGNORECASE)
+
+
+def comparison_years(text: str, document_date: str | None = None) -> set[int]:
+    """Years a text names as the base of a comparison ("up from 2,400 in 1986", "compared with 4.1 pct in 1985"),
+    and with the document's date the ones it names relatively: "from 17.9 billion last year" (the year before the
+    report's), "to 35 pct at the end of 1986 from 61 pct a year earlier" (the year before the one it names)."""
+    found = {int(m.group(1)) for m in _COMPARED_YEAR.finditer(text)}
+    dated = parse_date(document_date)
+    for m in _COMPARED_RELATIVE.finditer(text):
+        named = {int(y.group(1)) for y in _YEAR_RE.finditer(text)} - found
+        if m.group(1).lower() not in ("last year", "a year ago") and len(named) == 1:
+            found.add(next(iter(named)) - 1)
+        elif dated:
+            found.add(dated[0] - 1)
+    return found
 
 
 BARE_BASE = re.compile(rf"\b(?:{_COMPARING})\s+(?:a\s+|an\s+|the\s+)?(?:revised\s+|restated\s+)?\d", re.IGNORECASE)
 
 
-def base_years(sentence: str, years: frozenset[int], months: frozenset[int]) -> frozenset[int]:
-    """The year before the only year a sentence names, when it compares with a figure it gives no time for:
-    "cut its gearing to 35 pct at the end of 1986 from 61 pct" states 1985's 61 pct too (the wire's year-on-year
-    comparison). Not with a month named: the base may then be the month before."""
-    if len(years) == 1 and not months and BARE_BASE.search(sentence) and not comparison_years(sentence):
+def base_years(sentence: str, years: frozenset[int], months: frozenset[int],
+               document_date: str | None = None) -> frozenset[int]:
+    """Years a sentence states a figure for as the base of a comparison without writing them: the year before the
+    only year it names, when it compares with a figure it gives no time for ("cut its gearing to 35 pct at the end
+    of 1986 from 61 pct" states 1985's 61 pct too: the wire's year-on-year comparison; not with a month named, when
+    the base may be the month before), and the years of "a year earlier", "last year" after a comparison."""
+    bases = comparison_years(sentence, document_date)
+    relative = bases - {int(m.group(1)) for m in _COMPARED_YEAR.finditer(sentence)}
+    if relative:  # "from 61 pct a year earlier": the year before the one named
+        return frozenset(relative)
+    if len(years) == 1 and not months and BARE_BASE.search(sentence) and not bases:
         return frozenset({next(iter(years)) - 1})
     return frozenset()
 
@@ -297,12 +317,12 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     if not question_times:
         return evidence
     s_years, s_months = years_in(sentence, document_date), months_in(sentence, document_date)
-    s_years |= base_years(sentence, s_years, s_months)
+    s_years |= base_years(sentence, s_years, s_months, document_date)
     parts = (context,) if isinstance(context, str) else context
     c_years = frozenset().union(s_years, *(years_in(part, document_date) for part in parts))
     c_months = frozenset().union(*(months_in(part, document_date) for part in parts))
     dated = parse_date(document_date)
-    bases = comparison_years(sentence)
+    bases = comparison_years(sentence, document_date)
     stated = dated_ok = conflict = 0.0
     for ref in question_times:
         month_ok = ref.month is None or ref.month in s_months

@@ -507,3 +507,13 @@ def test_a_parent_companys_result_is_not_its_groups():
                               "The company earlier reported group net profit of 20.07 billion yen.")
     assert exclusive_conflict("What group net profit did Linde report?", "Parent company net profit rose to 100 mln marks.")
     assert not exclusive_conflict("What net profit did Linde report?", "The group said net profit rose to 100 mln marks.")
+
+
+def test_a_comparison_with_last_year_or_a_year_earlier_names_its_base_year_relatively():
+    deficits = "The study said the combined GCC budget deficits would rise to 23.2 billion dlrs from 17.9 billion last year."
+    assert comparison_years(deficits, "1987-03-20") == {1986}
+    # "last year" as a base does not contradict this year's figure the sentence gives
+    assert time_evidence([TimeRef(1987, None)], deficits, "", "1987-03-20").conflict == 0.0
+    gearing = "RTZ cut its gearing to 35 pct at the end of 1986 from 61 pct a year earlier, its finance director said."
+    assert comparison_years(gearing, "1987-04-08") == {1985}  # a year before the one the sentence names
+    assert time_evidence([TimeRef(1985, None)], gearing, "", "1987-04-08").stated == 1.0
