@@ -95,7 +95,7 @@ class ExtractiveAnswerer:
         """Retrieve, cut the top passages into candidate sentences, and score each (`Candidate.score`)."""
         result = self.retriever.search(turn.query, documents)
         passages = result.passages
-        candidates = self._candidates(turn, passages[: self.settings.passages])
+        candidates = self._candidates(turn, self._read(passages[: self.settings.passages]))
         absent = absent_entities(turn.entities, passages)
         rows = self._features(turn, candidates, result.dense_similarity, absent, result.query_embedding)
         scores = self.model.scores(rows)
@@ -104,6 +104,16 @@ class ExtractiveAnswerer:
         eligible = self.model.eligible(rows, scores, _document_coverage(turn, candidates))
         confidence = self.model.confidence(rows[eligible], scores[eligible]) if eligible.any() else 0.0
         return Gathered(passages, candidates, absent, confidence, eligible)
+
+    def _read(self, passages: list[Passage]) -> list[Passage]:
+        """The top passages and the rest of the best-ranked document (up to `settings.top_document_passages`): a reader
+        who found the right article reads on, and its answer sentence may share few words with the question
+        ("The agency said the September surplus was 1.4 billion dlrs")."""
+        if not passages or not self.settings.top_document_passages:
+            return passages
+        have = {p.chunk_id for p in passages}
+        rest = [p for p in self.retriever.document_passages(passages[0].doc_id) if p.chunk_id not in have]
+        return passages + rest[: self.settings.top_document_passages]
 
     def _candidates(self, turn: Turn, passages: list[Passage]) -> list[Candidate]:
         seen, out = set(), []

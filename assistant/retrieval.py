@@ -182,12 +182,19 @@ class Retriever:
         for pos in fused:
             fused[pos] += self.settings.document_weight * by_document.get(table.passages[pos].doc_id, 0.0)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
-        out = []
-        for pos, score in ranked:
-            p, rows = table.passages[pos], table.sentence_rows[pos]
-            out.append(Passage(p.chunk_id, p.doc_id, p.title, p.text, p.start, p.end, p.page, round(score, 6), p.date,
-                               None if rows is None else unit_rows(rows)))
-        return out
+        return [_passage(table, pos, score) for pos, score in ranked]
+
+    def document_passages(self, doc_id: str) -> list[Passage]:
+        """Every committed passage of one document, in order, from the table the latest search read; their score is
+        0 (not ranked by a search)."""
+        table = getattr(self._used, "table", None) or self.table()
+        return [_passage(table, pos, 0.0) for pos in table.doc_positions.get(doc_id, [])]
+
+
+def _passage(table: ChunkTable, pos: int, score: float) -> Passage:
+    p, rows = table.passages[pos], table.sentence_rows[pos]
+    return Passage(p.chunk_id, p.doc_id, p.title, p.text, p.start, p.end, p.page, round(score, 6), p.date,
+                   None if rows is None else unit_rows(rows))
 
 
 def warm_up(store: IndexStore) -> threading.Thread | None:

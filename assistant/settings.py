@@ -116,6 +116,9 @@ class AnswerSettings(BaseSettings):
         "fitted", description='"fitted": sentence weights and abstention threshold fitted by benchmarks/fit_answerer.py '
         '(assistant/data/answerer.json); "hand-set": the weights below, kept for comparison.')
     passages: int = Field(6, description="Top passages whose sentences compete to be the answer.")
+    top_document_passages: int = Field(
+        6, description="Further passages of the best-ranked document that compete too (read on in the right article); "
+        "0 for none.")
     disagreement_margin: float = Field(
         0.1, description="A sentence from another dated document that gives a different value is reported beside the "
         "answer (newest first) when it matches the question's words and meaning within this much of the answer's.")

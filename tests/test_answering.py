@@ -403,3 +403,28 @@ def test_a_year_given_only_as_the_base_of_a_comparison_is_answered_with_the_figu
     })
     answer = assistant.ask("What was RTZ's net debt to equity ratio at the end of 1985?")
     assert "61 pct" in answer.answer.split("—")[0], answer.answer
+
+
+@pytest.mark.parametrize("read_on", [6, 0])
+def test_the_answerer_reads_on_in_the_best_ranked_article(tmp_path, read_on):
+    """With one top passage only, the figure is in a later passage of the article: read on, it is a candidate."""
+    from assistant.composition import build
+    from assistant.settings import load_settings
+
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    wire = ROOT / "tests/data/reuters-dev/corpus"
+    for path in [wire / "11765.txt", *sorted(wire.glob("1*.txt"))[:12]]:  # the article and others for the word weights
+        for name in (path.name, path.name + ".meta.json"):
+            (corpus / name).write_text((wire / name).read_text(encoding="utf-8"), encoding="utf-8")
+    settings = load_settings(corpus, tmp_path / "index")
+    settings.answer.passages, settings.answer.top_document_passages = 1, read_on
+    app = build(settings, create_index=True)
+    app.indexer().run()
+    question = "What level did Australia's broad money reach at the end of February 1987?"
+    top = app.assistant.retriever.search(question).passages[0]
+    assert "177.1" not in top.text, "the test needs the figure outside the top passage"
+    from assistant.follow_ups import condense
+
+    found = app.assistant.extractive.gather(condense(question))
+    assert any("177.1 billion" in c.text for c in found.candidates) == bool(read_on)
