@@ -16,9 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
-from assistant.evidence import (BARE_BASE, absent_entities, asked_times, base_years, entity_share, exclusive_conflict,
-                                is_country, is_place, months_in, number_conflict, numbers_in, place_conflict,
-                                relative_times, split_years, time_evidence, years_in)
+from assistant.evidence import (BARE_BASE, RELATIVE_BASE, absent_entities, asked_times, base_years, entity_share,
+                                exclusive_conflict, is_country, is_place, months_in, number_conflict, numbers_in,
+                                place_conflict, relative_times, split_years, time_evidence, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import asks_country, asks_region, focus_words
 from assistant.questions import spans as typed_spans
@@ -435,8 +435,8 @@ def _base_figure(c: Candidate, turn: Turn) -> tuple[int, int] | None:
     if not asked or asked & named or not asked & base_years(c.text, named, months_in(c.text, c.passage.date),
                                                              c.passage.date):
         return None
-    compared = BARE_BASE.search(c.text)
-    return next((s for s in c.spans if s[0] >= compared.start()), None)
+    compared = BARE_BASE.search(c.text) or RELATIVE_BASE.search(c.text)
+    return next((s for s in c.spans if s[0] >= compared.start()), None) if compared else None
 
 
 def _lead_value(c: Candidate, turn: Turn) -> str:

@@ -222,17 +222,17 @@ _COMPARED_YEAR = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?"
                             r"(?:in|for|of|during)?\s*(1[89]\d\d|20\d\d)\b(?!\d|,\d)", re.IGNORECASE)
 
 
-_COMPARED_RELATIVE = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?(?:in\s+|for\s+|during\s+)?"
+RELATIVE_BASE = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?(?:in\s+|for\s+|during\s+)?"
                                 r"(last year|a year ago|the previous year|the year before|a year earlier)\b", re.IGNORECASE)
 
 
 def comparison_years(text: str, document_date: str | None = None) -> set[int]:
     """Years a text names as the base of a comparison ("up from 2,400 in 1986", "compared with 4.1 pct in 1985"),
-    and with the document's date the ones it names relatively: "from 17.9 billion last year" (the year before the
-    report's), "to 35 pct at the end of 1986 from 61 pct a year earlier" (the year before the one it names)."""
+    and the ones it names relatively: "to 35 pct at the end of 1986 from 61 pct a year earlier" (the year before the
+    one it names), and with the document's date "from 17.9 billion last year" (the year before the report's)."""
     found = {int(m.group(1)) for m in _COMPARED_YEAR.finditer(text)}
     dated = parse_date(document_date)
-    for m in _COMPARED_RELATIVE.finditer(text):
+    for m in RELATIVE_BASE.finditer(text):
         named = {int(y.group(1)) for y in _YEAR_RE.finditer(text)} - found
         if m.group(1).lower() not in ("last year", "a year ago") and len(named) == 1:
             found.add(next(iter(named)) - 1)

@@ -128,7 +128,7 @@ class Retriever:
             for doc_id in out:
                 named = headline_months(self._title(table, doc_id))
                 if named and not named & asked:
-                    out[doc_id] = 0.0  # a headline about another month: no whole-document support (see below)
+                    out[doc_id] = 0.0  # a headline about another month: no whole-document support
         return out
 
     @staticmethod

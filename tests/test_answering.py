@@ -428,3 +428,13 @@ def test_the_answerer_reads_on_in_the_best_ranked_article(tmp_path, read_on):
 
     found = app.assistant.extractive.gather(condense(question))
     assert any("177.1 billion" in c.text for c in found.candidates) == bool(read_on)
+
+
+def test_a_base_year_named_relatively_is_answered_with_the_figure_after_it(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "rtz.txt": "Rio Tinto-Zinc Corp Plc cut its balance sheet gearing, measured as net debt as a proportion of "
+                   "equity, to 35 pct at the end of 1986 against the previous year's 61 pct.\n",
+        "rtz.txt.meta.json": '{"date": "1987-04-08"}',
+    })
+    answer = assistant.ask("What was RTZ's net debt to equity ratio at the end of 1985?")
+    assert answer.abstained or "61 pct" in answer.answer.split("—")[0], answer.answer
