@@ -260,12 +260,6 @@ def base_years(sentence: str, years: frozenset[int], months: frozenset[int],
 
 
 @functools.lru_cache(maxsize=50_000)
-def headline_months(title: str) -> frozenset[int]:
-    """Months a headline names. Not "May": in a headline's capitals it is as often the verb ("U.S. May Cut")."""
-    return frozenset(month_number(m.group(0)) for m in _MONTH_RE.finditer(title) if m.group(0).lower() != "may")
-
-
-@functools.lru_cache(maxsize=50_000)
 def months_in(text: str, document_date: str | None) -> frozenset[int]:
     found = {month_number(m.group(0)) for m in _MONTH_RE.finditer(text)
              if not (m.group(0).lower() == "may" and m.group(0)[0].islower())}

@@ -91,13 +91,10 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
     own = entities(asked)
     context = " ".join(reversed(history))  # the latest first; the answerer weighs these words below its own
     put_aside = put_in = frozenset()
-    # The search keeps what an ellipsis replaced: staff follow a story within its article ("And in Chile?" after
-    # Zambia's mining cost is asked of the Zambian report that gives Chile's too).
-    query = f"{asked} {context}"
-    if replaced:  # "And Brazil?" replaced the earlier subject: the answer's sentence must not be rewarded for it
+    if replaced:  # "And Brazil?" replaced the earlier subject: it must not be rewarded
         context = context.replace(replaced, " ")
         put_aside, put_in = content_stems(replaced) - content_stems(asked), content_stems(asked) - content_stems(previous)
-    return Turn(question, query, asked_type, own, context=context, history=history, resolved=resolved,
+    return Turn(question, f"{asked} {context}", asked_type, own, context=context, history=history, resolved=resolved,
                 asked=asked, put_aside=put_aside if put_in else frozenset(), put_in=put_in)
 
 

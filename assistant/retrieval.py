@@ -20,7 +20,6 @@ from assistant.chunk_table import ChunkTable
 from assistant.embedding import MiniLMEmbedding, unit_rows
 from assistant.errors import IndexMissingError
 from assistant.answers import Passage
-from assistant.evidence import asked_times, headline_months
 from assistant.keyword_cache import KeywordCache, cache_folder
 from assistant.live_table import LiveTable
 from assistant.settings import RetrievalSettings
@@ -99,9 +98,6 @@ class Retriever:
 
         A news article's answer sentence often shares few words with the question while the article as a whole
         shares many; ranking articles first and passages within them follows how a reader searches.
-        A document whose headline names months, none of them asked ("M3 rises in February" for a question about
-        January), gets no whole-document score: the wire retells monthly figures in a report per month, and the
-        question's other words match each of them alike. Its passages still compete on their own.
         """
         k, out = self.settings.rrf_k, {}
         best_dense: dict[str, int] = {}
@@ -123,18 +119,7 @@ class Retriever:
             if doc_id in keyword_docs:
                 score += self.settings.keyword_weight / (k + keyword_docs[doc_id])
             out[doc_id] = score
-        asked = {ref.month for ref in asked_times(query) if ref.month}
-        if asked:
-            for doc_id in out:
-                named = headline_months(self._title(table, doc_id))
-                if named and not named & asked:
-                    out[doc_id] = 0.0  # a headline about another month: no whole-document support
         return out
-
-    @staticmethod
-    def _title(table: ChunkTable, doc_id: str) -> str:
-        positions = table.doc_positions.get(doc_id)
-        return table.passages[positions[0]].title if positions else ""
 
     def dense(self, query: str, table: ChunkTable, documents: list[str] | None, embedding=None) -> list[tuple[int, float]]:
         """(table position, similarity), best first: the chunks nearest the question in Chroma.

@@ -7,7 +7,7 @@ import pytest
 
 from assistant import questions
 from assistant.answers import Passage
-from assistant.evidence import (TimeRef, absent_entities, asked_times, base_years, comparison_years, entity_share, headline_months,
+from assistant.evidence import (TimeRef, absent_entities, asked_times, base_years, comparison_years, entity_share,
                                 exclusive_conflict, mentions, number_conflict, numbers_in, place_conflict, split_years,
                                 time_evidence)
 
@@ -472,12 +472,6 @@ def test_last_year_in_a_question_is_the_year_before_the_reports_date():
     assert relative_times("What did Scott Paper earn per share last year?", "1987-04-01") == [TimeRef(1986)]
     assert relative_times("What does it expect this year?", "1987-04-01") == [TimeRef(1987)]
     assert relative_times("What did it earn in 1986?", "1987-04-01") == [] and relative_times("last year", None) == []
-
-
-def test_a_headline_names_its_months_but_may_is_read_as_the_verb():
-    assert headline_months("H.K. M3 Money Supply Rises 1.4 pct in February") == {2}
-    assert headline_months("THAI RICE EXPORTS RISE IN WEEK TO OCTOBER 13") == {10}
-    assert headline_months("U.S. May Cut Grain Export Subsidies") == frozenset()
 
 
 def test_a_two_word_name_is_named_only_by_its_words_together_in_its_order_or_through_of():
