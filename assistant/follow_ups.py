@@ -131,7 +131,7 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     names = entities(TIME_EXPRESSION.sub(" ", fragment))
     if names:
         new_name = fragment if len(names) == 1 and len(fragment.split()) <= 5 else names[-1]
-        new_name = re.sub(r"^(?:in|for|of|on|at|to|from|with|by)\s+", "", new_name)
+        new_name = re.sub(r"^(?:(?:in|for|of|on|at|to|from|with|by)\s+)?(?:the\s+)?", "", new_name)
         old_names = [n for n in entities(previous) if not re.fullmatch(r"[\d.,]+", n)]
         # a place for a place ("What about Ghana?" after "... did Senegal receive"), else the subject, usually
         # named first

@@ -102,3 +102,9 @@ def test_he_after_a_question_asking_who_is_not_a_name_that_question_gives():
     turn = condense("What net income does he project for 1992?", ["Who is chairman of Caesars World?"],
                     recall=lambda question, history: "")
     assert turn.asked == "What net income does he project for 1992?" and not turn.resolved
+
+
+def test_an_ellipsis_naming_m_2_or_the_g_5_replaces_the_earlier_name_whole():
+    turn = condense("And M-2?", ["By how much did Canada's narrowly defined M-1 money supply fall in the week ended June 10?"])
+    assert turn.asked == "By how much did Canada's narrowly defined M-2 money supply fall in the week ended June 10?"
+    assert condense("And the G-5?", ["What did the G-7 say about the dollar?"]).asked == "What did the G-5 say about the dollar?"

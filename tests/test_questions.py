@@ -354,3 +354,12 @@ def test_a_trade_surplus_or_foreign_debt_is_a_sum_of_money_not_a_share():
     level = "The surplus widened in the first two months of the year to 2.35 billion dlrs from 1.87 billion."
     assert questions.spans(questions.answer_type(question), share, question) == []
     assert "2.35 billion dlrs" in [level[a:b] for a, b in questions.spans(questions.answer_type(question), level, question)]
+
+
+def test_the_figure_of_a_name_such_as_m_1_or_g_7_is_no_amount_count_or_rate():
+    sentence = "Canadian narrowly-defined money supply M-1 fell 430 mln dlrs to 35.65 billion dlrs in the week."
+    found = [sentence[a:b] for a, b in questions.spans("amount", sentence, "By how much did M-1 fall?")]
+    assert found == ["430 mln dlrs", "35.65 billion dlrs"]
+    assert questions.entities("And M-2?") == ["M-2"]
+    other = "The G-7 ministers met and three of them spoke."
+    assert [other[a:b] for a, b in questions.spans("count", other, "How many ministers spoke?")] == ["three"]
