@@ -226,19 +226,28 @@ RELATIVE_BASE = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?(?:in\s
                                 r"(last year|a year ago|the previous year|the year before|a year earlier)\b", re.IGNORECASE)
 
 
-def comparison_years(text: str, document_date: str | None = None) -> set[int]:
+def comparison_years(text: str, document_date: str | None = None) -> frozenset[int]:
     """Years a text names as the base of a comparison ("up from 2,400 in 1986", "compared with 4.1 pct in 1985"),
     and the ones it names relatively: "to 35 pct at the end of 1986 from 61 pct a year earlier" (the year before the
     one it names), and with the document's date "from 17.9 billion last year" (the year before the report's)."""
-    found = {int(m.group(1)) for m in _COMPARED_YEAR.finditer(text)}
+    return _comparison_bases(text, document_date)[1]
+
+
+@functools.lru_cache(maxsize=50_000)
+def _comparison_bases(text: str, document_date: str | None) -> tuple[frozenset[int], frozenset[int]]:
+    """(the base years a text writes out, those and the ones it names relatively): read once for a sentence, which
+    `time_evidence` and `base_years` both ask about."""
+    written = {int(m.group(1)) for m in _COMPARED_YEAR.finditer(text)}
+    found = set(written)
     dated = parse_date(document_date)
+    years = {int(y.group(1)) for y in _YEAR_RE.finditer(text)}
     for m in RELATIVE_BASE.finditer(text):
-        named = {int(y.group(1)) for y in _YEAR_RE.finditer(text)} - found
+        named = years - found
         if m.group(1).lower() not in ("last year", "a year ago") and len(named) == 1:
             found.add(next(iter(named)) - 1)
         elif dated:
             found.add(dated[0] - 1)
-    return found
+    return frozenset(written), frozenset(found)
 
 
 BARE_BASE = re.compile(rf"\b(?:{_COMPARING})\s+(?:a\s+|an\s+|the\s+)?(?:revised\s+|restated\s+)?\d", re.IGNORECASE)
@@ -250,8 +259,8 @@ def base_years(sentence: str, years: frozenset[int], months: frozenset[int],
     only year it names, when it compares with a figure it gives no time for ("cut its gearing to 35 pct at the end
     of 1986 from 61 pct" states 1985's 61 pct too: the wire's year-on-year comparison; not with a month named, when
     the base may be the month before), and the years of "a year earlier", "last year" after a comparison."""
-    bases = comparison_years(sentence, document_date)
-    relative = bases - {int(m.group(1)) for m in _COMPARED_YEAR.finditer(sentence)}
+    written, bases = _comparison_bases(sentence, document_date)
+    relative = bases - written
     if relative:  # "from 61 pct a year earlier": the year before the one named
         return frozenset(relative)
     if len(years) == 1 and not months and BARE_BASE.search(sentence) and not bases:
