@@ -17,10 +17,11 @@ _DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b(?!\s+of
 _A_DAY = re.compile(r"(?<![\d,.])\d{1,2}(?!\d|[,.]\d)|day\b", re.IGNORECASE)
 _NUMBER_WORD_LIST = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
                      "fifty|hundred")
-# A figure as written in reports and on the wire: "7.5", "1,353", "9-7/8", "seven", "half a". (Not the 1 of "M-1" or
-# the 7 of "G-7": the spans below do not start after a letter and a hyphen.)
+# A figure as written in reports and on the wire: "7.5", "1,353", "9-7/8", "seven", "half a".
+# Not the 1 of "M-1" or the 7 of "G-7": a figure does not start after a letter and a hyphen.
+_NOT_IN_NAME = r"(?<![A-Za-z]-)"
 _FIGURE = rf"(?:\d(?:[\d,]*\d)?(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|(?:{_NUMBER_WORD_LIST})(?:[- ](?:{_NUMBER_WORD_LIST}))?)"
-_PERCENT = re.compile(rf"(?i)(?<![A-Za-z]-)\b{_FIGURE}(?:\s?(?:to|and|-)\s?{_FIGURE})?\s?(?:%|percent\b|per cent\b|pct\b|"
+_PERCENT = re.compile(rf"(?i){_NOT_IN_NAME}\b{_FIGURE}(?:\s?(?:to|and|-)\s?{_FIGURE})?\s?(?:%|percent\b|per cent\b|pct\b|"
                       r"percentage points?\b|points?\b|basis points\b)")
 # An exchange rate is a rate without a percent sign: "pegged at 16.99 to the dollar", "1.8320 marks per dollar".
 _EXCHANGE_RATE = re.compile(r"(?i)(?<![\w.])\d+\.\d+(?=\s+(?:[a-z]+\s+)?(?:to|per|against)\s+(?:the\s+|one\s+|a\s+)?"
@@ -28,7 +29,7 @@ _EXCHANGE_RATE = re.compile(r"(?i)(?<![\w.])\d+\.\d+(?=\s+(?:[a-z]+\s+)?(?:to|pe
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|"
                  "dozen|several|trillion")
-_COUNT = re.compile(rf"(?<![A-Za-z]-)\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NUMBER_WORDS}))\b", re.IGNORECASE)
+_COUNT = re.compile(rf"{_NOT_IN_NAME}\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NUMBER_WORDS}))\b", re.IGNORECASE)
 # "1987 season", "1985 reflecting a rise": a year, not an amount
 _YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[a-z]+(?:\s(?:a|per)\s[a-z]+)?$")
 _YEAR_TO = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?\s(?:to|and|-)\s")  # "in 1987/88 to 44 dlrs": a year, then the amount
@@ -47,7 +48,7 @@ _NOT_UNIT_WORDS = (r"of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|ar
                    r"would|could|should|may|might|be|been|said|says|against|versus|vs|up|down|over|under|about|into|"
                    r"out|last|next|each")
 _AMOUNT = re.compile(
-    rf"(?i)(?:[$€£¥]\s?\d[\d,.]*(?:\s{_SCALE})?|(?<![a-z]-)\b{_FIGURE}(?:\s(?:to|and|-)\s{_FIGURE})?"
+    rf"(?i)(?:[$€£¥]\s?\d[\d,.]*(?:\s{_SCALE})?|{_NOT_IN_NAME}\b{_FIGURE}(?:\s(?:to|and|-)\s{_FIGURE})?"
     rf"(?:\s{_SCALE}(?:\s(?!(?:{_NOT_UNIT_WORDS})\b)[a-z][\w.]*)?"
     rf"|\s?(?:%|pct\b|percent\b)|\s(?!(?:{_NOT_UNIT_WORDS}|pct)\b)"
     r"[a-z][a-z.]{1,14}\b(?!-)(?:\s(?:a|per)\s[a-z]+\b)?))")  # (not "100 state-owned companies")
@@ -189,7 +190,7 @@ def entities(question: str) -> list[str]:
     # "Japan-U.S. talks": two names joined, each of which the evidence may name on its own ("Japan", "United States")
     # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")
     found = [part for name in found for part in re.split(r"-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
-    found += [n.rstrip(".,") for n in re.findall(r"(?<![A-Za-z]-)\b\d[\d,.]*\b", body)]  # not the 2 of "M-2"
+    found += [n.rstrip(".,") for n in re.findall(rf"{_NOT_IN_NAME}\b\d[\d,.]*\b", body)]  # not the 2 of "M-2"
     return [f for f in found if f and f.lower() not in _COMMON_STARTS | _OPENERS]
 
 
