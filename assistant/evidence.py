@@ -417,6 +417,10 @@ def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
             return float(entity.replace(",", "")) in numbers_in(text_lower)
         except ValueError:
             return entity in text_lower
+    ordinal = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", entity)
+    if ordinal:  # "4th" is also written "fourth"
+        words = [w for w, n in _ORDINAL_WORDS.items() if n == int(ordinal.group(1))]
+        return bool(re.search(rf"(?<!\w)(?:{entity}|{'|'.join(words) or entity})(?!\w)", text_lower))
     if any(all(p.search(text_lower) for p in variant) for variant in _entity_patterns(entity)):
         return True
     expansion = _expansion_pattern(entity) if text is not None else None

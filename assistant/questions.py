@@ -191,6 +191,7 @@ def entities(question: str) -> list[str]:
     # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")
     found = [part for name in found for part in re.split(r"-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
     found += [n.rstrip(".,") for n in re.findall(rf"{_NOT_IN_NAME}\b\d[\d,.]*\b", body)]  # not the 2 of "M-2"
+    found += re.findall(r"\b\d{1,3}(?:st|nd|rd|th)\b", body)  # "the 57th Grammy Awards": which one is asked
     return [f for f in found if f and f.lower() not in _COMMON_STARTS | _OPENERS]
 
 

@@ -337,6 +337,14 @@ def test_times_are_not_entities_but_a_possessive_country_is():
     assert questions.entities("What did the Fed say on April 14, 1987?") == ["Fed"], "'April 14, 1987' is a time"
 
 
+def test_an_ordinal_in_a_question_is_an_entity_named_in_figures_or_words():
+    found = questions.entities("How many awards did Beyonce win at the 57th Grammy Awards?")
+    assert "57th" in found, found
+    assert entity_share("At the 57th Annual Grammy Awards Beyonce won three.", found) == 1.0
+    assert entity_share("Beyonce has won 20 Grammy Awards.", found) < 1.0, "the sentence names no 57th"
+    assert mentions("profit in the fourth quarter rose.", "4th") and not mentions("in the 14th week", "4th")
+
+
 def test_early_opening_a_question_is_no_entity():
     """Regression: 'Early' (five letters, not in the openers) is kept as an entity of 'Early in 1987, what did the EC decide?', so evidence must say 'early'"""
     assert questions.entities("Early in 1987, what did the EC decide?") == ["EC"]
