@@ -400,6 +400,10 @@ def entity_variants(entity: str) -> list[str]:
     if re.fullmatch(r"(?:\w\.)+\w", key):  # "U.S" as the question's name finder leaves it: "u.s."
         key += "."
     out = [key, *_VARIANTS.get(key, [])]
+    group = re.fullmatch(r"g-?(\d{1,2})", key)
+    if group:  # "G-7" is also written "Group of Seven" or "Group of 7"
+        size = int(group.group(1))
+        out += [f"group of {word}" for word, n in _NUMBER_WORDS.items() if n == size] + [f"group of {size}"]
     for name, variants in _VARIANTS.items():
         if key in variants and name not in out:
             out.append(name)

@@ -262,6 +262,8 @@ def test_numbers_in_reads_number_words_and_thousands_separators():
     ("Brazilian coffee exports rose 4.5 pct.", "Brazil"),
     ("Italy's budget deficit widened.", "Italy"),
     ("Output reached 1,353 tonnes.", "1353"),
+    ("Dealers waited for the Group of Seven meeting.", "G-7"),
+    ("The Group of 10 central banks met.", "G-10"),
 ])
 def test_mentions_knows_demonyms_capitals_initials_and_number_forms(sentence, entity):
     assert mentions(sentence.lower(), entity), f"{sentence!r} names {entity!r}"
@@ -273,6 +275,7 @@ def test_mentions_knows_demonyms_capitals_initials_and_number_forms(sentence, en
     ("Indonesian rubber output fell.", "India"),
     ("Iraqi oil exports rose.", "Iran"),
     ("Output reached 1,354 tonnes.", "1353"),
+    ("Dealers waited for the Group of Five meeting.", "G-7"),
 ])
 def test_mentions_does_not_confuse_neighbouring_names(sentence, entity):
     assert not mentions(sentence.lower(), entity), f"{sentence!r} does not name {entity!r}"
