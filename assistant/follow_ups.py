@@ -35,6 +35,10 @@ _YEAR_BEFORE = re.compile(r"^(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop
 _YEAR = re.compile(r"\b((?:1[89]|20)\d\d)(?:/((?:1[89]|20)?\d\d))?\b")
 # "How much of it did PASAR export?": a part of the quantity asked before, not a name.
 _PARTITIVE = re.compile(r"\b(?:of|from)\s+(?:it|that|this|them|those)\b", re.IGNORECASE)
+# "And against the mark?" after "... finish against the yen in New York ...": the same preposition's phrase replaced.
+_PREPOSITIONS = r"against|versus|for|to|from|with|into|on|at|by|among|over|under|per|in"
+_PREPOSITION_START = re.compile(rf"^(?:{_PREPOSITIONS})\s", re.IGNORECASE)
+_PHRASE_END = rf"(?=\s+(?:{_PREPOSITIONS}|ahead|after|before|since|and|or|when|while|if|than)\b|\s*[?,;:]|\s*$)"
 _DETERMINER = re.compile(r"^(?:(?:for|to|at|on|of|from|with|by|among)\s+)?(?:(?:the|its|their|his|her|our|a|an)\s+)*",
                          re.IGNORECASE)
 
@@ -158,6 +162,12 @@ def _swap_focus(previous: str, fragment: str) -> tuple[str, str]:
     """"And its current account surplus?" after "What were Switzerland's net capital exports last year?": the new
     phrase in place of what the earlier question asked for ("net capital exports"), and the words it replaced.
     "And the world group's?" after "... domestic group net profit ...": only the word before the shared "group"."""
+    if _PREPOSITION_START.match(fragment):
+        preposition = fragment.split()[0].lower()
+        same = list(re.finditer(rf"\b{preposition}\s+.+?{_PHRASE_END}", previous, re.IGNORECASE))
+        if len(same) == 1:
+            a, b = same[0].span()
+            return previous[:a] + fragment + previous[b:], previous[a:b]
     phrase = _DETERMINER.sub("", fragment).strip()
     new = re.findall(r"[\w/.-]+", re.sub(r"(?:'s|’s)$", "", phrase))
     if not new or has_question_word(phrase):

@@ -108,3 +108,12 @@ def test_an_ellipsis_naming_m_2_or_the_g_5_replaces_the_earlier_name_whole():
     turn = condense("And M-2?", ["By how much did Canada's narrowly defined M-1 money supply fall in the week ended June 10?"])
     assert turn.asked == "By how much did Canada's narrowly defined M-2 money supply fall in the week ended June 10?"
     assert condense("And the G-5?", ["What did the G-7 say about the dollar?"]).asked == "What did the G-5 say about the dollar?"
+
+
+def test_a_phrase_opening_with_a_preposition_replaces_the_earlier_phrase_with_the_same_preposition():
+    turn = condense("And against the mark?",
+                    ["Where did the dollar finish against the yen in New York ahead of the G-5 and G-7 meetings?"])
+    assert turn.asked == "Where did the dollar finish against the mark in New York ahead of the G-5 and G-7 meetings?"
+    assert turn.put_aside == {"yen"}
+    assert condense("And by road?", ["What did it cost to ship wheat by rail to Egypt?"]).asked \
+        == "What did it cost to ship wheat by road to Egypt?"
