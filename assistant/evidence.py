@@ -639,6 +639,7 @@ EXCLUSIVE_TERMS = (
     ("ancient", "modern"), ("top", "bottom"), ("beginning", "ending"), ("opening", "ending"),
     ("begin", "end"), ("began", "ended"), ("start", "finish"), ("started", "concluded"), ("began", "concluded"),
     ("allow", "ban"), ("allowed", "banned"), ("permit", "prohibit"),
+    ("more", "less"), ("more", "fewer"),
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     # Commodities: a figure for crude does not answer for natural gas, copper's not for silver. (Left out: words
     # with another sense, "lead", "iron", "oil" of "crude oil" and "palm oil"; spellings of one thing, aluminium,

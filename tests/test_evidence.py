@@ -182,6 +182,7 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("By how much did Caltex raise its gasoline posting?", "Caltex said its naphtha posting is up four cts a gallon."),
     ("What net income did ARCO's chemical unit earn last year?", "The unit had operating earnings of 132 mln dlrs."),
     ("What net profit did Bayer make in 1986?", "Bayer said world group pre-tax profit rose to 3.30 billion marks."),
+    ("What grossed about $20 million more than its debut?", "It grossed $70 million, $20 million less than its debut."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
     assert exclusive_conflict(question, sentence)
@@ -198,6 +199,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("What discount did the bank offer?", "The bank cut the count of its branches."),
     ("What net profit did Linde make in 1986?", "Net profit rose to 105 mln marks on sales of 3.88 billion."),
     ("What net profit did Bayer make in 1986?", "Net profit rose to 1.5 billion marks, pre-tax profit to 3.3 billion."),
+    ("How many more tonnes did Japan buy?", "Japan bought 20,000 more tonnes, but less than it wanted."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
