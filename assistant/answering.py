@@ -76,7 +76,7 @@ class ExtractiveAnswerer:
         found = self.gather(turn, documents)
         eligible = [c for c, ok in zip(found.candidates, found.eligible) if ok]
         best = max(eligible, key=lambda c: (c.score, -c.rank, -c.start), default=None)
-        if best is None or found.confidence < self.model.threshold:
+        if best is None or found.confidence < self.model.threshold or _contradicts(best):
             return self._abstain(turn, found, best)
         citations = [_cite(1, best)]
         prefix = f"Taking {turn.resolved}: " if turn.resolved else ""
@@ -298,6 +298,8 @@ class ExtractiveAnswerer:
     def _abstain(self, turn: Turn, found: Gathered, best: Candidate | None) -> Answer:
         if found.absent:
             reason = f"they do not mention {', '.join(found.absent)}"
+        elif best is not None and found.confidence >= self.model.threshold and _contradicts(best):
+            reason = "the closest passage gives another number or the opposite of what the question says"
         elif turn.answer_type in TYPED_ANSWERS and not any(c.spans for c in found.candidates):
             reason = f"no passage states the {_ANSWER_TYPE_WORDS[turn.answer_type]} asked for"
         else:
@@ -337,6 +339,13 @@ def _named(text: str, span: tuple[int, int]) -> str:
     return _POSSESSIVE.sub("", text[span[0]:span[1]])
 
 _LINE_BREAKS = str.maketrans("\r\n\t\f\v", "     ")
+
+
+def _contradicts(c: Candidate) -> bool:
+    """The sentence counts what the question counts with another number ("the first Bond theme" for "the second"),
+    or uses a word excluding the question's ("less than" for "more than"): however close its wording, it does not
+    answer. The fitted decision weighs these, but a sentence repeating the question's other words outweighs them."""
+    return bool(c.features[_INDEX["number_conflict"]] or c.features[_INDEX["exclusive_conflict"]])
 
 
 def _document_coverage(turn: Turn, candidates: list[Candidate]) -> np.ndarray:

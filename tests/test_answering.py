@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
@@ -393,6 +394,18 @@ def test_a_question_naming_a_two_word_place_whose_words_stand_apart_in_the_text_
     })
     assert assistant.ask("Who was flown to New Mexico to undergo minor surgery?").abstained
     assert not assistant.ask("Who was flown to New York to undergo minor surgery?").abstained
+
+
+def test_a_sentence_stating_another_ordinal_than_the_question_is_no_answer(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "song.txt": "Writing's on the Wall was released as the theme song of Spectre in September 2015. It became "
+                    "the first Bond theme to reach number one in the UK Singles Chart. The song divided critics.\n",
+    })
+    # However sure the decision is (on a large corpus it was 0.51 against the 0.36 threshold), a contradiction abstains.
+    assistant.extractive.model = dataclasses.replace(assistant.extractive.model, threshold=0.0)
+    answer = assistant.ask("What became the second Bond theme to reach number one in the UK Singles Chart?")
+    assert answer.abstained and "another number" in answer.answer, answer.answer
+    assert not assistant.ask("What became the first Bond theme to reach number one in the UK Singles Chart?").abstained
 
 
 @pytest.mark.parametrize("read_on", [6, 0])
