@@ -564,6 +564,8 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
     Years, and numbers followed by no word, count nothing."""
     pairs = []
     for m in _ORDINAL.finditer(text):  # "the second Bond theme", "his 4th appearance"
+        if _DAY_OF_MONTH.search(text, 0, m.start()):
+            continue  # "the May 27th aftershocks": a day, not the 27th aftershock
         word = m.group(0).lower()
         value = _ORDINAL_WORDS.get(word) or float(re.match(r"\d+", word).group(0))
         stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end())
@@ -585,6 +587,7 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
     return tuple(pairs)
 
 
+_DAY_OF_MONTH = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)}|{_ABBREVIATED}\.?)\s+$", re.IGNORECASE)
 _NOUN_AFTER = re.compile(r"[\s-]+[a-z]{2,}(?:\s+[a-z]{2,})?\b")  # the (up to) two words after a number ("45 mm film")
 _NOUN_AFTER_ANY_CASE = re.compile(_NOUN_AFTER.pattern, re.IGNORECASE)
 

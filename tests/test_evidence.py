@@ -217,6 +217,7 @@ def test_a_day_written_before_its_month_is_read():
     ("What did Japan pay for 25,000 tonnes of wheat?", "Japan bought 25,000 tonnes of wheat and 10,000 tonnes of corn."),
     ("How many men did Bond kill?", "Bond kills three men."),  # the question gives no number
     ("Who won the 1987 election?", "He won the 1983 election."),  # years are times, not counts
+    ("How many homes collapsed in the May 27th aftershocks?", "On May 27, two aftershocks razed 420,000 homes."),  # a day
 ])
 def test_the_asked_number_or_no_number_is_no_number_conflict(question, sentence):
     assert not number_conflict(question, sentence)
