@@ -405,8 +405,8 @@ def entity_variants(entity: str) -> list[str]:
         size = int(group.group(1))
         out += [f"group of {word}" for word, n in _NUMBER_WORDS.items() if n == size] + [f"group of {size}"]
     for name, variants in _VARIANTS.items():
-        if key in variants and name not in out:
-            out.append(name)
+        if key in variants:  # "West German" or "Soviet" stands for the country, named in any of its ways
+            out += [v for v in (name, *variants) if v not in out]
     return out
 
 
