@@ -117,3 +117,12 @@ def test_a_phrase_opening_with_a_preposition_replaces_the_earlier_phrase_with_th
     assert turn.put_aside == {"yen"}
     assert condense("And by road?", ["What did it cost to ship wheat by rail to Egypt?"]).asked \
         == "What did it cost to ship wheat by road to Egypt?"
+
+
+def test_he_is_the_titled_person_of_the_earlier_question_not_the_committee_or_strait_it_names():
+    turn = condense("Where did he expect the dollar's decline to show up?",
+                    ["What did Trade Representative Clayton Yeutter tell the Senate Finance Committee?"])
+    assert turn.resolved == "'he' as Clayton Yeutter", turn.resolved
+    turn = condense("Around what level did he expect spot prices to hover?",
+                    ["What did Indonesian Energy Minister Subroto say would happen if the Strait of Hormuz were closed?"])
+    assert turn.asked == "Around what level did Subroto expect spot prices to hover?", turn.asked
