@@ -26,7 +26,7 @@ _ABBREVIATED = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
 _MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{_ABBREVIATED}\.|{_ABBREVIATED}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b))",
                        re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:/(\d\d))?(?!\d|,\d)")
-_RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming|a) year\b|\byear[- ]ago\b|"
+_RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming|a) (?:calendar )?year\b|\byear[- ]ago\b|"
                             r"\ba year earlier\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"\b(last|this|next) month\b", re.IGNORECASE)
 

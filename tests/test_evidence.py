@@ -68,6 +68,13 @@ def test_last_year_in_an_article_dated_march_1987_states_1986():
     assert later.stated == 0.0, f"'last year' in a 1988 article is 1987, not 1986: {later}"
 
 
+def test_this_calendar_year_in_a_1987_article_conflicts_with_a_question_about_1984():
+    sentence = "Kampuchea planned to boost rice paddy output to 2.5 mln tonnes this calendar year."
+    asked = asked_times("How much rice paddy did Kampuchea harvest in 1984?")
+    assert time_evidence(asked, sentence, sentence, "1987-03-05").conflict == 1.0
+    assert time_evidence(asked_times("What output is planned for 1987?"), sentence, sentence, "1987-03-05").stated == 1.0
+
+
 def test_the_week_ended_april_7_conflicts_with_a_question_about_april_14():
     sentence = "Bank borrowings averaged 500 mln dlrs a day in the week ended April 7, the Fed said."
     wrong = time_evidence(asked_times("What were bank borrowings in the week ended April 14?"), sentence, sentence,
