@@ -8,13 +8,14 @@ import re
 from dataclasses import dataclass, field
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_DAY_WORD = r"(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine)\b"  # wire copy: "March Four"
 _DATE = re.compile(
-    rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|(?:{MONTHS})\s+\d{{4}}"
+    rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|(?:{MONTHS})\s+{_DAY_WORD}|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|(?:{MONTHS})\s+\d{{4}}"
     r"|(?:next|last|this|the following|the previous) (?:week|month|year)|(?:1[89]|20)\d{2}s?"
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
 )
 _DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b(?!\s+of\s+the\s+week)")
-_A_DAY = re.compile(r"(?<![\d,.])\d{1,2}(?!\d|[,.]\d)|day\b", re.IGNORECASE)
+_A_DAY = re.compile(rf"(?<![\d,.])\d{{1,2}}(?!\d|[,.]\d)|day\b|\s{_DAY_WORD}", re.IGNORECASE)
 _NUMBER_WORD_LIST = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
                      "fifty|hundred")
 # A figure as written in reports and on the wire: "7.5", "1,353", "9-7/8", "seven", "half a".

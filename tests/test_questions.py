@@ -210,6 +210,13 @@ def test_a_question_asking_on_what_date_is_answered_by_a_day_not_by_a_month_or_a
     assert found("When is Shultz due in Moscow?") == ["this month", "April 13", "1987", "Monday", "March 1987"]
 
 
+def test_a_day_written_in_words_as_wire_copy_does_is_a_date_not_a_count():
+    sentence = "The company negotiates on a plan proposed March Four calling for 12 units to be sold."
+    assert [sentence[a:b] for a, b in questions.spans("count", sentence, "How many units?")] == ["12"]
+    assert [sentence[a:b] for a, b in questions.spans("date", sentence, "On what date was the plan proposed?")] \
+        == ["March Four"]
+
+
 def test_an_official_asked_for_is_a_person_named_without_the_titles_before_the_name():
     question = "With which Argentine official did Clayton Yeutter settle the soybean case?"
     assert questions.answer_type(question) == "person"
