@@ -8,10 +8,11 @@ is matched by an article dated 1987-02-10 that says "in January".
 
 from __future__ import annotations
 
+import datetime
 import functools
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from assistant.answers import Passage
 from assistant.questions import demonym_stem
@@ -99,11 +100,13 @@ uruguay, venezuela, vietnam, yemen, yugoslavia, zaire, zambia, zimbabwe, britain
 
 @dataclass(frozen=True)
 class TimeRef:
-    """A time a question asks about: a year, a month (1-12), or both."""
+    """A time a question asks about: a year, a month (1-12), or both; `bound`: the day bounds a period ("the year to
+    December 28", "from May 1") rather than dating an event (compared or not, the time is the same)."""
 
     year: int | None = None
     month: int | None = None
     day: int | None = None
+    bound: bool = field(default=False, compare=False)
 
 
 @dataclass
@@ -138,6 +141,24 @@ def parse_date(value: str | None) -> tuple[int, int] | None:
         return int(value[:4]), int(value[5:7])
     except ValueError:
         return None
+
+
+_REPORT_LAG_DAYS = 7  # a day's event is reported within a week (wire copy: "yesterday", "on Tuesday")
+_ANNOUNCED_DAYS = 31  # ... or announced up to a month before ("effective April 1" in a report of March 10)
+
+
+def _day_reported(ref: TimeRef, document_date: str | None) -> bool:
+    """Could a document of this date report the asked day when its sentence names none: dated within
+    `_REPORT_LAG_DAYS` after it or `_ANNOUNCED_DAYS` before it? True when no day is asked or the document's full
+    date is unknown."""
+    if not ref.day or not ref.month or ref.bound or not document_date or len(document_date) < 10:
+        return True
+    try:
+        reported = datetime.date.fromisoformat(document_date[:10])
+        asked = datetime.date(ref.year or reported.year, ref.month, ref.day)
+    except ValueError:
+        return True
+    return -_ANNOUNCED_DAYS <= (reported - asked).days <= _REPORT_LAG_DAYS
 
 
 def month_number(word: str) -> int | None:
@@ -175,6 +196,10 @@ _RANGE_YEAR = re.compile(rf"\s*(?:-|/|to|and|through)\s*(?:{'|'.join(MONTH_NAMES
                          re.IGNORECASE)
 
 
+_BOUND_BEFORE = re.compile(r"\b(?:to|ended|ending|ends|from|through|until|till|by|since|effective|starting|beginning|"
+                          r"after|before)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
 def _times_named(text: str) -> list[TimeRef]:
     """Every year and month (with its day and year) the text names, in the order asked_times reports them."""
     refs: list[TimeRef] = []
@@ -194,7 +219,7 @@ def _times_named(text: str) -> list[TimeRef]:
         if not day:  # "13 November 2015", as encyclopedias and British writers put it
             day = re.search(r"(?<![\d,.])(\d{1,2})(?:st|nd|rd|th)?\s+$", text[:m.start()])
         refs.append(TimeRef(int(after.group(1)) if after else None, month_number(m.group(0)),
-                            int(day.group(1)) if day else None))
+                            int(day.group(1)) if day else None, bool(_BOUND_BEFORE.search(text[:m.start()]))))
     paired = {r.year for r in refs if r.year}
     refs += [TimeRef(y, None) for y in years if y not in paired]
     return refs
@@ -345,6 +370,8 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         month_doc = ref.month is None or ref.month in s_months or ref.month in c_months or (
             dated is not None and ref.month in (dated[1], (dated[1] - 2) % 12 + 1))
         s_days = days_in(sentence, ref.month) if ref.day and ref.month in s_months else set()
+        if month_doc and not s_days and not _day_reported(ref, document_date):
+            month_doc = False  # "yesterday's tender" in a report of April 9 is not the March 18 tender
         # A sentence whose only years are bases of comparisons ("fell to 5.6 pct from 10.7 pct in 1985") speaks of
         # a later time than those: it does not contradict a later asked year.
         later_than_bases = bool(s_years) and s_years <= bases and ref.year is not None and ref.year > max(s_years)

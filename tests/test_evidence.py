@@ -75,6 +75,18 @@ def test_this_calendar_year_in_a_1987_article_conflicts_with_a_question_about_19
     assert time_evidence(asked_times("What output is planned for 1987?"), sentence, sentence, "1987-03-05").stated == 1.0
 
 
+def test_a_report_dated_weeks_after_the_asked_day_does_not_vouch_for_it_but_a_period_bound_is_left_alone():
+    sentence = "The maximum rebate was 46.496 Ecus per 100 kilos for 118,350 tonnes of sugar."
+    asked = asked_times("What maximum rebate was granted at the EC sugar tender held on March 18, 1987?")
+    assert time_evidence(asked, sentence, sentence, "1987-03-19").dated == 1.0, "the next day's report: yesterday's"
+    assert time_evidence(asked, sentence, sentence, "1987-04-09").dated == 0.0, "three weeks later: another tender"
+    stocks = "Distillate stocks fell 4.4 mln barrels to 127.10 mln."
+    week = asked_times("How much did distillate stocks fall in the four weeks ended March 6?")
+    assert time_evidence(week, stocks, stocks, "1987-03-20").dated == 1.0, "a period's end, reported later"
+    event = asked_times("How much did distillate stocks fall on March 6?")
+    assert time_evidence(event, stocks, stocks, "1987-03-20").dated == 0.0
+
+
 def test_the_week_ended_april_7_conflicts_with_a_question_about_april_14():
     sentence = "Bank borrowings averaged 500 mln dlrs a day in the week ended April 7, the Fed said."
     wrong = time_evidence(asked_times("What were bank borrowings in the week ended April 14?"), sentence, sentence,
