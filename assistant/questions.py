@@ -413,7 +413,8 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|w
                           r"(?:trade|current account|budget|payments)\s+(?:surplus|deficit)(?:es|s)?|(?:foreign|external) debts?)\b")
 _CHANGE_ASKED = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increased?|decreased?|drop(?:ped)?|grow|grew|"
                            r"grown|gain(?:ed)?|climb(?:ed)?|decline[ds]?|jump(?:ed)?|change[ds]?|cut|raised?|lower(?:ed)?|"
-                           r"expand(?:ed)?|contract(?:ed)?|shr[iau]nk|how fast|by how much|percentage|(?<!per )share|"
+                           r"expand(?:ed)?|contract(?:ed)?|shr[iau]nk|how fast|by how much|percentage|"
+                           r"(?<!per )(?<!its )(?<!his )(?<!her )(?<!our )(?<!their )share|"  # not "pay for its share"
                            r"(?:appreciat|depreciat|devalu|revalu)\w*|strengthen(?:ed)?|weaken(?:ed)?|"
                            r"how much (?:more|less|cheaper|dearer|higher|lower|bigger|smaller|faster|slower))\b")
 _CURRENCY = frozenset("""dlrs dlr dollar dollars cents cent yen mark marks francs franc pounds pound stg sterling lire lira

@@ -132,6 +132,9 @@ def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_the
      ["88.2 mln Canadian"]),  # 71.5 mln is 1985's, the base of the rise
     # A change in a sum may be a percentage: not only money answers "how much did profit rise".
     ("Group profit rose 14 pct to 2.1 billion francs.", "How much did group profit rise?", ["14 pct", "2.1 billion francs"]),
+    # "its share" is a stake bought, not a percentage asked: what was paid for it is money.
+    ("The trust has a 10 pct stake in TF1, for which it paid 300 mln francs.",
+     "How much did the trust pay for its share of it?", ["300 mln francs"]),
     # Quantities asked as quantities keep their units.
     ("The mine produced 40,000 tonnes of zinc.", "How much zinc did the mine produce?", ["40,000 tonnes"]),
 ])
