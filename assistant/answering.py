@@ -20,7 +20,7 @@ from assistant.evidence import (BARE_BASE, RELATIVE_BASE, absent_entities, asked
                                 exclusive_conflict, is_country, is_place, months_in, number_conflict, numbers_in,
                                 place_conflict, relative_times, split_years, time_evidence, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
-from assistant.questions import asks_country, asks_region, focus_words
+from assistant.questions import asks_country, asks_region, focus_words, is_organization
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -137,7 +137,7 @@ class ExtractiveAnswerer:
                     found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
                     # a person, not the country he speaks for ("United States" for "which Argentine official")
-                    found = [s for s in found if not is_place(_named(text, s))]
+                    found = [s for s in found if not is_place(_named(text, s)) and not is_organization(_named(text, s))]
                 elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
                     found = [s for s in found if is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province, not a country

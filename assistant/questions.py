@@ -59,6 +59,17 @@ _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trad
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", "governor", "treasurer", "spokesman",
                   "spokeswoman", "ambassador", "representative", "commissioner", "chief", "senator", "king", "queen"}
+# Words that make a name an organization's or a place's, never a person's ("Caribbean Petroleum Exporters").
+_ORGANIZATION = re.compile(r"\b(?:Committee|Commission|Council|Bank|Corp|Corporation|Company|Co|Inc|Ltd|Ministry|"
+                           r"Department|Association|Agency|Board|Fund|Exchange|Union|Party|Group|Organi[sz]ation|Institute|"
+                           r"Office|Authority|Strait|Senate|House|Congress|Parliament|Government|Service|Exporters|"
+                           r"Producers|Federation|Countries|Nations|Trust|Holdings|Industries|Airlines|University)\b")
+
+
+def is_organization(name: str) -> bool:
+    return bool(_ORGANIZATION.search(name))
+
+
 _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(whats|whos|hows|wheres|whens|what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
                        r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
 TIME_EXPRESSION = re.compile(

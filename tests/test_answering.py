@@ -408,6 +408,18 @@ def test_a_sentence_stating_another_ordinal_than_the_question_is_no_answer(tmp_p
     assert not assistant.ask("What became the first Bond theme to reach number one in the UK Singles Chart?").abstained
 
 
+def test_a_person_asked_for_is_not_answered_with_an_organization_named_like_one(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "opec.txt": "Oil ministers from Mexico, Ecuador and Venezuela will be on hand for the fifth meeting of the "
+                    "informal group of Latin American and Caribbean Petroleum Exporters. The meeting was called by "
+                    "Venezuelan Energy Minister Arturo Hernandez Grisanti, who said a U.S. oil import tax would hurt "
+                    "the region.\n",
+    })
+    assistant.extractive.model = dataclasses.replace(assistant.extractive.model, threshold=0.0)
+    answer = assistant.ask("Which Venezuelan minister is hosting the meeting of Latin American oil exporters?")
+    assert not answer.abstained and "**Caribbean" not in answer.answer, answer.answer
+
+
 @pytest.mark.parametrize("read_on", [6, 0])
 def test_the_answerer_reads_on_in_the_best_ranked_article(tmp_path, read_on):
     """With one top passage only, the figure is in a later passage of the article: read on, it is a candidate."""
