@@ -19,7 +19,8 @@ from assistant.settings import ChunkingSettings
 from assistant.text import sentence_spans
 
 # Bump when the way chunks are cut changes, so `assistant index` re-chunks every document.
-CHUNKER_VERSION = "4"  # 3: hard-wrapped lines read as paragraphs; 4: sentence vectors stored with each chunk
+CHUNKER_VERSION = "5"  # 3: hard-wrapped lines read as paragraphs; 4: sentence vectors stored with each chunk;
+# 5: a capitalized word after "U.S." continues the sentence
 
 
 

@@ -116,7 +116,7 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         if is_capitals_line(flat):  # a headline is one sentence, whatever abbreviations it holds
             spans.append((p_start + len(flat) - len(flat.lstrip()), p_start + len(flat.rstrip())))
             continue
-        for s, e in _punkt().span_tokenize(flat):
+        for s, e in _joined_after_initials(flat, list(_punkt().span_tokenize(flat))):
             for cjk in _CJK_SENTENCE.finditer(flat, s, e):
                 a, b = p_start + cjk.start(), p_start + cjk.end()
                 while a < b and text[a].isspace():
@@ -126,6 +126,25 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
                 if a < b:
                     spans.append((a, b))
     return spans
+
+
+# Wire copy capitalizes the word after "U.S." ("the U.S. And Japan", "30 U.S. Cents"), which Punkt reads as a new
+# sentence; one starts there only with a word that usually opens one.
+_ENDS_WITH_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,}$")
+_SENTENCE_OPENERS = frozenset("""the a an it its he she his her they their this that these those there we i in on at
+for but however after when while if as one some many most""".split())
+
+
+def _joined_after_initials(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in spans:
+        if out and _ENDS_WITH_INITIALS.search(text, 0, out[-1][1]):
+            first = re.match(r"[A-Z][a-z]+\b", text[s:e])
+            if first and first.group().lower() not in _SENTENCE_OPENERS:
+                out[-1] = (out[-1][0], e)
+                continue
+        out.append((s, e))
+    return out
 
 
 def is_capitals_line(text: str) -> bool:

@@ -166,6 +166,14 @@ def test_wire_abbreviations_and_datelines_do_not_end_a_sentence():
     assert len(found) == 5, f"five sentences expected, got {len(found)}: {found}"
 
 
+def test_a_capitalized_word_after_initials_continues_the_sentence_unless_it_opens_one():
+    text = ("The financial rand is headed above 30 U.S. Cents, dealers said. Talks between the U.S. And Japan "
+            "ended. Sugar went to the U.S. In 1982 quotas came back. Inspired by J.S. Bach, Chopin wrote preludes.")
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "The financial rand is headed above 30 U.S. Cents, dealers said.", "Talks between the U.S. And Japan ended.",
+        "Sugar went to the U.S.", "In 1982 quotas came back.", "Inspired by J.S. Bach, Chopin wrote preludes."]
+
+
 def test_a_short_first_line_ending_in_an_abbreviation_continues_its_paragraph():
     """Regression: paragraph_spans ends a paragraph after a short line ending in '.', even when the full stop belongs to an abbreviation: 'There were no shipments of U.S.' (the short first body line of tests/data/reuters-dev/corpus/10172.txt, 11043.txt) is cut from 'grain or soybeans ...'"""
     text = ("NO GRAIN SHIPMENTS TO THE USSR -- USDA\n"
