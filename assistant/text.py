@@ -23,7 +23,7 @@ WIRE_ABBREVIATIONS = (
     "u.s", "u.k", "u.n", "e.c", "n.z", "u.s.s.r", "s.a", "n.v", "rep", "sen", "gov", "gen", "lt", "col", "capt",
     "corp", "inc", "co", "ltd", "bros", "dept", "govt", "assn", "intl", "mr", "mrs", "ms", "dr", "prof", "st",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "no", "nos", "vs",
-    "approx", "est", "fig", "vol", "pp", "ie", "eg", "cf", "al", "jr", "sr",
+    "approx", "est", "fig", "vol", "pp", "ie", "eg", "i.e", "e.g", "cf", "al", "jr", "sr", "op",
 )
 
 

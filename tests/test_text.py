@@ -174,6 +174,12 @@ def test_a_capitalized_word_after_initials_continues_the_sentence_unless_it_open
         "Sugar went to the U.S.", "In 1982 quotas came back.", "Inspired by J.S. Bach, Chopin wrote preludes."]
 
 
+def test_i_e_e_g_and_opus_numbers_end_no_sentence():
+    text = "It ruptured two faults, i.e. the Beichuan Fault, and e.g. others. His Sonata No. 2, Op. 35 was praised."
+    assert [text[a:b] for a, b in sentence_spans(text)] == [
+        "It ruptured two faults, i.e. the Beichuan Fault, and e.g. others.", "His Sonata No. 2, Op. 35 was praised."]
+
+
 def test_a_short_first_line_ending_in_an_abbreviation_continues_its_paragraph():
     """Regression: paragraph_spans ends a paragraph after a short line ending in '.', even when the full stop belongs to an abbreviation: 'There were no shipments of U.S.' (the short first body line of tests/data/reuters-dev/corpus/10172.txt, 11043.txt) is cut from 'grain or soybeans ...'"""
     text = ("NO GRAIN SHIPMENTS TO THE USSR -- USDA\n"
