@@ -471,7 +471,9 @@ def _expansion_pattern(entity: str) -> re.Pattern | None:
     words = [rf"{c}[a-z]+" for c in letters]
     # A hyphenated pair counts as two words ("Inter-American": I, A).
     body = words[0] + "".join(rf"(?:-|\s+{_CONNECTORS}){w}" for w in words[1:])
-    return re.compile(rf"(?<![\w-]){body}(?![\w-])")
+    if len(letters) >= 3:  # "consumer price index" for CPI, "liquefied natural gas" for LNG: words in a row
+        body += "|" + r"\s+".join(rf"{c.lower()}[a-z]{{2,}}" for c in letters)
+    return re.compile(rf"(?<![\w-])(?:{body})(?![\w-])")
 
 
 @functools.lru_cache(maxsize=4096)

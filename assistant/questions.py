@@ -54,7 +54,9 @@ _AMOUNT = re.compile(
     rf"|\s?(?:%|pct\b|percent\b)|\s(?!(?:{_NOT_UNIT_WORDS}|pct)\b)"
     r"[a-z][a-z.]{1,14}\b(?!-)(?:\s(?:a|per)\s[a-z]+\b)?))")  # (not "100 state-owned companies")
 # A capitalised name: words starting upper-case (hyphenated parts allowed), e.g. "Han Duck-soo", "U.S."
-_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z])(?:\s+(?:of\s+|the\s+)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]))*")
+# (one name runs through "of" or "of the", "Bank of the Philippines", not through "the" alone: "tell the FNSEA the
+# French government" names two)
+_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z])(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]))*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", "governor", "treasurer", "spokesman",
@@ -88,7 +90,7 @@ _OPENERS = {"near", "across", "against", "along", "around", "behind", "below", "
             "including", "excluding", "compared", "early", "late", "mid", "besides", "apart", "according", "after", "before", "since", "given", "under", "with", "without",
             "for", "from", "regarding", "about", "between", "among", "following", "during", "other", "than",
             "except", "aside", "beyond", "tell", "explain", "describe", "list", "name", "give", "please", "the",
-            "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so"}
+            "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so", "once", "twice"}
 _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output|"
                    r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|"
                    r"earnings|income|debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|"

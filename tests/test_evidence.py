@@ -372,6 +372,19 @@ def test_an_ordinal_in_a_question_is_an_entity_named_in_figures_or_words():
     assert mentions("profit in the fourth quarter rose.", "4th") and not mentions("in the 14th week", "4th")
 
 
+def test_a_name_runs_through_of_the_but_not_through_the_alone():
+    assert questions.entities("How much did Guillaume tell the FNSEA the French government would pay?") \
+        == ["Guillaume", "FNSEA", "French"]
+    assert questions.entities("What did the Bank of the Philippines say?") == ["Bank Philippines"]
+    assert questions.entities("Twice the energy of Earth comes from what?") == ["Earth"], "'Twice' opens, names nothing"
+
+
+def test_an_acronym_of_three_letters_or_more_is_named_by_its_words_in_lower_case():
+    assert entity_share("Japan's consumer price index fell 1.1 pct in January.", ["CPI"]) == 1.0
+    assert entity_share("Crude oil and liquefied natural gas output fell.", ["LNG"]) == 1.0
+    assert entity_share("Officials said in many fields prices fell.", ["IMF"]) == 0.0, "'in' is too short a word"
+
+
 def test_early_opening_a_question_is_no_entity():
     """Regression: 'Early' (five letters, not in the openers) is kept as an entity of 'Early in 1987, what did the EC decide?', so evidence must say 'early'"""
     assert questions.entities("Early in 1987, what did the EC decide?") == ["EC"]
