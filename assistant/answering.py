@@ -296,8 +296,11 @@ class ExtractiveAnswerer:
         return head
 
     def _abstain(self, turn: Turn, found: Gathered, best: Candidate | None) -> Answer:
+        named = _unnamed(turn, found)
         if found.absent:
             reason = f"they do not mention {', '.join(found.absent)}"
+        elif named:
+            reason = f"the closest document does not mention {', '.join(named)}"
         elif best is not None and found.confidence >= self.model.threshold and _contradicts(best):
             reason = "the closest passage gives another number or the opposite of what the question says"
         elif turn.answer_type in TYPED_ANSWERS and not any(c.spans for c in found.candidates):
@@ -339,6 +342,17 @@ def _named(text: str, span: tuple[int, int]) -> str:
     return _POSSESSIVE.sub("", text[span[0]:span[1]])
 
 _LINE_BREAKS = str.maketrans("\r\n\t\f\v", "     ")
+
+
+def _unnamed(turn: Turn, found: Gathered) -> list[str]:
+    """When no candidate may answer for want of the question's names: the names the best-scoring candidate's
+    document does not give (the user sees what the documents lack, or a name they mistyped)."""
+    if not found.candidates or found.eligible is None or found.eligible.any():
+        return []
+    best = max(found.candidates, key=lambda c: c.score)
+    text = " ".join(dict.fromkeys(t for c in found.candidates if c.passage.doc_id == best.passage.doc_id
+                                  for t in (c.passage.title, c.passage.text)))
+    return [name for name in turn.entities if entity_share(text, [name]) < 1.0]
 
 
 def _contradicts(c: Candidate) -> bool:

@@ -88,14 +88,14 @@ class ScorerModel:
     decision_bias: float = 0.0
 
     def eligible(self, rows: np.ndarray, scores: np.ndarray, coverage: np.ndarray | None = None) -> np.ndarray:
-        """Which candidates may answer: past the model's gates, and with the question's names as fully in their
-        context as any candidate has them. A sentence from a passage that never names the asked country or
-        company does not answer while another passage does, however close its wording (an injected line).
+        """Which candidates may answer: past the model's gates, and with every name of the question in their
+        context. A sentence from a document that never names the asked company does not answer, however close its
+        wording: Exxon's North Sea output is no answer for Mobil's, and "MI66" is not MI6.
         `coverage`: how fully each candidate's context names them, if not its passage's (`entities_context`)."""
         if len(rows) == 0:
             return np.zeros(0, dtype=bool)
         coverage = rows[:, FEATURES.index("entities_context")] if coverage is None else coverage
-        return (scores >= 0) & (coverage >= coverage.max() - 1e-9)
+        return (scores >= 0) & (coverage >= 1.0 - 1e-9)
 
     def decision_row(self, rows: np.ndarray, scores: np.ndarray) -> np.ndarray:
         best = int(np.argmax(scores))

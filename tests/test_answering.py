@@ -420,6 +420,18 @@ def test_a_person_asked_for_is_not_answered_with_an_organization_named_like_one(
     assert not answer.abstained and "**Caribbean" not in answer.answer, answer.answer
 
 
+def test_an_answer_comes_only_from_a_document_naming_everything_the_question_names(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "exxon.txt": "Exxon said its net share of crude oil produced from offshore fields in the North Sea reached a "
+                     "new high of 422,000 bpd in 1986.\n",
+        "mobil.txt": "Mobil said it will cut its capital spending in 1987 by 10 pct to 2.1 billion dlrs.\n",
+    })
+    assistant.extractive.model = dataclasses.replace(assistant.extractive.model, threshold=0.0)
+    answer = assistant.ask("How much crude oil did Mobil produce from its North Sea fields in 1986?")
+    assert answer.abstained and "does not mention Mobil" in answer.answer, answer.answer
+    assert "422,000 bpd" in assistant.ask("How much crude oil did Exxon produce from its North Sea fields?").answer
+
+
 @pytest.mark.parametrize("read_on", [6, 0])
 def test_the_answerer_reads_on_in_the_best_ranked_article(tmp_path, read_on):
     """With one top passage only, the figure is in a later passage of the article: read on, it is a candidate."""
