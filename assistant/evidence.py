@@ -677,7 +677,7 @@ EXCLUSIVE_TERMS = (
     # with another sense, "lead", "iron", "oil" of "crude oil" and "palm oil"; spellings of one thing, aluminium,
     # maize for corn, soya for soybean.)
     ("gold", "silver", "copper", "zinc", "tin", "nickel", "platinum", "steel", "crude", "gas", "coal", "gasoline",
-     "naphtha", "diesel", "kerosene", "propane",
+     "naphtha", "diesel", "kerosene", "propane", "jet", "distillate",
      "wheat", "corn", "rice", "barley", "sorghum", "soybean", "sugar", "coffee", "cocoa", "tea", "cotton", "rubber",
      "palm", "rapeseed", "sunflower", "wool", "beef", "pork", "tobacco"),
     # Left out: pairs that often stand together for two parts of one fact ("the first drop since ... the last

@@ -32,7 +32,7 @@ _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve
                  "dozen|several|trillion")
 _COUNT = re.compile(rf"{_NOT_IN_NAME}\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NUMBER_WORDS}))\b", re.IGNORECASE)
 # "1987 season", "1985 reflecting a rise": a year, not an amount
-_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[a-z]+(?:\s(?:a|per)\s[a-z]+)?$")
+_YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[A-Za-z][a-z]+(?:\s(?:a|per)\s[a-z]+)?$")  # "1987 Australian"
 _YEAR_TO = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?\s(?:to|and|-)\s")  # "in 1987/88 to 44 dlrs": a year, then the amount
 
 

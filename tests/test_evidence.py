@@ -201,6 +201,7 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("By how much did Caltex raise its gasoline posting?", "Caltex said its naphtha posting is up four cts a gallon."),
     ("What net income did ARCO's chemical unit earn last year?", "The unit had operating earnings of 132 mln dlrs."),
     ("What net profit did Bayer make in 1986?", "Bayer said world group pre-tax profit rose to 3.30 billion marks."),
+    ("What was U.S. jet fuel demand in February?", "Gasoline demand was 6.60 mln bpd in the four weeks."),
     ("What grossed about $20 million more than its debut?", "It grossed $70 million, $20 million less than its debut."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):

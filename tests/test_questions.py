@@ -135,6 +135,9 @@ def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_the
     # "its share" is a stake bought, not a percentage asked: what was paid for it is money.
     ("The trust has a 10 pct stake in TF1, for which it paid 300 mln francs.",
      "How much did the trust pay for its share of it?", ["300 mln francs"]),
+    # A year before a capitalized word is a year, an amount before one keeps it as its currency.
+    ("The 1987 Australian cane crop will be below 25.4 mln tonnes; it paid 1,500 Australian dlrs.",
+     "What size of 1987 cane crop is forecast?", ["25.4 mln tonnes", "1,500 Australian"]),
     # Quantities asked as quantities keep their units.
     ("The mine produced 40,000 tonnes of zinc.", "How much zinc did the mine produce?", ["40,000 tonnes"]),
 ])
