@@ -383,7 +383,13 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         implied_other = (ref.year is not None and ref.month in s_months and not s_years and dated is not None
                          and all(r.year is None for r in mentions)
                          and ref.year != (dated[0] if ref.month <= dated[1] else dated[0] - 1))
+        # "rose to 5.51 mln ounces in March from 5.26 mln in February" in a report of April 1987 speaks of 1987's
+        # months, not of 1986 (a month not yet reached in the document's year is the year before's)
+        months_of_other_year = (ref.year is not None and ref.month is None and not s_years and bool(s_months)
+                                and dated is not None
+                                and all((dated[0] if m <= dated[1] else dated[0] - 1) != ref.year for m in s_months))
         contradicted = not borrowed and bool(
+            months_of_other_year or
             (ref.year is not None and s_years and ref.year not in s_years and not later_than_bases
              and not (ref.month and ref.month in s_months and not other_year))
             or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year})

@@ -87,6 +87,14 @@ def test_a_report_dated_weeks_after_the_asked_day_does_not_vouch_for_it_but_a_pe
     assert time_evidence(event, stocks, stocks, "1987-03-20").dated == 0.0
 
 
+def test_months_without_a_year_are_the_documents_year_and_conflict_with_another_asked_year():
+    sentence = "Gold holdings rose to 5.51 mln ounces in March from 5.26 mln ounces in February."
+    asked = asked_times("How many ounces of gold did South Africa hold at the end of 1986?")
+    assert time_evidence(asked, sentence, sentence, "1987-04-08").conflict == 1.0, "March and February of 1987"
+    assert time_evidence(asked, "Holdings were 4.9 mln ounces in December.", "", "1987-01-08").conflict == 0.0, \
+        "December in a January report is the year before's"
+
+
 def test_the_week_ended_april_7_conflicts_with_a_question_about_april_14():
     sentence = "Bank borrowings averaged 500 mln dlrs a day in the week ended April 7, the Fed said."
     wrong = time_evidence(asked_times("What were bank borrowings in the week ended April 14?"), sentence, sentence,
