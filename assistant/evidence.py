@@ -78,6 +78,19 @@ _VARIANTS = {
     "pakistan": ["pakistani"],
     "bangladesh": ["bangladeshi"],
     "peru": ["peruvian", "lima"],
+    # short names whose people are not named by a plain ending ("Italy" ~ "Italian")
+    "italy": ["italian", "rome"],
+    "egypt": ["egyptian", "cairo"],
+    "ghana": ["ghanaian", "accra"],
+    "haiti": ["haitian"],
+    "fiji": ["fijian"],
+    "malta": ["maltese"],
+    "congo": ["congolese"],
+    "chad": ["chadian"],
+    "laos": ["laotian"],
+    "wales": ["welsh"],
+    # agencies by the names the wire also gives them
+    "usda": ["u.s.d.a.", "agriculture department", "department of agriculture"],
 }
 
 

@@ -294,6 +294,8 @@ def test_numbers_in_reads_number_words_and_thousands_separators():
     ("Italy's budget deficit widened.", "Italy"),
     ("Output reached 1,353 tonnes.", "1353"),
     ("German growth will average 2.2 pct to 1991.", "West German"),
+    ("The Italian treasury cut coupon rates.", "Italy"),
+    ("The U.S. Agriculture Department accepted the bids.", "USDA"),
     ("Moscow bought more grain.", "Soviet"),
     ("Dealers waited for the Group of Seven meeting.", "G-7"),
     ("The Group of 10 central banks met.", "G-10"),
