@@ -187,6 +187,20 @@ def answer_type(question: str) -> str:
     return "fact"
 
 
+_FROM_PEOPLE = re.compile(r"^((?:Soviet|American|British|French|German|Japanese|Chinese|Canadian|Australian|Italian|"
+                          r"Spanish|Dutch|Swiss|Swedish|Brazilian|Mexican|Argentine|Indian|Korean|Iranian|"
+                          r"Iraqi|Nigerian|Indonesian|Malaysian|Thai|Philippine|Belgian|Norwegian|Danish|Finnish|"
+                          r"Austrian|Greek|Turkish|Egyptian|Israeli|Pakistani|Venezuelan|Colombian|Chilean|Peruvian|"
+                          r"Ecuadorean|Zambian|Kenyan))(?:-(?:run|owned|based|led|made))?\s+(?=[A-Z][a-z])")
+
+
+def _from_people(name: str) -> list[str]:
+    """A two-word name made of a people's name and a proper name, as its two names; other names as they are
+    ("Japanese Finance Ministry", whose words are looked for apart anyway)."""
+    match = _FROM_PEOPLE.match(name)
+    return [match.group(1), name[match.end():]] if match and " " not in name[match.end():] else [name]
+
+
 def entities(question: str) -> list[str]:
     """Proper names and numbers the evidence must mention for the question to be answered."""
     body = _WH_START.sub("", _FOLLOW_UP_START.sub("", question, count=1), count=1)
@@ -206,7 +220,10 @@ def entities(question: str) -> list[str]:
     found = [part for name in found for part in re.split(r"-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
     found += [n.rstrip(".,") for n in re.findall(rf"{_NOT_IN_NAME}\b\d[\d,.]*\b", body)]  # not the 2 of "M-2"
     found += re.findall(r"\b\d{1,3}(?:st|nd|rd|th)\b", body)  # "the 57th Grammy Awards": which one is asked
-    return [f for f in found if f and f.lower() not in _COMMON_STARTS | _OPENERS]
+    found = [f for f in found if f and f.lower() not in _COMMON_STARTS | _OPENERS]
+    # "Soviet Neryungrinsky coal", "the Canadian-run Sedren mine": a people's name before a proper name is where it
+    # is from, said apart in the text ("Neryungrinsky coal ... from the Soviet Union"), not part of the name.
+    return [part for name in found for part in _from_people(name)]
 
 
 _AUXILIARY = (r"(?:did|does|do|is|was|were|are|will|would|has|have|had|can|could|should|may|might|must|shall|be|been|"

@@ -390,6 +390,13 @@ def test_a_name_runs_through_of_the_but_not_through_the_alone():
     assert questions.entities("Twice the energy of Earth comes from what?") == ["Earth"], "'Twice' opens, names nothing"
 
 
+def test_a_people_before_a_one_word_proper_name_is_where_it_is_from_not_part_of_the_name():
+    assert questions.entities("What price will mills pay for Soviet Neryungrinsky coal?") == ["Soviet", "Neryungrinsky"]
+    assert questions.entities("When did the Canadian-run Sedren mine shut down?") == ["Canadian", "Sedren"]
+    assert questions.entities("What did the Japanese Finance Ministry say?") == ["Japanese Finance Ministry"]
+    assert questions.entities("How much does Saudi Arabia supply?") == ["Saudi Arabia"]
+
+
 def test_an_acronym_of_three_letters_or_more_is_named_by_its_words_in_lower_case():
     assert entity_share("Japan's consumer price index fell 1.1 pct in January.", ["CPI"]) == 1.0
     assert entity_share("Crude oil and liquefied natural gas output fell.", ["LNG"]) == 1.0
