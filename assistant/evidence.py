@@ -260,7 +260,7 @@ _COMPARED_YEAR = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?"
                             r"(?:in|for|of|during)?\s*(1[89]\d\d|20\d\d)\b(?!\d|,\d)", re.IGNORECASE)
 
 
-RELATIVE_BASE = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?(?:in\s+|for\s+|during\s+)?"
+RELATIVE_BASE = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,7}}?(?:in\s+|for\s+|during\s+)?"
                                 r"(last year|a year ago|the previous year|the year before|a year earlier)\b", re.IGNORECASE)
 
 
@@ -306,10 +306,27 @@ def base_years(sentence: str, years: frozenset[int], months: frozenset[int],
     return frozenset()
 
 
+# Parts of a year named without their months: "the first two months" is January and February.
+_YEAR_PART = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|first\s+(two|three|four|five|six|"
+                        r"seven|eight|nine|ten|eleven|\d{1,2})\s+months|(first|second)\s+half)\b", re.IGNORECASE)
+_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def _year_part_months(match: re.Match) -> range:
+    quarter, months, half = (g.lower() if g else g for g in match.groups())
+    if quarter:
+        return range(3 * _QUARTERS[quarter] - 2, 3 * _QUARTERS[quarter] + 1)
+    if months:
+        n = int(_NUMBER_WORDS.get(months, 0) or (months if months.isdigit() else 0))
+        return range(1, min(n, 12) + 1)
+    return range(1, 7) if half == "first" else range(7, 13)
+
+
 @functools.lru_cache(maxsize=50_000)
 def months_in(text: str, document_date: str | None) -> frozenset[int]:
     found = {month_number(m.group(0)) for m in _MONTH_RE.finditer(text)
              if not (m.group(0).lower() == "may" and m.group(0)[0].islower())}
+    found |= {month for m in _YEAR_PART.finditer(text) for month in _year_part_months(m)}
     dated = parse_date(document_date)
     if dated:
         for m in _RELATIVE_MONTH.finditer(text):
@@ -371,8 +388,10 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         # to the date line when it is the article's own (or, for a month not yet reached, the year before).
         year_from_date = ref.month is not None and ref.month in s_months and dated is not None and (
             ref.year == dated[0] and ref.month <= dated[1] or ref.year == dated[0] - 1 and ref.month > dated[1])
-        year_ok = ref.year is None or ref.year in s_years or (year_from_date and ref.year - 1 not in s_years
-                                                               and ref.year + 1 not in s_years)
+        # (a neighbouring year the sentence compares with, "from 1.87 billion in the same period last year", is
+        # no other year of the asked months)
+        year_ok = ref.year is None or ref.year in s_years or (year_from_date and ref.year - 1 not in s_years - bases
+                                                               and ref.year + 1 not in s_years - bases)
         if year_ok and month_ok:
             stated += 1
         # Consistent with the document: the year is the document's (or the year before, for annual results

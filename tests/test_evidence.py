@@ -8,8 +8,8 @@ import pytest
 from assistant import questions
 from assistant.answers import Passage
 from assistant.evidence import (TimeRef, absent_entities, asked_times, base_years, comparison_years, entity_share,
-                                exclusive_conflict, mentions, number_conflict, numbers_in, place_conflict, split_years,
-                                time_evidence)
+                                exclusive_conflict, mentions, months_in, number_conflict, numbers_in, place_conflict,
+                                split_years, time_evidence)
 
 DEPOSITS = ("New Zealand's trading bank seasonally adjusted deposit growth rose 2.6 pct in January compared "
             "with a rise of 9.4 pct in December, the Reserve Bank said.")
@@ -93,6 +93,17 @@ def test_months_without_a_year_are_the_documents_year_and_conflict_with_another_
     assert time_evidence(asked, sentence, sentence, "1987-04-08").conflict == 1.0, "March and February of 1987"
     assert time_evidence(asked, "Holdings were 4.9 mln ounces in December.", "", "1987-01-08").conflict == 0.0, \
         "December in a January report is the year before's"
+
+
+def test_parts_of_a_year_name_their_months_and_a_base_last_year_does_not_hide_this_years():
+    assert months_in("Profit rose in the fourth quarter.", None) == {10, 11, 12}
+    assert months_in("in the first half", None) == set(range(1, 7))
+    sentence = ("The surplus widened in the first two months of the year to 2.35 billion dlrs from 1.87 billion "
+                "in the same period last year.")
+    asked = asked_times("What was Taiwan's trade surplus with the United States in January-February 1987?")
+    assert time_evidence(asked, sentence, sentence, "1987-03-10").stated == 1.0
+    assert time_evidence(asked_times("What was the surplus in December?"), sentence, sentence,
+                         "1987-03-10").conflict == 1.0, "the first two months are not December"
 
 
 def test_the_week_ended_april_7_conflicts_with_a_question_about_april_14():
