@@ -131,7 +131,12 @@ def _app_with_index(corpus_dir: Path, index_dir: Path):
         for line in report.summary_lines():
             click.echo(line, err=True)
 
-    return build_with_index(settings, build_first)
+    def outdated(older: int, total: int):
+        click.echo(f"{older} of {total} documents were indexed by an older version of the assistant; they answer "
+                   f"as they are until `assistant index --corpus {corpus_dir} --index {index_dir}` re-reads them.",
+                   err=True)
+
+    return build_with_index(settings, build_first, outdated)
 
 
 @main.command()

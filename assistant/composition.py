@@ -17,7 +17,7 @@ from assistant.asking import Assistant
 from assistant.chat_store import ChatStore
 from assistant.corpus_files import CorpusFiles
 from assistant.embedding import MiniLMEmbedding, resolve_device
-from assistant.indexing import Indexer
+from assistant.indexing import Indexer, made_by_older_pipeline
 from assistant.rebuilds import Rebuilds
 from assistant.retrieval import warm_up
 from assistant.settings import Settings
@@ -102,15 +102,22 @@ def build(settings: Settings, *, create_index: bool = False, store: IndexStore |
                corpus=CorpusFiles(settings.index))
 
 
-def build_with_index(settings: Settings, on_build: Callable[[Indexer], None]) -> App:
+def build_with_index(settings: Settings, on_build: Callable[[Indexer], None],
+                     on_outdated: Callable[[int, int], None] | None = None) -> App:
     """The app, its index built first when it is missing or holds no document (`assistant eval` and `serve`).
 
     `on_build(indexer)` runs the build (and shows its progress); the app then uses the indexer's store and model.
+    `on_outdated(older, total)` hears of documents an older version of the pipeline indexed (after an upgrade).
     """
     if IndexStore.is_built(settings.index):
         app = build(settings)
-        if not app.store.documents():
+        documents = app.store.documents()
+        if not documents:
             on_build(app.indexer())
+        elif on_outdated is not None:
+            older = made_by_older_pipeline(documents.values(), app.indexer().pipeline_signature)
+            if older:
+                on_outdated(older, len(documents))
         return app
     indexer = build_indexer(settings)
     on_build(indexer)

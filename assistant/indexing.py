@@ -14,7 +14,7 @@ from __future__ import annotations
 import hashlib
 import time
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -104,6 +104,12 @@ class FileStat:
     key: str  # size, mtime, ctime and inode of the file and its sidecar, and the pipeline signature
     newest: float  # the latest of those file times (for the same-tick check)
     size: int  # of the file itself, for the size limit
+
+
+def made_by_older_pipeline(records: Iterable[DocRecord], signature: str) -> int:
+    """How many documents the index holds as another pipeline cut them (an older chunker, reader or model: the
+    signature ends each record's stat key). They answer as they are until `assistant index` re-reads them."""
+    return sum(not record.stat.endswith("|" + signature) for record in records)
 
 
 def stat_file(path: Path, signature: str) -> FileStat:
