@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from assistant.evidence import asked_times, is_place
 from assistant.questions import (TIME_EXPRESSION, answer_type, entities, focus_words, has_question_word, is_follow_up,
-                                 is_organization)
+                                 is_organization, name_after_title)
 from assistant.text import stem, stopwords
 
 _ELLIPSIS_START = re.compile(r"^\s*(?:and|also|but|so|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|but)\b",
@@ -40,10 +40,6 @@ _PARTITIVE = re.compile(r"\b(?:of|from)\s+(?:it|that|this|them|those)\b", re.IGN
 _PREPOSITIONS = r"against|versus|for|to|from|with|into|on|at|by|among|over|under|per|in"
 _PREPOSITION_START = re.compile(rf"^(?:{_PREPOSITIONS})\s", re.IGNORECASE)
 _PHRASE_END = rf"(?=\s+(?:{_PREPOSITIONS}|ahead|after|before|since|and|or|when|while|if|than)\b|\s*[?,;:]|\s*$)"
-# What marks a name as a person's, for "he" and "she": the name after a title.
-_AFTER_TITLE = re.compile(r"\b(?:Minister|Secretary|Undersecretary|Representative|President|Chairman|Governor|Director|"
-                          r"Spokesman|Spokeswoman|Analyst|Economist|Senator|Sen|Rep|Ambassador|Mr|Mrs|Ms|Dr|Chief|"
-                          r"Commissioner|Premier|Treasurer|Negotiator|Envoy)\.?\s+([A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*)$")
 _DETERMINER = re.compile(r"^(?:(?:for|to|at|on|of|from|with|by|among)\s+)?(?:(?:the|its|their|his|her|our|a|an)\s+)*",
                          re.IGNORECASE)
 
@@ -229,7 +225,7 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         names = [e for e in reversed(entities(history[-1]))
                  if not re.fullmatch(r"[\d.,]+", e) and not ((person or plural) and is_place(e))]
         if person:  # "he" is a titled person ("Trade Representative Clayton Yeutter"), not the committee he told
-            titled = [m.group(1) for e in names if (m := _AFTER_TITLE.search(e))]
+            titled = [person for e in names if (person := name_after_title(e))]
             names = titled or [e for e in names if not is_organization(e)]
         referent = names[0] if names else ""
     if not referent:

@@ -61,6 +61,18 @@ _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trad
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", "governor", "treasurer", "spokesman",
                   "spokeswoman", "ambassador", "representative", "commissioner", "chief", "senator", "king", "queen"}
+# Titles written before a person's name in a question as well ("Trade Representative Clayton Yeutter", "Sen. Dole").
+_TITLES_BEFORE_NAMES = _PERSON_TITLES | {"undersecretary", "analyst", "economist", "sen", "rep", "mr", "mrs", "ms", "dr",
+                                         "premier", "negotiator", "envoy"}
+
+
+def name_after_title(name: str) -> str | None:
+    """The person's name after the last title in a name ("Energy Minister Subroto" -> "Subroto"), or None."""
+    words = name.split()
+    titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _TITLES_BEFORE_NAMES]
+    return " ".join(words[titles[-1] + 1:]) if titles else None
+
+
 # Words that make a name an organization's or a place's, never a person's ("Caribbean Petroleum Exporters").
 _ORGANIZATION = re.compile(r"\b(?:Committee|Commission|Council|Bank|Corp|Corporation|Company|Co|Inc|Ltd|Ministry|"
                            r"Department|Association|Agency|Board|Fund|Exchange|Union|Party|Group|Organi[sz]ation|Institute|"
