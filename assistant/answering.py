@@ -76,8 +76,10 @@ class ExtractiveAnswerer:
         found = self.gather(turn, documents)
         eligible = [c for c, ok in zip(found.candidates, found.eligible) if ok]
         best = max(eligible, key=lambda c: (c.score, -c.rank, -c.start), default=None)
-        if best is None or found.confidence < self.model.threshold or _contradicts(best):
+        if best is None or found.confidence < self.model.threshold:
             return self._abstain(turn, found, best)
+        if _contradicts(best):
+            return self._abstain(turn, found, best, contradicted=True)
         citations = [_cite(1, best)]
         prefix = f"Taking {turn.resolved}: " if turn.resolved else ""
         budget = self.settings.max_words - len(_WORDS.findall(prefix))
@@ -295,13 +297,14 @@ class ExtractiveAnswerer:
             head += f" {_trim(best, quote_budget, turn)} [{n}]"
         return head
 
-    def _abstain(self, turn: Turn, found: Gathered, best: Candidate | None) -> Answer:
+    def _abstain(self, turn: Turn, found: Gathered, best: Candidate | None, contradicted: bool = False) -> Answer:
+        """`contradicted`: the best sentence passed the threshold but contradicts the question (`_contradicts`)."""
         named = _unnamed(turn, found)
         if found.absent:
             reason = f"they do not mention {', '.join(found.absent)}"
         elif named:
             reason = f"the closest document does not mention {', '.join(named)}"
-        elif best is not None and found.confidence >= self.model.threshold and _contradicts(best):
+        elif contradicted:
             reason = "the closest passage gives another number or the opposite of what the question says"
         elif turn.answer_type in TYPED_ANSWERS and not any(c.spans for c in found.candidates):
             reason = f"no passage states the {_ANSWER_TYPE_WORDS[turn.answer_type]} asked for"
@@ -350,8 +353,7 @@ def _unnamed(turn: Turn, found: Gathered) -> list[str]:
     if not found.candidates or found.eligible is None or found.eligible.any():
         return []
     best = max(found.candidates, key=lambda c: c.score)
-    text = " ".join(dict.fromkeys(t for c in found.candidates if c.passage.doc_id == best.passage.doc_id
-                                  for t in (c.passage.title, c.passage.text)))
+    text = _document_texts(found.candidates)[best.passage.doc_id]
     return [name for name in turn.entities if entity_share(text, [name]) < 1.0]
 
 
@@ -365,11 +367,16 @@ def _contradicts(c: Candidate) -> bool:
 def _document_coverage(turn: Turn, candidates: list[Candidate]) -> np.ndarray:
     """How fully each candidate's document names the question's names, read over all its retrieved passages: wire
     copy names "Morgan Guaranty" or "the Amsterdam court" once, and the passage stating the figure says "the court"."""
+    share = {doc: entity_share(text, turn.entities) for doc, text in _document_texts(candidates).items()}
+    return np.array([share[c.passage.doc_id] for c in candidates])
+
+
+def _document_texts(candidates: list[Candidate]) -> dict[str, str]:
+    """Each candidate document's title and the text of its retrieved passages, as one text."""
     texts: dict[str, list[str]] = {}
     for p in dict.fromkeys(c.passage for c in candidates):
         texts.setdefault(p.doc_id, [p.title]).append(p.text)
-    share = {doc: entity_share(" ".join(parts), turn.entities) for doc, parts in texts.items()}
-    return np.array([share[c.passage.doc_id] for c in candidates])
+    return {doc: " ".join(parts) for doc, parts in texts.items()}
 
 
 def _about_what_was_put_aside(turn: Turn, text: str) -> bool:
