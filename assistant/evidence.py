@@ -317,7 +317,7 @@ def _year_part_months(match: re.Match) -> range:
     if quarter:
         return range(3 * _QUARTERS[quarter] - 2, 3 * _QUARTERS[quarter] + 1)
     if months:
-        n = int(_NUMBER_WORDS.get(months, 0) or (months if months.isdigit() else 0))
+        n = _NUMBER_WORDS.get(months) or int(months)  # the pattern admits only those words or digits
         return range(1, min(n, 12) + 1)
     return range(1, 7) if half == "first" else range(7, 13)
 
