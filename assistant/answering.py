@@ -144,6 +144,8 @@ class ExtractiveAnswerer:
                     found = [s for s in found if is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province, not a country
                     found = [s for s in found if not is_country(_named(text, s))]
+                if turn.earlier_value:  # the earlier question's answer answers that question, not this follow-up
+                    found = [s for s in found if not _is_earlier_value(turn, text, s, passage.text)]
                 vectors = passage.sentence_vectors
                 vector = vectors[i] if vectors is not None and len(vectors) == len(sentences) else None
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text,
@@ -355,6 +357,15 @@ def _unnamed(turn: Turn, found: Gathered) -> list[str]:
     best = max(found.candidates, key=lambda c: c.score)
     text = _document_texts(found.candidates)[best.passage.doc_id]
     return [name for name in turn.entities if entity_share(text, [name]) < 1.0]
+
+
+def _is_earlier_value(turn: Turn, text: str, span: tuple[int, int], passage_text: str) -> bool:
+    """The span states the value the earlier question's answer led with: "430 mln dlrs" after M-1's fall was asked,
+    when "And M-2?" asks for another figure; a surname for the full name given before."""
+    value = flat(text[span[0]:span[1]]).lower()
+    if turn.answer_type in ("person", "name"):
+        value = full_name(flat(text[span[0]:span[1]]), passage_text).lower()
+    return value == turn.earlier_value
 
 
 def _contradicts(c: Candidate) -> bool:

@@ -4,6 +4,7 @@ evaluation. composition.py builds it with the other parts of the app.
 
 from __future__ import annotations
 
+import functools
 import os
 import time
 from collections.abc import Iterator
@@ -11,7 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
-from assistant.answering import ExtractiveAnswerer
+from assistant.answering import TYPED_ANSWERS, ExtractiveAnswerer
 from assistant.follow_ups import Turn, condense
 from assistant.embedding import MiniLMEmbedding
 from assistant.questions import looks_non_english
@@ -100,15 +101,21 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
-        return condense(question, history, recall=self._recall), self._within(documents, since, until) or None
+        earlier = functools.lru_cache(maxsize=4)(self._earlier_answer)  # answered once for both uses below
 
-    def _recall(self, question: str, history: list[str]) -> str:
-        """The name the answer to an earlier question gave ("Akazawa" for "Who is Japan's chief negotiator?"),
-        so a follow-up's "he" can mean it; "" when that answer gave no name."""
-        turn = condense(question, history)
-        if turn.answer_type not in ("person", "name"):
-            return ""
-        answer = self.extractive.answer(turn)
+        def recall(asked: str, before: list[str]) -> str:
+            """The name the answer to an earlier question gave ("Akazawa" for "Who is Japan's chief negotiator?"),
+            so a follow-up's "he" can mean it; "" when that answer gave no name."""
+            return earlier(asked, tuple(before)) if condense(asked, before).answer_type in ("person", "name") else ""
+
+        turn = condense(question, history, recall=recall)
+        if turn.asks_another and turn.answer_type in TYPED_ANSWERS:
+            turn.earlier_value = earlier(history[-1], tuple(history[:-1])).lower()
+        return turn, self._within(documents, since, until) or None
+
+    def _earlier_answer(self, question: str, history: tuple[str, ...]) -> str:
+        """The value the extractive answer to an earlier question led with, "" when it abstained or gave none."""
+        answer = self.extractive.answer(condense(question, list(history)))
         return "" if answer.abstained else answer.subject
 
     def _within(self, documents: list[str] | None, since: str | None, until: str | None) -> list[str] | None:

@@ -62,6 +62,13 @@ class Turn:
     # answers the earlier question, not this one.
     put_aside: frozenset[str] = frozenset()
     put_in: frozenset[str] = frozenset()
+    # A follow-up that replaced the earlier subject ("And M-2?") or asks a question of its own about it ("And what
+    # is its conversion price?") asks for another value than the earlier answer gave; one that only narrows the
+    # earlier question ("And the EU?" after "When will the steel consultations be held?") may get the same.
+    asks_another: bool = False
+    # The value the earlier question's answer led with ("430 mln dlrs"), lower-cased, when `asks_another`: no
+    # answer to this question. Set by the caller that can answer the earlier question.
+    earlier_value: str = ""
 
     def __post_init__(self):
         self.asked = self.asked or self.question
@@ -100,12 +107,18 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         context = context.replace(replaced, " ")
         put_aside, put_in = content_stems(replaced) - content_stems(asked), content_stems(asked) - content_stems(previous)
     return Turn(question, f"{asked} {context}", asked_type, own, context=context, history=history, resolved=resolved,
-                asked=asked, put_aside=put_aside if put_in else frozenset(), put_in=put_in)
+                asked=asked, put_aside=put_aside if put_in else frozenset(), put_in=put_in,
+                asks_another=bool(replaced) or not _is_ellipsis(question))
 
 
 def content_stems(text: str) -> frozenset[str]:
-    """The stems of a text's content words (no numbers: a year put aside is weighed by the time evidence)."""
-    return frozenset(stem(w) for w in re.findall(r"[a-z][a-z-]*", text.lower()) if w not in stopwords())
+    """The stems of a text's content words (no numbers: a year put aside is weighed by the time evidence). A name
+    with a number in it ("M-1", "G-7", "A330") is one word, kept whole: "And M-2?" puts M-1 aside."""
+    return frozenset(w if _NAMED_NUMBER.search(w) else stem(w)
+                     for w in re.findall(r"[a-z][a-z-]*(?:\d+[a-z]*)?", text.lower()) if w not in stopwords())
+
+
+_NAMED_NUMBER = re.compile(r"\d")
 
 
 def _is_ellipsis(question: str) -> bool:

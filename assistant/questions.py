@@ -363,7 +363,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
     elif answer_type == "amount":
         found = [(m.start() + _year_before(m.group()),
                   m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))
-                 for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())]
+                 for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())
+                 and not _in_date(sentence, m.start() + _year_before(m.group()))]
     elif answer_type in {"person", "name"}:
         found = []
         for m in _NAME.finditer(sentence):
@@ -617,4 +618,9 @@ _TICKER = re.compile(r"<[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?>")
 
 def _DATE_DIGITS(sentence: str, match: re.Match) -> bool:
     """A number that is part of a date ("April 16", "2025") is not a count."""
-    return any(d.start() <= match.start() < d.end() for d in _DATE.finditer(sentence))
+    return _in_date(sentence, match.start())
+
+
+def _in_date(sentence: str, at: int) -> bool:
+    """Whether the character at `at` is part of a date: "21" of "on March 21 compared with" is no amount."""
+    return any(d.start() <= at < d.end() for d in _DATE.finditer(sentence))

@@ -387,6 +387,17 @@ def test_a_follow_up_leads_with_the_figure_next_to_what_it_put_in_place_of_the_e
     assert "40 cents" in answer.answer.split("—")[0], answer.answer
 
 
+def test_a_follow_up_is_not_answered_with_the_value_that_answered_the_earlier_question(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "thermo.txt": "Thermo Electron Corp said it filed with the Securities and Exchange Commission a registration "
+                      "statement covering a 75 mln dlr issue of convertible subordinated debentures due 2012.\n",
+    })
+    earlier = "How large a convertible debenture issue has Thermo Electron filed to sell?"
+    assert "75 mln dlr" in assistant.ask(earlier).answer
+    answer = assistant.ask("And what is its conversion price?", history=[earlier])
+    assert answer.abstained, f"the issue's size is no conversion price: {answer.answer}"
+
+
 def test_a_question_naming_a_two_word_place_whose_words_stand_apart_in_the_text_is_abstained(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "filming.txt": "Following filming in Mexico, and during a scheduled break, Craig was flown to New York to "

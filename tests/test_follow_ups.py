@@ -108,6 +108,7 @@ def test_an_ellipsis_naming_m_2_or_the_g_5_replaces_the_earlier_name_whole():
     turn = condense("And M-2?", ["By how much did Canada's narrowly defined M-1 money supply fall in the week ended June 10?"])
     assert turn.asked == "By how much did Canada's narrowly defined M-2 money supply fall in the week ended June 10?"
     assert condense("And the G-5?", ["What did the G-7 say about the dollar?"]).asked == "What did the G-5 say about the dollar?"
+    assert (turn.put_aside, turn.put_in) == ({"m-1"}, {"m-2"}), "a name with a number in it is one word, kept whole"
 
 
 def test_a_phrase_opening_with_a_preposition_replaces_the_earlier_phrase_with_the_same_preposition():

@@ -256,6 +256,12 @@ def test_an_amount_something_changed_by_is_not_the_level_asked_for():
         ["14 billion dlrs"], "a rise of 2.25 pct is no deficit"
 
 
+def test_the_day_of_a_date_is_no_amount():
+    sentence = "GEM said its balance rose to 70,000 tonnes on March 21 compared with 10,000 a week earlier."
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "What was GEM's balance?")] == \
+        ["70,000 tonnes"], "'21 compared' is the day of March 21"
+
+
 def test_an_amount_a_figure_rose_by_is_not_the_level_it_rose_to():
     sentence = "Australian broad money growth rose 10.3 pct in February, taking the total to 177.1 billion dlrs."
     found = [sentence[a:b] for a, b in questions.spans("amount", sentence, "What level did broad money reach?")]
