@@ -56,7 +56,11 @@ _AMOUNT = re.compile(
 # A capitalised name: words starting upper-case (hyphenated parts allowed), e.g. "Han Duck-soo", "U.S."
 # (one name runs through "of" or "of the", "Bank of the Philippines", not through "the" alone: "tell the FNSEA the
 # French government" names two)
-_NAME = re.compile(r"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z])(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]))*")
+# The possessive of people named by what they do runs on into the next capitalised word: "the Australian Sugar
+# Producers' Association", "the Cane Growers' Council" (not "the Philippines' 1987 U.S. quota").
+_AGENTS_POSSESSIVE = r"(?:(?:(?<=[eo]rs)|(?<=ists)|(?<=[ae]nts))['’](?= [A-Z]))"
+_NAME = re.compile(rf"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z]){_AGENTS_POSSESSIVE}?"
+                   rf"(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]){_AGENTS_POSSESSIVE}?)*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", "governor", "treasurer", "spokesman",

@@ -86,6 +86,15 @@ def test_an_exchange_rate_is_a_rate_span_without_a_percent_sign():
     assert found == ["16.99", "1.8320"], "a currency quote answers 'at what rate', the year does not"
 
 
+def test_a_body_named_for_its_members_is_one_name_through_their_possessive():
+    question = "When does the Australian Sugar Producers' Association expect the first estimates of the cane crop?"
+    assert questions.entities(question) == ["Australian Sugar Producers' Association"]
+    assert questions.entities("What did the Philippines' Central Bank say?") == ["Philippines", "Central Bank"], \
+        "a country's possessive still names the country apart"
+    assert questions.entities("By how much did the USDA cut the Philippines' 1987 U.S. quota?") == \
+        ["USDA", "Philippines", "U.S"]
+
+
 def test_a_misspelt_asking_word_opening_the_question_is_no_name():
     assert questions.entities("Whats the first year the Paris Club met Zaire?") == ["Paris Club", "Zaire"]
 
