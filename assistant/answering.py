@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
-from assistant.evidence import (BARE_BASE, RELATIVE_BASE, absent_entities, asked_times, base_years, entity_share,
+from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entities, asked_times, base_years, entity_share,
                                 exclusive_conflict, is_country, is_place, months_in, number_conflict, numbers_in,
                                 place_conflict, relative_times, split_years, time_evidence, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
@@ -31,6 +31,9 @@ from assistant.word_vectors import soft_overlaps
 TYPED_ANSWERS = {"date", "percent", "count", "amount", "person", "name"}
 NUMERIC_ANSWERS = {"date", "percent", "count", "amount"}
 _WORDS = re.compile(r"\S+")
+# A question about what is to come: the month it names is that of the event, which documents dated before it announce.
+_FUTURE = re.compile(r"\b(?:will|would|could|shall|should|due|expected|scheduled|planned|plans?|next|from)\b",
+                     re.IGNORECASE)
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "much", "many"}
 
@@ -95,7 +98,7 @@ class ExtractiveAnswerer:
     # -- candidates and their scores -------------------------------------------------------------
     def gather(self, turn: Turn, documents: list[str] | None = None) -> Gathered:
         """Retrieve, cut the top passages into candidate sentences, and score each (`Candidate.score`)."""
-        result = self.retriever.search(turn.query, documents)
+        result = self.retriever.search(turn.query, documents, times=reported_times(turn))
         passages = result.passages
         candidates = self._candidates(turn, self._read(passages[: self.settings.passages]))
         absent = absent_entities(turn.entities, passages)
@@ -322,6 +325,12 @@ class ExtractiveAnswerer:
         text = f"Not found in the documents: {reason}."
         return Answer(question=turn.question, answer=text, abstained=True, citations=citations,
                       retrieved=found.passages)
+
+
+def reported_times(turn: Turn) -> list[TimeRef]:
+    """The months or days a question asks figures of, which retrieval may read against documents' dates (their report
+    comes after them); none for a question about what is to come ("When will they meet in September?")."""
+    return [] if _FUTURE.search(turn.asked) else asked_times(turn.asked) or asked_times(turn.context)
 
 
 STRONG_MARGIN = 0.3  # confidence this far above the threshold reads as a strong match

@@ -174,6 +174,23 @@ def _day_reported(ref: TimeRef, document_date: str | None) -> bool:
     return -_ANNOUNCED_DAYS <= (reported - asked).days <= _REPORT_LAG_DAYS
 
 
+_REPORT_LAG_MONTHS = 3  # a month's figures are reported in it or within the next three months
+
+
+def reports_on(ref: TimeRef, document_date: str | None) -> bool | None:
+    """Could a document of this date be the report of the asked month (or day): dated in that month or within
+    `_REPORT_LAG_MONTHS` after it (a day: within `_REPORT_LAG_DAYS` after it, or `_ANNOUNCED_DAYS` before)?
+    None when that cannot be told: no month asked, or the document undated."""
+    dated = parse_date(document_date)
+    if ref.month is None or dated is None or ref.bound:
+        return None
+    if ref.day:
+        return _day_reported(ref, document_date)
+    year = ref.year if ref.year is not None else dated[0] - (ref.month > dated[1])
+    lag = (dated[0] - year) * 12 + dated[1] - ref.month
+    return 0 <= lag <= _REPORT_LAG_MONTHS
+
+
 def month_number(word: str) -> int | None:
     word = word.lower().rstrip(".")
     if word in MONTH_NAMES:

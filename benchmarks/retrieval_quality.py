@@ -7,8 +7,9 @@ say. Prints a table of dense, keyword and fused rankings to choose the fusion we
 Document level (the default when the suite's items name more than one source document): for the items
 that name sources, the rank of the first passage or document from a gold source, as hit@1, hit@5 and
 MRR@10, for the project's retriever and two simple anchors measured in the same run:
-- project retriever: `build(settings).assistant.retriever.search(turn.query)`, turn = `chat.condense(question,
-  history)`; the rank is that of the first gold passage, as the evaluation's gold_rank counts it;
+- project retriever: `build(settings).assistant.retriever.search(turn.query, times=reported_times(turn))`, as the
+  answerer searches, turn = `chat.condense(question, history)`; the rank is that of the first gold passage, as
+  the evaluation's gold_rank counts it;
 - "bm25 articles": bm25s over each document's full text (read from the corpus folder with
   `documents.load_document`, tokenized with `text.terms`); the query is the history followed by the question;
 - "dense+bm25 articles": reciprocal rank fusion (k=60) of that BM25 ranking and a dense document ranking,
@@ -143,6 +144,7 @@ def passage_level(retriever, items) -> None:
 # -- document level -----------------------------------------------------------------------------------------
 def document_level(assistant, items, corpus: Path) -> None:
     """hit@1, hit@5, MRR@10 at the document level for the project's retriever and the two anchors."""
+    from assistant.answering import reported_times
     from assistant.follow_ups import condense
     from assistant.evaluation.scoring import RANK_CUTOFF, is_gold
 
@@ -162,7 +164,7 @@ def document_level(assistant, items, corpus: Path) -> None:
     ranks: dict[str, list[int | None]] = {"project retriever": [], ANCHORS[0]: [], ANCHORS[1]: []}
     for item in items:
         turn = condense(item.question, list(item.history))
-        passages = retriever.search(turn.query, top_k=RANK_CUTOFF).passages
+        passages = retriever.search(turn.query, top_k=RANK_CUTOFF, times=reported_times(turn)).passages
         ranks["project retriever"].append(first_gold(item, [p.doc_id for p in passages]))
 
         query = " ".join([*item.history, item.question])

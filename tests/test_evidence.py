@@ -588,3 +588,14 @@ def test_a_comparison_with_last_year_or_a_year_earlier_names_its_base_year_relat
     gearing = "RTZ cut its gearing to 35 pct at the end of 1986 from 61 pct a year earlier, its finance director said."
     assert comparison_years(gearing, "1987-04-08") == {1985}  # a year before the one the sentence names
     assert time_evidence([TimeRef(1985, None)], gearing, "", "1987-04-08").stated == 1.0
+
+
+def test_a_month_is_reported_in_it_or_the_three_months_after_and_a_day_within_a_week():
+    from assistant.evidence import reports_on
+
+    january = TimeRef(1987, 1)
+    assert [reports_on(january, d) for d in ("1987-01-30", "1987-04-28", "1987-05-20", "1986-12-30")] == \
+        [True, True, False, False]
+    assert reports_on(TimeRef(None, 12), "1987-02-10"), "December without a year is the one before February 1987"
+    assert reports_on(TimeRef(1987, 3, 18), "1987-03-20") and not reports_on(TimeRef(1987, 3, 18), "1987-04-20")
+    assert reports_on(january, None) is None and reports_on(TimeRef(1987), "1987-02-10") is None
