@@ -751,6 +751,8 @@ EXCLUSIVE_CONCEPTS = (
     (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues"), ("orders",)),
     # A parent company's own result is not its group's (consolidated) one.
     (("parent", "unconsolidated"), ("group", "consolidated")),
+    # Natural gas is not oil (kept out of the commodities above for "palm oil"; "oil and gas" names both).
+    (("gas", "lng"), ("oil",)),
 )
 
 

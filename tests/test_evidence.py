@@ -221,6 +221,7 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("What net income did ARCO's chemical unit earn last year?", "The unit had operating earnings of 132 mln dlrs."),
     ("What net profit did Bayer make in 1986?", "Bayer said world group pre-tax profit rose to 3.30 billion marks."),
     ("What was U.S. jet fuel demand in February?", "Gasoline demand was 6.60 mln bpd in the four weeks."),
+    ("How much natural gas did Canada import in 1986?", "Canadian oil imports soared 25.2 pct to 20.58 mln cubic meters."),
     ("What grossed about $20 million more than its debut?", "It grossed $70 million, $20 million less than its debut."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
@@ -239,6 +240,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("What net profit did Linde make in 1986?", "Net profit rose to 105 mln marks on sales of 3.88 billion."),
     ("What net profit did Bayer make in 1986?", "Net profit rose to 1.5 billion marks, pre-tax profit to 3.3 billion."),
     ("How many more tonnes did Japan buy?", "Japan bought 20,000 more tonnes, but less than it wanted."),
+    ("How much natural gas did Canada import in 1986?", "Canada's oil and gas imports rose 12 pct."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
