@@ -111,7 +111,7 @@ _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output
                    r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|"
                    r"earnings|income|debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|"
                    r"forecast|estimate|size|balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|"
-                   r"offer|fine|fee|tariff|wage|salary|sum|figures)s?")
+                   r"offer|fine|fee|tariff|wage|salary|sum|figures|bonus(?:es)?|worth)s?")
 # "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity; not "Which
 # ministry announced the quota?", whose phrase ends at its verb.
 _QUANTITY_ASKED = re.compile(
@@ -127,7 +127,7 @@ _QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s
                             rf"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){{0,8}}?"
                             rf"{_QUANTITY_NOUNS}\s+(?:to\s+)?(?:reach|hit|rise\s+to|fall\s+to|climb\s+to)\b")
 _QUANTITY_LAST = re.compile(rf"^\s*(?:and\s+)?what\b.*\b{_QUANTITY_NOUNS}\s+(?:was|were|is|are|will\s+be|would\s+be|"
-                            r"stood)\s*\??\s*$")
+                            r"stood)\s*\??\s*$|^\s*(?:and\s+)?what\b.*\bworth\s*\??\s*$")  # "What is the find worth?"
 _ADVERB = re.compile(r"[A-Z][a-z]+ly")  # "Roughly", "Currently": a sentence-initial adverb
 _FOLLOW_UP_START = re.compile(r"^\s*(and|also|what about|how about|but|then|so)\b", re.IGNORECASE)
 
