@@ -125,7 +125,11 @@ _QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s
                             r"^\s*(?:and\s+)?what\s+(?:does|did|will|would)\s+it\s+cost\b|"
                             # "what does he expect its repair income to reach": not "what accord did they reach"
                             rf"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){{0,8}}?"
-                            rf"{_QUANTITY_NOUNS}\s+(?:to\s+)?(?:reach|hit|rise\s+to|fall\s+to|climb\s+to)\b")
+                            rf"{_QUANTITY_NOUNS}\s+(?:to\s+)?(?:reach|hit|rise\s+to|fall\s+to|climb\s+to)\b|"
+                            # "What does the embassy forecast for palm oil exports?": a figure foreseen
+                            rf"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){{1,6}}?"
+                            rf"(?:forecast|expect|predict|project|estimate)\s+for\s+(?:[\w'’./-]+\s+){{0,5}}?"
+                            rf"{_QUANTITY_NOUNS}\b")
 _QUANTITY_LAST = re.compile(rf"^\s*(?:and\s+)?what\b.*\b{_QUANTITY_NOUNS}\s+(?:was|were|is|are|will\s+be|would\s+be|"
                             r"stood)\s*\??\s*$|^\s*(?:and\s+)?what\b.*\bworth\s*\??\s*$")  # "What is the find worth?"
 _ADVERB = re.compile(r"[A-Z][a-z]+ly")  # "Roughly", "Currently": a sentence-initial adverb
