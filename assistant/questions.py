@@ -230,8 +230,8 @@ def entities(question: str) -> list[str]:
     for match in _NAME.finditer(body):
         name = re.sub(r"(?:’s|'s|’|')$", "", match.group()).strip(" .")
         words = [w for w in name.split() if w.lower() not in {"the", "of", "i"}]
-        if match.start() == 0 and words and (words[0].lower() in _OPENERS or (_ADVERB.fullmatch(words[0]) and len(words[0]) > 6
-                                                                           and not match.group().endswith(("'s", "’s")))):
+        if match.start() == 0 and words and (words[0].lower() in _OPENERS or _is_stopword(words[0]) or (
+                _ADVERB.fullmatch(words[0]) and len(words[0]) > 6 and not match.group().endswith(("'s", "’s")))):
             words = words[1:]  # "Besides trade deficits, ...", "Roughly how many": a capitalised opener is not a name
         if words and not (match.start() == 0 and len(words) == 1 and _WH_START.match(name)):
             found.append(" ".join(words))
@@ -244,6 +244,13 @@ def entities(question: str) -> list[str]:
     # "Soviet Neryungrinsky coal", "the Canadian-run Sedren mine": a people's name before a proper name is where it
     # is from, said apart in the text ("Neryungrinsky coal ... from the Soviet Union"), not part of the name.
     return [part for name in found for part in _from_people(name)]
+
+
+def _is_stopword(word: str) -> bool:
+    """"Being exposed to ...": a function word opening a question is no name."""
+    from assistant.text import stopwords
+
+    return word.lower() in stopwords()
 
 
 _AUXILIARY = (r"(?:did|does|do|is|was|were|are|will|would|has|have|had|can|could|should|may|might|must|shall|be|been|"

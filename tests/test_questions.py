@@ -29,6 +29,8 @@ def test_an_opening_preposition_is_not_taken_for_a_name():
     from assistant.questions import entities
 
     assert "Near" not in entities("Near which Brazilian port did the Hyundai New World run aground?")
+    assert entities("Being exposed to what type of pollution increases aggression?") == [], "a function word"
+    assert entities("Being John Malkovich was directed by whom?") == ["John Malkovich"]
 
 
 def test_a_name_sharing_one_word_with_the_question_can_answer_it_but_a_name_the_question_gives_cannot():
