@@ -20,7 +20,7 @@ from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entiti
                                 exclusive_conflict, is_country, is_place, months_in, number_conflict, numbers_in,
                                 place_conflict, relative_times, split_years, time_evidence, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
-from assistant.questions import asks_country, asks_region, focus_words, is_organization
+from assistant.questions import asks_country, asks_region, focus_words, is_opener, is_organization
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -511,7 +511,7 @@ def full_name(name: str, text: str) -> str:
         if ends:  # "... in Hyrule. After Link" -> "After Link": a name does not run across a sentence's end
             words = words[ends[-1] + 1:]
         while len(words) > 1 and (words[0].lower().strip(".") in _NOT_NAMES or not words[0][:1].isupper()
-                                  or words[0].lower() in stopwords()):
+                                  or words[0].lower() in stopwords() or is_opener(words[0])):
             words.pop(0)  # "Secretary Scott Bessent" -> "Scott Bessent", "After Link" -> "Link"
         forms.append(" ".join(words))
     longest = max(forms, key=len, default="")

@@ -246,6 +246,11 @@ def entities(question: str) -> list[str]:
     return [part for name in found for part in _from_people(name)]
 
 
+def is_opener(word: str) -> bool:
+    """A preposition or the like that opens a sentence before a name ("Despite", "Following"), not part of it."""
+    return word.lower() in _OPENERS
+
+
 def _is_stopword(word: str) -> bool:
     """"Being exposed to ...": a function word opening a question is no name."""
     from assistant.text import stopwords
@@ -386,8 +391,9 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
             a, b = m.span()
             words = sentence[a:b].split()
             while words and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _COMMON_STARTS
-                             or _ADVERB_ENDING.fullmatch(words[0])):
+                             or is_opener(words[0]) or _ADVERB_ENDING.fullmatch(words[0])):
                 # "Prime Minister Han Duck-soo" -> "Han Duck-soo"; "Some Japanese officials" -> not a name;
+                # "Despite Tom's conviction" -> "Tom's";
                 # "Eventually Connolly" -> "Connolly", "Officially" (opening a sentence) -> not a name
                 a += len(words.pop(0)) + 1
                 a = sentence.index(words[0], a) if words else b

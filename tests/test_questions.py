@@ -208,6 +208,11 @@ def test_an_adverb_opening_a_sentence_is_not_a_name_nor_part_of_one():
     eventually = "Eventually Connolly and Kimberly left for Italy."
     assert [eventually[a:b] for a, b in questions.spans("name", eventually, "Who left?")] == \
         ["Connolly", "Kimberly", "Italy"]
+    despite = "Despite Tom's conviction, Bob Ewell is humiliated."
+    assert [despite[a:b] for a, b in questions.spans("name", despite, "Who is humiliated?")] == ["Tom's", "Bob Ewell"]
+    from assistant.answering import full_name
+
+    assert full_name("Tom", "Despite Tom's conviction, Ewell is humiliated.") == "Tom", "'Despite' is no first name"
 
 
 def test_a_count_of_days_is_not_answered_by_a_count_of_months():
