@@ -461,18 +461,29 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
 
 @functools.lru_cache(maxsize=50_000)
 def numbers_in(text: str) -> frozenset[float]:
-    """Numbers a text states, in digits or words ("seven" -> 7, "1,353" -> 1353)."""
+    """Numbers a text states, in digits or words ("seven" -> 7, "1,353" -> 1353); a number with a scale counts
+    also as its full value ("3.5 mln" -> 3.5 and 3,500,000)."""
     values = set()
     for m in _NUMBER.finditer(text):
         word = m.group(0).lower()
         if word in _NUMBER_WORDS:
-            values.add(float(_NUMBER_WORDS[word]))
-            continue
-        try:
-            values.add(float(word.replace(",", "")))
-        except ValueError:
-            continue
+            value = float(_NUMBER_WORDS[word])
+        else:
+            try:
+                value = float(word.replace(",", ""))
+            except ValueError:
+                continue
+        values.add(value)
+        scale = _SCALE_AFTER.match(text, m.end())
+        if scale:
+            values.add(value * SCALES[scale.group(1).lower()])
     return frozenset(values)
+
+
+SCALES = {"thousand": 1e3, "mln": 1e6, "million": 1e6, "mn": 1e6, "billion": 1e9, "bln": 1e9, "bn": 1e9,
+          "trillion": 1e12}
+_SCALE_AFTER = re.compile(r"\s+(" + "|".join(SCALES) + r")\b", re.IGNORECASE)
+_SCALED = re.compile(r"([\d.,]+)\s+(" + "|".join(SCALES) + r")", re.IGNORECASE)
 
 
 def entity_variants(entity: str) -> list[str]:
@@ -498,11 +509,14 @@ def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
     variant? Longer names, which questions build from titles and places ("U.S. Agriculture Secretary Lyng"), have
     their words looked for anywhere.
     With the text as written, an acronym also counts when spelled out ("IMF": "International Monetary Fund")."""
-    if re.fullmatch(r"[\d.,]+", entity):
+    scaled = _SCALED.fullmatch(entity)
+    if re.fullmatch(r"[\d.,]+", entity) or scaled:
         try:
-            return float(entity.replace(",", "")) in numbers_in(text_lower)
+            value = float((scaled.group(1) if scaled else entity).replace(",", ""))
         except ValueError:
             return entity in text_lower
+        # "3.5 mln shares" is named by "3,500,000 shares" too
+        return (value * SCALES[scaled.group(2).lower()] if scaled else value) in numbers_in(text_lower)
     ordinal = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", entity)
     if ordinal:  # "4th" is also written "fourth"
         words = [w for w, n in _ORDINAL_WORDS.items() if n == int(ordinal.group(1))]

@@ -238,7 +238,9 @@ def entities(question: str) -> list[str]:
     # "Japan-U.S. talks": two names joined, each of which the evidence may name on its own ("Japan", "United States")
     # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")
     found = [part for name in found for part in re.split(r"-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
-    found += [n.rstrip(".,") for n in re.findall(rf"{_NOT_IN_NAME}\b\d[\d,.]*\b", body)]  # not the 2 of "M-2"
+    # (not the 2 of "M-2"; a scale stays with its number: "3.5 mln" is also written "3,500,000")
+    found += [re.sub(r"[.,]+(?=\s|$)", "", n) for n in re.findall(rf"{_NOT_IN_NAME}\b\d[\d,.]*\b(?:\s+{_SCALE}\b)?", body,
+                                                            flags=re.IGNORECASE)]
     found += re.findall(r"\b\d{1,3}(?:st|nd|rd|th)\b", body)  # "the 57th Grammy Awards": which one is asked
     found = [f for f in found if f and f.lower() not in _COMMON_STARTS | _OPENERS]
     # "Soviet Neryungrinsky coal", "the Canadian-run Sedren mine": a people's name before a proper name is where it

@@ -288,6 +288,9 @@ def test_numbers_in_reads_number_words_and_thousands_separators():
     assert 1353.0 in found, f"'1,353' is 1353: {found}"
     assert 2.5 in found, f"'2.5' is 2.5: {found}"
     assert 1.0 not in found and 353.0 not in found, f"'1,353' is one number, not two: {found}"
+    assert {3.5, 3_500_000.0} <= numbers_in("It sold 3.5 mln shares."), "a scaled number is also its full value"
+    assert questions.entities("When does the offering of 3.5 mln shares expire?") == ["3.5 mln"]
+    assert not mentions("it offered 3,600,000 shares.", "3.5 mln")
 
 
 # --- mentions / entity_share -------------------------------------------------------------------------------
@@ -312,6 +315,8 @@ def test_numbers_in_reads_number_words_and_thousands_separators():
     ("Moscow bought more grain.", "Soviet"),
     ("Dealers waited for the Group of Seven meeting.", "G-7"),
     ("The Group of 10 central banks met.", "G-10"),
+    ("It started a subscription offering of 3,500,000 shares.", "3.5 mln"),
+    ("It offered 3.5 mln shares.", "3.5 mln"),
 ])
 def test_mentions_knows_demonyms_capitals_initials_and_number_forms(sentence, entity):
     assert mentions(sentence.lower(), entity), f"{sentence!r} names {entity!r}"
