@@ -191,6 +191,31 @@ def reports_on(ref: TimeRef, document_date: str | None) -> bool | None:
     return 0 <= lag <= _REPORT_LAG_MONTHS
 
 
+# A day told from the document's own, as wire copy writes it: "this afternoon", "at today's tender" (0 days before
+# the report), "yesterday" (1).
+_TODAY = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.IGNORECASE)
+_YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
+
+
+def _said_day(sentence: str) -> int | None:
+    """How many days before the report the sentence's "today" or "yesterday" is; None when it says neither."""
+    today, yesterday = _TODAY.search(sentence), _YESTERDAY.search(sentence)
+    return None if bool(today) == bool(yesterday) else (0 if today else 1)
+
+
+def _is_day_of(ref: TimeRef, document_date: str | None, before: int = 0) -> bool:
+    """Is the day `before` days ahead of the document's date the asked day (or the day before it, across time
+    zones)? True when that cannot be told."""
+    if not ref.month or not document_date or len(document_date) < 10:
+        return True
+    try:
+        reported = datetime.date.fromisoformat(document_date[:10])
+        asked = datetime.date(ref.year or reported.year, ref.month, ref.day)
+    except ValueError:
+        return True
+    return 0 <= (reported - asked).days - before <= 1
+
+
 def month_number(word: str) -> int | None:
     word = word.lower().rstrip(".")
     if word in MONTH_NAMES:
@@ -398,6 +423,7 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     c_months = frozenset().union(*(months_in(part, document_date) for part in parts))
     dated = parse_date(document_date)
     bases = comparison_years(sentence, document_date)
+    said_day = _said_day(sentence)
     stated = dated_ok = conflict = 0.0
     for ref in question_times:
         month_ok = ref.month is None or ref.month in s_months
@@ -442,7 +468,8 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
             (ref.year is not None and s_years and ref.year not in s_years and not later_than_bases
              and not (ref.month and ref.month in s_months and not other_year))
             or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year})
-            or (s_days and ref.day not in s_days) or implied_other)
+            or (s_days and ref.day not in s_days) or implied_other
+            or (ref.day and not s_days and said_day is not None and not _is_day_of(ref, document_date, said_day)))
         # The document's date speaks for a time the sentence leaves open, not for one it names otherwise: a
         # report dated April of the unemployment rate "in March" does not give April's.
         if year_doc and month_doc and not contradicted:
@@ -451,6 +478,8 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
             conflict += 1
         elif ref.day and ref.day in s_days:
             stated += 0 if (year_ok and month_ok) else 1
+        elif ref.day and not s_days and said_day is not None and not (year_ok and month_ok):
+            stated += 1  # "at today's tender" in the report of that day
     n = len(question_times)
     evidence.stated, evidence.dated, evidence.conflict = stated / n, dated_ok / n, conflict / n
     named = split_years(sentence)

@@ -606,3 +606,14 @@ def test_a_month_is_reported_in_it_or_the_three_months_after_and_a_day_within_a_
     assert reports_on(TimeRef(None, 12), "1987-02-10"), "December without a year is the one before February 1987"
     assert reports_on(TimeRef(1987, 3, 18), "1987-03-20") and not reports_on(TimeRef(1987, 3, 18), "1987-04-20")
     assert reports_on(january, None) is None and reports_on(TimeRef(1987), "1987-02-10") is None
+
+
+def test_today_and_yesterday_in_a_report_are_its_day_and_the_day_before():
+    asked = asked_times("What rebate was granted at the EC sugar tender held on March 18, 1987?")
+    today = "Sugar received export rebates of a maximum 44.819 Ecus at today's EC tender."
+    assert time_evidence(asked, today, today, "1987-03-18").stated == 1.0
+    later = time_evidence(asked, today, today, "1987-03-25")
+    assert later.conflict == 1.0 and later.dated == 0.0, "the report of March 25 speaks of the tender of March 25"
+    yesterday = "The rebate granted at yesterday's EC sugar tender was a concession."
+    assert time_evidence(asked, yesterday, yesterday, "1987-03-19").conflict == 0.0
+    assert time_evidence(asked, yesterday, yesterday, "1987-03-26").conflict == 1.0
