@@ -349,7 +349,7 @@ def base_years(sentence: str, years: frozenset[int], months: frozenset[int],
 
 
 # Parts of a year named without their months: "the first two months" is January and February.
-_YEAR_PART = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+quarter|first\s+(two|three|four|five|six|"
+_YEAR_PART = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr)|first\s+(two|three|four|five|six|"
                         r"seven|eight|nine|ten|eleven|\d{1,2})\s+months|(first|second)\s+half)\b", re.IGNORECASE)
 _QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 

@@ -97,6 +97,7 @@ def test_months_without_a_year_are_the_documents_year_and_conflict_with_another_
 
 def test_parts_of_a_year_name_their_months_and_a_base_last_year_does_not_hide_this_years():
     assert months_in("Profit rose in the fourth quarter.", None) == {10, 11, 12}
+    assert months_in("CIRCUS CIRCUS ENTERPRISES <CIR> 4TH QTR NET", None) == {10, 11, 12}, "wire copy's QTR"
     assert months_in("in the first half", None) == set(range(1, 7))
     sentence = ("The surplus widened in the first two months of the year to 2.35 billion dlrs from 1.87 billion "
                 "in the same period last year.")

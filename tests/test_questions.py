@@ -309,7 +309,8 @@ def test_a_unit_the_question_names_is_the_unit_of_its_answer(question, expected)
                                       "What is Haiti's Grand Bois gold find estimated to be worth?",
                                       "What export bonus per head is the USDA paying on the cattle sales?",
                                       "What does the U.S. Embassy forecast for Indonesia's palm oil exports in 1988?",
-                                      "What money market shortage did the Bank of England forecast on March 19?"])
+                                      "What money market shortage did the Bank of England forecast on March 19?",
+                                      "What operating net did Circus Circus report for its first quarter of 1987?"])
 def test_a_quantity_asked_through_its_verb_or_at_the_end_of_the_question_asks_for_an_amount(question):
     assert questions.answer_type(question) == "amount"
     assert questions.answer_type("What did Yonhap say the reason was?") == "fact"
