@@ -168,7 +168,7 @@ def answer_type(question: str) -> str:
                  r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|(?:what|which) (?:(?:is|was) )?(?:the )?(?:(?:first|last|exact|same) )?(?:date|day|time|year|month)\b|in what year|"
                  r"how soon|how long ago|by what date", q):
         return "date"
-    if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b", q):
+    if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b|^\s*(?:and\s+)?how old\b", q):  # an age is a count of years
         return "count"
     if re.search(r"\b(?:rate|percent|percentage|per cent|coupon)\b|%", q) or (
             re.search(r"\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q)

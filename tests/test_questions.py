@@ -315,6 +315,8 @@ def test_a_quantity_asked_through_its_verb_or_at_the_end_of_the_question_asks_fo
     assert questions.answer_type(question) == "amount"
     assert questions.answer_type("What did Yonhap say the reason was?") == "fact"
     assert questions.answer_type("What does the IMF expect for the talks?") == "fact"
+    assert questions.answer_type("How old is Nicholas Brady, who was named as a possible successor?") == "count", \
+        "an age is asked, not the person a relative 'who' speaks of"
 
 
 GREW = "It said the Soviet economy grew by 4.2 pct in 1986."
