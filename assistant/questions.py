@@ -120,7 +120,7 @@ _QUANTITY_ASKED = re.compile(
     r"(?!(?:did|does|do|has|have|had|will|would|can|could|is|was|are|were)\s)"  # an auxiliary
     rf"[\w/.'’-]+\s+){{0,4}}?{_QUANTITY_NOUNS}\b")
 # "What did the reserves total ...?", "What did Yonhap say the current account surplus was?": a quantity as well.
-_QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){1,8}?"
+_QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){1,10}?"
                             r"(?:total|amount\s+to|stand\s+at|come\s+to|average|earn|cost|spend|pay)\b|"
                             r"^\s*(?:and\s+)?what\s+(?:does|did|will|would)\s+it\s+cost\b|"
                             # "what does he expect its repair income to reach": not "what accord did they reach"
@@ -131,7 +131,8 @@ _QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s
                             rf"(?:forecast|expect|predict|project|estimate)\s+for\s+(?:[\w'’./-]+\s+){{0,5}}?"
                             rf"{_QUANTITY_NOUNS}\b")
 _QUANTITY_LAST = re.compile(rf"^\s*(?:and\s+)?what\b.*\b{_QUANTITY_NOUNS}\s+(?:was|were|is|are|will\s+be|would\s+be|"
-                            r"stood)\s*\??\s*$|^\s*(?:and\s+)?what\b.*\bworth\s*\??\s*$")  # "What is the find worth?"
+                            r"stood)\s*\??\s*$|^\s*(?:and\s+)?what\b.*\bworth\s*\??\s*$|"  # "What is the find worth?"
+                            r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+.{1,80}?\bput\s+.{1,80}?\bat\b")
 _ADVERB = re.compile(r"[A-Z][a-z]+ly")  # "Roughly", "Currently": a sentence-initial adverb
 _FOLLOW_UP_START = re.compile(r"^\s*(and|also|what about|how about|but|then|so)\b", re.IGNORECASE)
 
@@ -160,21 +161,27 @@ def asks_region(question: str) -> bool:
     return bool(_REGION_ASKED.search(question))
 
 
+# A phrase before the question proper, up to the comma after which the question word comes.
+_LEADING_CLAUSE = re.compile(r"^(?![^,]*\b(?:what|which|who|whom|whose|where|how)\b)[^?,]{3,120},\s+"
+                             r"(?=(?:what|which|who|whom|whose|when|where|how)\b)")
+
+
 def answer_type(question: str) -> str:
-    """The type of span that answers the question, from its wording."""
-    q = question.lower()
+    """The type of span that answers the question, from its wording (its main clause: "According to the FTC, what
+    would the levy cost?", "When the auction drew 370 bids, what rate did the kwacha fall to?")."""
+    q = _LEADING_CLAUSE.sub("", question.lower(), count=1)
     # "When will ...", "and when did ...": not "What did he say when analysts asked him?", which asks what he said.
     if re.search(r"^\s*(?:(?:and|so|but|then)\s+)?when\b|\bwhen (?:will|would|did|does|do|is|was|are|were|has|have|had|"
                  r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|(?:what|which) (?:(?:is|was) )?(?:the )?(?:(?:first|last|exact|same) )?(?:date|day|time|year|month)\b|in what year|"
-                 r"how soon|how long ago|by what date", q):
+                 r"how soon|how long ago|by what date|\b(?:what|which)\s+(?:[\w-]+\s+){0,4}?(?:dates?|deadline)\b", q):
         return "date"
     if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b|^\s*(?:and\s+)?how old\b", q):  # an age is a count of years
         return "count"
-    if re.search(r"\b(?:rate|percent|percentage|per cent|coupon)\b|%", q) or (
+    if re.search(r"\b(?:rate|percent|percentage|per cent|coupon|volatility)\b|%", q) or (
             re.search(r"\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q)
             and not re.search(r"\b(?:pay|pays|paid|paying|collect(?:s|ed)?|raise[sd]?)\b", q)):  # not "how much tax did it pay"
         return "percent"
-    if re.search(r"^\s*(?:and\s+)?(?:what|which)\s+(?:[\w-]+\s+)?(?:tariffs?|duty|duties|levy|levies|tax)\s+"
+    if re.search(r"^\s*(?:and\s+)?what\s+(?:[\w-]+\s+)?(?:tariffs?|duty|duties|levy|levies|tax)\s+"
                  r"(?:does|did|do|is|was|will|has|have|would)\b", q):
         return "percent"
     if re.search(r"\b(?:what|which) (?:share|proportion|portion|fraction)\b", q):
@@ -187,9 +194,10 @@ def answer_type(question: str) -> str:
     if re.search(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+\s+){0,2}(?:country|state|province|city|port|"
                  r"region|town|area|place)\b", q):
         return "name"
-    if re.search(r"\b(?:which|what)\s+(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)[\w.-]+\s+){0,3}"
+    if re.search(r"\b(?:which|what)\s+(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)[\w.-]+\s+){0,5}"
                  r"(?:official|minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|"
-                 r"spokesman|spokeswoman|economist|analyst|executive|governor|senator|ambassador|envoy)\b", q):
+                 r"spokesman|spokeswoman|economist|analyst|executive|governor|senator|ambassador|envoy|commissioner|"
+                 r"banker|premier|judge|chancellor|mayor|adviser|advisor|strategist|diplomat|congressman)\b", q):
         return "person"  # "With which Argentine official ...": a person, not the country she speaks for
     if re.search(r"\bwhat\s+(?:(?:is|was|will|would)\s+)?(?:[\w.-]+\s+){0,12}?be\s+(?:called|named)\b|\bwhat\s+(?:is|was|are|were)\s+"
                  r"(?:\w+\s+){0,6}?called\s*\?|\bwhat\s+name\b|\bthe name of\b", q):
@@ -199,7 +207,8 @@ def answer_type(question: str) -> str:
                  r"firm|bank|group|port|province|state|exchange|pipeline|field|mine|"
                  r"refinery|trader|ship|vessel|institution|authority|ministry|department|"
                  r"union|party|association|committee|council|court|university|fund|board|commission|institute|"
-                 r"corporation|consortium|bureau|carrier|airline|team|club|body)\b", q):
+                 r"corporation|consortium|bureau|carrier|airline|team|club|body|daily|weekly|magazine|terminal|plant|"
+                 r"basin|oilfield|site|smelter|facility|governorship|region|district|island|unit|subsidiary|division)\b", q):
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:countries|nations|items|issues|products|allies|partners|"
                  r"interests|topics|areas|members|officials)\b|\bwhat (?:other|else)\b|\bbesides\b|^\s*list\b", q):  # "List the ...", not "on the Time 100 list"

@@ -406,3 +406,19 @@ def test_the_figure_of_a_name_such_as_m_1_or_g_7_is_no_amount_count_or_rate():
     assert questions.entities("And M-2?") == ["M-2"]
     other = "The G-7 ministers met and three of them spoke."
     assert [other[a:b] for a, b in questions.spans("count", other, "How many ministers spoke?")] == ["three"]
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("According to the FTC economists, what would a five dlr a barrel levy on imported oil cost the U.S. economy?",
+     "amount"),
+    ("When Zambia's weekly auction drew 370 bids, what rate did the kwacha fall to?", "percent"),
+    ("What is Malaysia's base lending rate, which finance minister Daim said could be cut in June?", "percent"),
+    ("Along with a higher oil depletion allowance, which tax did the proposals include scrapping?", "fact"),
+    ("Which New York federal judge was named as a contender to replace John Shad?", "person"),
+    ("Which Merrill Lynch Europe associate director said investment was growing?", "person"),
+    ("At which terminal on Turkey's coast does the Kirkuk pipeline end?", "name"),
+    ("What is the redemption date for Stone Container's debentures due 2011?", "date"),
+    ("What did the EIA put U.S. oil demand at for the four weeks through April 3?", "amount"),
+])
+def test_the_answer_type_is_read_from_the_main_clause_and_its_asked_noun(question, kind):
+    assert questions.answer_type(question) == kind
