@@ -20,7 +20,7 @@ from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entiti
                                 exclusive_conflict, is_country, is_place, months_in, number_conflict, numbers_in,
                                 place_conflict, relative_times, split_years, time_evidence, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
-from assistant.questions import asks_country, asks_region, focus_words, is_opener, is_organization
+from assistant.questions import asks_body, asks_country, asks_region, focus_words, is_opener, is_organization
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -147,6 +147,8 @@ class ExtractiveAnswerer:
                     found = [s for s in found if is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province, not a country
                     found = [s for s in found if not is_country(_named(text, s))]
+                elif turn.answer_type == "name" and asks_body(turn.asked):  # a company, not the country it is in
+                    found = [s for s in found if not is_place(_named(text, s))]
                 if turn.earlier_value:  # the earlier question's answer answers that question, not this follow-up
                     found = [s for s in found if not _is_earlier_value(turn, text, s, passage.text)]
                 vectors = passage.sentence_vectors

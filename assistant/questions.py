@@ -156,6 +156,17 @@ _REGION_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:province|provin
                            r"district|districts|county|counties)\b", re.IGNORECASE)
 
 
+_BODY_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}(?:company|companies|firm|firms|bank|banks|newspaper|"
+                         r"agency|organi[sz]ation|corporation|airline|carrier|broker|insurer|retailer|label|studio|"
+                         r"publisher|band|group|club|team|consortium|association|union)\b", re.IGNORECASE)
+
+
+def asks_body(question: str) -> bool:
+    """The question asks for a company or other body ("What company included the soundtrack ...?"): a country or
+    its capital does not answer."""
+    return bool(_BODY_ASKED.search(question))
+
+
 def asks_region(question: str) -> bool:
     """The question asks for a part of a country ("In which Zimbabwean province ...?"): a country does not answer."""
     return bool(_REGION_ASKED.search(question))

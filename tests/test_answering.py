@@ -416,6 +416,14 @@ def test_of_two_monthly_stories_worded_alike_the_one_dated_as_the_report_of_the_
     assert later.retrieved[0].doc_id == "april.txt", "an event to come is announced before its month: no date rank"
 
 
+def test_a_company_asked_for_is_not_answered_with_the_country_it_sold_in(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "soundtrack.txt": "GameStop had a CD of 20 pieces of the soundtrack as its preorder bonus in the United States.\n",
+    })
+    answer = assistant.ask("What company offered the soundtrack CD as a preorder bonus?")
+    assert answer.answer.startswith("**GameStop**"), answer.answer
+
+
 def test_a_question_naming_a_two_word_place_whose_words_stand_apart_in_the_text_is_abstained(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "filming.txt": "Following filming in Mexico, and during a scheduled break, Craig was flown to New York to "
