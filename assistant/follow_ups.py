@@ -36,6 +36,9 @@ _YEAR_BEFORE = re.compile(r"^(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop
 _YEAR = re.compile(r"\b((?:1[89]|20)\d\d)(?:/((?:1[89]|20)?\d\d))?\b")
 # "How much of it did PASAR export?": a part of the quantity asked before, not a name.
 _PARTITIVE = re.compile(r"\b(?:of|from)\s+(?:it|that|this|them|those)\b", re.IGNORECASE)
+# A source a question cites for its facts: "according to the USDA", "as reported by MEES".
+_CITED = re.compile(r"\b(?:according\s+to|reported\s+by|quoted\s+by|cited\s+by)\s+(?:the\s+)?"
+                    r"((?:[A-Z][\w.&'’-]*\s*)+)")
 # "And against the mark?" after "... finish against the yen in New York ...": the same preposition's phrase replaced.
 _PREPOSITIONS = r"against|versus|for|to|from|with|into|on|at|by|among|over|under|per|in"
 _PREPOSITION_START = re.compile(rf"^(?:{_PREPOSITIONS})\s", re.IGNORECASE)
@@ -240,6 +243,9 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         if person:  # "he" is a titled person ("Trade Representative Clayton Yeutter"), not the committee he told
             titled = [person for e in names if (person := name_after_title(e))]
             names = titled or [e for e in names if not is_organization(e)]
+        # not the source the question cites ("... discounts Oman granted, as reported by MEES"): "it" is Oman
+        cited = {m.group(1) for m in _CITED.finditer(history[-1])}
+        names = [e for e in names if not any(e in c for c in cited)] or names
         referent = names[0] if names else ""
     if not referent:
         return question, ""

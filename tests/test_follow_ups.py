@@ -127,3 +127,11 @@ def test_he_is_the_titled_person_of_the_earlier_question_not_the_committee_or_st
     turn = condense("Around what level did he expect spot prices to hover?",
                     ["What did Indonesian Energy Minister Subroto say would happen if the Strait of Hormuz were closed?"])
     assert turn.asked == "Around what level did Subroto expect spot prices to hover?", turn.asked
+
+
+def test_it_is_not_the_source_the_earlier_question_cites():
+    turn = condense("And what discount did it give on May liftings?",
+                    ["Which liftings did the discounts Oman granted cover, as reported by MEES in June 1987?"])
+    assert turn.resolved == "'it' as Oman", turn.resolved
+    assert condense("How much did it export?", ["How much coffee did Thailand grow, according to the USDA?"]).resolved \
+        == "'it' as Thailand"
