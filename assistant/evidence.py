@@ -164,14 +164,22 @@ def _day_reported(ref: TimeRef, document_date: str | None) -> bool:
     """Could a document of this date report the asked day when its sentence names none: dated within
     `_REPORT_LAG_DAYS` after it or `_ANNOUNCED_DAYS` before it? True when no day is asked or the document's full
     date is unknown."""
-    if not ref.day or not ref.month or ref.bound or not document_date or len(document_date) < 10:
+    if not ref.day or ref.bound:
         return True
+    days = _days_after(ref, document_date)
+    return days is None or -_ANNOUNCED_DAYS <= days <= _REPORT_LAG_DAYS
+
+
+def _days_after(ref: TimeRef, document_date: str | None) -> int | None:
+    """How many days after the asked day the document is dated; None when no day is asked or the document's full
+    date is unknown."""
+    if not ref.day or not ref.month or not document_date or len(document_date) < 10:
+        return None
     try:
         reported = datetime.date.fromisoformat(document_date[:10])
-        asked = datetime.date(ref.year or reported.year, ref.month, ref.day)
+        return (reported - datetime.date(ref.year or reported.year, ref.month, ref.day)).days
     except ValueError:
-        return True
-    return -_ANNOUNCED_DAYS <= (reported - asked).days <= _REPORT_LAG_DAYS
+        return None
 
 
 _REPORT_LAG_MONTHS = 3  # a month's figures are reported in it or within the next three months
@@ -206,14 +214,8 @@ def _said_day(sentence: str) -> int | None:
 def _is_day_of(ref: TimeRef, document_date: str | None, before: int = 0) -> bool:
     """Is the day `before` days ahead of the document's date the asked day (or the day before it, across time
     zones)? True when that cannot be told."""
-    if not ref.month or not document_date or len(document_date) < 10:
-        return True
-    try:
-        reported = datetime.date.fromisoformat(document_date[:10])
-        asked = datetime.date(ref.year or reported.year, ref.month, ref.day)
-    except ValueError:
-        return True
-    return 0 <= (reported - asked).days - before <= 1
+    days = _days_after(ref, document_date)
+    return days is None or 0 <= days - before <= 1
 
 
 def month_number(word: str) -> int | None:
