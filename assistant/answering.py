@@ -98,7 +98,8 @@ class ExtractiveAnswerer:
     # -- candidates and their scores -------------------------------------------------------------
     def gather(self, turn: Turn, documents: list[str] | None = None) -> Gathered:
         """Retrieve, cut the top passages into candidate sentences, and score each (`Candidate.score`)."""
-        result = self.retriever.search(turn.query, documents, times=reported_times(turn))
+        result = self.retriever.search(turn.query, documents, times=reported_times(turn),
+                                       story=turn.earlier_document or None)
         passages = result.passages
         candidates = self._candidates(turn, self._read(passages[: self.settings.passages]))
         absent = absent_entities(turn.entities, passages)

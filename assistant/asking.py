@@ -101,22 +101,27 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
-        earlier = functools.lru_cache(maxsize=4)(self._earlier_answer)  # answered once for both uses below
+        earlier = functools.lru_cache(maxsize=4)(self._earlier_answer)  # answered once for every use below
 
         def recall(asked: str, before: list[str]) -> str:
             """The name the answer to an earlier question gave ("Akazawa" for "Who is Japan's chief negotiator?"),
             so a follow-up's "he" can mean it; "" when that answer gave no name."""
-            return earlier(asked, tuple(before)) if condense(asked, before).answer_type in ("person", "name") else ""
+            return earlier(asked, tuple(before))[0] if condense(asked, before).answer_type in ("person", "name") else ""
 
         turn = condense(question, history, recall=recall)
-        if turn.asks_another and turn.answer_type in TYPED_ANSWERS:
-            turn.earlier_value = earlier(history[-1], tuple(history[:-1])).lower()
+        if turn.follows:
+            value, turn.earlier_document = earlier(history[-1], tuple(history[:-1]))
+            if turn.asks_another and turn.answer_type in TYPED_ANSWERS:
+                turn.earlier_value = value.lower()
         return turn, self._within(documents, since, until) or None
 
-    def _earlier_answer(self, question: str, history: tuple[str, ...]) -> str:
-        """The value the extractive answer to an earlier question led with, "" when it abstained or gave none."""
+    def _earlier_answer(self, question: str, history: tuple[str, ...]) -> tuple[str, str]:
+        """The value the extractive answer to an earlier question led with and the document it quoted; "" for
+        either when it abstained or gave none."""
         answer = self.extractive.answer(condense(question, list(history)))
-        return "" if answer.abstained else answer.subject
+        if answer.abstained:
+            return "", ""
+        return answer.subject, answer.citations[0].doc_id if answer.citations else ""
 
     def _within(self, documents: list[str] | None, since: str | None, until: str | None) -> list[str] | None:
         """The document filter, its doc_ids checked, with the date range applied; undated documents drop out of a

@@ -69,9 +69,13 @@ class Turn:
     # is its conversion price?") asks for another value than the earlier answer gave; one that only narrows the
     # earlier question ("And the EU?" after "When will the steel consultations be held?") may get the same.
     asks_another: bool = False
+    follows: bool = False  # continues the earlier question (any follow-up): the conversation stays on its story
     # The value the earlier question's answer led with ("430 mln dlrs"), lower-cased, when `asks_another`: no
-    # answer to this question. Set by the caller that can answer the earlier question.
+    # answer to this question; and the document that answer quoted, where a follow-up's answer is looked for first
+    # ("And in Chile?" after Zambia's mining cost: the article compares both). Set by the caller that can answer
+    # the earlier question.
     earlier_value: str = ""
+    earlier_document: str = ""
 
     def __post_init__(self):
         self.asked = self.asked or self.question
@@ -111,7 +115,7 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         put_aside, put_in = content_stems(replaced) - content_stems(asked), content_stems(asked) - content_stems(previous)
     return Turn(question, f"{asked} {context}", asked_type, own, context=context, history=history, resolved=resolved,
                 asked=asked, put_aside=put_aside if put_in else frozenset(), put_in=put_in,
-                asks_another=bool(replaced) or not _is_ellipsis(question))
+                asks_another=bool(replaced) or not _is_ellipsis(question), follows=True)
 
 
 def content_stems(text: str) -> frozenset[str]:

@@ -74,9 +74,11 @@ class Retriever:
         return self.search(query, documents, top_k, query_embedding).passages
 
     def search(self, query: str, documents: list[str] | None = None, top_k: int | None = None,
-               query_embedding: list[float] | None = None, times: list[TimeRef] = ()) -> "SearchResult":
+               query_embedding: list[float] | None = None, times: list[TimeRef] = (),
+               story: str | None = None) -> "SearchResult":
         """Like `retrieve`, also returning each passage's dense similarity for the answerer's confidence.
-        `times`: the months or days the question asks about; documents dated as their report rank higher."""
+        `times`: the months or days the question asks about; documents dated as their report rank higher.
+        `story`: the document that answered the conversation's earlier question, whose passages rank higher."""
         table = self.table()
         self._used.table = table
         if not table.passages:
@@ -92,7 +94,8 @@ class Retriever:
         keyword = self.keyword(query, table, allowed)
         similarity = {table.passages[pos].chunk_id: sim for pos, sim in dense}
         by_document = self.document_scores(query, table, dense, documents) if self.settings.document_weight else {}
-        fused = self._fuse(table, dense, keyword, top_k, by_document, times)
+        story = story if not documents or story in documents else None
+        fused = self._fuse(table, dense, keyword, top_k, by_document, times, story)
         return SearchResult(fused, similarity,
                             np.asarray(query_embedding, dtype=np.float32))
 
@@ -155,7 +158,7 @@ class Retriever:
         return [(int(i), float(scores[i])) for i in _best(scores, self.settings.candidates)]
 
     def _fuse(self, table: ChunkTable, dense, keyword, top_k: int, by_document: dict[str, float],
-              times: list[TimeRef] = ()) -> list[Passage]:
+              times: list[TimeRef] = (), story: str | None = None) -> list[Passage]:
         """Weighted reciprocal rank fusion, plus the passage's document score; the passage score is the sum."""
         k = self.settings.rrf_k
         fused: dict[int, float] = {}
@@ -171,6 +174,9 @@ class Retriever:
         for pos in fused:
             fused[pos] += self.settings.document_weight * by_document.get(table.passages[pos].doc_id, 0.0)
         self._by_date(table, fused, times)
+        if story and self.settings.story_weight:  # the earlier answer's document: one more first rank
+            for pos in table.doc_positions.get(story, []):
+                fused[pos] = fused.get(pos, 0.0) + self.settings.story_weight / (self.settings.rrf_k + 1)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
         return [_passage(table, pos, score) for pos, score in ranked]
 

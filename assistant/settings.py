@@ -105,6 +105,9 @@ class RetrievalSettings(BaseSettings):
     document_weight: float = Field(
         1.0, description="Weight of the whole-document ranking (BM25 over each document's full text and its best dense "
         "chunk, fused) added to each passage's own fused score; 0 ranks passages on their own.")
+    story_weight: float = Field(
+        1.0, description="Weight of the document that answered a conversation's earlier question, for a follow-up "
+        "(\"And in Chile?\" is answered in the article that gave Zambia's figure, if it says); 0 ignores it.")
     date_weight: float = Field(
         1.0, description="Weight of the ranking by document date when the question asks about a month or a day: "
         "documents dated as the report of that time (in it or up to two months after) rank higher; 0 ignores dates.")

@@ -416,6 +416,20 @@ def test_of_two_monthly_stories_worded_alike_the_one_dated_as_the_report_of_the_
     assert later.retrieved[0].doc_id == "april.txt", "an event to come is announced before its month: no date rank"
 
 
+def test_a_follow_up_looks_first_in_the_article_that_answered_the_earlier_question(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "zambia.txt": "Zambia mines copper at a relatively expensive 69 cents per pound, compared with 55 cents in the "
+                      "United States and under 40 cents in Chile.\n",
+        "chile.txt": "Chile's copper mines want to cut what it costs to mine a pound of copper in Chile, the mining "
+                     "ministry of Chile said, without giving the cost per pound.\n",
+    })
+    alone = assistant.ask("What does it cost to mine a pound of copper in Chile?")
+    assert alone.retrieved[0].doc_id == "chile.txt", "the test needs chile.txt first on its words alone"
+    answer = assistant.ask("And in Chile?", history=["What does it cost Zambia to mine a pound of copper?"])
+    assert answer.retrieved[0].doc_id == "zambia.txt", [p.doc_id for p in answer.retrieved]
+    assert "40 cents" in answer.answer.split("—")[0], answer.answer
+
+
 def test_a_company_asked_for_is_not_answered_with_the_country_it_sold_in(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "soundtrack.txt": "GameStop had a CD of 20 pieces of the soundtrack as its preorder bonus in the United States.\n",
