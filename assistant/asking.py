@@ -65,6 +65,7 @@ class Assistant:
 
             self.writer = LLMAnswerer(self.extractive, build_llm(settings.llm), settings.llm)
         self.answerer: Answerer = self.writer or self.extractive
+        self._earlier_cached = functools.lru_cache(maxsize=256)(self._earlier_in)  # this instance's, freed with it
 
     def ask(self, question: str, history: list[str] | tuple[str, ...] = (),
             documents: list[str] | None = None, since: str | None = None, until: str | None = None) -> Answer:
@@ -101,23 +102,26 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
-        earlier = functools.lru_cache(maxsize=4)(self._earlier_answer)  # answered once for every use below
-
         def recall(asked: str, before: list[str]) -> str:
             """The name the answer to an earlier question gave ("Akazawa" for "Who is Japan's chief negotiator?"),
             so a follow-up's "he" can mean it; "" when that answer gave no name."""
-            return earlier(asked, tuple(before))[0] if condense(asked, before).answer_type in ("person", "name") else ""
+            asks_name = condense(asked, before).answer_type in ("person", "name")
+            return self._earlier_answer(asked, tuple(before))[0] if asks_name else ""
 
         turn = condense(question, history, recall=recall)
         if turn.follows:
-            value, turn.earlier_document = earlier(history[-1], tuple(history[:-1]))
+            value, turn.earlier_document = self._earlier_answer(history[-1], tuple(history[:-1]))
             if turn.asks_another and turn.answer_type in TYPED_ANSWERS:
                 turn.earlier_value = value.lower()
         return turn, self._within(documents, since, until) or None
 
     def _earlier_answer(self, question: str, history: tuple[str, ...]) -> tuple[str, str]:
         """The value the extractive answer to an earlier question led with and the document it quoted; "" for
-        either when it abstained or gave none."""
+        either when it abstained or gave none. Kept per index generation: in a chat the earlier question was just
+        asked, and its follow-ups should not pay for it again."""
+        return self._earlier_cached(question, history, self.retriever.table().generation)
+
+    def _earlier_in(self, question: str, history: tuple[str, ...], generation: str) -> tuple[str, str]:
         answer = self.extractive.answer(condense(question, list(history)))
         if answer.abstained:
             return "", ""
