@@ -218,7 +218,9 @@ def _swap_focus(previous: str, fragment: str) -> tuple[str, str]:
 def _replace_pronoun(text: str, name: str) -> str:
     def swap(m: re.Match) -> str:
         word = m.group(1).lower()
-        return f"{name}'s" if word in ("his", "her", "hers", "its", "their", "theirs") else name
+        if word not in ("his", "her", "hers", "its", "their", "theirs"):
+            return name
+        return f"{name}'" if word in ("their", "theirs") and name.endswith("s") else f"{name}'s"  # "gasoline prices'"
     pattern = _PERSON_PRONOUN if _PERSON_PRONOUN.search(text) else _THING_PRONOUN
     return pattern.sub(swap, text, count=1)
 
@@ -251,6 +253,9 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         cited = {m.group(1) for m in _CITED.finditer(history[-1])}
         names = [e for e in names if not any(e in c for c in cited)] or names
         referent = names[0] if names else ""
+        if not referent and plural:  # "How far below their year-earlier level were they?" after "U.S. gasoline prices"
+            focus = focus_words(history[-1])
+            referent = " ".join(focus) if len(focus) > 1 and focus[-1].lower().endswith("s") else ""
     if not referent:
         return question, ""
     return _replace_pronoun(question, referent), f"'{match.group(1)}' as {referent}"

@@ -135,3 +135,10 @@ def test_it_is_not_the_source_the_earlier_question_cites():
     assert turn.resolved == "'it' as Oman", turn.resolved
     assert condense("How much did it export?", ["How much coffee did Thailand grow, according to the USDA?"]).resolved \
         == "'it' as Thailand"
+
+
+def test_they_without_a_name_is_the_plural_thing_the_earlier_question_asked_about():
+    turn = condense("How far below their year-earlier level were they?",
+                    ["By how much did U.S. gasoline prices rise in March?"])
+    assert turn.resolved == "'their' as gasoline prices", turn.resolved
+    assert turn.asked.startswith("How far below gasoline prices' year-earlier level"), turn.asked
