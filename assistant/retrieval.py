@@ -174,9 +174,8 @@ class Retriever:
         for pos in fused:
             fused[pos] += self.settings.document_weight * by_document.get(table.passages[pos].doc_id, 0.0)
         self._by_date(table, fused, times)
-        if story and self.settings.story_weight:  # the earlier answer's document: one more first rank
-            for pos in table.doc_positions.get(story, []):
-                fused[pos] = fused.get(pos, 0.0) + self.settings.story_weight / (self.settings.rrf_k + 1)
+        if story:  # the earlier answer's document
+            self._first_rank(fused, table.doc_positions.get(story, []), self.settings.story_weight)
         ranked = sorted(fused.items(), key=lambda item: (-item[1], item[0]))[:top_k]
         return [_passage(table, pos, score) for pos, score in ranked]
 
@@ -193,9 +192,15 @@ class Retriever:
                 found = [reports_on(ref, date) for ref in times]
                 fits[date] = None if None in found else all(found)
         if True in fits.values() and False in fits.values():
-            for pos in fused:
-                if fits[table.passages[pos].date]:
-                    fused[pos] += self.settings.date_weight / (self.settings.rrf_k + 1)
+            self._first_rank(fused, [pos for pos in fused if fits[table.passages[pos].date]], self.settings.date_weight)
+
+    def _first_rank(self, fused: dict[int, float], positions: list[int], weight: float) -> None:
+        """The score of a first rank in one more ranking, `weight` times, for each passage at `positions` (which
+        join the pool if they were not in it); none when the weight is 0."""
+        if not weight:
+            return
+        for pos in positions:
+            fused[pos] = fused.get(pos, 0.0) + weight / (self.settings.rrf_k + 1)
 
     def document_passages(self, doc_id: str) -> list[Passage]:
         """Every committed passage of one document, in order, from the table the latest search read; their score is

@@ -110,7 +110,8 @@ class RetrievalSettings(BaseSettings):
         "(\"And in Chile?\" is answered in the article that gave Zambia's figure, if it says); 0 ignores it.")
     date_weight: float = Field(
         1.0, description="Weight of the ranking by document date when the question asks about a month or a day: "
-        "documents dated as the report of that time (in it or up to two months after) rank higher; 0 ignores dates.")
+        "documents dated as the report of that time (in it or up to three months after; a day: within a week) rank "
+        "higher; 0 ignores dates.")
 
 
 class AnswerSettings(BaseSettings):
