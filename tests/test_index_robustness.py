@@ -188,7 +188,15 @@ def test_queries_keep_working_while_a_rebuild_runs(seed_corpus, index_dir, make_
                     # last step before it releases the lease); versions are never re-added, so check after.
                     still = store.chunks.get(where={"doc_version": {"$in": sorted(versions)}}, include=[], limit=1)
                     assert not still["ids"], "a filtered query found nothing though the snapshot's chunks are stored"
-                for meta in metas:
+                for chunk, meta in zip(got["ids"][0], metas):
+                    if meta is None:
+                        # The rebuild deleted this chunk between Chroma's filter and its read of the metadata (the
+                        # retriever asks for ids only and keeps those its table holds). Allowed for a chunk of this
+                        # snapshot's committed versions that is gone now, never for one still stored.
+                        assert chunk.rsplit(":", 1)[0] in versions, f"a result from an uncommitted version: {chunk}"
+                        assert not store.chunks.get(ids=[chunk], include=[])["ids"], \
+                            "a stored chunk came back without its metadata"
+                        continue
                     assert versions.get(meta["doc_version"]) == meta["doc_id"], \
                         f"a result from an uncommitted version: {meta['doc_version']}"
                 assert plain["ids"][0], "an unfiltered query must return passages too"
