@@ -472,7 +472,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         found = [(a, b) for a, b in found if _measure(sentence, a, b) is None]
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", q))  # answer "Which company ...?"; "Bank of Spain" does not)
-        return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)]
+        return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
+                and not _abbreviates(sentence[a:b], question)]
     return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in q]
 
 
@@ -638,6 +639,24 @@ def _mostly_new(words: list[str], asked: set[str]) -> bool:
             stem and any(a.startswith(stem) for a in asked))
 
     return sum(map(new, words)) * 2 >= len(words)
+
+
+_ACRONYM = re.compile(r"(?<![\w.])[A-Z]{2,6}(?![\w.])")
+_NAME_RUN = re.compile(r"[A-Z][\w'’-]*(?:\s+(?:(?:of|and|for|the|de|&)\s+)?[A-Z][\w'’-]*)+")
+
+
+def _initials(name: str) -> str:
+    """The capitals a name's words start with, connecting words left out ("Commodity Credit Corporation" -> "CCC")."""
+    return "".join(w[0] for w in re.split(r"[\s-]+", name) if w[:1].isupper())
+
+
+def _abbreviates(name: str, question: str) -> bool:
+    """The name is one the question gives in the other form: spelled out for its acronym ("Commodity Credit
+    Corporation" for "the CCC"), or the acronym of a name it spells out ("APT" for "Asset Privatisation Trust")."""
+    name = name.strip(" .,'’")
+    if _ACRONYM.fullmatch(name):
+        return any(_initials(run) == name for run in _NAME_RUN.findall(question))
+    return len(name.split()) > 1 and _initials(name) in set(_ACRONYM.findall(question))
 
 
 # Words that name a body, never a person.

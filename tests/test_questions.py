@@ -41,6 +41,19 @@ def test_a_name_sharing_one_word_with_the_question_can_answer_it_but_a_name_the_
     assert [sentence[a:b] for a, b in spans("name", sentence, question)] == ["Peavey Company"]
 
 
+def test_a_name_the_question_gives_as_an_acronym_or_spelled_out_is_not_its_answer():
+    from assistant.questions import spans
+
+    sentence = "The Commodity Credit Corporation, CCC, said the bonus awards were made to Peavey Company."
+    question = "Which company received the CCC export bonuses?"
+    assert [sentence[a:b] for a, b in spans("name", sentence, question)] == ["Peavey Company"]
+    spelled = "Which company received the Commodity Credit Corporation's export bonuses?"
+    assert [sentence[a:b] for a, b in spans("name", sentence, spelled)] == ["Peavey Company"]
+    other = "Which agency accepted the bids?"  # asked by neither name, both may answer
+    assert [sentence[a:b] for a, b in spans("name", sentence, other)] == [
+        "Commodity Credit Corporation", "CCC", "Peavey Company"]
+
+
 def test_a_number_word_opening_a_sentence_is_not_a_name():
     from assistant.questions import spans
 
