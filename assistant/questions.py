@@ -450,6 +450,9 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         # one reported, unless the question asks for that earlier time.
         asked_years = set(re.findall(r"\b(?:1[89]|20)\d\d\b", q))
         found = [(a, b) for a, b in found if not _is_base(sentence, a, b, asked_years)]
+    if answer_type == "percent" and not change_asked:
+        # "cut by about four percentage points", "50 basis points": how far a rate moved, never the rate asked for
+        found = [(a, b) for a, b in found if not _POINTS_OF_CHANGE.search(sentence[a:b])]
     if answer_type == "amount" and not change_asked:
         # "cut its export prices by about five dlrs a tonne", "money growth rose 10.3 pct", "a 2.25 pct rise in gross
         # domestic product": the change, not the level asked for ("rose to 10.3 pct" is one)
@@ -600,6 +603,7 @@ _CHANGED_BY = re.compile(rf"(?:{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+b
                          r"nearly|almost|roughly|up\s+to|a\s+further|an\s+estimated|an?\s+)?\s*$", re.IGNORECASE)
 
 
+_POINTS_OF_CHANGE = re.compile(r"\b(?:percentage|basis)\s+points?$", re.IGNORECASE)
 _CHANGE_NOUN_AFTER = re.compile(r"\s+(?:rise|fall|increase|decrease|drop|gain|growth|decline|jump|cut|reduction)s?\b",
                                 re.IGNORECASE)
 

@@ -435,3 +435,14 @@ def test_the_figure_of_a_name_such_as_m_1_or_g_7_is_no_amount_count_or_rate():
 ])
 def test_the_answer_type_is_read_from_the_main_clause_and_its_asked_noun(question, kind):
     assert questions.answer_type(question) == kind
+
+
+def test_percentage_points_and_basis_points_answer_how_far_a_rate_moved_not_what_it_is():
+    from assistant.questions import spans
+
+    sentence = "Coupon rates payable March 1988 would be cut by about four percentage points, to 9.80 pct."
+    assert [sentence[a:b] for a, b in spans("percent", sentence, "What rate will the certificates pay?")] == ["9.80 pct"]
+    assert "four percentage points" in [sentence[a:b] for a, b in
+                                        spans("percent", sentence, "By how much will the coupon rate be cut?")]
+    cut = "The Bundesbank cut its discount rate by 50 basis points."
+    assert spans("percent", cut, "What is the Bundesbank's discount rate?") == []
