@@ -90,6 +90,12 @@ class ExtractiveAnswerer:
         others = self._disagreeing(turn, best, eligible)
         if others:
             text = self._with_others(turn, best, others, citations, budget)
+        else:
+            second = self._close_second(turn, best, eligible)
+            addition = f" Close second: {flat(second.text)} [2]" if second is not None else ""
+            if addition and len(_WORDS.findall(text + addition)) <= budget:
+                text += addition
+                citations.append(_cite(2, second))
         subject = _lead_value(best, turn) if best.spans else ""
         return Answer(question=turn.question, answer=prefix + text, abstained=False, citations=citations,
                       retrieved=found.passages, subject=subject, confidence=found.confidence,
@@ -278,6 +284,19 @@ class ExtractiveAnswerer:
             if len(out) == 1:
                 break
         return out
+
+    def _close_second(self, turn: Turn, best: Candidate, eligible: list[Candidate]) -> Candidate | None:
+        """The runner-up sentence (no headline) when it scores close to the best (`close_second`): with a span of the
+        asked type when one is asked, another value than the answer's, and not contradicting the question."""
+        for c in sorted(eligible, key=lambda c: (-c.score, c.rank, c.start)):
+            if c is best or flat(c.text) == flat(best.text) or is_headline(c.text):
+                continue
+            if c.score < best.score * self.settings.close_second:
+                return None
+            if turn.answer_type in TYPED_ANSWERS and (not c.spans or best.spans and _value(c, turn) == _value(best, turn)):
+                return None
+            return None if _contradicts(c) else c
+        return None
 
     def _same_question(self, best: Candidate, other: Candidate) -> bool:
         """Does `other` speak of what was asked as closely as `best` (the question's words and meaning, within

@@ -129,6 +129,10 @@ class AnswerSettings(BaseSettings):
     disagreement_margin: float = Field(
         0.1, description="A sentence from another dated document that gives a different value is reported beside the "
         "answer (newest first) when it matches the question's words and meaning within this much of the answer's.")
+    close_second: float = Field(
+        0.5, ge=0, description="A second sentence is quoted after the answer (\"Close second: ... [2]\") when the answerer "
+        "scores it at least this share of the best one and both fit in max_words: the user sees the rival reading where "
+        "the answerer can hardly tell two sentences apart. Above 1: never.")
     weight_sentence_terms: float = Field(0.45, description="Weight of the question's words found in the sentence (IDF-weighted share).")
     weight_context_terms: float = Field(0.10, description="Weight of the question's words found in the sentence and its neighbours.")
     weight_history_terms: float = Field(0.10, description="Weight of words borrowed from earlier turns found in the sentence.")

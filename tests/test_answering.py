@@ -521,3 +521,22 @@ def test_a_year_given_only_as_the_base_of_a_comparison_is_answered_with_the_figu
     })
     answer = assistant.ask("What was RTZ's net debt to equity ratio at the end of 1985?")
     assert (may_abstain and answer.abstained) or "61 pct" in answer.answer.split("—")[0], answer.answer
+
+
+def test_a_sentence_scored_close_to_the_answer_is_quoted_as_a_close_second_with_its_own_citation(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "grain.txt": "The ministry said the country's northern farms harvested 3.1 mln tonnes of wheat this season.\n\n"
+                     "Southern farms harvested 2.4 mln tonnes of wheat this season, the ministry said.\n\n"
+                     "Officials expect rain next month.\n",
+    })
+    document = (tmp_path / "corpus" / "grain.txt").read_text(encoding="utf-8")
+    answer = assistant.ask("How many tonnes of wheat did the farms harvest this season?")  # either sentence may answer
+    assert "Close second:" in answer.answer and "[2]" in answer.answer, answer.answer
+    assert {document[c.start:c.end].split(" mln")[0][-3:] for c in answer.citations} == {"3.1", "2.4"}, \
+        "each quoted sentence is cited where it stands"
+    assert word_count(answer.answer) <= 60
+    clear = assistant.ask("How much wheat did the southern farms harvest?")
+    assert "Close second" not in clear.answer and len(clear.citations) == 1, "a clear winner is quoted alone"
+    assistant.answerer.settings.close_second = 2.0  # above 1: never
+    alone = assistant.ask("How many tonnes of wheat did the farms harvest this season?")
+    assert "Close second" not in alone.answer and len(alone.citations) == 1, alone.answer
