@@ -458,6 +458,13 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         # domestic product": the change, not the level asked for ("rose to 10.3 pct" is one)
         found = [(a, b) for a, b in found if not _CHANGED_BY.search(sentence[max(0, a - 90):a])
                  and not _CHANGE_NOUN_AFTER.match(sentence, b) and not _CHANGE_NOUN_BEFORE.search(sentence[max(0, a - 40):a])]
+    if answer_type in {"count", "amount"} and _LENGTH_OF_TIME_ASKED.search(q) and not _LENGTH_UNIT.search(q):
+        # "How long is the concession?": a length of time ("three weeks", "a 10-year concession") where the sentence
+        # gives one, not "10 mln dlrs"; a sentence giving none keeps its figures ("14 miles of public beaches")
+        durations = [(a, b) for a, b in found if _DURATION.match(sentence, b) or _DURATION_UNIT.search(sentence[a:b])]
+        durations += [m.span() for m in _HYPHENATED_DURATION.finditer(sentence)
+                      if not any(a <= m.start() < b for a, b in durations)]
+        found = sorted(durations) or found
     unit = _DURATION_COUNTED.search(q)
     if answer_type in {"count", "amount"} and unit:  # "how many days": not "seven months"
         asked_unit = _unit_stem(unit.group(1))
@@ -483,6 +490,10 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
 _DURATION_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|century|quarters?)"
 _DURATION = re.compile(rf"\s+(?:more\s+|other\s+|straight\s+|consecutive\s+)?{_DURATION_UNITS}\b", re.IGNORECASE)
 _DURATION_UNIT = re.compile(rf"\s{_DURATION_UNITS}$", re.IGNORECASE)
+_LENGTH_OF_TIME_ASKED = re.compile(r"\bhow long\b(?!\s+ago\b)|\bhow much time\b", re.IGNORECASE)
+_LENGTH_UNIT = re.compile(r"\b(?:miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?|feet|foot|inch(?:es)?|yards?|"
+                          r"nautical)\b")  # "In kilometers, how long is the route?" asks a length in space
+_HYPHENATED_DURATION = re.compile(rf"(?i){_NOT_IN_NAME}\b{_FIGURE}-{_DURATION_UNITS.replace('s?', '')}(?![\w-])")
 _DURATION_COUNTED = re.compile(rf"\bhow many\s+(?:more\s+|other\s+)?({_DURATION_UNITS})\b", re.IGNORECASE)
 
 

@@ -446,3 +446,18 @@ def test_percentage_points_and_basis_points_answer_how_far_a_rate_moved_not_what
                                         spans("percent", sentence, "By how much will the coupon rate be cut?")]
     cut = "The Bundesbank cut its discount rate by 50 basis points."
     assert spans("percent", cut, "What is the Bundesbank's discount rate?") == []
+
+
+def test_how_long_asks_for_a_length_of_time_where_the_sentence_gives_one():
+    from assistant.questions import answer_type, spans
+
+    def found(sentence, question):
+        return [sentence[a:b] for a, b in spans(answer_type(question), sentence, question)]
+
+    concession = "The consortium won a 50 pct stake worth three billion francs and a 10-year operating concession."
+    assert found(concession, "How long is the operating concession?") == ["10-year"]
+    assert found("The strike lasted three weeks and cost 10 mln dlrs.", "How long did the strike last?") == ["three weeks"]
+    beaches = "The city has 14 miles of public beaches."  # no length of time: its figure stays
+    assert found(beaches, "How long are the public beaches together?") == ["14 miles"]
+    ferry = "The ferry route, 5.2 miles long, takes 25 minutes."  # a length in space asked by its unit
+    assert found(ferry, "In miles, how long is the ferry route?") == ["5.2 miles"]
