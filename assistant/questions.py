@@ -440,7 +440,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
             found.append((a, b))
     else:
         return []
-    change_asked = bool(_CHANGE_ASKED.search(q))
+    # "To what level does he want the levy cut?" asks the level a change reaches, not its size
+    change_asked = bool(_CHANGE_ASKED.search(q)) and not _LEVEL_ASKED.search(q)
     if answer_type == "amount" and _MONEY_ASKED.search(q) and not change_asked:
         # "What are the exports worth?": dollars, yen or an amount with no unit ("2.3 billion"), not "4.6 mln cubic
         # meters" or "20 VLCCs".
@@ -614,8 +615,9 @@ _CHANGED_BY = re.compile(rf"(?:{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+b
                          r"nearly|almost|roughly|up\s+to|a\s+further|an\s+estimated|an?\s+)?\s*$", re.IGNORECASE)
 
 
+_LEVEL_ASKED = re.compile(r"\bto (?:what|which)\b|\bwhat level\b", re.IGNORECASE)
 _POINTS_OF_CHANGE = re.compile(r"\b(?:percentage|basis)\s+points?$", re.IGNORECASE)
-_CHANGE_NOUN_AFTER = re.compile(r"\s+(?:rise|fall|increase|decrease|drop|gain|growth|decline|jump|cut|reduction)s?\b",
+_CHANGE_NOUN_AFTER = re.compile(r"\s+(?:(?:percentage\s+)?points?\s+)?(?:rise|fall|increase|decrease|drop|gain|growth|decline|jump|cut|reduction)s?\b",
                                 re.IGNORECASE)
 
 

@@ -461,3 +461,13 @@ def test_how_long_asks_for_a_length_of_time_where_the_sentence_gives_one():
     assert found(beaches, "How long are the public beaches together?") == ["14 miles"]
     ferry = "The ferry route, 5.2 miles long, takes 25 minutes."  # a length in space asked by its unit
     assert found(ferry, "In miles, how long is the ferry route?") == ["5.2 miles"]
+
+
+def test_to_what_level_asks_the_level_a_change_reaches_not_the_size_of_the_change():
+    from assistant.questions import spans
+
+    sentence = "A 10 percentage point reduction would stabilize output; a cut to 70 pct from 80 pct would help."
+    level = [sentence[a:b] for a, b in spans("amount", sentence, "To what level does he want the levy cut?")]
+    assert level == ["70 pct", "80 pct"], "a point reduction is the size of the cut"
+    size = [sentence[a:b] for a, b in spans("amount", sentence, "By how much does he want the levy cut?")]
+    assert size[0].startswith("10 percentage")
