@@ -9,9 +9,13 @@ from dataclasses import dataclass, field
 
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DAY_WORD = r"(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine)\b"  # wire copy: "March Four"
+_EARLY_YEAR_AFTER = "|".join(rf"(?<=\b{w} )" for w in ("in", "In", "by", "By", "since", "Since", "from", "until", "till",
+                                                         "after", "before", "around", "circa", "during"))
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|(?:{MONTHS})\s+{_DAY_WORD}|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|(?:{MONTHS})\s+\d{{4}}"
     r"|(?:next|last|this|the following|the previous) (?:week|month|year)|(?:1[89]|20)\d{2}s?"
+    # an earlier year after a word that introduces one ("By 1790", "in 1492"), not "1500 workers"
+    rf"|(?:{_EARLY_YEAR_AFTER})1[0-7]\d{{2}}s?(?![\d,.]\d)"
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
 )
 _DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b(?!\s+of\s+the\s+week)")

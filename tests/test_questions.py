@@ -471,3 +471,11 @@ def test_to_what_level_asks_the_level_a_change_reaches_not_the_size_of_the_chang
     assert level == ["70 pct", "80 pct"], "a point reduction is the size of the cut"
     size = [sentence[a:b] for a, b in spans("amount", sentence, "By how much does he want the levy cut?")]
     assert size[0].startswith("10 percentage")
+
+
+def test_a_year_before_1800_is_a_date_after_a_word_introducing_it_but_a_plain_figure_is_not():
+    from assistant.questions import spans
+
+    sentence = "By 1790, New York had surpassed Philadelphia; 1500 settlers had come in 1620, 1,500 more since 1700s."
+    assert [sentence[a:b] for a, b in spans("date", sentence, "By which year was it the largest city?")] == [
+        "1790", "1620", "1700s"]
