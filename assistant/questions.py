@@ -446,6 +446,10 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         return []
     # "To what level does he want the levy cut?" asks the level a change reaches, not its size
     change_asked = bool(_CHANGE_ASKED.search(q)) and not _LEVEL_ASKED.search(q)
+    if answer_type == "amount" and _GOODS_ASKED.search(q) and not _MONEY_ASKED.search(q):
+        # "How much cargo did the port handle?": tonnes or a figure with no unit, not "1.2 billion dlrs" spent on it
+        found = [(a, b) for a, b in found
+                 if not (_unit_words(_amount_words(sentence[a:b])) and _is_money(sentence, a, b))]
     if answer_type == "amount" and _MONEY_ASKED.search(q) and not change_asked:
         # "What are the exports worth?": dollars, yen or an amount with no unit ("2.3 billion"), not "4.6 mln cubic
         # meters" or "20 VLCCs".
@@ -517,6 +521,11 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|w
                           r"paying|spend(?:ing)?|spent|earn(?:ed|s)?|earnings|revenues?|income|dividends?|fines?|fees?|"
                           r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|proceeds|how much money|in (?:dollars|dlrs)|"
                           r"(?:trade|current account|budget|payments)\s+(?:surplus|deficit)(?:es|s)?|(?:foreign|external) debts?)\b")
+# "How much rice / crude / cargo ...?": goods, counted in their own units, not in money
+_GOODS_ASKED = re.compile(r"\bhow (?:much|many)\s+(?:of\s+)?(?:(?:the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}?"
+                          r"(?:gold|silver|copper|zinc|tin|nickel|platinum|steel|crude|oil|gas|coal|gasoline|naphtha|diesel|"
+                          r"kerosene|propane|fuel|wheat|corn|maize|rice|barley|sorghum|soybeans?|soya|sugar|coffee|cocoa|"
+                          r"tea|cotton|rubber|wool|beef|pork|tobacco|grains?|oilseeds?|ore|cargo|freight)\b")
 _CHANGE_ASKED = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|increased?|decreased?|drop(?:ped)?|grow|grew|"
                            r"grown|gain(?:ed)?|climb(?:ed)?|decline[ds]?|jump(?:ed)?|change[ds]?|cut|raised?|lower(?:ed)?|"
                            r"expand(?:ed)?|contract(?:ed)?|shr[iau]nk|how fast|by how much|percentage|"

@@ -479,3 +479,15 @@ def test_a_year_before_1800_is_a_date_after_a_word_introducing_it_but_a_plain_fi
     sentence = "By 1790, New York had surpassed Philadelphia; 1500 settlers had come in 1620, 1,500 more since 1700s."
     assert [sentence[a:b] for a, b in spans("date", sentence, "By which year was it the largest city?")] == [
         "1790", "1620", "1700s"]
+
+
+def test_how_much_of_a_good_asks_for_its_quantity_not_for_money_spent_on_it():
+    from assistant.questions import spans
+
+    sentence = "The port will spend 1.2 billion dlrs to handle 400 mln tonnes of cargo a year."
+    assert [sentence[a:b] for a, b in spans("amount", sentence, "How much cargo did the port handle?")] == [
+        "400 mln tonnes"]
+    money = "How much will the port spend on cargo handling?"  # money asked: the sum answers
+    assert [sentence[a:b] for a, b in spans("amount", sentence, money)] == ["1.2 billion dlrs"]
+    spent = "Egypt sold crude worth 1.1 billion dlrs."
+    assert spans("amount", spent, "How much crude did Egypt sell?") == []
