@@ -223,6 +223,7 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("What net profit did Bayer make in 1986?", "Bayer said world group pre-tax profit rose to 3.30 billion marks."),
     ("What was U.S. jet fuel demand in February?", "Gasoline demand was 6.60 mln bpd in the four weeks."),
     ("How much natural gas did Canada import in 1986?", "Canadian oil imports soared 25.2 pct to 20.58 mln cubic meters."),
+    ("What oilseed production target has India set?", "India's foodgrain target has been fixed at 160 mln tonnes."),
     ("What grossed about $20 million more than its debut?", "It grossed $70 million, $20 million less than its debut."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
