@@ -10,6 +10,7 @@ Deterministic: ties break on retrieval rank and position.
 
 from __future__ import annotations
 
+import datetime
 import re
 from dataclasses import dataclass, field
 
@@ -17,7 +18,7 @@ import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
 from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entities, asked_times, base_years, entity_share,
-                                exclusive_conflict, is_country, is_place, months_in, number_conflict, numbers_in,
+                                exclusive_conflict, is_country, is_place, month_number, months_in, number_conflict, numbers_in,
                                 place_conflict, relative_times, split_years, time_evidence, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import asks_body, asks_country, asks_region, focus_words, is_opener, is_organization
@@ -156,6 +157,9 @@ class ExtractiveAnswerer:
                     found = [s for s in found if not is_country(_named(text, s))]
                 elif turn.answer_type == "name" and asks_body(turn.asked):  # a company, not the country it is in
                     found = [s for s in found if not is_place(_named(text, s))]
+                if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
+                    # "When is the court expected to rule?": not a day the report already tells of as past
+                    found = [s for s in found if not _past_day(text[s[0]:s[1]], passage.date)]
                 if turn.earlier_value:  # the earlier question's answer answers that question, not this follow-up
                     found = [s for s in found if not _is_earlier_value(turn, text, s, passage.text)]
                 vectors = passage.sentence_vectors
@@ -426,6 +430,26 @@ def _about_what_was_put_aside(turn: Turn, text: str) -> bool:
     profit rose ..." for "And the world group's?"): it answers the earlier question."""
     words = content_stems(text)
     return bool(words & turn.put_aside) and not words & turn.put_in
+
+
+_ASKS_WHAT_IS_TO_COME = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:[\w'’-]+\s+){0,6}?(?:expected|due|scheduled|set|likely|"
+                                  r"planned|going)\s+to)\b", re.IGNORECASE)
+_MONTH_DAY = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?!\d|,?\s*\d{4})")
+
+
+def _past_day(span: str, document_date: str) -> bool:
+    """A day without a year ("March 13") that falls more than a few days before the document's own date: the report
+    tells of it as past (wire copy gives the year only when it is not the report's)."""
+    match = _MONTH_DAY.fullmatch(span.strip())
+    month = month_number(match.group(1)) if match else None
+    if not month:
+        return False
+    try:
+        day = datetime.date(int(document_date[:4]), month, int(match.group(2)))
+        reported = datetime.date.fromisoformat(document_date[:10])
+    except ValueError:
+        return False
+    return (reported - day).days > 3
 
 
 def _one_line(text: str) -> str:

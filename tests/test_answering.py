@@ -540,3 +540,15 @@ def test_a_sentence_scored_close_to_the_answer_is_quoted_as_a_close_second_with_
     assistant.answerer.settings.close_second = 2.0  # above 1: never
     alone = assistant.ask("How many tonnes of wheat did the farms harvest this season?")
     assert "Close second" not in alone.answer and len(alone.citations) == 1, alone.answer
+
+
+def test_a_question_about_what_is_to_come_is_not_answered_with_a_day_the_report_tells_of_as_past(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "court.txt": "The Amsterdam court gave its interim judgment on the port redundancies on March 13.\n\n"
+                     "A final ruling is expected on May 7, lawyers said.\n",
+        "court.txt.meta.json": '{"title": "Court rules on port", "date": "1987-04-01"}',
+    })
+    coming = assistant.ask("When is the Amsterdam court expected to give its judgment on the port redundancies?")
+    assert coming.answer.startswith("**May 7**"), coming.answer
+    past = assistant.ask("When did the Amsterdam court give its judgment on the port redundancies?")
+    assert past.answer.startswith("**March 13**"), past.answer
