@@ -119,7 +119,7 @@ def _spans(kind: str, sentence: str, question: str) -> list[str]:
 
 
 @pytest.mark.parametrize("kind, sentence, question, expected", [
-    ("amount", "It will spend 1.2 billion dlrs over the next five years.", "How much cargo did the port handle?",
+    ("amount", "It will spend 1.2 billion dlrs over the next five years.", "How much will the port spend on it?",
      ["1.2 billion dlrs"]),
     ("amount", "This reflects efforts over the last seven years to extend plantations.",
      "How much cocoa did the island export?", []),
