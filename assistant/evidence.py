@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answers import Passage
-from assistant.questions import demonym_stem
+from assistant.questions import SCALES, demonym_stem
 from assistant.text import stem, terms
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -511,8 +511,6 @@ def numbers_in(text: str) -> frozenset[float]:
     return frozenset(values)
 
 
-SCALES = {"thousand": 1e3, "mln": 1e6, "million": 1e6, "mn": 1e6, "billion": 1e9, "bln": 1e9, "bn": 1e9,
-          "trillion": 1e12}
 _SCALE_AFTER = re.compile(r"\s+(" + "|".join(SCALES) + r")\b", re.IGNORECASE)
 _SCALED = re.compile(r"([\d.,]+)\s+(" + "|".join(SCALES) + r")", re.IGNORECASE)
 

@@ -44,7 +44,10 @@ def _year_before(amount: str) -> int:
     """How many characters of a matched amount are a year before it ("1987/88 to 44 dlrs": 11)."""
     year = _YEAR_TO.match(amount)
     return year.end() if year else 0
-_SCALE = r"(?:million|mln|billion|bln|billions|trillion|thousand|mn|bn)"
+# Scale words and their values: a question's "3.5 mln" keeps its scale, and evidence reads it as 3,500,000.
+SCALES = {"million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9, "billions": 1e9, "trillion": 1e12, "thousand": 1e3,
+          "mn": 1e6, "bn": 1e9}
+_SCALE = "(?:" + "|".join(SCALES) + ")"
 # An amount: a currency sign and figure, or a figure with a scale and/or a unit word ("57.1 mln", "90,000 yen",
 # "3.2 mln dlrs", "64.5 cents a lb", "7.6 mln bales"); any word may be the unit, not only known currencies.
 # Words that follow a figure without being its unit ("March 30 while", "10 U.S. ...": "while" is no unit).

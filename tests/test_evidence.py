@@ -293,6 +293,9 @@ def test_numbers_in_reads_number_words_and_thousands_separators():
     assert {3.5, 3_500_000.0} <= numbers_in("It sold 3.5 mln shares."), "a scaled number is also its full value"
     assert questions.entities("When does the offering of 3.5 mln shares expire?") == ["3.5 mln"]
     assert not mentions("it offered 3,600,000 shares.", "3.5 mln")
+    # every scale word a question keeps is read at its value ("billions" too: one list in questions.SCALES)
+    assert questions.entities("Who lent 2 billions to the fund?") == ["2 billions"]
+    assert mentions("the bank lent 2,000,000,000 dlrs.", "2 billions")
 
 
 # --- mentions / entity_share -------------------------------------------------------------------------------
