@@ -100,7 +100,7 @@ class ExtractiveAnswerer:
         subject = _lead_value(best, turn) if best.spans else ""
         return Answer(question=turn.question, answer=prefix + text, abstained=False, citations=citations,
                       retrieved=found.passages, subject=subject, confidence=found.confidence,
-                      sureness=sureness(found.confidence, self.model.threshold, len(citations)))
+                      sureness=sureness(found.confidence, self.model.threshold, len({c.doc_id for c in citations})))
 
     # -- candidates and their scores -------------------------------------------------------------
     def gather(self, turn: Turn, documents: list[str] | None = None) -> Gathered:

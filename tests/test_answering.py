@@ -552,3 +552,14 @@ def test_a_question_about_what_is_to_come_is_not_answered_with_a_day_the_report_
     assert coming.answer.startswith("**May 7**"), coming.answer
     past = assistant.ask("When did the Amsterdam court give its judgment on the port redundancies?")
     assert past.answer.startswith("**March 13**"), past.answer
+
+
+def test_a_close_second_from_the_same_document_is_still_quoted_from_one_document(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "tariffs.txt": "Japan's reciprocal tariff rate on steel imports is 24 pct, the ministry said.\n\n"
+                       "Japan's reciprocal tariff rate on steel imports was 15 pct last year, the ministry said.\n\n"
+                       "Officials expect talks next month.\n",
+    })
+    answer = assistant.ask("What is Japan's reciprocal tariff rate on steel imports?")
+    assert "24 pct" in answer.answer and "15 pct" in answer.answer and len(answer.citations) == 2, answer.answer
+    assert answer.sureness == "strong match, quoted from one document", answer.sureness
