@@ -491,3 +491,11 @@ def test_how_much_of_a_good_asks_for_its_quantity_not_for_money_spent_on_it():
     assert [sentence[a:b] for a, b in spans("amount", sentence, money)] == ["1.2 billion dlrs"]
     spent = "Egypt sold crude worth 1.1 billion dlrs."
     assert spans("amount", spent, "How much crude did Egypt sell?") == []
+
+
+def test_an_amount_in_us_currency_keeps_its_currency_words():
+    from assistant.questions import spans
+
+    sentence = "The cargo, priced at 249.10 U.S. Dlrs per tonne, and the rand near 30 U.S. Cents; 10 U.S. Firms agreed."
+    assert [sentence[a:b] for a, b in spans("amount", sentence, "At what price was the cargo sold?")] == [
+        "249.10 U.S. Dlrs per tonne", "30 U.S. Cents"]
