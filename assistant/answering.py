@@ -10,14 +10,14 @@ Deterministic: ties break on retrieval rank and position.
 
 from __future__ import annotations
 
-import datetime
 import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
-from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entities, asked_times, base_years, entity_share,
+from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entities, asked_times, base_years, days_after,
+                                entity_share,
                                 exclusive_conflict, is_country, is_place, month_number, months_in, number_conflict, numbers_in,
                                 place_conflict, relative_times, split_years, time_evidence, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
@@ -78,8 +78,8 @@ class ExtractiveAnswerer:
 
     def answer(self, turn: Turn, documents: list[str] | None = None) -> Answer:
         found = self.gather(turn, documents)
-        eligible = [c for c, ok in zip(found.candidates, found.eligible) if ok]
-        best = max(eligible, key=lambda c: (c.score, -c.rank, -c.start), default=None)
+        ranked = sorted((c for c, ok in zip(found.candidates, found.eligible) if ok), key=_best_first)  # may answer
+        best = ranked[0] if ranked else None
         if best is None or found.confidence < self.model.threshold:
             return self._abstain(turn, found, best)
         if _contradicts(best):
@@ -88,11 +88,11 @@ class ExtractiveAnswerer:
         prefix = f"Taking {turn.resolved}: " if turn.resolved else ""
         budget = self.settings.max_words - len(_WORDS.findall(prefix))
         text = self._compose(turn, best, budget)
-        others = self._disagreeing(turn, best, eligible)
+        others = self._disagreeing(turn, best, ranked)
         if others:
             text = self._with_others(turn, best, others, citations, budget)
         else:
-            second = self._close_second(turn, best, eligible)
+            second = self._close_second(turn, best, ranked)
             addition = f" Close second: {flat(second.text)} [2]" if second is not None else ""
             if addition and len(_WORDS.findall(text + addition)) <= budget:
                 text += addition
@@ -272,13 +272,14 @@ class ExtractiveAnswerer:
         budget = (budget or self.settings.max_words) - len(_WORDS.findall(lead)) - 1
         return f"{lead}{_trim(best, budget, turn)} [1]"
 
-    def _disagreeing(self, turn: Turn, best: Candidate, eligible: list[Candidate]) -> list[Candidate]:
-        """Strong candidates from other dated documents that give a different value of the asked type."""
+    def _disagreeing(self, turn: Turn, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
+        """Strong candidates from other dated documents that give a different value of the asked type (`ranked`: the
+        candidates that may answer, best first)."""
         if turn.answer_type not in TYPED_ANSWERS or not best.spans or not best.passage.date:
             return []
         value = _value(best, turn)
         out, seen = [], {best.passage.doc_id}
-        for c in sorted(eligible, key=lambda c: (-c.score, c.rank, c.start)):
+        for c in ranked:
             if c.passage.doc_id in seen or not c.spans or not c.passage.date or not self._same_question(best, c):
                 continue
             other = _value(c, turn)
@@ -289,10 +290,10 @@ class ExtractiveAnswerer:
                 break
         return out
 
-    def _close_second(self, turn: Turn, best: Candidate, eligible: list[Candidate]) -> Candidate | None:
+    def _close_second(self, turn: Turn, best: Candidate, ranked: list[Candidate]) -> Candidate | None:
         """The runner-up sentence (no headline) when it scores close to the best (`close_second`): with a span of the
         asked type when one is asked, another value than the answer's, and not contradicting the question."""
-        for c in sorted(eligible, key=lambda c: (-c.score, c.rank, c.start)):
+        for c in ranked:
             if c is best or flat(c.text) == flat(best.text) or is_headline(c.text):
                 continue
             if c.score < best.score * self.settings.close_second:
@@ -342,15 +343,20 @@ class ExtractiveAnswerer:
         else:
             reason = "no passage answers this question"
         by_passage: dict[str, Candidate] = {}
-        for c in sorted(found.candidates, key=lambda c: (-c.score, c.rank, c.start)):
+        for c in sorted(found.candidates, key=_best_first):
             by_passage.setdefault(c.passage.chunk_id, c)
-        related = sorted(by_passage.values(), key=lambda c: (-c.score, c.rank, c.start))[:3]
+        related = sorted(by_passage.values(), key=_best_first)[:3]
         citations = [_cite(n, c) for n, c in enumerate(related, start=1)]
         # One sentence (issue 10.5); the citations, best first, are the related passages the page lists under
         # its own heading.
         text = f"Not found in the documents: {reason}."
         return Answer(question=turn.question, answer=text, abstained=True, citations=citations,
                       retrieved=found.passages)
+
+
+def _best_first(c: Candidate) -> tuple[float, int, int]:
+    """Candidates in the order they answer: score, then retrieval rank and position (ties break deterministically)."""
+    return -c.score, c.rank, c.start
 
 
 def reported_times(turn: Turn) -> list[TimeRef]:
@@ -444,12 +450,8 @@ def _past_day(span: str, document_date: str) -> bool:
     month = month_number(match.group(1)) if match else None
     if not month:
         return False
-    try:
-        day = datetime.date(int(document_date[:4]), month, int(match.group(2)))
-        reported = datetime.date.fromisoformat(document_date[:10])
-    except ValueError:
-        return False
-    return (reported - day).days > 3
+    days = days_after(TimeRef(None, month, int(match.group(2))), document_date)
+    return days is not None and days > 3
 
 
 def _one_line(text: str) -> str:

@@ -166,11 +166,11 @@ def _day_reported(ref: TimeRef, document_date: str | None) -> bool:
     date is unknown."""
     if not ref.day or ref.bound:
         return True
-    days = _days_after(ref, document_date)
+    days = days_after(ref, document_date)
     return days is None or -_ANNOUNCED_DAYS <= days <= _REPORT_LAG_DAYS
 
 
-def _days_after(ref: TimeRef, document_date: str | None) -> int | None:
+def days_after(ref: TimeRef, document_date: str | None) -> int | None:
     """How many days after the asked day the document is dated; None when no day is asked or the document's full
     date is unknown."""
     if not ref.day or not ref.month or not document_date or len(document_date) < 10:
@@ -214,7 +214,7 @@ def _said_day(sentence: str) -> int | None:
 def _is_day_of(ref: TimeRef, document_date: str | None, before: int = 0) -> bool:
     """Is the day `before` days ahead of the document's date the asked day (or the day before it, across time
     zones)? True when that cannot be told."""
-    days = _days_after(ref, document_date)
+    days = days_after(ref, document_date)
     return days is None or 0 <= days - before <= 1
 
 

@@ -408,7 +408,7 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
     elif answer_type == "percent":
         found = [m.span() for m in _PERCENT.finditer(sentence)] + [m.span() for m in _EXCHANGE_RATE.finditer(sentence)]
     elif answer_type == "count":
-        found = [m.span() for m in _COUNT.finditer(sentence) if not _DATE_DIGITS(sentence, m)]
+        found = [m.span() for m in _COUNT.finditer(sentence) if not _in_date(sentence, m.start())]
     elif answer_type == "amount":
         found = [(m.start() + _year_before(m.group()),
                   m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))
@@ -503,8 +503,6 @@ _DURATION_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|cent
 _DURATION = re.compile(rf"\s+(?:more\s+|other\s+|straight\s+|consecutive\s+)?{_DURATION_UNITS}\b", re.IGNORECASE)
 _DURATION_UNIT = re.compile(rf"\s{_DURATION_UNITS}$", re.IGNORECASE)
 _LENGTH_OF_TIME_ASKED = re.compile(r"\bhow long\b(?!\s+ago\b)|\bhow much time\b", re.IGNORECASE)
-_LENGTH_UNIT = re.compile(r"\b(?:miles?|km|kilomet(?:er|re)s?|met(?:er|re)s?|feet|foot|inch(?:es)?|yards?|"
-                          r"nautical)\b")  # "In kilometers, how long is the route?" asks a length in space
 _HYPHENATED_DURATION = re.compile(rf"(?i){_NOT_IN_NAME}\b{_FIGURE}-{_DURATION_UNITS.replace('s?', '')}(?![\w-])")
 _DURATION_COUNTED = re.compile(rf"\bhow many\s+(?:more\s+|other\s+)?({_DURATION_UNITS})\b", re.IGNORECASE)
 
@@ -559,6 +557,9 @@ _MEASURES = {"barrel": "barrels barrel bpd bbl bbls b/d", "mass": "tonnes tonne 
              "area": "hectares hectare acres acre",
              "length": "metres meters metre meter feet foot miles mile km kilometres kilometers", "percent": "pct percent % per"}
 _MEASURE_OF = {word: measure for measure, words in _MEASURES.items() for word in words.split()}
+# "In kilometers, how long is the route?" asks a length in space (the length units, and some no figure here carries)
+_LENGTH_UNIT = re.compile(r"\b(?:" + "|".join(_MEASURES["length"].split() + "kilometer kilometre inch inches yard yards nautical".split())
+                          + r")\b")
 _MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)?(?:(?:short|long|metric)\s+)?"
                             r"([a-z/%]+)|\b(?:in|how many)\s+(?:(?:short|long|metric)\s+)?([a-z/]+)\s*\??$|"
                             r"\bin\s+(?:(?:short|long|metric)\s+)?([a-z/]+)")  # "What lot size in tonnes will ..."
@@ -711,11 +712,7 @@ def demonym_stem(word: str) -> str | None:
 _TICKER = re.compile(r"<[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?>")
 
 
-def _DATE_DIGITS(sentence: str, match: re.Match) -> bool:
-    """A number that is part of a date ("April 16", "2025") is not a count."""
-    return _in_date(sentence, match.start())
-
-
 def _in_date(sentence: str, at: int) -> bool:
-    """Whether the character at `at` is part of a date: "21" of "on March 21 compared with" is no amount."""
+    """Whether the character at `at` is part of a date: "21" of "on March 21 compared with" is no amount, and the
+    "16" of "April 16" no count."""
     return any(d.start() <= at < d.end() for d in _DATE.finditer(sentence))
