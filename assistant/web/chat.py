@@ -84,13 +84,14 @@ class ChatPage:
         keep = [gr.skip()] * (2 + len(panel.panel_outputs))  # the conversation's id, keys and panel, until saved
 
         def chat_turn(question, messages, questions, documents, since, until, current, keys, request: gr.Request):
-            """Answer one chat turn; an LLM's reply is shown as it is written, then replaced by the checked answer,
-            and the turn is saved in the user's conversation."""
+            """Answer one chat turn: the question shows at once; an LLM's reply is shown as it is written, then
+            replaced by the checked answer; the turn is saved in the user's conversation."""
             question = (question or "").strip()
             if not question:
                 yield gr.skip(), messages, messages, questions, *keep
                 return
             asked = [*messages, {"role": "user", "content": render_question(question)}]
+            yield "", asked, messages, questions, *keep  # the question moves into the chat at once, as it is sent
             written = ""
             limits = dict(documents=list(documents or []) or None, since=(since or "").strip() or None,
                           until=(until or "").strip() or None)
