@@ -115,6 +115,10 @@ class ExtractiveAnswerer:
         for c, row, score in zip(candidates, rows, scores):
             c.features, c.score = row, float(score)
         eligible = self.model.eligible(rows, scores, _document_coverage(turn, candidates))
+        if turn.put_in:  # "What about Ghana?": a sentence naming Ghana, when one may answer, not one naming neither
+            named = np.array([bool(content_stems(c.text) & turn.put_in) for c in candidates], dtype=bool)
+            if (eligible & named).any():
+                eligible &= named
         confidence = self.model.confidence(rows[eligible], scores[eligible]) if eligible.any() else 0.0
         return Gathered(passages, candidates, absent, confidence, eligible)
 

@@ -348,6 +348,21 @@ def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path
     assert answer.abstained, f"the domestic group's profit is not the world group's: {answer.answer}"
 
 
+def test_a_follow_up_is_answered_from_a_sentence_naming_what_it_put_in(tmp_path):
+    """"What about Ghana?" after Senegal's aid: a sentence that names neither (the total, by crop) lost to the
+    sentence that gives Ghana's figure only on word overlap; a sentence with the follow-up's new words answers."""
+    assistant = indexed_assistant(tmp_path, {
+        "stabex.txt": "Senegal received 155 mln ECUs in STABEX compensation from the EC between 1975 and 1984. The "
+                      "EC provided about 1.06 billion ECUs in STABEX compensation from 1975 to 1984, including 273 "
+                      "mln ECUs for losses in peanut exports. Ghana received 91 mln ECUs, mostly for coffee and "
+                      "cocoa, and the Ivory Coast 108 mln ECUs.\n",
+    })
+    earlier = "How much STABEX compensation did Senegal receive from the EC between 1975 and 1984?"
+    assert "155 mln ECUs" in assistant.ask(earlier).answer
+    answer = assistant.ask("What about Ghana?", history=[earlier])
+    assert answer.abstained or answer.answer.startswith("**91 mln ECUs**"), answer.answer
+
+
 def test_a_sentence_may_answer_when_another_passage_of_its_document_names_what_the_question_names(tmp_path):
     lead = ("Morgan Guaranty Trust Co of New York plans an issue of 12,000 warrants for gold bullion at 425 dlrs an "
             "ounce, the lead manager said. ")
