@@ -495,7 +495,7 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", q))  # answer "Which company ...?"; "Bank of Spain" does not)
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
-                and not _abbreviates(sentence[a:b], question)]
+                and not _abbreviates(sentence[a:b], question) and not _short_form_asked(sentence, b, q)]
     return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in q]
 
 
@@ -691,6 +691,20 @@ def _abbreviates(name: str, question: str) -> bool:
     if _ACRONYM.fullmatch(name):
         return any(_initials(run) == name for run in _NAME_RUN.findall(question))
     return len(name.split()) > 1 and _initials(name) in set(_ACRONYM.findall(question))
+
+
+# A short form the text gives right after a name: "Petroles de Venezuela, PDVSA," or "National Foreign Trade Council
+# (CONEX)".
+# (The name may run on past the span: "Petroles" of "Petroles de Venezuela, PDVSA,".)
+_SHORT_FORM_AFTER = re.compile(r"(?:\s+(?:(?:de|del|da|do|du|des|la|le|van|von|of|and|y)\s+)?[A-Z][\w'’&.-]*){0,4}"
+                               r"\s*[(,]\s*([A-Z][A-Z0-9&-]{1,9})\s*[),]")
+
+
+def _short_form_asked(sentence: str, end: int, question: str) -> bool:
+    """The text names the span by a short form the question uses ("Petroles de Venezuela, PDVSA," for "the venture
+    between Union Pacific and PDVSA"): the question's own party, not its answer. `question` is lower-case."""
+    short = _SHORT_FORM_AFTER.match(sentence, end)
+    return bool(short) and short.group(1).lower() in set(re.findall(r"[\w&-]+", question))
 
 
 # Words that name a body, never a person.

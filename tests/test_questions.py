@@ -54,6 +54,20 @@ def test_a_name_the_question_gives_as_an_acronym_or_spelled_out_is_not_its_answe
         "Commodity Credit Corporation", "CCC", "Peavey Company"]
 
 
+def test_a_name_the_text_gives_the_short_form_of_that_the_question_uses_is_not_its_answer():
+    """"Petroles de Venezuela, PDVSA," is the party the question calls PDVSA, though its initials (PdV) are not
+    the acronym; the new name in the sentence answers. A list is no short form: "Japan" names no one else."""
+    from assistant.questions import spans
+
+    sentence = ("Union Pacific said it will enter a partnership with Petroles de Venezuela, PDVSA, to run the refinery, "
+                "to be called Champlin Refining.")
+    question = "What will the refining venture between Union Pacific and PDVSA be called?"
+    assert [sentence[a:b] for a, b in spans("name", sentence, question)] == ["Champlin Refining"]
+    listed = "The pact was signed by the United States, Japan, and Canada."
+    assert [listed[a:b] for a, b in spans("name", listed, "Who signed the pact besides Japan?")] == [
+        "United States", "Canada"]
+
+
 def test_a_number_word_opening_a_sentence_is_not_a_name():
     from assistant.questions import spans
 
