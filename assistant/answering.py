@@ -21,7 +21,7 @@ from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entiti
                                 exclusive_conflict, is_country, is_place, month_number, months_in, number_conflict, numbers_in,
                                 place_conflict, relative_times, split_years, time_evidence, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
-from assistant.questions import asks_body, asks_country, asks_region, focus_words, is_opener, is_organization
+from assistant.questions import asks_body, asks_country, asks_place, asks_region, focus_words, is_opener, is_organization
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -161,6 +161,8 @@ class ExtractiveAnswerer:
                     found = [s for s in found if not is_country(_named(text, s))]
                 elif turn.answer_type == "name" and asks_body(turn.asked):  # a company, not the country it is in
                     found = [s for s in found if not is_place(_named(text, s))]
+                elif turn.answer_type == "name" and asks_place(turn.asked):  # a place, not the company reporting it
+                    found = [s for s in found if not is_organization(_named(text, s))]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
                     # "When is the court expected to rule?": not a day the report already tells of as past
                     found = [s for s in found if not _past_day(text[s[0]:s[1]], passage.date)]

@@ -174,6 +174,15 @@ def asks_body(question: str) -> bool:
     return bool(_BODY_ASKED.search(question))
 
 
+_PLACE_ASKED = re.compile(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+\s+){0,2}(?:country|state|province|city|"
+                          r"port|region|town|area|place)\b", re.IGNORECASE)
+
+
+def asks_place(question: str) -> bool:
+    """The question asks where ("Where was the carrier heading?", "In which port ...?"): a company is no answer."""
+    return bool(_PLACE_ASKED.search(question))
+
+
 def asks_region(question: str) -> bool:
     """The question asks for a part of a country ("In which Zimbabwean province ...?"): a country does not answer."""
     return bool(_REGION_ASKED.search(question))
@@ -209,8 +218,7 @@ def answer_type(question: str) -> str:
         return "amount"
     if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b", q):
         return "person"
-    if re.search(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+\s+){0,2}(?:country|state|province|city|port|"
-                 r"region|town|area|place)\b", q):
+    if asks_place(q):
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)[\w.-]+\s+){0,5}"
                  r"(?:official|minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|"

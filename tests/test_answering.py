@@ -337,6 +337,16 @@ def test_a_person_or_province_asked_for_is_not_answered_by_a_country(tmp_path, t
     assert answer.abstained or answer.answer.startswith(f"**{right}**"), answer.answer
 
 
+def test_a_company_does_not_answer_where(tmp_path):
+    """"Where was the carrier heading?" was answered with the service that reported the explosion."""
+    assistant = indexed_assistant(tmp_path, {
+        "tanker.txt": "The bulk carrier Obo Engin had an explosion in its boiler yesterday, the Lloyds Shipping "
+                      "Intelligence Service reported. The carrier was heading for Jacksonville.\n",
+    })
+    answer = assistant.ask("Where was the bulk carrier Obo Engin heading after the explosion in its boiler?")
+    assert not answer.answer.startswith("**Lloyds"), answer.answer
+
+
 def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "linde.txt": "Linde AG said its domestic group net profit rose to 105.79 mln marks in 1986 from 80.71 mln. "
