@@ -70,6 +70,7 @@ _VARIANTS = {
     "european community": ["ec", "e.c.", "european", "brussels", "community"],
     "european union": ["eu", "e.u.", "european", "brussels"],
     "saudi arabia": ["saudi", "riyadh"],
+    "united arab emirates": ["uae", "u.a.e.", "emirates", "abu dhabi"],
     "south korea": ["korean", "seoul", "korea"],
     "kuwait": ["kuwaiti"],
     "iraq": ["iraqi", "baghdad"],

@@ -337,14 +337,18 @@ def test_a_person_or_province_asked_for_is_not_answered_by_a_country(tmp_path, t
     assert answer.abstained or answer.answer.startswith(f"**{right}**"), answer.answer
 
 
-def test_a_company_does_not_answer_where(tmp_path):
-    """"Where was the carrier heading?" was answered with the service that reported the explosion."""
-    assistant = indexed_assistant(tmp_path, {
-        "tanker.txt": "The bulk carrier Obo Engin had an explosion in its boiler yesterday, the Lloyds Shipping "
-                      "Intelligence Service reported. The carrier was heading for Jacksonville.\n",
-    })
-    answer = assistant.ask("Where was the bulk carrier Obo Engin heading after the explosion in its boiler?")
-    assert not answer.answer.startswith("**Lloyds"), answer.answer
+@pytest.mark.parametrize(("text", "question", "company"), [
+    ("The bulk carrier Obo Engin had an explosion in its boiler yesterday, the Lloyds Shipping Intelligence Service "
+     "reported. The carrier was heading for Jacksonville.\n",
+     "Where was the bulk carrier Obo Engin heading after the explosion in its boiler?", "Lloyds"),
+    ("The tin research proposal would be presented at an ATPC meeting to be held in Kuala Lumpur in September.\n",
+     "In which city will the tin research proposal be presented in September?", "ATPC"),
+])
+def test_a_company_or_a_bodys_initials_do_not_answer_where(tmp_path, text, question, company):
+    """"Where was the carrier heading?" was answered with the service that reported the explosion, "In which city"
+    with the initials of the body that meets there."""
+    answer = indexed_assistant(tmp_path, {"story.txt": text}).ask(question)
+    assert not answer.answer.startswith(f"**{company}"), answer.answer
 
 
 def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path):

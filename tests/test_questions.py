@@ -513,3 +513,11 @@ def test_an_amount_in_us_currency_keeps_its_currency_words():
     sentence = "The cargo, priced at 249.10 U.S. Dlrs per tonne, and the rand near 30 U.S. Cents; 10 U.S. Firms agreed."
     assert [sentence[a:b] for a, b in spans("amount", sentence, "At what price was the cargo sold?")] == [
         "249.10 U.S. Dlrs per tonne", "30 U.S. Cents"]
+
+
+def test_a_public_limited_company_is_an_organization():
+    """"British Petroleum Plc" answered "In which Swedish city is the BP refinery?": Plc names a company."""
+    from assistant.questions import is_organization
+
+    assert is_organization("British Petroleum Plc") and is_organization("Hanson PLC")
+    assert not is_organization("Gothenburg")
