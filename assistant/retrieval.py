@@ -123,7 +123,7 @@ class Retriever:
             if doc_id in best_dense:
                 score += self.settings.dense_weight / (k + best_dense[doc_id])
             if doc_id in keyword_docs:
-                score += self.settings.keyword_weight / (k + keyword_docs[doc_id])
+                score += self.settings.document_keyword_weight / (k + keyword_docs[doc_id])
             out[doc_id] = score
         return out
 

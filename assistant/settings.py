@@ -105,6 +105,10 @@ class RetrievalSettings(BaseSettings):
     document_weight: float = Field(
         1.0, description="Weight of the whole-document ranking (BM25 over each document's full text and its best dense "
         "chunk, fused) added to each passage's own fused score; 0 ranks passages on their own.")
+    document_keyword_weight: float = Field(
+        3.0, description="Weight of BM25 over each document's full text within the whole-document ranking (its best "
+        "dense chunk weighs dense_weight): an article that uses the question's words throughout is the story asked "
+        "about more often than one whose single chunk reads alike.")
     story_weight: float = Field(
         1.0, description="Weight of the document that answered a conversation's earlier question, for a follow-up "
         "(\"And in Chile?\" is answered in the article that gave Zambia's figure, if it says); 0 ignores it.")
