@@ -15,6 +15,7 @@ process sees a local index's new commits when the rebuild ends (see `sync`); on 
 from __future__ import annotations
 
 import json
+import logging
 import os
 import socket
 import threading
@@ -29,6 +30,8 @@ from urllib.parse import urlparse
 from assistant.errors import ConfigError, IndexMissingError, StoreError
 from assistant.lease import LEASE_SECONDS, FileGuard, ServerGuard, busy, holder_alive
 from assistant.settings import IndexSettings
+
+log = logging.getLogger(__name__)
 
 _STATE_ID = "__state__"
 _LEASE_ID = "__lease__"
@@ -64,6 +67,21 @@ def _record(text: str) -> DocRecord:
     if "kind" in data:
         data["file_type"] = data.pop("kind")
     return DocRecord(**data)
+
+
+def _explore_enough(collection, ef_search: int) -> None:
+    """Raise the vector index's search breadth to `ef_search` before its first query loads it (Chroma reads the
+    setting when it loads the index): the same question then finds the same nearest chunks in every process. One
+    write, the first time an index is opened; an index that explores more already is left alone."""
+    hnsw = (getattr(collection, "configuration", None) or {}).get("hnsw") or {}
+    if hnsw and hnsw.get("ef_search", _CHROMA_EF_SEARCH) < ef_search:
+        try:
+            collection.modify(configuration={"hnsw": {"ef_search": ef_search}})
+        except Exception as exc:  # noqa: BLE001 - a server that refuses keeps its own setting; answers still come
+            log.warning("could not raise the vector index's ef_search to %d (%s: %s)", ef_search, type(exc).__name__, exc)
+
+
+_CHROMA_EF_SEARCH = 100  # Chroma's default
 
 
 def _chroma_settings():
@@ -164,6 +182,7 @@ class IndexStore:
                 f"{prefix}_chunks", metadata={"hnsw:space": "cosine"}, embedding_function=None
             )
             self.manifest = self.client.get_or_create_collection(f"{prefix}_documents", embedding_function=None)
+            _explore_enough(self.chunks, self.settings.hnsw_ef_search)
             if self.settings.store_mode == "server":
                 self.chunks = _Reachable(self.chunks, self.location)
                 self.manifest = _Reachable(self.manifest, self.location)
