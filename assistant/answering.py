@@ -19,7 +19,7 @@ from assistant.follow_ups import Turn, content_stems
 from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entities, asked_times, base_years, days_after,
                                 entity_share,
                                 exclusive_conflict, is_country, is_place, month_number, months_in, number_conflict, numbers_in,
-                                place_conflict, relative_times, split_years, time_evidence, years_in)
+                                place_conflict, relative_times, split_years, time_evidence, year_mentions, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import asks_body, asks_country, asks_place, asks_region, focus_words, is_opener, is_organization
 from assistant.questions import spans as typed_spans
@@ -529,11 +529,29 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     base = _base_figure(c, turn)
     if base is not None:
         return base
+    spans = _of_the_asked_year(c, turn)
     focus = set(terms(" ".join(focus_words(turn.asked)))) | set(turn.put_in)
     anchors = [(x, 2.0) for x in _anchors(c, focus)] + [(x, 1.0) for x in _anchors(c, set(terms(turn.asked)) - focus)]
     if not anchors:
-        return c.spans[0]
-    return max(c.spans, key=lambda s: (sum(w / (1 + abs(s[0] - x) / 15) for x, w in anchors), -s[0]))
+        return spans[0]
+    return max(spans, key=lambda s: (sum(w / (1 + abs(s[0] - x) / 15) for x, w in anchors), -s[0]))
+
+
+def _of_the_asked_year(c: Candidate, turn: Turn) -> list[tuple[int, int]]:
+    """The spans whose nearest year is one the question asks, when the sentence gives figures of several years ("to
+    9.8 billion ringgit this year from 14.5 billion in 1986" for 1986); all spans otherwise."""
+    asked = {t.year for t in asked_times(turn.asked) if t.year}
+    if not asked or len(c.spans) < 2:
+        return c.spans
+    named = year_mentions(c.text, c.passage.date)
+    if not {y for _a, _b, y in named} & asked or not {y for _a, _b, y in named} - asked:
+        return c.spans
+
+    def nearest(span: tuple[int, int]) -> int:
+        return min(named, key=lambda m: max(m[0] - span[1], span[0] - m[1], 0))[2]
+
+    fit = [s for s in c.spans if nearest(s) in asked]
+    return fit or c.spans
 
 
 def _base_figure(c: Candidate, turn: Turn) -> tuple[int, int] | None:

@@ -301,6 +301,26 @@ def years_in(text: str, document_date: str | None) -> frozenset[int]:
     return frozenset(found)
 
 
+def year_mentions(text: str, document_date: str | None) -> list[tuple[int, int, int]]:
+    """(start, end, year) of each year a text names, relative ones ("this year", "a year ago") resolved against the
+    document date as `years_in` reads them; "1986/87" stands for both its years."""
+    found = []
+    for m in _YEAR_RE.finditer(text):
+        found.append((m.start(), m.end(), int(m.group(1))))
+    for _first, second in split_years(text):
+        at = text.find(f"/{str(second)[-2:]}")
+        if at > 0:
+            found.append((max(at - 4, 0), at + 3, second))
+    dated = parse_date(document_date)
+    if dated:
+        for m in _RELATIVE_YEAR.finditer(text):
+            word = (m.group(1) or "").lower()
+            year = dated[0] - 1 if word in ("last", "the previous", "a") or not word else \
+                dated[0] + 1 if word == "next" else dated[0]
+            found.append((m.start(), m.end(), year))
+    return sorted(found)
+
+
 _COMPARED_YEAR = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?"
                             r"(?:in|for|of|during)?\s*(1[89]\d\d|20\d\d)\b(?!\d|,\d)", re.IGNORECASE)
 
@@ -793,6 +813,8 @@ EXCLUSIVE_CONCEPTS = (
     (("net",), ("operating",), ("pre", "pretax", "gross")),
     # What a company keeps is not what it sells: a profit is not its turnover, nor its orders.
     (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues"), ("orders",)),
+    # A country's balances are reported apart: the budget's is not the current account's nor the trade balance's.
+    (("budget",), ("account",), ("trade",)),
     # A parent company's own result is not its group's (consolidated) one.
     (("parent", "unconsolidated"), ("group", "consolidated")),
     # Natural gas is not oil (kept out of the commodities above for "palm oil"; "oil and gas" names both).

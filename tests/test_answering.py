@@ -351,6 +351,21 @@ def test_a_company_or_a_bodys_initials_do_not_answer_where(tmp_path, text, quest
     assert not answer.answer.startswith(f"**{company}"), answer.answer
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("How much did Malaysia's government spend on development in 1986?", "**14.5 billion"),
+    ("How much does Malaysia's government spend on development this year?", "**9.8 billion ringgit"),
+])
+def test_the_figure_of_the_asked_year_leads_where_a_sentence_gives_two_years(tmp_path, question, lead):
+    """"to 9.8 billion ringgit this year from 14.5 billion in 1986" answered 1986 with this year's figure."""
+    assistant = indexed_assistant(tmp_path, {
+        "budget.txt": "The Malaysian government slashed development spending to 9.8 billion ringgit this year from 14.5 "
+                      "billion in 1986, the budget showed.\n",
+        "budget.txt.meta.json": '{"title": "Malaysian budget", "date": "1987-10-19"}',
+    })
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(lead), answer.answer
+
+
 def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "linde.txt": "Linde AG said its domestic group net profit rose to 105.79 mln marks in 1986 from 80.71 mln. "

@@ -225,6 +225,8 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("How much natural gas did Canada import in 1986?", "Canadian oil imports soared 25.2 pct to 20.58 mln cubic meters."),
     ("What oilseed production target has India set?", "India's foodgrain target has been fixed at 160 mln tonnes."),
     ("What grossed about $20 million more than its debut?", "It grossed $70 million, $20 million less than its debut."),
+    ("How large was Malaysia's budget deficit in 1986?", "The current account deficit was 1.2 billion ringgit in 1986."),
+    ("What was Japan's trade surplus in March?", "Japan's current account surplus rose to 9.1 billion dlrs in March."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
     assert exclusive_conflict(question, sentence)
@@ -243,6 +245,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("What net profit did Bayer make in 1986?", "Net profit rose to 1.5 billion marks, pre-tax profit to 3.3 billion."),
     ("How many more tonnes did Japan buy?", "Japan bought 20,000 more tonnes, but less than it wanted."),
     ("How much natural gas did Canada import in 1986?", "Canada's oil and gas imports rose 12 pct."),
+    ("What was Japan's trade surplus in March?", "The trade surplus, part of the current account, was 8 billion dlrs."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
