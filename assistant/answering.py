@@ -17,9 +17,9 @@ import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
 from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entities, asked_times, base_years, days_after,
-                                entity_share,
-                                exclusive_conflict, is_country, is_place, month_number, months_in, number_conflict, numbers_in,
-                                place_conflict, relative_times, split_years, time_evidence, year_mentions, years_in)
+                                entity_share, exclusive_conflict, fits_time, is_country, is_place, month_number, months_in,
+                                number_conflict, numbers_in, place_conflict, relative_times, split_years, time_evidence,
+                                time_mentions, years_in)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.questions import asks_body, asks_country, asks_place, asks_region, focus_words, is_opener, is_organization
 from assistant.questions import spans as typed_spans
@@ -529,7 +529,7 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     base = _base_figure(c, turn)
     if base is not None:
         return base
-    spans = _of_the_asked_year(c, turn)
+    spans = _of_the_asked_time(c, turn)
     focus = set(terms(" ".join(focus_words(turn.asked)))) | set(turn.put_in)
     anchors = [(x, 2.0) for x in _anchors(c, focus)] + [(x, 1.0) for x in _anchors(c, set(terms(turn.asked)) - focus)]
     if not anchors:
@@ -537,21 +537,42 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     return max(spans, key=lambda s: (sum(w / (1 + abs(s[0] - x) / 15) for x, w in anchors), -s[0]))
 
 
-def _of_the_asked_year(c: Candidate, turn: Turn) -> list[tuple[int, int]]:
-    """The spans whose nearest year is one the question asks, when the sentence gives figures of several years ("to
-    9.8 billion ringgit this year from 14.5 billion in 1986" for 1986); all spans otherwise."""
-    asked = {t.year for t in asked_times(turn.asked) if t.year}
+def _of_the_asked_time(c: Candidate, turn: Turn) -> list[tuple[int, int]]:
+    """The spans a year or month the question asks is written for, when the sentence writes other times for its other
+    spans ("to 9.8 billion ringgit this year from 14.5 billion in 1986" for 1986, "3.0 pct in January ... 2.9 pct in
+    December" for December). All spans when none or all fit."""
+    asked = [t for t in asked_times(turn.asked) if t.year or t.month]
     if not asked or len(c.spans) < 2:
         return c.spans
-    named = year_mentions(c.text, c.passage.date)
-    if not {y for _a, _b, y in named} & asked or not {y for _a, _b, y in named} - asked:
+    named = [m for m in time_mentions(c.text, c.passage.date) if not any(a <= m[0] < b for a, b in c.spans)]
+    fits = {}
+    for span in c.spans:
+        time = _time_of(c.text, span, named, c.spans)
+        if time is not None:
+            fits[span] = any(fits_time(time, t, c.passage.date) for t in asked)
+    if True not in fits.values() or False not in fits.values():
         return c.spans
+    return [s for s in c.spans if fits.get(s, True)]
 
-    def nearest(span: tuple[int, int]) -> int:
-        return min(named, key=lambda m: max(m[0] - span[1], span[0] - m[1], 0))[2]
 
-    fit = [s for s in c.spans if nearest(s) in asked]
-    return fit or c.spans
+def _time_of(text: str, span: tuple[int, int], named: list, spans: list[tuple[int, int]]):
+    """The time written for a figure: a month's possessive right before it ("January's 175.84 billion"), else the
+    first time after it within a few words and before the next figure ("3.0 pct in January", "14.5 billion in
+    1986"), else the nearest time the sentence names; None when it names none."""
+    before = [m for m in named if 0 <= span[0] - m[1] <= 3 and text[m[1]:span[0]].startswith(("'s", "’s"))]
+    if before:
+        return before[-1][2]
+    own = [m for m in named if text[m[1]:m[1] + 2] not in ("'s", "’s")]  # "January's" is the next figure's
+    following = min((a for a, _b in spans if a >= span[1]), default=len(text))
+    for start, _end, time in own:
+        if span[1] <= start < min(span[1] + _TIME_REACH, following):
+            return time
+    if not own:
+        return None
+    return min(own, key=lambda m: max(m[0] - span[1], span[0] - m[1], 0))[2]  # else the nearest
+
+
+_TIME_REACH = 30  # characters after a figure in which the time written for it stands
 
 
 def _base_figure(c: Candidate, turn: Turn) -> tuple[int, int] | None:

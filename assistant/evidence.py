@@ -301,24 +301,41 @@ def years_in(text: str, document_date: str | None) -> frozenset[int]:
     return frozenset(found)
 
 
-def year_mentions(text: str, document_date: str | None) -> list[tuple[int, int, int]]:
-    """(start, end, year) of each year a text names, relative ones ("this year", "a year ago") resolved against the
-    document date as `years_in` reads them; "1986/87" stands for both its years."""
+def time_mentions(text: str, document_date: str | None) -> list[tuple[int, int, TimeRef]]:
+    """(start, end, time) of each year or month a text names: relative years ("this year", "a year ago") resolved
+    against the document date as `years_in` reads them, "1986/87" standing for both its years, a month with the
+    year written after it ("December 1986") or none."""
     found = []
     for m in _YEAR_RE.finditer(text):
-        found.append((m.start(), m.end(), int(m.group(1))))
+        found.append((m.start(), m.end(), TimeRef(int(m.group(1)))))
     for _first, second in split_years(text):
         at = text.find(f"/{str(second)[-2:]}")
         if at > 0:
-            found.append((max(at - 4, 0), at + 3, second))
+            found.append((max(at - 4, 0), at + 3, TimeRef(second)))
     dated = parse_date(document_date)
     if dated:
         for m in _RELATIVE_YEAR.finditer(text):
             word = (m.group(1) or "").lower()
             year = dated[0] - 1 if word in ("last", "the previous", "a") or not word else \
                 dated[0] + 1 if word == "next" else dated[0]
-            found.append((m.start(), m.end(), year))
-    return sorted(found)
+            found.append((m.start(), m.end(), TimeRef(year)))
+    for m in _MONTH_RE.finditer(text):
+        if m.group(0).lower() == "may" and m.group(0)[0].islower():
+            continue  # the verb
+        year = _YEAR_RE.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
+        found.append((m.start(), m.end(), TimeRef(int(year.group(1)) if year else None, month_number(m.group(0)))))
+    return sorted(found, key=lambda f: (f[0], f[1]))
+
+
+def fits_time(mention: TimeRef, asked: TimeRef, document_date: str | None) -> bool:
+    """A time a text names is the asked one: the same month (and year, where both give one), or the same year; a
+    year alone fits a month asked without a year only when it is the document's year."""
+    if asked.month and mention.month:
+        return mention.month == asked.month and (not asked.year or not mention.year or mention.year == asked.year)
+    if asked.month:  # a year named for a month asked: "a year ago" is not "in April"
+        dated = parse_date(document_date)
+        return mention.year == (asked.year or (dated[0] if dated else mention.year))
+    return bool(asked.year) and mention.year == asked.year
 
 
 _COMPARED_YEAR = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?"

@@ -351,17 +351,26 @@ def test_a_company_or_a_bodys_initials_do_not_answer_where(tmp_path, text, quest
     assert not answer.answer.startswith(f"**{company}"), answer.answer
 
 
-@pytest.mark.parametrize(("question", "lead"), [
-    ("How much did Malaysia's government spend on development in 1986?", "**14.5 billion"),
-    ("How much does Malaysia's government spend on development this year?", "**9.8 billion ringgit"),
+BUDGET = ("The Malaysian government slashed development spending to 9.8 billion ringgit this year from 14.5 billion in "
+          "1986, the budget showed.\n")
+JOBLESS = ("Japan's seasonally adjusted unemployment rate rose to a record 3.0 pct in January, the worst since 1953, up "
+           "from the previous record 2.9 pct in December, the agency said.\n")
+MONEY = ("At the end of February, broad money stood at 177.1 billion dlrs, up from January's 175.84 billion, the Reserve "
+         "Bank said.\n")
+
+
+@pytest.mark.parametrize(("text", "question", "lead"), [
+    (BUDGET, "How much did Malaysia's government spend on development in 1986?", "**14.5 billion"),
+    (BUDGET, "How much does Malaysia's government spend on development this year?", "**9.8 billion ringgit"),
+    (JOBLESS, "What was Japan's unemployment rate in December 1986?", "**2.9 pct"),
+    (JOBLESS, "What was Japan's unemployment rate in January?", "**3.0 pct"),
+    (MONEY, "What level did broad money reach at the end of February 1987?", "**177.1 billion dlrs"),
 ])
-def test_the_figure_of_the_asked_year_leads_where_a_sentence_gives_two_years(tmp_path, question, lead):
-    """"to 9.8 billion ringgit this year from 14.5 billion in 1986" answered 1986 with this year's figure."""
-    assistant = indexed_assistant(tmp_path, {
-        "budget.txt": "The Malaysian government slashed development spending to 9.8 billion ringgit this year from 14.5 "
-                      "billion in 1986, the budget showed.\n",
-        "budget.txt.meta.json": '{"title": "Malaysian budget", "date": "1987-10-19"}',
-    })
+def test_the_figure_of_the_asked_time_leads_where_a_sentence_gives_figures_of_two(tmp_path, text, question, lead):
+    """"to 9.8 billion ringgit this year from 14.5 billion in 1986" answered 1986 with this year's figure, and
+    "3.0 pct in January ... 2.9 pct in December" December with January's; "January's 175.84 billion" is January's."""
+    assistant = indexed_assistant(tmp_path, {"story.txt": text,
+                                             "story.txt.meta.json": '{"title": "Report", "date": "1987-03-02"}'})
     answer = assistant.ask(question)
     assert answer.answer.startswith(lead), answer.answer
 
