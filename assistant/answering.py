@@ -530,11 +530,53 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     if base is not None:
         return base
     spans = _of_the_asked_time(c, turn)
+    paired = _respective(c, turn, spans)
+    if paired is not None:
+        return paired
     focus = set(terms(" ".join(focus_words(turn.asked)))) | set(turn.put_in)
     anchors = [(x, 2.0) for x in _anchors(c, focus)] + [(x, 1.0) for x in _anchors(c, set(terms(turn.asked)) - focus)]
     if not anchors:
         return spans[0]
     return max(spans, key=lambda s: (sum(w / (1 + abs(s[0] - x) / 15) for x, w in anchors), -s[0]))
+
+
+def _respective(c: Candidate, turn: Turn, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
+    """The figure paired with what the question names in "A and B ... fell 1.5 pct and 4.9 pct, respectively": the
+    k-th of the figures listed before "respectively" for the k-th of the things listed before them. None when the
+    sentence pairs nothing, or the question names none of the things."""
+    end = _RESPECTIVELY.search(c.text)
+    if not end or len(spans) < 2:
+        return None
+    group = [s for s in spans if s[1] <= end.start()][-1:]
+    for s in reversed([s for s in spans if s[1] <= end.start()][:-1]):
+        if not _LIST_JOIN.fullmatch(c.text[s[1]:group[0][0]]):
+            break
+        group.insert(0, s)
+    if len(group) < 2:
+        return None
+    chunks = _LIST_SPLIT.split(c.text[: group[0][0]])
+    named = [n.lower() for n in turn.entities] or [w.lower() for w in focus_words(turn.asked)]
+    hit = next((i for i, chunk in enumerate(chunks) if any(n in chunk.lower() for n in named)), None)
+    if hit is None:
+        return None
+    # the list's last item is the first piece from the asked one on that goes on past a name ("... were among")
+    last = next((i for i in range(hit, len(chunks)) if _goes_on(chunks[i], named)), None)
+    index = len(group) - 1 - (last - hit) if last is not None else None
+    return group[index] if index is not None and 0 <= index < len(group) else None
+
+
+def _goes_on(chunk: str, named: list[str]) -> bool:
+    """A piece of a list that holds more than its item: a lower-case word besides the names the question gives
+    ("Dayton Hudson Corp <DH> were among the weaker performers"), not a name alone ("J.C. Penney Co Inc <JCP>")."""
+    rest = re.sub(r"<[^>]*>", " ", chunk)
+    for name in named:
+        rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
+    return any(w not in stopwords() for w in re.findall(r"\b[a-z]{3,}\b", rest))
+
+
+_RESPECTIVELY = re.compile(r",?\s+respectively\b", re.IGNORECASE)
+_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)\s*", re.IGNORECASE)
+_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
 
 
 def _of_the_asked_time(c: Candidate, turn: Turn) -> list[tuple[int, int]]:

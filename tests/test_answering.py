@@ -375,6 +375,23 @@ def test_the_figure_of_the_asked_time_leads_where_a_sentence_gives_figures_of_tw
     assert answer.answer.startswith(lead), answer.answer
 
 
+@pytest.mark.parametrize(("question", "lead"), [
+    ("By how much did Dayton Hudson's comparable store sales decline?", "**4.9 pct**"),
+    ("By how much did J.C. Penney's comparable store sales decline?", "**1.5 pct**"),
+    ("By how much did imports rise in March?", "**seven pct**"),
+    ("By how much did exports rise in March?", "**five pct**"),
+])
+def test_a_figure_listed_respectively_answers_for_the_thing_listed_in_its_place(tmp_path, question, lead):
+    """"A and B ... declining 1.5 pct and 4.9 pct, respectively" answered B with A's figure."""
+    assistant = indexed_assistant(tmp_path, {
+        "stores.txt": "J.C. Penney Co Inc <JCP> and Dayton Hudson Corp <DH> were among the weaker performers with "
+                      "comparable stores sales declining 1.5 pct and 4.9 pct, respectively.\n",
+        "trade.txt": "Exports and imports rose five pct and seven pct in March, respectively, the ministry said.\n",
+    })
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(lead), answer.answer
+
+
 def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "linde.txt": "Linde AG said its domestic group net profit rose to 105.79 mln marks in 1986 from 80.71 mln. "
