@@ -636,7 +636,9 @@ _CHANGE = re.compile(r"\b(?:up|down|higher|lower|rise|rises|rose|risen|fall|fall
 
 
 _CHANGED_BY = re.compile(rf"(?:{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+by|(?:rose|risen|fell|fallen|rises|falls|grew|grown|declined|"
-                         r"dropped|increased|decreased|climbed|jumped|slipped|eased|gained|lost))\s+(?:about|around|some|"
+                         r"dropped|increased|decreased|climbed|jumped|slipped|eased|gained|lost|"
+                         r"(?:to|will|would|could|may|might)\s+(?:rise|fall|grow|drop|decline|increase|decrease|climb|jump|"
+                         r"slip|ease|gain)))\s+(?:about|around|some|"
                          r"nearly|almost|roughly|up\s+to|a\s+further|an\s+estimated|an?\s+)?\s*$", re.IGNORECASE)
 
 

@@ -315,6 +315,9 @@ def test_an_amount_a_figure_rose_by_is_not_the_level_it_rose_to():
     rise = "Reserves showed an underlying rise of 1.785 billion dlrs in March to 22.26 billion dlrs."
     assert [rise[a:b] for a, b in questions.spans("amount", rise, "What did the reserves total in March?")] == \
         ["22.26 billion dlrs"], "a rise of an amount is a change too"
+    expected = "World grain output was expected to fall 38 mln tonnes to 1,353 mln in 1987, FAO said."
+    assert [expected[a:b] for a, b in questions.spans("amount", expected, "What grain output does FAO expect?")] == \
+        ["1,353 mln"], "'to fall 38 mln tonnes' is a change as 'fell' is"
     assert questions.asks_region("In which Zimbabwean province did the outbreak occur?")
     assert not questions.asks_region("In which country did the outbreak occur?")
 
