@@ -19,6 +19,12 @@ _DATE = re.compile(
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
 )
 _DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b(?!\s+of\s+the\s+week)")
+# A name made into a describing word: "Hamburg-based", "state-owned", "Soviet-built".
+_DESCRIBING = re.compile(r"-(?:based|owned|run|controlled|led|backed|built|made|born|registered|listed|funded|"
+                         r"flagged|bound)$", re.IGNORECASE)
+_MONTH_ASKED = re.compile(r"\b(?:what|which)\s+month\b")
+_MONTH_NAME = re.compile(rf"\b(?:{MONTHS})\b")  # capitalised: not the verb "may"
+_A_MONTH = re.compile(rf"\b(?:{MONTHS})\b|\bmonth\b", re.IGNORECASE)
 _A_DAY = re.compile(rf"(?<![\d,.])\d{{1,2}}(?!\d|[,.]\d)|day\b|\s{_DAY_WORD}", re.IGNORECASE)
 _NUMBER_WORD_LIST = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
                      "fifty|hundred")
@@ -413,6 +419,10 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         found = [m.span() for m in _DATE.finditer(sentence)]
         if _DAY_ASKED.search(q):  # "on what date": a day ("April 13", "Monday"), not "this month" or "1987"
             found = [(a, b) for a, b in found if _A_DAY.search(sentence[a:b])]
+        elif _MONTH_ASKED.search(q):  # "in which month": a month ("June", "June 1987"), not "this year"
+            found = [(a, b) for a, b in found if _A_MONTH.search(sentence[a:b])]
+            found += [m.span() for m in _MONTH_NAME.finditer(sentence) if not any(a <= m.start() < b for a, b in found)]
+            found.sort()
     elif answer_type == "percent":
         found = [m.span() for m in _PERCENT.finditer(sentence)] + [m.span() for m in _EXCHANGE_RATE.finditer(sentence)]
     elif answer_type == "count":
@@ -434,6 +444,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
                 # "Eventually Connolly" -> "Connolly", "Officially" (opening a sentence) -> not a name
                 a += len(words.pop(0)) + 1
                 a = sentence.index(words[0], a) if words else b
+            while len(words) > 1 and _DESCRIBING.search(words[0]):  # "Hamburg-based Unimar" -> "Unimar"
+                a = sentence.index(words[1], a + len(words.pop(0)))
             titles = [i for i, w in enumerate(words[:-1]) if w.lower() in _PERSON_TITLES]
             if answer_type == "person" and titles and len(words) - titles[-1] > 2:
                 # "Argentine Agriculture Secretary Ernesto Figuerras" -> "Ernesto Figuerras"
@@ -450,7 +462,8 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
                 continue  # "Bank of Brazil", "Petrobras Export Department": a body, not a person
             if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]) \
                     or words[0].lower() in ("of", "the") \
-                    or TIME_EXPRESSION.fullmatch(sentence[a:b]):  # "April", "Monday": a time, not a name
+                    or TIME_EXPRESSION.fullmatch(sentence[a:b]) \
+                    or _DESCRIBING.search(sentence[a:b]):  # "April", "Monday": a time; "Hamburg-based": a description
                 continue
             found.append((a, b))
     else:

@@ -524,3 +524,18 @@ def test_a_public_limited_company_is_an_organization():
 
     assert is_organization("British Petroleum Plc") and is_organization("Hanson PLC")
     assert not is_organization("Gothenburg")
+
+
+def test_which_month_is_answered_by_a_month_and_a_describing_word_is_no_name():
+    """"In which month ... expected to close?" was answered "this year" beside "in June of this year"; "Which Hamburg
+    shipping company ...?" with "Hamburg-based"."""
+    from assistant.questions import spans
+
+    closing = "The transaction is expected to close in June of this year, the companies said."
+    asked = "In which month of 1987 is the purchase expected to close?"
+    assert [closing[a:b] for a, b in spans("date", closing, asked)] == ["June"]
+    assert [closing[a:b] for a, b in spans("date", closing, "When is the purchase expected to close?")] == \
+        ["this year"], "a month is only required when a month is asked"
+    line = "The Kenya Ports Authority signed an agreement with the Hamburg-based shipping line Unimar Seetransport."
+    assert [line[a:b] for a, b in spans("name", line, "Which Hamburg shipping company signed with the authority?")] \
+        == ["Kenya Ports Authority", "Unimar Seetransport"]
