@@ -94,7 +94,8 @@ def name_after_title(name: str) -> str | None:
 _ORGANIZATION = re.compile(r"\b(?:Committee|Commission|Council|Bank|Corp|Corporation|Company|Co|Inc|Ltd|Ministry|"
                            r"Department|Association|Agency|Board|Fund|Exchange|Union|Party|Group|Organi[sz]ation|Institute|"
                            r"Office|Authority|Strait|Senate|House|Congress|Parliament|Government|Service|Exporters|"
-                           r"Producers|Federation|Countries|Nations|Trust|Holdings|Industries|Airlines|University|Plc|PLC)\b")
+                           r"Producers|Federation|Countries|Nations|Trust|Holdings|Industries|Airlines|University|Plc|PLC|Movement|Front|"
+                           r"Alliance|League|Coalition|Foundation|Society)\b")
 
 
 def is_organization(name: str) -> bool:

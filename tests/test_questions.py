@@ -518,11 +518,13 @@ def test_an_amount_in_us_currency_keeps_its_currency_words():
         "249.10 U.S. Dlrs per tonne", "30 U.S. Cents"]
 
 
-def test_a_public_limited_company_is_an_organization():
-    """"British Petroleum Plc" answered "In which Swedish city is the BP refinery?": Plc names a company."""
+def test_a_public_limited_company_or_a_movement_is_an_organization():
+    """"British Petroleum Plc" answered "In which Swedish city is the BP refinery?": Plc names a company; "Popular
+    Democratic Movement" answered "Who was named its president?"."""
     from assistant.questions import is_organization
 
     assert is_organization("British Petroleum Plc") and is_organization("Hanson PLC")
+    assert is_organization("Popular Democratic Movement"), "'Who was named its president?' is no movement"
     assert not is_organization("Gothenburg")
 
 
