@@ -530,6 +530,7 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     if base is not None:
         return base
     spans = _of_the_asked_time(c, turn)
+    spans = [s for s in spans if not _measures_another(c.text, s, turn.asked)] or spans
     paired = _respective(c, turn, spans)
     if paired is not None:
         return paired
@@ -538,6 +539,16 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     if not anchors:
         return spans[0]
     return max(spans, key=lambda s: (sum(w / (1 + abs(s[0] - x) / 15) for x, w in anchors), -s[0]))
+
+
+def _measures_another(text: str, span: tuple[int, int], question: str) -> bool:
+    """The figure measures something the question excludes, named right after it ("629,000 lbs of electrolytic cut
+    nickel" for "How much electrolytic copper ...?")."""
+    measured = _MEASURED.match(text, span[1])
+    return bool(measured) and exclusive_conflict(question, measured.group(1), words_only=True)
+
+
+_MEASURED = re.compile(r"\s+of\s+((?:[\w-]+\s+){0,3}[\w-]+)")
 
 
 def _respective(c: Candidate, turn: Turn, spans: list[tuple[int, int]]) -> tuple[int, int] | None:

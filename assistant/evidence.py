@@ -860,17 +860,25 @@ _NEGATION = re.compile(r"\b(?:not|never|no(?!\s+(?:cost|charge|fee|extra)\b)|nor
                        r"fail(?:s|ed)?\s+to)\b|n['’]t\b", re.IGNORECASE)
 
 
-def exclusive_conflict(question: str, sentence: str) -> bool:
+def exclusive_conflict(question: str, sentence: str, words_only: bool = False) -> bool:
     """The sentence says the opposite of the question: it uses a word that excludes one the question uses, and not
     the question's own word ("imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest
     actress"); or the question negates and the sentence does not ("Who would not ..."); or one of them negates a
-    word by its prefix that the other has plain ("unofficial" / "official")."""
+    word by its prefix that the other has plain ("unofficial" / "official"). `words_only`: the excluding words alone
+    (for a phrase, which says nothing of negation)."""
+    if words_only:
+        return _excludes(question, sentence)
     if _NEGATION.search(question) and not _NEGATION.search(sentence):
         return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
     if _negated_word(question, sentence) or _negated_word(sentence, question):
         return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
+    return _excludes(question, sentence)
+
+
+def _excludes(question: str, text: str) -> bool:
+    """The text uses a word excluding one of the question's, and not the question's own."""
     excluded = _exclusive_stems()
-    words, asked = _word_stems(sentence), _word_stems(question)
+    words, asked = _word_stems(text), _word_stems(question)
     for word in asked:
         same, others = excluded.get(word, (frozenset(), frozenset()))
         # (a word the question names too is no substitute: "steel mills pay for coal" asks about coal as well)

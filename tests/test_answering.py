@@ -392,6 +392,17 @@ def test_a_figure_listed_respectively_answers_for_the_thing_listed_in_its_place(
     assert answer.answer.startswith(lead), answer.answer
 
 
+def test_a_figure_of_something_the_question_excludes_does_not_lead(tmp_path):
+    """"3,701,000 lbs of electrolytic copper and 629,000 lbs of electrolytic cut nickel" answered how much copper
+    with the nickel's figure."""
+    assistant = indexed_assistant(tmp_path, {
+        "mint.txt": "The U.S. Mint said it is seeking offers on 3,701,000 lbs of electrolytic copper and 629,000 lbs of "
+                    "electrolytic cut nickel cathodes that it intends to purchase.\n",
+    })
+    answer = assistant.ask("How much electrolytic copper is the U.S. Mint seeking offers on?")
+    assert answer.answer.startswith("**3,701,000 lbs**"), answer.answer
+
+
 def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "linde.txt": "Linde AG said its domestic group net profit rose to 105.79 mln marks in 1986 from 80.71 mln. "
