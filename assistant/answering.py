@@ -523,9 +523,9 @@ def _span_terms(c: Candidate, own: set[str], idf: dict[str, float]) -> float:
 def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     """The typed span closest to the question's words in the sentence, the words naming what is asked counting
     double: "24%" in "the 24% reciprocal tariff rate ... U.S. tariffs of 25% on cars" for "the reciprocal rate",
-    "5.6 pct" in "inflation fell to 5.6 pct from 10.7 pct" for "the inflation rate". So do the words a follow-up
-    put in place of the earlier subject: "40 cents" in "69 cents ... in Zambia ... 40 cents in Chile" for "And in
-    Chile?"."""
+    "5.6 pct" in "inflation fell to 5.6 pct from 10.7 pct" for "the inflation rate". Where the sentence names what a
+    follow-up put in place of the earlier subject, that decides: the first figure after it ("while Japan spends only
+    2.9 billion" for "And Japan?"), else the nearest before it ("40 cents in Chile" for "And in Chile?")."""
     base = _base_figure(c, turn)
     if base is not None:
         return base
@@ -534,6 +534,10 @@ def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     paired = _respective(c, turn, spans)
     if paired is not None:
         return paired
+    named = _anchors(c, set(terms(" ".join(turn.put_in))))
+    if named:  # what a follow-up asks about now: its figure comes after it ("while Japan spends only 2.9 billion")
+        after = [s for s in spans if s[0] > named[0]]
+        return after[0] if after else min(spans, key=lambda s: named[0] - s[0])
     focus = set(terms(" ".join(focus_words(turn.asked)))) | set(turn.put_in)
     anchors = [(x, 2.0) for x in _anchors(c, focus)] + [(x, 1.0) for x in _anchors(c, set(terms(turn.asked)) - focus)]
     if not anchors:

@@ -112,7 +112,10 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
     put_aside = put_in = frozenset()
     if replaced:  # "And Brazil?" replaced the earlier subject: it must not be rewarded
         context = context.replace(replaced, " ")
-        put_aside, put_in = content_stems(replaced) - content_stems(asked), content_stems(asked) - content_stems(previous)
+        # (what the fragment names, though the earlier question named it too: "And Japan?" after a question citing
+        # Japan's minister on the United States)
+        put_in = content_stems(asked) - content_stems(previous) or content_stems(question) - content_stems(replaced)
+        put_aside = content_stems(replaced) - content_stems(asked)
     return Turn(question, f"{asked} {context}", asked_type, own, context=context, history=history, resolved=resolved,
                 asked=asked, put_aside=put_aside if put_in else frozenset(), put_in=put_in,
                 asks_another=bool(replaced) or not _is_ellipsis(question), follows=True)

@@ -403,6 +403,20 @@ def test_a_figure_of_something_the_question_excludes_does_not_lead(tmp_path):
     assert answer.answer.startswith("**3,701,000 lbs**"), answer.answer
 
 
+def test_a_follow_ups_figure_is_the_one_its_new_subject_names(tmp_path):
+    """"And Japan?" after the United States' farm spending was answered with the EC's figure, which stands nearer the
+    question's other words; Japan was named in the earlier question too, so it had not counted as the new subject."""
+    assistant = indexed_assistant(tmp_path, {
+        "farm.txt": "He said the United States spends some 25.8 billion dlrs a year to support producer prices and on "
+                    "its export enhancement program and the EC 21.7 billion, while Japan spends only 2.9 billion.\n",
+    })
+    earlier = ("How much does the United States spend a year on farm price support and export enhancement, according "
+               "to Japan's agriculture minister?")
+    assert assistant.ask(earlier).answer.startswith("**25.8 billion dlrs**")
+    answer = assistant.ask("And Japan?", history=[earlier])
+    assert answer.answer.startswith("**2.9 billion**"), answer.answer
+
+
 def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "linde.txt": "Linde AG said its domestic group net profit rose to 105.79 mln marks in 1986 from 80.71 mln. "

@@ -142,3 +142,11 @@ def test_they_without_a_name_is_the_plural_thing_the_earlier_question_asked_abou
                     ["By how much did U.S. gasoline prices rise in March?"])
     assert turn.resolved == "'their' as gasoline prices", turn.resolved
     assert turn.asked.startswith("How far below gasoline prices' year-earlier level"), turn.asked
+
+
+def test_what_an_ellipsis_names_is_put_in_though_the_earlier_question_named_it_too():
+    """"And Japan?" after a question on the United States that cited Japan's minister: Japan is what it asks about."""
+    turn = condense("And Japan?", ["How much does the United States spend a year on farm support, according to "
+                                   "Japan's agriculture minister?"])
+    assert turn.put_in == {"japan"}, turn.put_in
+    assert {"unit", "state"} <= turn.put_aside, turn.put_aside
