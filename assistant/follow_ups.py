@@ -116,6 +116,9 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         # Japan's minister on the United States)
         put_in = content_stems(asked) - content_stems(previous) or content_stems(question) - content_stems(replaced)
         put_aside = content_stems(replaced) - content_stems(asked)
+    elif _is_ellipsis(question) and (_THING_PRONOUN.search(previous) or _PERSON_PRONOUN.search(previous)):
+        # "And Unocal Norge's?" filled in the pronoun of "What share does it hold?"
+        put_in = content_stems(re.sub(r"['’]s\b", "", question)) - content_stems(previous)
     return Turn(question, f"{asked} {context}", asked_type, own, context=context, history=history, resolved=resolved,
                 asked=asked, put_aside=put_aside if put_in else frozenset(), put_in=put_in,
                 asks_another=bool(replaced) or not _is_ellipsis(question), follows=True)

@@ -150,3 +150,13 @@ def test_what_an_ellipsis_names_is_put_in_though_the_earlier_question_named_it_t
                                    "Japan's agriculture minister?"])
     assert turn.put_in == {"japan"}, turn.put_in
     assert {"unit", "state"} <= turn.put_aside, turn.put_aside
+
+
+def test_an_ellipsis_that_fills_in_a_pronoun_puts_in_what_it_names():
+    """"And Unocal Norge's?" after "What share does it hold?": no earlier subject is replaced (the earlier question
+    said "it"), yet Unocal Norge is what the answer must name."""
+    from assistant.follow_ups import content_stems
+
+    turn = condense("And Unocal Norge's?", ["Which company operates Norway's Veslefrikk oil field?",
+                                            "What share does it hold?"])
+    assert turn.put_in == content_stems("Unocal Norge"), turn.put_in
