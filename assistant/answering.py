@@ -16,12 +16,12 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
-from assistant.evidence import (BARE_BASE, RELATIVE_BASE, TimeRef, absent_entities, asked_times, base_years, days_after,
-                                entity_share, exclusive_conflict, fits_time, is_country, is_place, month_number, months_in,
-                                number_conflict, numbers_in, place_conflict, relative_times, split_years, time_evidence,
-                                time_mentions, years_in)
+from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share, exclusive_conflict,
+                                is_country, is_place, month_number, number_conflict, numbers_in, place_conflict,
+                                relative_times, split_years, time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
-from assistant.questions import asks_body, asks_country, asks_place, asks_region, focus_words, is_opener, is_organization
+from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
+from assistant.questions import asks_body, asks_country, asks_place, asks_region, focus_words, is_organization
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -97,7 +97,7 @@ class ExtractiveAnswerer:
             if addition and len(_WORDS.findall(text + addition)) <= budget:
                 text += addition
                 citations.append(_cite(2, second))
-        subject = _lead_value(best, turn) if best.spans else ""
+        subject = lead_value(best, turn) if best.spans else ""
         return Answer(question=turn.question, answer=prefix + text, abstained=False, citations=citations,
                       retrieved=found.passages, subject=subject, confidence=found.confidence,
                       sureness=sureness(found.confidence, self.model.threshold, len({c.doc_id for c in citations})))
@@ -204,24 +204,24 @@ class ExtractiveAnswerer:
         for i, c in enumerate(candidates):
             p = c.passage
             if p.chunk_id not in passage_terms:
-                passage_terms[p.chunk_id] = _with_prefixes(terms(f"{p.title} {p.text}"))
+                passage_terms[p.chunk_id] = with_prefixes(terms(f"{p.title} {p.text}"))
             for text in c.window_sentences:
                 if text not in sentence_words:
-                    sentence_words[text] = _with_prefixes(terms(text))
+                    sentence_words[text] = with_prefixes(terms(text))
             sentence_list = terms(c.text)
             sentence_terms = sentence_words[c.text]
             window_terms = set().union(*(sentence_words[text] for text in c.window_sentences))
             row = rows[i]
-            row[_INDEX["own_terms"]] = sum(idf[t] for t in own if _has(sentence_terms, t)) / own_total
-            row[_INDEX["window_terms"]] = sum(idf[t] for t in own if _has(window_terms, t)) / own_total
+            row[_INDEX["own_terms"]] = sum(idf[t] for t in own if has_term(sentence_terms, t)) / own_total
+            row[_INDEX["window_terms"]] = sum(idf[t] for t in own if has_term(window_terms, t)) / own_total
             in_passage = passage_terms[p.chunk_id]
             if focus:
-                row[_INDEX["focus_sentence"]] = sum(_has(sentence_terms, t) for t in focus) / len(focus)
-                row[_INDEX["focus_window"]] = sum(_has(window_terms, t) for t in focus) / len(focus)
-                row[_INDEX["focus_passage"]] = sum(_has(in_passage, t) for t in focus) / len(focus)
-            row[_INDEX["passage_terms"]] = sum(idf[t] for t in own if _has(in_passage, t)) / own_total
-            row[_INDEX["missing_passage"]] = max((idf[t] for t in own if not _has(in_passage, t)), default=0) / top_idf
-            row[_INDEX["missing_window"]] = max((idf[t] for t in own if not _has(window_terms, t)), default=0) / top_idf
+                row[_INDEX["focus_sentence"]] = sum(has_term(sentence_terms, t) for t in focus) / len(focus)
+                row[_INDEX["focus_window"]] = sum(has_term(window_terms, t) for t in focus) / len(focus)
+                row[_INDEX["focus_passage"]] = sum(has_term(in_passage, t) for t in focus) / len(focus)
+            row[_INDEX["passage_terms"]] = sum(idf[t] for t in own if has_term(in_passage, t)) / own_total
+            row[_INDEX["missing_passage"]] = max((idf[t] for t in own if not has_term(in_passage, t)), default=0) / top_idf
+            row[_INDEX["missing_window"]] = max((idf[t] for t in own if not has_term(window_terms, t)), default=0) / top_idf
             if borrowed:
                 row[_INDEX["history_terms"]] = sum(idf[t] for t in borrowed & sentence_terms) / borrowed_total
             row[_INDEX["bigrams"]] = len(pairs & _pairs(sentence_list)) / len(pairs) if pairs else 0.0
@@ -274,7 +274,7 @@ class ExtractiveAnswerer:
     def _compose(self, turn: Turn, best: Candidate, budget: int | None = None) -> str:
         lead = ""
         if best.spans:
-            lead = f"**{_lead_value(best, turn)}** — "
+            lead = f"**{lead_value(best, turn)}** — "
         budget = (budget or self.settings.max_words) - len(_WORDS.findall(lead)) - 1
         return f"{lead}{_trim(best, budget, turn)} [1]"
 
@@ -325,7 +325,7 @@ class ExtractiveAnswerer:
         parts = []
         for n, c in enumerate(ranked, start=1):
             citations.append(_cite(n, c))
-            value = flat(c.text[slice(*_closest_span(c, turn))])
+            value = flat(c.text[slice(*closest_span(c, turn))])
             label = "" if n == 1 else ("earlier reported as " if c.passage.date < ranked[0].passage.date else "also reported as ")
             parts.append(f"{label}**{value}** ({c.passage.date}) [{n}]")
         quote_budget = budget - sum(len(_WORDS.findall(p)) for p in parts) - 2
@@ -475,28 +475,9 @@ def _pairs(words: list[str]) -> set[tuple[str, str]]:
     return set(zip(words, words[1:]))
 
 
-def _with_prefixes(words: list[str]) -> set[str]:
-    """Stemmed words plus their first six letters, so that "produce" finds "production" (stems "produc" and
-    "product") where the stemmer leaves two forms of one word apart."""
-    return set(words) | {"~" + w[:_PREFIX] for w in words if len(w) >= _PREFIX}
-
-
-def _has(words: set[str], term: str) -> bool:
-    return term in words or (len(term) >= _PREFIX and "~" + term[:_PREFIX] in words)
-
-
-_PREFIX = 6
-
-
-def _anchors(c: Candidate, own: set[str]) -> list[int]:
-    """Where the question's own words stand in the sentence (character offsets), forms of one word included."""
-    wanted = _with_prefixes(sorted(own))
-    return [m.start() for m in re.finditer(r"\w+", c.text) if any(_has(wanted, t) for t in terms(m.group()))]
-
-
 def _nearness(c: Candidate, own: set[str]) -> float:
     """1 when a typed span stands right next to a word of the question, falling off with distance in words."""
-    anchors = _anchors(c, own)
+    anchors = word_positions(c, own)
     if not anchors:
         return 0.0
     gap = min(abs(s[0] - x) for s in c.spans for x in anchors)
@@ -515,174 +496,13 @@ def _span_terms(c: Candidate, own: set[str], idf: dict[str, float]) -> float:
         first = next((i for i, w in enumerate(words) if w.end() > a), len(words))
         last = next((i for i, w in enumerate(words) if w.start() >= b), len(words))
         near = " ".join(w.group() for w in words[max(0, first - _SPAN_REACH): last + _SPAN_REACH])
-        found = _with_prefixes(terms(near))
-        best = max(best, sum(idf[t] for t in own if _has(found, t)))
+        found = with_prefixes(terms(near))
+        best = max(best, sum(idf[t] for t in own if has_term(found, t)))
     return best
 
 
-def _closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
-    """The typed span closest to the question's words in the sentence, the words naming what is asked counting
-    double: "24%" in "the 24% reciprocal tariff rate ... U.S. tariffs of 25% on cars" for "the reciprocal rate",
-    "5.6 pct" in "inflation fell to 5.6 pct from 10.7 pct" for "the inflation rate". Where the sentence names what a
-    follow-up put in place of the earlier subject, that decides: the first figure after it ("while Japan spends only
-    2.9 billion" for "And Japan?"), else the nearest before it ("40 cents in Chile" for "And in Chile?")."""
-    base = _base_figure(c, turn)
-    if base is not None:
-        return base
-    spans = _of_the_asked_time(c, turn)
-    spans = [s for s in spans if not _measures_another(c.text, s, turn.asked)] or spans
-    paired = _respective(c, turn, spans)
-    if paired is not None:
-        return paired
-    named = _anchors(c, set(terms(" ".join(turn.put_in))))
-    if named:  # what a follow-up asks about now: its figure comes after it ("while Japan spends only 2.9 billion")
-        after = [s for s in spans if s[0] > named[0]]
-        return after[0] if after else min(spans, key=lambda s: named[0] - s[0])
-    focus = set(terms(" ".join(focus_words(turn.asked)))) | set(turn.put_in)
-    anchors = [(x, 2.0) for x in _anchors(c, focus)] + [(x, 1.0) for x in _anchors(c, set(terms(turn.asked)) - focus)]
-    if not anchors:
-        return spans[0]
-    return max(spans, key=lambda s: (sum(w / (1 + abs(s[0] - x) / 15) for x, w in anchors), -s[0]))
-
-
-def _measures_another(text: str, span: tuple[int, int], question: str) -> bool:
-    """The figure measures something the question excludes, named right after it ("629,000 lbs of electrolytic cut
-    nickel" for "How much electrolytic copper ...?")."""
-    measured = _MEASURED.match(text, span[1])
-    return bool(measured) and exclusive_conflict(question, measured.group(1), words_only=True)
-
-
-_MEASURED = re.compile(r"\s+of\s+((?:[\w-]+\s+){0,3}[\w-]+)")
-
-
-def _respective(c: Candidate, turn: Turn, spans: list[tuple[int, int]]) -> tuple[int, int] | None:
-    """The figure paired with what the question names in "A and B ... fell 1.5 pct and 4.9 pct, respectively": the
-    k-th of the figures listed before "respectively" for the k-th of the things listed before them. None when the
-    sentence pairs nothing, or the question names none of the things."""
-    end = _RESPECTIVELY.search(c.text)
-    if not end or len(spans) < 2:
-        return None
-    group = [s for s in spans if s[1] <= end.start()][-1:]
-    for s in reversed([s for s in spans if s[1] <= end.start()][:-1]):
-        if not _LIST_JOIN.fullmatch(c.text[s[1]:group[0][0]]):
-            break
-        group.insert(0, s)
-    if len(group) < 2:
-        return None
-    chunks = _LIST_SPLIT.split(c.text[: group[0][0]])
-    named = [n.lower() for n in turn.entities] or [w.lower() for w in focus_words(turn.asked)]
-    hit = next((i for i, chunk in enumerate(chunks) if any(n in chunk.lower() for n in named)), None)
-    if hit is None:
-        return None
-    # the list's last item is the first piece from the asked one on that goes on past a name ("... were among")
-    last = next((i for i in range(hit, len(chunks)) if _goes_on(chunks[i], named)), None)
-    index = len(group) - 1 - (last - hit) if last is not None else None
-    return group[index] if index is not None and 0 <= index < len(group) else None
-
-
-def _goes_on(chunk: str, named: list[str]) -> bool:
-    """A piece of a list that holds more than its item: a lower-case word besides the names the question gives
-    ("Dayton Hudson Corp <DH> were among the weaker performers"), not a name alone ("J.C. Penney Co Inc <JCP>")."""
-    rest = re.sub(r"<[^>]*>", " ", chunk)
-    for name in named:
-        rest = re.sub(re.escape(name), " ", rest, flags=re.IGNORECASE)
-    return any(w not in stopwords() for w in re.findall(r"\b[a-z]{3,}\b", rest))
-
-
-_RESPECTIVELY = re.compile(r",?\s+respectively\b", re.IGNORECASE)
-_LIST_JOIN = re.compile(r"\s*(?:,\s*(?:and\s+)?|and\s+)\s*", re.IGNORECASE)
-_LIST_SPLIT = re.compile(r",\s*(?:and\s+)?|\s+and\s+", re.IGNORECASE)
-
-
-def _of_the_asked_time(c: Candidate, turn: Turn) -> list[tuple[int, int]]:
-    """The spans a year or month the question asks is written for, when the sentence writes other times for its other
-    spans ("to 9.8 billion ringgit this year from 14.5 billion in 1986" for 1986, "3.0 pct in January ... 2.9 pct in
-    December" for December). All spans when none or all fit."""
-    asked = [t for t in asked_times(turn.asked) if t.year or t.month]
-    if not asked or len(c.spans) < 2:
-        return c.spans
-    named = [m for m in time_mentions(c.text, c.passage.date) if not any(a <= m[0] < b for a, b in c.spans)]
-    fits = {}
-    for span in c.spans:
-        time = _time_of(c.text, span, named, c.spans)
-        if time is not None:
-            fits[span] = any(fits_time(time, t, c.passage.date) for t in asked)
-    if True not in fits.values() or False not in fits.values():
-        return c.spans
-    return [s for s in c.spans if fits.get(s, True)]
-
-
-def _time_of(text: str, span: tuple[int, int], named: list, spans: list[tuple[int, int]]):
-    """The time written for a figure: a month's possessive right before it ("January's 175.84 billion"), else the
-    first time after it within a few words and before the next figure ("3.0 pct in January", "14.5 billion in
-    1986"), else the nearest time the sentence names; None when it names none."""
-    before = [m for m in named if 0 <= span[0] - m[1] <= 3 and text[m[1]:span[0]].startswith(("'s", "’s"))]
-    if before:
-        return before[-1][2]
-    own = [m for m in named if text[m[1]:m[1] + 2] not in ("'s", "’s")]  # "January's" is the next figure's
-    following = min((a for a, _b in spans if a >= span[1]), default=len(text))
-    for start, _end, time in own:
-        if span[1] <= start < min(span[1] + _TIME_REACH, following):
-            return time
-    if not own:
-        return None
-    return min(own, key=lambda m: max(m[0] - span[1], span[0] - m[1], 0))[2]  # else the nearest
-
-
-_TIME_REACH = 30  # characters after a figure in which the time written for it stands
-
-
-def _base_figure(c: Candidate, turn: Turn) -> tuple[int, int] | None:
-    """The figure compared with, when the year asked is only the comparison's ("61 pct" in "to 35 pct at the end of
-    1986 from 61 pct" for 1985), else None."""
-    asked = {t.year for t in asked_times(turn.asked) if t.year}
-    named = years_in(c.text, c.passage.date)
-    if not asked or asked & named or not asked & base_years(c.text, named, months_in(c.text, c.passage.date),
-                                                             c.passage.date):
-        return None
-    compared = BARE_BASE.search(c.text) or RELATIVE_BASE.search(c.text)
-    return next((s for s in c.spans if s[0] >= compared.start()), None) if compared else None
-
-
-def _lead_value(c: Candidate, turn: Turn) -> str:
-    """The answer span the answer leads with; a name as the document gives it in full ("Louw de Graaf")."""
-    value = flat(c.text[slice(*_closest_span(c, turn))])
-    return full_name(value, c.passage.text) if turn.answer_type in ("person", "name") else value
-
-
-_PARTICLES = r"(?:de|van|von|der|den|da|di|du|la|le|al|bin|ibn|del|dos)"
-
-
-def full_name(name: str, text: str) -> str:
-    """The longest form of `name` in `text` ending with its last word: "Spiller" -> "Robert J. Spiller"."""
-    last = name.split()[-1] if name.split() else name
-    if not last[:1].isupper():
-        return name
-    pattern = rf"(?<![\w.])((?:[A-Z][\w'’.-]*\s+|{_PARTICLES}\s+){{1,2}}){re.escape(last)}\b"
-    forms = []
-    for m in re.finditer(pattern, text):
-        words = m.group(0).split()
-        ends = [i for i, w in enumerate(words[:-1]) if _SENTENCE_END.search(w)]
-        if ends:  # "... in Hyrule. After Link" -> "After Link": a name does not run across a sentence's end
-            words = words[ends[-1] + 1:]
-        while len(words) > 1 and (words[0].lower().strip(".") in _NOT_NAMES or not words[0][:1].isupper()
-                                  or words[0].lower() in stopwords() or is_opener(words[0])):
-            words.pop(0)  # "Secretary Scott Bessent" -> "Scott Bessent", "After Link" -> "Link"
-        forms.append(" ".join(words))
-    longest = max(forms, key=len, default="")
-    return flat(longest) if len(longest) > len(name) and longest.lower().endswith(name.lower().split()[-1].lower()) \
-        and all(w.lower() in longest.lower() for w in name.split()) else name
-
-
-# A word closing a sentence: a full stop after two letters or more, not an initial ("J.") or a title ("Mr.", "Dr.").
-_SENTENCE_END = re.compile(r"^(?!(?:mr|mrs|ms|dr|st|jr|sr|gen|sen|rep|gov|lt|col|capt|prof|rev)\.$)[^.]*\w{2}\.$",
-                           re.IGNORECASE)
-_NOT_NAMES = {"the", "a", "an", "minister", "secretary", "president", "chairman", "director", "said", "says", "mr",
-              "mrs", "ms", "dr", "affairs", "treasurer", "governor", "chief", "officer", "when", "but", "and", "as"}
-
-
 def _value(c: Candidate, turn: Turn) -> str:
-    a, b = _closest_span(c, turn)
+    a, b = closest_span(c, turn)
     return flat(c.text[a:b]).lower()
 
 
@@ -692,7 +512,7 @@ def _trim(c: Candidate, budget: int, turn: Turn | None = None) -> str:
     words = list(_WORDS.finditer(text))
     if len(words) <= budget:
         return text
-    span = (_closest_span(c, turn) if turn is not None else c.spans[0]) if c.spans else None
+    span = (closest_span(c, turn) if turn is not None else c.spans[0]) if c.spans else None
     focus = len(flat(c.text[: span[0]])) if span else 0
     centre = next((i for i, w in enumerate(words) if w.end() > focus), 0)
     first = max(0, min(centre - budget // 3, len(words) - budget))
