@@ -33,6 +33,8 @@ def closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
         return base
     spans = _of_the_asked_time(c, turn)
     spans = [s for s in spans if not _measures_another(c.text, s, turn.asked)] or spans
+    if _PART_ASKED.search(turn.asked):  # "how much of its debt": the part, not the whole it is "of"
+        spans = [s for s in spans if not _the_whole(c.text, s, spans)] or spans
     paired = _respective(c, turn, spans)
     if paired is not None:
         return paired
@@ -55,6 +57,15 @@ def _measures_another(text: str, span: tuple[int, int], question: str) -> bool:
 
 
 _MEASURED = re.compile(r"\s+of\s+((?:[\w-]+\s+){0,3}[\w-]+)")
+
+
+def _the_whole(text: str, span: tuple[int, int], spans: list[tuple[int, int]]) -> bool:
+    """The figure is the whole another figure is part of: "1.42 billion dlrs of 13 billion dlrs of frozen debt"."""
+    return any(other[1] <= span[0] and _OF_BETWEEN.fullmatch(text[other[1]:span[0]]) for other in spans)
+
+
+_PART_ASKED = re.compile(r"\bhow (?:much|many) of\b", re.IGNORECASE)
+_OF_BETWEEN = re.compile(r"\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?", re.IGNORECASE)
 
 
 def _respective(c: Candidate, turn: Turn, spans: list[tuple[int, int]]) -> tuple[int, int] | None:

@@ -417,6 +417,18 @@ def test_a_follow_ups_figure_is_the_one_its_new_subject_names(tmp_path):
     assert answer.answer.startswith("**2.9 billion**"), answer.answer
 
 
+def test_how_much_of_a_whole_is_answered_by_the_part(tmp_path):
+    """"repay 1.42 billion dlrs of 13 billion dlrs of frozen debt" answered "how much of its frozen debt" with the
+    whole."""
+    assistant = indexed_assistant(tmp_path, {
+        "debt.txt": "Terms of the debt agreement call for South Africa to repay 1.42 billion dlrs of 13 billion dlrs of "
+                    "frozen debt over the next three years.\n",
+    })
+    answer = assistant.ask("Under its new accord with creditors, how much of its frozen foreign debt does South Africa "
+                           "have to pay back over the next three years?")
+    assert answer.answer.startswith("**1.42 billion dlrs**"), answer.answer
+
+
 def test_a_sentence_about_what_a_follow_up_put_aside_does_not_answer_it(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "linde.txt": "Linde AG said its domestic group net profit rose to 105.79 mln marks in 1986 from 80.71 mln. "
