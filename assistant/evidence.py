@@ -266,9 +266,7 @@ def _times_named(text: str) -> list[TimeRef]:
         years.append(int(m.group(1)))
         if m.group(2):
             years.append(int(m.group(1)[:2] + m.group(2)))
-    for m in _MONTH_RE.finditer(text):
-        if m.group(0)[0].islower() and m.group(0).lower() == "may":
-            continue  # "may" the verb
+    for m in _named_months(text):
         rest = text[m.end():]
         day = re.match(r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,\d)", rest)
         after = _YEAR_RE.match(rest, day.end() if day else 0) if rest else None
@@ -288,17 +286,28 @@ def years_in(text: str, document_date: str | None) -> frozenset[int]:
     """Years a text speaks of: written ones, and relative ones ("last year") resolved against the document date."""
     found = {int(m.group(1)) for m in _YEAR_RE.finditer(text)}
     found |= {second for _first, second in split_years(text)}  # "1986/87" speaks of 1987 too
-    dated = parse_date(document_date)
-    if dated:
-        for m in _RELATIVE_YEAR.finditer(text):
-            word = (m.group(1) or "").lower()
-            if word in ("last", "the previous", "a") or not word:
-                found.add(dated[0] - 1)
-            elif word == "next":
-                found.add(dated[0] + 1)
-            else:
-                found.add(dated[0])
+    found |= {year for _m, year in _relative_years(text, document_date)}
     return frozenset(found)
+
+
+def _relative_years(text: str, document_date: str | None) -> list[tuple[re.Match, int]]:
+    """Each relative year the text names ("last year", "a year ago", "this year") with the year it is, read against
+    the document date; none without one."""
+    dated = parse_date(document_date)
+    if not dated:
+        return []
+    out = []
+    for m in _RELATIVE_YEAR.finditer(text):
+        word = (m.group(1) or "").lower()
+        year = dated[0] - 1 if word in ("last", "the previous", "a") or not word else \
+            dated[0] + 1 if word == "next" else dated[0]
+        out.append((m, year))
+    return out
+
+
+def _named_months(text: str) -> list[re.Match]:
+    """The month names a text writes, not the verb "may"."""
+    return [m for m in _MONTH_RE.finditer(text) if not (m.group(0).lower() == "may" and m.group(0)[0].islower())]
 
 
 def time_mentions(text: str, document_date: str | None) -> list[tuple[int, int, TimeRef]]:
@@ -312,16 +321,8 @@ def time_mentions(text: str, document_date: str | None) -> list[tuple[int, int, 
         at = text.find(f"/{str(second)[-2:]}")
         if at > 0:
             found.append((max(at - 4, 0), at + 3, TimeRef(second)))
-    dated = parse_date(document_date)
-    if dated:
-        for m in _RELATIVE_YEAR.finditer(text):
-            word = (m.group(1) or "").lower()
-            year = dated[0] - 1 if word in ("last", "the previous", "a") or not word else \
-                dated[0] + 1 if word == "next" else dated[0]
-            found.append((m.start(), m.end(), TimeRef(year)))
-    for m in _MONTH_RE.finditer(text):
-        if m.group(0).lower() == "may" and m.group(0)[0].islower():
-            continue  # the verb
+    found += [(m.start(), m.end(), TimeRef(year)) for m, year in _relative_years(text, document_date)]
+    for m in _named_months(text):
         year = _YEAR_RE.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
         found.append((m.start(), m.end(), TimeRef(int(year.group(1)) if year else None, month_number(m.group(0)))))
     return sorted(found, key=lambda f: (f[0], f[1]))
@@ -406,8 +407,7 @@ def _year_part_months(match: re.Match) -> range:
 
 @functools.lru_cache(maxsize=50_000)
 def months_in(text: str, document_date: str | None) -> frozenset[int]:
-    found = {month_number(m.group(0)) for m in _MONTH_RE.finditer(text)
-             if not (m.group(0).lower() == "may" and m.group(0)[0].islower())}
+    found = {month_number(m.group(0)) for m in _named_months(text)}
     found |= {month for m in _YEAR_PART.finditer(text) for month in _year_part_months(m)}
     dated = parse_date(document_date)
     if dated:
@@ -860,23 +860,21 @@ _NEGATION = re.compile(r"\b(?:not|never|no(?!\s+(?:cost|charge|fee|extra)\b)|nor
                        r"fail(?:s|ed)?\s+to)\b|n['’]t\b", re.IGNORECASE)
 
 
-def exclusive_conflict(question: str, sentence: str, words_only: bool = False) -> bool:
+def exclusive_conflict(question: str, sentence: str) -> bool:
     """The sentence says the opposite of the question: it uses a word that excludes one the question uses, and not
     the question's own word ("imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest
     actress"); or the question negates and the sentence does not ("Who would not ..."); or one of them negates a
-    word by its prefix that the other has plain ("unofficial" / "official"). `words_only`: the excluding words alone
-    (for a phrase, which says nothing of negation)."""
-    if words_only:
-        return _excludes(question, sentence)
+    word by its prefix that the other has plain ("unofficial" / "official")."""
     if _NEGATION.search(question) and not _NEGATION.search(sentence):
         return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
     if _negated_word(question, sentence) or _negated_word(sentence, question):
         return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
-    return _excludes(question, sentence)
+    return excludes_words(question, sentence)
 
 
-def _excludes(question: str, text: str) -> bool:
-    """The text uses a word excluding one of the question's, and not the question's own."""
+def excludes_words(question: str, text: str) -> bool:
+    """The text uses a word excluding one of the question's, and not the question's own (alone, for a phrase,
+    which says nothing of negation: "629,000 lbs of nickel" for copper)."""
     excluded = _exclusive_stems()
     words, asked = _word_stems(text), _word_stems(question)
     for word in asked:

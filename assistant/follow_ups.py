@@ -116,7 +116,7 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         # Japan's minister on the United States)
         put_in = content_stems(asked) - content_stems(previous) or content_stems(question) - content_stems(replaced)
         put_aside = content_stems(replaced) - content_stems(asked)
-    elif _is_ellipsis(question) and (_THING_PRONOUN.search(previous) or _PERSON_PRONOUN.search(previous)):
+    elif _is_ellipsis(question) and _has_pronoun(previous):
         # "And Unocal Norge's?" filled in the pronoun of "What share does it hold?"
         put_in = content_stems(re.sub(r"['’]s\b", "", question)) - content_stems(previous)
     return Turn(question, f"{asked} {context}", asked_type, own, context=context, history=history, resolved=resolved,
@@ -170,13 +170,18 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
         if old_names:
             replaced = (same_kind or old_names)[0]
             rewritten = rewritten.replace(replaced, new_name.removesuffix("'s").removesuffix("’s"), 1)
-        elif _THING_PRONOUN.search(rewritten) or _PERSON_PRONOUN.search(rewritten):
+        elif _has_pronoun(rewritten):
             rewritten = _replace_pronoun(rewritten, new_name.removesuffix("'s").removesuffix("’s"))
         else:
             rewritten = f"{rewritten.rstrip(' ?')} for {new_name}?"
     elif not times:
         rewritten, replaced = _swap_focus(previous, fragment)
     return rewritten, replaced
+
+
+def _has_pronoun(text: str) -> bool:
+    """The text refers back by a pronoun ("What share does it hold?")."""
+    return bool(_THING_PRONOUN.search(text) or _PERSON_PRONOUN.search(text))
 
 
 def _year_before(year: re.Match) -> str:

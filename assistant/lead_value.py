@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.evidence import (BARE_BASE, RELATIVE_BASE, asked_times, base_years, exclusive_conflict, fits_time,
+from assistant.evidence import (BARE_BASE, RELATIVE_BASE, asked_times, base_years, excludes_words, fits_time,
                                 months_in, time_mentions, years_in)
 from assistant.follow_ups import Turn
 from assistant.questions import focus_words, is_opener
@@ -53,7 +53,7 @@ def _measures_another(text: str, span: tuple[int, int], question: str) -> bool:
     """The figure measures something the question excludes, named right after it ("629,000 lbs of electrolytic cut
     nickel" for "How much electrolytic copper ...?")."""
     measured = _MEASURED.match(text, span[1])
-    return bool(measured) and exclusive_conflict(question, measured.group(1), words_only=True)
+    return bool(measured) and excludes_words(question, measured.group(1))
 
 
 _MEASURED = re.compile(r"\s+of\s+((?:[\w-]+\s+){0,3}[\w-]+)")
