@@ -822,9 +822,12 @@ EXCLUSIVE_TERMS = (
 
 
 # Things reported apart, each named by several words: a crop's harvest is not its exports, nor what was consumed.
+# Matched as written, not by stem: the stems of these words name other things too ("products" are goods, not
+# production; "trading" on a market is no trade balance; an "operation" is no operating result; "consumer prices").
 EXCLUSIVE_CONCEPTS = (
-    (("produce", "produced", "production", "producing", "output", "harvest", "harvested", "crop"),
-     ("export", "exports", "exported"), ("consume", "consumed", "consumption"),
+    (("produce", "produced", "production", "producing", "output", "outputs", "harvest", "harvests", "harvested",
+      "crop", "crops"),
+     ("export", "exports", "exported", "exporting"), ("consume", "consumed", "consumption", "consuming"),
      ("reserve", "reserves")),  # what lies in the ground is not what is taken out of it in a year
     # Earnings before and after what is taken from them: a net figure is not an operating or pre-tax one.
     (("net",), ("operating",), ("pre", "pretax", "gross")),
@@ -841,18 +844,27 @@ EXCLUSIVE_CONCEPTS = (
 
 @functools.lru_cache(maxsize=1)
 def _exclusive_stems() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """stem -> (the stems naming the same thing, the stems it excludes)."""
-    concepts = [tuple((w,) for w in group) for group in EXCLUSIVE_TERMS] + list(EXCLUSIVE_CONCEPTS)
+    """stem -> (the stems naming the same thing, the stems it excludes), for EXCLUSIVE_TERMS."""
+    return _excluding([tuple((w,) for w in group) for group in EXCLUSIVE_TERMS], stem)
+
+
+@functools.lru_cache(maxsize=1)
+def _exclusive_forms() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """word -> (the words naming the same thing, the words it excludes), for EXCLUSIVE_CONCEPTS as written."""
+    return _excluding(list(EXCLUSIVE_CONCEPTS), str.lower)
+
+
+def _excluding(concepts: list[tuple[tuple[str, ...], ...]], key) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     out: dict[str, tuple[set[str], set[str]]] = {}
     for group in concepts:
-        stems = [{stem(w) for w in words} for words in group]
-        for i, same in enumerate(stems):
-            others = set().union(*(other for j, other in enumerate(stems) if j != i)) - same
-            for s in same:
-                entry = out.setdefault(s, (set(), set()))
+        keyed = [{key(w) for w in words} for words in group]
+        for i, same in enumerate(keyed):
+            others = set().union(*(other for j, other in enumerate(keyed) if j != i)) - same
+            for k in same:
+                entry = out.setdefault(k, (set(), set()))
                 entry[0].update(same)
                 entry[1].update(others)
-    return {s: (frozenset(same), frozenset(others)) for s, (same, others) in out.items()}
+    return {k: (frozenset(same), frozenset(others)) for k, (same, others) in out.items()}
 
 
 # (not "at no cost", "no charge": free of charge is no negation of the fact)
@@ -875,8 +887,12 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
 def excludes_words(question: str, text: str) -> bool:
     """The text uses a word excluding one of the question's, and not the question's own (alone, for a phrase,
     which says nothing of negation: "629,000 lbs of nickel" for copper)."""
-    excluded = _exclusive_stems()
-    words, asked = _word_stems(text), _word_stems(question)
+    return (_excludes(_exclusive_stems(), _word_stems(question), _word_stems(text))
+            or _excludes(_exclusive_forms(), _lower_words(question), _lower_words(text)))
+
+
+def _excludes(excluded: dict[str, tuple[frozenset[str], frozenset[str]]], asked: frozenset[str],
+              words: frozenset[str]) -> bool:
     for word in asked:
         same, others = excluded.get(word, (frozenset(), frozenset()))
         # (a word the question names too is no substitute: "steel mills pay for coal" asks about coal as well)

@@ -246,6 +246,10 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("How many more tonnes did Japan buy?", "Japan bought 20,000 more tonnes, but less than it wanted."),
     ("How much natural gas did Canada import in 1986?", "Canada's oil and gas imports rose 12 pct."),
     ("What was Japan's trade surplus in March?", "The trade surplus, part of the current account, was 8 billion dlrs."),
+    # words sharing a stem with a measure but naming something else: goods, consumer prices, market trading
+    ("Which products does the 1986 pact cover?", "The pact governs Japanese exports of semiconductors."),
+    ("How much are consumer prices forecast to rise?", "Production is forecast to rise two pct."),
+    ("How much did trading volume rise in March?", "The budget deficit rose to 2.1 billion dlrs in March."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
