@@ -120,7 +120,8 @@ _OPENERS = {"near", "across", "against", "along", "around", "behind", "below", "
             "including", "excluding", "compared", "early", "late", "mid", "besides", "apart", "according", "after", "before", "since", "given", "under", "with", "without",
             "for", "from", "regarding", "about", "between", "among", "following", "during", "other", "than",
             "except", "aside", "beyond", "tell", "explain", "describe", "list", "name", "give", "please", "the",
-            "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so", "once", "twice"}
+            "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so", "once", "twice",
+            "because", "although", "though", "unlike", "whereas", "while", "unless", "instead", "thanks", "due", "like"}
 _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output|"
                    r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|"
                    r"earnings|income|debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|"

@@ -398,6 +398,12 @@ def test_a_sentence_initial_adverb_is_no_entity():
     assert questions.entities("Approximately how many workers did Chrysler Corp. lay off?") == ["Chrysler Corp"]
 
 
+def test_a_capitalised_conjunction_opening_the_question_is_no_part_of_the_name_after_it():
+    assert questions.entities("Because of Beyonce's shape, what term has been used to describe her?") == ["Beyonce"]
+    assert questions.entities("Unlike Brazil, which country cut its coffee quota?") == ["Brazil"]
+    assert questions.entities("Although Japan agreed, what did Korea say?") == ["Japan", "Korea"]
+
+
 def test_times_are_not_entities_but_a_possessive_country_is():
     assert questions.entities("How much did Italy's deficit grow in March 1987?") == ["Italy"], \
         "'in March 1987' is a time, 'Italy's' is Italy"
