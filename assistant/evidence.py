@@ -879,6 +879,8 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
     word by its prefix that the other has plain ("unofficial" / "official")."""
     if _NEGATION.search(question) and not _NEGATION.search(sentence):
         return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
+    if not _NEGATION.search(question) and _negates_asked_word(question, sentence):
+        return True  # "Who will return to direct the next film?" against "Mendes will not return to direct it"
     if _negated_word(question, sentence) or _negated_word(sentence, question):
         return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
     return excludes_words(question, sentence)
@@ -899,6 +901,17 @@ def _excludes(excluded: dict[str, tuple[frozenset[str], frozenset[str]]], asked:
         if others and not same & words and (others & words) - asked:
             return True
     return False
+
+
+_NEGATED = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:(?:be|been|yet|also|to|have|ever)\s+)?([a-z]+)")
+
+
+def _negates_asked_word(question: str, sentence: str) -> bool:
+    """The sentence denies a word the question asks about: "will not return", "has never signed", "didn't sign"."""
+    from assistant.text import stopwords
+
+    asked = {stem(w) for w in re.findall(r"[a-z]+", question.lower()) if w not in stopwords()}
+    return any(stem(m.group(1)) in asked for m in _NEGATED.finditer(sentence.lower()))
 
 
 def _negated_word(text: str, other: str) -> bool:

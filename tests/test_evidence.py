@@ -227,6 +227,8 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("What grossed about $20 million more than its debut?", "It grossed $70 million, $20 million less than its debut."),
     ("How large was Malaysia's budget deficit in 1986?", "The current account deficit was 1.2 billion ringgit in 1986."),
     ("What was Japan's trade surplus in March?", "Japan's current account surplus rose to 9.1 billion dlrs in March."),
+    ("Who will return to direct the next 007 film?", "Sam Mendes has stated he will not return to direct the next film."),
+    ("Which country signed the accord?", "Brazil has never signed the accord, officials said."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
     assert exclusive_conflict(question, sentence)
@@ -250,6 +252,8 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("Which products does the 1986 pact cover?", "The pact governs Japanese exports of semiconductors."),
     ("How much are consumer prices forecast to rise?", "Production is forecast to rise two pct."),
     ("How much did trading volume rise in March?", "The budget deficit rose to 2.1 billion dlrs in March."),
+    # a negation of something the question does not ask about
+    ("Which country signed the accord?", "Brazil signed the accord, though talks did not resume."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
