@@ -733,7 +733,7 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
             continue  # "the May 27th aftershocks": a day, not the 27th aftershock
         word = m.group(0).lower()
         value = _ORDINAL_WORDS.get(word) or float(re.match(r"\d+", word).group(0))
-        stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end())
+        stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end()) or _verb_before(text, m.start())
         if stems:
             pairs.append((-float(value), stems))  # negative: an ordinal is never equal to a count
     for m in _NUMBER.finditer(text):
@@ -761,6 +761,15 @@ def _stems_after(pattern: re.Pattern, text: str, end: int) -> frozenset[str]:
     """Stems of the words `pattern` finds right after text[:end]: what a number there counts."""
     following = pattern.match(text, end)
     return frozenset(terms(following.group(0))) if following else frozenset()
+
+
+_WORD_BEFORE = re.compile(r"([a-z]{3,})\s+$", re.IGNORECASE)
+
+
+def _verb_before(text: str, start: int) -> frozenset[str]:
+    """An ordinal with no noun after it places what the word before it tells of: "finished second", "ranked third"."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return frozenset(terms(before.group(1))) if before else frozenset()
 
 
 _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,

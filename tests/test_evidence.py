@@ -199,6 +199,9 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     assert not number_conflict("Who returned for his fourth appearance as James Bond?", sentence)
     assert number_conflict("What became the second Bond theme to reach number one?",
                            "It became the first Bond theme to reach number one in the UK Singles Chart.")
+    # an ordinal with no noun after it places what the word before it tells of
+    assert number_conflict("What finished second at the box office?", "The film finished first at the box office.")
+    assert not number_conflict("What finished second at the box office?", "Spectre finished second at the box office.")
 
 
 @pytest.mark.parametrize("question, sentence", [
