@@ -155,6 +155,8 @@ class ExtractiveAnswerer:
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
                     # a person, not the country he speaks for ("United States" for "which Argentine official")
                     found = [s for s in found if not is_place(_named(text, s)) and not is_organization(_named(text, s))]
+                    if not found and _WHO.search(turn.asked):  # "Who did she team up with?": a company, a one-word name
+                        found = [s for s in typed_spans("name", text, asked) if not is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
                     found = [s for s in found if is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province, not a country
@@ -358,6 +360,9 @@ class ExtractiveAnswerer:
         text = f"Not found in the documents: {reason}."
         return Answer(question=turn.question, answer=text, abstained=True, citations=citations,
                       retrieved=found.passages)
+
+
+_WHO = re.compile(r"\b(?:who|whom)\b", re.IGNORECASE)  # not "which official": that asks for a person
 
 
 def _best_first(c: Candidate) -> tuple[float, int, int]:

@@ -72,8 +72,9 @@ _AMOUNT = re.compile(
 # The possessive of people named by what they do runs on into the next capitalised word: "the Australian Sugar
 # Producers' Association", "the Cane Growers' Council" (not "the Philippines' 1987 U.S. quota").
 _AGENTS_POSSESSIVE = r"(?:(?:(?<=[eo]rs)|(?<=ists)|(?<=[ae]nts))['’](?= [A-Z]))"
-_NAME = re.compile(rf"\b(?:[A-Z][\w’'.-]*[\w.]|[A-Z]){_AGENTS_POSSESSIVE}?"
-                   rf"(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z][\w’'.-]*[\w.]|[A-Z]){_AGENTS_POSSESSIVE}?)*")
+# (a name's word may join capitals with "&": "AT&T", "C&A", "S&P")
+_NAME = re.compile(rf"\b(?:[A-Z](?:[\w’'.-]|&(?=[A-Z]))*[\w.]|[A-Z]){_AGENTS_POSSESSIVE}?"
+                   rf"(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z](?:[\w’'.-]|&(?=[A-Z]))*[\w.]|[A-Z]){_AGENTS_POSSESSIVE}?)*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", "governor", "treasurer", "spokesman",

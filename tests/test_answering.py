@@ -670,3 +670,18 @@ def test_a_close_second_from_the_same_document_is_still_quoted_from_one_document
     answer = assistant.ask("What is Japan's reciprocal tariff rate on steel imports?")
     assert "24 pct" in answer.answer and "15 pct" in answer.answer and len(answer.citations) == 2, answer.answer
     assert answer.sureness == "strong match, quoted from one document", answer.sureness
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("Who did Beyonce team up with in 2010 to bring her fashions to Brazil?", "**C&A**"),
+    ("Who sang the duet with Beyonce on Beautiful Liar?", "**Shakira**"),
+])
+def test_who_is_answered_by_a_company_or_a_one_word_name_when_no_person_is_named(tmp_path, question, lead):
+    """"Who" asks for whoever acted: a company ("C&A") or someone known by one name ("Shakira") answers it when the
+    sentence names no person by a full name; "which official" still asks for a person."""
+    assistant = indexed_assistant(tmp_path, {
+        "fashion.txt": "In 2010, Beyonce teamed up with C&A to launch her fashion line in Brazil.\n",
+        "music.txt": "Beyonce's single Beautiful Liar, a duet with Shakira, topped the charts in several countries.\n",
+    })
+    answer = assistant.ask(question)
+    assert answer.answer.startswith(lead), answer.answer
