@@ -111,7 +111,7 @@ TIME_EXPRESSION = re.compile(
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
                        re.IGNORECASE)
 # An adverb by its ending ("Officially", "Eventually"), not a name ending in -ly ("Connolly", "Kimberly", "Italy")
-_ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly)")
+_ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly|ibly|ably)")
 _COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while", "when", "after", "before",
                   "however", "according", "analysts", "officials", "japanese", "american", "the", "a", "an", "this",
                   "that", "these", "those", "he", "she", "they", "it", "at", "in", "on", "but", "and", "if", "as",

@@ -235,6 +235,9 @@ def test_an_adverb_opening_a_sentence_is_not_a_name_nor_part_of_one():
     eventually = "Eventually Connolly and Kimberly left for Italy."
     assert [eventually[a:b] for a, b in questions.spans("name", eventually, "Who left?")] == \
         ["Connolly", "Kimberly", "Italy"]
+    possibly = "Possibly the first fictional treatment of Chopin's life was an opera by Giacomo Orefice."
+    assert [possibly[a:b] for a, b in questions.spans("name", possibly, "Who wrote it?")] == \
+        ["Chopin's", "Giacomo Orefice"]
     despite = "Despite Tom's conviction, Bob Ewell is humiliated."
     assert [despite[a:b] for a, b in questions.spans("name", despite, "Who is humiliated?")] == ["Tom's", "Bob Ewell"]
     from assistant.answering import full_name
