@@ -119,7 +119,8 @@ class ExtractiveAnswerer:
             named = np.array([bool(content_stems(c.text) & turn.put_in) for c in candidates], dtype=bool)
             if (eligible & named).any():
                 eligible &= named
-        confidence = self.model.confidence(rows[eligible], scores[eligible]) if eligible.any() else 0.0
+        rivals = _without_repeats(turn, candidates, eligible)
+        confidence = self.model.confidence(rows[rivals], scores[rivals]) if rivals.any() else 0.0
         return Gathered(passages, candidates, absent, confidence, eligible)
 
     def _read(self, passages: list[Passage]) -> list[Passage]:
@@ -504,6 +505,32 @@ def _span_terms(c: Candidate, own: set[str], idf: dict[str, float]) -> float:
         found = with_prefixes(terms(near))
         best = max(best, sum(idf[t] for t in own if has_term(found, t)))
     return best
+
+
+def _without_repeats(turn: Turn, candidates: list[Candidate], eligible: np.ndarray) -> np.ndarray:
+    """The eligible candidates less those right behind the best that give its answer again (the same sentence, or
+    the same figure, in another report of the story): the decision's margin is over a rival answer, and a story
+    retold is no rival ("7.5 billion dlrs in FSLIC recapitalization" and "a 7.5 billion dlr recapitalization")."""
+    order = sorted(np.flatnonzero(eligible), key=lambda k: _best_first(candidates[k]))
+    keep = eligible.copy()
+    if not order:
+        return keep
+    best = candidates[order[0]]
+    for k in order[1:]:
+        if not _same_answer(turn, best, candidates[k]):
+            break
+        keep[k] = False
+    return keep
+
+
+def _same_answer(turn: Turn, a: Candidate, b: Candidate) -> bool:
+    if flat(a.text).lower() == flat(b.text).lower():
+        return True
+    if turn.answer_type not in TYPED_ANSWERS or not a.spans or not b.spans:
+        return False
+    # a figure, not a name: a name recurs in sentences saying other things of it
+    numbers = numbers_in(_value(a, turn))
+    return bool(numbers) and numbers == numbers_in(_value(b, turn))
 
 
 def _value(c: Candidate, turn: Turn) -> str:

@@ -685,3 +685,25 @@ def test_who_is_answered_by_a_company_or_a_one_word_name_when_no_person_is_named
     })
     answer = assistant.ask(question)
     assert answer.answer.startswith(lead), answer.answer
+
+
+def test_a_story_retold_with_the_same_figure_is_no_rival_answer(tmp_path):
+    """Two reports of one Senate bill ("7.5 billion dlrs", "a 7.5 billion dlr recapitalization") scored close, and the
+    small margin between them read as doubt: the assistant abstained on a figure both reports agree on. A report
+    repeating the best answer's figure leaves the confidence about where one report alone puts it."""
+    first = ("The Senate has passed a bill to provide 7.5 billion dlrs in FSLIC recapitalization, while the House "
+             "Banking Committee has approved five billion dlrs in new funds.\n")
+    retold = "The Senate has passed a bill providing for a 7.5 billion dlr recapitalization for FSLIC.\n"
+    house = ("The House Banking Committee voted 45-5 in favor of a bill to raise five billion dlrs over two years to "
+             "assist the FSLIC.\n")
+    question = "How much money for recapitalizing the FSLIC did the bill passed by the Senate provide?"
+    (tmp_path / "one").mkdir()
+    (tmp_path / "two").mkdir()
+    alone = indexed_assistant(tmp_path / "one", {"fslic.txt": first, "house.txt": house})
+    both = indexed_assistant(tmp_path / "two", {"fslic.txt": first, "fslic-retold.txt": retold, "house.txt": house})
+    from assistant.follow_ups import condense
+
+    one_report = alone.answerer.gather(condense(question, [])).confidence
+    two_reports = both.answerer.gather(condense(question, [])).confidence
+    assert two_reports >= one_report - 0.05, (one_report, two_reports)  # 0.80 and 0.68 when the repeat was a rival
+    assert "7.5 billion" in both.ask(question).answer
