@@ -524,6 +524,8 @@ def _without_repeats(turn: Turn, candidates: list[Candidate], eligible: np.ndarr
 
 
 def _same_answer(turn: Turn, a: Candidate, b: Candidate) -> bool:
+    """Do the two sentences give one answer: the same words, or the same figure written either way ("7.5 billion
+    dlrs", "7.5 billion dlr")?"""
     if flat(a.text).lower() == flat(b.text).lower():
         return True
     if turn.answer_type not in TYPED_ANSWERS or not a.spans or not b.spans:

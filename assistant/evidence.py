@@ -917,9 +917,7 @@ _NEGATED = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:(?:be|been|yet|also|to|h
 
 def _negates_asked_word(question: str, sentence: str) -> bool:
     """The sentence denies a word the question asks about: "will not return", "has never signed", "didn't sign"."""
-    from assistant.text import stopwords
-
-    asked = {stem(w) for w in re.findall(r"[a-z]+", question.lower()) if w not in stopwords()}
+    asked = set(terms(question))
     return any(stem(m.group(1)) in asked for m in _NEGATED.finditer(sentence.lower()))
 
 
