@@ -157,7 +157,8 @@ class ExtractiveAnswerer:
                     # a person, not the country he speaks for ("United States" for "which Argentine official")
                     found = [s for s in found if not is_place(_named(text, s)) and not is_organization(_named(text, s))]
                     if not found and _WHO.search(turn.asked):  # "Who did she team up with?": a company, a one-word name
-                        found = [s for s in typed_spans("name", text, asked) if not is_place(_named(text, s))]
+                        found = [s for s in typed_spans("name", text, asked) if not is_place(_named(text, s))
+                                 and not re.search(r"['’]s?$|\d", text[s[0]:s[1]])]  # not "Skyfall's", "E3"
                 elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
                     found = [s for s in found if is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province, not a country

@@ -707,3 +707,13 @@ def test_a_story_retold_with_the_same_figure_is_no_rival_answer(tmp_path):
     two_reports = both.answerer.gather(condense(question, [])).confidence
     assert two_reports >= one_report - 0.05, (one_report, two_reports)  # 0.80 and 0.68 when the repeat was a rival
     assert "7.5 billion" in both.ask(question).answer
+
+
+def test_who_is_not_answered_by_a_possessive_or_an_event_name(tmp_path):
+    """The one-word names "who" accepts are not an owner ("Skyfall's production") nor an event ("E3")."""
+    assistant = indexed_assistant(tmp_path, {
+        "promotion.txt": "To promote the film, the trend established during Skyfall's production continued, with still "
+                         "images of clapperboards shown at E3.\n",
+    })
+    answer = assistant.ask("Who released moving images to promote the film?").answer
+    assert not answer.startswith(("**Skyfall", "**E3")), answer
