@@ -553,13 +553,19 @@ _SCALE_AFTER = re.compile(r"\s+(" + "|".join(SCALES) + r")\b", re.IGNORECASE)
 _SCALED = re.compile(r"([\d.,]+)\s+(" + "|".join(SCALES) + r")", re.IGNORECASE)
 
 
+# Other names for things that are no places (kept apart from _VARIANTS, which also says what a place is).
+_OTHER_NAMES = {"caucasian": ["white"], "caucasians": ["white", "whites"], "celsius": ["°c", "centigrade"],
+                "fahrenheit": ["°f"], "q1": ["first quarter", "first-quarter"], "q2": ["second quarter", "second-quarter"],
+                "q3": ["third quarter", "third-quarter"], "q4": ["fourth quarter", "fourth-quarter"]}
+
+
 def entity_variants(entity: str) -> list[str]:
     """The entity and the other names writers use for it (lower case)."""
     key = entity.lower().strip(" .")
     key = re.sub(r"^the\s+", "", key)
     if re.fullmatch(r"(?:\w\.)+\w", key):  # "U.S" as the question's name finder leaves it: "u.s."
         key += "."
-    out = [key, *_VARIANTS.get(key, [])]
+    out = [key, *_VARIANTS.get(key, []), *_OTHER_NAMES.get(key, [])]
     group = re.fullmatch(r"g-?(\d{1,2})", key)
     if group:  # "G-7" is also written "Group of Seven" or "Group of 7"
         size = int(group.group(1))

@@ -642,3 +642,12 @@ def test_today_and_yesterday_in_a_report_are_its_day_and_the_day_before():
     yesterday = "The rebate granted at yesterday's EC sugar tender was a concession."
     assert time_evidence(asked, yesterday, yesterday, "1987-03-19").conflict == 0.0
     assert time_evidence(asked, yesterday, yesterday, "1987-03-26").conflict == 1.0
+
+
+def test_names_for_things_that_are_no_places_have_their_variants_too():
+    from assistant.evidence import is_place
+
+    assert entity_share("In 1940 the city's population was 92% white.", ["Caucasian"]) == 1.0
+    assert entity_share("Laptops made up 21% of revenue in the first quarter of 2008.", ["Q1"]) == 1.0
+    assert entity_share("The average surface temperature is about 14 °C.", ["Celsius"]) == 1.0
+    assert not is_place("Caucasian"), "a variant of a people's name, not a place"
