@@ -158,7 +158,8 @@ class ExtractiveAnswerer:
                     found = [s for s in found if not is_place(_named(text, s)) and not is_organization(_named(text, s))]
                     if not found and _WHO.search(turn.asked):  # "Who did she team up with?": a company, a one-word name
                         found = [s for s in typed_spans("name", text, asked) if not is_place(_named(text, s))
-                                 and not re.search(r"['’]s?$|\d", text[s[0]:s[1]])]  # not "Skyfall's", "E3"
+                                 and not _POSSESSIVE.search(text[s[0]:s[1]])  # not "Skyfall's production"
+                                 and not re.search(r"\d", text[s[0]:s[1]])]  # nor an event, "E3"
                 elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
                     found = [s for s in found if is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province, not a country
@@ -517,23 +518,19 @@ def _without_repeats(turn: Turn, candidates: list[Candidate], eligible: np.ndarr
     if not order:
         return keep
     best = candidates[order[0]]
+    words, figure = flat(best.text).lower(), _figure(best, turn)
     for k in order[1:]:
-        if not _same_answer(turn, best, candidates[k]):
+        other = candidates[k]
+        if flat(other.text).lower() != words and not (figure and figure == _figure(other, turn)):
             break
         keep[k] = False
     return keep
 
 
-def _same_answer(turn: Turn, a: Candidate, b: Candidate) -> bool:
-    """Do the two sentences give one answer: the same words, or the same figure written either way ("7.5 billion
-    dlrs", "7.5 billion dlr")?"""
-    if flat(a.text).lower() == flat(b.text).lower():
-        return True
-    if turn.answer_type not in TYPED_ANSWERS or not a.spans or not b.spans:
-        return False
-    # a figure, not a name: a name recurs in sentences saying other things of it
-    numbers = numbers_in(_value(a, turn))
-    return bool(numbers) and numbers == numbers_in(_value(b, turn))
+def _figure(c: Candidate, turn: Turn) -> frozenset[float]:
+    """The numbers of the value a typed answer leads with, however written ("7.5 billion dlrs" and "7.5 billion dlr");
+    none for a name, which recurs in sentences saying other things of it, or an untyped question."""
+    return numbers_in(_value(c, turn)) if turn.answer_type in TYPED_ANSWERS and c.spans else frozenset()
 
 
 def _value(c: Candidate, turn: Turn) -> str:

@@ -892,9 +892,10 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
     the question's own word ("imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest
     actress"); or the question negates and the sentence does not ("Who would not ..."); or one of them negates a
     word by its prefix that the other has plain ("unofficial" / "official")."""
-    if _NEGATION.search(question) and not _NEGATION.search(sentence):
+    negated = _NEGATION.search(question)
+    if negated and not _NEGATION.search(sentence):
         return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
-    if not _NEGATION.search(question) and _negates_asked_word(question, sentence):
+    if not negated and _negates_asked_word(question, sentence):
         return True  # "Who will return to direct the next film?" against "Mendes will not return to direct it"
     if _negated_word(question, sentence) or _negated_word(sentence, question):
         return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
