@@ -690,13 +690,10 @@ def _mostly_new(words: list[str], asked: set[str]) -> bool:
     """At least half of a name's words are not in the question ("Argentina" is in "which Argentine official"); a
     company's legal form does not count ("Genstar Corp" is the Genstar of "sell its Genstar shares"), nor does a
     possessive ("Colombia's" is the Colombian of "which Colombian pipeline")."""
-    asked_stems = tuple({demonym_stem(w) for w in asked} - {None})
     words = [w for w in words if w not in _LEGAL_FORMS and len(w) > 1] or words  # nor a possessive's "s"
 
-    def new(word: str) -> bool:  # a place and its people share a stem, read as a prefix ("colom": Colombia, Colombian)
-        stem = demonym_stem(word)
-        return word not in asked and not word.startswith(asked_stems) and not (
-            stem and any(a.startswith(stem) for a in asked))
+    def new(word: str) -> bool:  # a place and its people are one word ("Colombia" for "Colombian")
+        return word not in asked and not any(same_people(word, a) for a in asked)
 
     return sum(map(new, words)) * 2 >= len(words)
 
@@ -740,6 +737,21 @@ _ORGANISATION_WORDS = frozenset("bank corp corporation inc co company ltd plc mi
                                 "university court parliament congress senate house".split())
 _LEGAL_FORMS = frozenset("corp corporation inc incorporated co company ltd limited plc llc sa ag nv bv ab asa spa gmbh "
                          "kk group holdings holding".split())
+
+
+# How a people's name ends after its place's stem (Colombia-n, Canad-ian, Japan-ese, Brit-ish, Israel-i, Argentin-e),
+# or a place after its people's (German-y, Philippine-s).
+_PEOPLE_ENDINGS = ("n", "an", "ian", "ean", "ese", "ish", "i", "e", "ic", "s", "y", "ns", "ans", "ians")
+
+
+def same_people(word: str, other: str) -> bool:
+    """Two lower-case words that name a place and its people ("colombia", "colombian"; "china", "chinese"): the
+    longer is the shorter, less up to three last letters, with a people's ending. A shared start alone is no match:
+    "Transco" is not the "transport" of the question."""
+    short, long_ = sorted((word, other), key=len)
+    if len(short) < 4 or short == long_:
+        return short == long_
+    return any(long_ == short[: len(short) - cut] + ending for cut in range(4) for ending in _PEOPLE_ENDINGS)
 
 
 def demonym_stem(word: str) -> str | None:

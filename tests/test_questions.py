@@ -228,6 +228,17 @@ def test_a_possessive_of_the_place_the_question_names_is_not_its_answer():
     assert "Colombia's" not in found and "Cano Limon-Covenas" in found, found
 
 
+def test_a_name_sharing_only_its_first_letters_with_a_question_word_is_still_new():
+    sentence = "Transco announced yesterday it would no longer provide open access to transport spot gas."
+    question = "Which pipeline company said it would stop providing open access to transport spot gas?"
+    assert [sentence[a:b] for a, b in questions.spans("name", sentence, question)] == ["Transco"]
+    chinese = "Sinochem, a state trading firm of China, won the contract."
+    found = [chinese[a:b] for a, b in questions.spans("name", chinese, "Which Chinese company won the contract?")]
+    assert found == ["Sinochem"], "a place is the same word as its people"
+    assert questions.same_people("germany", "german") and questions.same_people("britain", "british")
+    assert not questions.same_people("transco", "transport")
+
+
 def test_an_adverb_opening_a_sentence_is_not_a_name_nor_part_of_one():
     officially = "Officially announced during a Nintendo Direct presentation, it features Amiibo functionality."
     assert [officially[a:b] for a, b in questions.spans("name", officially, "Which company?")] == \
