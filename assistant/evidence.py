@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
@@ -565,6 +566,9 @@ def entity_variants(entity: str) -> list[str]:
     key = re.sub(r"^the\s+", "", key)
     if re.fullmatch(r"(?:\w\.)+\w", key):  # "U.S" as the question's name finder leaves it: "u.s."
         key += "."
+    dotted = ".".join(key) + "."
+    if re.fullmatch(r"[A-Z]{2,4}", entity.strip()) and key not in _VARIANTS and _is_place_key(dotted):
+        key = dotted  # "US" written in capitals is the "u.s.", not the pronoun
     out = [key, *_VARIANTS.get(key, []), *_OTHER_NAMES.get(key, [])]
     group = re.fullmatch(r"g-?(\d{1,2})", key)
     if group:  # "G-7" is also written "Group of Seven" or "Group of 7"
@@ -580,8 +584,11 @@ def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
     """Is the entity named in the (lower-cased) text: its words with any ending (a two-word name's together, in
     its order or through "of": "Boston Observer" is not named by "Charlotte Observer ... Boston"), its initials, or a
     variant? Longer names, which questions build from titles and places ("U.S. Agriculture Secretary Lyng"), have
-    their words looked for anywhere.
+    their words looked for anywhere. Accents do not count: "Dereon" names "Deréon", "Jose" "José".
     With the text as written, an acronym also counts when spelled out ("IMF": "International Monetary Fund")."""
+    if not (text_lower.isascii() and entity.isascii()):
+        text_lower, entity = without_accents(text_lower), without_accents(entity)
+        text = without_accents(text) if text is not None else None
     scaled = _SCALED.fullmatch(entity)
     if re.fullmatch(r"[\d.,]+", entity) or scaled:
         try:
@@ -598,6 +605,14 @@ def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
         return True
     expansion = _expansion_pattern(entity) if text is not None else None
     return bool(expansion and expansion.search(text))
+
+
+@functools.lru_cache(maxsize=20_000)
+def without_accents(text: str) -> str:
+    """The text with its letters' accents dropped ("Deréon" -> "Dereon"), every other character kept as it is."""
+    if text.isascii():
+        return text
+    return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
 _CONNECTORS = r"(?:(?:of|and|for|the|de|&)\s+)?"
@@ -689,7 +704,10 @@ def is_country(name: str) -> bool:
 @functools.lru_cache(maxsize=4096)
 def is_place(name: str) -> bool:
     """A country, or a name writers use for one (its people, its capital)."""
-    key = _place_key(name)
+    return _is_place_key(_place_key(name))
+
+
+def _is_place_key(key: str) -> bool:
     return key in COUNTRIES or key in _VARIANTS or any(key in variants for variants in _VARIANTS.values())
 
 

@@ -651,3 +651,14 @@ def test_names_for_things_that_are_no_places_have_their_variants_too():
     assert entity_share("Laptops made up 21% of revenue in the first quarter of 2008.", ["Q1"]) == 1.0
     assert entity_share("The average surface temperature is about 14 °C.", ["Celsius"]) == 1.0
     assert not is_place("Caucasian"), "a variant of a people's name, not a place"
+
+
+def test_a_name_is_found_whatever_its_accents_and_us_in_capitals_is_the_united_states():
+    text = "In 2004 she and her mother started House of Deréon; two stadiums were shown on U.S. postage stamps."
+    passage = Passage("p1", "d.txt", "Beyoncé", text, 0, len(text))
+    assert absent_entities(["Dereon", "US", "Beyonce"], [passage]) == []
+    assert absent_entities(["Tina Knowles"], [passage]) == ["Tina Knowles"], "a name it does not give stays absent"
+    pronoun = "Let us see what the stadiums cost."
+    assert absent_entities(["US"], [Passage("p2", "e.txt", "memo", pronoun, 0, len(pronoun))]) == ["US"], \
+        "the pronoun 'us' is not the United States"
+    assert entity_share("José Cuervo was named.", ["Jose Cuervo"]) == 1.0
