@@ -21,7 +21,8 @@ from assistant.evidence import (TimeRef, absent_entities, asked_times, days_afte
                                 relative_times, split_years, time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
-from assistant.questions import asks_body, asks_country, asks_place, asks_region, focus_words, is_organization
+from assistant.questions import (asks_body, asks_country, asks_place, asks_region, focus_words, is_organization,
+                                 reporting_period, results_section)
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -50,6 +51,7 @@ class Candidate:
     window_sentences: tuple[str, ...]  # the window's sentences, each on one line (read one by one, cached)
     spans: list[tuple[int, int]]
     lead: bool = False  # the first sentence of the document's body
+    section: str = ""  # a results-table row's period label or headline ("First half", "... 2ND QTR NET")
     vector: np.ndarray | None = field(default=None, repr=False)  # the sentence's stored MiniLM vector
     score: float = 0.0
     features: np.ndarray | None = field(default=None, repr=False)
@@ -175,9 +177,13 @@ class ExtractiveAnswerer:
                     found = [s for s in found if not _is_earlier_value(turn, text, s, passage.text)]
                 vectors = passage.sentence_vectors
                 vector = vectors[i] if vectors is not None and len(vectors) == len(sentences) else None
-                out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text,
-                                     _one_line(passage.text[lo:hi]), tuple(texts[max(i - 1, 0): i + 2]), found,
-                                     lead=passage.start == 0 and i == lede, vector=vector))
+                window, window_sentences = _one_line(passage.text[lo:hi]), tuple(texts[max(i - 1, 0): i + 2])
+                section = results_section(texts, i, passage.title)
+                if section and section not in window_sentences:  # "Revs 39.0 mln vs 37.2 mln" under "1st half"
+                    window, window_sentences = f"{section} {window}", (section, *window_sentences)
+                out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text, window,
+                                     window_sentences, found, lead=passage.start == 0 and i == lede, vector=vector,
+                                     section=section))
         return out
 
     def _features(self, turn: Turn, candidates: list[Candidate], dense: dict[str, float],
@@ -202,6 +208,7 @@ class ExtractiveAnswerer:
         typed = turn.answer_type in TYPED_ANSWERS
         numeric = turn.answer_type in NUMERIC_ANSWERS
         asked_numbers = numbers_in(turn.asked)
+        asked_period = reporting_period(turn.asked) or reporting_period(turn.context)
         top_doc = candidates[0].passage.doc_id
         passage_terms: dict[str, set[str]] = {}
         passage_entities: dict[str, float] = {}
@@ -260,6 +267,12 @@ class ExtractiveAnswerer:
                 row[_INDEX["time_stated"]] = evidence.stated
                 row[_INDEX["time_dated"]] = evidence.dated
                 row[_INDEX["time_conflict"]] = evidence.conflict
+            if asked_period and c.section and reporting_period(c.section):  # "the first half" in a results table
+                fits = reporting_period(c.section) == asked_period
+                row[_INDEX["time_asked"]] = 1.0
+                for name in ("time_stated", "time_dated"):  # the section's label states the period
+                    row[_INDEX[name]] = max(row[_INDEX[name]], float(fits)) if fits else 0.0
+                row[_INDEX["time_conflict"]] = 0.0 if fits else 1.0
             row[_INDEX["number_conflict"]] = 1.0 if number_conflict(turn.asked, c.text) else 0.0
             row[_INDEX["exclusive_conflict"]] = 1.0 if exclusive_conflict(turn.asked, c.text) else 0.0
             row[_INDEX["lead"]] = 1.0 if c.lead else 0.0

@@ -770,10 +770,15 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
                 continue
             if _YEAR_RE.fullmatch(word):
                 continue
-        stems = _stems_after(_NOUN_AFTER, text, m.end())
+        stems = _stems_after(_NOUN_AFTER, text, m.end()) - _MONEY_STEMS
         if stems:
             pairs.append((float(value), stems))
     return tuple(pairs)
+
+
+# Money and scale count nothing: "the 400 mln dlr issue" names an issue, and "200 dlrs per share" is a price.
+_MONEY_STEMS = frozenset(terms("million millions billion billions trillion dollar dollars cent cents percent yen "
+                               "marks francs pounds sterling stg lire pesos rupees"))
 
 
 _DAY_OF_MONTH = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)}|{_ABBREVIATED}\.?)\s+$", re.IGNORECASE)

@@ -63,7 +63,7 @@ def signature() -> str:
     from assistant import text
 
     digest = hashlib.sha256(f"{FORMAT}|{bm25s.__version__}|{version('PyStemmer')}|{' '.join(terms(_PROBE))}|".encode())
-    for part in (text._WORD.pattern, " ".join(sorted(text.stopwords())),
+    for part in (text._WORD.pattern, " ".join(sorted(text.stopwords())), repr(sorted(text.WIRE_WORDS.items())),
                  *(inspect.getsource(f) for f in (text.terms, text._terms, text.content_words, text.stem))):
         digest.update(part.encode())
     return digest.hexdigest()[:20]

@@ -435,6 +435,9 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
                   m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))
                  for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())
                  and not _in_date(sentence, m.start() + _year_before(m.group()))]
+        if _RESULTS_ROW.match(sentence):  # "Net loss 4,466,006 vs loss 9,091,688": the wire's results table
+            found = sorted(found + [m.span() for m in _GROUPED_FIGURE.finditer(sentence)
+                                    if not any(a <= m.start() < b for a, b in found)])
     elif answer_type in {"person", "name"}:
         found = []
         for m in _NAME.finditer(sentence):
@@ -521,6 +524,53 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
                 and not _abbreviates(sentence[a:b], question) and not _short_form_asked(sentence, b, q)]
     return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in q]
+
+
+# A row of the results tables the wire prints under a company's headline: a label, a figure, "vs", the figure a
+# year earlier ("Revs 608,181 vs 1,280,727", "Net profit 9,785,000 vs loss 3,422,000"). Its bare figures are
+# amounts (dollars, or the currency the story gives), though no unit follows them.
+_RESULTS_ROW = re.compile(r"\s*[A-Z][A-Za-z&/.' -]{1,40}?\s(?:[a-z]+\s)?\$?\d[\d,.]*(?:\s[a-z]+)?\s+vs\b")
+_SECTION_LABEL = re.compile(r"\s*[A-Za-z0-9][\w/.' -]{0,40}$")  # "First half", "12 mths", "Year to Dec 31"
+
+
+def results_section(sentences: list[str], i: int, headline: str) -> str:
+    """The period a row of a results table reports on: the label line heading its section ("First half", "Nine
+    mths"), or the headline ("ORANGE-CO INC 2ND QTR NET") for the rows before any label; "" for no table row."""
+    if not _RESULTS_ROW.match(sentences[i]):
+        return ""
+    for j in range(i - 1, -1, -1):
+        if _RESULTS_ROW.match(sentences[j]):
+            continue
+        if _SECTION_LABEL.match(sentences[j]) and len(sentences[j].split()) <= 5 and j > 0:
+            return sentences[j].strip()
+        break
+    return headline
+
+
+_ORDINALS = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4}
+_QUARTER = re.compile(r"\b(1st|first|2nd|second|3rd|third|4th|fourth)[\s-]+(?:qtr|quarter)\b", re.IGNORECASE)
+_HALF = re.compile(r"\b(1st|first|2nd|second)[\s-]+half\b|\b(?:six|6)[\s-]+(?:months?|mths)\b|\bhalf[\s-]year",
+                   re.IGNORECASE)
+_NINE_MONTHS = re.compile(r"\b(?:nine|9)[\s-]+(?:months?|mths)\b", re.IGNORECASE)
+_WHOLE_YEAR = re.compile(r"\b(?:full|fiscal|whole)[\s-]+year\b|\b(?:12|twelve)[\s-]+(?:months?|mths)\b|^\s*year\b|"
+                         r"\bannual\b|\bfor the year\b|\byear\s+(?:net|loss|profit|to)\b", re.IGNORECASE)
+
+
+def reporting_period(text: str) -> str | None:
+    """The part of a company's year a text reports on, as results name it: "q1".."q4" ("2ND QTR", "fourth-quarter"),
+    "h1"/"h2" ("First half", "six mths"), "9m" ("Nine mths"), "year" ("Year", "12 mths", "full year"); or None."""
+    quarter = _QUARTER.search(text)
+    if quarter:
+        return f"q{_ORDINALS[quarter.group(1).lower()]}"
+    half = _HALF.search(text)
+    if half:
+        return "h2" if half.group(1) and _ORDINALS[half.group(1).lower()] == 2 else "h1"
+    if _NINE_MONTHS.search(text):
+        return "9m"
+    return "year" if _WHOLE_YEAR.search(text) else None
+
+
+_GROUPED_FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]|\.\d)")
 
 
 _DURATION_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|century|quarters?)"

@@ -204,4 +204,14 @@ def content_words(text: str) -> list[str]:
 @functools.lru_cache(maxsize=100_000)
 def _terms(text: str) -> tuple[str, ...]:
     # Cached: the same passages' sentences are read again for every question that retrieves them.
-    return tuple(_stemmer().stemWords(content_words(text)))
+    return tuple(_stemmer().stemWords([WIRE_WORDS.get(w, w) for w in content_words(text)]))
+
+
+# Words the wire shortens, read as the words a reader asks with: "Revs 608,181 vs 1,280,727" states revenues,
+# "2ND QTR" is the second quarter, "15 pct" a percent.
+WIRE_WORDS = {"revs": "revenues", "rev": "revenue", "shr": "share", "shrs": "shares", "qtr": "quarter",
+              "qtrs": "quarters", "avg": "average", "pct": "percent", "dlr": "dollar", "dlrs": "dollars",
+              "mln": "million", "mlns": "millions", "bln": "billion", "cts": "cents", "yr": "year", "yrs": "years",
+              "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "govt": "government",
+              "intl": "international", "assn": "association", "dept": "department",
+              "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}

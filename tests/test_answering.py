@@ -717,3 +717,41 @@ def test_who_is_not_answered_by_a_possessive_or_an_event_name(tmp_path):
     })
     answer = assistant.ask("Who released moving images to promote the film?").answer
     assert not answer.startswith(("**Skyfall", "**E3")), answer
+
+
+KESTREL_RESULTS = ("KESTREL FOODS INC <KFI> 2ND QTR MARCH 31 NET\n\nShr profit 1.12 dlrs vs loss 40 cts\n"
+                   "    Net profit 6,412,000 vs loss 2,118,000\n    Revs 31.4 mln vs 27.9 mln\n"
+                   "    Avg shrs 5,725,000 vs 5,296,000\n    1st half\n    Shr profit 1.64 dlrs vs loss 72 cts\n"
+                   "    Net profit 9.4 mln vs loss 3,806,000\n    Revs 58.3 mln vs 52.6 mln\n"
+                   "    Avg shrs 5,731,000 vs 5,288,000\n")
+# Other stories of the wire, so that words weigh what they weigh in a real collection
+WIRE_STORIES = {
+    "coffee.txt": "Brazil's coffee exports fell to 1.2 mln bags in March from 1.5 mln a year earlier, the institute "
+                  "said. Shipments to the United States averaged 400,000 bags a month.\n",
+    "opec.txt": "OPEC output rose to 16.5 mln barrels per day in the second week of April, oil industry sources said. "
+                "Saudi Arabia pumped about 4.2 mln bpd, above its quota.\n",
+    "sugar.txt": "The European Community sold 60,000 tonnes of white sugar at its weekly tender, traders said, at a "
+                 "maximum rebate of 45.50 Ecus per 100 kilos.\n",
+}
+
+
+@pytest.mark.parametrize("question, lead", [
+    ("What was Kestrel Foods' net profit in the second quarter?", "6,412,000"),  # a bare figure in a results row
+    ("What were Kestrel Foods' revenues in the first half?", "58.3 mln"),  # the row under "1st half", not the quarter's
+    ("What was Kestrel Foods' net profit in the first half?", "9.4 mln"),  # not the quarter's 6,412,000
+])
+def test_a_results_table_is_read_row_by_row_under_the_period_that_heads_its_section(tmp_path, question, lead):
+    """Wire results tables: "Revs" are revenues, "2ND QTR" is the second quarter, a row's period is the label above
+    its section ("1st half") or the headline, and its bare figures ("6,412,000") are amounts."""
+    assistant = indexed_assistant(tmp_path, {"kestrel.txt": KESTREL_RESULTS, **WIRE_STORIES,
+                                             "kestrel.txt.meta.json": '{"date": "1987-04-08"}'})
+    answer = assistant.ask(question)
+    assert not answer.abstained, answer.answer
+    assert answer.answer.startswith(f"**{lead}**"), answer.answer
+
+
+def test_a_results_table_of_another_period_does_not_answer(tmp_path):
+    assistant = indexed_assistant(tmp_path, {"kestrel.txt": KESTREL_RESULTS, **WIRE_STORIES,
+                                             "kestrel.txt.meta.json": '{"date": "1987-04-08"}'})
+    answer = assistant.ask("What net profit did Kestrel Foods report for its fourth quarter?")
+    assert answer.abstained, f"the table reports the second quarter and the first half: {answer.answer}"

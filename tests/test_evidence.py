@@ -662,3 +662,10 @@ def test_a_name_is_found_whatever_its_accents_and_us_in_capitals_is_the_united_s
     assert absent_entities(["US"], [Passage("p2", "e.txt", "memo", pronoun, 0, len(pronoun))]) == ["US"], \
         "the pronoun 'us' is not the United States"
     assert entity_share("José Cuervo was named.", ["Jose Cuervo"]) == 1.0
+
+
+def test_money_counts_nothing_so_an_issue_named_by_its_size_does_not_conflict_with_a_price():
+    question = "What premium does the conversion price on CBS's 400 mln dlr convertible issue represent?"
+    sentence = "The securities are convertible at a price of 200 dlrs per share, a premium of 26.2 pct."
+    assert not number_conflict(question, sentence)
+    assert number_conflict("How many ships did the four tankers escort?", "Three tankers escorted 12 ships.")

@@ -297,3 +297,9 @@ def test_auxiliaries_and_function_words_are_not_search_terms():
 
     assert terms("When do the Japan-U.S. talks open?") == ["japan", "talk", "open"]
     assert terms("How many people were jobless after the cut?") == ["peopl", "jobless", "cut"]
+
+
+def test_wire_shorthand_is_read_as_the_words_a_reader_asks_with():
+    assert terms("Revs 608,181 in the 2ND QTR, up 15 pct to 3 mln dlrs") == \
+        terms("revenues 608,181 in the second quarter, up 15 percent to 3 million dollars")
+    assert terms("Avg shrs nine mths") == terms("average shares nine months")
