@@ -160,6 +160,7 @@ class ExtractiveAnswerer:
                     found = [s for s in found if not is_place(_named(text, s)) and not is_organization(_named(text, s))]
                     if not found and _WHO.search(turn.asked):  # "Who did she team up with?": a company, a one-word name
                         found = [s for s in typed_spans("name", text, asked) if not is_place(_named(text, s))
+                                 and text[s[0]:s[1]].lower() not in stopwords()  # "There is very little ..."
                                  and not _POSSESSIVE.search(text[s[0]:s[1]])  # not "Skyfall's production"
                                  and not re.search(r"\d", text[s[0]:s[1]])]  # nor an event, "E3"
                 elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one

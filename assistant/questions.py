@@ -111,7 +111,9 @@ TIME_EXPRESSION = re.compile(
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
                        re.IGNORECASE)
 # An adverb by its ending ("Officially", "Eventually"), not a name ending in -ly ("Connolly", "Kimberly", "Italy")
-_ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly|ibly|ably)")
+_ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly|ibly|ably)|[A-Z][a-z]{2,}ely")
+# "No. 6", "Op. 25", "Vol. 3": an abbreviation numbering something, no name
+_NUMBERING = re.compile(r"[A-Z][a-z]{0,3}\.\s*\d")
 _COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while", "when", "after", "before",
                   "however", "according", "analysts", "officials", "japanese", "american", "the", "a", "an", "this",
                   "that", "these", "those", "he", "she", "they", "it", "at", "in", "on", "but", "and", "if", "as",
@@ -468,7 +470,7 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
                 continue  # "Bank of Brazil", "Petrobras Export Department": a body, not a person
             if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]) \
                     or words[0].lower() in ("of", "the") \
-                    or TIME_EXPRESSION.fullmatch(sentence[a:b]) \
+                    or TIME_EXPRESSION.fullmatch(sentence[a:b]) or _NUMBERING.match(sentence, a) \
                     or _DESCRIBING.search(sentence[a:b]):  # "April", "Monday": a time; "Hamburg-based": a description
                 continue
             found.append((a, b))

@@ -755,3 +755,12 @@ def test_a_results_table_of_another_period_does_not_answer(tmp_path):
                                              "kestrel.txt.meta.json": '{"date": "1987-04-08"}'})
     answer = assistant.ask("What net profit did Kestrel Foods report for its fourth quarter?")
     assert answer.abstained, f"the table reports the second quarter and the first half: {answer.answer}"
+
+
+def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "game.txt": "There is very little voice acting in the game, as in most titles of the series. The music was "
+                    "written by the studio's composers.\n",
+        **WIRE_STORIES})
+    answer = assistant.ask("Who did the voice acting in the game?")
+    assert not answer.answer.startswith("**There**"), answer.answer

@@ -555,3 +555,10 @@ def test_which_month_is_answered_by_a_month_and_a_describing_word_is_no_name():
     line = "The Kenya Ports Authority signed an agreement with the Hamburg-based shipping line Unimar Seetransport."
     assert [line[a:b] for a, b in spans("name", line, "Which Hamburg shipping company signed with the authority?")] \
         == ["Kenya Ports Authority", "Unimar Seetransport"]
+
+
+def test_an_adverb_opening_a_quote_and_a_numbering_abbreviation_are_no_names():
+    quote = 'She wrote in response: "Surely it is plain to the simplest intelligence."'
+    assert [quote[a:b] for a, b in questions.spans("name", quote, "Who wrote it?")] == []
+    opus = "He taught double thirds (Op. 25, No. 6) to Liszt."
+    assert [opus[a:b] for a, b in questions.spans("name", opus, "Who learned them?")] == ["Liszt"]
