@@ -776,6 +776,7 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
     return tuple(pairs)
 
 
+_TIME_UNITS = frozenset(terms("year years month months quarter quarters week weeks day days decade decades"))
 # Money and scale count nothing: "the 400 mln dlr issue" names an issue, and "200 dlrs per share" is a price.
 _MONEY_STEMS = frozenset(terms("million millions billion billions trillion dollar dollars cent cents percent yen "
                                "marks francs pounds sterling stg lire pesos rupees"))
@@ -814,7 +815,9 @@ def number_conflict(question: str, sentence: str) -> bool:
         return False
     stated = _counted(sentence)
     for value, nouns in asked:
-        numbers = {v for v, n in stated if n & nouns}
+        # an ordinal against ordinals, a count against counts: "the second busiest" is among "the three busiest";
+        # but a time is no length of time: "the first year" is not "the next three years"
+        numbers = {v for v, n in stated if n & nouns and ((v < 0) == (value < 0) or n & nouns & _TIME_UNITS)}
         if numbers and value not in numbers:
             return True
     return False

@@ -669,3 +669,11 @@ def test_money_counts_nothing_so_an_issue_named_by_its_size_does_not_conflict_wi
     sentence = "The securities are convertible at a price of 200 dlrs per share, a premium of 26.2 pct."
     assert not number_conflict(question, sentence)
     assert number_conflict("How many ships did the four tankers escort?", "Three tankers escorted 12 ships.")
+
+
+def test_an_ordinal_is_among_a_count_of_the_same_thing_but_a_time_is_no_length_of_time():
+    assert not number_conflict("What is the second busiest airport?",
+                               "The three busiest airports are Kennedy, Newark and LaGuardia.")
+    assert number_conflict("Which was the second Bond theme to top the chart?", "It was the first Bond theme to do so.")
+    assert number_conflict("How much must it repay in the first year of its agreement?",
+                           "South Africa will repay 1.42 billion dlrs over the next three years.")
