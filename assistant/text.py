@@ -204,7 +204,34 @@ def content_words(text: str) -> list[str]:
 @functools.lru_cache(maxsize=100_000)
 def _terms(text: str) -> tuple[str, ...]:
     # Cached: the same passages' sentences are read again for every question that retrieves them.
-    return tuple(_stemmer().stemWords([WIRE_WORDS.get(w, w) for w in content_words(text)]))
+    return tuple(_stemmer().stemWords([american(WIRE_WORDS.get(w, w)) for w in content_words(text)]))
+
+
+# British spellings and their American twins stem apart ("privatisation" / "privatization", "labour" / "labor",
+# "centre" / "center", "totalled" / "totaled"): both are read the American way, in the question and in the text.
+_BRITISH = ((re.compile(r"(?<=[a-z]{2})our(s|ed|ing|able|ite|ites|ism|ist|ists|er|ers)?$"), r"or\1"),
+            (re.compile(r"(?<=[a-z]{3})is(e|es|ed|ing|er|ers|ation|ations)$"), r"iz\1"),
+            (re.compile(r"(?<=[a-z]{3})ys(e|es|ed|ing)$"), r"yz\1"),
+            (re.compile(r"(?<=[a-z]{2})([tb])re(s|d)?$"), r"\1er\2"),
+            (re.compile(r"(?<=[a-z]{3})([ae])ll(ed|ing|er|ers)$"), r"\1l\2"),
+            (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),
+            (re.compile(r"^(programme|tonne|catalogue|aluminium|jewellery|sulphur)(s)?$"), None))
+_AMERICAN_WORDS = {"programme": "program", "tonne": "ton", "catalogue": "catalog", "aluminium": "aluminum",
+                   "jewellery": "jewelry", "sulphur": "sulfur"}
+
+
+@functools.lru_cache(maxsize=200_000)  # a collection's vocabulary: each word is read once
+def american(word: str) -> str:
+    """A lower-case word in its American spelling ("privatisation" -> "privatization"), any other word as it is."""
+    if len(word) < 5 or not word.isalpha():
+        return word
+    for pattern, replacement in _BRITISH:
+        found = pattern.search(word)
+        if found:
+            if replacement is None:
+                return _AMERICAN_WORDS[found.group(1)] + (found.group(2) or "")
+            return pattern.sub(replacement, word)
+    return word
 
 
 # Words the wire shortens, read as the words a reader asks with: "Revs 608,181 vs 1,280,727" states revenues,
@@ -213,5 +240,7 @@ WIRE_WORDS = {"revs": "revenues", "rev": "revenue", "shr": "share", "shrs": "sha
               "qtrs": "quarters", "avg": "average", "pct": "percent", "dlr": "dollar", "dlrs": "dollars",
               "mln": "million", "mlns": "millions", "bln": "billion", "cts": "cents", "yr": "year", "yrs": "years",
               "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "govt": "government",
-              "intl": "international", "assn": "association", "dept": "department",
+              "intl": "international", "assn": "association", "dept": "department", "sq": "square", "mi": "miles",
+              "km": "kilometers", "ft": "feet", "kg": "kilograms", "lb": "pound", "lbs": "pounds", "oz": "ounces",
+              "bbl": "barrels",
               "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}

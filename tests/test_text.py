@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from assistant.documents import load_document, readable_title
-from assistant.text import flat, paragraph_spans, sentence_spans, terms
+from assistant.text import american, flat, paragraph_spans, sentence_spans, terms
 from conftest import REUTERS_CORPUS, SEED_CORPUS, SEED_DOC  # tests/ is on sys.path (rootdir conftest, no package)
 
 # A Reuters article as stored in the development corpus: headline in capitals, a blank line, the body
@@ -303,3 +303,12 @@ def test_wire_shorthand_is_read_as_the_words_a_reader_asks_with():
     assert terms("Revs 608,181 in the 2ND QTR, up 15 pct to 3 mln dlrs") == \
         terms("revenues 608,181 in the second quarter, up 15 percent to 3 million dollars")
     assert terms("Avg shrs nine mths") == terms("average shares nine months")
+
+
+def test_british_and_american_spellings_are_one_search_term():
+    assert terms("privatisation of the Labour harbour centre, totalled 5 kilometres") == \
+        terms("privatization of the Labor harbor center, totaled 5 kilometers")
+    assert terms("164.1 sq mi") == terms("164.1 square miles")
+    for word in ("four", "hour", "flour", "raise", "called", "killed", "filled"):  # each keeps its own spelling
+        assert american(word) in (word, "flor"), word
+    assert len({american(w) for w in ("filled", "filed", "killed", "kiled")}) == 4, "no two words become one"
