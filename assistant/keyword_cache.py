@@ -64,9 +64,9 @@ def signature() -> str:
 
     digest = hashlib.sha256(f"{FORMAT}|{bm25s.__version__}|{version('PyStemmer')}|{' '.join(terms(_PROBE))}|".encode())
     for part in (text._WORD.pattern, " ".join(sorted(text.stopwords())), repr(sorted(text.WIRE_WORDS.items())),
-                 repr(text._BRITISH), repr(sorted(text._AMERICAN_WORDS.items())),
+                 repr(text._BRITISH), repr(text._BRITISH_ENDINGS), repr(sorted(text._AMERICAN_WORDS.items())),
                  *(inspect.getsource(f) for f in (text.terms, text._terms, text.content_words, text.stem,
-                                                  text.american))):
+                                                  text.american, text._american_match))):
         digest.update(part.encode())
     return digest.hexdigest()[:20]
 

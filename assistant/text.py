@@ -204,7 +204,12 @@ def content_words(text: str) -> list[str]:
 @functools.lru_cache(maxsize=100_000)
 def _terms(text: str) -> tuple[str, ...]:
     # Cached: the same passages' sentences are read again for every question that retrieves them.
-    return tuple(_stemmer().stemWords([american(WIRE_WORDS.get(w, w)) for w in content_words(text)]))
+    words = content_words(_BRITISH_WORD.sub(_american_match, text.lower()))
+    return tuple(_stemmer().stemWords([WIRE_WORDS.get(w, w) for w in words]))
+
+
+def _american_match(match: re.Match) -> str:
+    return american(match.group(0))
 
 
 # British spellings and their American twins stem apart ("privatisation" / "privatization", "labour" / "labor",
@@ -216,6 +221,13 @@ _BRITISH = ((re.compile(r"(?<=[a-z]{2})our(s|ed|ing|able|ite|ites|ism|ist|ists|e
             (re.compile(r"(?<=[a-z]{3})([ae])ll(ed|ing|er|ers)$"), r"\1l\2"),
             (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),
             (re.compile(r"^(programme|tonne|catalogue|aluminium|jewellery|sulphur)(s)?$"), None))
+_BRITISH_ENDINGS = ("our", "ours", "oured", "ouring", "ourable", "ourite", "ourites", "ourism", "ourist", "ourists",
+                    "ourer", "ourers", "ise", "ises", "ised", "ising", "iser", "isers", "isation", "isations", "yse",
+                    "yses", "ysed", "ysing", "tre", "tres", "tred", "bre", "bres", "bred", "lled", "lling", "ller",
+                    "llers", "ence", "ences", "programme", "programmes", "tonne", "tonnes", "catalogue", "catalogues",
+                    "aluminium", "jewellery", "sulphur")
+# The words `american` may respell, found in one pass over a text (a word at a time costs three times as much)
+_BRITISH_WORD = re.compile(r"\b[a-z]{2,}(?:" + "|".join(sorted(set(_BRITISH_ENDINGS), key=len, reverse=True)) + r")\b")
 _AMERICAN_WORDS = {"programme": "program", "tonne": "ton", "catalogue": "catalog", "aluminium": "aluminum",
                    "jewellery": "jewelry", "sulphur": "sulfur"}
 
@@ -223,7 +235,7 @@ _AMERICAN_WORDS = {"programme": "program", "tonne": "ton", "catalogue": "catalog
 @functools.lru_cache(maxsize=200_000)  # a collection's vocabulary: each word is read once
 def american(word: str) -> str:
     """A lower-case word in its American spelling ("privatisation" -> "privatization"), any other word as it is."""
-    if len(word) < 5 or not word.isalpha():
+    if len(word) < 5 or not word.endswith(_BRITISH_ENDINGS) or not word.isalpha():
         return word
     for pattern, replacement in _BRITISH:
         found = pattern.search(word)
