@@ -12,6 +12,7 @@ from datetime import date
 from pathlib import Path
 from typing import Protocol
 
+from assistant.casing import restore_case, typed_in_lower_case
 from assistant.answering import TYPED_ANSWERS, ExtractiveAnswerer
 from assistant.follow_ups import Turn, condense
 from assistant.embedding import MiniLMEmbedding
@@ -101,7 +102,9 @@ class Assistant:
         if len(question) > MAX_QUESTION_CHARS:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
-        history = [h[:MAX_QUESTION_CHARS] for h in history if h and h.strip()]
+        history = [self._cased(h[:MAX_QUESTION_CHARS]) for h in history if h and h.strip()]
+        question = self._cased(question)
+
         def recall(asked: str, before: list[str]) -> str:
             """The name the answer to an earlier question gave ("Akazawa" for "Who is Japan's chief negotiator?"),
             so a follow-up's "he" can mean it; "" when that answer gave no name."""
@@ -114,6 +117,18 @@ class Assistant:
             if turn.asks_another and turn.answer_type in TYPED_ANSWERS:
                 turn.earlier_value = value.lower()
         return turn, self._within(documents, since, until) or None
+
+    def _cased(self, question: str) -> str:
+        """The question as the answerer reads questions: ending in a question mark ("what was the rate" is asked as
+        "what was the rate?"), and, typed all in lower case, with the capitals the documents give its names
+        (`casing`: one more search, for such questions only)."""
+        question = question.strip()
+        if question and question[-1] not in "?.!":
+            question += "?"
+        if not typed_in_lower_case(question):
+            return question
+        passages = self.retriever.retrieve(question)
+        return restore_case(question, [p.text for p in passages])  # (titles are in title case: no evidence)
 
     def _earlier_answer(self, question: str, history: tuple[str, ...]) -> tuple[str, str]:
         """The value the extractive answer to an earlier question led with and the document it quoted; "" for

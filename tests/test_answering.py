@@ -764,3 +764,12 @@ def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path)
         **WIRE_STORIES})
     answer = assistant.ask("Who did the voice acting in the game?")
     assert not answer.answer.startswith("**There**"), answer.answer
+
+
+def test_a_question_typed_in_lower_case_without_a_question_mark_is_answered_as_the_written_one(tmp_path):
+    assistant = indexed_assistant(tmp_path, {"kestrel.txt": KESTREL_RESULTS, **WIRE_STORIES,
+                                             "kestrel.txt.meta.json": '{"date": "1987-04-08"}'})
+    written = assistant.ask("What were Kestrel Foods' revenues in the first half?")
+    typed = assistant.ask("what were kestrel foods' revenues in the first half")
+    assert not written.abstained and typed.answer == written.answer, typed.answer
+    assert assistant.ask("what net profit did kestrel foods report for its fourth quarter").abstained
