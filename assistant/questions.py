@@ -267,6 +267,9 @@ def _from_people(name: str) -> list[str]:
     return [match.group(1), name[match.end():]] if match and " " not in name[match.end():] else [name]
 
 
+_FIRST_PERSON = re.compile(r"I['’](?:d|m|ve|ll)")  # "I'd like to know ...": the asker, no name
+
+
 def entities(question: str) -> list[str]:
     """Proper names and numbers the evidence must mention for the question to be answered."""
     body = _WH_START.sub("", _FOLLOW_UP_START.sub("", question, count=1), count=1)
@@ -275,7 +278,7 @@ def entities(question: str) -> list[str]:
     found = []
     for match in _NAME.finditer(body):
         name = re.sub(r"(?:’s|'s|’|')$", "", match.group()).strip(" .")
-        words = [w for w in name.split() if w.lower() not in {"the", "of", "i"}]
+        words = [w for w in name.split() if w.lower() not in {"the", "of", "i"} and not _FIRST_PERSON.fullmatch(w)]
         if match.start() == 0 and words and (words[0].lower() in _OPENERS or _is_stopword(words[0]) or (
                 _ADVERB.fullmatch(words[0]) and len(words[0]) > 6 and not match.group().endswith(("'s", "’s")))):
             words = words[1:]  # "Besides trade deficits, ...", "Roughly how many": a capitalised opener is not a name

@@ -562,3 +562,8 @@ def test_an_adverb_opening_a_quote_and_a_numbering_abbreviation_are_no_names():
     assert [quote[a:b] for a, b in questions.spans("name", quote, "Who wrote it?")] == []
     opus = "He taught double thirds (Op. 25, No. 6) to Liszt."
     assert [opus[a:b] for a, b in questions.spans("name", opus, "Who learned them?")] == ["Liszt"]
+
+
+def test_the_asker_is_no_name_of_the_question():
+    assert questions.entities("I'd like to know when the Japan-U.S. talks open") == ["Japan", "U.S"]
+    assert questions.entities("I'm asking what Japan's rate is; I've read the memo") == ["Japan"]
