@@ -556,6 +556,10 @@ _SCALED = re.compile(r"([\d.,]+)\s+(" + "|".join(SCALES) + r")", re.IGNORECASE)
 
 # Other names for things that are no places (kept apart from _VARIANTS, which also says what a place is).
 _OTHER_NAMES = {"caucasian": ["white"], "caucasians": ["white", "whites"], "celsius": ["°c", "centigrade"],
+                # agencies the wire names by their department or office as often as by their initials
+                "usda": ["agriculture department", "department of agriculture", "agriculture secretary",
+                         "agriculture undersecretary"],
+                "ustr": ["trade representative"], "fed": ["federal reserve"],
                 "fahrenheit": ["°f"], "q1": ["first quarter", "first-quarter"], "q2": ["second quarter", "second-quarter"],
                 "q3": ["third quarter", "third-quarter"], "q4": ["fourth quarter", "fourth-quarter"]}
 
@@ -615,7 +619,7 @@ def without_accents(text: str) -> str:
     return "".join(ch for ch in unicodedata.normalize("NFKD", text) if not unicodedata.combining(ch))
 
 
-_CONNECTORS = r"(?:(?:of|and|for|the|de|&)\s+)?"
+_CONNECTORS = r"(?:(?:of|and|for|on|the|de|&)\s+)?"  # "General Agreement on Tariffs and Trade" for GATT
 
 
 @functools.lru_cache(maxsize=4096)

@@ -677,3 +677,11 @@ def test_an_ordinal_is_among_a_count_of_the_same_thing_but_a_time_is_no_length_o
     assert number_conflict("Which was the second Bond theme to top the chart?", "It was the first Bond theme to do so.")
     assert number_conflict("How much must it repay in the first year of its agreement?",
                            "South Africa will repay 1.42 billion dlrs over the next three years.")
+
+
+def test_an_agency_is_named_by_its_department_and_an_acronym_spelled_out_with_on():
+    text = ("Agriculture Undersecretary Daniel Amstutz wrote to the Commodity Futures Trading Commission under the "
+            "General Agreement on Tariffs and Trade.")
+    passage = Passage("p1", "d.txt", "memo", text, 0, len(text))
+    assert absent_entities(["USDA", "CFTC", "GATT"], [passage]) == []
+    assert absent_entities(["IMF"], [passage]) == ["IMF"]
