@@ -257,7 +257,7 @@ class ExtractiveAnswerer:
                 passage_entities[p.chunk_id] = entity_share(f"{p.title} {p.text}", turn.entities)
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
-            row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window) else 0.0
+            row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text) else 0.0
             # "last year" in the question: the year before the report's, before any time an earlier question gave
             relative = relative_times(turn.asked, p.date) if borrowed_times else []
             these = relative or times

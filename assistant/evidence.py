@@ -721,14 +721,28 @@ def places_in(text_lower: str) -> frozenset[str]:
     return frozenset(c for c in COUNTRIES if c in text_lower and re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text_lower))
 
 
-def place_conflict(entities: list[str], window: str) -> bool:
-    """A country the question names is not in the text, which names another country instead."""
-    lower = window.lower()
+def place_conflict(entities: list[str], window: str, sentence: str = "") -> bool:
+    """A country the question names is not in the text, which names another country instead; or the sentence
+    opens with another country, its subject, and does not name the asked one ("South Korea, meanwhile, has formed a
+    negotiating team under Han" for "Who leads Japan's negotiations?", though the sentence before is on Japan)."""
     asked = [e for e in entities if is_place(e)]
-    if not asked or all(mentions(lower, e) for e in asked):
+    if not asked:
+        return False
+    if sentence:
+        opening = _OPENING_PLACE.match(sentence)
+        lower = sentence.lower()
+        if opening and is_country(opening.group(1)) and not any(mentions(lower, e) for e in asked) \
+                and not any(_place_key(opening.group(1)) in entity_variants(e) for e in asked):
+            return True
+    lower = window.lower()
+    if all(mentions(lower, e) for e in asked):
         return False
     named = {p for p in places_in(lower) if not any(p in entity_variants(e) for e in asked)}
     return bool(named)
+
+
+# The country a sentence opens with: "South Korea, meanwhile, ...", "China's exports ...", "The Soviet Union said"
+_OPENING_PLACE = re.compile(r"(?:The\s+)?((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)(?:['’]s)?\b")
 
 
 def absent_entities(entities: list[str], passages: Iterable[Passage]) -> list[str]:

@@ -685,3 +685,12 @@ def test_an_agency_is_named_by_its_department_and_an_acronym_spelled_out_with_on
     passage = Passage("p1", "d.txt", "memo", text, 0, len(text))
     assert absent_entities(["USDA", "CFTC", "GATT"], [passage]) == []
     assert absent_entities(["IMF"], [passage]) == ["IMF"]
+
+
+def test_a_sentence_opening_with_another_country_is_about_it_though_its_neighbour_names_the_asked_one():
+    window = "Japan named Akazawa its negotiator. South Korea, meanwhile, has formed a team under Han Duck-soo."
+    assert place_conflict(["Japan"], window, "South Korea, meanwhile, has formed a team under Han Duck-soo.")
+    assert not place_conflict(["Japan"], window, "Japan named Akazawa its negotiator.")
+    assert not place_conflict(["Japan"], "Exports to China rose, Japan said.", "Exports to China rose."), \
+        "another country further in, with the asked one nearby: the window decides"
+    assert not place_conflict(["Japan"], "The Soviet Union said Japan would buy.", "The Soviet Union said Japan would buy.")
