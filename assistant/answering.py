@@ -268,8 +268,9 @@ class ExtractiveAnswerer:
                 row[_INDEX["time_stated"]] = evidence.stated
                 row[_INDEX["time_dated"]] = evidence.dated
                 row[_INDEX["time_conflict"]] = evidence.conflict
-            if asked_period and c.section and reporting_period(c.section):  # "the first half" in a results table
-                fits = reporting_period(c.section) == asked_period
+            section_period = reporting_period(c.section) if asked_period and c.section else None
+            if section_period:  # "the first half" asked, a results table row under "1st half" or "Nine mths"
+                fits = section_period == asked_period
                 row[_INDEX["time_asked"]] = 1.0
                 for name in ("time_stated", "time_dated"):  # the section's label states the period
                     row[_INDEX[name]] = max(row[_INDEX[name]], float(fits)) if fits else 0.0
