@@ -4,6 +4,7 @@ spans of that type in a sentence. Rules, not a model: deterministic, offline and
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 
@@ -799,12 +800,13 @@ _LEGAL_FORMS = frozenset("corp corporation inc incorporated co company ltd limit
 _PEOPLE_ENDINGS = ("n", "an", "ian", "ean", "ese", "ish", "i", "e", "ic", "s", "y", "ns", "ans", "ians")
 
 
+@functools.lru_cache(maxsize=50_000)
 def same_people(word: str, other: str) -> bool:
     """Two lower-case words that name a place and its people ("colombia", "colombian"; "china", "chinese"): the
     longer is the shorter, less up to three last letters, with a people's ending. A shared start alone is no match:
     "Transco" is not the "transport" of the question."""
     short, long_ = sorted((word, other), key=len)
-    if len(short) < 4 or short == long_:
+    if len(short) < 4 or short == long_ or short[0] != long_[0]:  # (the stem keeps at least the first letter)
         return short == long_
     return any(long_ == short[: len(short) - cut] + ending for cut in range(4) for ending in _PEOPLE_ENDINGS)
 
