@@ -62,6 +62,9 @@ def restore_case(question: str, texts: Iterable[str]) -> str:
         return (mixed or [forms.most_common(1)[0][0]])[0] + (possessive.group() if possessive else "")
 
     out = _WORD.sub(recased, question)
+    if any("U.S." in text for text in texts_seen):  # "the japan us talks", "us tariffs": the U.S., not "tell us"
+        out = _US.sub(lambda m: m.group(0) if (m.group(1) or "").lower() in _BEFORE_PRONOUN_US else
+                      f"{m.group(1) or ''}{' ' if m.group(1) else ''}U.S.", out)
     # "new york", "standard oil": a name of two words the texts write together, and only with capitals
     for pattern in (_LOWER_THEN_NAME, _NAME_THEN_LOWER):
         at = 0
@@ -76,6 +79,9 @@ def restore_case(question: str, texts: Iterable[str]) -> str:
     return out[:1].upper() + out[1:]
 
 
+_US = re.compile(r"\b(?:([A-Za-z]+)\s+)?us\b(?=[\s-]+[a-z])")
+_BEFORE_PRONOUN_US = {"tell", "give", "show", "let", "help", "for", "to", "with", "of", "about", "from", "send", "get",
+                      "told", "gave", "showed", "lets", "helps", "sends", "gets", "ask", "asked", "among", "by"}
 _LOWER_THEN_NAME = re.compile(r"(?<![\w'’])[a-z]+\s+[A-Z][\w'’.-]*")
 _NAME_THEN_LOWER = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*\s+[a-z]+(?![\w'’])")
 

@@ -24,3 +24,10 @@ def test_words_the_texts_also_write_in_lower_case_keep_it():
 def test_only_a_question_with_no_capital_at_all_is_taken_as_typed_in_lower_case():
     assert typed_in_lower_case("what did opec decide?")
     assert not typed_in_lower_case("What department ran the plan?"), "a capital first letter: written as meant"
+
+
+def test_us_before_a_noun_is_the_us_where_the_texts_write_it_so_but_not_after_tell():
+    texts = ["Japan will open talks with the U.S. on April 16."]
+    assert restore_case("what are us tariffs on steel", texts) == "What are U.S. tariffs on steel"
+    assert restore_case("can you tell us the rate", texts) == "Can you tell us the rate"
+    assert restore_case("what are us tariffs on steel", ["We asked them."]) == "What are us tariffs on steel"
