@@ -263,6 +263,9 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         # not the source the question cites ("... discounts Oman granted, as reported by MEES"): "it" is Oman
         cited = {m.group(1) for m in _CITED.finditer(history[-1])}
         names = [e for e in names if not any(e in c for c in cited)] or names
+        if match.group(1).lower() == "it":  # "How often could it be reviewed?" after "the EC Commission's proposed
+            # tax": "it" is the tax the owner's name stands before, not the owner ("its" may be the owner's)
+            names = [e for e in names if not re.search(rf"{re.escape(e)}['’]s\s+\w", history[-1])]
         referent = names[0] if names else ""
         if not referent and plural:  # "How far below their year-earlier level were they?" after "U.S. gasoline prices"
             focus = focus_words(history[-1])

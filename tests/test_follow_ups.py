@@ -160,3 +160,11 @@ def test_an_ellipsis_that_fills_in_a_pronoun_puts_in_what_it_names():
     turn = condense("And Unocal Norge's?", ["Which company operates Norway's Veslefrikk oil field?",
                                             "What share does it hold?"])
     assert turn.put_in == content_stems("Unocal Norge"), turn.put_in
+
+
+def test_it_is_not_the_owner_named_before_the_thing_the_earlier_question_asked_about():
+    turn = condense("How often could it be reviewed under the revised plan?",
+                    ["At what level is the EC Commission's proposed tax on oils and fats expected to start?"])
+    assert "EC Commission" not in turn.resolved, turn.resolved
+    owner = condense("And what are its imports?", ["How much did Japan's exports rise in March?"])
+    assert owner.resolved == "'its' as Japan", "'its' may still be the owner's"
