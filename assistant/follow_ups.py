@@ -236,6 +236,9 @@ def _replace_pronoun(text: str, name: str) -> str:
     return pattern.sub(swap, text, count=1)
 
 
+_PASSIVE_IT = re.compile(r"\bit\s+(?:be|been|is|was|being|get|gets|got)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.IGNORECASE)
+
+
 def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -> tuple[str, str]:
     """The question with its first pronoun replaced by its referent, and what was taken ("'he' as Akazawa")."""
     person = _PERSON_PRONOUN.search(question)
@@ -263,8 +266,9 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         # not the source the question cites ("... discounts Oman granted, as reported by MEES"): "it" is Oman
         cited = {m.group(1) for m in _CITED.finditer(history[-1])}
         names = [e for e in names if not any(e in c for c in cited)] or names
-        if match.group(1).lower() == "it":  # "How often could it be reviewed?" after "the EC Commission's proposed
-            # tax": "it" is the tax the owner's name stands before, not the owner ("its" may be the owner's)
+        if _PASSIVE_IT.search(question):  # "How often could it be reviewed?" after "the EC Commission's proposed
+            # tax": what is done to "it" is the tax the owner's name stands before, not the owner (who may still be
+            # the "it" that acts: "How much did it export?" after "Zambia's copper output")
             names = [e for e in names if not re.search(rf"{re.escape(e)}['’]s\s+\w", history[-1])]
         referent = names[0] if names else ""
         if not referent and plural:  # "How far below their year-earlier level were they?" after "U.S. gasoline prices"
