@@ -67,6 +67,7 @@ class Assistant:
             self.writer = LLMAnswerer(self.extractive, build_llm(settings.llm), settings.llm)
         self.answerer: Answerer = self.writer or self.extractive
         self._earlier_cached = functools.lru_cache(maxsize=256)(self._earlier_in)  # this instance's, freed with it
+        self._recased_cached = functools.lru_cache(maxsize=256)(self._recased_in)
 
     def ask(self, question: str, history: list[str] | tuple[str, ...] = (),
             documents: list[str] | None = None, since: str | None = None, until: str | None = None) -> Answer:
@@ -127,6 +128,10 @@ class Assistant:
             question += "?"
         if not typed_in_lower_case(question):
             return question
+        # per index generation: a chat's earlier questions come back with every turn
+        return self._recased_cached(question, self.retriever.table().generation)
+
+    def _recased_in(self, question: str, generation: str) -> str:
         passages = self.retriever.retrieve(question)
         return restore_case(question, [p.text for p in passages])  # (titles are in title case: no evidence)
 

@@ -88,10 +88,9 @@ _NAME_THEN_LOWER = re.compile(r"(?<![\w'’])[A-Z][\w'’.-]*\s+[a-z]+(?![\w'’
 
 def _pair_forms(pair: str, texts: list[str]) -> list[tuple[str, int]]:
     """How the texts write the two words together, most written first, when they do so only with capitals."""
-    found = Counter()
-    for text in texts:
-        found.update(m.group(0) for m in re.finditer(rf"(?<!\w){re.escape(pair.split()[0])}\s+{re.escape(pair.split()[1])}"
-                                                    r"(?!\w)", text, re.IGNORECASE))
+    first, second = pair.split()
+    together = re.compile(rf"(?<!\w){re.escape(first)}\s+{re.escape(second)}(?!\w)", re.IGNORECASE)
+    found = Counter(m.group(0) for text in texts for m in together.finditer(text))
     if not found or any(form.split()[0].islower() for form in found):
         return []
     return found.most_common()

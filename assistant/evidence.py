@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answers import Passage
-from assistant.questions import SCALES, demonym_stem
+from assistant.questions import QUARTER_NUMBERS, SCALES, demonym_stem
 from assistant.text import stem, terms
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -393,13 +393,12 @@ def base_years(sentence: str, years: frozenset[int], months: frozenset[int],
 # Parts of a year named without their months: "the first two months" is January and February.
 _YEAR_PART = re.compile(r"\b(?:(first|second|third|fourth|1st|2nd|3rd|4th)\s+(?:quarter|qtr)|first\s+(two|three|four|five|six|"
                         r"seven|eight|nine|ten|eleven|\d{1,2})\s+months|(first|second)\s+half)\b", re.IGNORECASE)
-_QUARTERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
 
 def _year_part_months(match: re.Match) -> range:
     quarter, months, half = (g.lower() if g else g for g in match.groups())
     if quarter:
-        return range(3 * _QUARTERS[quarter] - 2, 3 * _QUARTERS[quarter] + 1)
+        return range(3 * QUARTER_NUMBERS[quarter] - 2, 3 * QUARTER_NUMBERS[quarter] + 1)
     if months:
         n = _NUMBER_WORDS.get(months) or int(months)  # the pattern admits only those words or digits
         return range(1, min(n, 12) + 1)

@@ -553,7 +553,8 @@ def results_section(sentences: list[str], i: int, headline: str) -> str:
     return headline
 
 
-_ORDINALS = {"1st": 1, "first": 1, "2nd": 2, "second": 2, "3rd": 3, "third": 3, "4th": 4, "fourth": 4}
+# A quarter's number by its ordinal, as written out or in figures (evidence reads a year's parts with it too)
+QUARTER_NUMBERS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 _QUARTER = re.compile(r"\b(1st|first|2nd|second|3rd|third|4th|fourth)[\s-]+(?:qtr|quarter)\b", re.IGNORECASE)
 _HALF = re.compile(r"\b(1st|first|2nd|second)[\s-]+half\b|\b(?:six|6)[\s-]+(?:months?|mths)\b|\bhalf[\s-]year",
                    re.IGNORECASE)
@@ -567,10 +568,10 @@ def reporting_period(text: str) -> str | None:
     "h1"/"h2" ("First half", "six mths"), "9m" ("Nine mths"), "year" ("Year", "12 mths", "full year"); or None."""
     quarter = _QUARTER.search(text)
     if quarter:
-        return f"q{_ORDINALS[quarter.group(1).lower()]}"
+        return f"q{QUARTER_NUMBERS[quarter.group(1).lower()]}"
     half = _HALF.search(text)
     if half:
-        return "h2" if half.group(1) and _ORDINALS[half.group(1).lower()] == 2 else "h1"
+        return "h2" if half.group(1) and QUARTER_NUMBERS[half.group(1).lower()] == 2 else "h1"
     if _NINE_MONTHS.search(text):
         return "9m"
     return "year" if _WHOLE_YEAR.search(text) else None

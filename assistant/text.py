@@ -219,17 +219,15 @@ _BRITISH = ((re.compile(r"(?<=[a-z]{2})our(s|ed|ing|able|ite|ites|ism|ist|ists|e
             (re.compile(r"(?<=[a-z]{3})ys(e|es|ed|ing)$"), r"yz\1"),
             (re.compile(r"(?<=[a-z]{2})([tb])re(s|d)?$"), r"\1er\2"),
             (re.compile(r"(?<=[a-z]{3})([ae])ll(ed|ing|er|ers)$"), r"\1l\2"),
-            (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"),
-            (re.compile(r"^(programme|tonne|catalogue|aluminium|jewellery|sulphur)(s)?$"), None))
+            (re.compile(r"^(def|off|lic|pret)ence(s)?$"), r"\1ense\2"))
+_AMERICAN_WORDS = {"programme": "program", "tonne": "ton", "catalogue": "catalog", "aluminium": "aluminum",
+                   "jewellery": "jewelry", "sulphur": "sulfur"}  # each also with a plural "s"
 _BRITISH_ENDINGS = ("our", "ours", "oured", "ouring", "ourable", "ourite", "ourites", "ourism", "ourist", "ourists",
                     "ourer", "ourers", "ise", "ises", "ised", "ising", "iser", "isers", "isation", "isations", "yse",
                     "yses", "ysed", "ysing", "tre", "tres", "tred", "bre", "bres", "bred", "lled", "lling", "ller",
-                    "llers", "ence", "ences", "programme", "programmes", "tonne", "tonnes", "catalogue", "catalogues",
-                    "aluminium", "jewellery", "sulphur")
+                    "llers", "ence", "ences", *_AMERICAN_WORDS, *(f"{w}s" for w in _AMERICAN_WORDS))
 # The words `american` may respell, found in one pass over a text (a word at a time costs three times as much)
 _BRITISH_WORD = re.compile(r"\b[a-z]{2,}(?:" + "|".join(sorted(set(_BRITISH_ENDINGS), key=len, reverse=True)) + r")\b")
-_AMERICAN_WORDS = {"programme": "program", "tonne": "ton", "catalogue": "catalog", "aluminium": "aluminum",
-                   "jewellery": "jewelry", "sulphur": "sulfur"}
 
 
 @functools.lru_cache(maxsize=200_000)  # a collection's vocabulary: each word is read once
@@ -237,11 +235,11 @@ def american(word: str) -> str:
     """A lower-case word in its American spelling ("privatisation" -> "privatization"), any other word as it is."""
     if len(word) < 5 or not word.endswith(_BRITISH_ENDINGS) or not word.isalpha():
         return word
+    singular = word[:-1] if word.endswith("s") and word[:-1] in _AMERICAN_WORDS else word
+    if singular in _AMERICAN_WORDS:
+        return _AMERICAN_WORDS[singular] + word[len(singular):]
     for pattern, replacement in _BRITISH:
-        found = pattern.search(word)
-        if found:
-            if replacement is None:
-                return _AMERICAN_WORDS[found.group(1)] + (found.group(2) or "")
+        if pattern.search(word):
             return pattern.sub(replacement, word)
     return word
 
