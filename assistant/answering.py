@@ -137,7 +137,6 @@ class ExtractiveAnswerer:
 
     def _candidates(self, turn: Turn, passages: list[Passage]) -> list[Candidate]:
         seen, out = set(), []
-        asked = f"{turn.asked} {turn.context}"
         for rank, passage in enumerate(passages):
             sentences = sentence_spans(passage.text)
             texts = [_one_line(passage.text[x:y]) for x, y in sentences]
@@ -152,14 +151,14 @@ class ExtractiveAnswerer:
                 text = texts[i]
                 if turn.put_aside and _about_what_was_put_aside(turn, text):
                     continue
-                found = [s for s in typed_spans(turn.answer_type, text, asked) if text[s[0]:s[1]].lower() not in stopwords()]
+                found = [s for s in typed_spans(turn.answer_type, text, turn.asked, turn.context) if text[s[0]:s[1]].lower() not in stopwords()]
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
-                    found += [s for s in typed_spans("name", text, asked) if " " not in text[s[0]:s[1]].strip()
+                    found += [s for s in typed_spans("name", text, turn.asked, turn.context) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
                     # a person, not the country he speaks for ("United States" for "which Argentine official")
                     found = [s for s in found if not is_place(_named(text, s)) and not is_organization(_named(text, s))]
                     if not found and _WHO.search(turn.asked):  # "Who did she team up with?": a company, a one-word name
-                        found = [s for s in typed_spans("name", text, asked) if not is_place(_named(text, s))
+                        found = [s for s in typed_spans("name", text, turn.asked, turn.context) if not is_place(_named(text, s))
                                  and text[s[0]:s[1]].lower() not in stopwords()  # "There is very little ..."
                                  and not _POSSESSIVE.search(text[s[0]:s[1]])  # not "Skyfall's production"
                                  and not re.search(r"\d", text[s[0]:s[1]])]  # nor an event, "E3"
@@ -254,7 +253,7 @@ class ExtractiveAnswerer:
             row[_INDEX["doc_top"]] = 1.0 if p.doc_id == top_doc else 0.0
             row[_INDEX["entities_sentence"]] = entity_share(c.text, turn.entities)
             if p.chunk_id not in passage_entities:  # the window is part of the text: one reading per passage
-                passage_entities[p.chunk_id] = entity_share(f"{p.title} {p.text}", turn.entities)
+                passage_entities[p.chunk_id] = entity_share(f"{p.title}\n\n{p.text}", turn.entities)
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
             row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text) else 0.0

@@ -607,7 +607,32 @@ def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
     if any(all(p.search(text_lower) for p in variant) for variant in _entity_patterns(entity)):
         return True
     expansion = _expansion_pattern(entity) if text is not None else None
-    return bool(expansion and expansion.search(text))
+    return bool(expansion and expansion.search(text)) or (text is not None and _surname_alone(entity, text))
+
+
+_PERSON_NAME = re.compile(r"([A-Z][a-z]+)\s+([A-Z][a-z]{2,})")
+
+
+def _surname_alone(entity: str, text: str) -> bool:
+    """A person named in full by the question ("Daniel Craig") is named by the surname alone after the first
+    mention ("Craig was flown to New York"), unless the text gives that surname to someone else ("Ben Craig"), names
+    the first word apart from it (the question's "New Mexico" against the text's "New York" and "Mexico"), or writes
+    either word in lower case, as a common word."""
+    m = _PERSON_NAME.fullmatch(entity.strip())
+    if not m or _is_place_key(entity.lower()):
+        return False
+    first, last = m.groups()
+    if re.search(rf"(?<![\w-])(?:{first}|{first.lower()}|{last.lower()})(?![\w-])", text):
+        return False  # "Twilight Enemies" is no person where the text has "Twilight Princess" and "enemies"
+    alone = False
+    for hit in re.finditer(rf"(?<![\w-]){last}(?![\w-])", text):
+        before = re.search(r"([A-Z][\w'-]*)[ \t]*\n?[ \t]*\Z", text[:hit.start()])  # not across a title's break
+        if before and before.group(1) != first:
+            return False  # "Ben Craig": another person of that name
+        if not before and not re.match(r"\s+[A-Z]", text[hit.end():]) \
+                and not re.search(r"(?:\bthe|\bof)\s+$", text[:hit.start()], re.IGNORECASE):
+            alone = True  # not "the Day of the Dead" for "Night Dead": a person has no article
+    return alone
 
 
 @functools.lru_cache(maxsize=20_000)
@@ -751,7 +776,7 @@ def absent_entities(entities: list[str], passages: Iterable[Passage]) -> list[st
     call when the abstention must stand), so both read the same words the same way: the title counts, as a
     headline names what the article is about, and a curly apostrophe is read as a straight one.
     """
-    texts = [f"{p.title} {p.text}".replace("’", "'") for p in passages]
+    texts = [f"{p.title}\n\n{p.text}".replace("’", "'") for p in passages]
     return [e for e in entities if not any(mentions(text.lower(), e, text) for text in texts)]
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 
 from assistant.evidence import asked_times, is_place
 from assistant.questions import (TIME_EXPRESSION, answer_type, entities, focus_words, has_question_word, is_follow_up,
-                                 is_organization, name_after_title)
+                                 is_organization, name_after_title, names_person)
 from assistant.text import stem, stopwords
 
 _ELLIPSIS_START = re.compile(r"^\s*(?:and|also|but|so|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|but)\b",
@@ -251,6 +251,9 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         asked_who = [i for i, h in enumerate(history) if person and answer_type(h) == "person"]
         at = asked_who[-1] if asked_who else len(history) - 1
         referent = recall(history[at], history[:at])
+    singular_thing = bool(thing) and thing.group(1).lower() in ("it", "its")
+    if singular_thing and referent and names_person(referent):
+        referent = ""  # "it" after an answer naming "Chancellor of the Exchequer Nigel Lawson" is the sterling asked of
     if not referent and person and answer_type(history[-1]) == "person":
         return question, ""  # "he" is whoever answered "Who chairs Caesars World?", not Caesars World itself
     if not referent and not _PARTITIVE.search(question):
@@ -263,6 +266,8 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         if person:  # "he" is a titled person ("Trade Representative Clayton Yeutter"), not the committee he told
             titled = [person for e in names if (person := name_after_title(e))]
             names = titled or [e for e in names if not is_organization(e)]
+        elif singular_thing:  # "it" is Colombia, not "finance minister Cesar Gaviria"
+            names = [e for e in names if not names_person(e, history[-1])]
         # not the source the question cites ("... discounts Oman granted, as reported by MEES"): "it" is Oman
         cited = {m.group(1) for m in _CITED.finditer(history[-1])}
         names = [e for e in names if not any(e in c for c in cited)] or names

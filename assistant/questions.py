@@ -12,8 +12,10 @@ MONTHS = "January|February|March|April|May|June|July|August|September|October|No
 _DAY_WORD = r"(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine)\b"  # wire copy: "March Four"
 _EARLY_YEAR_AFTER = "|".join(rf"(?<=\b{w} )" for w in ("in", "In", "by", "By", "since", "Since", "from", "until", "till",
                                                          "after", "before", "around", "circa", "during"))
+_DAY_ENDING = "(?:st|nd|rd|th)?"  # "May 17th", "the 3rd of March"
 _DATE = re.compile(
-    rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}(?:,\s*\d{{4}})?|(?:{MONTHS})\s+{_DAY_WORD}|\d{{1,2}}\s+(?:{MONTHS})(?:\s+\d{{4}})?|(?:{MONTHS})\s+\d{{4}}"
+    rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}{_DAY_ENDING}(?:,\s*\d{{4}})?|(?:{MONTHS})\s+{_DAY_WORD}"
+    rf"|\d{{1,2}}{_DAY_ENDING}\s+(?:of\s+)?(?:{MONTHS})(?:\s+\d{{4}})?|(?:{MONTHS})\s+\d{{4}}"
     r"|(?:next|last|this|the following|the previous) (?:week|month|year)|(?:1[89]|20)\d{2}s?"
     # an earlier year after a word that introduces one ("By 1790", "in 1492"), not "1500 workers"
     rf"|(?:{_EARLY_YEAR_AFTER})1[0-7]\d{{2}}s?(?![\d,.]\d)"
@@ -82,14 +84,30 @@ _PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", 
                   "spokeswoman", "ambassador", "representative", "commissioner", "chief", "senator", "king", "queen"}
 # Titles written before a person's name in a question as well ("Trade Representative Clayton Yeutter", "Sen. Dole").
 _TITLES_BEFORE_NAMES = _PERSON_TITLES | {"undersecretary", "analyst", "economist", "sen", "rep", "mr", "mrs", "ms", "dr",
-                                         "premier", "negotiator", "envoy"}
+                                         "premier", "negotiator", "envoy", "chancellor"}
 
 
 def name_after_title(name: str) -> str | None:
-    """The person's name after the last title in a name ("Energy Minister Subroto" -> "Subroto"), or None."""
+    """The person's name after the last title in a name ("Energy Minister Subroto" -> "Subroto", "Chancellor of
+    the Exchequer Nigel Lawson" -> "Nigel Lawson"), or None."""
     words = name.split()
     titles = [i for i, w in enumerate(words[:-1]) if w.lower().rstrip(".") in _TITLES_BEFORE_NAMES]
-    return " ".join(words[titles[-1] + 1:]) if titles else None
+    if not titles:
+        return None
+    rest = words[titles[-1] + 1:]
+    if rest[0] == "of":  # the office's domain, then the person; or no person at all ("Minister of Heavy Industries")
+        rest = rest[2:] if len(rest) > 1 and rest[1] == "the" else rest[1:]
+        return " ".join(rest[1:]) if len(rest) > 2 else None
+    return " ".join(rest)
+
+
+def names_person(name: str, text: str = "") -> bool:
+    """Does the name stand for a person: a title inside it, or one just before it in the text ("finance minister
+    Cesar Gaviria")? "It" never refers to one."""
+    if name_after_title(name):
+        return True
+    before = re.search(rf"([\w.]+)\s+{re.escape(name)}", text)
+    return bool(before and before.group(1).lower().rstrip(".") in _TITLES_BEFORE_NAMES)
 
 
 # Words that make a name an organization's or a place's, never a person's ("Caribbean Petroleum Exporters").
@@ -421,8 +439,10 @@ o os é são qual quando quem com para uma da em
 """.split())
 
 
-def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int, int]]:
-    """(start, end) of spans of the answer type in the sentence, excluding ones the question already says."""
+def spans(answer_type: str, sentence: str, question: str = "", context: str = "") -> list[tuple[int, int]]:
+    """(start, end) of spans of the answer type in the sentence, excluding ones the question or the conversation
+    before it (`context`) already says. What kind of figure is asked (money, a unit, a change) is read from the
+    question alone: "How much coffee did it export?" asks bags though the earlier question asked earnings."""
     q = question.lower()
     if answer_type == "date":
         found = [m.span() for m in _DATE.finditer(sentence)]
@@ -525,11 +545,12 @@ def spans(answer_type: str, sentence: str, question: str = "") -> list[tuple[int
         found = [(a, b) for a, b in found if _in_measure(sentence, a, b, asked_measure, answer_type == "amount")]
     elif answer_type == "count":  # "How many ships ...?" counts ships: "910,000 ldt" or "26 pct" measure something
         found = [(a, b) for a, b in found if _measure(sentence, a, b) is None]
+    said = f"{q} {context.lower()}" if context else q
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
-        asked = set(re.findall(r"\w+", q))  # answer "Which company ...?"; "Bank of Spain" does not)
+        asked = set(re.findall(r"\w+", said))  # answer "Which company ...?"; "Bank of Spain" does not)
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
-                and not _abbreviates(sentence[a:b], question) and not _short_form_asked(sentence, b, q)]
-    return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in q]
+                and not _abbreviates(sentence[a:b], f"{question} {context}") and not _short_form_asked(sentence, b, said)]
+    return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in said]
 
 
 # A row of the results tables the wire prints under a company's headline: a label, a figure, "vs", the figure a
@@ -613,7 +634,8 @@ _CHANGE_ASKED = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|i
                            r"expand(?:ed)?|contract(?:ed)?|shr[iau]nk|how fast|by how much|percentage|"
                            r"(?<!per )(?<!its )(?<!his )(?<!her )(?<!our )(?<!their )share|"  # not "pay for its share"
                            r"(?:appreciat|depreciat|devalu|revalu)\w*|strengthen(?:ed)?|weaken(?:ed)?|"
-                           r"how much (?:more|less|cheaper|dearer|higher|lower|bigger|smaller|faster|slower))\b")
+                           r"how much (?:more|less|cheaper|dearer|higher|lower|bigger|smaller|faster|slower)|"
+                           r"how far (?:below|above|under|over|short|ahead|behind))\b")
 _CURRENCY = frozenset("""dlrs dlr dollar dollars cents cent yen mark marks francs franc pounds pound stg sterling lire lira
 pesetas peseta crowns crown kronor krona kroner krone guilders guilder rupees rupee pesos peso rand ringgit baht won yuan
 renminbi rupiah riyals riyal dinars dinar shekels escudos drachmas schillings shillings euros euro ecus ecu cruzados

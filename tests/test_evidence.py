@@ -694,3 +694,15 @@ def test_a_sentence_opening_with_another_country_is_about_it_though_its_neighbou
     assert not place_conflict(["Japan"], "Exports to China rose, Japan said.", "Exports to China rose."), \
         "another country further in, with the asked one nearby: the window decides"
     assert not place_conflict(["Japan"], "The Soviet Union said Japan would buy.", "The Soviet Union said Japan would buy.")
+
+
+@pytest.mark.parametrize("text,entity,named", [
+    ("During a break, Craig was flown to New York for minor surgery.", "Daniel Craig", True),
+    ("Mr. Craig said the film was on schedule.", "Daniel Craig", True),
+    ("Ben Craig said filming went on. Craig was flown home.", "Daniel Craig", False),  # another Craig
+    ("Filming in Mexico ended as the crew flew to New York.", "New Mexico", False),  # "New" stands apart
+    ("Twilight Princess came out for the GameCube and the Wii in 2006. Enemies react to arrows.", "Twilight Enemies", False),
+    ("The scene was set on the Day of the Dead.", "Night Dead", False),  # "the Dead" is no surname
+])
+def test_a_person_named_in_full_is_named_by_the_surname_alone(text, entity, named):
+    assert mentions(text.lower(), entity, text) is named

@@ -168,3 +168,15 @@ def test_it_is_not_the_owner_named_before_the_thing_the_earlier_question_asked_a
     assert "EC Commission" not in turn.resolved, turn.resolved
     owner = condense("And what are its imports?", ["How much did Japan's exports rise in March?"])
     assert owner.resolved == "'its' as Japan", "'its' may still be the owner's"
+
+
+def test_it_is_never_a_person_the_earlier_question_or_answer_names():
+    turn = condense("And how much coffee did it export in the 1985/86 coffee year?",
+                    ["What does Colombian finance minister Cesar Gaviria expect the country to earn from coffee exports?"])
+    assert turn.resolved == "'it' as Colombian", turn.resolved
+    answered = condense("And how far did it fall against the mark?", ["Where did sterling end against the dollar?"],
+                        recall=lambda question, history: "U.K. Chancellor of the Exchequer Nigel Lawson")
+    assert "Lawson" not in answered.asked, answered.asked
+    from assistant.questions import name_after_title
+    assert name_after_title("Chancellor of the Exchequer Nigel Lawson") == "Nigel Lawson", "the office is no name"
+    assert name_after_title("Minister of Heavy Industries") is None, "an office with nobody named"

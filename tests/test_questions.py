@@ -567,3 +567,24 @@ def test_an_adverb_opening_a_quote_and_a_numbering_abbreviation_are_no_names():
 def test_the_asker_is_no_name_of_the_question():
     assert questions.entities("I'd like to know when the Japan-U.S. talks open") == ["Japan", "U.S"]
     assert questions.entities("I'm asking what Japan's rate is; I've read the memo") == ["Japan"]
+
+
+def test_a_day_with_an_ordinal_ending_is_a_date():
+    sentence = "The bill was passed after the May 17th Iraqi missile attack; talks open on the 3rd of June."
+    assert [sentence[a:b] for a, b in questions.spans("date", sentence, "On what date was the frigate hit?")] \
+        == ["May 17th", "3rd of June"]
+
+
+def test_the_kind_of_figure_asked_is_read_from_the_question_not_the_conversation_before_it():
+    sentence = "Colombia exported a record 11.5 mln bags in the 1985/86 coffee year, earning 1.2 billion dlrs."
+    found = questions.spans("amount", sentence, "How much coffee did Colombia export in the 1985/86 coffee year?",
+                            context="How much does Colombia expect to earn from coffee exports this year?")
+    assert [sentence[a:b] for a, b in found] == ["11.5 mln bags"], "bags of coffee, not the earnings asked before"
+    said = questions.spans("amount", sentence, "And in the 1985/86 coffee year?", context="Was it 11.5 mln bags?")
+    assert [sentence[a:b] for a, b in said] == ["1.2 billion dlrs"], "a figure the conversation already says is no answer"
+
+
+def test_how_far_below_asks_the_size_of_a_gap():
+    sentence = "Gasoline prices were nonetheless 5.9 pct below their levels of March 1986."
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "How far below their year-earlier level were "
+                                                      "gasoline prices?")] == ["5.9 pct"]
