@@ -169,7 +169,9 @@ class ExtractiveAnswerer:
                 elif turn.answer_type == "name" and asks_body(turn.asked):  # a company, not the country it is in
                     found = [s for s in found if not is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_place(turn.asked):  # a place, not the company reporting it
-                    found = [s for s in found if not is_organization(_named(text, s)) and not _body_initials(_named(text, s))]
+                    # (a body where something happened is a place: "a lecture at the University of Surrey")
+                    found = [s for s in found if (not is_organization(_named(text, s)) or _VENUE.search(text, 0, s[0]))
+                             and not _body_initials(_named(text, s))]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
                     # "When is the court expected to rule?": not a day the report already tells of as past
                     found = [s for s in found if not _past_day(text[s[0]:s[1]], passage.date)]
@@ -414,6 +416,9 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 def _body_initials(name: str) -> bool:
     """An acronym that names no country ("ATPC", "OPEC"; not "USSR" or "UAE"): a body's initials, no place."""
     return bool(re.fullmatch(r"[A-Z]{3,}", name)) and not is_place(name)
+
+
+_VENUE = re.compile(r"\b(?:at|in|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
 
 
 def _named(text: str, span: tuple[int, int]) -> str:

@@ -160,6 +160,13 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
         else:
             rewritten = f"{rewritten.rstrip(' ?')} in {new_time}?"
     names = entities(TIME_EXPRESSION.sub(" ", fragment))
+    if _SCOPE.fullmatch(fragment):
+        earlier = _SCOPE.search(previous)  # "And abroad?" after "... invest at home ...?": one scope for the other
+        # "And worldwide?" after a question on the Gulf of Mexico: the place widened to the whole
+        place = earlier.group() if earlier else _place_phrase(previous) if _WIDE_SCOPE.fullmatch(fragment) else ""
+        if place:
+            return previous.replace(place, fragment, 1), place
+        return f"{previous.rstrip(' ?')} {fragment}?", ""
     if names:
         new_name = fragment if len(names) == 1 and len(fragment.split()) <= 5 else names[-1]
         new_name = re.sub(r"^(?:(?:in|for|of|on|at|to|from|with|by)\s+)?(?:the\s+)?", "", new_name)
@@ -177,6 +184,22 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     elif not times:
         rewritten, replaced = _swap_focus(previous, fragment)
     return rewritten, replaced
+
+
+_WIDE_SCOPE = re.compile(r"(?:world-?wide|globally|internationally|nation-?wide|nationally)", re.IGNORECASE)
+_SCOPE = re.compile(rf"\b(?:{_WIDE_SCOPE.pattern}|domestically|at home|abroad|overseas|elsewhere)\b", re.IGNORECASE)
+
+
+def _place_phrase(question: str) -> str:
+    """The earlier question's place as written ("Gulf of Mexico"): its one country, else its one name that is not
+    the source it cites; "" when that is not clear."""
+    cited = " ".join(m.group(1) for m in _CITED.finditer(question))
+    names = [e for e in entities(question) if not re.fullmatch(r"[\d.,]+", e) and e not in cited]
+    names = [e for e in names if is_place(e)] or names
+    if len(names) != 1:
+        return ""
+    found = re.search(r"\s+(?:of\s+(?:the\s+)?)?".join(re.escape(w) for w in names[0].split()), question)
+    return found.group() if found else ""
 
 
 def _has_pronoun(text: str) -> bool:

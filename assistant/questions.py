@@ -219,7 +219,10 @@ def asks_region(question: str) -> bool:
 
 
 # A phrase before the question proper, up to the comma after which the question word comes.
-_LEADING_CLAUSE = re.compile(r"^(?![^,]*\b(?:what|which|who|whom|whose|where|how)\b)[^?,]{3,120},\s+"
+# Not a question of its own: "When does the meeting in Brussels, where ..., start?" asks when.
+_LEADING_CLAUSE = re.compile(r"^(?![^,]*\b(?:what|which|who|whom|whose|where|how)\b)"
+                             r"(?!\s*(?:and\s+)?when\s+(?:will|would|did|does|do|is|was|are|were|has|have|had|can|could)\b)"
+                             r"[^?,]{3,120},\s+"
                              r"(?=(?:what|which|who|whom|whose|when|where|how)\b)")
 
 
@@ -518,6 +521,9 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
     if answer_type == "percent" and not change_asked:
         # "cut by about four percentage points", "50 basis points": how far a rate moved, never the rate asked for
         found = [(a, b) for a, b in found if not _POINTS_OF_CHANGE.search(sentence[a:b])]
+        # "climbed by 2.1 pct last week to 38.9 pct": the level it reached, where the sentence gives one
+        if any(_TO_LEVEL.search(sentence, 0, a) for a, _ in found):
+            found = [(a, b) for a, b in found if not _CHANGED_BY.search(sentence[max(0, a - 90):a])]
     if answer_type == "amount" and not change_asked:
         # "cut its export prices by about five dlrs a tonne", "money growth rose 10.3 pct", "a 2.25 pct rise in gross
         # domestic product": the change, not the level asked for ("rose to 10.3 pct" is one)
@@ -730,6 +736,8 @@ _CHANGE = re.compile(r"\b(?:up|down|higher|lower|rise|rises|rose|risen|fall|fall
                      r"lowered|revised|changed?|widened|narrowed|improved|worsened|recovered|slumped|soared)\b", re.IGNORECASE)
 
 
+_TO_LEVEL = re.compile(r"\bto\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|roughly\s+|an\s+estimated\s+)?$",
+                       re.IGNORECASE)
 _CHANGED_BY = re.compile(rf"(?:{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+by|(?:rose|risen|fell|fallen|rises|falls|grew|grown|declined|"
                          r"dropped|increased|decreased|climbed|jumped|slipped|eased|gained|lost|"
                          r"(?:to|will|would|could|may|might)\s+(?:rise|fall|grow|drop|decline|increase|decrease|climb|jump|"

@@ -773,3 +773,13 @@ def test_a_question_typed_in_lower_case_without_a_question_mark_is_answered_as_t
     typed = assistant.ask("what were kestrel foods' revenues in the first half")
     assert not written.abstained and typed.answer == written.answer, typed.answer
     assert assistant.ask("what net profit did kestrel foods report for its fourth quarter").abstained
+
+
+def test_a_body_where_something_took_place_answers_where(tmp_path):
+    """"Where did he deliver his lecture?": "at the University of Surrey" is the place, though a university is a body."""
+    answer = indexed_assistant(tmp_path, {"story.txt": (
+        "Claus Koehler called on central banks to cooperate closely on interest rates. In a "
+        "lecture on central bank cooperation delivered at the University of Surrey, Koehler said the only alternative "
+        "was protectionism.\n")}).ask(
+        "Where did Claus Koehler deliver his lecture on central bank cooperation?")
+    assert answer.answer.startswith("**University of Surrey**"), answer.answer

@@ -180,3 +180,14 @@ def test_it_is_never_a_person_the_earlier_question_or_answer_names():
     from assistant.questions import name_after_title
     assert name_after_title("Chancellor of the Exchequer Nigel Lawson") == "Nigel Lawson", "the office is no name"
     assert name_after_title("Minister of Heavy Industries") is None, "an office with nobody named"
+
+
+def test_a_scope_word_widens_the_place_or_swaps_the_scope_the_earlier_question_gave():
+    turn = condense("And worldwide?", ["What was the Gulf of Mexico rig utilization rate last week according to "
+                                       "Offshore Data Services?"])
+    assert turn.asked == "What was the worldwide rig utilization rate last week according to Offshore Data Services?"
+    assert turn.put_aside == {"gulf", "mexico"}, turn.put_aside
+    assert condense("And abroad?", ["How much did Japan invest at home in 1986?"]).asked \
+        == "How much did Japan invest abroad in 1986?"
+    assert "Japan" in condense("And worldwide?", ["How many cars did Japan export to the U.S. in 1986?"]).asked, \
+        "two places: which one widens is not clear, so neither is replaced"

@@ -588,3 +588,17 @@ def test_how_far_below_asks_the_size_of_a_gap():
     sentence = "Gasoline prices were nonetheless 5.9 pct below their levels of March 1986."
     assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "How far below their year-earlier level were "
                                                       "gasoline prices?")] == ["5.9 pct"]
+
+
+def test_a_question_opening_with_when_asks_a_date_though_a_clause_inside_says_where():
+    assert questions.answer_type("When does the next farm ministers' meeting in Brussels, where the Belgian minister "
+                                 "will table proposals, start?") == "date"
+    assert questions.answer_type("When the auction drew 370 bids, what rate did the kwacha fall to?") == "percent"
+
+
+def test_a_rate_asked_is_the_level_reached_not_the_rise_that_reached_it():
+    sentence = "Utilization of rigs in the Gulf of Mexico climbed by 2.1 pct last week to 38.9 pct, a total of 91 rigs."
+    def found(question):
+        return [sentence[a:b] for a, b in questions.spans("percent", sentence, question)]
+    assert found("What was the Gulf of Mexico rig utilization rate last week?") == ["38.9 pct"]
+    assert "2.1 pct" in found("By how much did the Gulf of Mexico rig utilization rate rise last week?")
