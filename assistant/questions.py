@@ -556,7 +556,12 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         asked = set(re.findall(r"\w+", said))  # answer "Which company ...?"; "Bank of Spain" does not)
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
                 and not _abbreviates(sentence[a:b], f"{question} {context}") and not _short_form_asked(sentence, b, said)]
-    return [(a, b) for a, b in found if sentence[a:b].lower().strip() not in said]
+    return [(a, b) for a, b in found if not _said_in(sentence[a:b].lower().strip(), said)]
+
+
+def _said_in(value: str, text: str) -> bool:
+    """The value stands in the text as a whole: "98" is not said by "1987", nor "5 pct" by "2.5 pct"."""
+    return value in text and bool(re.search(rf"(?<![\w.,]){re.escape(value)}(?!\w|[.,]\d)", text))
 
 
 # A row of the results tables the wire prints under a company's headline: a label, a figure, "vs", the figure a

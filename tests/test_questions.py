@@ -602,3 +602,10 @@ def test_a_rate_asked_is_the_level_reached_not_the_rise_that_reached_it():
         return [sentence[a:b] for a, b in questions.spans("percent", sentence, question)]
     assert found("What was the Gulf of Mexico rig utilization rate last week?") == ["38.9 pct"]
     assert "2.1 pct" in found("By how much did the Gulf of Mexico rig utilization rate rise last week?")
+
+
+def test_a_figure_is_said_by_the_conversation_only_as_a_whole_number_not_inside_a_year():
+    sentence = "Stocks stood at 428 mln tonnes, or 98 days of forward consumption."
+    found = questions.spans("count", sentence, "How many days of forward consumption does that cover?",
+                            context="What did the IEA estimate for oil stocks on April 1, 1987?")
+    assert [sentence[a:b] for a, b in found] == ["98"], "98 is not said by 1987"
