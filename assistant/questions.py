@@ -305,7 +305,7 @@ def entities(question: str) -> list[str]:
                 _ADVERB.fullmatch(words[0]) and len(words[0]) > 6 and not match.group().endswith(("'s", "’s")))):
             words = words[1:]  # "Besides trade deficits, ...", "Roughly how many": a capitalised opener is not a name
         if words and not (match.start() == 0 and len(words) == 1 and _WH_START.match(name)):
-            found.append(" ".join(words))
+            found += _person_of_body(name, words)
     # "Japan-U.S. talks": two names joined, each of which the evidence may name on its own ("Japan", "United States")
     # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")
     found = [part for name in found for part in re.split(r"-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
@@ -317,6 +317,20 @@ def entities(question: str) -> list[str]:
     # "Soviet Neryungrinsky coal", "the Canadian-run Sedren mine": a people's name before a proper name is where it
     # is from, said apart in the text ("Neryungrinsky coal ... from the Soviet Union"), not part of the name.
     return [part for name in found for part in _from_people(name)]
+
+
+def _person_of_body(name: str, words: list[str]) -> list[str]:
+    """"Alyssa Rosenberg of The Washington Observer": a person and the body she writes for, two names each of which
+    the evidence must name as it is ("The Washington Post" does not name the second). "Bank of Japan", "Chancellor
+    of the Exchequer" or "Federal Reserve Bank of New York" stay one name."""
+    parts = re.split(r"\s+of\s+(?:the\s+|The\s+)?", name, maxsplit=1)
+    if len(parts) == 2:
+        person = parts[0].split()
+        if 2 <= len(person) <= 3 and person == words[:len(person)] and all(
+                re.fullmatch(r"[A-Z][a-z]+", w) and w.lower() not in _TITLES_BEFORE_NAMES | _TITLE_WORDS
+                and w.lower() not in _ORGANISATION_WORDS for w in person):
+            return [" ".join(person), " ".join(words[len(person):])]
+    return [" ".join(words)]
 
 
 def is_opener(word: str) -> bool:

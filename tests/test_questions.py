@@ -609,3 +609,12 @@ def test_a_figure_is_said_by_the_conversation_only_as_a_whole_number_not_inside_
     found = questions.spans("count", sentence, "How many days of forward consumption does that cover?",
                             context="What did the IEA estimate for oil stocks on April 1, 1987?")
     assert [sentence[a:b] for a, b in found] == ["98"], "98 is not said by 1987"
+
+
+def test_a_person_of_a_body_is_two_names_but_a_body_of_a_place_is_one():
+    from assistant.questions import entities
+    assert entities("Alyssa Rosenberg of The Washington Observer said what about the film?") \
+        == ["Alyssa Rosenberg", "Washington Observer"]
+    assert entities("What did the Bank of Japan do?") == ["Bank Japan"]
+    assert entities("What did the Federal Reserve Bank of New York buy?") == ["Federal Reserve Bank New York"]
+    assert entities("What did Chancellor of the Exchequer Nigel Lawson say?") == ["Chancellor Exchequer Nigel Lawson"]
