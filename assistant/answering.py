@@ -27,8 +27,8 @@ from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
 from assistant.settings import AnswerSettings
-from assistant.text import content_words, flat, sentence_spans, stopwords, terms
-from assistant.word_vectors import soft_overlaps
+from assistant.text import content_words, flat, sentence_spans, stem, stopwords, terms
+from assistant.word_vectors import soft_overlaps, word_vector
 
 TYPED_ANSWERS = {"date", "percent", "count", "amount", "person", "name"}
 NUMERIC_ANSWERS = {"date", "percent", "count", "amount"}
@@ -172,6 +172,9 @@ class ExtractiveAnswerer:
                     # (a body where something happened is a place: "a lecture at the University of Surrey")
                     found = [s for s in found if (not is_organization(_named(text, s)) or _VENUE.search(text, 0, s[0]))
                              and not _body_initials(_named(text, s))]
+                if turn.answer_type == "count" and found and _HOW_MANY.search(turn.asked):
+                    # "How many head of cattle ...?": not "24 states", a count of things the question never names
+                    found = [s for s in found if not _counts_other(text, s[1], turn.asked)]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
                     # "When is the court expected to rule?": not a day the report already tells of as past
                     found = [s for s in found if not _past_day(text[s[0]:s[1]], passage.date)]
@@ -416,6 +419,29 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 def _body_initials(name: str) -> bool:
     """An acronym that names no country ("ATPC", "OPEC"; not "USSR" or "UAE"): a body's initials, no place."""
     return bool(re.fullmatch(r"[A-Z]{3,}", name)) and not is_place(name)
+
+
+_HOW_MANY = re.compile(r"\bhow many\s+[a-z]", re.IGNORECASE)
+_WORDS_AFTER = re.compile(r"(?:\s+[a-z]+){1,3}")
+SAME_THING = 0.3  # word-vector cosine from which two nouns count the same things ("nations", "countries": 0.55)
+
+
+def _counts_other(text: str, end: int, question: str) -> bool:
+    """The figure counts things the question does not name: a plural noun right after it ("24 states" for "how many
+    head of cattle") that is no word of the question nor near one in meaning ("57 nations" counts countries), and no
+    question word among the next few ("7,000 inadequately engineered schoolrooms")."""
+    after = _WORDS_AFTER.match(text, end)
+    if not after:
+        return False
+    words = after.group().split()
+    noun = words[0]
+    if noun in stopwords() or not noun.endswith("s") or noun.endswith("ss") or len(noun) <= 3:
+        return False
+    asked = [w.lower() for w in content_words(question)]
+    if {stem(w) for w in words} & {stem(w) for w in asked}:
+        return False
+    vector = word_vector(noun)
+    return all(float(vector @ word_vector(w)) < SAME_THING for w in asked)
 
 
 _VENUE = re.compile(r"\b(?:at|in|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)

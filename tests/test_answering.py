@@ -783,3 +783,14 @@ def test_a_body_where_something_took_place_answers_where(tmp_path):
         "was protectionism.\n")}).ask(
         "Where did Claus Koehler deliver his lecture on central bank cooperation?")
     assert answer.answer.startswith("**University of Surrey**"), answer.answer
+
+
+def test_a_count_of_other_things_does_not_answer_how_many_but_a_count_of_the_same_things_in_other_words_does(tmp_path):
+    assistant = indexed_assistant(tmp_path, {"story.txt": (
+        "West Virginia's cattle herd was declared free of brucellosis on Monday, the Agriculture Department said. "
+        "There are 33 states classified as free of bovine tuberculosis and 24 states which have eradicated "
+        "brucellosis.\n\nThe department said it would lift import curbs on 57 nations whose herds were tested.\n")})
+    herd = assistant.ask("How many head of cattle are in West Virginia's herd, now free of brucellosis?")
+    assert not herd.answer.startswith(("**24", "**33")), herd.answer
+    nations = assistant.ask("On how many countries will the department lift import curbs?")
+    assert nations.answer.startswith("**57**"), nations.answer
