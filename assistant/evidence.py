@@ -867,10 +867,12 @@ def number_conflict(question: str, sentence: str) -> bool:
 
 # Words that exclude each other: a sentence using one where the question uses another speaks of something else
 # ("imports" for "exports", "the oldest actress" for "the youngest"). General English, not any document's words;
-# compared as stems, so "exported" meets "exports".
+# compared as stems, so "exported" meets "exports". A tuple is one side's words: "purchased" says "bought".
 EXCLUSIVE_TERMS = (
-    ("export", "import"), ("exporter", "importer"), ("surplus", "deficit"), ("buy", "sell"), ("bought", "sold"),
-    ("purchase", "sale"), ("rise", "fall"), ("rose", "fell"), ("increase", "decrease"), ("gain", "loss"),
+    ("export", "import"), ("exporter", "importer"), ("surplus", "deficit"),
+    (("buy", "bought", "purchase", "purchased"), ("sell", "sold", "sale")),
+    (("rise", "rose", "risen", "increase", "climb", "grow", "grew", "grown"),
+     ("fall", "fell", "fallen", "decrease", "decline", "drop")), ("gain", "loss"),
     ("higher", "lower"), ("highest", "lowest"), ("largest", "smallest"), ("biggest", "smallest"),
     ("most", "least"), ("maximum", "minimum"), ("best", "worst"), ("oldest", "youngest"), ("older", "younger"),
     ("earliest", "latest"), ("longest", "shortest"), ("private", "public"), ("north", "south"), ("east", "west"),
@@ -928,7 +930,7 @@ EXCLUSIVE_CONCEPTS = (
 @functools.lru_cache(maxsize=1)
 def _exclusive_stems() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     """stem -> (the stems naming the same thing, the stems it excludes), for EXCLUSIVE_TERMS."""
-    return _excluding([tuple((w,) for w in group) for group in EXCLUSIVE_TERMS], stem)
+    return _excluding([tuple(w if isinstance(w, tuple) else (w,) for w in group) for group in EXCLUSIVE_TERMS], stem)
 
 
 @functools.lru_cache(maxsize=1)

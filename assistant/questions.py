@@ -137,6 +137,7 @@ _COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while
                   "however", "according", "analysts", "officials", "japanese", "american", "the", "a", "an", "this",
                   "that", "these", "those", "he", "she", "they", "it", "at", "in", "on", "but", "and", "if", "as",
                   "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "several", "few"}
+_PEOPLES = {"japanese", "american"}
 _OPENERS = {"near", "across", "against", "along", "around", "behind", "below", "beside", "inside", "outside", "over",
             "through", "toward", "towards", "until", "upon", "within", "via", "despite", "throughout", "amid",
             "including", "excluding", "compared", "early", "late", "mid", "besides", "apart", "according", "after", "before", "since", "given", "under", "with", "without",
@@ -309,11 +310,14 @@ def entities(question: str) -> list[str]:
     # "Japan-U.S. talks": two names joined, each of which the evidence may name on its own ("Japan", "United States")
     # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")
     found = [part for name in found for part in re.split(r"-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
+    # "China-based", "Hamburg-based Unimar": the place the text names, apart from what is based there
+    found = [part for name in found for part in _described(name)]
     # (not the 2 of "M-2"; a scale stays with its number: "3.5 mln" is also written "3,500,000")
     found += [re.sub(r"[.,]+(?=\s|$)", "", n) for n in re.findall(rf"{_NOT_IN_NAME}\b\d[\d,.]*\b(?:\s+{_SCALE}\b)?", body,
                                                             flags=re.IGNORECASE)]
     found += re.findall(r"\b\d{1,3}(?:st|nd|rd|th)\b", body)  # "the 57th Grammy Awards": which one is asked
-    found = [f for f in found if f and f.lower() not in _COMMON_STARTS | _OPENERS]
+    # (a people's name alone is a name the evidence must give: "Which Japanese insurance group ...?")
+    found = [f for f in found if f and f.lower() not in (_COMMON_STARTS - _PEOPLES) | _OPENERS]
     # "Soviet Neryungrinsky coal", "the Canadian-run Sedren mine": a people's name before a proper name is where it
     # is from, said apart in the text ("Neryungrinsky coal ... from the Soviet Union"), not part of the name.
     return [part for name in found for part in _from_people(name)]
@@ -331,6 +335,16 @@ def _person_of_body(name: str, words: list[str]) -> list[str]:
                 and w.lower() not in _ORGANISATION_WORDS for w in person):
             return [" ".join(person), " ".join(words[len(person):])]
     return [" ".join(words)]
+
+
+def _described(name: str) -> list[str]:
+    """A name with a describing word in it ("Hamburg-based Unimar") as the names it holds: ["Hamburg", "Unimar"]."""
+    words = name.split()
+    at = next((i for i, w in enumerate(words) if _DESCRIBING.search(w)), None)
+    if at is None:
+        return [name]
+    parts = [" ".join(words[:at]), _DESCRIBING.sub("", words[at]), " ".join(words[at + 1:])]
+    return [p for p in parts if p]
 
 
 def is_opener(word: str) -> bool:

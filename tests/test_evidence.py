@@ -706,3 +706,22 @@ def test_a_sentence_opening_with_another_country_is_about_it_though_its_neighbou
 ])
 def test_a_person_named_in_full_is_named_by_the_surname_alone(text, entity, named):
     assert mentions(text.lower(), entity, text) is named
+
+
+@pytest.mark.parametrize("question,sentence,conflict", [
+    ("Which company bought the hotel?", "The group purchased the hotel, the most expensive ever sold.", False),
+    ("Which company bought the hotel?", "The group sold the hotel to investors.", True),
+    ("How much did exports rise?", "Exports grew 5 pct in March.", False),
+    ("How much did exports rise?", "Exports declined 5 pct in March.", True),
+])
+def test_a_word_of_the_same_meaning_as_the_questions_is_no_opposite(question, sentence, conflict):
+    from assistant.evidence import exclusive_conflict
+    assert exclusive_conflict(question, sentence) is conflict
+
+
+def test_a_peoples_name_and_a_place_a_body_is_based_in_are_names_the_evidence_must_give():
+    from assistant.questions import entities
+    assert entities("Which Japanese insurance group purchased the Waldorf Astoria in 2014?") \
+        == ["Japanese", "Waldorf Astoria"]
+    assert entities("Which China-based company bought the Waldorf Astoria in 2014?") == ["China", "Waldorf Astoria"]
+    assert entities("What did the Hamburg-based Unimar say?") == ["Hamburg", "Unimar"]
