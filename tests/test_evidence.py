@@ -711,8 +711,6 @@ def test_a_person_named_in_full_is_named_by_the_surname_alone(text, entity, name
 @pytest.mark.parametrize("question,sentence,conflict", [
     ("Which company bought the hotel?", "The group purchased the hotel, the most expensive ever sold.", False),
     ("Which company bought the hotel?", "The group sold the hotel to investors.", True),
-    ("How much did exports rise?", "Exports grew 5 pct in March.", False),
-    ("How much did exports rise?", "Exports declined 5 pct in March.", True),
 ])
 def test_a_word_of_the_same_meaning_as_the_questions_is_no_opposite(question, sentence, conflict):
     from assistant.evidence import exclusive_conflict
@@ -725,3 +723,15 @@ def test_a_peoples_name_and_a_place_a_body_is_based_in_are_names_the_evidence_mu
         == ["Japanese", "Waldorf Astoria"]
     assert entities("Which China-based company bought the Waldorf Astoria in 2014?") == ["China", "Waldorf Astoria"]
     assert entities("What did the Hamburg-based Unimar say?") == ["Hamburg", "Unimar"]
+
+
+@pytest.mark.parametrize("question,sentence,swapped", [
+    ("Which of Scout's arms is broken in the struggle?", "One of Jem's arms is broken in the struggle.", True),
+    ("How much did Japan's exports rise?", "South Korea's exports rose 5 pct in March.", True),
+    ("How much did J.C. Penney's overall March sales rise?",
+     "Penney's store and catalog sales fell 1.3 pct and Dayton Hudson's overall sales rose 4.8 pct.", False),
+    ("What did Wilson forecast in Canada's budget?", "Wilson predicted 3.3 pct in February's budget.", False),
+])
+def test_another_owners_thing_conflicts_with_the_owner_asked(question, sentence, swapped):
+    from assistant.evidence import exclusive_conflict
+    assert exclusive_conflict(question, sentence) is swapped
