@@ -541,6 +541,13 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         # "What are the exports worth?": dollars, yen or an amount with no unit ("2.3 billion"), not "4.6 mln cubic
         # meters" or "20 VLCCs".
         found = [(a, b) for a, b in found if _is_money(sentence, a, b)]
+    elif answer_type == "amount" and _MONEY_ASKED.search(q):  # "By how much will diesel prices rise?": money or a
+        found = [(a, b) for a, b in found if _is_money(sentence, a, b) or _PERCENT.search(sentence[a:b])]  # rate
+    per = _PER_UNIT_ASKED.search(q)
+    if answer_type in {"amount", "count"} and per and per.group(1) in _MEASURE_OF:
+        # "What yield per hectare?": not "150,000 hectares", an area; "3.2 tonnes per hectare" may answer
+        found = [(a, b) for a, b in found if _PER.search(sentence[a:b + 30]) or _measure(sentence, a, b)
+                 != _MEASURE_OF[per.group(1)]]
     if answer_type in {"percent", "count", "amount"}:
         # "up from 2,400 in 1986", "against 44.3 mln tonnes in 1985": the figure a change is measured from, not the
         # one reported, unless the question asks for that earlier time.
@@ -696,7 +703,7 @@ def _is_money(sentence: str, a: int, b: int) -> bool:
 # Units of measure by what they measure: a question asking "how many barrels" is not answered in crowns or tonnes.
 _MEASURES = {"barrel": "barrels barrel bpd bbl bbls b/d", "mass": "tonnes tonne tons ton kilos kilograms kilogram kg "
              "ounces ounce oz lbs lb cwt dwt ldt grt", "bushel": "bushels bushel", "bale": "bales bale", "cubic": "cubic",
-             "area": "hectares hectare acres acre",
+             "area": "hectares hectare ha acres acre",
              "length": "metres meters metre meter feet foot miles mile km kilometres kilometers", "percent": "pct percent % per"}
 _MEASURE_OF = {word: measure for measure, words in _MEASURES.items() for word in words.split()}
 # "In kilometers, how long is the route?" asks a length in space (the length units, and some no figure here carries)
@@ -705,6 +712,10 @@ _LENGTH_UNIT = re.compile(r"\b(?:" + "|".join(_MEASURES["length"].split() + "kil
 _MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)?(?:(?:short|long|metric)\s+)?"
                             r"([a-z/%]+)|\b(?:in|how many)\s+(?:(?:short|long|metric)\s+)?([a-z/]+)\s*\??$|"
                             r"\bin\s+(?:(?:short|long|metric)\s+)?([a-z/]+)")  # "What lot size in tonnes will ..."
+
+
+_PER_UNIT_ASKED = re.compile(r"\b(?:per|a|an)\s+([a-z]+)\b(?!\s+(?:year|month|day|week|share)\b)")
+_PER = re.compile(r"\s(?:per|a|an)\s+[a-z]+\b")
 
 
 def _asked_measure(question: str) -> str | None:

@@ -618,3 +618,17 @@ def test_a_person_of_a_body_is_two_names_but_a_body_of_a_place_is_one():
     assert entities("What did the Bank of Japan do?") == ["Bank Japan"]
     assert entities("What did the Federal Reserve Bank of New York buy?") == ["Federal Reserve Bank New York"]
     assert entities("What did Chancellor of the Exchequer Nigel Lawson say?") == ["Chancellor Exchequer Nigel Lawson"]
+
+
+def test_a_change_in_a_price_is_money_or_a_rate_not_a_count_of_people():
+    sentence = "Ecuador announced an austerity program after the earthquake, which killed at least 300 people."
+    assert questions.spans("amount", sentence, "By how much will diesel prices rise under Ecuador's program?") == []
+    rise = "Diesel prices will rise 80 pct, or 30 cents a gallon."
+    assert [rise[a:b] for a, b in questions.spans("amount", rise, "By how much will diesel prices rise?")] \
+        == ["80 pct", "30 cents a gallon"]
+
+
+def test_a_figure_asked_per_unit_is_not_a_figure_in_that_unit():
+    sentence = "Farmers will cut maize sowings by 150,000 hectares from the 1.87 mln ha of 1986, expecting 8.5 tonnes per hectare."
+    found = questions.spans("amount", sentence, "What average maize yield per hectare does AGPM expect?")
+    assert [sentence[a:b] for a, b in found] == ["8.5 tonnes per hectare"]
