@@ -268,7 +268,8 @@ def answer_type(question: str) -> str:
                  r"refinery|trader|ship|vessel|institution|authority|ministry|department|"
                  r"union|party|association|committee|council|court|university|fund|board|commission|institute|"
                  r"corporation|consortium|bureau|carrier|airline|team|club|body|daily|weekly|magazine|terminal|plant|"
-                 r"basin|oilfield|site|smelter|facility|governorship|region|district|island|unit|subsidiary|division)\b", q):
+                 r"basin|oilfield|site|smelter|facility|governorship|region|district|island|unit|subsidiary|division|"
+                 r"gathering|conference|summit|congress|forum|convention|symposium)\b", q):
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:countries|nations|items|issues|products|allies|partners|"
                  r"interests|topics|areas|members|officials)\b|\bwhat (?:other|else)\b|\bbesides\b|^\s*list\b", q):  # "List the ...", not "on the Time 100 list"

@@ -632,3 +632,9 @@ def test_a_figure_asked_per_unit_is_not_a_figure_in_that_unit():
     sentence = "Farmers will cut maize sowings by 150,000 hectares from the 1.87 mln ha of 1986, expecting 8.5 tonnes per hectare."
     found = questions.spans("amount", sentence, "What average maize yield per hectare does AGPM expect?")
     assert [sentence[a:b] for a, b in found] == ["8.5 tonnes per hectare"]
+
+
+def test_a_question_asking_which_gathering_asks_a_name():
+    assert questions.answer_type("At what gathering did Exxon chairman Lawrence Rawl warn that discoveries were slowing?") \
+        == "name"
+    assert questions.answer_type("Which summit will the leaders attend in June?") == "name"
