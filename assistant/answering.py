@@ -21,7 +21,7 @@ from assistant.evidence import (TimeRef, absent_entities, asked_times, days_afte
                                 relative_times, split_years, time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
-from assistant.questions import (asks_body, asks_country, asks_place, asks_region, focus_words, is_organization,
+from assistant.questions import (asks_body, asks_country, asks_place, asks_region, focus_words, is_organization, names_person,
                                  reporting_period, results_section)
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
@@ -164,14 +164,16 @@ class ExtractiveAnswerer:
                                  and not re.search(r"\d", text[s[0]:s[1]])]  # nor an event, "E3"
                 elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
                     found = [s for s in found if is_place(_named(text, s))]
-                elif turn.answer_type == "name" and asks_region(turn.asked):  # a province, not a country
-                    found = [s for s in found if not is_country(_named(text, s))]
+                elif turn.answer_type == "name" and asks_region(turn.asked):  # a province or city, not a country
+                    found = [s for s in found if not is_country(_named(text, s)) and not is_organization(_named(text, s))
+                             and not _body_initials(_named(text, s)) and not _names_asked_person(_named(text, s), turn)]
                 elif turn.answer_type == "name" and asks_body(turn.asked):  # a company, not the country it is in
                     found = [s for s in found if not is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_place(turn.asked):  # a place, not the company reporting it
                     # (a body where something happened is a place: "a lecture at the University of Surrey")
+                    # (nor the person the question names: "James Baker" for "In which city did Baker meet ...?")
                     found = [s for s in found if (not is_organization(_named(text, s)) or _VENUE.search(text, 0, s[0]))
-                             and not _body_initials(_named(text, s))]
+                             and not _body_initials(_named(text, s)) and not _names_asked_person(_named(text, s), turn)]
                 if turn.answer_type == "count" and found and _HOW_MANY.search(turn.asked):
                     # "How many head of cattle ...?": not "24 states", a count of things the question never names
                     found = [s for s in found if not _counts_other(text, s[1], turn.asked)]
@@ -445,6 +447,13 @@ def _counts_other(text: str, end: int, question: str) -> bool:
 
 
 _VENUE = re.compile(r"\b(?:at|in|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _names_asked_person(name: str, turn: Turn) -> bool:
+    """A name of several words whose last the question writes as a name ("James Baker" for "Baker"), or a titled
+    person ("Finance Minister Gerhard Stoltenberg"): no place."""
+    words = name.split()
+    return len(words) >= 2 and bool(re.search(rf"\b{re.escape(words[-1])}\b", turn.asked)) or names_person(name)
 
 
 def _named(text: str, span: tuple[int, int]) -> str:

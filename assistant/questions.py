@@ -191,7 +191,7 @@ def asks_country(question: str) -> bool:
 
 
 _REGION_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+)?(?:province|provinces|state|states|region|regions|"
-                           r"district|districts|county|counties)\b", re.IGNORECASE)
+                           r"district|districts|county|counties|city|cities|town|towns)\b", re.IGNORECASE)
 
 
 _BODY_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}(?:company|companies|firm|firms|bank|banks|newspaper|"

@@ -330,6 +330,10 @@ def test_a_question_asking_which_country_is_answered_by_a_country_not_by_another
     ("The foot and mouth outbreak in the country's main ranching province has led neighbouring Zambia to bar "
      "Zimbabwean beef. The province, Matabeleland, holds most of the herd.\n",
      "In which Zimbabwean province did the foot and mouth outbreak occur?", "Zambia", "Matabeleland"),
+    # a city asked for is not the country it is in, nor a person the sentence names
+    ("U.S. Treasury Secretary James Baker met West German Finance Minister Gerhard Stoltenberg today in West Germany. "
+     "The Treasury described it as a private meeting in Frankfurt, West Germany.\n",
+     "In which city did Treasury Secretary Baker hold his private meeting with Stoltenberg?", "West G", "Frankfurt"),
 ])
 def test_a_person_or_province_asked_for_is_not_answered_by_a_country(tmp_path, text, question, wrong, right):
     answer = indexed_assistant(tmp_path, {"story.txt": text}).ask(question)
