@@ -705,7 +705,7 @@ def _is_money(sentence: str, a: int, b: int) -> bool:
 _MEASURES = {"barrel": "barrels barrel bpd bbl bbls b/d", "mass": "tonnes tonne tons ton kilos kilograms kilogram kg "
              "ounces ounce oz lbs lb cwt dwt ldt grt", "bushel": "bushels bushel", "bale": "bales bale", "cubic": "cubic",
              "area": "hectares hectare ha acres acre",
-             "length": "metres meters metre meter feet foot miles mile km kilometres kilometers", "percent": "pct percent % per"}
+             "length": "metres meters metre meter feet foot miles mile km kilometres kilometers", "percent": "pct percent % per percentage"}
 _MEASURE_OF = {word: measure for measure, words in _MEASURES.items() for word in words.split()}
 # "In kilometers, how long is the route?" asks a length in space (the length units, and some no figure here carries)
 _LENGTH_UNIT = re.compile(r"\b(?:" + "|".join(_MEASURES["length"].split() + "kilometer kilometre inch inches yard yards nautical".split())

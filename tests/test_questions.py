@@ -638,3 +638,8 @@ def test_a_question_asking_which_gathering_asks_a_name():
     assert questions.answer_type("At what gathering did Exxon chairman Lawrence Rawl warn that discoveries were slowing?") \
         == "name"
     assert questions.answer_type("Which summit will the leaders attend in June?") == "name"
+
+
+def test_percentage_points_are_no_count():
+    sentence = "The Conservatives lead Labour by seven percentage points in the June 11 election campaign."
+    assert questions.spans("count", sentence, "How many parliamentary seats would the Conservatives win?") == []
