@@ -607,7 +607,25 @@ def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
     if any(all(p.search(text_lower) for p in variant) for variant in _entity_patterns(entity)):
         return True
     expansion = _expansion_pattern(entity) if text is not None else None
-    return bool(expansion and expansion.search(text)) or (text is not None and _surname_alone(entity, text))
+    return bool(expansion and expansion.search(text)) or (text is not None and (
+        _surname_alone(entity, text) or _company_short_name(entity, text)))
+
+
+_COMPANY_KIND = re.compile(r"([A-Z][a-z]{2,})\s+(?:Minerals|Mining|Mines|Resources|Petroleum|Oil|Gas|Energy|Industries|"
+                           r"Group|Holdings|Corp|Corporation|Inc|Co|Ltd|Plc|Airlines|Motors|Steel|Chemicals?|Electric|"
+                           r"Foods|Paper|Sugar|Mills|Stores|Bancorp|Financial|Communications|Systems|Technologies|"
+                           r"Pharmaceuticals|Laboratories|Enterprises|International)")
+
+
+def _company_short_name(entity: str, text: str) -> bool:
+    """A company named in full ("Lac Minerals") is named by its first word alone after the first mention ("Lac
+    said its forward contracts ..."), as a capitalised word that is no place ("Texas" of "Texas Oil")."""
+    m = _COMPANY_KIND.fullmatch(entity.strip())
+    if not m or _is_place_key(m.group(1).lower()) or demonym_stem(m.group(1)):
+        return False
+    # alone, not inside another name ("Lac Courte", "Big Lac")
+    return any(not re.search(r"[A-Z][\w'-]*[ \t]+\Z", text[:hit.start()]) and not re.match(r"[ \t]+[A-Z]", text[hit.end():])
+               for hit in re.finditer(rf"(?<![\w-]){m.group(1)}(?![\w-])", text))
 
 
 _PERSON_NAME = re.compile(r"([A-Z][a-z]+)\s+([A-Z][a-z]{2,})")
@@ -619,8 +637,8 @@ def _surname_alone(entity: str, text: str) -> bool:
     the first word apart from it (the question's "New Mexico" against the text's "New York" and "Mexico"), or writes
     either word in lower case, as a common word."""
     m = _PERSON_NAME.fullmatch(entity.strip())
-    if not m or _is_place_key(entity.lower()):
-        return False
+    if not m or _is_place_key(entity.lower()) or _COMPANY_KIND.fullmatch(entity.strip()):
+        return False  # (a company's second word names no company: "Minerals prices rose")
     first, last = m.groups()
     if re.search(rf"(?<![\w-])(?:{first}|{first.lower()}|{last.lower()})(?![\w-])", text):
         return False  # "Twilight Enemies" is no person where the text has "Twilight Princess" and "enemies"

@@ -735,3 +735,13 @@ def test_a_peoples_name_and_a_place_a_body_is_based_in_are_names_the_evidence_mu
 def test_another_owners_thing_conflicts_with_the_owner_asked(question, sentence, swapped):
     from assistant.evidence import exclusive_conflict
     assert exclusive_conflict(question, sentence) is swapped
+
+
+@pytest.mark.parametrize("text,entity,named", [
+    ("Lac said its forward contracts at May 29 were 220,000 ounces.", "Lac Minerals", True),
+    ("Scott said the mill would close.", "Scott Paper", True),
+    ("Big Lac Courte Oreilles band said the mine was closed.", "Lac Minerals", False),  # inside another name
+    ("Minerals prices rose in May.", "Lac Minerals", False),
+])
+def test_a_company_named_in_full_is_named_by_its_first_word_alone(text, entity, named):
+    assert mentions(text.lower(), entity, text) is named
