@@ -986,6 +986,8 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
         return True  # "Who will return to direct the next film?" against "Mendes will not return to direct it"
     if _negated_word(question, sentence) or _negated_word(sentence, question):
         return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
+    if _opposite_prefix(question, sentence):
+        return True  # "overrepresented" against "underrepresented", "pre-war" against "post-war"
     return excludes_words(question, sentence) or owner_swapped(question, sentence)
 
 
@@ -1061,6 +1063,18 @@ def _negated_word(text: str, other: str) -> bool:
 
 
 _NEGATIVE_PREFIX = re.compile(r"(?:un|in|im|ir|il|non)")  # not "dis": discount, disclose, discover
+_OPPOSITE_PREFIXES = {"over": "under", "under": "over", "pre": "post", "post": "pre", "up": "down", "down": "up"}
+
+
+def _opposite_prefix(question: str, sentence: str) -> bool:
+    """The question has a word whose prefix the sentence turns round ("overrepresented" / "underrepresented"), and the
+    sentence has not the question's own word."""
+    words, others = _lower_words(question.replace("-", "")), _lower_words(sentence.replace("-", ""))
+    for word in words - others:
+        prefix = re.match(r"over|under|pre|post|up|down", word)
+        if prefix and len(word) - prefix.end() >= 4 and _OPPOSITE_PREFIXES[prefix.group()] + word[prefix.end():] in others:
+            return True
+    return False
 
 
 @functools.lru_cache(maxsize=50_000)

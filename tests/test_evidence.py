@@ -745,3 +745,10 @@ def test_another_owners_thing_conflicts_with_the_owner_asked(question, sentence,
 ])
 def test_a_company_named_in_full_is_named_by_its_first_word_alone(text, entity, named):
     assert mentions(text.lower(), entity, text) is named
+
+
+def test_a_word_whose_prefix_the_sentence_turns_round_is_an_opposite():
+    from assistant.evidence import exclusive_conflict
+    assert exclusive_conflict("Which aspect do some argue is overrepresented in scholarship?",
+                              "Others argue that the religious nature is underrepresented in scholarship.")
+    assert not exclusive_conflict("Which aspect is overrepresented?", "It is overrepresented, not underrepresented.")
