@@ -23,8 +23,8 @@ _DATE = re.compile(
 )
 _DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b(?!\s+of\s+the\s+week)")
 # A name made into a describing word: "Hamburg-based", "state-owned", "Soviet-built".
-_DESCRIBING = re.compile(r"-(?:based|owned|run|controlled|led|backed|built|made|born|registered|listed|funded|"
-                         r"flagged|bound)$", re.IGNORECASE)
+_DESCRIBING = re.compile(r"-(?:(?i:based|owned|run|controlled|led|backed|built|made|born|registered|listed|funded|"
+                         r"flagged|bound)|[a-z]{3,}(?:ed|en))$")  # and any participle: "EEP-subsidized", "Gulf-driven"
 _MONTH_ASKED = re.compile(r"\b(?:what|which)\s+month\b")
 _MONTH_NAME = re.compile(rf"\b(?:{MONTHS})\b")  # capitalised: not the verb "may"
 _A_MONTH = re.compile(rf"\b(?:{MONTHS})\b|\bmonth\b", re.IGNORECASE)

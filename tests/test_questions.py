@@ -643,3 +643,9 @@ def test_a_question_asking_which_gathering_asks_a_name():
 def test_percentage_points_are_no_count():
     sentence = "The Conservatives lead Labour by seven percentage points in the June 11 election campaign."
     assert questions.spans("count", sentence, "How many parliamentary seats would the Conservatives win?") == []
+
+
+def test_a_name_made_into_a_participle_is_the_name_alone():
+    from assistant.questions import entities
+    assert "EEP" in entities("Which Republican predicted the administration would offer EEP-subsidized wheat?")
+    assert "EEP-subsidized" not in entities("Which Republican predicted the administration would offer EEP-subsidized wheat?")
