@@ -313,6 +313,8 @@ def entities(question: str) -> list[str]:
     found = [part for name in found for part in re.split(r"-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
     # "China-based", "Hamburg-based Unimar": the place the text names, apart from what is based there
     found = [part for name in found for part in _described(name)]
+    # "Mediterranean LPG": a word and initials, each of which the text may give apart ("LPG ... Mediterranean prices")
+    found = [part for name in found for part in (name.split() if _WORD_AND_INITIALS.fullmatch(name) else [name])]
     # (not the 2 of "M-2"; a scale stays with its number: "3.5 mln" is also written "3,500,000")
     found += [re.sub(r"[.,]+(?=\s|$)", "", n) for n in re.findall(rf"{_NOT_IN_NAME}\b\d[\d,.]*\b(?:\s+{_SCALE}\b)?", body,
                                                             flags=re.IGNORECASE)]
@@ -336,6 +338,9 @@ def _person_of_body(name: str, words: list[str]) -> list[str]:
                 and w.lower() not in _ORGANISATION_WORDS for w in person):
             return [" ".join(person), " ".join(words[len(person):])]
     return [" ".join(words)]
+
+
+_WORD_AND_INITIALS = re.compile(r"[A-Z][a-z]{3,}\s+[A-Z]{2,5}|[A-Z]{2,5}\s+[A-Z][a-z]{3,}")
 
 
 def _described(name: str) -> list[str]:

@@ -649,3 +649,9 @@ def test_a_name_made_into_a_participle_is_the_name_alone():
     from assistant.questions import entities
     assert "EEP" in entities("Which Republican predicted the administration would offer EEP-subsidized wheat?")
     assert "EEP-subsidized" not in entities("Which Republican predicted the administration would offer EEP-subsidized wheat?")
+
+
+def test_a_word_and_initials_are_two_names_the_text_may_give_apart():
+    from assistant.questions import entities
+    assert entities("Where did Algeria send propane, keeping Mediterranean LPG prices steady?") \
+        == ["Algeria", "Mediterranean", "LPG"]
