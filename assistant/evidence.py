@@ -624,7 +624,7 @@ def _company_short_name(entity: str, text: str) -> bool:
     if not m or _is_place_key(m.group(1).lower()) or demonym_stem(m.group(1)):
         return False
     # alone, not inside another name ("Lac Courte", "Big Lac")
-    return any(not re.search(r"[A-Z][\w'-]*[ \t]+\Z", text[:hit.start()]) and not re.match(r"[ \t]+[A-Z]", text[hit.end():])
+    return any(not _name_before(text, hit.start()) and not _name_after(text, hit.end())
                for hit in re.finditer(rf"(?<![\w-]){m.group(1)}(?![\w-])", text))
 
 
@@ -644,13 +644,25 @@ def _surname_alone(entity: str, text: str) -> bool:
         return False  # "Twilight Enemies" is no person where the text has "Twilight Princess" and "enemies"
     alone = False
     for hit in re.finditer(rf"(?<![\w-]){last}(?![\w-])", text):
-        before = re.search(r"([A-Z][\w'-]*)[ \t]*\n?[ \t]*\Z", text[:hit.start()])  # not across a title's break
-        if before and before.group(1) != first:
+        before = _name_before(text, hit.start())
+        if before and before != first:
             return False  # "Ben Craig": another person of that name
-        if not before and not re.match(r"\s+[A-Z]", text[hit.end():]) \
+        if not before and not _name_after(text, hit.end()) \
                 and not re.search(r"(?:\bthe|\bof)\s+$", text[:hit.start()], re.IGNORECASE):
             alone = True  # not "the Day of the Dead" for "Night Dead": a person has no article
     return alone
+
+
+def _name_before(text: str, at: int) -> str | None:
+    """The capitalised word just before `at` on its line (or the line before: wire copy wraps), not across the break
+    after a title."""
+    before = re.search(r"([A-Z][\w'-]*)[ \t]*\n?[ \t]*\Z", text[:at])
+    return before.group(1) if before else None
+
+
+def _name_after(text: str, at: int) -> bool:
+    """A capitalised word follows `at`: the word before it is part of a longer name."""
+    return bool(re.match(r"\s+[A-Z]", text[at:]))
 
 
 @functools.lru_cache(maxsize=20_000)
