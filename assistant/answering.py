@@ -137,6 +137,8 @@ class ExtractiveAnswerer:
 
     def _candidates(self, turn: Turn, passages: list[Passage]) -> list[Candidate]:
         seen, out = set(), []
+        # "How many head of cattle ...?": the question's words a count must be of, read once for all its sentences
+        counted = _AskedWords.of(turn.asked) if turn.answer_type == "count" and _HOW_MANY.search(turn.asked) else None
         for rank, passage in enumerate(passages):
             sentences = sentence_spans(passage.text)
             texts = [_one_line(passage.text[x:y]) for x, y in sentences]
@@ -165,18 +167,13 @@ class ExtractiveAnswerer:
                 elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
                     found = [s for s in found if is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province or city, not a country
-                    found = [s for s in found if not is_country(_named(text, s)) and not is_organization(_named(text, s))
-                             and not _body_initials(_named(text, s)) and not _names_asked_person(_named(text, s), turn)]
+                    found = [s for s in found if _names_a_place(text, s, turn, part_of_country=True)]
                 elif turn.answer_type == "name" and asks_body(turn.asked):  # a company, not the country it is in
                     found = [s for s in found if not is_place(_named(text, s))]
                 elif turn.answer_type == "name" and asks_place(turn.asked):  # a place, not the company reporting it
-                    # (a body where something happened is a place: "a lecture at the University of Surrey")
-                    # (nor the person the question names: "James Baker" for "In which city did Baker meet ...?")
-                    found = [s for s in found if (not is_organization(_named(text, s)) or _VENUE.search(text, 0, s[0]))
-                             and not _body_initials(_named(text, s)) and not _names_asked_person(_named(text, s), turn)]
-                if turn.answer_type == "count" and found and _HOW_MANY.search(turn.asked):
-                    # "How many head of cattle ...?": not "24 states", a count of things the question never names
-                    found = [s for s in found if not _counts_other(text, s[1], turn.asked)]
+                    found = [s for s in found if _names_a_place(text, s, turn, part_of_country=False)]
+                if counted is not None and found:  # not "24 states", a count of things the question never names
+                    found = [s for s in found if not _counts_other(text, s[1], counted)]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
                     # "When is the court expected to rule?": not a day the report already tells of as past
                     found = [s for s in found if not _past_day(text[s[0]:s[1]], passage.date)]
@@ -428,7 +425,20 @@ _WORDS_AFTER = re.compile(r"(?:\s+[a-z]+){1,3}")
 SAME_THING = 0.3  # word-vector cosine from which two nouns count the same things ("nations", "countries": 0.55)
 
 
-def _counts_other(text: str, end: int, question: str) -> bool:
+@dataclass(frozen=True)
+class _AskedWords:
+    """A question's content words and their stems."""
+
+    words: tuple[str, ...]
+    stems: frozenset[str]
+
+    @classmethod
+    def of(cls, question: str) -> _AskedWords:
+        words = tuple(w.lower() for w in content_words(question))
+        return cls(words, frozenset(stem(w) for w in words))
+
+
+def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
     """The figure counts things the question does not name: a plural noun right after it ("24 states" for "how many
     head of cattle") that is no word of the question nor near one in meaning ("57 nations" counts countries), and no
     question word among the next few ("7,000 inadequately engineered schoolrooms")."""
@@ -439,14 +449,25 @@ def _counts_other(text: str, end: int, question: str) -> bool:
     noun = words[0]
     if noun in stopwords() or not noun.endswith("s") or noun.endswith("ss") or len(noun) <= 3:
         return False
-    asked = [w.lower() for w in content_words(question)]
-    if {stem(w) for w in words} & {stem(w) for w in asked}:
+    if {stem(w) for w in words} & asked.stems:
         return False
     vector = word_vector(noun)
-    return all(float(vector @ word_vector(w)) < SAME_THING for w in asked)
+    return all(float(vector @ word_vector(w)) < SAME_THING for w in asked.words)
 
 
 _VENUE = re.compile(r"\b(?:at|in|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+def _names_a_place(text: str, span: tuple[int, int], turn: Turn, part_of_country: bool) -> bool:
+    """May the span answer "where" ("in which city", with `part_of_country`)? Not a country when a part of one is
+    asked, nor a body, its initials or a person ("James Baker" for "In which city did Baker meet ...?"); but a body
+    where something happened is a place ("a lecture at the University of Surrey"), unless a city is asked."""
+    name = _named(text, span)
+    if part_of_country and is_country(name):
+        return False
+    if is_organization(name) and (part_of_country or not _VENUE.search(text, 0, span[0])):
+        return False
+    return not _body_initials(name) and not _names_asked_person(name, turn)
 
 
 def _names_asked_person(name: str, turn: Turn) -> bool:

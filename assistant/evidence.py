@@ -1076,6 +1076,7 @@ def _negated_word(text: str, other: str) -> bool:
 
 _NEGATIVE_PREFIX = re.compile(r"(?:un|in|im|ir|il|non)")  # not "dis": discount, disclose, discover
 _OPPOSITE_PREFIXES = {"over": "under", "under": "over", "pre": "post", "post": "pre", "up": "down", "down": "up"}
+_TURNED_PREFIX = re.compile("|".join(_OPPOSITE_PREFIXES))
 
 
 def _opposite_prefix(question: str, sentence: str) -> bool:
@@ -1083,7 +1084,7 @@ def _opposite_prefix(question: str, sentence: str) -> bool:
     sentence has not the question's own word."""
     words, others = _lower_words(question.replace("-", "")), _lower_words(sentence.replace("-", ""))
     for word in words - others:
-        prefix = re.match(r"over|under|pre|post|up|down", word)
+        prefix = _TURNED_PREFIX.match(word)
         if prefix and len(word) - prefix.end() >= 4 and _OPPOSITE_PREFIXES[prefix.group()] + word[prefix.end():] in others:
             return True
     return False
