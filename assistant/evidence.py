@@ -27,7 +27,7 @@ _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)} | {"sept": 9}
 _ABBREVIATED = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
 _MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{_ABBREVIATED}\.|{_ABBREVIATED}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b))",
                        re.IGNORECASE)
-_YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:/(\d\d))?(?!\d|,\d)")
+_YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)")
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming|a) (?:calendar )?year\b|\byear[- ]ago\b|"
                             r"\ba year earlier\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"\b(last|this|next) month\b", re.IGNORECASE)
@@ -233,10 +233,17 @@ def asked_times(question: str) -> list[TimeRef]:
     "rise in March from February", "in 1986 against 1985": the time after "from"/"than"/"against" is the base
     of a comparison, not the time asked about, unless the question names no other."""
     refs = _times_named(question)
-    bases = {_first_time(question[m.end():]) for m in _COMPARISON_BASE.finditer(question)}
+    # ("from" introduces a base only in a question about a change: not in "for deliveries from April")
+    change = _CHANGE_ASKED.search(question)
+    bases = {_first_time(question[m.end():]) for m in _COMPARISON_BASE.finditer(question)
+             if change or not m.group().lower().startswith("from")}
     return [r for r in refs if r not in bases] or refs
 
 
+_CHANGE_ASKED = re.compile(r"\b(?:ris(?:e|es|en|ing)|rose|f[ae]ll(?:s|en|ing)?|increas\w*|decreas\w*|declin\w*|chang\w*|"
+                           r"grow\w*|grew|growth|jump\w*|drop\w*|climb\w*|slid\w*|gain\w*|los[st]\w*|compar\w*|up|down|"
+                           r"higher|lower|more|less|cut|rais\w*|widen\w*|narrow\w*|improv\w*|shr[iau]nk\w*|swung|swing)\b",
+                           re.IGNORECASE)
 _COMPARING = r"from|than|against|compared (?:with|to)|versus|vs\.?"  # words that introduce a comparison's base
 _COMPARISON_BASE = re.compile(rf"\b(?:over|{_COMPARING})\s+(?:(?:in|the|end|of|-)\s+)*"
                               r"(?=(?:january|february|march|april|may|june|july|august|september|october|november"
@@ -465,6 +472,10 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     bases = comparison_years(sentence, document_date)
     said_day = _said_day(sentence)
     stated = dated_ok = conflict = 0.0
+    # A year or month the question asks of too is no other one: "since the beginning of 1986, according to ... in
+    # March 1987"; "licences issued in March 1987 for deliveries from April" against "deliveries commencing April"
+    asked_years = {ref.year for ref in question_times if ref.year is not None}
+    asked_months = {ref.month for ref in question_times if ref.month is not None}
     for ref in question_times:
         month_ok = ref.month is None or ref.month in s_months
         # "rose 0.7 pct in March" in an article dated April 1987 states March 1987: wire copy leaves the year
@@ -505,9 +516,10 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
                                 and all((dated[0] if m <= dated[1] else dated[0] - 1) != ref.year for m in s_months))
         contradicted = not borrowed and bool(
             months_of_other_year or
-            (ref.year is not None and s_years and ref.year not in s_years and not later_than_bases
+            (ref.year is not None and s_years - asked_years and ref.year not in s_years and not later_than_bases
              and not (ref.month and ref.month in s_months and not other_year))
-            or (ref.month is not None and s_months and ref.month not in s_months and not s_years & {ref.year})
+            or (ref.month is not None and s_months - asked_months and ref.month not in s_months
+                and not s_years & {ref.year})
             or (s_days and ref.day not in s_days) or implied_other
             or (ref.day and not s_days and said_day is not None and not _is_day_of(ref, document_date, said_day)))
         # The document's date speaks for a time the sentence leaves open, not for one it names otherwise: a
@@ -611,17 +623,18 @@ def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
         _surname_alone(entity, text) or _company_short_name(entity, text)))
 
 
-_COMPANY_KIND = re.compile(r"([A-Z][a-z]{2,})\s+(?:Minerals|Mining|Mines|Resources|Petroleum|Oil|Gas|Energy|Industries|"
+_COMPANY_KIND = re.compile(r"([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?)\s+(?:Minerals|Mining|Mines|Resources|Petroleum|Oil|Gas|Energy|Industries|"
                            r"Group|Holdings|Corp|Corporation|Inc|Co|Ltd|Plc|Airlines|Motors|Steel|Chemicals?|Electric|"
                            r"Foods|Paper|Sugar|Mills|Stores|Bancorp|Financial|Communications|Systems|Technologies|"
                            r"Pharmaceuticals|Laboratories|Enterprises|International)")
 
 
 def _company_short_name(entity: str, text: str) -> bool:
-    """A company named in full ("Lac Minerals") is named by its first word alone after the first mention ("Lac
-    said its forward contracts ..."), as a capitalised word that is no place ("Texas" of "Texas Oil")."""
+    """A company named in full ("Lac Minerals", "First Interstate Bancorp") is named without its kind word after the
+    first mention ("Lac said its forward contracts ...", "First Interstate has 42 franchise banks"), as capitalised
+    words that are no place ("Texas" of "Texas Oil")."""
     m = _COMPANY_KIND.fullmatch(entity.strip())
-    if not m or _is_place_key(m.group(1).lower()) or demonym_stem(m.group(1)):
+    if not m or _is_place_key(m.group(1).lower()) or " " not in m.group(1) and demonym_stem(m.group(1)):
         return False
     # alone, not inside another name ("Lac Courte", "Big Lac")
     return any(not _name_before(text, hit.start()) and not _name_after(text, hit.end())

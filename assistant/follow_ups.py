@@ -262,6 +262,15 @@ def _replace_pronoun(text: str, name: str) -> str:
 _PASSIVE_IT = re.compile(r"\bit\s+(?:be|been|is|was|being|get|gets|got)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.IGNORECASE)
 
 
+_AUXILIARY_BEFORE = r"\b(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could|should)\s+(?:the\s+)?"
+
+
+def _is_subject(name: str, question: str) -> bool:
+    """`name` follows the question's auxiliary verb, as its subject does ("How much did Zambia export?"), and is no
+    owner of the subject ("does Chile's confederation CTC represent": the subject is the CTC)."""
+    return bool(re.search(_AUXILIARY_BEFORE + re.escape(name) + r"\b(?!['’]s?\s)", question, re.IGNORECASE))
+
+
 def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -> tuple[str, str]:
     """The question with its first pronoun replaced by its referent, and what was taken ("'he' as Akazawa")."""
     person = _PERSON_PRONOUN.search(question)
@@ -298,6 +307,9 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
             # tax": what is done to "it" is the tax the owner's name stands before, not the owner (who may still be
             # the "it" that acts: "How much did it export?" after "Zambia's copper output")
             names = [e for e in names if not re.search(rf"{re.escape(e)}['’]s\s+\w", history[-1])]
+        if match.group(1).lower() == "its":  # whose thing: the earlier question's subject, after its verb ("... quota
+            # was Uganda seeking at the London talks?"), before a name that only describes something ("the London talks")
+            names.sort(key=lambda e: not _is_subject(e, history[-1]))
         referent = names[0] if names else ""
         if not referent and plural:  # "How far below their year-earlier level were they?" after "U.S. gasoline prices"
             focus = focus_words(history[-1])

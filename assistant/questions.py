@@ -76,8 +76,9 @@ _AMOUNT = re.compile(
 # Producers' Association", "the Cane Growers' Council" (not "the Philippines' 1987 U.S. quota").
 _AGENTS_POSSESSIVE = r"(?:(?:(?<=[eo]rs)|(?<=ists)|(?<=[ae]nts))['’](?= [A-Z]))"
 # (a name's word may join capitals with "&": "AT&T", "C&A", "S&P")
-_NAME = re.compile(rf"\b(?:[A-Z](?:[\w’'.-]|&(?=[A-Z]))*[\w.]|[A-Z]){_AGENTS_POSSESSIVE}?"
-                   rf"(?:\s+(?:of\s+(?:the\s+)?)?(?:[A-Z](?:[\w’'.-]|&(?=[A-Z]))*[\w.]|[A-Z]){_AGENTS_POSSESSIVE}?)*")
+# (an Arabic article joins the word it is part of: "Fadhil al-Chalabi", "el-Sayed")
+_NAME_WORD = r"(?:(?:al|el)-)?(?:[A-Z](?:[\w’'.-]|&(?=[A-Z]))*[\w.]|[A-Z])"
+_NAME = re.compile(rf"\b{_NAME_WORD}{_AGENTS_POSSESSIVE}?(?:\s+(?:of\s+(?:the\s+)?)?{_NAME_WORD}{_AGENTS_POSSESSIVE}?)*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", "governor", "treasurer", "spokesman",
@@ -126,7 +127,7 @@ _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(whats|whos|hows|wheres|whe
                        r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
 TIME_EXPRESSION = re.compile(
     rf"\b(?:(?:early|mid|late|end of|the end of)[- ])?(?:(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
-    r"|(?:1[89]|20)\d\d(?:/\d\d)?s?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
+    r"|(?:1[89]|20)\d\d(?:[/-](?:(?:1[89]|20)\d\d|\d\d))?s?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
                        re.IGNORECASE)
 # An adverb by its ending ("Officially", "Eventually"), not a name ending in -ly ("Connolly", "Kimberly", "Italy")
@@ -310,7 +311,7 @@ def entities(question: str) -> list[str]:
             found += _person_of_body(name, words)
     # "Japan-U.S. talks": two names joined, each of which the evidence may name on its own ("Japan", "United States")
     # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")
-    found = [part for name in found for part in re.split(r"-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
+    found = [part for name in found for part in re.split(r"(?<!\bal)(?<!\bel)-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
     # "China-based", "Hamburg-based Unimar": the place the text names, apart from what is based there
     found = [part for name in found for part in _described(name)]
     # "Mediterranean LPG": a word and initials, each of which the text may give apart ("LPG ... Mediterranean prices")

@@ -739,6 +739,7 @@ def test_another_owners_thing_conflicts_with_the_owner_asked(question, sentence,
 
 @pytest.mark.parametrize("text,entity,named", [
     ("Lac said its forward contracts at May 29 were 220,000 ounces.", "Lac Minerals", True),
+    ("First Interstate has 42 franchise banks in ten states.", "First Interstate Bancorp", True),  # two words
     ("Scott said the mill would close.", "Scott Paper", True),
     ("Big Lac Courte Oreilles band said the mine was closed.", "Lac Minerals", False),  # inside another name
     ("Minerals prices rose in May.", "Lac Minerals", False),
@@ -752,3 +753,22 @@ def test_a_word_whose_prefix_the_sentence_turns_round_is_an_opposite():
     assert exclusive_conflict("Which aspect do some argue is overrepresented in scholarship?",
                               "Others argue that the religious nature is underrepresented in scholarship.")
     assert not exclusive_conflict("Which aspect is overrepresented?", "It is overrepresented, not underrepresented.")
+
+
+def test_a_month_or_year_the_question_also_asks_of_is_no_other_time():
+    licences = ("Last week there were rumours that Indonesia had issued licences to import around 135,000 tonnes of "
+                "palm oil for deliveries commencing April.")
+    asked = asked_times("How much palm oil were the licences issued in March 1987 to cover, for deliveries from April?")
+    assert time_evidence(asked, licences, licences, "1987-03-16").conflict == 0.0
+    # ("from" is still the base of a change: April's rise is not March's)
+    assert time_evidence(asked_times("How much did output rise in March from April?"), licences, licences,
+                         "1987-03-16").conflict > 0
+    cuts = "Credit was eased by the five discount rate cuts since the beginning of last year."
+    asked = asked_times("How many rate cuts were made since the beginning of 1986, according to the governor in March 1987?")
+    assert time_evidence(asked, cuts, cuts, "1987-03-29").conflict == 0.0
+    assert time_evidence(asked_times("How many rate cuts were made in March 1987?"), cuts, cuts, "1987-03-29").conflict > 0
+
+
+def test_a_season_written_with_a_hyphen_is_one_split_year():
+    assert split_years("recovery in the 1986-87 season") == {(1986, 1987)}
+    assert questions.entities("Which analyst said grain trade could recover in 1986-87?") == []

@@ -191,3 +191,9 @@ def test_a_scope_word_widens_the_place_or_swaps_the_scope_the_earlier_question_g
         == "How much did Japan invest abroad in 1986?"
     assert "Japan" in condense("And worldwide?", ["How many cars did Japan export to the U.S. in 1986?"]).asked, \
         "two places: which one widens is not clear, so neither is replaced"
+
+
+def test_it_is_the_subject_of_the_earlier_question_not_a_name_describing_something():
+    turn = condense("And what was its existing quota?",
+                    ["What ICO coffee export quota was Uganda seeking at the failed London coffee talks?"])
+    assert "Uganda's existing quota" in turn.asked and turn.resolved == "'its' as Uganda"

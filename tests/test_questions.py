@@ -87,6 +87,13 @@ def test_two_names_joined_by_a_hyphen_are_checked_each_on_its_own():
 
     assert entities("When do the Japan-U.S. talks open?") == ["Japan", "U.S"]
     assert entities("Who is Han Duck-soo?") == ["Han Duck-soo"]  # a hyphen inside one name stays
+    assert entities("Whose term did Fadhil al-Chalabi extend?") == ["Fadhil al-Chalabi"]  # and an Arabic article
+
+
+def test_a_name_with_an_arabic_article_is_one_person():
+    sentence = "The conference extended the term of office of Fadhil al-Chalabi as deputy secretary general."
+    assert [sentence[a:b] for a, b in questions.spans("person", sentence, "Whose term did it extend?", "")] == \
+        ["Fadhil al-Chalabi"]
 
 
 def test_an_owner_and_what_it_owns_are_two_names():
