@@ -1013,7 +1013,29 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
         return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
     if _opposite_prefix(question, sentence):
         return True  # "overrepresented" against "underrepresented", "pre-war" against "post-war"
-    return excludes_words(question, sentence) or owner_swapped(question, sentence)
+    return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence)
+
+
+_NAME_WORDS = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"
+_ASKED_AGENT = re.compile(rf"\b(?:did|does|do|will|would|has|have|had|can|could|should)\s+(?:the\s+)?({_NAME_WORDS})\s+"
+                          r"(?:\w+ly\s+)?([a-z]{3,})\b")
+_AGENT_AUXILIARIES = r"(?:(?:will|would|has|have|had|also|could|can|did|does|is|was|were|are|to)\s+)*"
+
+
+def agent_swapped(question: str, sentence: str) -> bool:
+    """The question asks what one named party did and the sentence has another party do it, never naming the asked
+    one: "PDVSA will pay 30 mln dlrs for the half interest" for "What did Union Pacific pay to acquire Champlin?"."""
+    for asked in _ASKED_AGENT.finditer(question):
+        agent, verb = asked.group(1), stem(asked.group(2))
+        if asked.group(2) in stopwords() or _same_owner(agent, sentence):
+            continue
+        for word in re.finditer(r"\b[a-z]{3,}\b", sentence):
+            if stem(word.group()) != verb:
+                continue
+            doer = re.search(rf"({_NAME_WORDS})\s+{_AGENT_AUXILIARIES}\Z", sentence[:word.start()])
+            if doer and doer.group(1).split()[0].lower() not in stopwords() and not _same_owner(agent, doer.group(1)):
+                return True
+    return False
 
 
 _OWNED = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s((?:\s+[\w-]+){1,3})")

@@ -772,3 +772,16 @@ def test_a_month_or_year_the_question_also_asks_of_is_no_other_time():
 def test_a_season_written_with_a_hyphen_is_one_split_year():
     assert split_years("recovery in the 1986-87 season") == {(1986, 1987)}
     assert questions.entities("Which analyst said grain trade could recover in 1986-87?") == []
+
+
+@pytest.mark.parametrize("question,sentence,swapped", [
+    ("What did Union Pacific originally pay to acquire Champlin Petroleum?",
+     "The state oil company said PDVSA will pay on the order of 30 mln dlrs for the half interest in Champlin.", True),
+    ("Whom does Calpurnia lock in the church basement?", "When Atticus is out of town, Jem locks a classmate in the "
+     "church basement.", True),
+    ("How much did Union Pacific pay for Champlin?", "Union Pacific paid 500 mln dlrs, and PDVSA will pay 30 mln.", False),
+    ("How much did Japan export in 1986?", "It exported 3 mln tonnes.", False),  # no other party named
+    ("How much did Japan export in 1986?", "The Japanese exported 3 mln tonnes.", False),
+])
+def test_another_party_doing_what_the_question_asks_of_one_conflicts(question, sentence, swapped):
+    assert exclusive_conflict(question, sentence) is swapped
