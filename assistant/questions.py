@@ -126,7 +126,8 @@ def is_organization(name: str) -> bool:
 _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(whats|whos|hows|wheres|whens|what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
                        r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
 TIME_EXPRESSION = re.compile(
-    rf"\b(?:(?:early|mid|late|end of|the end of)[- ])?(?:(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?)?(?:,?\s+\d{{4}})?"
+    rf"\b(?:(?:early|mid|late|end of|the end of)[- ])?(?:(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?"
+    r"(?:\s*(?:-|to)\s*\d{1,2}(?:st|nd|rd|th)?\b(?![.,]\d))?)?(?:,?\s+\d{4})?"  # (and a range of days: "February 1-25")
     r"|(?:1[89]|20)\d\d(?:[/-](?:(?:1[89]|20)\d\d|\d\d))?s?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
                        re.IGNORECASE)

@@ -798,3 +798,17 @@ def test_a_count_of_other_things_does_not_answer_how_many_but_a_count_of_the_sam
     assert not herd.answer.startswith(("**24", "**33")), herd.answer
     nations = assistant.ask("On how many countries will the department lift import curbs?")
     assert nations.answer.startswith("**57**"), nations.answer
+
+
+def test_how_much_is_not_answered_by_the_best_sentence_when_it_gives_no_figure_but_the_questions_own(tmp_path):
+    """"How much did Rohm and Haas pay to settle the 22 lawsuits?": the sentence that tells of the settlement gives no
+    sum, and a later sentence's figure is of something else; one giving a sum does answer."""
+    assistant = indexed_assistant(tmp_path, {"story.txt": (
+        "Rohm and Haas Co said health studies showed higher cancer death rates at its Philadelphia plant. "
+        "Last summer, Rohm and Haas settled 22 individual lawsuits and one class action suit related to deaths from "
+        "exposure to the chemical.\n\nThe plant employs about 1,200 workers.\n"), "other.txt": (
+        "Union Carbide Corp said it paid 45 mln dlrs to settle 30 lawsuits over its Institute plant.\n")})
+    unsaid = assistant.ask("How much did Rohm and Haas pay to settle the 22 individual lawsuits and the class action?")
+    assert unsaid.abstained, unsaid.answer
+    said = assistant.ask("How much did Union Carbide pay to settle the lawsuits over its Institute plant?")
+    assert said.answer.startswith("**45 mln dlrs**"), said.answer

@@ -785,3 +785,17 @@ def test_a_season_written_with_a_hyphen_is_one_split_year():
 ])
 def test_another_party_doing_what_the_question_asks_of_one_conflicts(question, sentence, swapped):
     assert exclusive_conflict(question, sentence) is swapped
+
+
+def test_a_split_year_asked_is_one_period_that_a_time_of_either_year_fits():
+    question = "To what level is the Reserve Bank of India raising the ratio under its 1987/88 credit policy package?"
+    raised = "The package will raise statutory liquidity ratios to 37.5 pct from 37 pct, effective April 25."
+    evidence = time_evidence(asked_times(question), raised, raised, "1987-04-04", periods=split_years(question))
+    assert evidence.conflict == 0.0
+    earlier = "The ratio was raised to 37 pct in 1986."
+    assert time_evidence(asked_times(question), earlier, earlier, "1987-04-04", periods=split_years(question)).conflict == 1.0
+
+
+def test_a_range_of_days_is_a_time_not_a_number_the_evidence_must_give():
+    assert questions.entities("Where did barley exported through Rouen go during February 1-25, 1987?") == ["Rouen"]
+    assert questions.entities("What did the rate rise to on March 3 to 5.5 pct?") == ["5.5"]
