@@ -594,6 +594,9 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         found = [(a, b) for a, b in found if _in_measure(sentence, a, b, asked_measure, answer_type == "amount")]
     elif answer_type == "count":  # "How many ships ...?" counts ships: "910,000 ldt" or "26 pct" measure something
         found = [(a, b) for a, b in found if _measure(sentence, a, b) is None]
+    currency = _ASKED_CURRENCY.search(q) if answer_type == "amount" else None
+    if currency:  # "the estimated cost in pesos": "36 billion pesos", not "a 500 mln dlr funding"
+        found = [(a, b) for a, b in found if _currency_of(sentence, a, b) in (None, _currency(currency.group(1)))]
     said = f"{q} {context.lower()}" if context else q
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", said))  # answer "Which company ...?"; "Bank of Spain" does not)
@@ -724,6 +727,27 @@ _MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)
 
 _PER_UNIT_ASKED = re.compile(r"\b(?:per|a|an)\s+([a-z]+)\b(?!\s+(?:year|month|day|week|share)\b)")
 _PER = re.compile(r"\s(?:per|a|an)\s+[a-z]+\b")
+
+
+_ASKED_CURRENCY = re.compile(r"\bin\s+(?:u\.s\.\s+)?(" + "|".join(sorted(_CURRENCY, key=len, reverse=True)) + r")\b")
+_SAME_CURRENCY = {"dlrs": "dollar", "dlr": "dollar", "dollars": "dollar", "usd": "dollar", "$": "dollar", "cents": "dollar",
+                  "cent": "dollar", "stg": "pound", "sterling": "pound", "pounds": "pound", "£": "pound", "dm": "mark",
+                  "marks": "mark", "¥": "yen", "€": "euro", "euros": "euro"}
+
+
+def _currency(word: str) -> str:
+    """One name for a currency however the wire writes it ("dlrs", "dollars" -> "dollar"; "pesos" -> "peso")."""
+    word = word.lower()
+    return _SAME_CURRENCY.get(word) or (word[:-1] if word.endswith("s") and len(word) > 3 else word)
+
+
+def _currency_of(sentence: str, a: int, b: int) -> str | None:
+    """The currency a figure is in (a sign, or a currency word in it or just after it), None for none named."""
+    sign = re.search(r"[$€£¥]", sentence[a:b])
+    if sign:
+        return _currency(sign.group())
+    words = [w.lower() for w in _unit_words(_amount_words(sentence[a:b])) + _amount_words(sentence[b:b + 20])[:2]]
+    return next((_currency(w) for w in words if w in _CURRENCY), None)
 
 
 def _asked_measure(question: str) -> str | None:

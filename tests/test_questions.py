@@ -662,3 +662,12 @@ def test_a_word_and_initials_are_two_names_the_text_may_give_apart():
     from assistant.questions import entities
     assert entities("Where did Algeria send propane, keeping Mediterranean LPG prices steady?") \
         == ["Algeria", "Mediterranean", "LPG"]
+
+
+def test_a_currency_the_question_asks_in_is_the_one_the_figure_must_be_in():
+    sentence = "Officials will discuss a 500 mln dlr funding for the program, estimated to cost 36 billion pesos."
+    def amounts(question):
+        return [sentence[a:b] for a, b in questions.spans("amount", sentence, question, "")]
+    assert amounts("What is the estimated total cost in pesos of the program?") == ["36 billion pesos"]
+    assert amounts("How much, in U.S. dollars, will donors discuss funding in dollars?") == ["500 mln dlr"]
+    assert amounts("What is the estimated total cost of the program?") == ["500 mln dlr", "36 billion pesos"]
