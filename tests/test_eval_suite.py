@@ -131,7 +131,7 @@ REUTERS_CORPUS = ROOT / "tests" / "data" / "reuters-dev" / "corpus"
 @pytest.mark.parametrize("part", ["train.jsonl", "train2.jsonl", "train3.jsonl", "train4.jsonl", "train5.jsonl", "train6.jsonl",
                                   "train7.jsonl", "holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl",
                                   "holdout4.jsonl", "holdout5.jsonl", "holdout6.jsonl", "train8.jsonl", "train9.jsonl",
-                                  "holdout7.jsonl", "train10.jsonl", "train11.jsonl", "tables.jsonl",
+                                  "holdout7.jsonl", "train10.jsonl", "train11.jsonl", "train12.jsonl", "tables.jsonl",
                                   "tables-holdout.jsonl"])
 def test_every_answer_of_the_development_suite_is_in_every_source_it_names(part):
     from assistant.evaluation.suite import unsupported_answers
@@ -147,10 +147,40 @@ def test_the_development_suites_train_parts_share_no_article_with_its_holdouts()
     train = {}
     for part in ("train.jsonl", "train2.jsonl", "train3.jsonl", "train4.jsonl", "train5.jsonl", "train6.jsonl",
                  "train7.jsonl", "train8.jsonl", "train9.jsonl", "train10.jsonl", "train11.jsonl",
-                 "tables.jsonl"):
+                 "train12.jsonl", "tables.jsonl"):
         train[part] = {s for item in load_suite(REUTERS_DEV / part) for s in item.sources}
     for held_out in ("holdout.jsonl", "holdout2.jsonl", "holdout3.jsonl", "holdout4.jsonl", "holdout5.jsonl",
                      "holdout6.jsonl", "holdout7.jsonl", "tables-holdout.jsonl"):
         held = {s for item in load_suite(REUTERS_DEV / held_out) for s in item.sources}
         for part, sources in train.items():
             assert not sources & held, f"{part} and {held_out} both use {sorted(sources & held)}"
+
+
+SQUAD_DEV = ROOT / "tests" / "eval" / "squad-dev"
+SQUAD_SAMPLE = ROOT / "tests" / "data" / "squad2-train-sample" / "train-v2.0-first10.json"
+
+
+def _squad_paragraphs() -> dict[str, str]:
+    """The sample's paragraphs by the document name `benchmarks/fit_answerer.py` writes each under."""
+    import re
+
+    data = json.loads(SQUAD_SAMPLE.read_text(encoding="utf-8"))
+    return {f"{re.sub(r'\W+', '-', article['title']).strip('-')}-{i:03d}.txt": paragraph["context"]
+            for article in data["data"] for i, paragraph in enumerate(article["paragraphs"])}
+
+
+@pytest.mark.parametrize("part", ["adversarial-holdout.jsonl", "adversarial-train.jsonl", "adversarial-train2.jsonl"])
+def test_every_answer_of_the_encyclopedic_adversarial_sets_is_in_its_paragraph(part):
+    from assistant.evaluation.suite import unsupported_answers
+
+    paragraphs = _squad_paragraphs()
+    items = load_suite(SQUAD_DEV / part)
+    assert unsupported_answers(items, paragraphs.get) == []
+    assert all(source in paragraphs for item in items for source in item.sources)
+    assert sum(not item.answerable for item in items) == 40
+
+
+def test_the_encyclopedic_tuning_sets_share_no_paragraph_with_the_held_out_one():
+    held = {s for item in load_suite(SQUAD_DEV / "adversarial-holdout.jsonl") for s in item.sources}
+    for part in ("adversarial-train.jsonl", "adversarial-train2.jsonl"):
+        assert not held & {s for item in load_suite(SQUAD_DEV / part) for s in item.sources}

@@ -799,3 +799,10 @@ def test_a_split_year_asked_is_one_period_that_a_time_of_either_year_fits():
 def test_a_range_of_days_is_a_time_not_a_number_the_evidence_must_give():
     assert questions.entities("Where did barley exported through Rouen go during February 1-25, 1987?") == ["Rouen"]
     assert questions.entities("What did the rate rise to on March 3 to 5.5 pct?") == ["5.5"]
+
+
+def test_the_owner_of_the_questions_subject_is_no_party_doing_something():
+    assert not exclusive_conflict(
+        "On what date does the USDA's quarterly rice outlook expect U.S. rice stocks to fall to about 67 mln cwt?",
+        "In its quarterly rice outlook, the department said U.S. rice use may surpass production, causing stocks to "
+        "fall to an estimated 67 mln cwt on July 31.")
