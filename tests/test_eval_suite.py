@@ -165,8 +165,12 @@ def _squad_paragraphs() -> dict[str, str]:
     import re
 
     data = json.loads(SQUAD_SAMPLE.read_text(encoding="utf-8"))
-    return {f"{re.sub(r'\W+', '-', article['title']).strip('-')}-{i:03d}.txt": paragraph["context"]
-            for article in data["data"] for i, paragraph in enumerate(article["paragraphs"])}
+    out = {}
+    for article in data["data"]:
+        title = re.sub(r"\W+", "-", article["title"]).strip("-")
+        for i, paragraph in enumerate(article["paragraphs"]):
+            out[f"{title}-{i:03d}.txt"] = paragraph["context"]
+    return out
 
 
 @pytest.mark.parametrize("part", ["adversarial-holdout.jsonl", "adversarial-train.jsonl", "adversarial-train2.jsonl"])
