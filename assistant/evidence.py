@@ -351,7 +351,22 @@ _COMPARED_YEAR = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,5}}?"
                             r"(?:in|for|of|during)?\s*(1[89]\d\d|20\d\d)\b(?!\d|,\d)", re.IGNORECASE)
 
 
-RELATIVE_BASE = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,7}}?(?:in\s+|for\s+|during\s+)?"
+# A comparison's figure and its month: "compared with 51.3 mln lbs in December", "against three pct in January"
+# (not "cut from a current 8.5 pct in June", when the cut comes; nor "defend against the actions ... for March 16")
+_COMPARED_MONTH = re.compile(rf"\b(?:{_COMPARING})\s+(?:(?:a|an|the|revised|about|some)\s+)*(?:[\d][\d.,/-]*|one|two|three|"
+                             r"four|five|six|seven|eight|nine|ten)\s+(?:[a-z.%]+\s+){0,2}?(?:in|for|during)\s+"
+                             rf"({'|'.join(MONTH_NAMES)})\b", re.IGNORECASE)
+
+
+def comparison_months(text: str) -> frozenset[int]:
+    """Months a text names only as the base of a comparison ("compared with 51.3 mln lbs in December" -> {12}; not
+    the February of "Production in February was 961,000 tonnes against 888,000 in February 1986")."""
+    bases = list(_COMPARED_MONTH.finditer(text))
+    rest = _COMPARED_MONTH.sub(" ", text)
+    return frozenset(month_number(m.group(1)) for m in bases) - months_in(rest, None)
+
+
+RELATIVE_BASE = re.compile(rf"\b(?:{_COMPARING})\s+(?:[^\s;]+\s+){{0,10}}?(?:in\s+|for\s+|during\s+)?"
                                 r"(last year|a year ago|the previous year|the year before|a year earlier)\b", re.IGNORECASE)
 
 
@@ -465,6 +480,11 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         return evidence
     s_years, s_months = years_in(sentence, document_date), months_in(sentence, document_date)
     s_years |= base_years(sentence, s_years, s_months, document_date)
+    # A sentence naming a month only as what it compares with speaks of the month after: "totaled 44.0 mln lbs
+    # compared with 51.3 mln lbs in December" gives January's imports (the wire reports a month against the last)
+    base_months = comparison_months(sentence)
+    if base_months and s_months <= base_months:
+        s_months = frozenset(month % 12 + 1 for month in base_months)
     parts = (context,) if isinstance(context, str) else context
     c_years = frozenset().union(s_years, *(years_in(part, document_date) for part in parts))
     c_months = frozenset().union(*(months_in(part, document_date) for part in parts))

@@ -16,6 +16,8 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+import numpy as np
+
 from assistant.evidence import asked_times, is_place
 from assistant.questions import (TIME_EXPRESSION, answer_type, entities, focus_words, has_question_word, is_follow_up,
                                  is_organization, name_after_title, names_person)
@@ -245,8 +247,34 @@ def _swap_focus(previous: str, fragment: str) -> tuple[str, str]:
     at = [i for i, w in enumerate(lower) if w in focus]
     if not at or at[-1] - at[0] >= len(focus) + 1:
         return f"{previous.rstrip(' ?')} {fragment}?", ""
+    kin = _kindred_word(new, [words[i] for i in range(at[0], at[-1] + 1)])
+    if kin is not None:  # "What about sorghum?" after "... U.S. soybean export sales ...": sorghum export sales
+        return previous[:kin.start()] + new[0] + previous[kin.end():], kin.group()
     span = (words[at[0]].start(), words[at[-1]].end())
     return previous[:span[0]] + " ".join(new) + previous[span[1]:], previous[span[0]:span[1]]
+
+
+KINDRED = 0.15  # word-vector similarity over which, and by which over the rest, one word is the new one's kind
+
+
+def _kindred_word(new: list[str], phrase: list[re.Match]) -> re.Match | None:
+    """The one word of the earlier question's phrase that a single new word stands in for: the word of its kind
+    ("soybean" for "sorghum"), when the phrase's other words ("export sales") are of no kind with it."""
+    if len(new) != 1 or len(phrase) < 2:
+        return None
+    from assistant.word_vectors import word_vector
+
+    asked = word_vector(new[0].lower())
+    if asked is None or not asked.any():
+        return None
+    similar = []
+    for match in phrase:
+        vector = word_vector(match.group().lower())
+        similar.append(float(vector @ asked / (np.linalg.norm(vector) * np.linalg.norm(asked)))
+                       if vector is not None and vector.any() else -1.0)
+    order = np.argsort(similar)[::-1]
+    best, runner_up = similar[order[0]], similar[order[1]]
+    return phrase[order[0]] if best >= KINDRED and best - runner_up >= KINDRED else None
 
 
 def _replace_pronoun(text: str, name: str) -> str:

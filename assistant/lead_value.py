@@ -171,7 +171,9 @@ def full_name(name: str, text: str) -> str:
     last = name.split()[-1] if name.split() else name
     if not last[:1].isupper():
         return name
-    pattern = rf"(?<![\w.])((?:[A-Z][\w'’.-]*\s+|{_PARTICLES}\s+){{1,2}}){re.escape(last)}\b"
+    # (over a wrapped line, not over a blank one: "... THROUGH ROUEN FALL\n\nFrench cereal" gives no "ROUEN FALL French")
+    gap = r"(?:[ \t]+\n?|\n)[ \t]*"
+    pattern = rf"(?<![\w.])((?:[A-Z][\w'’.-]*{gap}|{_PARTICLES}{gap}){{1,2}}){re.escape(last)}\b"
     forms = []
     for m in re.finditer(pattern, text):
         words = m.group(0).split()

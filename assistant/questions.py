@@ -78,7 +78,9 @@ _AGENTS_POSSESSIVE = r"(?:(?:(?<=[eo]rs)|(?<=ists)|(?<=[ae]nts))['’](?= [A-Z])
 # (a name's word may join capitals with "&": "AT&T", "C&A", "S&P")
 # (an Arabic article joins the word it is part of: "Fadhil al-Chalabi", "el-Sayed")
 _NAME_WORD = r"(?:(?:al|el)-)?(?:[A-Z](?:[\w’'.-]|&(?=[A-Z]))*[\w.]|[A-Z])"
-_NAME = re.compile(rf"\b{_NAME_WORD}{_AGENTS_POSSESSIVE}?(?:\s+(?:of\s+(?:the\s+)?)?{_NAME_WORD}{_AGENTS_POSSESSIVE}?)*")
+# (a name runs over a wrapped line, not over a blank line: "... THROUGH ROUEN FALL\n\nFrench cereal" is two)
+_GAP = r"(?:[ \t]+\n?|\n)[ \t]*"
+_NAME = re.compile(rf"\b{_NAME_WORD}{_AGENTS_POSSESSIVE}?(?:{_GAP}(?:of{_GAP}(?:the{_GAP})?)?{_NAME_WORD}{_AGENTS_POSSESSIVE}?)*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", "governor", "treasurer", "spokesman",
@@ -146,7 +148,10 @@ _OPENERS = {"near", "across", "against", "along", "around", "behind", "below", "
             "for", "from", "regarding", "about", "between", "among", "following", "during", "other", "than",
             "except", "aside", "beyond", "tell", "explain", "describe", "list", "name", "give", "please", "the",
             "a", "an", "into", "to", "of", "as", "if", "whether", "then", "also", "and", "but", "so", "once", "twice",
-            "because", "although", "though", "unlike", "whereas", "while", "unless", "instead", "thanks", "due", "like"}
+            "because", "although", "though", "unlike", "whereas", "while", "unless", "instead", "thanks", "due", "like",
+            # participles that open a sentence or a question ("Starting June 2, ...", "Based on the spread, ...")
+            "starting", "beginning", "effective", "based", "assuming", "considering", "concerning", "using", "judging",
+            "speaking"}
 _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output|"
                    r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|"
                    r"earnings|income|debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|"

@@ -806,3 +806,21 @@ def test_the_owner_of_the_questions_subject_is_no_party_doing_something():
         "On what date does the USDA's quarterly rice outlook expect U.S. rice stocks to fall to about 67 mln cwt?",
         "In its quarterly rice outlook, the department said U.S. rice use may surpass production, causing stocks to "
         "fall to an estimated 67 mln cwt on July 31.")
+
+
+def test_a_month_named_only_as_the_base_of_a_comparison_dates_the_sentence_a_month_later():
+    imports = "Imports of palm oil totaled 44.0 mln lbs compared with 51.3 mln lbs in December and 85.2 mln a year earlier."
+    evidence = time_evidence(asked_times("How much palm oil did the U.S. import in January 1987?"), imports, imports,
+                             "1987-03-10")
+    assert (evidence.stated, evidence.conflict) == (1.0, 0.0)
+    prices = "The retail price index showed a year-on-year rise of 3.4 pct against three pct in January."
+    assert time_evidence(asked_times("By how much did retail prices rise in March?"), prices, prices,
+                         "1987-03-10").conflict == 1.0  # February's figure, not March's
+    output = "Production in February was 961,000 tonnes against 888,000 in February 1986."
+    assert time_evidence(asked_times("What was production in February 1987?"), output, output,
+                         "1987-03-10").conflict == 0.0  # February is the month reported, not only a base
+
+
+def test_an_opening_participle_is_no_name_the_evidence_must_give():
+    assert questions.entities("Starting June 2, 1987, to what share did Taiwan's central bank cut its purchases?") == \
+        ["Taiwan"]

@@ -197,3 +197,9 @@ def test_it_is_the_subject_of_the_earlier_question_not_a_name_describing_somethi
     turn = condense("And what was its existing quota?",
                     ["What ICO coffee export quota was Uganda seeking at the failed London coffee talks?"])
     assert "Uganda's existing quota" in turn.asked and turn.resolved == "'its' as Uganda"
+
+
+def test_a_single_new_word_replaces_the_word_of_its_kind_not_the_whole_phrase_asked_about():
+    turn = condense("What about sorghum?",
+                    ["How much were U.S. soybean export sales in the week ended April 2, 1987, according to the USDA?"])
+    assert "U.S. sorghum export sales in the week ended April 2, 1987" in turn.asked

@@ -671,3 +671,12 @@ def test_a_currency_the_question_asks_in_is_the_one_the_figure_must_be_in():
     assert amounts("What is the estimated total cost in pesos of the program?") == ["36 billion pesos"]
     assert amounts("How much, in U.S. dollars, will donors discuss funding in dollars?") == ["500 mln dlr"]
     assert amounts("What is the estimated total cost of the program?") == ["500 mln dlr", "36 billion pesos"]
+
+
+def test_a_name_does_not_run_over_a_blank_line_but_does_over_a_wrapped_one():
+    from assistant.lead_value import full_name
+
+    text = "CEREAL EXPORTS THROUGH ROUEN FALL\n\nFrench cereal exports through Rouen fell, the Bank of\nFrance said."
+    assert "ROUEN FALL French" not in [text[a:b] for a, b in questions.spans("name", text, "Which country?", "")]
+    assert "Bank of\nFrance" in [text[a:b] for a, b in questions.spans("name", text, "Which bank?", "")]
+    assert full_name("French", text) == "French"
