@@ -114,10 +114,16 @@ class ExtractiveAnswerer:
         candidates = self._candidates(turn, self._read(passages[: self.settings.passages]))
         absent = absent_entities(turn.entities, passages)
         rows = self._features(turn, candidates, result.dense_similarity, absent, result.query_embedding)
-        scores = self.model.scores(rows)
+        # A name the passage leaves to another passage of its document ("Sun Microsystems" two chunks up) is named
+        coverage = _document_coverage(turn, candidates)
+        ranked = rows.copy()
+        if len(candidates):
+            column = rows[:, FEATURES.index("entities_context")]
+            ranked[:, FEATURES.index("entities_context")] = np.maximum(column, coverage)
+        scores = self.model.scores(ranked)
         for c, row, score in zip(candidates, rows, scores):
             c.features, c.score = row, float(score)
-        eligible = self.model.eligible(rows, scores, _document_coverage(turn, candidates))
+        eligible = self.model.eligible(rows, scores, coverage)
         if eligible.any() and _ASKS_A_FIGURE.search(turn.asked):
             # "How much did Rohm and Haas pay to settle the 22 lawsuits?": when the sentence that best matches gives no
             # figure but the question's own ("Rohm and Haas settled 22 lawsuits"), the documents do not say how much

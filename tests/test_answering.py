@@ -812,3 +812,20 @@ def test_how_much_is_not_answered_by_the_best_sentence_when_it_gives_no_figure_b
     assert unsaid.abstained, unsaid.answer
     said = assistant.ask("How much did Union Carbide pay to settle the lawsuits over its Institute plant?")
     assert said.answer.startswith("**45 mln dlrs**"), said.answer
+
+
+def test_a_name_the_document_gives_in_another_passage_counts_for_the_sentence_that_answers(tmp_path):
+    """Wire copy names the companies once, in the lede; the sentence naming the venture's chief executive comes
+    passages later and says only "the venture". It ranks first, above a lede sentence that names both companies."""
+    from assistant.follow_ups import condense
+
+    filler = " ".join(f"The venture's plant number {n} will process ore from the northern field under the plan." for n in
+                      range(1, 31))
+    story = ("Acme Minerals Corp and Zeta Holdings Inc agreed to form a venture. Shares of both rose in London, analyst "
+             f"Mary Jones said.\n\n{filler}\n\nJohn Smith, a former mine manager, will be chief executive of the mining "
+             "venture, the companies said.\n")
+    assistant = indexed_assistant(tmp_path, {"story.txt": story})
+    found = assistant.extractive.gather(
+        condense("Who will be chief executive of the mining venture Acme Minerals formed with Zeta Holdings?"))
+    best = max(found.candidates, key=lambda c: c.score)
+    assert best.text.startswith("John Smith"), best.text
