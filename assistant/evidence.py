@@ -959,7 +959,8 @@ EXCLUSIVE_TERMS = (
     ("ancient", "modern"), ("top", "bottom"), ("beginning", "ending"), ("opening", "ending"),
     ("begin", "end"), ("began", "ended"), ("start", "finish"), ("started", "concluded"), ("began", "concluded"),
     ("allow", "ban"), ("allowed", "banned"), ("permit", "prohibit"),
-    ("more", "less"), ("more", "fewer"),
+    ("more", "less"), ("more", "fewer"), ("faster", "slower"), (("farther", "further"), ("closer", "nearer")),
+    (("hasten", "accelerate"), ("delay", "postpone")),
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     # Commodities: a figure for crude does not answer for natural gas, copper's not for silver. (Left out: words
     # with another sense, "lead", "iron", "oil" of "crude oil" and "palm oil"; spellings of one thing, aluminium,
@@ -1038,7 +1039,8 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
         return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
     if _opposite_prefix(question, sentence):
         return True  # "overrepresented" against "underrepresented", "pre-war" against "post-war"
-    return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence)
+    return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence) \
+        or speaker_swapped(question, sentence)
 
 
 _NAME_WORDS = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"
@@ -1061,6 +1063,33 @@ def agent_swapped(question: str, sentence: str) -> bool:
             if doer and doer.group(1).split()[0].lower() not in stopwords() and not _same_owner(agent, doer.group(1)):
                 return True
     return False
+
+
+# (the whole source as cited: "according to CEA chairman Beryl Sprinkel" is Sprinkel's as much as the CEA's)
+_ACCORDING_TO = re.compile(r"\b(?i:according to)\s+([^,?;]{2,80})")
+_SPEECH = r"(?:said|says|wrote|writes|suggests|suggested|asserts|asserted|argues|argued|stated|states|told|notes|noted)"
+_SPEAKER = re.compile(rf"({_NAME_WORDS})(?:,[^,]{{1,60}},)?\s+{_SPEECH}\b|\b{_SPEECH}\s+({_NAME_WORDS})(?=\s*(?:[.,;]|$))")
+
+
+def speaker_swapped(question: str, sentence: str) -> bool:
+    """The question cites one source ("According to Berlioz, ...") and the sentence quotes another, never naming the
+    cited one: "Hiller wrote that ..."."""
+    cited = _ACCORDING_TO.search(question)
+    if not cited or _same_owner(cited.group(1), sentence):
+        return False
+    if _source_words(cited.group(1)) & _source_words(sentence):
+        return False  # the source named in other words ("the weather facility of the Agriculture Department")
+    for said in _SPEAKER.finditer(sentence):
+        speaker = said.group(1) or said.group(2)
+        if speaker.split()[0].lower() not in stopwords() and not _same_owner(cited.group(1), speaker):
+            return True
+    return False
+
+
+def _source_words(name: str) -> set[str]:
+    """A source's words in any case ("the USDA/NOAA weather facility" and "the Joint Agricultural Weather Facility"
+    share "weather" and "facility")."""
+    return {w for w in re.findall(r"[a-z]{4,}", name.lower()) if w not in stopwords()}
 
 
 _OWNED = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s((?:\s+[\w-]+){1,3})")

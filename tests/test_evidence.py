@@ -824,3 +824,29 @@ def test_a_month_named_only_as_the_base_of_a_comparison_dates_the_sentence_a_mon
 def test_an_opening_participle_is_no_name_the_evidence_must_give():
     assert questions.entities("Starting June 2, 1987, to what share did Taiwan's central bank cut its purchases?") == \
         ["Taiwan"]
+
+
+@pytest.mark.parametrize("question,sentence,swapped", [
+    ("According to Berlioz, what did elegant embellishment become in Chopin's hands?",
+     'Hiller wrote that "What in the hands of others was elegant embellishment, in his hands became a wreath."', True),
+    ("According to Teruyuki Kato, how many yards did the first section rip?",
+     "Japanese seismologist Yuji Yagi at the University of Tsukuba said the first section ripped about seven yards.", True),
+    ("What growth does the Administration expect, according to CEA chairman Beryl Sprinkel?",
+     "Sprinkel said the Administration still looks for 2.7 pct growth.", False),  # the cited one, by his surname
+    ("Into which area did dry weather push, according to the USDA/NOAA weather facility?",
+     "Dry weather pushed further, the Joint Agricultural Weather Facility of the Agriculture Department said.", False),
+    ("How competitive are Korean yards, according to Japanese industry sources?",
+     "The sources said South Korea's yards are now some 35 pct more competitive.", False),
+])
+def test_a_sentence_quoting_another_source_than_the_one_the_question_cites_conflicts(question, sentence, swapped):
+    assert exclusive_conflict(question, sentence) is swapped
+
+
+@pytest.mark.parametrize("question,sentence", [
+    ("Why do areas farther from the equator get more solar radiation?",
+     "Areas that are closer to the equator have a greater amount of solar radiation."),
+    ("Which pieces are played at slower tempos?", "His waltzes are frequently played at rather faster tempos."),
+    ("Which chords did Chopin use to hasten cadences?", "Cadences are delayed by the use of chords outside the key."),
+])
+def test_comparatives_of_opposite_sense_conflict(question, sentence):
+    assert exclusive_conflict(question, sentence)
