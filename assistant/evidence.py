@@ -1021,8 +1021,8 @@ def _excluding(concepts: list[tuple[tuple[str, ...], ...]], key) -> dict[str, tu
 
 
 # (not "at no cost", "no charge": free of charge is no negation of the fact)
-_NEGATION = re.compile(r"\b(?:not|never|no(?!\s+(?:cost|charge|fee|extra)\b)|nor|neither|none|without|unable|"
-                       r"fail(?:s|ed)?\s+to)\b|n['’]t\b", re.IGNORECASE)
+_NEGATION = re.compile(r"\b(?:not|never|no(?!\.\s*\d)(?!\s+(?:cost|charge|fee|extra)\b)|nor|neither|none|without|unable|"
+                       r"fail(?:s|ed)?\s+to|refus(?:e|es|ed|ing)\s+to)\b|n['’]t\b", re.IGNORECASE)
 
 
 def exclusive_conflict(question: str, sentence: str) -> bool:

@@ -850,3 +850,12 @@ def test_a_sentence_quoting_another_source_than_the_one_the_question_cites_confl
 ])
 def test_comparatives_of_opposite_sense_conflict(question, sentence):
     assert exclusive_conflict(question, sentence)
+
+
+def test_numbering_is_no_negation_and_refusing_is_one():
+    assert exclusive_conflict("Which of Chopin's preludes was not played at his funeral?",
+                              "Chopin's Preludes No. 4 in E minor and No. 6 in B minor were also played.")
+    assert exclusive_conflict("Which faction did the Ming court refuse to grant titles to?",
+                              "The Ming court granted titles to various lamas regardless of their affiliations.")
+    assert not exclusive_conflict("Which faction did the court refuse to grant titles to?",
+                                  "The court refused to grant titles to the Karma Kagyu.")
