@@ -687,7 +687,9 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|w
                           r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|proceeds|how much money|in (?:dollars|dlrs)|"
                           r"(?:trade|current account|budget|payments)\s+(?:surplus|deficit)(?:es|s)?|(?:foreign|external) debts?)\b")
 # "How much rice / crude / cargo ...?": goods, counted in their own units, not in money
-_GOODS_ASKED = re.compile(r"\bhow (?:much|many)\s+(?:of\s+)?(?:(?:the|its|their|his|her)\s+)?(?:[\w-]+\s+){0,2}?"
+# (not past the verb: "How much is Nippon Oil Co contributing?" asks no oil)
+_GOODS_ASKED = re.compile(r"\bhow (?:much|many)\s+(?:of\s+)?(?:(?:the|its|their|his|her)\s+)?"
+                          r"(?:(?!(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could)\b)[\w-]+\s+){0,2}?"
                           r"(?:gold|silver|copper|zinc|tin|nickel|platinum|steel|crude|oil|gas|coal|gasoline|naphtha|diesel|"
                           r"kerosene|propane|fuel|wheat|corn|maize|rice|barley|sorghum|soybeans?|soya|sugar|coffee|cocoa|"
                           r"tea|cotton|rubber|wool|beef|pork|tobacco|grains?|oilseeds?|ore|cargo|freight)\b")

@@ -680,3 +680,11 @@ def test_a_name_does_not_run_over_a_blank_line_but_does_over_a_wrapped_one():
     assert "ROUEN FALL French" not in [text[a:b] for a, b in questions.spans("name", text, "Which country?", "")]
     assert "Bank of\nFrance" in [text[a:b] for a, b in questions.spans("name", text, "Which bank?", "")]
     assert full_name("French", text) == "French"
+
+
+def test_a_commodity_in_a_company_name_after_the_verb_is_not_the_goods_asked_for():
+    sentence = "Nippon will contribute an initial investment of more than 100 mln dlrs, or 20,000 tonnes of oil."
+    def amounts(question):
+        return [sentence[a:b] for a, b in questions.spans("amount", sentence, question, "")]
+    assert "100 mln dlrs" in amounts("how much is nippon oil co contributing?")
+    assert amounts("how much crude oil did nippon ship?") == ["20,000 tonnes"]
