@@ -29,8 +29,11 @@ _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"\b(it|its|their|theirs|they|them|the company|the country|the firm|the bank)\b",
                             re.IGNORECASE)
 _FILLER = re.compile(r"^\s*(?:and|also|but|so|then)\s+(?:(?:what|how)\s+about\s+)?|^\s*(?:what|how)\s+about\s+|\?+\s*$|"
-                     r"\s+(?:then|too|instead|alone|(?:in\s+)?(?:that|the\s+same)\s+(?:year|month|quarter|period))\s*\?*\s*$",
+                     r"\s+(?:then|too|instead|alone|(?:(?:in|over|for|during)\s+)?(?:that|the\s+same)\s+(?:year|month|quarter|period))"
+                     r"\s*\?*\s*$",
                      re.IGNORECASE)
+_SAME_OF_ANOTHER_TIME = re.compile(r"^\W*(?:and\s+)?(?:what|how\s+much|how\s+many)\s+(?:was|were|is|are|will|would)\s+"
+                                   r"(?:it|they|that)\s+(?:be\s+)?((?:in|for|during|by)\s+[^?]+)\??\s*$", re.IGNORECASE)
 # "And a year before that?", "What about the previous year?": the year before the one the earlier question asked.
 _YEAR_BEFORE = re.compile(r"^(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop\s+)?(?:year|season)\s+(?:before|earlier)"
                           r"(?:\s+that)?$|^(?:(?:in|for)\s+)?the\s+(?:previous|preceding|prior|last)\s+(?:fiscal\s+|crop\s+)?"
@@ -102,7 +105,10 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
     previous = condense(history[-1], history[:-1]).asked if len(history) > 1 and _is_ellipsis(history[-1]) \
         else history[-1]
     asked, resolved, replaced = question, "", ""
-    if _is_ellipsis(question):
+    same_of_time = _SAME_OF_ANOTHER_TIME.match(question)
+    if same_of_time:  # "And what was it in 1985/86?": the earlier question's quantity, asked of another time
+        asked, replaced = _substitute(previous, f"And {same_of_time.group(1)}")
+    elif _is_ellipsis(question):
         asked, replaced = _substitute(previous, question)
     else:
         asked, resolved = _resolve_pronoun(question, history, recall)

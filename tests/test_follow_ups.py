@@ -203,3 +203,15 @@ def test_a_single_new_word_replaces_the_word_of_its_kind_not_the_whole_phrase_as
     turn = condense("What about sorghum?",
                     ["How much were U.S. soybean export sales in the week ended April 2, 1987, according to the USDA?"])
     assert "U.S. sorghum export sales in the week ended April 2, 1987" in turn.asked
+
+
+def test_what_was_it_in_another_year_asks_the_earlier_quantity_of_that_year():
+    turn = condense("And what was it in 1985/86?",
+                    ["What oil output does the association expect from Australia's existing fields in fiscal 1992/93?"])
+    assert turn.asked == "What oil output does the association expect from Australia's existing fields in fiscal 1985/86?"
+
+
+def test_over_the_same_period_keeps_the_earlier_time():
+    turn = condense("And for Indonesia over the same period?",
+                    ["What total Malaysian palm oil output did Oil World forecast for January-September 1987?"])
+    assert "over" not in turn.asked and "Indonesia" in turn.asked and "January-September 1987" in turn.asked
