@@ -178,15 +178,16 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     if names:
         new_name = fragment if len(names) == 1 and len(fragment.split()) <= 5 else names[-1]
         new_name = re.sub(r"^(?:(?:in|for|of|on|at|to|from|with|by)\s+)?(?:the\s+)?", "", new_name)
+        new_name = new_name.removesuffix("'s").removesuffix("’s")  # "And Qatar's?": Qatar, for Iraq in "Iraq's quota"
         old_names = [n for n in entities(previous) if not re.fullmatch(r"[\d.,]+", n)]
         # a place for a place ("What about Ghana?" after "... did Senegal receive"), else the subject, usually
         # named first
         same_kind = [n for n in old_names if is_place(n) == is_place(new_name)]
         if old_names:
             replaced = (same_kind or old_names)[0]
-            rewritten = rewritten.replace(replaced, new_name.removesuffix("'s").removesuffix("’s"), 1)
+            rewritten = rewritten.replace(replaced, new_name, 1)
         elif _has_pronoun(rewritten):
-            rewritten = _replace_pronoun(rewritten, new_name.removesuffix("'s").removesuffix("’s"))
+            rewritten = _replace_pronoun(rewritten, new_name)
         else:
             rewritten = f"{rewritten.rstrip(' ?')} for {new_name}?"
     elif not times:

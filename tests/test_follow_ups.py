@@ -215,3 +215,8 @@ def test_over_the_same_period_keeps_the_earlier_time():
     turn = condense("And for Indonesia over the same period?",
                     ["What total Malaysian palm oil output did Oil World forecast for January-September 1987?"])
     assert "over" not in turn.asked and "Indonesia" in turn.asked and "January-September 1987" in turn.asked
+
+
+def test_a_possessive_fragment_names_a_place_for_the_earlier_place():
+    turn = condense("And Qatar's?", ["What is Iraq's OPEC production quota for the second half of 1987?"])
+    assert turn.asked == "What is Qatar's OPEC production quota for the second half of 1987?"
