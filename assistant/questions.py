@@ -245,6 +245,9 @@ def answer_type(question: str) -> str:
         return "date"
     if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b|^\s*(?:and\s+)?how old\b", q):  # an age is a count of years
         return "count"
+    if re.search(r"\bexchange rate\b(?!\s+(?:of|for)\s+(?:interest|growth))", q) and not _CHANGE_ASKED.search(q) \
+            and not re.search(r"\b(?:percent|percentage|per cent)\b|%", q):
+        return "amount"  # "Which sterling exchange rate ...?": "2.90 marks", a price in another currency
     if re.search(r"\b(?:rate|percent|percentage|per cent|coupon|volatility)\b|%", q) or (
             re.search(r"\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q)
             and not re.search(r"\b(?:pay|pays|paid|paying|collect(?:s|ed)?|raise[sd]?)\b", q)):  # not "how much tax did it pay"

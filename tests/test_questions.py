@@ -688,3 +688,10 @@ def test_a_commodity_in_a_company_name_after_the_verb_is_not_the_goods_asked_for
         return [sentence[a:b] for a, b in questions.spans("amount", sentence, question, "")]
     assert "100 mln dlrs" in amounts("how much is nippon oil co contributing?")
     assert amounts("how much crude oil did nippon ship?") == ["20,000 tonnes"]
+
+
+def test_an_exchange_rate_asked_is_a_price_in_another_currency_not_a_percentage():
+    from assistant.questions import answer_type
+
+    assert answer_type("Which sterling exchange rate did Lawson call the single most important rate?") == "amount"
+    assert answer_type("By how much did the exchange rate fall?") == "percent"  # a change
