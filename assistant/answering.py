@@ -124,7 +124,8 @@ class ExtractiveAnswerer:
         for c, row, score in zip(candidates, rows, scores):
             c.features, c.score = row, float(score)
         eligible = self.model.eligible(rows, scores, coverage)
-        if eligible.any() and _ASKS_A_FIGURE.search(turn.asked):
+        if eligible.any() and (_ASKS_A_FIGURE.search(turn.asked) or turn.answer_type in {"amount", "count", "percent"}
+                               and _WHAT_START.match(turn.asked)):
             # "How much did Rohm and Haas pay to settle the 22 lawsuits?": when the sentence that best matches gives no
             # figure but the question's own ("Rohm and Haas settled 22 lawsuits"), the documents do not say how much
             best = int(np.argmax(np.where(eligible, scores, -np.inf)))
@@ -447,6 +448,7 @@ def _figures(text: str) -> frozenset[float]:
 _DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b")
 
 
+_WHAT_START = re.compile(r"^\W*(?:(?:and|so|but)\s+)?what\b", re.IGNORECASE)
 _HOW_MANY = re.compile(r"\bhow many\s+[a-z]", re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"(?:\s+[a-z]+){1,3}")
 SAME_THING = 0.3  # word-vector cosine from which two nouns count the same things ("nations", "countries": 0.55)

@@ -812,6 +812,13 @@ def test_how_much_is_not_answered_by_the_best_sentence_when_it_gives_no_figure_b
     assert unsaid.abstained, unsaid.answer
     said = assistant.ask("How much did Union Carbide pay to settle the lawsuits over its Institute plant?")
     assert said.answer.startswith("**45 mln dlrs**"), said.answer
+    # ("What coupon ...?" asks a rate: the filing of the 75 mln dlr issue, whose figures the question gives, is no answer)
+    (tmp_path / "coupon").mkdir()
+    coupon = indexed_assistant(tmp_path / "coupon", {"filing.txt": (
+        "Thermo Electron Corp said it filed with the Securities and Exchange Commission a registration statement "
+        "covering a 75 mln dlr issue of convertible subordinated debentures due 2012.\n")}).ask(
+        "What coupon will Thermo Electron's 75 mln dlr convertible subordinated debentures due 2012 carry?")
+    assert coupon.abstained, coupon.answer
 
 
 def test_a_name_the_document_gives_in_another_passage_counts_for_the_sentence_that_answers(tmp_path):
