@@ -21,9 +21,8 @@ from assistant.evidence import (TimeRef, absent_entities, asked_times, days_afte
                                 relative_times, split_years, time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
-from assistant.questions import (asks_body, asks_country, asks_place, asks_region, focus_words, is_organization, names_person,
-                                 reporting_period, results_section)
-from assistant.questions import MONTHS, SCALES, TIME_EXPRESSION
+from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_country, asks_place, asks_region,
+                                 focus_words, is_organization, names_person, reporting_period, results_section)
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -124,13 +123,8 @@ class ExtractiveAnswerer:
         for c, row, score in zip(candidates, rows, scores):
             c.features, c.score = row, float(score)
         eligible = self.model.eligible(rows, scores, coverage)
-        if eligible.any() and (_ASKS_A_FIGURE.search(turn.asked) or turn.answer_type in {"amount", "count", "percent"}
-                               and _WHAT_START.match(turn.asked)):
-            # "How much did Rohm and Haas pay to settle the 22 lawsuits?": when the sentence that best matches gives no
-            # figure but the question's own ("Rohm and Haas settled 22 lawsuits"), the documents do not say how much
-            best = int(np.argmax(np.where(eligible, scores, -np.inf)))
-            if not _figures(candidates[best].text) - _figures(turn.asked):
-                eligible[:] = False
+        if eligible.any() and _gives_no_figure(turn, candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]):
+            eligible[:] = False
         if turn.put_in:  # "What about Ghana?": a sentence naming Ghana, when one may answer, not one naming neither
             named = np.array([bool(content_stems(c.text) & turn.put_in) for c in candidates], dtype=bool)
             if (eligible & named).any():
@@ -434,21 +428,31 @@ def _body_initials(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z]{3,}", name)) and not is_place(name)
 
 
+def _gives_no_figure(turn: Turn, best: Candidate) -> bool:
+    """A question only a figure answers ("How much did Rohm and Haas pay to settle the 22 lawsuits?", "What coupon
+    will the debentures carry?") whose best sentence gives no figure but the question's own ("Rohm and Haas settled
+    22 lawsuits"): the documents do not say how much."""
+    asks_figure = _ASKS_A_FIGURE.search(turn.asked) or (
+        turn.answer_type in {"amount", "count", "percent"} and _WHAT_START.match(turn.asked))
+    return bool(asks_figure) and not _figures(best.text) - _figures(turn.asked)
+
+
 # A question that can only be answered with a figure: "How much ...", "By how much ...", "What price/rate ..."
 _ASKS_A_FIGURE = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:by\s+)?(?:how\s+(?:much|many)\b|what\s+(?:(?:was|is|were|are|"
                             r"the|its|their)\s+)*(?:\w+\s+){0,2}(?:price|rate|percentage|amount|number|total|sum|cost)s?\b)",
                             re.IGNORECASE)
-def _figures(text: str) -> frozenset[float]:
-    """The numbers a text states, not its times ("1986", "March 3") nor "one" as a word ("one class action suit")."""
-    text = TIME_EXPRESSION.sub(" ", _DAY_OF_MONTH.sub(" ", text))
-    return numbers_in(re.sub(r"\bone\b(?!\s+(?:" + "|".join(SCALES) + r"|pct|percent|per\s+cent|dlrs?|dollars?|point)\b)", " ", text,
-                             flags=re.IGNORECASE))
-
-
-_DAY_OF_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b")
-
-
 _WHAT_START = re.compile(r"^\W*(?:(?:and|so|but)\s+)?what\b", re.IGNORECASE)
+_DAY_BEFORE_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b")  # "3rd of December"
+# "one" as a word is a figure only before a scale or a unit ("one billion dollars", not "one class action suit")
+_ONE_AS_WORD = re.compile(r"\bone\b(?!\s+(?:" + "|".join(SCALES) + r"|pct|percent|per\s+cent|dlrs?|dollars?|point)\b)",
+                          re.IGNORECASE)
+
+
+def _figures(text: str) -> frozenset[float]:
+    """The numbers a text states, not its times ("1986", "3rd of December") nor "one" as a word."""
+    return numbers_in(_ONE_AS_WORD.sub(" ", TIME_EXPRESSION.sub(" ", _DAY_BEFORE_MONTH.sub(" ", text))))
+
+
 _HOW_MANY = re.compile(r"\bhow many\s+[a-z]", re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"(?:\s+[a-z]+){1,3}")
 SAME_THING = 0.3  # word-vector cosine from which two nouns count the same things ("nations", "countries": 0.55)

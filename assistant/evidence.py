@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answers import Passage
-from assistant.questions import MONTHS, QUARTER_NUMBERS, SCALES, demonym_stem
+from assistant.questions import MONTHS, QUARTER_NUMBERS, SCALES, asks_change, demonym_stem
 from assistant.text import stem, stopwords, terms
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -234,16 +234,12 @@ def asked_times(question: str) -> list[TimeRef]:
     of a comparison, not the time asked about, unless the question names no other."""
     refs = _times_named(question)
     # ("from" introduces a base only in a question about a change: not in "for deliveries from April")
-    change = _CHANGE_ASKED.search(question)
+    change = asks_change(question)
     bases = {_first_time(question[m.end():]) for m in _COMPARISON_BASE.finditer(question)
              if change or not m.group().lower().startswith("from")}
     return [r for r in refs if r not in bases] or refs
 
 
-_CHANGE_ASKED = re.compile(r"\b(?:ris(?:e|es|en|ing)|rose|f[ae]ll(?:s|en|ing)?|increas\w*|decreas\w*|declin\w*|chang\w*|"
-                           r"grow\w*|grew|growth|jump\w*|drop\w*|climb\w*|slid\w*|gain\w*|los[st]\w*|compar\w*|up|down|"
-                           r"higher|lower|more|less|cut|rais\w*|widen\w*|narrow\w*|improv\w*|shr[iau]nk\w*|swung|swing)\b",
-                           re.IGNORECASE)
 _COMPARING = r"from|than|against|compared (?:with|to)|versus|vs\.?"  # words that introduce a comparison's base
 _COMPARISON_BASE = re.compile(rf"\b(?:over|{_COMPARING})\s+(?:(?:in|the|end|of|-)\s+)*"
                               r"(?=(?:january|february|march|april|may|june|july|august|september|october|november"

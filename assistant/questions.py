@@ -711,6 +711,11 @@ _AMOUNT_WORD = re.compile(r"[a-z][a-z.]*", re.IGNORECASE)
 _NOT_A_UNIT = re.compile(rf"{_SCALE}|{_NUMBER_WORD_LIST}|to|and|a|per")
 
 
+def asks_change(question: str) -> bool:
+    """The question asks how something changed ("By how much did exports rise?"), not only what it stands at."""
+    return bool(_CHANGE_ASKED.search(question.lower()))
+
+
 def _is_money(sentence: str, a: int, b: int) -> bool:
     """A span is a sum of money: a currency sign, a currency word in it or just after it ("33 mln U.S. Dlrs"), or a
     figure with no unit at all ("from 267.6 mln in 1985": the currency was named before)."""
