@@ -354,6 +354,7 @@ _COMPARED_MONTH = re.compile(rf"\b(?:{_COMPARING})\s+(?:(?:a|an|the|revised|abou
                              rf"({'|'.join(MONTH_NAMES)})\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=50_000)
 def comparison_months(text: str) -> frozenset[int]:
     """Months a text names only as the base of a comparison ("compared with 51.3 mln lbs in December" -> {12}; not
     the February of "Production in February was 961,000 tonnes against 888,000 in February 1986")."""

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from assistant.evidence import (BARE_BASE, RELATIVE_BASE, asked_times, base_years, excludes_words, fits_time,
                                 months_in, time_mentions, years_in)
 from assistant.follow_ups import Turn
-from assistant.questions import focus_words, is_opener
+from assistant.questions import NAME_GAP, focus_words, is_opener
 from assistant.text import flat, stopwords, terms
 
 if TYPE_CHECKING:
@@ -172,8 +172,7 @@ def full_name(name: str, text: str) -> str:
     if not last[:1].isupper():
         return name
     # (over a wrapped line, not over a blank one: "... THROUGH ROUEN FALL\n\nFrench cereal" gives no "ROUEN FALL French")
-    gap = r"(?:[ \t]+\n?|\n)[ \t]*"
-    pattern = rf"(?<![\w.])((?:[A-Z][\w'’.-]*{gap}|{_PARTICLES}{gap}){{1,2}}){re.escape(last)}\b"
+    pattern = rf"(?<![\w.])((?:[A-Z][\w'’.-]*{NAME_GAP}|{_PARTICLES}{NAME_GAP}){{1,2}}){re.escape(last)}\b"
     forms = []
     for m in re.finditer(pattern, text):
         words = m.group(0).split()

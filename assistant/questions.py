@@ -79,8 +79,9 @@ _AGENTS_POSSESSIVE = r"(?:(?:(?<=[eo]rs)|(?<=ists)|(?<=[ae]nts))['’](?= [A-Z])
 # (an Arabic article joins the word it is part of: "Fadhil al-Chalabi", "el-Sayed")
 _NAME_WORD = r"(?:(?:al|el)-)?(?:[A-Z](?:[\w’'.-]|&(?=[A-Z]))*[\w.]|[A-Z])"
 # (a name runs over a wrapped line, not over a blank line: "... THROUGH ROUEN FALL\n\nFrench cereal" is two)
-_GAP = r"(?:[ \t]+\n?|\n)[ \t]*"
-_NAME = re.compile(rf"\b{_NAME_WORD}{_AGENTS_POSSESSIVE}?(?:{_GAP}(?:of{_GAP}(?:the{_GAP})?)?{_NAME_WORD}{_AGENTS_POSSESSIVE}?)*")
+NAME_GAP = r"(?:[ \t]+\n?|\n)[ \t]*"
+_NAME = re.compile(rf"\b{_NAME_WORD}{_AGENTS_POSSESSIVE}?(?:{NAME_GAP}(?:of{NAME_GAP}(?:the{NAME_GAP})?)?{_NAME_WORD}"
+                   rf"{_AGENTS_POSSESSIVE}?)*")
 _TITLE_WORDS = {"president", "prime", "minister", "secretary", "treasury", "trade", "representative", "u.s.",
                 "japanese", "japan’s", "mr.", "ms.", "dr.", "chief", "economic", "finance", "foreign", "the"}
 _PERSON_TITLES = {"president", "minister", "secretary", "chairman", "director", "governor", "treasurer", "spokesman",
@@ -719,29 +720,7 @@ def asks_change(question: str) -> bool:
 def _is_money(sentence: str, a: int, b: int) -> bool:
     """A span is a sum of money: a currency sign, a currency word in it or just after it ("33 mln U.S. Dlrs"), or a
     figure with no unit at all ("from 267.6 mln in 1985": the currency was named before)."""
-    span = sentence[a:b]
-    if re.search(r"[$€£¥]", span):
-        return True
-    units = _unit_words(_amount_words(span))
-    return not units or any(w in _CURRENCY for w in units + _amount_words(sentence[b:b + 20])[:2])
-
-
-# Units of measure by what they measure: a question asking "how many barrels" is not answered in crowns or tonnes.
-_MEASURES = {"barrel": "barrels barrel bpd bbl bbls b/d", "mass": "tonnes tonne tons ton kilos kilograms kilogram kg "
-             "ounces ounce oz lbs lb cwt dwt ldt grt", "bushel": "bushels bushel", "bale": "bales bale", "cubic": "cubic",
-             "area": "hectares hectare ha acres acre",
-             "length": "metres meters metre meter feet foot miles mile km kilometres kilometers", "percent": "pct percent % per percentage"}
-_MEASURE_OF = {word: measure for measure, words in _MEASURES.items() for word in words.split()}
-# "In kilometers, how long is the route?" asks a length in space (the length units, and some no figure here carries)
-_LENGTH_UNIT = re.compile(r"\b(?:" + "|".join(_MEASURES["length"].split() + "kilometer kilometre inch inches yard yards nautical".split())
-                          + r")\b")
-_MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)?(?:(?:short|long|metric)\s+)?"
-                            r"([a-z/%]+)|\b(?:in|how many)\s+(?:(?:short|long|metric)\s+)?([a-z/]+)\s*\??$|"
-                            r"\bin\s+(?:(?:short|long|metric)\s+)?([a-z/]+)")  # "What lot size in tonnes will ..."
-
-
-_PER_UNIT_ASKED = re.compile(r"\b(?:per|a|an)\s+([a-z]+)\b(?!\s+(?:year|month|day|week|share)\b)")
-_PER = re.compile(r"\s(?:per|a|an)\s+[a-z]+\b")
+    return _currency_of(sentence, a, b) is not None or not _unit_words(_amount_words(sentence[a:b]))
 
 
 _ASKED_CURRENCY = re.compile(r"\bin\s+(?:u\.s\.\s+)?(" + "|".join(sorted(_CURRENCY, key=len, reverse=True)) + r")\b")
@@ -761,8 +740,26 @@ def _currency_of(sentence: str, a: int, b: int) -> str | None:
     sign = re.search(r"[$€£¥]", sentence[a:b])
     if sign:
         return _currency(sign.group())
-    words = [w.lower() for w in _unit_words(_amount_words(sentence[a:b])) + _amount_words(sentence[b:b + 20])[:2]]
+    words = _unit_words(_amount_words(sentence[a:b])) + _amount_words(sentence[b:b + 20])[:2]
     return next((_currency(w) for w in words if w in _CURRENCY), None)
+
+
+# Units of measure by what they measure: a question asking "how many barrels" is not answered in crowns or tonnes.
+_MEASURES = {"barrel": "barrels barrel bpd bbl bbls b/d", "mass": "tonnes tonne tons ton kilos kilograms kilogram kg "
+             "ounces ounce oz lbs lb cwt dwt ldt grt", "bushel": "bushels bushel", "bale": "bales bale", "cubic": "cubic",
+             "area": "hectares hectare ha acres acre",
+             "length": "metres meters metre meter feet foot miles mile km kilometres kilometers", "percent": "pct percent % per percentage"}
+_MEASURE_OF = {word: measure for measure, words in _MEASURES.items() for word in words.split()}
+# "In kilometers, how long is the route?" asks a length in space (the length units, and some no figure here carries)
+_LENGTH_UNIT = re.compile(r"\b(?:" + "|".join(_MEASURES["length"].split() + "kilometer kilometre inch inches yard yards nautical".split())
+                          + r")\b")
+_MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)?(?:(?:short|long|metric)\s+)?"
+                            r"([a-z/%]+)|\b(?:in|how many)\s+(?:(?:short|long|metric)\s+)?([a-z/]+)\s*\??$|"
+                            r"\bin\s+(?:(?:short|long|metric)\s+)?([a-z/]+)")  # "What lot size in tonnes will ..."
+
+
+_PER_UNIT_ASKED = re.compile(r"\b(?:per|a|an)\s+([a-z]+)\b(?!\s+(?:year|month|day|week|share)\b)")
+_PER = re.compile(r"\s(?:per|a|an)\s+[a-z]+\b")
 
 
 def _asked_measure(question: str) -> str | None:
