@@ -353,13 +353,21 @@ _COMPARED_MONTH = re.compile(rf"\b(?:{_COMPARING})\s+(?:(?:a|an|the|revised|abou
                              r"four|five|six|seven|eight|nine|ten)\s+(?:[a-z.%]+\s+){0,2}?(?:in|for|during)\s+"
                              rf"({'|'.join(MONTH_NAMES)})\b", re.IGNORECASE)
 
+# The wire's monthly report measures a month against the one before: "was up 0.4 pct, the same as in January", "rose
+# 0.6 pct after falling 0.3 pct in January" (not "after the talks in June", which gives no figure of its own).
+_PREVIOUS_MONTH = re.compile(r"\b(?:the\s+same\s+as|after\s+(?:(?:a|an|the|revised|rising|falling|declining|dropping|"
+                             r"gaining|climbing|increasing|decreasing|slipping|being|by)\s+)*(?:[\d][\d.,/-]*|one|two|"
+                             r"three|four|five|six|seven|eight|nine|ten)\s+(?:[a-z.%]+\s+){0,2}?)\s*(?:in|for|during)\s+"
+                             rf"({'|'.join(MONTH_NAMES)})\b", re.IGNORECASE)
+
 
 @functools.lru_cache(maxsize=50_000)
 def comparison_months(text: str) -> frozenset[int]:
-    """Months a text names only as the base of a comparison ("compared with 51.3 mln lbs in December" -> {12}; not
-    the February of "Production in February was 961,000 tonnes against 888,000 in February 1986")."""
-    bases = list(_COMPARED_MONTH.finditer(text))
-    rest = _COMPARED_MONTH.sub(" ", text)
+    """Months a text names only as the base of a comparison ("compared with 51.3 mln lbs in December" -> {12}, "the
+    same as in January" -> {1}; not the February of "Production in February was 961,000 tonnes against 888,000 in
+    February 1986")."""
+    bases = list(_COMPARED_MONTH.finditer(text)) + list(_PREVIOUS_MONTH.finditer(text))
+    rest = _PREVIOUS_MONTH.sub(" ", _COMPARED_MONTH.sub(" ", text))
     return frozenset(month_number(m.group(1)) for m in bases) - months_in(rest, None)
 
 

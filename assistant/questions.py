@@ -610,7 +610,8 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", said))  # answer "Which company ...?"; "Bank of Spain" does not)
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
-                and not _abbreviates(sentence[a:b], f"{question} {context}") and not _short_form_asked(sentence, b, said)]
+                and not _abbreviates(sentence[a:b], f"{question} {context}") and not _short_form_asked(sentence, b, said)
+                and not (answer_type == "person" and _surname_asked(sentence[a:b], f"{question} {context}"))]
     return [(a, b) for a, b in found if not _said_in(sentence[a:b].lower().strip(), said)]
 
 
@@ -896,6 +897,13 @@ def _abbreviates(name: str, question: str) -> bool:
 # (The name may run on past the span: "Petroles" of "Petroles de Venezuela, PDVSA,".)
 _SHORT_FORM_AFTER = re.compile(r"(?:\s+(?:(?:de|del|da|do|du|des|la|le|van|von|of|and|y)\s+)?[A-Z][\w'’&.-]*){0,4}"
                                r"\s*[(,]\s*([A-Z][A-Z0-9&-]{1,9})\s*[),]")
+
+
+def _surname_asked(name: str, question: str) -> bool:
+    """A person whose surname the question writes as a name ("Gerald Corrigan" for "before New York Fed President
+    Corrigan did so"): the question's own party, not the person asked for."""
+    words = name.split()
+    return len(words) >= 2 and bool(re.search(rf"(?<![\w-]){re.escape(words[-1].rstrip('.,'))}(?![\w-])", question))
 
 
 def _short_form_asked(sentence: str, end: int, question: str) -> bool:

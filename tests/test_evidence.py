@@ -821,6 +821,19 @@ def test_a_month_named_only_as_the_base_of_a_comparison_dates_the_sentence_a_mon
                          "1987-03-10").conflict == 0.0  # February is the month reported, not only a base
 
 
+def test_the_month_before_in_a_monthly_report_is_a_base_too():
+    """"the same as in January", "after falling 0.3 pct in January": the wire's monthly report gives February's
+    figure against January's; "after the talks in June" gives no figure and dates the sentence."""
+    asked = asked_times("How much higher than a year earlier was defense equipment output in February 1987?")
+    same = "Output of defense and space equipment was up 0.4 pct, the same as in January, and 6.2 pct higher than a year ago."
+    assert time_evidence(asked, same, same, "1987-03-17").conflict == 0.0
+    after = "Output of consumer goods rose 0.6 pct after falling 0.3 pct in January."
+    assert time_evidence(asked, after, after, "1987-03-17").conflict == 0.0
+    talks = "Prices rose after the talks in June."
+    assert time_evidence(asked_times("How much did prices rise in February 1987?"), talks, talks,
+                         "1987-07-17").conflict == 1.0
+
+
 def test_an_opening_participle_is_no_name_the_evidence_must_give():
     assert questions.entities("Starting June 2, 1987, to what share did Taiwan's central bank cut its purchases?") == \
         ["Taiwan"]

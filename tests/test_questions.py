@@ -68,6 +68,15 @@ def test_a_name_the_text_gives_the_short_form_of_that_the_question_uses_is_not_i
         "United States", "Canada"]
 
 
+def test_a_person_whose_surname_the_question_gives_is_the_questions_party_not_its_answer():
+    from assistant.questions import spans
+
+    sentence = ("New York Federal Reserve Bank President Gerald Corrigan opposed a further fall in the dollar, as "
+                "Treasury Secretary James Baker had a week earlier.")
+    question = "Which U.S. Treasury official warned against a further dollar fall a week before Fed President Corrigan?"
+    assert [sentence[a:b] for a, b in spans("person", sentence, question)] == ["James Baker"]
+
+
 def test_a_number_word_opening_a_sentence_is_not_a_name():
     from assistant.questions import spans
 
