@@ -221,6 +221,8 @@ class ExtractiveAnswerer:
         numeric = turn.answer_type in NUMERIC_ANSWERS
         asked_numbers = numbers_in(turn.asked)
         asked_period = reporting_period(turn.asked) or reporting_period(turn.context)
+        # a date asked for is no time the question gives, unless it asks within one ("what day in December 1986")
+        dates_offered = turn.answer_type == "date" and not _DATE_WITHIN.search(turn.asked)
         top_doc = candidates[0].passage.doc_id
         passage_terms: dict[str, set[str]] = {}
         passage_entities: dict[str, float] = {}
@@ -273,7 +275,8 @@ class ExtractiveAnswerer:
             relative = relative_times(turn.asked, p.date) if borrowed_times else []
             these = relative or times
             if these:
-                evidence = time_evidence(these, c.text, (p.title, *c.window_sentences), p.date,
+                stated = _without_answer_days(c) if dates_offered else c.text
+                evidence = time_evidence(these, stated, (p.title, *c.window_sentences), p.date,
                                          borrowed=borrowed_times and not relative, periods=periods)
                 row[_INDEX["time_asked"]] = 1.0
                 row[_INDEX["time_stated"]] = evidence.stated
@@ -579,6 +582,22 @@ def _past_day(span: str, document_date: str) -> bool:
         return False
     days = days_after(TimeRef(None, month, int(match.group(2))), document_date)
     return days is not None and days > 3
+
+
+_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
+# "On what day in December 1986 ...?", "When in March ...?": the time given is the answer's own
+_DATE_WITHIN = re.compile(r"\b(?:(?:what|which)\s+(?:day|date|week)|when)\s+(?:in|of|during)\b", re.IGNORECASE)
+
+
+def _without_answer_days(c: Candidate) -> str:
+    """The sentence without the months and days of the dates it offers as answers, keeping their years. A date asked
+    for is no time the question gives: "the March 6 tragedy" answers "On what date did the ferry capsize, the inquiry
+    into which opened in April 1987?"; a year stays evidence ("May 14, 1986" is not 1987's)."""
+    text = c.text
+    for a, b in sorted(c.spans, reverse=True):
+        kept = " ".join(_YEAR.findall(text[a:b]))
+        text = f"{text[:a]}{kept:<{b - a}}{text[b:]}"
+    return text
 
 
 def _one_line(text: str) -> str:

@@ -836,3 +836,19 @@ def test_a_name_the_document_gives_in_another_passage_counts_for_the_sentence_th
         condense("Who will be chief executive of the mining venture Acme Minerals formed with Zeta Holdings?"))
     best = max(found.candidates, key=lambda c: c.score)
     assert best.text.startswith("John Smith"), best.text
+
+
+def test_a_date_asked_for_is_no_other_time_than_the_one_the_question_gives_unless_asked_within_it(tmp_path):
+    """"On what date did the ferry capsize, ... the inquiry that opened in April 1987?": "March 6" answers, though
+    April is the question's time; asked "On what day in April 1987 ...", a day of March does not answer."""
+    assistant = indexed_assistant(tmp_path, {
+        "ferry.txt": "FERRY INQUIRY OPENS\n\nThe public inquiry into the Zeebrugge ferry disaster opened in London "
+                     "today. Lawyer David Steel told the opening session that the Herald of Free Enterprise capsized "
+                     "on March 6 because its bow doors were open.\n",
+        "ferry.txt.meta.json": '{"date": "1987-04-27"}',
+    })
+    answer = assistant.ask("On what date did the Herald of Free Enterprise capsize off Zeebrugge, the disaster "
+                           "examined by the public inquiry that opened in April 1987?")
+    assert "March 6" in answer.answer.split("—")[0], answer.answer
+    within = assistant.ask("On what day in April 1987 did the Herald of Free Enterprise capsize off Zeebrugge?")
+    assert "March 6" not in within.answer.split("—")[0], within.answer
