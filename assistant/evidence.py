@@ -31,6 +31,11 @@ _YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)")
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming|a) (?:calendar )?year\b|\byear[- ]ago\b|"
                             r"\ba year earlier\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"\b(last|this|next) month\b", re.IGNORECASE)
+# A sentence about what is to come: a month it names that the report has not reached is this year's, not last year's.
+_LOOKS_AHEAD = re.compile(r"\b(?:will|would|shall|due|expected|expects?|scheduled|planned|plans?|next|forecasts?|"
+                          r"projected|until|till|through|starting|beginning|effective|from\s+(?:january|february|"
+                          r"march|april|may|june|july|august|september|october|november|december)\s+to)\b",
+                          re.IGNORECASE)
 
 _NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
@@ -496,6 +501,7 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     dated = parse_date(document_date)
     bases = comparison_years(sentence, document_date)
     said_day = _said_day(sentence)
+    ahead = bool(_LOOKS_AHEAD.search(sentence))
     stated = dated_ok = conflict = 0.0
     # A year or month the question asks of too is no other one: "since the beginning of 1986, according to ... in
     # March 1987"; "licences issued in March 1987 for deliveries from April" against "deliveries commencing April"
@@ -506,8 +512,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         month_ok = ref.month is None or ref.month in s_months
         # "rose 0.7 pct in March" in an article dated April 1987 states March 1987: wire copy leaves the year
         # to the date line when it is the article's own (or, for a month not yet reached, the year before).
+        # (unless the sentence looks ahead: "set a ceiling from July to December" in a report of June is this year's)
         year_from_date = ref.month is not None and ref.month in s_months and dated is not None and (
-            ref.year == dated[0] and ref.month <= dated[1] or ref.year == dated[0] - 1 and ref.month > dated[1])
+            ref.year == dated[0] and (ref.month <= dated[1] or ahead) or ref.year == dated[0] - 1 and ref.month > dated[1])
         # (a neighbouring year the sentence compares with, "from 1.87 billion in the same period last year", is
         # no other year of the asked months)
         year_ok = ref.year is None or ref.year in s_years or (year_from_date and ref.year - 1 not in s_years - bases
@@ -533,7 +540,7 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         other_year = bool(mentions) and all(r.year is not None and r.year != ref.year for r in mentions)
         # "in the January/March quarter" in a report dated February 1987 is this year's: not January-March 1986
         implied_other = (ref.year is not None and ref.month in s_months and not s_years and dated is not None
-                         and all(r.year is None for r in mentions)
+                         and all(r.year is None for r in mentions) and not (ahead and ref.year == dated[0])
                          and ref.year != (dated[0] if ref.month <= dated[1] else dated[0] - 1))
         # "rose to 5.51 mln ounces in March from 5.26 mln in February" in a report of April 1987 speaks of 1987's
         # months, not of 1986 (a month not yet reached in the document's year is the year before's)

@@ -872,3 +872,14 @@ def test_numbering_is_no_negation_and_refusing_is_one():
                               "The Ming court granted titles to various lamas regardless of their affiliations.")
     assert not exclusive_conflict("Which faction did the court refuse to grant titles to?",
                                   "The court refused to grant titles to the Karma Kagyu.")
+
+
+def test_a_month_not_yet_reached_is_this_years_in_a_sentence_that_looks_ahead():
+    """"from July to December" in a report of June 1987 is 1987's second half; "rose in November" in a report of
+    February 1987 is still November 1986."""
+    ceiling = "The accord reached by OPEC ministers in Vienna set an output ceiling of 16.6 mln bpd from July to December."
+    asked = asked_times("Where did OPEC ministers set a ceiling for July to December 1987?")
+    assert time_evidence(asked, ceiling, ceiling, "1987-06-29").conflict == 0.0
+    past = "Output rose 2.1 pct in November, the bureau said."
+    assert time_evidence(asked_times("How much did output rise in November 1987?"), past, past,
+                         "1987-02-10").conflict == 1.0
