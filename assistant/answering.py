@@ -147,6 +147,7 @@ class ExtractiveAnswerer:
         seen, out = set(), []
         # "How many head of cattle ...?": the question's words a count must be of, read once for all its sentences
         counted = _AskedWords.of(turn.asked) if turn.answer_type == "count" and _HOW_MANY.search(turn.asked) else None
+        asked_figures = _figures(turn.asked) if turn.answer_type in NUMERIC_ANSWERS - {"date"} else frozenset()
         for rank, passage in enumerate(passages):
             sentences = sentence_spans(passage.text)
             texts = [_one_line(passage.text[x:y]) for x, y in sentences]
@@ -162,6 +163,8 @@ class ExtractiveAnswerer:
                 if turn.put_aside and _about_what_was_put_aside(turn, text):
                     continue
                 found = [s for s in typed_spans(turn.answer_type, text, turn.asked, turn.context) if text[s[0]:s[1]].lower() not in stopwords()]
+                if asked_figures:  # "above the government's 7.8 mln tonne estimate": "7.8 mln tonnes" is the question's
+                    found = [s for s in found if not _figures(text[s[0]:s[1]]) or _figures(text[s[0]:s[1]]) - asked_figures]
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, turn.asked, turn.context) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]

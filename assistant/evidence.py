@@ -929,10 +929,17 @@ _ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, 
 _ORDINAL = re.compile(r"\b(?:" + "|".join(_ORDINAL_WORDS) + r"|\d{1,3}(?:st|nd|rd|th))\b", re.IGNORECASE)
 
 
+# A figure the question measures against ("above the government's 7.8 mln tonne estimate", "from 12 pct"): the
+# base of a comparison, not a count of what is asked, so another figure of its kind is no contradiction.
+_FIGURE_COMPARED = re.compile(r"\b(?:above|below|than|from|against|compared\s+(?:with|to)|versus|vs\.?|beyond|exceeding)"
+                              r"\s+(?:(?:the|a|an|its|their|[\w.-]+['’]s)\s+){0,3}\d[\d.,]*(?:\s+[a-z]+){0,2}",
+                              re.IGNORECASE)
+
+
 def number_conflict(question: str, sentence: str) -> bool:
     """The sentence counts or orders what the question does with another number and never with the question's:
     "kills three men" against "kills four men?", "the first Bond theme" against "the second Bond theme?"."""
-    asked = _counted(question)
+    asked = _counted(_FIGURE_COMPARED.sub(" ", question))
     if not asked:
         return False
     stated = _counted(sentence)

@@ -852,3 +852,16 @@ def test_a_date_asked_for_is_no_other_time_than_the_one_the_question_gives_unles
     assert "March 6" in answer.answer.split("—")[0], answer.answer
     within = assistant.ask("On what day in April 1987 did the Herald of Free Enterprise capsize off Zeebrugge?")
     assert "March 6" not in within.answer.split("—")[0], within.answer
+
+
+def test_a_figure_the_question_gives_is_not_its_answer_nor_a_count_another_figure_contradicts(tmp_path):
+    """"above the government's 7.8 mln tonne estimate": the question's own figure does not answer it, and the
+    merchants' 8.3 mln tonnes is the answer, not another count of tonnes than the one asked."""
+    assistant = indexed_assistant(tmp_path, {
+        "maize.txt": "The South African government's maize production estimate of 7.8 mln tonnes for the current "
+                     "year is rather too conservative, grain merchants Kahn and Kahn Pty Ltd said.\n\nThe company, in "
+                     "a detailed report, estimated the harvest as high as 8.3 mln tonnes.\n",
+    })
+    answer = assistant.ask("What size did grain merchants Kahn and Kahn estimate the South African maize harvest "
+                           "could reach, above the government's 7.8 mln tonne estimate?")
+    assert "8.3 mln tonnes" in answer.answer.split("—")[0], answer.answer

@@ -883,3 +883,9 @@ def test_a_month_not_yet_reached_is_this_years_in_a_sentence_that_looks_ahead():
     past = "Output rose 2.1 pct in November, the bureau said."
     assert time_evidence(asked_times("How much did output rise in November 1987?"), past, past,
                          "1987-02-10").conflict == 1.0
+
+
+def test_a_figure_the_question_compares_with_is_no_count_another_figure_contradicts():
+    question = "What size did Kahn and Kahn estimate the harvest could reach, above the government's 7.8 mln tonne estimate?"
+    assert not number_conflict(question, "The company estimated the harvest as high as 8.3 mln tonnes.")
+    assert number_conflict("What price did it get for the 3,000 tonnes?", "It sold 5,000 tonnes at 120 dlrs.")
