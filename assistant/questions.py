@@ -603,6 +603,9 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         found = [(a, b) for a, b in found if _in_measure(sentence, a, b, asked_measure, answer_type == "amount")]
     elif answer_type == "count":  # "How many ships ...?" counts ships: "910,000 ldt" or "26 pct" measure something
         found = [(a, b) for a, b in found if _measure(sentence, a, b) is None]
+    if answer_type == "amount" and not _SHARE_ASKED.search(q):
+        # "net income in dollars": a company's total, not "15 cts a share"
+        found = [(a, b) for a, b in found if not _PER_SHARE.search(sentence[a:b]) and not _PER_SHARE.match(sentence, b)]
     currency = _ASKED_CURRENCY.search(q) if answer_type == "amount" else None
     if currency:  # "the estimated cost in pesos": "36 billion pesos", not "a 500 mln dlr funding"
         found = [(a, b) for a, b in found if _currency_of(sentence, a, b) in (None, _currency(currency.group(1)))]
@@ -708,7 +711,7 @@ _CHANGE_ASKED = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|i
 _CURRENCY = frozenset("""dlrs dlr dollar dollars cents cent yen mark marks francs franc pounds pound stg sterling lire lira
 pesetas peseta crowns crown kronor krona kroner krone guilders guilder rupees rupee pesos peso rand ringgit baht won yuan
 renminbi rupiah riyals riyal dinars dinar shekels escudos drachmas schillings shillings euros euro ecus ecu cruzados
-australs naira kwacha roubles rubles rouble ruble zlotys forints punts usd dm""".split())
+australs naira kwacha roubles rubles rouble ruble zlotys forints punts usd dm cts""".split())
 _AMOUNT_WORD = re.compile(r"[a-z][a-z.]*", re.IGNORECASE)
 _NOT_A_UNIT = re.compile(rf"{_SCALE}|{_NUMBER_WORD_LIST}|to|and|a|per")
 
@@ -725,7 +728,7 @@ def _is_money(sentence: str, a: int, b: int) -> bool:
 
 
 _ASKED_CURRENCY = re.compile(r"\bin\s+(?:u\.s\.\s+)?(" + "|".join(sorted(_CURRENCY, key=len, reverse=True)) + r")\b")
-_SAME_CURRENCY = {"dlrs": "dollar", "dlr": "dollar", "dollars": "dollar", "usd": "dollar", "$": "dollar", "cents": "dollar",
+_SAME_CURRENCY = {"dlrs": "dollar", "dlr": "dollar", "dollars": "dollar", "usd": "dollar", "$": "dollar", "cents": "dollar", "cts": "dollar",
                   "cent": "dollar", "stg": "pound", "sterling": "pound", "pounds": "pound", "£": "pound", "dm": "mark",
                   "marks": "mark", "¥": "yen", "€": "euro", "euros": "euro"}
 
@@ -761,6 +764,8 @@ _MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)
 
 _PER_UNIT_ASKED = re.compile(r"\b(?:per|a|an)\s+([a-z]+)\b(?!\s+(?:year|month|day|week|share)\b)")
 _PER = re.compile(r"\s(?:per|a|an)\s+[a-z]+\b")
+_PER_SHARE = re.compile(r"\s+(?:a|per)\s+(?:common\s+|ordinary\s+)?share\b", re.IGNORECASE)
+_SHARE_ASKED = re.compile(r"\bshares?\b|\beps\b")
 
 
 def _asked_measure(question: str) -> str | None:

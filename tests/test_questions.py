@@ -704,3 +704,15 @@ def test_an_exchange_rate_asked_is_a_price_in_another_currency_not_a_percentage(
 
     assert answer_type("Which sterling exchange rate did Lawson call the single most important rate?") == "amount"
     assert answer_type("By how much did the exchange rate fall?") == "percent"  # a change
+
+
+def test_cents_as_the_wire_writes_them_are_money_and_a_per_share_figure_is_no_companys_total():
+    from assistant.questions import spans
+
+    widened = "All gulf differentials used to price interior corn would be widened by four to eight cts."
+    question = "By how much did the USDA widen the gulf differentials used to price corn, to lower posted county prices?"
+    assert [widened[a:b] for a, b in spans("amount", widened, question)] == ["four to eight cts"]
+    earnings = "The impact of a lower dollar was about 15 cts a share in 1986, and net income was 215 mln dlrs."
+    assert [earnings[a:b] for a, b in spans("amount", earnings, "What was Scott Paper's net income in dollars?")] == [
+        "215 mln dlrs"]
+    assert "15 cts a share" in [earnings[a:b] for a, b in spans("amount", earnings, "What did it earn per share?")]
