@@ -165,6 +165,8 @@ class ExtractiveAnswerer:
                 found = [s for s in typed_spans(turn.answer_type, text, turn.asked, turn.context) if text[s[0]:s[1]].lower() not in stopwords()]
                 if asked_figures:  # "above the government's 7.8 mln tonne estimate": "7.8 mln tonnes" is the question's
                     found = [s for s in found if not _figures(text[s[0]:s[1]]) or _figures(text[s[0]:s[1]]) - asked_figures]
+                if turn.answer_type in ("person", "name") and is_headline(text):
+                    found = []  # "ASIA TRYING TO FOSTER OIL EXPLORATION": in capitals, no words stand out as a name
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, turn.asked, turn.context) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]

@@ -524,6 +524,8 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                 # "Eventually Connolly" -> "Connolly", "Officially" (opening a sentence) -> not a name
                 a += len(words.pop(0)) + 1
                 a = sentence.index(words[0], a) if words else b
+            if len(words) > 1 and words[0] == "State" and _TITLE_OF.search(sentence, 0, a):
+                a = sentence.index(words[1], a + len(words.pop(0)))  # "Secretary of State George Shultz"
             while len(words) > 1 and _DESCRIBING.search(words[0]):  # "Hamburg-based Unimar" -> "Unimar"
                 a = sentence.index(words[1], a + len(words.pop(0)))
             titles = [i for i, w in enumerate(words[:-1]) if w.lower() in _PERSON_TITLES]
@@ -538,8 +540,11 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                 b = a + len(" ".join(words))
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
                 b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
-            if answer_type == "person" and any(w.lower().strip(".,") in _ORGANISATION_WORDS for w in words):
-                continue  # "Bank of Brazil", "Petrobras Export Department": a body, not a person
+            if answer_type == "person" and any(w.lower().strip(".,") in _ORGANISATION_WORDS | _GEOGRAPHY_WORDS
+                                               for w in words):
+                continue  # "Bank of Brazil", "Petrobras Export Department": a body, not a person; "Pacific Northwest"
+            if len(re.sub(r"['’]s?$", "", sentence[a:b]).strip(".,")) < 2:
+                continue  # "P" of "P and O's": a letter, not a name
             if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]) \
                     or words[0].lower() in ("of", "the") \
                     or TIME_EXPRESSION.fullmatch(sentence[a:b]) or _NUMBERING.match(sentence, a) \
@@ -918,6 +923,11 @@ def _short_form_asked(sentence: str, end: int, question: str) -> bool:
     return bool(short) and short.group(1).lower() in set(re.findall(r"[\w&-]+", question))
 
 
+_TITLE_OF = re.compile(r"\b(?:Secretary|Minister)\s+of\s+$")
+# Words that name a region or a feature of the land, never a person.
+_GEOGRAPHY_WORDS = frozenset("north south east west northern southern eastern western northeast northwest southeast "
+                             "southwest central pacific atlantic gulf coast river lake valley mountains sea ocean bay "
+                             "island islands province state county region plains delta".split())
 # Words that name a body, never a person.
 _ORGANISATION_WORDS = frozenset("bank corp corporation inc co company ltd plc ministry department agency board council "
                                 "commission exchange association union group fund party government office institute "

@@ -865,3 +865,16 @@ def test_a_figure_the_question_gives_is_not_its_answer_nor_a_count_another_figur
     answer = assistant.ask("What size did grain merchants Kahn and Kahn estimate the South African maize harvest "
                            "could reach, above the government's 7.8 mln tonne estimate?")
     assert "8.3 mln tonnes" in answer.answer.split("—")[0], answer.answer
+
+
+def test_a_headline_in_capitals_offers_no_name_as_an_answer(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "escap.txt": "ASIA TRYING TO FOSTER OIL EXPLORATION, SAYS U.N.\n\nAsian countries are offering better "
+                     "concessions to oil explorers, the U.N. commission for Asia and the Pacific said in a report.\n",
+    })
+    from assistant.follow_ups import condense
+
+    found = assistant.extractive.gather(condense(
+        "In which city is the U.N. commission for Asia and the Pacific, which reported on oil concessions, based?"))
+    headline = [c for c in found.candidates if c.text.startswith("ASIA TRYING")]
+    assert headline and headline[0].spans == []

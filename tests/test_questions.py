@@ -716,3 +716,17 @@ def test_cents_as_the_wire_writes_them_are_money_and_a_per_share_figure_is_no_co
     assert [earnings[a:b] for a, b in spans("amount", earnings, "What was Scott Paper's net income in dollars?")] == [
         "215 mln dlrs"]
     assert "15 cts a share" in [earnings[a:b] for a, b in spans("amount", earnings, "What did it earn per share?")]
+
+
+@pytest.mark.parametrize("answer_type,sentence,names", [
+    ("person", "USDA cut the Pacific Northwest price of spring wheat, said ASCS official Ralph Klopfenstein.",
+     ["Ralph Klopfenstein"]),  # a region is no person
+    ("name", "The ferry is owned by Townsend Thoresen, part of P and O's subsidiary European Ferries Group.",
+     ["Townsend Thoresen", "European Ferries Group"]),  # a letter is no name
+    ("person", "Secretary of State George Shultz told a group of farm leaders to meet the market.",
+     ["George Shultz"]),  # "State" belongs to the title
+])
+def test_a_name_span_is_a_name_not_a_region_a_letter_or_part_of_a_title(answer_type, sentence, names):
+    from assistant.questions import spans
+
+    assert [sentence[a:b] for a, b in spans(answer_type, sentence, "Who was it?")] == names
