@@ -266,9 +266,10 @@ def answer_type(question: str) -> str:
     if asks_place(q):
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)[\w.-]+\s+){0,5}"
-                 r"(?:official|minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|"
+                 r"(?:[a-z]+-)?(?:official|minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|"
                  r"spokesman|spokeswoman|economist|analyst|executive|governor|senator|ambassador|envoy|commissioner|"
-                 r"banker|premier|judge|chancellor|mayor|adviser|advisor|strategist|diplomat|congressman)\b", q):
+                 r"banker|premier|judge|chancellor|mayor|adviser|advisor|strategist|diplomat|congressman|manager|"
+                 r"chairwoman|officer|legislator|composer|author|writer|scientist|king|queen|emperor)\b", q):
         return "person"  # "With which Argentine official ...": a person, not the country she speaks for
     if re.search(r"\bwhat\s+(?:(?:is|was|will|would)\s+)?(?:[\w.-]+\s+){0,12}?be\s+(?:called|named)\b|\bwhat\s+(?:is|was|are|were)\s+"
                  r"(?:\w+\s+){0,6}?called\s*\?|\bwhat\s+name\b|\bthe name of\b", q):

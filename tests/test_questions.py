@@ -730,3 +730,12 @@ def test_a_name_span_is_a_name_not_a_region_a_letter_or_part_of_a_title(answer_t
     from assistant.questions import spans
 
     assert [sentence[a:b] for a, b in spans(answer_type, sentence, "Who was it?")] == names
+
+
+@pytest.mark.parametrize("question", [
+    "Which vice-governor of China's Anhui province blamed weak farmer incentives for stagnant grain output?",
+    "Which composer dedicated the nocturnes to her?",
+    "Which deputy-director of the bank signed the loan?",
+])
+def test_a_role_asked_for_with_a_prefix_or_a_calling_asks_for_a_person(question):
+    assert questions.answer_type(question) == "person"
