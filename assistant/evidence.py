@@ -1059,7 +1059,22 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
     if _opposite_prefix(question, sentence):
         return True  # "overrepresented" against "underrepresented", "pre-war" against "post-war"
     return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence) \
-        or speaker_swapped(question, sentence)
+        or speaker_swapped(question, sentence) or intended_for_actual(question, sentence)
+
+
+_ACTUAL = re.compile(r"\bactual(?:ly)?\b", re.IGNORECASE)
+# Words that give a figure as meant, hoped or guessed, not as it came out
+_INTENDED = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|seeks?|seeking|sought|aims?|aimed|intends?|"
+                       r"intended|targets?|targeted|expects?|expected|forecasts?|forecast|projects?|projected|estimates?|"
+                       r"estimated|quotas?|proposals?|proposed|offers?|offered|could|may|might|tender\s+for)\b",
+                       re.IGNORECASE)
+
+
+def intended_for_actual(question: str, sentence: str) -> bool:
+    """The question asks what actually happened ("How many tonnes did it actually buy?") and the sentence gives a
+    figure only as intended or guessed ("will tender for about 3,000 tonnes", "had sought to raise its quota"); not
+    when the question asks a guess itself ("what does the embassy estimate production actually was")."""
+    return bool(_ACTUAL.search(question)) and not _INTENDED.search(question) and bool(_INTENDED.search(sentence))
 
 
 _NAME_WORDS = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"

@@ -889,3 +889,11 @@ def test_a_figure_the_question_compares_with_is_no_count_another_figure_contradi
     question = "What size did Kahn and Kahn estimate the harvest could reach, above the government's 7.8 mln tonne estimate?"
     assert not number_conflict(question, "The company estimated the harvest as high as 8.3 mln tonnes.")
     assert number_conflict("What price did it get for the 3,000 tonnes?", "It sold 5,000 tonnes at 120 dlrs.")
+
+
+def test_a_figure_given_only_as_intended_does_not_answer_what_actually_happened():
+    question = "How many tonnes of cocoa did the ICCO buffer stock manager actually buy at the June 3 tender?"
+    assert exclusive_conflict(question, "The buffer stock manager will tender for about 3,000 tonnes of cocoa beans.")
+    assert not exclusive_conflict(question, "The buffer stock manager bought 2,000 tonnes of cocoa at the tender.")
+    assert not exclusive_conflict("What does the U.S. Embassy estimate 1986 production actually was?",
+                                  "It estimated 1986 production at 1.8 mln tonnes and forecast little change.")
