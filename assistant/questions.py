@@ -63,11 +63,12 @@ _SCALE = "(?:" + "|".join(SCALES) + ")"
 _NOT_UNIT_WORDS = (r"of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|are|while|when|after|before|since|as|"
                    r"but|or|if|than|that|which|who|because|this|its|their|his|her|it|they|he|she|has|have|had|will|"
                    r"would|could|should|may|might|be|been|said|says|against|versus|vs|up|down|over|under|about|into|"
-                   r"out|last|next|each")
+                   r"out|last|next|each|per")
 _AMOUNT = re.compile(
     rf"(?i)(?:[$€£¥]\s?\d[\d,.]*(?:\s{_SCALE})?|{_NOT_IN_NAME}\b{_FIGURE}(?:\s(?:to|and|-)\s{_FIGURE})?"
     rf"(?:\s{_SCALE}(?:\s(?!(?:{_NOT_UNIT_WORDS})\b)[a-z][\w.]*)?"
-    rf"|\s?(?:%|pct\b|percent\b)|\su\.s\.\s(?:cents|cts|dlrs?|dollars?)\b(?:\s(?:a|per)\s[a-z]+\b)?|\s(?!(?:{_NOT_UNIT_WORDS}|pct)\b)"
+    rf"|\s?(?:%|pct\b|percent\b)|\su\.s\.\s(?:cents|cts|dlrs?|dollars?)\b(?:\s(?:a|per)\s[a-z]+\b)?|\sper\s[a-z]+\b"
+    rf"|\s(?!(?:{_NOT_UNIT_WORDS}|pct)\b)"
     r"[a-z][a-z.]{1,14}\b(?!-)(?:\s(?:a|per)\s[a-z]+\b)?))")  # (not "100 state-owned companies")
 # A capitalised name: words starting upper-case (hyphenated parts allowed), e.g. "Han Duck-soo", "U.S."
 # (one name runs through "of" or "of the", "Bank of the Philippines", not through "the" alone: "tell the FNSEA the

@@ -739,3 +739,11 @@ def test_a_name_span_is_a_name_not_a_region_a_letter_or_part_of_a_title(answer_t
 ])
 def test_a_role_asked_for_with_a_prefix_or_a_calling_asks_for_a_person(question):
     assert questions.answer_type(question) == "person"
+
+
+def test_a_price_per_unit_with_no_currency_word_keeps_its_unit():
+    from assistant.questions import spans
+
+    sentence = "Sorghum from Bahia Blanca increased 0.50 Australs to 76.50 per tonne."
+    found = [sentence[a:b] for a, b in spans("amount", sentence, "What was the price of sorghum?")]
+    assert "76.50 per tonne" in found and "76.50 per" not in found
