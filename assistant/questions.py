@@ -794,8 +794,10 @@ _DAILY = re.compile(r"\s*(?:a|per)\s+day\b|\s*daily\b", re.IGNORECASE)
 
 
 def _unit_words(words: list[str]) -> list[str]:
-    """The words of an amount that are not its figure or scale ("99.70 standard" -> ["standard"])."""
-    return [w for w in words if not _NOT_A_UNIT.fullmatch(w)]
+    """The words of an amount that are not its figure or scale ("99.70 standard" -> ["standard"]), before what it is
+    per ("76.50 per tonne" names no unit of its own: a price whose currency an earlier sentence gave)."""
+    cut = next((i for i, w in enumerate(words) if w in ("per", "a")), len(words))
+    return [w for w in words[:cut] if not _NOT_A_UNIT.fullmatch(w)]
 
 
 def _in_measure(sentence: str, a: int, b: int, asked: str, amount: bool) -> bool:
