@@ -987,7 +987,9 @@ EXCLUSIVE_TERMS = (
     ("gold", "silver", "copper", "zinc", "tin", "nickel", "platinum", "steel", "crude", "gas", "coal", "gasoline",
      "naphtha", "diesel", "kerosene", "propane", "jet", "distillate",
      "wheat", "corn", "rice", "barley", "sorghum", "soybean", "sugar", "coffee", "cocoa", "tea", "cotton", "rubber",
-     "palm", "rapeseed", "sunflower", "wool", "beef", "pork", "tobacco", "oilseed", "foodgrain"),
+     "palm", "rapeseed", ("sunflower", "sunflowerseed"), "wool", "beef", "pork", "tobacco", "oilseed", "foodgrain",
+     ("oats", "oat"), "rye", "linseed", "copra", "groundnut", "soymeal", "soyoil", "cattle", "hogs", "lumber",
+     "palladium", "uranium"),
     # Left out: pairs that often stand together for two parts of one fact ("the first drop since ... the last
     # time", "foreign maize ... the domestic harvest"): first/last, foreign/domestic, before/after, open/close.
 )

@@ -897,3 +897,10 @@ def test_a_figure_given_only_as_intended_does_not_answer_what_actually_happened(
     assert not exclusive_conflict(question, "The buffer stock manager bought 2,000 tonnes of cocoa at the tender.")
     assert not exclusive_conflict("What does the U.S. Embassy estimate 1986 production actually was?",
                                   "It estimated 1986 production at 1.8 mln tonnes and forecast little change.")
+
+
+def test_sunflowerseed_is_sunflower_and_other_grains_exclude_it():
+    question = "What was the price of sunflowerseed per tonne at Buenos Aires?"
+    assert exclusive_conflict(question, "Oats were unchanged at 168 per tonne at Buenos Aires.")
+    assert exclusive_conflict(question, "Sorghum from Bahia Blanca increased 0.50 Australs to 76.50 per tonne.")
+    assert not exclusive_conflict(question, "Sunflower seed rose two Australs to 120 per tonne at Buenos Aires.")
