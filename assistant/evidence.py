@@ -28,8 +28,9 @@ _ABBREVIATED = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
 _MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{_ABBREVIATED}\.|{_ABBREVIATED}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b))",
                        re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)")
-_RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming|a) (?:calendar )?year\b|\byear[- ]ago\b|"
-                            r"\ba year earlier\b", re.IGNORECASE)
+# (not the "a year" of a rate, "3.5 pct a year", "twice a year": only "a year ago", "a year earlier", "a year before")
+_RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming) (?:calendar )?year\b|\byear[- ]ago\b|"
+                            r"\ba year (?:earlier|before)\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"\b(last|this|next) month\b", re.IGNORECASE)
 # A sentence about what is to come: a month it names that the report has not reached is this year's, not last year's.
 _LOOKS_AHEAD = re.compile(r"\b(?:will|would|shall|due|expected|expects?|scheduled|planned|plans?|next|forecasts?|"

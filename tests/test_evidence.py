@@ -904,3 +904,12 @@ def test_sunflowerseed_is_sunflower_and_other_grains_exclude_it():
     assert exclusive_conflict(question, "Oats were unchanged at 168 per tonne at Buenos Aires.")
     assert exclusive_conflict(question, "Sorghum from Bahia Blanca increased 0.50 Australs to 76.50 per tonne.")
     assert not exclusive_conflict(question, "Sunflower seed rose two Australs to 120 per tonne at Buenos Aires.")
+
+
+def test_a_rate_a_year_is_no_year_but_a_year_ago_is_the_year_before():
+    from assistant.evidence import years_in
+
+    assert years_in("This scenario put Japan's GNP growth at 3.5 pct a year.", "1987-06-26") == frozenset()
+    assert years_in("Exports rose twice a year.", "1987-06-26") == frozenset()
+    assert years_in("Exports rose 5 pct from a year earlier.", "1987-06-26") == {1986}
+    assert years_in("Exports were 5 pct above a year ago.", "1987-06-26") == {1986}
