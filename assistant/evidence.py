@@ -29,7 +29,7 @@ _MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{_ABBREVIATED}\.|{_A
                        re.IGNORECASE)
 _YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)")
 # (not the "a year" of a rate, "3.5 pct a year", "twice a year": only "a year ago", "a year earlier", "a year before")
-_RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming) (?:calendar )?year\b|\byear[- ]ago\b|"
+_RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming) (?:calendar |financial |fiscal |crop |marketing )?year\b|\byear[- ]ago\b|"
                             r"\ba year (?:earlier|before)\b", re.IGNORECASE)
 _RELATIVE_MONTH = re.compile(r"\b(last|this|next) month\b", re.IGNORECASE)
 # A sentence about what is to come: a month it names that the report has not reached is this year's, not last year's.

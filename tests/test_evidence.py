@@ -913,3 +913,10 @@ def test_a_rate_a_year_is_no_year_but_a_year_ago_is_the_year_before():
     assert years_in("Exports rose twice a year.", "1987-06-26") == frozenset()
     assert years_in("Exports rose 5 pct from a year earlier.", "1987-06-26") == {1986}
     assert years_in("Exports were 5 pct above a year ago.", "1987-06-26") == {1986}
+
+
+def test_the_next_financial_year_is_a_relative_year():
+    from assistant.evidence import years_in
+
+    assert years_in("It may issue bonds of up to 105 billion dlrs in the next financial year.", "1987-03-20") == {1988}
+    assert years_in("Output fell in the last crop year.", "1987-03-20") == {1986}
