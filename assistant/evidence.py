@@ -880,7 +880,11 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
             continue  # "the May 27th aftershocks": a day, not the 27th aftershock
         word = m.group(0).lower()
         value = _ORDINAL_WORDS.get(word) or float(re.match(r"\d+", word).group(0))
-        stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end()) or _verb_before(text, m.start())
+        following = re.match(r"\s+([a-z]+)", text[m.end():])
+        if pairs and pairs[-1][0] < 0 and (not following or following.group(1) in stopwords()):
+            stems = pairs[-1][1]  # "The first round is on Sunday, the second on April 26": the second round
+        else:
+            stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end()) or _verb_before(text, m.start())
         if stems:
             pairs.append((-float(value), stems))  # negative: an ordinal is never equal to a count
     for m in _NUMBER.finditer(text):

@@ -245,8 +245,9 @@ def answer_type(question: str) -> str:
                  r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|(?:what|which) (?:(?:is|was) )?(?:the )?(?:(?:first|last|exact|same) )?(?:date|day|time|year|month)\b|in what year|"
                  r"how soon|how long ago|by what date|\b(?:what|which)\s+(?:[\w-]+\s+){0,4}?(?:dates?|deadline)\b", q):
         return "date"
-    if re.search(r"\bhow many\b|\bnumber of\b|\bhow often\b|^\s*(?:and\s+)?how old\b", q):  # an age is a count of years
-        return "count"
+    if re.search(r"\bhow many\b|\bhow often\b|^\s*(?:and\s+)?how old\b", q) or (
+            re.search(r"\bnumber of\b", q) and not re.search(r"\bby how much\b", q)):  # an age is a count of years
+        return "count"  # (not "By how much does it cut the number of spot welds?": a change, "65 pct")
     if re.search(r"\bexchange rate\b(?!\s+(?:of|for)\s+(?:interest|growth))", q) and not _CHANGE_ASKED.search(q) \
             and not re.search(r"\b(?:percent|percentage|per cent)\b|%", q):
         return "amount"  # "Which sterling exchange rate ...?": "2.90 marks", a price in another currency
@@ -692,7 +693,7 @@ def _unit_stem(text: str) -> str:
     return word[:-1] if word.endswith("s") else word.removesuffix("y")
 
 
-_DURATION_ASKED = re.compile(rf"\bhow long\b|\bhow much time\b|\bhow many\s+(?:\w+\s+)?{_DURATION_UNITS}\b|"
+_DURATION_ASKED = re.compile(rf"\bhow long\b|\bhow much time\b|\bhow often\b|\bhow many\s+(?:\w+\s+)?{_DURATION_UNITS}\b|"
                              r"\b(?:period|duration|term|lifespan|age|old)\b", re.IGNORECASE)
 
 

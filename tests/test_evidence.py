@@ -920,3 +920,9 @@ def test_the_next_financial_year_is_a_relative_year():
 
     assert years_in("It may issue bonds of up to 105 billion dlrs in the next financial year.", "1987-03-20") == {1988}
     assert years_in("Output fell in the last crop year.", "1987-03-20") == {1986}
+
+
+def test_an_ordinal_with_its_noun_left_out_counts_the_noun_of_the_ordinal_before_it():
+    question = "On what date is the second round of polling in Japan's local elections?"
+    assert not number_conflict(question, "The first round is on Sunday, the second on April 26.")
+    assert number_conflict(question, "The first round of polling is on Sunday.")

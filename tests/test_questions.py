@@ -747,3 +747,12 @@ def test_a_price_per_unit_with_no_currency_word_keeps_its_unit():
     sentence = "Sorghum from Bahia Blanca increased 0.50 Australs to 76.50 per tonne."
     found = [sentence[a:b] for a, b in spans("amount", sentence, "What was the price of sorghum?")]
     assert "76.50 per tonne" in found and "76.50 per" not in found
+
+
+def test_by_how_much_a_number_is_cut_asks_a_change_and_how_often_is_answered_by_an_interval():
+    question = "By how much does the bonded aluminum structure cut the number of spot welds?"
+    sentence = "Continuously bonded seams allow a 65 pct reduction in spot welds, Alcan said."
+    assert questions.answer_type(question) == "amount"
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, question)] == ["65 pct"]
+    often = "The level of the tax could be reviewed every three months rather than annually."
+    assert [often[a:b] for a, b in questions.spans("count", often, "How often could it be reviewed?")] == ["three"]
