@@ -37,6 +37,7 @@ _WORDS = re.compile(r"\S+")
 _FUTURE = re.compile(r"\b(?:will|would|could|shall|should|due|expected|scheduled|planned|plans?|next|from)\b",
                      re.IGNORECASE)
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
+_INNER_POSSESSIVE = re.compile(r"\w['’]s\s+\S")
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "much", "many"}
 
 
@@ -171,7 +172,9 @@ class ExtractiveAnswerer:
                     found += [s for s in typed_spans("name", text, turn.asked, turn.context) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
                     # a person, not the country he speaks for ("United States" for "which Argentine official")
-                    found = [s for s in found if not is_place(_named(text, s)) and not is_organization(_named(text, s))]
+                    # nor "Mainland Chinese" (a people) or "Chopin's Op" (a work of his)
+                    found = [s for s in found if not is_place(_named(text, s)) and not is_organization(_named(text, s))
+                             and not is_place(_named(text, s).split()[-1]) and not _INNER_POSSESSIVE.search(_named(text, s))]
                     if not found and _WHO.search(turn.asked):  # "Who did she team up with?": a company, a one-word name
                         found = [s for s in typed_spans("name", text, turn.asked, turn.context) if not is_place(_named(text, s))
                                  and text[s[0]:s[1]].lower() not in stopwords()  # "There is very little ..."

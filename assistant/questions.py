@@ -245,7 +245,7 @@ def answer_type(question: str) -> str:
                  r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|(?:what|which) (?:(?:is|was) )?(?:the )?(?:(?:first|last|exact|same) )?(?:date|day|time|year|month)\b|in what year|"
                  r"how soon|how long ago|by what date|\b(?:what|which)\s+(?:[\w-]+\s+){0,4}?(?:dates?|deadline)\b", q):
         return "date"
-    if re.search(r"\bhow many\b|\bhow often\b|^\s*(?:and\s+)?how old\b", q) or (
+    if re.search(r"\bhow many\b|\bhow often\b|^\s*(?:and\s+)?how old\b|\bat what age\b", q) or (
             re.search(r"\bnumber of\b", q) and not re.search(r"\bby how much\b", q)):  # an age is a count of years
         return "count"  # (not "By how much does it cut the number of spot welds?": a change, "65 pct")
     if re.search(r"\bexchange rate\b(?!\s+(?:of|for)\s+(?:interest|growth))", q) and not _CHANGE_ASKED.search(q) \
@@ -263,7 +263,7 @@ def answer_type(question: str) -> str:
     if re.search(r"\bhow (?:much|large|big|high|low|far|heavy|long|fast)\b", q) or _QUANTITY_ASKED.search(q) \
             or _QUANTITY_VERB.search(q) or _QUANTITY_LAST.search(q):
         return "amount"
-    if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b", q):
+    if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b|\bwhom\b", q):
         return "person"
     if asks_place(q):
         return "name"
@@ -271,7 +271,9 @@ def answer_type(question: str) -> str:
                  r"(?:[a-z]+-)?(?:official|minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|"
                  r"spokesman|spokeswoman|economist|analyst|executive|governor|senator|ambassador|envoy|commissioner|"
                  r"banker|premier|judge|chancellor|mayor|adviser|advisor|strategist|diplomat|congressman|manager|"
-                 r"chairwoman|officer|legislator|composer|author|writer|scientist|king|queen|emperor)\b", q):
+                 r"chairwoman|officer|legislator|composer|author|writer|scientist|king|queen|emperor|scholar|historian|"
+                 r"critic|professor|artist|architect|musician|singer|actor|actress|poet|painter|philosopher|"
+                 r"inventor|explorer)\b", q):
         return "person"  # "With which Argentine official ...": a person, not the country she speaks for
     if re.search(r"\bwhat\s+(?:(?:is|was|will|would)\s+)?(?:[\w.-]+\s+){0,12}?be\s+(?:called|named)\b|\bwhat\s+(?:is|was|are|were)\s+"
                  r"(?:\w+\s+){0,6}?called\s*\?|\bwhat\s+name\b|\bthe name of\b", q):

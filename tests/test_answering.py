@@ -878,3 +878,15 @@ def test_a_headline_in_capitals_offers_no_name_as_an_answer(tmp_path):
         "In which city is the U.N. commission for Asia and the Pacific, which reported on oil concessions, based?"))
     headline = [c for c in found.candidates if c.text.startswith("ASIA TRYING")]
     assert headline and headline[0].spans == []
+
+
+def test_a_person_asked_for_is_no_people_and_no_work_of_someones(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "tibet.txt": "Some Mainland Chinese scholars, such as Wang Jiawei, assert that the Ming had sovereignty over "
+                     "Tibet.\n\nLiszt was the dedicatee of Chopin's Op. 10 Etudes, and wrote to Hiller about them.\n",
+    })
+    from assistant.follow_ups import condense
+
+    found = assistant.extractive.gather(condense("Which scholar asserts that the Ming had sovereignty over Tibet?"))
+    names = {c.text[a:b] for c in found.candidates for a, b in c.spans}
+    assert "Wang Jiawei" in names and "Mainland Chinese" not in names and "Chopin's Op" not in names

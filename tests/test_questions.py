@@ -756,3 +756,13 @@ def test_by_how_much_a_number_is_cut_asks_a_change_and_how_often_is_answered_by_
     assert [sentence[a:b] for a, b in questions.spans("amount", sentence, question)] == ["65 pct"]
     often = "The level of the tax could be reviewed every three months rather than annually."
     assert [often[a:b] for a, b in questions.spans("count", often, "How often could it be reviewed?")] == ["three"]
+
+
+@pytest.mark.parametrize("question,kind", [
+    ("To whom did Żywny dedicate his polonaise?", "person"),
+    ("By whom was the report written?", "person"),
+    ("Which scholar outside China agrees with Wang Jiawei?", "person"),
+    ("At what age did Chopin leave Poland?", "count"),
+])
+def test_whom_a_scholar_or_an_age_asked_is_read_as_such(question, kind):
+    assert questions.answer_type(question) == kind
