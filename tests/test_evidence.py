@@ -926,3 +926,13 @@ def test_an_ordinal_with_its_noun_left_out_counts_the_noun_of_the_ordinal_before
     question = "On what date is the second round of polling in Japan's local elections?"
     assert not number_conflict(question, "The first round is on Sunday, the second on April 26.")
     assert number_conflict(question, "The first round of polling is on Sunday.")
+
+
+@pytest.mark.parametrize("question,sentence", [
+    ("At what age did Chopin return to Poland?", "He composed his earlier works in Warsaw before leaving Poland at the age of 20."),
+    ("By leaving which program did Creative stop producing iPod accessories?",
+     "Creative then announced its intention to produce iPod accessories by joining the Made for iPod program."),
+    ("What gas do the algae release in photosynthesis?", "Algae grow in such ponds and consume carbon dioxide in photosynthesis."),
+])
+def test_leaving_is_no_return_nor_joining_and_consuming_no_release(question, sentence):
+    assert exclusive_conflict(question, sentence)
