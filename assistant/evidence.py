@@ -1120,8 +1120,10 @@ def speaker_swapped(question: str, sentence: str) -> bool:
     cited = _ACCORDING_TO.search(question)
     if not cited or _same_owner(cited.group(1), sentence):
         return False
-    if _source_words(cited.group(1)) & _source_words(sentence):
-        return False  # the source named in other words ("the weather facility of the Agriculture Department")
+    named = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{3,}", cited.group(1))} - stopwords()
+    if (named or _source_words(cited.group(1))) & _source_words(sentence):
+        return False  # the source named in other words ("the weather facility of the Agriculture Department"); by its
+        # name where it has one ("an article in Nature" is not "an article in Science")
     for said in _SPEAKER.finditer(sentence):
         speaker = said.group(1) or said.group(2)
         if speaker.split()[0].lower() not in stopwords() and not _same_owner(cited.group(1), speaker):

@@ -936,3 +936,12 @@ def test_an_ordinal_with_its_noun_left_out_counts_the_noun_of_the_ordinal_before
 ])
 def test_leaving_is_no_return_nor_joining_and_consuming_no_release(question, sentence):
     assert exclusive_conflict(question, sentence)
+
+
+def test_a_source_cited_by_name_is_not_another_named_source_of_the_same_kind():
+    from assistant.evidence import speaker_swapped
+
+    assert speaker_swapped("According to an article in Nature, which dam may have triggered the earthquake?",
+                           "An article in Science suggested that the Zipingpu Dam may have triggered the earthquake.")
+    assert not speaker_swapped("According to the USDA/NOAA weather facility, where was it dry?",
+                               "The Joint Agricultural Weather Facility said it was dry in Texas.")
