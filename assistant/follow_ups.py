@@ -294,6 +294,9 @@ def _replace_pronoun(text: str, name: str) -> str:
     return pattern.sub(swap, text, count=1)
 
 
+# "it" as what rises or falls: a quantity, not a party
+_QUANTITY_IT = re.compile(r"\bit\s+(?:\w+\s+)?(?:fall|fell|rise|rose|grow|grew|increase|decrease|decline|drop|climb|"
+                          r"jump|slip|slide|shrink|expand|contract)\b", re.IGNORECASE)
 _PASSIVE_IT = re.compile(r"\bit\s+(?:be|been|is|was|being|get|gets|got)\s+(?:\w+ly\s+)?\w+(?:ed|en)\b", re.IGNORECASE)
 
 
@@ -341,10 +344,13 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
         if _PASSIVE_IT.search(question):  # "How often could it be reviewed?" after "the EC Commission's proposed
             # tax": what is done to "it" is the tax the owner's name stands before, not the owner (who may still be
             # the "it" that acts: "How much did it export?" after "Zambia's copper output")
-            names = [e for e in names if not re.search(rf"{re.escape(e)}['’]s\s+\w", history[-1])]
+            names = [e for e in names if not re.search(rf"{re.escape(e)}(?:\s+[A-Z][\w-]*)*['’]s\s+\w", history[-1])]
         if match.group(1).lower() == "its":  # whose thing: the earlier question's subject, after its verb ("... quota
             # was Uganda seeking at the London talks?"), before a name that only describes something ("the London talks")
             names.sort(key=lambda e: not _is_subject(e, history[-1]))
+        if singular_thing and _QUANTITY_IT.search(question):
+            names = []  # "And how much did it fall in 1986?" after "... West German chemical industry production": the
+            # quantity asked before, which the earlier question's words carry, not a name in it
         referent = names[0] if names else ""
         if not referent and plural:  # "How far below their year-earlier level were they?" after "U.S. gasoline prices"
             focus = focus_words(history[-1])

@@ -220,3 +220,15 @@ def test_over_the_same_period_keeps_the_earlier_time():
 def test_a_possessive_fragment_names_a_place_for_the_earlier_place():
     turn = condense("And Qatar's?", ["What is Iraq's OPEC production quota for the second half of 1987?"])
     assert turn.asked == "What is Qatar's OPEC production quota for the second half of 1987?"
+
+
+def test_it_that_rises_or_falls_or_is_done_to_is_no_name_of_the_earlier_question():
+    """"And how much did it fall?" after "... West German chemical industry production": the quantity; "How often
+    could it be reviewed?" after "the EC Commission's proposed tax": the tax, not "EC". Neither is said as a name."""
+    fall = condense("And how much did it fall in 1986?",
+                    ["What does the Ifo institute forecast for West German chemical industry production in 1987?"])
+    assert fall.resolved == "" and "chemical industry production" in fall.query
+    review = condense("How often could it be reviewed under the revised plan?",
+                      ["At what level is the EC Commission's proposed tax on oils and fats expected to start?"])
+    assert review.resolved == ""
+    assert condense("How much did it export?", ["What was Zambia's copper output in 1986?"]).resolved == "'it' as Zambia"
