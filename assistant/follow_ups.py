@@ -25,6 +25,8 @@ from assistant.text import stem, stopwords
 
 _ELLIPSIS_START = re.compile(r"^\s*(?:and|also|but|so|then)?\s*(?:what|how)\s+about\b|^\s*(?:and|also|but)\b",
                              re.IGNORECASE)
+# An ellipsis that names its own thing, owned by the earlier subject: "its recent purchases of rapeseed"
+_OWN_PHRASE = re.compile(r"(?:its|their|his|her)\s+(?:\S+\s+){3,}\S", re.IGNORECASE)
 _PERSON_PRONOUN = re.compile(r"\b(he|him|his|she|her|hers)\b", re.IGNORECASE)
 _THING_PRONOUN = re.compile(r"\b(it|its|their|theirs|they|them|the company|the country|the firm|the bank)\b",
                             re.IGNORECASE)
@@ -108,11 +110,12 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
     same_of_time = _SAME_OF_ANOTHER_TIME.match(question)
     if same_of_time:  # "And what was it in 1985/86?": the earlier question's quantity, asked of another time
         asked, replaced = _substitute(previous, f"And {same_of_time.group(1)}")
-    elif _is_ellipsis(question):
+    elif _is_ellipsis(question) and not _OWN_PHRASE.match(_FILLER.sub("", question)):
         asked, replaced = _substitute(previous, question)
-    else:
+    else:  # (a phrase of its own, "What about its recent purchases of Polish rapeseed?", keeps its words)
         asked, resolved = _resolve_pronoun(question, history, recall)
-    asked_type = answer_type(asked)
+    asked_type = answer_type(previous) if _is_ellipsis(question) and not replaced and not same_of_time \
+        else answer_type(asked)  # ("What about its purchases?" asks what the earlier question asked: an amount)
     if asked_type == "fact" and not has_question_word(question):
         asked_type = answer_type(previous)
     own = entities(asked)

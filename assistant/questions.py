@@ -304,7 +304,12 @@ def _from_people(name: str) -> list[str]:
     """A two-word name made of a people's name and a proper name, as its two names; other names as they are
     ("Japanese Finance Ministry", whose words are looked for apart anyway)."""
     match = _FROM_PEOPLE.match(name)
+    if match and name[match.end():].lower() in _COUNTRY_NOUNS:
+        return [name]  # "Soviet Union", "Saudi Arabia", "European Community": a country's (or a bloc's) one name
     return [match.group(1), name[match.end():]] if match and " " not in name[match.end():] else [name]
+
+
+_COUNTRY_NOUNS = frozenset("union republic kingdom emirates community states arabia".split())
 
 
 _FIRST_PERSON = re.compile(r"I['’](?:d|m|ve|ll)")  # "I'd like to know ...": the asker, no name

@@ -232,3 +232,10 @@ def test_it_that_rises_or_falls_or_is_done_to_is_no_name_of_the_earlier_question
                       ["At what level is the EC Commission's proposed tax on oils and fats expected to start?"])
     assert review.resolved == ""
     assert condense("How much did it export?", ["What was Zambia's copper output in 1986?"]).resolved == "'it' as Zambia"
+
+
+def test_what_about_a_phrase_of_its_own_keeps_its_words_and_reads_its_owner():
+    turn = condense("What about its recent purchases of West European and Polish rapeseed?",
+                    ["How much additional U.S. corn did the Soviet Union buy recently, according to Oil World?"])
+    assert turn.resolved == "'its' as Soviet Union" and turn.answer_type == "amount"
+    assert "rapeseed" in turn.asked and "corn" not in turn.asked

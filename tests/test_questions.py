@@ -766,3 +766,8 @@ def test_by_how_much_a_number_is_cut_asks_a_change_and_how_often_is_answered_by_
 ])
 def test_whom_a_scholar_or_an_age_asked_is_read_as_such(question, kind):
     assert questions.answer_type(question) == kind
+
+
+def test_a_country_named_with_a_peoples_word_is_one_name():
+    assert questions.entities("How much corn did the Soviet Union buy?") == ["Soviet Union"]
+    assert questions.entities("How much Soviet Neryungrinsky coal was shipped?") == ["Soviet", "Neryungrinsky"]
