@@ -83,6 +83,8 @@ class ExtractiveAnswerer:
         found = self.gather(turn, documents)
         ranked = sorted((c for c, ok in zip(found.candidates, found.eligible) if ok), key=_best_first)  # may answer
         best = ranked[0] if ranked else None
+        if best is not None and turn.answer_type == "person" and not best.spans:
+            best = _named_beside(best, found.candidates) or best
         if best is None or found.confidence < self.model.threshold:
             return self._abstain(turn, found, best)
         if _contradicts(best):
@@ -403,6 +405,16 @@ class ExtractiveAnswerer:
 
 
 _WHO = re.compile(r"\b(?:who|whom)\b", re.IGNORECASE)  # not "which official": that asks for a person
+
+
+def _named_beside(best: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """The sentence after (else before) the best one, in its passage, that names a person where the best names none:
+    "..., a Cargill, Inc. analyst said." is followed by "... David Rogers of Cargill's Commodity Marketing Division
+    cited ..."; the wire names the speaker in the next sentence."""
+    same = [c for c in candidates if c.passage.chunk_id == best.passage.chunk_id]
+    after = min((c for c in same if c.start >= best.end), key=lambda c: c.start, default=None)
+    before = max((c for c in same if c.end <= best.start), key=lambda c: c.end, default=None)
+    return next((c for c in (after, before) if c is not None and c.spans and not _contradicts(c)), None)
 
 
 def _best_first(c: Candidate) -> tuple[float, int, int]:

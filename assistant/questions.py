@@ -939,7 +939,7 @@ _TITLE_OF = re.compile(r"\b(?:Secretary|Minister)\s+of\s+$")
 # Words that name a region or a feature of the land, never a person.
 _GEOGRAPHY_WORDS = frozenset("north south east west northern southern eastern western northeast northwest southeast "
                              "southwest central pacific atlantic gulf coast river lake valley mountains sea ocean bay "
-                             "island islands province state county region plains delta".split())
+                             "island islands province state county region plains delta city st fort mount".split())
 # Words that name a body, never a person.
 _ORGANISATION_WORDS = frozenset("bank corp corporation inc co company ltd plc ministry department agency board council "
                                 "commission exchange association union group fund party government office institute "
