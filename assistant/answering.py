@@ -37,6 +37,8 @@ _WORDS = re.compile(r"\S+")
 _FUTURE = re.compile(r"\b(?:will|would|could|shall|should|due|expected|scheduled|planned|plans?|next|from)\b",
                      re.IGNORECASE)
 _INDEX = {name: i for i, name in enumerate(FEATURES)}
+_SET_APART = re.compile(r"^\W*(?:besides|apart from|aside from|other than|except for|in addition to)\s+[^,?]+,\s*",
+                        re.IGNORECASE)
 _INNER_POSSESSIVE = re.compile(r"\w['’]s\s+\S")
 _QUESTION_WORDS = {"what", "which", "who", "whom", "whose", "when", "where", "why", "how", "much", "many"}
 
@@ -213,15 +215,18 @@ class ExtractiveAnswerer:
         rows = np.zeros((len(candidates), len(FEATURES)))
         if not candidates:
             return rows
-        own = set(terms(turn.asked))
+        # "Besides a pseudorabies control program, what did they approve?": the words of what is set apart do not
+        # make a sentence an answer (one about that program answers another question)
+        wording = _SET_APART.sub("", turn.asked)
+        own = set(terms(wording))
         borrowed = set(terms(turn.context)) - own
         idf = {t: self.retriever.idf(t) for t in own | borrowed}
         own_total = sum(idf[t] for t in own) or 1.0
         top_idf = self.retriever.idf("") or 1.0  # the IDF of a word no passage has: the largest there is
         borrowed_total = sum(idf[t] for t in borrowed) or 1.0
-        pairs = _pairs(terms(turn.asked))
-        focus = set(terms(" ".join(focus_words(turn.asked))))
-        question_words = [w for w in content_words(turn.asked) if w not in _QUESTION_WORDS]
+        pairs = _pairs(terms(wording))
+        focus = set(terms(" ".join(focus_words(wording))))
+        question_words = [w for w in content_words(wording) if w not in _QUESTION_WORDS]
         word_weights = [idf.get(t, 1.0) for t in (terms(w)[0] if terms(w) else w for w in question_words)]
         times = asked_times(turn.asked)
         borrowed_times = not times  # the conversation's earlier question gave the time, this one names none
