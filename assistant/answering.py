@@ -184,8 +184,10 @@ class ExtractiveAnswerer:
                                  and text[s[0]:s[1]].lower() not in stopwords()  # "There is very little ..."
                                  and not _POSSESSIVE.search(text[s[0]:s[1]])  # not "Skyfall's production"
                                  and not re.search(r"\d", text[s[0]:s[1]])]  # nor an event, "E3"
-                elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one
-                    found = [s for s in found if is_place(_named(text, s))]
+                elif turn.answer_type == "name" and asks_country(turn.asked):  # a country, not the board of one,
+                    # nor a people's word describing something ("French cereal exports" for "which country")
+                    found = [s for s in found if is_place(_named(text, s)) and (
+                        is_country(_named(text, s)) or not re.match(r"\s+[a-z]", text[s[1]:]))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province or city, not a country
                     found = [s for s in found if _names_a_place(text, s, turn, part_of_country=True)]
                 elif turn.answer_type == "name" and asks_body(turn.asked):  # a company, not the country it is in

@@ -926,3 +926,17 @@ def test_what_a_question_sets_apart_does_not_make_a_sentence_its_answer(tmp_path
     score = {c.text.split(",")[0]: c.score for c in found.candidates}
     # (on one article alone the set-apart sentence still leads; on the 1,500-article index the answer then wins)
     assert score["In regards to safe drug use"] > 0.5 * score["The delegate body"], score
+
+
+def test_a_country_asked_for_is_not_a_peoples_word_describing_something(tmp_path):
+    assistant = indexed_assistant(tmp_path, {
+        "rouen.txt": "French cereal exports through the port of Rouen fell 6.4 pct to 725,023 tonnes during the "
+                     "period February 1 to 25, trade sources said. Main destinations were Saudi Arabia with 158,109 "
+                     "tonnes of barley and the Soviet Union with 147,214 tonnes of wheat.\n",
+    })
+    from assistant.follow_ups import condense
+
+    found = assistant.extractive.gather(condense("Which country was the main destination for barley exported "
+                                                 "through Rouen in February?"))
+    names = {c.text[a:b] for c in found.candidates for a, b in c.spans}
+    assert "French" not in names and "Saudi Arabia" in names, names
