@@ -16,8 +16,9 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
-from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share, exclusive_conflict,
-                                is_country, is_place, month_number, number_conflict, numbers_in, place_conflict,
+from assistant.contradictions import exclusive_conflict, number_conflict
+from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share,
+                                is_country, is_place, month_number, numbers_in, place_conflict,
                                 relative_times, split_years, time_evidence)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions

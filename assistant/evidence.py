@@ -16,18 +16,17 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answers import Passage
-from assistant.questions import MONTHS, QUARTER_NUMBERS, SCALES, asks_change, demonym_stem
-from assistant.text import stem, stopwords, terms
+from assistant.questions import QUARTER_NUMBERS, SCALES, asks_change, demonym_stem
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
 _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)} | {"sept": 9}
 # Months in full, abbreviated with a full stop ("Oct."), or abbreviated before a day as wire headlines and results
 # tables write them ("YEAR OCT 31 LOSS", "Dec 31", "Mar 1987").
-_ABBREVIATED = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
-_MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{_ABBREVIATED}\.|{_ABBREVIATED}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b))",
+ABBREVIATED_MONTHS = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
+_MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{ABBREVIATED_MONTHS}\.|{ABBREVIATED_MONTHS}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b))",
                        re.IGNORECASE)
-_YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)")
+YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)")
 # (not the "a year" of a rate, "3.5 pct a year", "twice a year": only "a year ago", "a year earlier", "a year before")
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming) (?:calendar |financial |fiscal |crop |marketing )?year\b|\byear[- ]ago\b|"
                             r"\ba year (?:earlier|before)\b", re.IGNORECASE)
@@ -38,12 +37,12 @@ _LOOKS_AHEAD = re.compile(r"\b(?:will|would|shall|due|expected|expects?|schedule
                           r"march|april|may|june|july|august|september|october|november|december)\s+to)\b",
                           re.IGNORECASE)
 
-_NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
+NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
                  "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13, "fourteen": 14, "fifteen": 15,
                  "sixteen": 16, "seventeen": 17, "eighteen": 18, "nineteen": 19, "twenty": 20, "thirty": 30,
                  "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80, "ninety": 90,
                  "hundred": 100, "half": 0.5, "dozen": 12}
-_NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
+NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 
 # Countries as writers also name them: demonyms, initials, capitals used for governments. General world
 # knowledge (not any document's content); regular demonyms ("Brazil" ~ "Brazilian") match by prefix anyway.
@@ -272,14 +271,14 @@ def _times_named(text: str) -> list[TimeRef]:
     """Every year and month (with its day and year) the text names, in the order asked_times reports them."""
     refs: list[TimeRef] = []
     years = []
-    for m in _YEAR_RE.finditer(text):
+    for m in YEAR_RE.finditer(text):
         years.append(int(m.group(1)))
         if m.group(2):
             years.append(int(m.group(1)[:2] + m.group(2)))
     for m in _named_months(text):
         rest = text[m.end():]
         day = re.match(r"\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b(?!,\d)", rest)
-        after = _YEAR_RE.match(rest, day.end() if day else 0) if rest else None
+        after = YEAR_RE.match(rest, day.end() if day else 0) if rest else None
         after = after or re.match(r",?\s+(1[89]\d\d|20\d\d)", rest[day.end() if day else 0:])
         after = after or _RANGE_YEAR.match(rest)  # "January-March 1986": the year of the range's end
         if not day:  # "13 November 2015", as encyclopedias and British writers put it
@@ -294,7 +293,7 @@ def _times_named(text: str) -> list[TimeRef]:
 @functools.lru_cache(maxsize=50_000)
 def years_in(text: str, document_date: str | None) -> frozenset[int]:
     """Years a text speaks of: written ones, and relative ones ("last year") resolved against the document date."""
-    found = {int(m.group(1)) for m in _YEAR_RE.finditer(text)}
+    found = {int(m.group(1)) for m in YEAR_RE.finditer(text)}
     found |= {second for _first, second in split_years(text)}  # "1986/87" speaks of 1987 too
     found |= {year for _m, year in _relative_years(text, document_date)}
     return frozenset(found)
@@ -325,7 +324,7 @@ def time_mentions(text: str, document_date: str | None) -> list[tuple[int, int, 
     against the document date as `years_in` reads them, "1986/87" standing for both its years, a month with the
     year written after it ("December 1986") or none."""
     found = []
-    for m in _YEAR_RE.finditer(text):
+    for m in YEAR_RE.finditer(text):
         found.append((m.start(), m.end(), TimeRef(int(m.group(1)))))
     for _first, second in split_years(text):
         at = text.find(f"/{str(second)[-2:]}")
@@ -333,7 +332,7 @@ def time_mentions(text: str, document_date: str | None) -> list[tuple[int, int, 
             found.append((max(at - 4, 0), at + 3, TimeRef(second)))
     found += [(m.start(), m.end(), TimeRef(year)) for m, year in _relative_years(text, document_date)]
     for m in _named_months(text):
-        year = _YEAR_RE.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
+        year = YEAR_RE.match(text, m.end() + 1) if text[m.end():m.end() + 1] == " " else None
         found.append((m.start(), m.end(), TimeRef(int(year.group(1)) if year else None, month_number(m.group(0)))))
     return sorted(found, key=lambda f: (f[0], f[1]))
 
@@ -395,7 +394,7 @@ def _comparison_bases(text: str, document_date: str | None) -> tuple[frozenset[i
     written = {int(m.group(1)) for m in _COMPARED_YEAR.finditer(text)}
     found = set(written)
     dated = parse_date(document_date)
-    years = {int(y.group(1)) for y in _YEAR_RE.finditer(text)}
+    years = {int(y.group(1)) for y in YEAR_RE.finditer(text)}
     for m in RELATIVE_BASE.finditer(text):
         named = years - found
         if m.group(1).lower() not in ("last year", "a year ago") and len(named) == 1:
@@ -433,7 +432,7 @@ def _year_part_months(match: re.Match) -> range:
     if quarter:
         return range(3 * QUARTER_NUMBERS[quarter] - 2, 3 * QUARTER_NUMBERS[quarter] + 1)
     if months:
-        n = _NUMBER_WORDS.get(months) or int(months)  # the pattern admits only those words or digits
+        n = NUMBER_WORDS.get(months) or int(months)  # the pattern admits only those words or digits
         return range(1, min(n, 12) + 1)
     return range(1, 7) if half == "first" else range(7, 13)
 
@@ -470,7 +469,7 @@ def dated_months(text: str) -> tuple[TimeRef, ...]:
 @functools.lru_cache(maxsize=50_000)
 def split_years(text: str) -> frozenset[tuple[int, int]]:
     """The split years a text names ("fiscal 1984/85" -> (1984, 1985)): one period, not two years."""
-    return frozenset((int(m.group(1)), int(m.group(1)[:2] + m.group(2))) for m in _YEAR_RE.finditer(text) if m.group(2))
+    return frozenset((int(m.group(1)), int(m.group(1)[:2] + m.group(2))) for m in YEAR_RE.finditer(text) if m.group(2))
 
 
 def time_evidence(question_times: list[TimeRef], sentence: str, context: str | Sequence[str],
@@ -583,10 +582,10 @@ def numbers_in(text: str) -> frozenset[float]:
     """Numbers a text states, in digits or words ("seven" -> 7, "1,353" -> 1353); a number with a scale counts
     also as its full value ("3.5 mln" -> 3.5 and 3,500,000)."""
     values = set()
-    for m in _NUMBER.finditer(text):
+    for m in NUMBER.finditer(text):
         word = m.group(0).lower()
-        if word in _NUMBER_WORDS:
-            value = float(_NUMBER_WORDS[word])
+        if word in NUMBER_WORDS:
+            value = float(NUMBER_WORDS[word])
         else:
             try:
                 value = float(word.replace(",", ""))
@@ -626,11 +625,16 @@ def entity_variants(entity: str) -> list[str]:
     group = re.fullmatch(r"g-?(\d{1,2})", key)
     if group:  # "G-7" is also written "Group of Seven" or "Group of 7"
         size = int(group.group(1))
-        out += [f"group of {word}" for word, n in _NUMBER_WORDS.items() if n == size] + [f"group of {size}"]
+        out += [f"group of {word}" for word, n in NUMBER_WORDS.items() if n == size] + [f"group of {size}"]
     for name, variants in _VARIANTS.items():
         if key in variants:  # "West German" or "Soviet" stands for the country, named in any of its ways
             out += [v for v in (name, *variants) if v not in out]
     return out
+
+
+# Ordinal words and their numbers ("the second Bond theme"), read here and by the contradiction readers
+ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
+                  "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": 1000}
 
 
 def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
@@ -652,7 +656,7 @@ def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
         return (value * SCALES[scaled.group(2).lower()] if scaled else value) in numbers_in(text_lower)
     ordinal = re.fullmatch(r"(\d{1,3})(?:st|nd|rd|th)", entity)
     if ordinal:  # "4th" is also written "fourth"
-        words = [w for w, n in _ORDINAL_WORDS.items() if n == int(ordinal.group(1))]
+        words = [w for w, n in ORDINAL_WORDS.items() if n == int(ordinal.group(1))]
         return bool(re.search(rf"(?<!\w)(?:{entity}|{'|'.join(words) or entity})(?!\w)", text_lower))
     if any(all(p.search(text_lower) for p in variant) for variant in _entity_patterns(entity)):
         return True
@@ -868,369 +872,3 @@ def entity_share(text: str, entities: list[str]) -> float:
     text = text.replace("’", "'")
     lower = text.lower()
     return sum(mentions(lower, e, text) for e in entities) / len(entities)
-
-
-@functools.lru_cache(maxsize=50_000)
-def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
-    """(number, stems of the next two words) pairs a text states: "four men in" -> (4, {"men"}).
-    Years, and numbers followed by no word, count nothing."""
-    pairs = []
-    for m in _ORDINAL.finditer(text):  # "the second Bond theme", "his 4th appearance"
-        if _DAY_OF_MONTH.search(text, 0, m.start()):
-            continue  # "the May 27th aftershocks": a day, not the 27th aftershock
-        word = m.group(0).lower()
-        value = _ORDINAL_WORDS.get(word) or float(re.match(r"\d+", word).group(0))
-        following = re.match(r"\s+([a-z]+)", text[m.end():])
-        if pairs and pairs[-1][0] < 0 and (not following or following.group(1) in stopwords()):
-            stems = pairs[-1][1]  # "The first round is on Sunday, the second on April 26": the second round
-        else:
-            stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end()) or _verb_before(text, m.start())
-        if stems:
-            pairs.append((-float(value), stems))  # negative: an ordinal is never equal to a count
-    for m in _NUMBER.finditer(text):
-        word = m.group(0).lower()
-        value = _NUMBER_WORDS.get(word)
-        if value is None:
-            try:
-                value = float(word.replace(",", ""))
-            except ValueError:
-                continue
-            if _YEAR_RE.fullmatch(word):
-                continue
-        stems = _stems_after(_NOUN_AFTER, text, m.end()) - _MONEY_STEMS
-        if stems:
-            pairs.append((float(value), stems))
-    return tuple(pairs)
-
-
-_TIME_UNITS = frozenset(terms("year years month months quarter quarters week weeks day days decade decades"))
-# Money and scale count nothing: "the 400 mln dlr issue" names an issue, and "200 dlrs per share" is a price.
-_MONEY_STEMS = frozenset(terms("million millions billion billions trillion dollar dollars cent cents percent yen "
-                               "marks francs pounds sterling stg lire pesos rupees"))
-
-
-_DAY_OF_MONTH = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)}|{_ABBREVIATED}\.?)\s+$", re.IGNORECASE)
-_NOUN_AFTER = re.compile(r"[\s-]+[a-z]{2,}(?:\s+[a-z]{2,})?\b")  # the (up to) two words after a number ("45 mm film")
-_NOUN_AFTER_ANY_CASE = re.compile(_NOUN_AFTER.pattern, re.IGNORECASE)
-
-
-def _stems_after(pattern: re.Pattern, text: str, end: int) -> frozenset[str]:
-    """Stems of the words `pattern` finds right after text[:end]: what a number there counts."""
-    following = pattern.match(text, end)
-    return frozenset(terms(following.group(0))) if following else frozenset()
-
-
-_WORD_BEFORE = re.compile(r"([a-z]{3,})\s+$", re.IGNORECASE)
-
-
-def _verb_before(text: str, start: int) -> frozenset[str]:
-    """An ordinal with no noun after it places what the word before it tells of: "finished second", "ranked third"."""
-    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
-    return frozenset(terms(before.group(1))) if before else frozenset()
-
-
-_ORDINAL_WORDS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7, "eighth": 8,
-                  "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "last": 1000}
-_ORDINAL = re.compile(r"\b(?:" + "|".join(_ORDINAL_WORDS) + r"|\d{1,3}(?:st|nd|rd|th))\b", re.IGNORECASE)
-
-
-# A figure the question measures against ("above the government's 7.8 mln tonne estimate", "from 12 pct"): the
-# base of a comparison, not a count of what is asked, so another figure of its kind is no contradiction.
-_FIGURE_COMPARED = re.compile(r"\b(?:above|below|than|from|against|compared\s+(?:with|to)|versus|vs\.?|beyond|exceeding)"
-                              r"\s+(?:(?:the|a|an|its|their|[\w.-]+['’]s)\s+){0,3}\d[\d.,]*(?:\s+[a-z]+){0,2}",
-                              re.IGNORECASE)
-
-
-def number_conflict(question: str, sentence: str) -> bool:
-    """The sentence counts or orders what the question does with another number and never with the question's:
-    "kills three men" against "kills four men?", "the first Bond theme" against "the second Bond theme?"."""
-    asked = _counted(_FIGURE_COMPARED.sub(" ", question))
-    if not asked:
-        return False
-    stated = _counted(sentence)
-    for value, nouns in asked:
-        # an ordinal against ordinals, a count against counts: "the second busiest" is among "the three busiest";
-        # but a time is no length of time: "the first year" is not "the next three years"
-        numbers = {v for v, n in stated if n & nouns and ((v < 0) == (value < 0) or n & nouns & _TIME_UNITS)}
-        if numbers and value not in numbers:
-            return True
-    return False
-
-
-# Words that exclude each other: a sentence using one where the question uses another speaks of something else
-# ("imports" for "exports", "the oldest actress" for "the youngest"). General English, not any document's words;
-# compared as stems, so "exported" meets "exports". A tuple is one side's words: "purchased" says "bought".
-EXCLUSIVE_TERMS = (
-    ("export", "import"), ("exporter", "importer"), ("surplus", "deficit"),
-    (("buy", "bought", "purchase", "purchased"), ("sell", "sold", "sale")),
-    ("rise", "fall"), ("rose", "fell"), ("increase", "decrease"), ("gain", "loss"),
-    ("higher", "lower"), ("highest", "lowest"), ("largest", "smallest"), ("biggest", "smallest"),
-    ("most", "least"), ("maximum", "minimum"), ("best", "worst"), ("oldest", "youngest"), ("older", "younger"),
-    ("earliest", "latest"), ("longest", "shortest"), ("private", "public"), ("north", "south"), ("east", "west"),
-    ("win", "lose"), ("won", "lost"), ("winner", "loser"), ("accept", "reject"), ("approve", "reject"),
-    ("positive", "negative"), ("prequel", "sequel"), ("upper", "lower"), ("success", "failure"),
-    ("strong", "weak"), ("legal", "illegal"), ("male", "female"), ("men", "women"), ("father", "mother"),
-    ("son", "daughter"), ("brother", "sister"), ("husband", "wife"), ("king", "queen"), ("summer", "winter"),
-    ("lend", "borrow"), ("lender", "borrower"), ("creditor", "debtor"), ("asset", "liability"),
-    ("revenue", "expenditure"), ("income", "expense"),
-    ("major", "minor"), ("majority", "minority"), ("long", "short"), ("large", "small"), ("big", "small"),
-    ("high", "low"), ("fast", "slow"), ("hot", "cold"), ("warm", "cool"), ("early", "late"), ("wet", "dry"),
-    ("heavy", "light"), ("deep", "shallow"), ("wide", "narrow"), ("thick", "thin"), ("rich", "poor"),
-    ("cheap", "expensive"), ("true", "false"), ("include", "exclude"), ("arrive", "depart"), ("arrival", "departure"),
-    ("birth", "death"), ("born", "died"), ("alive", "dead"), ("victory", "defeat"), ("attack", "defend"),
-    ("offense", "defense"), (("leave", "left", "leaving"), ("return", "returned", "returning")),
-    (("leave", "left", "leaving"), ("join", "joined", "joining")), (("release", "emit"), ("consume", "absorb")),
-    ("succeed", "fail"), ("above", "below"), ("inside", "outside"), ("inner", "outer"),
-    ("internal", "external"), ("northern", "southern"), ("eastern", "western"), ("rural", "urban"),
-    ("ancient", "modern"), ("top", "bottom"), ("beginning", "ending"), ("opening", "ending"),
-    ("begin", "end"), ("began", "ended"), ("start", "finish"), ("started", "concluded"), ("began", "concluded"),
-    ("allow", "ban"), ("allowed", "banned"), ("permit", "prohibit"),
-    ("more", "less"), ("more", "fewer"), ("faster", "slower"), (("farther", "further"), ("closer", "nearer")),
-    (("hasten", "accelerate"), ("delay", "postpone")),
-    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
-    # Commodities: a figure for crude does not answer for natural gas, copper's not for silver. (Left out: words
-    # with another sense, "lead", "iron", "oil" of "crude oil" and "palm oil"; spellings of one thing, aluminium,
-    # maize for corn, soya for soybean.)
-    ("gold", "silver", "copper", "zinc", "tin", "nickel", "platinum", "steel", "crude", "gas", "coal", "gasoline",
-     "naphtha", "diesel", "kerosene", "propane", "jet", "distillate",
-     "wheat", "corn", "rice", "barley", "sorghum", "soybean", "sugar", "coffee", "cocoa", "tea", "cotton", "rubber",
-     "palm", "rapeseed", ("sunflower", "sunflowerseed"), "wool", "beef", "pork", "tobacco", "oilseed", "foodgrain",
-     ("oats", "oat"), "rye", "linseed", "copra", "groundnut", "soymeal", "soyoil", "cattle", "hogs", "lumber",
-     "palladium", "uranium"),
-    # Left out: pairs that often stand together for two parts of one fact ("the first drop since ... the last
-    # time", "foreign maize ... the domestic harvest"): first/last, foreign/domestic, before/after, open/close.
-)
-
-
-# Things reported apart, each named by several words: a crop's harvest is not its exports, nor what was consumed.
-# Matched as written, not by stem: the stems of these words name other things too ("products" are goods, not
-# production; "trading" on a market is no trade balance; an "operation" is no operating result; "consumer prices").
-EXCLUSIVE_CONCEPTS = (
-    (("produce", "produced", "production", "producing", "output", "outputs", "harvest", "harvests", "harvested",
-      "crop", "crops"),
-     ("export", "exports", "exported", "exporting"), ("consume", "consumed", "consumption", "consuming"),
-     ("reserve", "reserves")),  # what lies in the ground is not what is taken out of it in a year
-    # Earnings before and after what is taken from them: a net figure is not an operating or pre-tax one.
-    (("net",), ("operating",), ("pre", "pretax", "gross")),
-    # What a company keeps is not what it sells: a profit is not its turnover, nor its orders.
-    (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues"), ("orders",)),
-    # A country's balances are reported apart: the budget's is not the current account's nor the trade balance's.
-    (("budget",), ("account",), ("trade",)),
-    # A parent company's own result is not its group's (consolidated) one.
-    (("parent", "unconsolidated"), ("group", "consolidated")),
-    # Natural gas is not oil (kept out of the commodities above for "palm oil"; "oil and gas" names both).
-    (("gas", "lng"), ("oil",)),
-)
-
-
-@functools.lru_cache(maxsize=1)
-def _exclusive_stems() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """stem -> (the stems naming the same thing, the stems it excludes), for EXCLUSIVE_TERMS."""
-    return _excluding([tuple(w if isinstance(w, tuple) else (w,) for w in group) for group in EXCLUSIVE_TERMS], stem)
-
-
-@functools.lru_cache(maxsize=1)
-def _exclusive_forms() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    """word -> (the words naming the same thing, the words it excludes), for EXCLUSIVE_CONCEPTS as written."""
-    return _excluding(list(EXCLUSIVE_CONCEPTS), str.lower)
-
-
-def _excluding(concepts: list[tuple[tuple[str, ...], ...]], key) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
-    out: dict[str, tuple[set[str], set[str]]] = {}
-    for group in concepts:
-        keyed = [{key(w) for w in words} for words in group]
-        for i, same in enumerate(keyed):
-            others = set().union(*(other for j, other in enumerate(keyed) if j != i)) - same
-            for k in same:
-                entry = out.setdefault(k, (set(), set()))
-                entry[0].update(same)
-                entry[1].update(others)
-    return {k: (frozenset(same), frozenset(others)) for k, (same, others) in out.items()}
-
-
-# (not "at no cost", "no charge": free of charge is no negation of the fact)
-_NEGATION = re.compile(r"\b(?:not|never|no(?!\.\s*\d)(?!\s+(?:cost|charge|fee|extra)\b)|nor|neither|none|without|unable|"
-                       r"fail(?:s|ed)?\s+to|refus(?:e|es|ed|ing)\s+to)\b|n['’]t\b", re.IGNORECASE)
-
-
-def exclusive_conflict(question: str, sentence: str) -> bool:
-    """The sentence says the opposite of the question: it uses a word that excludes one the question uses, and not
-    the question's own word ("imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest
-    actress"); or the question negates and the sentence does not ("Who would not ..."); or one of them negates a
-    word by its prefix that the other has plain ("unofficial" / "official")."""
-    negated = _NEGATION.search(question)
-    if negated and not _NEGATION.search(sentence):
-        return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
-    if not negated and _negates_asked_word(question, sentence):
-        return True  # "Who will return to direct the next film?" against "Mendes will not return to direct it"
-    if _negated_word(question, sentence) or _negated_word(sentence, question):
-        return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
-    if _opposite_prefix(question, sentence):
-        return True  # "overrepresented" against "underrepresented", "pre-war" against "post-war"
-    return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence) \
-        or speaker_swapped(question, sentence) or intended_for_actual(question, sentence)
-
-
-_ACTUAL = re.compile(r"\bactual(?:ly)?\b", re.IGNORECASE)
-# Words that give a figure as meant, hoped or guessed, not as it came out
-_INTENDED = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|seeks?|seeking|sought|aims?|aimed|intends?|"
-                       r"intended|targets?|targeted|expects?|expected|forecasts?|forecast|projects?|projected|estimates?|"
-                       r"estimated|quotas?|proposals?|proposed|offers?|offered|could|may|might|tender\s+for)\b",
-                       re.IGNORECASE)
-
-
-def intended_for_actual(question: str, sentence: str) -> bool:
-    """The question asks what actually happened ("How many tonnes did it actually buy?") and the sentence gives a
-    figure only as intended or guessed ("will tender for about 3,000 tonnes", "had sought to raise its quota"); not
-    when the question asks a guess itself ("what does the embassy estimate production actually was")."""
-    return bool(_ACTUAL.search(question)) and not _INTENDED.search(question) and bool(_INTENDED.search(sentence))
-
-
-_NAME_WORDS = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"
-_ASKED_AGENT = re.compile(rf"\b(?:did|does|do|will|would|has|have|had|can|could|should)\s+(?:the\s+)?({_NAME_WORDS})\s+"
-                          r"(?:\w+ly\s+)?([a-z]{3,})\b")
-_AGENT_AUXILIARIES = r"(?:(?:will|would|has|have|had|also|could|can|did|does|is|was|were|are|to)\s+)*"
-
-
-def agent_swapped(question: str, sentence: str) -> bool:
-    """The question asks what one named party did and the sentence has another party do it, never naming the asked
-    one: "PDVSA will pay 30 mln dlrs for the half interest" for "What did Union Pacific pay to acquire Champlin?"."""
-    for asked in _ASKED_AGENT.finditer(question):
-        agent, verb = asked.group(1), stem(asked.group(2))
-        if asked.group(2) in stopwords() or agent.endswith(("'s", "’s")) or _same_owner(agent, sentence):
-            continue  # ("does the USDA's quarterly rice outlook expect": the owner of the subject, then no verb)
-        for word in re.finditer(r"\b[a-z]{3,}\b", sentence):
-            if stem(word.group()) != verb:
-                continue
-            doer = re.search(rf"({_NAME_WORDS})\s+{_AGENT_AUXILIARIES}\Z", sentence[:word.start()])
-            if doer and doer.group(1).split()[0].lower() not in stopwords() and not _same_owner(agent, doer.group(1)):
-                return True
-    return False
-
-
-# (the whole source as cited: "according to CEA chairman Beryl Sprinkel" is Sprinkel's as much as the CEA's)
-_ACCORDING_TO = re.compile(r"\b(?i:according to)\s+([^,?;]{2,80})")
-_SPEECH = r"(?:said|says|wrote|writes|suggests|suggested|asserts|asserted|argues|argued|stated|states|told|notes|noted)"
-_SPEAKER = re.compile(rf"({_NAME_WORDS})(?:,[^,]{{1,60}},)?\s+{_SPEECH}\b|\b{_SPEECH}\s+({_NAME_WORDS})(?=\s*(?:[.,;]|$))")
-
-
-def speaker_swapped(question: str, sentence: str) -> bool:
-    """The question cites one source ("According to Berlioz, ...") and the sentence quotes another, never naming the
-    cited one: "Hiller wrote that ..."."""
-    cited = _ACCORDING_TO.search(question)
-    if not cited or _same_owner(cited.group(1), sentence):
-        return False
-    named = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{3,}", cited.group(1))} - stopwords()
-    if (named or _source_words(cited.group(1))) & _source_words(sentence):
-        return False  # the source named in other words ("the weather facility of the Agriculture Department"); by its
-        # name where it has one ("an article in Nature" is not "an article in Science")
-    for said in _SPEAKER.finditer(sentence):
-        speaker = said.group(1) or said.group(2)
-        if speaker.split()[0].lower() not in stopwords() and not _same_owner(cited.group(1), speaker):
-            return True
-    return False
-
-
-def _source_words(name: str) -> set[str]:
-    """A source's words in any case ("the USDA/NOAA weather facility" and "the Joint Agricultural Weather Facility"
-    share "weather" and "facility")."""
-    return {w for w in re.findall(r"[a-z]{4,}", name.lower()) if w not in stopwords()}
-
-
-_OWNED = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s((?:\s+[\w-]+){1,3})")
-
-
-def owner_swapped(question: str, sentence: str) -> bool:
-    """The question asks about one owner's thing and the sentence gives another owner's, never naming the asked one:
-    "One of Jem's arms is broken" for "Which of Scout's arms is broken?", "Korea's exports" for "Japan's exports"."""
-    for asked in _OWNED.finditer(question):
-        owner, thing = asked.group(1), _owned_stems(asked.group(2))
-        if _is_time_word(owner) or _same_owner(owner, sentence):
-            continue  # the sentence names the asked owner, if only in part ("Penney's" for "J.C. Penney's")
-        owners = [m.group(1) for m in _OWNED.finditer(sentence) if _owned_stems(m.group(2)) & thing
-                  and not _is_time_word(m.group(1))]
-        if owners and not any(_same_owner(owner, other) for other in owners):
-            return True
-    return False
-
-
-def _owned_stems(words: str) -> frozenset[str]:
-    """The stems of the words after an owner's name ("'s overall March sales" -> overal, march, sale)."""
-    return frozenset(stem(w) for w in words.lower().split() if w not in stopwords() and len(w) > 2)
-
-
-def _same_owner(one: str, other: str) -> bool:
-    """"Citgo" for "Citgo Petroleum", "Penney" for "J.C. Penney": a name shortened, not another owner."""
-    return bool(set(re.findall(r"[A-Z][A-Za-z]{2,}", one)) & set(re.findall(r"[A-Z][A-Za-z]{2,}", other))) \
-        or mentions(other.lower(), one, other)
-
-
-def _is_time_word(name: str) -> bool:
-    """"February's budget", "Monday's talks": a time, no owner."""
-    return bool(re.fullmatch(rf"(?:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
-                             r"[Tt]oday|[Yy]esterday|[Tt]omorrow)", name))
-
-
-def excludes_words(question: str, text: str) -> bool:
-    """The text uses a word excluding one of the question's, and not the question's own (alone, for a phrase,
-    which says nothing of negation: "629,000 lbs of nickel" for copper)."""
-    return (_excludes(_exclusive_stems(), _word_stems(question), _word_stems(text))
-            or _excludes(_exclusive_forms(), _lower_words(question), _lower_words(text)))
-
-
-def _excludes(excluded: dict[str, tuple[frozenset[str], frozenset[str]]], asked: frozenset[str],
-              words: frozenset[str]) -> bool:
-    for word in asked:
-        same, others = excluded.get(word, (frozenset(), frozenset()))
-        # (a word the question names too is no substitute: "steel mills pay for coal" asks about coal as well)
-        if others and not same & words and (others & words) - asked:
-            return True
-    return False
-
-
-_NEGATED = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:(?:be|been|yet|also|to|have|ever)\s+)?([a-z]+)")
-
-
-def _negates_asked_word(question: str, sentence: str) -> bool:
-    """The sentence denies a word the question asks about: "will not return", "has never signed", "didn't sign"."""
-    asked = set(terms(question))
-    return any(stem(m.group(1)) in asked for m in _NEGATED.finditer(sentence.lower()))
-
-
-def _negated_word(text: str, other: str) -> bool:
-    """`text` has a word made negative by its prefix ("unofficial", "inexperienced") whose positive form `other` has,
-    and `other` has not the negative one. Only long words: "income" and "display" are no negations of "come", "play"."""
-    words, others = _lower_words(text), _lower_words(other)
-    for word in words - others:
-        prefix = _NEGATIVE_PREFIX.match(word)
-        if prefix and len(word) >= 8 and len(word) - prefix.end() >= 5 and word[prefix.end():] in others:
-            return True
-    return False
-
-
-_NEGATIVE_PREFIX = re.compile(r"(?:un|in|im|ir|il|non)")  # not "dis": discount, disclose, discover
-_OPPOSITE_PREFIXES = {"over": "under", "under": "over", "pre": "post", "post": "pre", "up": "down", "down": "up"}
-_TURNED_PREFIX = re.compile("|".join(_OPPOSITE_PREFIXES))
-
-
-def _opposite_prefix(question: str, sentence: str) -> bool:
-    """The question has a word whose prefix the sentence turns round ("overrepresented" / "underrepresented"), and the
-    sentence has not the question's own word."""
-    words, others = _lower_words(question.replace("-", "")), _lower_words(sentence.replace("-", ""))
-    for word in words - others:
-        prefix = _TURNED_PREFIX.match(word)
-        if prefix and len(word) - prefix.end() >= 4 and _OPPOSITE_PREFIXES[prefix.group()] + word[prefix.end():] in others:
-            return True
-    return False
-
-
-@functools.lru_cache(maxsize=50_000)
-def _lower_words(text: str) -> frozenset[str]:
-    return frozenset(re.findall(r"[a-z]+", text.lower()))
-
-
-@functools.lru_cache(maxsize=50_000)
-def _word_stems(text: str) -> frozenset[str]:
-    """Stems of every word of a text, stopwords included ("most", "least"): the question's are read once for all
-    its candidate sentences, a sentence's once for every question that retrieves it."""
-    return frozenset(stem(w) for w in re.findall(r"[a-z]+", text.lower()))

@@ -12,7 +12,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from assistant.evidence import (BARE_BASE, RELATIVE_BASE, asked_times, base_years, excludes_words, fits_time,
+from assistant.contradictions import excludes_words
+from assistant.evidence import (BARE_BASE, RELATIVE_BASE, asked_times, base_years, fits_time,
                                 months_in, time_mentions, years_in)
 from assistant.follow_ups import Turn
 from assistant.questions import NAME_GAP, focus_words, is_opener

@@ -7,9 +7,9 @@ import pytest
 
 from assistant import questions
 from assistant.answers import Passage
+from assistant.contradictions import exclusive_conflict, number_conflict
 from assistant.evidence import (TimeRef, absent_entities, asked_times, base_years, comparison_years, entity_share,
-                                exclusive_conflict, mentions, months_in, number_conflict, numbers_in, place_conflict,
-                                split_years, time_evidence)
+                                mentions, months_in, numbers_in, place_conflict, split_years, time_evidence)
 
 DEPOSITS = ("New Zealand's trading bank seasonally adjusted deposit growth rose 2.6 pct in January compared "
             "with a rise of 9.4 pct in December, the Reserve Bank said.")
@@ -713,7 +713,7 @@ def test_a_person_named_in_full_is_named_by_the_surname_alone(text, entity, name
     ("Which company bought the hotel?", "The group sold the hotel to investors.", True),
 ])
 def test_a_word_of_the_same_meaning_as_the_questions_is_no_opposite(question, sentence, conflict):
-    from assistant.evidence import exclusive_conflict
+    from assistant.contradictions import exclusive_conflict
     assert exclusive_conflict(question, sentence) is conflict
 
 
@@ -733,7 +733,7 @@ def test_a_peoples_name_and_a_place_a_body_is_based_in_are_names_the_evidence_mu
     ("What did Wilson forecast in Canada's budget?", "Wilson predicted 3.3 pct in February's budget.", False),
 ])
 def test_another_owners_thing_conflicts_with_the_owner_asked(question, sentence, swapped):
-    from assistant.evidence import exclusive_conflict
+    from assistant.contradictions import exclusive_conflict
     assert exclusive_conflict(question, sentence) is swapped
 
 
@@ -749,7 +749,7 @@ def test_a_company_named_in_full_is_named_by_its_first_word_alone(text, entity, 
 
 
 def test_a_word_whose_prefix_the_sentence_turns_round_is_an_opposite():
-    from assistant.evidence import exclusive_conflict
+    from assistant.contradictions import exclusive_conflict
     assert exclusive_conflict("Which aspect do some argue is overrepresented in scholarship?",
                               "Others argue that the religious nature is underrepresented in scholarship.")
     assert not exclusive_conflict("Which aspect is overrepresented?", "It is overrepresented, not underrepresented.")
@@ -939,7 +939,7 @@ def test_leaving_is_no_return_nor_joining_and_consuming_no_release(question, sen
 
 
 def test_a_source_cited_by_name_is_not_another_named_source_of_the_same_kind():
-    from assistant.evidence import speaker_swapped
+    from assistant.contradictions import speaker_swapped
 
     assert speaker_swapped("According to an article in Nature, which dam may have triggered the earthquake?",
                            "An article in Science suggested that the Zipingpu Dam may have triggered the earthquake.")

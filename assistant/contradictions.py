@@ -1,0 +1,381 @@
+"""Does a sentence contradict the question it seems to answer? Readers of what a question's wording excludes.
+
+A sentence can share most of a question's words and still answer another question: it counts another number of the
+asked thing ("the first Bond theme" for "the second"), uses a word excluding the question's ("imports" for
+"exports", "leaving" for "returning"), negates what is asked, or gives the figure of another party, source or owner
+than the one named, or one only intended where the question asks what happened. Each reader is general English,
+never a document's words; the answerer turns them into the `number_conflict` and `exclusive_conflict` features.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+
+from assistant.evidence import (ABBREVIATED_MONTHS, MONTH_NAMES, NUMBER, NUMBER_WORDS, ORDINAL_WORDS, YEAR_RE,
+                                mentions)
+from assistant.questions import MONTHS
+from assistant.text import stem, stopwords, terms
+
+@functools.lru_cache(maxsize=50_000)
+def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
+    """(number, stems of the next two words) pairs a text states: "four men in" -> (4, {"men"}).
+    Years, and numbers followed by no word, count nothing."""
+    pairs = []
+    for m in _ORDINAL.finditer(text):  # "the second Bond theme", "his 4th appearance"
+        if _DAY_OF_MONTH.search(text, 0, m.start()):
+            continue  # "the May 27th aftershocks": a day, not the 27th aftershock
+        word = m.group(0).lower()
+        value = ORDINAL_WORDS.get(word) or float(re.match(r"\d+", word).group(0))
+        following = re.match(r"\s+([a-z]+)", text[m.end():])
+        if pairs and pairs[-1][0] < 0 and (not following or following.group(1) in stopwords()):
+            stems = pairs[-1][1]  # "The first round is on Sunday, the second on April 26": the second round
+        else:
+            stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end()) or _verb_before(text, m.start())
+        if stems:
+            pairs.append((-float(value), stems))  # negative: an ordinal is never equal to a count
+    for m in NUMBER.finditer(text):
+        word = m.group(0).lower()
+        value = NUMBER_WORDS.get(word)
+        if value is None:
+            try:
+                value = float(word.replace(",", ""))
+            except ValueError:
+                continue
+            if YEAR_RE.fullmatch(word):
+                continue
+        stems = _stems_after(_NOUN_AFTER, text, m.end()) - _MONEY_STEMS
+        if stems:
+            pairs.append((float(value), stems))
+    return tuple(pairs)
+
+
+_TIME_UNITS = frozenset(terms("year years month months quarter quarters week weeks day days decade decades"))
+# Money and scale count nothing: "the 400 mln dlr issue" names an issue, and "200 dlrs per share" is a price.
+_MONEY_STEMS = frozenset(terms("million millions billion billions trillion dollar dollars cent cents percent yen "
+                               "marks francs pounds sterling stg lire pesos rupees"))
+
+
+_DAY_OF_MONTH = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)}|{ABBREVIATED_MONTHS}\.?)\s+$", re.IGNORECASE)
+_NOUN_AFTER = re.compile(r"[\s-]+[a-z]{2,}(?:\s+[a-z]{2,})?\b")  # the (up to) two words after a number ("45 mm film")
+_NOUN_AFTER_ANY_CASE = re.compile(_NOUN_AFTER.pattern, re.IGNORECASE)
+
+
+def _stems_after(pattern: re.Pattern, text: str, end: int) -> frozenset[str]:
+    """Stems of the words `pattern` finds right after text[:end]: what a number there counts."""
+    following = pattern.match(text, end)
+    return frozenset(terms(following.group(0))) if following else frozenset()
+
+
+_WORD_BEFORE = re.compile(r"([a-z]{3,})\s+$", re.IGNORECASE)
+
+
+def _verb_before(text: str, start: int) -> frozenset[str]:
+    """An ordinal with no noun after it places what the word before it tells of: "finished second", "ranked third"."""
+    before = _WORD_BEFORE.search(text, max(0, start - 40), start)
+    return frozenset(terms(before.group(1))) if before else frozenset()
+
+
+_ORDINAL = re.compile(r"\b(?:" + "|".join(ORDINAL_WORDS) + r"|\d{1,3}(?:st|nd|rd|th))\b", re.IGNORECASE)
+
+
+# A figure the question measures against ("above the government's 7.8 mln tonne estimate", "from 12 pct"): the
+# base of a comparison, not a count of what is asked, so another figure of its kind is no contradiction.
+_FIGURE_COMPARED = re.compile(r"\b(?:above|below|than|from|against|compared\s+(?:with|to)|versus|vs\.?|beyond|exceeding)"
+                              r"\s+(?:(?:the|a|an|its|their|[\w.-]+['’]s)\s+){0,3}\d[\d.,]*(?:\s+[a-z]+){0,2}",
+                              re.IGNORECASE)
+
+
+def number_conflict(question: str, sentence: str) -> bool:
+    """The sentence counts or orders what the question does with another number and never with the question's:
+    "kills three men" against "kills four men?", "the first Bond theme" against "the second Bond theme?"."""
+    asked = _counted(_FIGURE_COMPARED.sub(" ", question))
+    if not asked:
+        return False
+    stated = _counted(sentence)
+    for value, nouns in asked:
+        # an ordinal against ordinals, a count against counts: "the second busiest" is among "the three busiest";
+        # but a time is no length of time: "the first year" is not "the next three years"
+        numbers = {v for v, n in stated if n & nouns and ((v < 0) == (value < 0) or n & nouns & _TIME_UNITS)}
+        if numbers and value not in numbers:
+            return True
+    return False
+
+
+# Words that exclude each other: a sentence using one where the question uses another speaks of something else
+# ("imports" for "exports", "the oldest actress" for "the youngest"). General English, not any document's words;
+# compared as stems, so "exported" meets "exports". A tuple is one side's words: "purchased" says "bought".
+EXCLUSIVE_TERMS = (
+    ("export", "import"), ("exporter", "importer"), ("surplus", "deficit"),
+    (("buy", "bought", "purchase", "purchased"), ("sell", "sold", "sale")),
+    ("rise", "fall"), ("rose", "fell"), ("increase", "decrease"), ("gain", "loss"),
+    ("higher", "lower"), ("highest", "lowest"), ("largest", "smallest"), ("biggest", "smallest"),
+    ("most", "least"), ("maximum", "minimum"), ("best", "worst"), ("oldest", "youngest"), ("older", "younger"),
+    ("earliest", "latest"), ("longest", "shortest"), ("private", "public"), ("north", "south"), ("east", "west"),
+    ("win", "lose"), ("won", "lost"), ("winner", "loser"), ("accept", "reject"), ("approve", "reject"),
+    ("positive", "negative"), ("prequel", "sequel"), ("upper", "lower"), ("success", "failure"),
+    ("strong", "weak"), ("legal", "illegal"), ("male", "female"), ("men", "women"), ("father", "mother"),
+    ("son", "daughter"), ("brother", "sister"), ("husband", "wife"), ("king", "queen"), ("summer", "winter"),
+    ("lend", "borrow"), ("lender", "borrower"), ("creditor", "debtor"), ("asset", "liability"),
+    ("revenue", "expenditure"), ("income", "expense"),
+    ("major", "minor"), ("majority", "minority"), ("long", "short"), ("large", "small"), ("big", "small"),
+    ("high", "low"), ("fast", "slow"), ("hot", "cold"), ("warm", "cool"), ("early", "late"), ("wet", "dry"),
+    ("heavy", "light"), ("deep", "shallow"), ("wide", "narrow"), ("thick", "thin"), ("rich", "poor"),
+    ("cheap", "expensive"), ("true", "false"), ("include", "exclude"), ("arrive", "depart"), ("arrival", "departure"),
+    ("birth", "death"), ("born", "died"), ("alive", "dead"), ("victory", "defeat"), ("attack", "defend"),
+    ("offense", "defense"), (("leave", "left", "leaving"), ("return", "returned", "returning")),
+    (("leave", "left", "leaving"), ("join", "joined", "joining")), (("release", "emit"), ("consume", "absorb")),
+    ("succeed", "fail"), ("above", "below"), ("inside", "outside"), ("inner", "outer"),
+    ("internal", "external"), ("northern", "southern"), ("eastern", "western"), ("rural", "urban"),
+    ("ancient", "modern"), ("top", "bottom"), ("beginning", "ending"), ("opening", "ending"),
+    ("begin", "end"), ("began", "ended"), ("start", "finish"), ("started", "concluded"), ("began", "concluded"),
+    ("allow", "ban"), ("allowed", "banned"), ("permit", "prohibit"),
+    ("more", "less"), ("more", "fewer"), ("faster", "slower"), (("farther", "further"), ("closer", "nearer")),
+    (("hasten", "accelerate"), ("delay", "postpone")),
+    ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
+    # Commodities: a figure for crude does not answer for natural gas, copper's not for silver. (Left out: words
+    # with another sense, "lead", "iron", "oil" of "crude oil" and "palm oil"; spellings of one thing, aluminium,
+    # maize for corn, soya for soybean.)
+    ("gold", "silver", "copper", "zinc", "tin", "nickel", "platinum", "steel", "crude", "gas", "coal", "gasoline",
+     "naphtha", "diesel", "kerosene", "propane", "jet", "distillate",
+     "wheat", "corn", "rice", "barley", "sorghum", "soybean", "sugar", "coffee", "cocoa", "tea", "cotton", "rubber",
+     "palm", "rapeseed", ("sunflower", "sunflowerseed"), "wool", "beef", "pork", "tobacco", "oilseed", "foodgrain",
+     ("oats", "oat"), "rye", "linseed", "copra", "groundnut", "soymeal", "soyoil", "cattle", "hogs", "lumber",
+     "palladium", "uranium"),
+    # Left out: pairs that often stand together for two parts of one fact ("the first drop since ... the last
+    # time", "foreign maize ... the domestic harvest"): first/last, foreign/domestic, before/after, open/close.
+)
+
+
+# Things reported apart, each named by several words: a crop's harvest is not its exports, nor what was consumed.
+# Matched as written, not by stem: the stems of these words name other things too ("products" are goods, not
+# production; "trading" on a market is no trade balance; an "operation" is no operating result; "consumer prices").
+EXCLUSIVE_CONCEPTS = (
+    (("produce", "produced", "production", "producing", "output", "outputs", "harvest", "harvests", "harvested",
+      "crop", "crops"),
+     ("export", "exports", "exported", "exporting"), ("consume", "consumed", "consumption", "consuming"),
+     ("reserve", "reserves")),  # what lies in the ground is not what is taken out of it in a year
+    # Earnings before and after what is taken from them: a net figure is not an operating or pre-tax one.
+    (("net",), ("operating",), ("pre", "pretax", "gross")),
+    # What a company keeps is not what it sells: a profit is not its turnover, nor its orders.
+    (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues"), ("orders",)),
+    # A country's balances are reported apart: the budget's is not the current account's nor the trade balance's.
+    (("budget",), ("account",), ("trade",)),
+    # A parent company's own result is not its group's (consolidated) one.
+    (("parent", "unconsolidated"), ("group", "consolidated")),
+    # Natural gas is not oil (kept out of the commodities above for "palm oil"; "oil and gas" names both).
+    (("gas", "lng"), ("oil",)),
+)
+
+
+@functools.lru_cache(maxsize=1)
+def _exclusive_stems() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """stem -> (the stems naming the same thing, the stems it excludes), for EXCLUSIVE_TERMS."""
+    return _excluding([tuple(w if isinstance(w, tuple) else (w,) for w in group) for group in EXCLUSIVE_TERMS], stem)
+
+
+@functools.lru_cache(maxsize=1)
+def _exclusive_forms() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    """word -> (the words naming the same thing, the words it excludes), for EXCLUSIVE_CONCEPTS as written."""
+    return _excluding(list(EXCLUSIVE_CONCEPTS), str.lower)
+
+
+def _excluding(concepts: list[tuple[tuple[str, ...], ...]], key) -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    out: dict[str, tuple[set[str], set[str]]] = {}
+    for group in concepts:
+        keyed = [{key(w) for w in words} for words in group]
+        for i, same in enumerate(keyed):
+            others = set().union(*(other for j, other in enumerate(keyed) if j != i)) - same
+            for k in same:
+                entry = out.setdefault(k, (set(), set()))
+                entry[0].update(same)
+                entry[1].update(others)
+    return {k: (frozenset(same), frozenset(others)) for k, (same, others) in out.items()}
+
+
+# (not "at no cost", "no charge": free of charge is no negation of the fact)
+_NEGATION = re.compile(r"\b(?:not|never|no(?!\.\s*\d)(?!\s+(?:cost|charge|fee|extra)\b)|nor|neither|none|without|unable|"
+                       r"fail(?:s|ed)?\s+to|refus(?:e|es|ed|ing)\s+to)\b|n['’]t\b", re.IGNORECASE)
+
+
+def exclusive_conflict(question: str, sentence: str) -> bool:
+    """The sentence says the opposite of the question: it uses a word that excludes one the question uses, and not
+    the question's own word ("imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest
+    actress"); or the question negates and the sentence does not ("Who would not ..."); or one of them negates a
+    word by its prefix that the other has plain ("unofficial" / "official")."""
+    negated = _NEGATION.search(question)
+    if negated and not _NEGATION.search(sentence):
+        return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
+    if not negated and _negates_asked_word(question, sentence):
+        return True  # "Who will return to direct the next film?" against "Mendes will not return to direct it"
+    if _negated_word(question, sentence) or _negated_word(sentence, question):
+        return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
+    if _opposite_prefix(question, sentence):
+        return True  # "overrepresented" against "underrepresented", "pre-war" against "post-war"
+    return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence) \
+        or speaker_swapped(question, sentence) or intended_for_actual(question, sentence)
+
+
+_ACTUAL = re.compile(r"\bactual(?:ly)?\b", re.IGNORECASE)
+# Words that give a figure as meant, hoped or guessed, not as it came out
+_INTENDED = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|seeks?|seeking|sought|aims?|aimed|intends?|"
+                       r"intended|targets?|targeted|expects?|expected|forecasts?|forecast|projects?|projected|estimates?|"
+                       r"estimated|quotas?|proposals?|proposed|offers?|offered|could|may|might|tender\s+for)\b",
+                       re.IGNORECASE)
+
+
+def intended_for_actual(question: str, sentence: str) -> bool:
+    """The question asks what actually happened ("How many tonnes did it actually buy?") and the sentence gives a
+    figure only as intended or guessed ("will tender for about 3,000 tonnes", "had sought to raise its quota"); not
+    when the question asks a guess itself ("what does the embassy estimate production actually was")."""
+    return bool(_ACTUAL.search(question)) and not _INTENDED.search(question) and bool(_INTENDED.search(sentence))
+
+
+_NAME_WORDS = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"
+_ASKED_AGENT = re.compile(rf"\b(?:did|does|do|will|would|has|have|had|can|could|should)\s+(?:the\s+)?({_NAME_WORDS})\s+"
+                          r"(?:\w+ly\s+)?([a-z]{3,})\b")
+_AGENT_AUXILIARIES = r"(?:(?:will|would|has|have|had|also|could|can|did|does|is|was|were|are|to)\s+)*"
+
+
+def agent_swapped(question: str, sentence: str) -> bool:
+    """The question asks what one named party did and the sentence has another party do it, never naming the asked
+    one: "PDVSA will pay 30 mln dlrs for the half interest" for "What did Union Pacific pay to acquire Champlin?"."""
+    for asked in _ASKED_AGENT.finditer(question):
+        agent, verb = asked.group(1), stem(asked.group(2))
+        if asked.group(2) in stopwords() or agent.endswith(("'s", "’s")) or _same_owner(agent, sentence):
+            continue  # ("does the USDA's quarterly rice outlook expect": the owner of the subject, then no verb)
+        for word in re.finditer(r"\b[a-z]{3,}\b", sentence):
+            if stem(word.group()) != verb:
+                continue
+            doer = re.search(rf"({_NAME_WORDS})\s+{_AGENT_AUXILIARIES}\Z", sentence[:word.start()])
+            if doer and doer.group(1).split()[0].lower() not in stopwords() and not _same_owner(agent, doer.group(1)):
+                return True
+    return False
+
+
+# (the whole source as cited: "according to CEA chairman Beryl Sprinkel" is Sprinkel's as much as the CEA's)
+_ACCORDING_TO = re.compile(r"\b(?i:according to)\s+([^,?;]{2,80})")
+_SPEECH = r"(?:said|says|wrote|writes|suggests|suggested|asserts|asserted|argues|argued|stated|states|told|notes|noted)"
+_SPEAKER = re.compile(rf"({_NAME_WORDS})(?:,[^,]{{1,60}},)?\s+{_SPEECH}\b|\b{_SPEECH}\s+({_NAME_WORDS})(?=\s*(?:[.,;]|$))")
+
+
+def speaker_swapped(question: str, sentence: str) -> bool:
+    """The question cites one source ("According to Berlioz, ...") and the sentence quotes another, never naming the
+    cited one: "Hiller wrote that ..."."""
+    cited = _ACCORDING_TO.search(question)
+    if not cited or _same_owner(cited.group(1), sentence):
+        return False
+    named = {w.lower() for w in re.findall(r"\b[A-Z][a-z]{3,}", cited.group(1))} - stopwords()
+    if (named or _source_words(cited.group(1))) & _source_words(sentence):
+        return False  # the source named in other words ("the weather facility of the Agriculture Department"); by its
+        # name where it has one ("an article in Nature" is not "an article in Science")
+    for said in _SPEAKER.finditer(sentence):
+        speaker = said.group(1) or said.group(2)
+        if speaker.split()[0].lower() not in stopwords() and not _same_owner(cited.group(1), speaker):
+            return True
+    return False
+
+
+def _source_words(name: str) -> set[str]:
+    """A source's words in any case ("the USDA/NOAA weather facility" and "the Joint Agricultural Weather Facility"
+    share "weather" and "facility")."""
+    return {w for w in re.findall(r"[a-z]{4,}", name.lower()) if w not in stopwords()}
+
+
+_OWNED = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s((?:\s+[\w-]+){1,3})")
+
+
+def owner_swapped(question: str, sentence: str) -> bool:
+    """The question asks about one owner's thing and the sentence gives another owner's, never naming the asked one:
+    "One of Jem's arms is broken" for "Which of Scout's arms is broken?", "Korea's exports" for "Japan's exports"."""
+    for asked in _OWNED.finditer(question):
+        owner, thing = asked.group(1), _owned_stems(asked.group(2))
+        if _is_time_word(owner) or _same_owner(owner, sentence):
+            continue  # the sentence names the asked owner, if only in part ("Penney's" for "J.C. Penney's")
+        owners = [m.group(1) for m in _OWNED.finditer(sentence) if _owned_stems(m.group(2)) & thing
+                  and not _is_time_word(m.group(1))]
+        if owners and not any(_same_owner(owner, other) for other in owners):
+            return True
+    return False
+
+
+def _owned_stems(words: str) -> frozenset[str]:
+    """The stems of the words after an owner's name ("'s overall March sales" -> overal, march, sale)."""
+    return frozenset(stem(w) for w in words.lower().split() if w not in stopwords() and len(w) > 2)
+
+
+def _same_owner(one: str, other: str) -> bool:
+    """"Citgo" for "Citgo Petroleum", "Penney" for "J.C. Penney": a name shortened, not another owner."""
+    return bool(set(re.findall(r"[A-Z][A-Za-z]{2,}", one)) & set(re.findall(r"[A-Z][A-Za-z]{2,}", other))) \
+        or mentions(other.lower(), one, other)
+
+
+def _is_time_word(name: str) -> bool:
+    """"February's budget", "Monday's talks": a time, no owner."""
+    return bool(re.fullmatch(rf"(?:{MONTHS}|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|"
+                             r"[Tt]oday|[Yy]esterday|[Tt]omorrow)", name))
+
+
+def excludes_words(question: str, text: str) -> bool:
+    """The text uses a word excluding one of the question's, and not the question's own (alone, for a phrase,
+    which says nothing of negation: "629,000 lbs of nickel" for copper)."""
+    return (_excludes(_exclusive_stems(), _word_stems(question), _word_stems(text))
+            or _excludes(_exclusive_forms(), _lower_words(question), _lower_words(text)))
+
+
+def _excludes(excluded: dict[str, tuple[frozenset[str], frozenset[str]]], asked: frozenset[str],
+              words: frozenset[str]) -> bool:
+    for word in asked:
+        same, others = excluded.get(word, (frozenset(), frozenset()))
+        # (a word the question names too is no substitute: "steel mills pay for coal" asks about coal as well)
+        if others and not same & words and (others & words) - asked:
+            return True
+    return False
+
+
+_NEGATED = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:(?:be|been|yet|also|to|have|ever)\s+)?([a-z]+)")
+
+
+def _negates_asked_word(question: str, sentence: str) -> bool:
+    """The sentence denies a word the question asks about: "will not return", "has never signed", "didn't sign"."""
+    asked = set(terms(question))
+    return any(stem(m.group(1)) in asked for m in _NEGATED.finditer(sentence.lower()))
+
+
+def _negated_word(text: str, other: str) -> bool:
+    """`text` has a word made negative by its prefix ("unofficial", "inexperienced") whose positive form `other` has,
+    and `other` has not the negative one. Only long words: "income" and "display" are no negations of "come", "play"."""
+    words, others = _lower_words(text), _lower_words(other)
+    for word in words - others:
+        prefix = _NEGATIVE_PREFIX.match(word)
+        if prefix and len(word) >= 8 and len(word) - prefix.end() >= 5 and word[prefix.end():] in others:
+            return True
+    return False
+
+
+_NEGATIVE_PREFIX = re.compile(r"(?:un|in|im|ir|il|non)")  # not "dis": discount, disclose, discover
+_OPPOSITE_PREFIXES = {"over": "under", "under": "over", "pre": "post", "post": "pre", "up": "down", "down": "up"}
+_TURNED_PREFIX = re.compile("|".join(_OPPOSITE_PREFIXES))
+
+
+def _opposite_prefix(question: str, sentence: str) -> bool:
+    """The question has a word whose prefix the sentence turns round ("overrepresented" / "underrepresented"), and the
+    sentence has not the question's own word."""
+    words, others = _lower_words(question.replace("-", "")), _lower_words(sentence.replace("-", ""))
+    for word in words - others:
+        prefix = _TURNED_PREFIX.match(word)
+        if prefix and len(word) - prefix.end() >= 4 and _OPPOSITE_PREFIXES[prefix.group()] + word[prefix.end():] in others:
+            return True
+    return False
+
+
+@functools.lru_cache(maxsize=50_000)
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"[a-z]+", text.lower()))
+
+
+@functools.lru_cache(maxsize=50_000)
+def _word_stems(text: str) -> frozenset[str]:
+    """Stems of every word of a text, stopwords included ("most", "least"): the question's are read once for all
+    its candidate sentences, a sentence's once for every question that retrieves it."""
+    return frozenset(stem(w) for w in re.findall(r"[a-z]+", text.lower()))
