@@ -19,7 +19,7 @@ from assistant.follow_ups import Turn, content_stems
 from assistant.contradictions import exclusive_conflict, number_conflict
 from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share,
                                 is_country, is_place, month_number, numbers_in, place_conflict,
-                                relative_times, split_years, time_evidence)
+                                relative_times, split_years, time_evidence, YEAR_RE)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
 from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_country, asks_place, asks_region,
@@ -170,16 +170,13 @@ class ExtractiveAnswerer:
                     continue
                 found = [s for s in typed_spans(turn.answer_type, text, turn.asked, turn.context) if text[s[0]:s[1]].lower() not in stopwords()]
                 if asked_figures:  # "above the government's 7.8 mln tonne estimate": "7.8 mln tonnes" is the question's
-                    found = [s for s in found if not _figures(text[s[0]:s[1]]) or _figures(text[s[0]:s[1]]) - asked_figures]
+                    found = [s for s in found if not (figures := _figures(text[s[0]:s[1]])) or figures - asked_figures]
                 if turn.answer_type in ("person", "name") and is_headline(text):
                     found = []  # "ASIA TRYING TO FOSTER OIL EXPLORATION": in capitals, no words stand out as a name
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, turn.asked, turn.context) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
-                    # a person, not the country he speaks for ("United States" for "which Argentine official")
-                    # nor "Mainland Chinese" (a people) or "Chopin's Op" (a work of his)
-                    found = [s for s in found if not is_place(_named(text, s)) and not is_organization(_named(text, s))
-                             and not is_place(_named(text, s).split()[-1]) and not _INNER_POSSESSIVE.search(_named(text, s))]
+                    found = [s for s in found if _may_be_person(_named(text, s))]
                     if not found and _WHO.search(turn.asked):  # "Who did she team up with?": a company, a one-word name
                         found = [s for s in typed_spans("name", text, turn.asked, turn.context) if not is_place(_named(text, s))
                                  and text[s[0]:s[1]].lower() not in stopwords()  # "There is very little ..."
@@ -415,6 +412,13 @@ class ExtractiveAnswerer:
 _WHO = re.compile(r"\b(?:who|whom)\b", re.IGNORECASE)  # not "which official": that asks for a person
 
 
+def _may_be_person(name: str) -> bool:
+    """A person, not the country he speaks for ("United States" for "which Argentine official"), a body, a people
+    ("Mainland Chinese") or someone's work ("Chopin's Op")."""
+    return not is_place(name) and not is_organization(name) and not is_place(name.split()[-1]) \
+        and not _INNER_POSSESSIVE.search(name)
+
+
 def _named_beside(best: Candidate, candidates: list[Candidate]) -> Candidate | None:
     """The sentence after (else before) the best one, in its passage, that names a person where the best names none:
     "..., a Cargill, Inc. analyst said." is followed by "... David Rogers of Cargill's Commodity Marketing Division
@@ -612,7 +616,6 @@ def _past_day(span: str, document_date: str) -> bool:
     return days is not None and days > 3
 
 
-_YEAR = re.compile(r"\b(?:1[89]|20)\d\d\b")
 # "On what day in December 1986 ...?", "When in March ...?": the time given is the answer's own
 _DATE_WITHIN = re.compile(r"\b(?:(?:what|which)\s+(?:day|date|week)|when)\s+(?:in|of|during)\b", re.IGNORECASE)
 
@@ -623,7 +626,7 @@ def _without_answer_days(c: Candidate) -> str:
     into which opened in April 1987?"; a year stays evidence ("May 14, 1986" is not 1987's)."""
     text = c.text
     for a, b in sorted(c.spans, reverse=True):
-        kept = " ".join(_YEAR.findall(text[a:b]))
+        kept = " ".join(m.group(0) for m in YEAR_RE.finditer(text[a:b]))
         text = f"{text[:a]}{kept:<{b - a}}{text[b:]}"
     return text
 

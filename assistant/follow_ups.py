@@ -274,14 +274,10 @@ def _kindred_word(new: list[str], phrase: list[re.Match]) -> re.Match | None:
         return None
     from assistant.word_vectors import word_vector
 
-    asked = word_vector(new[0].lower())
-    if asked is None or not asked.any():
+    asked = word_vector(new[0].lower())  # (unit vectors: their product is the cosine)
+    if not asked.any():
         return None
-    similar = []
-    for match in phrase:
-        vector = word_vector(match.group().lower())
-        similar.append(float(vector @ asked / (np.linalg.norm(vector) * np.linalg.norm(asked)))
-                       if vector is not None and vector.any() else -1.0)
+    similar = [float(word_vector(match.group().lower()) @ asked) for match in phrase]
     order = np.argsort(similar)[::-1]
     best, runner_up = similar[order[0]], similar[order[1]]
     return phrase[order[0]] if best >= KINDRED and best - runner_up >= KINDRED else None

@@ -550,8 +550,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                 b = a + len(" ".join(words))
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
                 b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
-            if answer_type == "person" and any(w.lower().strip(".,") in _ORGANISATION_WORDS | _GEOGRAPHY_WORDS
-                                               for w in words):
+            if answer_type == "person" and any(w.lower().strip(".,") in _NOT_PERSON_WORDS for w in words):
                 continue  # "Bank of Brazil", "Petrobras Export Department": a body, not a person; "Pacific Northwest"
             if len(re.sub(r"['’]s?$", "", sentence[a:b]).strip(".,")) < 2:
                 continue  # "P" of "P and O's": a letter, not a name
@@ -627,9 +626,10 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
     said = f"{q} {context.lower()}" if context else q
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", said))  # answer "Which company ...?"; "Bank of Spain" does not)
+        written = f"{question} {context}"  # (as written: initials and surnames are read in their capitals)
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
-                and not _abbreviates(sentence[a:b], f"{question} {context}") and not _short_form_asked(sentence, b, said)
-                and not (answer_type == "person" and _surname_asked(sentence[a:b], f"{question} {context}"))]
+                and not _abbreviates(sentence[a:b], written) and not _short_form_asked(sentence, b, said)
+                and not (answer_type == "person" and _surname_asked(sentence[a:b], written))]
     return [(a, b) for a, b in found if not _said_in(sentence[a:b].lower().strip(), said)]
 
 
@@ -945,6 +945,7 @@ _ORGANISATION_WORDS = frozenset("bank corp corporation inc co company ltd plc mi
                                 "commission exchange association union group fund party government office institute "
                                 "bureau authority committee federation confederation organisation organization "
                                 "university court parliament congress senate house".split())
+_NOT_PERSON_WORDS = _ORGANISATION_WORDS | _GEOGRAPHY_WORDS
 _LEGAL_FORMS = frozenset("corp corporation inc incorporated co company ltd limited plc llc sa ag nv bv ab asa spa gmbh "
                          "kk group holdings holding".split())
 
