@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -131,6 +132,47 @@ def test_a_question_shows_in_the_chat_as_soon_as_it_is_sent(page, server, monkey
         release.set()
     answered(page, 0)
     assert "24%" in page.locator(".answer").first.inner_text()
+
+
+def test_a_question_sent_before_the_page_finished_loading_stays_in_the_chat(browser, app_url, server, monkeypatch):
+    """CI, 2026-11-28: on a loaded machine the page's load event (it restores the chat shown before a reload) came
+    back after a question had been sent, and its empty chat wiped the question off the screen until the answer
+    came. A fresh page has nothing to restore, so its load leaves the chat alone."""
+    listed, release = threading.Event(), threading.Event()
+    listing, answer_stream = server.chats.conversations, server.assistant.ask_stream
+
+    def slow_listing(*args, **kwargs):  # the page's load event lists the user's chats: here it lags
+        time.sleep(3)
+        try:
+            return listing(*args, **kwargs)
+        finally:
+            listed.set()
+
+    def held(*args, **kwargs):  # the answer waits until the load event has ended
+        release.wait(TIMEOUT_MS / 1000)
+        yield from answer_stream(*args, **kwargs)
+
+    monkeypatch.setattr(server.chats, "conversations", slow_listing)
+    monkeypatch.setattr(server.assistant, "ask_stream", held)
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    try:
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url)
+        box = page.locator("#question textarea")
+        box.fill("What is Japan's reciprocal rate?")
+        box.press("Enter")
+        page.locator("#chat .question").first.wait_for(timeout=20_000)
+        assert listed.wait(TIMEOUT_MS / 1000), "the page's load event never listed the chats"
+        page.wait_for_timeout(1_500)  # the load event's outputs reach the page
+        assert page.locator("#chat .question").count() == 1, "the page's load wiped the question sent"
+    finally:
+        release.set()
+        monkeypatch.undo()
+    try:
+        answered(page, 0)
+        assert "24%" in page.locator(".answer").first.inner_text()
+    finally:
+        page.close()
 
 
 def test_the_copy_button_copies_the_answer_as_markdown_with_its_citations(browser, app_url):

@@ -134,6 +134,17 @@ class ConversationPanel:
             user = user_of(request)
             return self.shown(user, chats.conversation(user, conversation_id))
 
+        def restore(conversation_id, request: gr.Request):
+            """On page load, the chat shown before the reload, if it is (still) the user's. A fresh page has no chat
+            to restore and leaves the chat alone: a question sent before this load event ends must stay shown."""
+            user = user_of(request)
+            conversation = chats.conversation(user, conversation_id)
+            if conversation is not None:
+                return self.shown(user, conversation)
+            choices = [(c.title, c.id) for c in chats.conversations(user)]
+            skip = gr.skip()  # chatbot, messages, history, keys, title, export: as the page shows them
+            return (skip, skip, skip, None if conversation_id else skip, skip, gr.update(choices=choices), skip, skip)
+
         def fresh(request: gr.Request):
             return None, [], *self.panel(user_of(request), None)
 
@@ -150,7 +161,7 @@ class ConversationPanel:
             return self.shown(user, None)
 
         # "open_conversation" stays callable (undocumented), so the tests can show that it opens only the caller's
-        self.ctx.blocks.load(open_conversation, inputs=self.current, outputs=shown_outputs, api_name="open_conversation",
+        self.ctx.blocks.load(restore, inputs=self.current, outputs=shown_outputs, api_name="open_conversation",
                              api_visibility="undocumented")
         self.chooser.input(open_conversation, inputs=self.chooser, outputs=shown_outputs, api_name="chat_open",
                            **hidden)
