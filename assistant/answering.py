@@ -18,12 +18,13 @@ import numpy as np
 from assistant.follow_ups import Turn, content_stems
 from assistant.contradictions import exclusive_conflict, number_conflict
 from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share,
-                                is_country, is_place, month_number, numbers_in, place_conflict,
+                                is_country, is_place, mentions, month_number, numbers_in, place_conflict,
                                 relative_times, split_years, time_evidence, YEAR_RE)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
-from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_country, asks_place, asks_region,
-                                 focus_words, is_organization, names_person, reporting_period, results_section)
+from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_company, asks_country, asks_place,
+                                  asks_region, focus_words, is_government_body, is_organization, names_person,
+                                  reporting_period, results_section)
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
@@ -188,8 +189,9 @@ class ExtractiveAnswerer:
                         is_country(_named(text, s)) or not re.match(r"\s+[a-z]", text[s[1]:]))]
                 elif turn.answer_type == "name" and asks_region(turn.asked):  # a province or city, not a country
                     found = [s for s in found if _names_a_place(text, s, turn, part_of_country=True)]
-                elif turn.answer_type == "name" and asks_body(turn.asked):  # a company, not the country it is in
-                    found = [s for s in found if not is_place(_named(text, s))]
+                elif turn.answer_type == "name" and asks_body(turn.asked):  # a company, not the country it is in,
+                    found = [s for s in found if not is_place(_named(text, s))  # nor the department announcing it
+                             and not (asks_company(turn.asked) and is_government_body(_named(text, s)))]
                 elif turn.answer_type == "name" and asks_place(turn.asked):  # a place, not the company reporting it
                     found = [s for s in found if _names_a_place(text, s, turn, part_of_country=False)]
                 if counted is not None and found:  # not "24 states", a count of things the question never names
@@ -238,6 +240,7 @@ class ExtractiveAnswerer:
         asked_period = reporting_period(turn.asked) or reporting_period(turn.context)
         # a date asked for is no time the question gives, unless it asks within one ("what day in December 1986")
         dates_offered = turn.answer_type == "date" and not _DATE_WITHIN.search(turn.asked)
+        calendar = bool(_CALENDAR_YEAR.search(turn.asked))
         top_doc = candidates[0].passage.doc_id
         passage_terms: dict[str, set[str]] = {}
         passage_entities: dict[str, float] = {}
@@ -251,6 +254,9 @@ class ExtractiveAnswerer:
                     sentence_words[text] = with_prefixes(terms(text))
             sentence_list = terms(c.text)
             sentence_terms = sentence_words[c.text]
+            named_before = _named_by_pronoun(c, turn.entities)
+            if named_before:  # "He also forecast GDP would rise 2.8 pct": the minister of the sentence before
+                sentence_terms = sentence_terms | with_prefixes(terms(" ".join(named_before)))
             window_terms = set().union(*(sentence_words[text] for text in c.window_sentences))
             row = rows[i]
             row[_INDEX["own_terms"]] = sum(idf[t] for t in own if has_term(sentence_terms, t)) / own_total
@@ -281,6 +287,9 @@ class ExtractiveAnswerer:
             row[_INDEX["rank"]] = 1.0 / (1 + c.rank)
             row[_INDEX["doc_top"]] = 1.0 if p.doc_id == top_doc else 0.0
             row[_INDEX["entities_sentence"]] = entity_share(c.text, turn.entities)
+            if named_before:
+                row[_INDEX["entities_sentence"]] = max(row[_INDEX["entities_sentence"]], sum(
+                    e in named_before or mentions(c.text.lower(), e, c.text) for e in turn.entities) / len(turn.entities))
             if p.chunk_id not in passage_entities:  # the window is part of the text: one reading per passage
                 passage_entities[p.chunk_id] = entity_share(f"{p.title}\n\n{p.text}", turn.entities)
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
@@ -292,7 +301,8 @@ class ExtractiveAnswerer:
             if these:
                 stated = _without_answer_days(c) if dates_offered else c.text
                 evidence = time_evidence(these, stated, (p.title, *c.window_sentences), p.date,
-                                         borrowed=borrowed_times and not relative, periods=periods)
+                                         borrowed=borrowed_times and not relative, periods=periods,
+                                         calendar=calendar)
                 row[_INDEX["time_asked"]] = 1.0
                 row[_INDEX["time_stated"]] = evidence.stated
                 row[_INDEX["time_dated"]] = evidence.dated
@@ -617,6 +627,8 @@ def _past_day(span: str, document_date: str) -> bool:
 
 
 # "On what day in December 1986 ...?", "When in March ...?": the time given is the answer's own
+# A calendar year asked ("exported in calendar 1985") is no season or financial year across two ("1985/86")
+_CALENDAR_YEAR = re.compile(r"\bcalendar\s+(?:year\s+)?(?:1[89]|20)\d\d\b", re.IGNORECASE)
 _DATE_WITHIN = re.compile(r"\b(?:(?:what|which)\s+(?:day|date|week)|when)\s+(?:in|of|during)\b", re.IGNORECASE)
 
 
@@ -665,6 +677,21 @@ def _span_terms(c: Candidate, own: set[str], idf: dict[str, float]) -> float:
         found = with_prefixes(terms(near))
         best = max(best, sum(idf[t] for t in own if has_term(found, t)))
     return best
+
+
+_PERSONAL_PRONOUN = re.compile(r"(?:(?:But|And|However|Meanwhile|Later),?\s+)?(?:He|She)\b")
+
+
+def _named_by_pronoun(c: Candidate, entities: list[str]) -> list[str]:
+    """The question's names (no places) that the sentence before names, when this sentence opens with "He" or "She":
+    wire copy names a speaker once and goes on "He also forecast ...", and the pronoun names the same person."""
+    if not entities or not _PERSONAL_PRONOUN.match(c.text) or c.text not in c.window_sentences:
+        return []
+    at = c.window_sentences.index(c.text)
+    before = c.window_sentences[at - 1] if at > 0 else None
+    if not before or before == c.section:
+        return []
+    return [e for e in entities if not is_place(e) and mentions(before.lower(), e, before)]
 
 
 def _without_repeats(turn: Turn, candidates: list[Candidate], eligible: np.ndarray) -> np.ndarray:

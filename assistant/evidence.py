@@ -16,7 +16,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answers import Passage
-from assistant.questions import QUARTER_NUMBERS, SCALES, asks_change, demonym_stem
+from assistant.questions import QUARTER_NUMBERS, SCALES, asks_change, demonym_stem, name_after_title
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
@@ -96,8 +96,6 @@ _VARIANTS = {
     "chad": ["chadian"],
     "laos": ["laotian"],
     "wales": ["welsh"],
-    # agencies by the names the wire also gives them
-    "usda": ["u.s.d.a.", "agriculture department", "department of agriculture"],
 }
 
 
@@ -474,7 +472,7 @@ def split_years(text: str) -> frozenset[tuple[int, int]]:
 
 def time_evidence(question_times: list[TimeRef], sentence: str, context: str | Sequence[str],
                   document_date: str | None, borrowed: bool = False,
-                  periods: frozenset[tuple[int, int]] = frozenset()) -> TimeEvidence:
+                  periods: frozenset[tuple[int, int]] = frozenset(), calendar: bool = False) -> TimeEvidence:
     """How the sentence (read with its context and the document's date) stands to the asked times.
 
     `context`: a text, or its pieces (a title and sentences: each is read once and its reading cached, where the
@@ -484,7 +482,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     another date in the sentence (the cargo's delivery in July) is a detail of the new question, not a
     contradiction.
     `periods`: the split years asked ("1984/85"); a sentence naming only other split years (1983/84, 1985/86)
-    names each of their years but not the period asked."""
+    names each of their years but not the period asked.
+    `calendar`: the question asks a calendar year ("in calendar 1985"), which no split year ("the 1985/86 coffee
+    year") states: a sentence naming split years must name the year asked by itself."""
     evidence = TimeEvidence(asked=bool(question_times))
     if not question_times:
         return evidence
@@ -574,6 +574,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     named = split_years(sentence)
     if periods and named and not periods & named and not borrowed:
         evidence.stated, evidence.dated, evidence.conflict = 0.0, 0.0, 1.0
+    if calendar and named and not borrowed and not asked_years & years_in(YEAR_RE.sub(
+            lambda m: " " if m.group(2) else m.group(0), sentence), document_date):
+        evidence.stated, evidence.dated, evidence.conflict = 0.0, 0.0, 1.0
     return evidence
 
 
@@ -605,7 +608,7 @@ _SCALED = re.compile(r"([\d.,]+)\s+(" + "|".join(SCALES) + r")", re.IGNORECASE)
 # Other names for things that are no places (kept apart from _VARIANTS, which also says what a place is).
 _OTHER_NAMES = {"caucasian": ["white"], "caucasians": ["white", "whites"], "celsius": ["°c", "centigrade"],
                 # agencies the wire names by their department or office as often as by their initials
-                "usda": ["agriculture department", "department of agriculture", "agriculture secretary",
+                "usda": ["u.s.d.a.", "agriculture department", "department of agriculture", "agriculture secretary",
                          "agriculture undersecretary"],
                 "ustr": ["trade representative"], "fed": ["federal reserve"],
                 "fahrenheit": ["°f"], "q1": ["first quarter", "first-quarter"], "q2": ["second quarter", "second-quarter"],
@@ -661,8 +664,13 @@ def mentions(text_lower: str, entity: str, text: str | None = None) -> bool:
     if any(all(p.search(text_lower) for p in variant) for variant in _entity_patterns(entity)):
         return True
     expansion = _expansion_pattern(entity) if text is not None else None
-    return bool(expansion and expansion.search(text)) or (text is not None and (
-        _surname_alone(entity, text) or _company_short_name(entity, text)))
+    if expansion and expansion.search(text) or (text is not None and (
+            _surname_alone(entity, text) or _company_short_name(entity, text))):
+        return True
+    # "Belgian Research Minister Verhofstadt" is named by "Verhofstadt, who chaired the meeting", and "U.S. Treasury
+    # Secretary James Baker" by "Baker said": the wire gives a title once
+    person = name_after_title(entity)
+    return bool(person and person[:1].isupper() and mentions(text_lower, person, text))
 
 
 _COMPANY_KIND = re.compile(r"([A-Z][a-z]{2,}(?:\s+[A-Z][a-z]{2,})?)\s+(?:Minerals|Mining|Mines|Resources|Petroleum|Oil|Gas|Energy|Industries|"
@@ -767,6 +775,7 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
                         re.compile(f"{first}{_NEAR}{second}|{second}{_REVERSED}{first}")))
         elif parts:
             out.append(tuple(re.compile(_word_pattern(p)) for p in parts))
+    out += _national_body_patterns(entity)
     parts = [p for p in re.split(r"[\s-]+", entity.lower()) if p.strip(".,'")]
     if len(parts) > 1:  # "United States" as "US" or "U.S."
         initials = "".join(p[0] for p in parts)
@@ -775,6 +784,27 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
         undotted = "" if initials in _COMMON_WORDS else f"{re.escape(initials)}|"
         out.append((re.compile(rf"(?<!\w)(?:{undotted}{dotted})(?![\w.])"),))
     return tuple(out)
+
+
+# The last word of a body a country names as its own: the wire writes "the Treasury", "the Finance Ministry" once the
+# story has said whose it is, or in a U.S. story, without saying so at all
+_NATIONAL_BODY = re.compile(r"(?:Treasury|Ministry|Department|Bank|Board|Commission|Council|Agency|Office|Government|"
+                            r"Parliament|Congress|Senate|Cabinet|Authority|Administration|Institute|Bureau|Service)")
+
+
+def _national_body_patterns(entity: str) -> list[tuple[re.Pattern, ...]]:
+    """"U.S. Treasury", "Japanese Finance Ministry": the body by its own name, with its country named anywhere in the
+    text ("the 30-year Treasury bond" in a story headed "U.S. CREDIT MARKET OUTLOOK")."""
+    words = entity.split()
+    if not _NATIONAL_BODY.fullmatch(words[-1].strip(".,")) or is_place(entity):
+        return []
+    for k in (2, 1):
+        place, body = " ".join(words[:k]), " ".join(words[k:])
+        if len(words) > k and is_place(place) and body[:1].isupper() and not is_place(body):
+            names = "|".join(re.escape(v) for v in entity_variants(place))
+            named = re.compile(rf"(?<!\w)(?:{names})(?![a-z])")
+            return [(named, *way) for way in _entity_patterns(body)]
+    return []
 
 
 _COMMON_WORDS = {"us", "we", "it", "an", "as", "at", "be", "by", "do", "go", "he", "if", "in", "is", "me", "my", "no",

@@ -344,8 +344,10 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
             # tax": what is done to "it" is the tax the owner's name stands before, not the owner (who may still be
             # the "it" that acts: "How much did it export?" after "Zambia's copper output")
             names = [e for e in names if not re.search(rf"{re.escape(e)}(?:\s+[A-Z][\w-]*)*['’]s\s+\w", history[-1])]
-        if match.group(1).lower() == "its":  # whose thing: the earlier question's subject, after its verb ("... quota
-            # was Uganda seeking at the London talks?"), before a name that only describes something ("the London talks")
+        if match.group(1).lower() in ("its", "it", "the company", "the country", "the firm", "the bank"):
+            # whose thing, or who acts: the earlier question's subject, after its verb ("... quota was Uganda seeking at
+            # the London talks?", "... did India want to buy from the United States?"), before a name that only
+            # describes something ("the London talks") or that the subject acts on
             names.sort(key=lambda e: not _is_subject(e, history[-1]))
         if singular_thing and _QUANTITY_IT.search(question):
             names = []  # "And how much did it fall in 1986?" after "... West German chemical industry production": the

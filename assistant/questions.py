@@ -214,6 +214,24 @@ def asks_body(question: str) -> bool:
     return bool(_BODY_ASKED.search(question))
 
 
+_COMPANY_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}(?:company|companies|firm|firms|corporation|"
+                            r"airline|broker|insurer|retailer|exporter|importer|trading house)\b", re.IGNORECASE)
+# What a government names its own bodies: no company, though both are bodies with capitalised names
+_GOVERNMENT_BODY = re.compile(r"\b(?:Department|Ministry|Agency|Commission|Council|Office|Administration|Bureau|"
+                              r"Government|Treasury|Parliament|Congress|Senate|Cabinet|Authority)$")
+
+
+def asks_company(question: str) -> bool:
+    """The question asks for a business ("Which company received the bonuses?"): a government body, "the U.S.
+    Agriculture Department" that announced them, does not answer."""
+    return bool(_COMPANY_ASKED.search(question))
+
+
+def is_government_body(name: str) -> bool:
+    """A government's body by its name's last word ("U.S. Agriculture Department", "Finance Ministry")."""
+    return bool(_GOVERNMENT_BODY.search(name.strip(" .,")))
+
+
 _PLACE_ASKED = re.compile(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+\s+){0,2}(?:country|state|province|city|"
                           r"port|region|town|area|place)\b", re.IGNORECASE)
 
@@ -707,7 +725,7 @@ _DURATION_ASKED = re.compile(rf"\bhow long\b|\bhow much time\b|\bhow often\b|\bh
 # The question asks for a sum of money (not for a change in one, which a percentage may answer).
 _MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|which) value|cost(?:s|ing)?|price[ds]?|paid|pay|"
                           r"paying|spend(?:ing)?|spent|earn(?:ed|s)?|earnings|revenues?|income|dividends?|fines?|fees?|"
-                          r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|proceeds|how much money|in (?:dollars|dlrs)|"
+                          r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|lose|losing|proceeds|how much money|in (?:dollars|dlrs)|"
                           r"(?:trade|current account|budget|payments)\s+(?:surplus|deficit)(?:es|s)?|(?:foreign|external) debts?)\b")
 # "How much rice / crude / cargo ...?": goods, counted in their own units, not in money
 # (not past the verb: "How much is Nippon Oil Co contributing?" asks no oil)
@@ -726,7 +744,8 @@ _CHANGE_ASKED = re.compile(r"\b(?:rise|rises|rose|risen|fall|falls|fell|fallen|i
 _CURRENCY = frozenset("""dlrs dlr dollar dollars cents cent yen mark marks francs franc pounds pound stg sterling lire lira
 pesetas peseta crowns crown kronor krona kroner krone guilders guilder rupees rupee pesos peso rand ringgit baht won yuan
 renminbi rupiah riyals riyal dinars dinar shekels escudos drachmas schillings shillings euros euro ecus ecu cruzados
-australs naira kwacha roubles rubles rouble ruble zlotys forints punts usd dm cts""".split())
+australs naira kwacha roubles rubles rouble ruble zlotys forints punts usd dm cts bolivars bolivar sucres sucre soles
+intis inti colones quetzales cedis""".split())
 _AMOUNT_WORD = re.compile(r"[a-z][a-z.]*", re.IGNORECASE)
 _NOT_A_UNIT = re.compile(rf"{_SCALE}|{_NUMBER_WORD_LIST}|to|and|a|per")
 
@@ -976,7 +995,11 @@ def demonym_stem(word: str) -> str | None:
 _TICKER = re.compile(r"<[A-Z0-9]{1,6}(?:\.[A-Z]{1,3})?>")
 
 
+# A season or financial year written across two years: "1985/86", "1986/1987"
+_SPLIT_YEAR = re.compile(r"\b(?:1[89]|20)\d\d/(?:(?:1[89]|20)\d\d|\d\d)\b")
+
+
 def _in_date(sentence: str, at: int) -> bool:
-    """Whether the character at `at` is part of a date: "21" of "on March 21 compared with" is no amount, and the
-    "16" of "April 16" no count."""
-    return any(d.start() <= at < d.end() for d in _DATE.finditer(sentence))
+    """Whether the character at `at` is part of a date: "21" of "on March 21 compared with" is no amount, the
+    "16" of "April 16" no count, nor the "86" of "the 1985/86 coffee year"."""
+    return any(d.start() <= at < d.end() for pattern in (_DATE, _SPLIT_YEAR) for d in pattern.finditer(sentence))

@@ -940,3 +940,34 @@ def test_a_country_asked_for_is_not_a_peoples_word_describing_something(tmp_path
                                                  "through Rouen in February?"))
     names = {c.text[a:b] for c in found.candidates for a, b in c.spans}
     assert "French" not in names and "Saudi Arabia" in names, names
+
+
+def test_a_sentence_opening_with_he_names_the_person_the_sentence_before_names(tmp_path):
+    """Wire copy names a speaker once and goes on "He also forecast ...": that sentence speaks of the question's
+    minister though it does not repeat his name; a sentence naming no one before it borrows nothing."""
+    from assistant.follow_ups import condense
+    from assistant.sentence_scorer import FEATURES
+
+    assistant = indexed_assistant(tmp_path, {
+        "gdp.txt": "CANADA GDP GROWTH SLOWS\n\nCanada's economy grew 3.1 pct last year. The rise was below the 3.3 pct "
+                   "rate Finance Minister Michael Wilson predicted. He also forecast GDP would rise 2.8 pct in 1987.\n\n"
+                   "Exports fell in the quarter. He said output would rise 1.5 pct.\n",
+    })
+    found = assistant.extractive.gather(condense("What growth did Finance Minister Michael Wilson forecast for 1987?", []))
+    named = next(c for c in found.candidates if "2.8 pct" in c.text)
+    unnamed = next(c for c in found.candidates if "1.5 pct" in c.text)
+    assert named.features[FEATURES.index("entities_sentence")] == 1.0
+    assert unnamed.features[FEATURES.index("entities_sentence")] == 0.0
+    assert named.features[FEATURES.index("own_terms")] > unnamed.features[FEATURES.index("own_terms")] + 0.3
+
+
+def test_a_company_asked_for_is_not_the_government_department_that_announced_it(tmp_path):
+    """"Which company won the contract?": the department that reports the award is a body with a capitalised name,
+    but no company; the company the next sentence names is the answer."""
+    assistant = indexed_assistant(tmp_path, {
+        "award.txt": "CONTRACT AWARDED FOR DREDGING\n\nThe Port Authority has awarded a 12 mln dlr contract to dredge "
+                     "the Orinoco channel, the U.S. Commerce Department said. The contract went to Dravo Company, "
+                     "which will start work in May.\n",
+    })
+    answer = assistant.ask("Which company won the contract to dredge the Orinoco channel?")
+    assert "Dravo Company" in answer.answer and "Commerce Department" not in answer.answer.split("—")[0], answer.answer

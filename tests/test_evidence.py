@@ -945,3 +945,54 @@ def test_a_source_cited_by_name_is_not_another_named_source_of_the_same_kind():
                            "An article in Science suggested that the Zipingpu Dam may have triggered the earthquake.")
     assert not speaker_swapped("According to the USDA/NOAA weather facility, where was it dry?",
                                "The Joint Agricultural Weather Facility said it was dry in Texas.")
+
+
+def test_a_countrys_body_is_named_by_its_own_name_where_the_text_names_the_country_elsewhere():
+    """"the 30-year Treasury bond" in a story headed "U.S. CREDIT MARKET OUTLOOK" is the U.S. Treasury's; a text
+    naming the country but another body, or the body but no country, does not name it."""
+    from assistant.evidence import mentions
+
+    def named(text, entity):
+        return mentions(text.lower(), entity, text)
+
+    assert named("U.S. CREDIT MARKET OUTLOOK\n\nThe 30-year Treasury bond slipped.", "U.S. Treasury")
+    assert named("Japan said the Finance Ministry would act.", "Japanese Finance Ministry")
+    assert not named("The 30-year Treasury bond slipped.", "U.S. Treasury")
+    assert not named("Japan said the Bundesbank would act.", "Japanese Finance Ministry")
+
+
+def test_a_calendar_year_asked_is_not_stated_by_a_split_year():
+    """"exported in calendar 1985": the 1985/86 coffee year is no answer, a sentence naming 1985 itself is."""
+    from assistant.evidence import asked_times, time_evidence
+
+    asked = asked_times("How many bags did Colombia export in calendar 1985?")
+    season = time_evidence(asked, "It exported 11.5 mln bags in the 1985/86 coffee year and 11.3 mln in calendar "
+                                  "1986.", "", "1987-03-10", calendar=True)
+    calendar = time_evidence(asked, "It exported 11.5 mln bags in the 1985/86 coffee year and 10.8 mln in calendar "
+                                    "1985.", "", "1987-03-10", calendar=True)
+    assert season.conflict == 1.0 and season.stated == 0.0
+    assert calendar.conflict == 0.0 and calendar.stated == 1.0
+
+
+def test_a_titled_person_is_named_by_the_name_after_the_title():
+    """The wire gives a title once: "Verhofstadt, who chaired the meeting" names "Belgian Research Minister
+    Verhofstadt", "Baker said" names "U.S. Treasury Secretary James Baker"; another Baker, or the title alone, not."""
+    from assistant.evidence import mentions
+
+    def named(text, entity):
+        return mentions(text.lower(), entity, text)
+
+    assert named("Verhofstadt, who chaired the meeting, said so.", "Belgian Research Minister Verhofstadt")
+    assert named("Baker said in an interview with the New York Times.", "U.S. Treasury Secretary James Baker")
+    assert not named("Ben Baker said in an interview.", "U.S. Treasury Secretary James Baker")
+    assert not named("The minister said growth would slow.", "Finance Minister Michael Wilson")
+
+
+def test_an_agency_is_no_place_that_another_country_conflicts_with():
+    """The USDA is an agency, not a country: "flooding in Java" does not conflict with a question citing the
+    USDA/NOAA weather summary."""
+    from assistant.evidence import is_place, place_conflict
+
+    assert not is_place("USDA")
+    assert not place_conflict(["USDA", "NOAA"], "In February locally heavy showers may have caused flooding in Java.",
+                              "In February locally heavy showers may have caused flooding in Java.")

@@ -239,3 +239,12 @@ def test_what_about_a_phrase_of_its_own_keeps_its_words_and_reads_its_owner():
                     ["How much additional U.S. corn did the Soviet Union buy recently, according to Oil World?"])
     assert turn.resolved == "'its' as Soviet Union" and turn.answer_type == "amount"
     assert "rapeseed" in turn.asked and "corn" not in turn.asked
+
+
+def test_it_is_the_earlier_questions_subject_not_the_name_it_acts_on():
+    """"What did it say it would use it for?" after "Which supercomputer model did India want to buy from the United
+    States?": India wants and will use it, not the United States it buys from."""
+    turn = condense("What did it say it would use it for?",
+                    ["Which supercomputer model did India want to buy from the United States?"])
+    assert turn.resolved == "'it' as India", turn.resolved
+    assert "India" in turn.entities and "United States" not in turn.entities

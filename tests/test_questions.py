@@ -771,3 +771,14 @@ def test_whom_a_scholar_or_an_age_asked_is_read_as_such(question, kind):
 def test_a_country_named_with_a_peoples_word_is_one_name():
     assert questions.entities("How much corn did the Soviet Union buy?") == ["Soviet Union"]
     assert questions.entities("How much Soviet Neryungrinsky coal was shipped?") == ["Soviet", "Neryungrinsky"]
+
+
+def test_the_years_of_a_season_are_no_count_and_a_loss_asked_is_money():
+    """"the 1985/86 coffee year" gives no count "86"; "How much did Sidor lose?" asks a sum of money, in bolivars
+    too, not "12 companies"."""
+    bags = "Colombia exported 11.5 mln bags in the 1985/86 coffee year."
+    assert [bags[a:b] for a, b in questions.spans("count", bags, "How many bags did Colombia export?")] == ["11.5"]
+    spans = questions.spans
+    profits = "The CVG's 12 companies saw profits rise from 1.732 billion bolivars in 1985."
+    found = [profits[a:b] for a, b in spans("amount", profits, "How much did Sidor lose in 1985?")]
+    assert found == ["1.732 billion bolivars"], found
