@@ -996,3 +996,14 @@ def test_an_agency_is_no_place_that_another_country_conflicts_with():
     assert not is_place("USDA")
     assert not place_conflict(["USDA", "NOAA"], "In February locally heavy showers may have caused flooding in Java.",
                               "In February locally heavy showers may have caused flooding in Java.")
+
+
+@pytest.mark.parametrize("question,sentence", [
+    ("Who is a current member of Quantum?", "The information leads to Mr. White, former member of Quantum."),
+    ("Who was used to simulate snow?", "The London Fire Brigade was on set to simulate rain."),
+    ("What did the minister say in the morning session?", "The minister spoke at the evening session."),
+])
+def test_a_current_member_is_no_former_one_and_snow_no_rain(question, sentence):
+    from assistant.contradictions import exclusive_conflict
+
+    assert exclusive_conflict(question, sentence)
