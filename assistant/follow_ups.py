@@ -348,7 +348,10 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
             # whose thing, or who acts: the earlier question's subject, after its verb ("... quota was Uganda seeking at
             # the London talks?", "... did India want to buy from the United States?"), before a name that only
             # describes something ("the London talks") or that the subject acts on
-            names.sort(key=lambda e: not _is_subject(e, history[-1]))
+            # (then, for "its", the owner the earlier question names: "Kuwait's OPEC crude production quota")
+            owner = match.group(1).lower() == "its"
+            names.sort(key=lambda e: (not _is_subject(e, history[-1]),
+                                      not (owner and re.search(rf"{re.escape(e)}['’]s\s", history[-1]))))
         if singular_thing and _QUANTITY_IT.search(question):
             names = []  # "And how much did it fall in 1986?" after "... West German chemical industry production": the
             # quantity asked before, which the earlier question's words carry, not a name in it

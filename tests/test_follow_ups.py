@@ -248,3 +248,11 @@ def test_it_is_the_earlier_questions_subject_not_the_name_it_acts_on():
                     ["Which supercomputer model did India want to buy from the United States?"])
     assert turn.resolved == "'it' as India", turn.resolved
     assert "India" in turn.entities and "United States" not in turn.entities
+
+
+def test_its_is_the_owner_the_earlier_question_names():
+    """"And its production capacity?" after "What is Kuwait's OPEC crude production quota?": Kuwait's, whose quota
+    was asked, not OPEC's."""
+    turn = condense("And its production capacity, as cited by its oil minister?",
+                    ["What is Kuwait's OPEC crude production quota?"])
+    assert turn.resolved == "'its' as Kuwait", turn.resolved
