@@ -484,7 +484,7 @@ def _gives_no_figure(turn: Turn, best: Candidate) -> bool:
 
 # A question that can only be answered with a figure: "How much ...", "By how much ...", "What price/rate ..."
 _ASKS_A_FIGURE = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:by\s+)?(?:how\s+(?:much|many)\b|what\s+(?:(?:was|is|were|are|"
-                            r"the|its|their)\s+)*(?:\w+\s+){0,2}(?:price|rate|percentage|amount|number|total|sum|cost)s?\b)",
+                            r"the|its|their)\s+)*(?:\w+\s+){0,2}(?:price|rate|percentage|amount|number|total|sum|cost|vote|margin)s?\b)",
                             re.IGNORECASE)
 _WHAT_START = re.compile(r"^\W*(?:(?:and|so|but)\s+)?what\b", re.IGNORECASE)
 _DAY_BEFORE_MONTH = re.compile(rf"\b\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?(?:{MONTHS})\b")  # "3rd of December"

@@ -221,7 +221,8 @@ _ACTUAL = re.compile(r"\bactual(?:ly)?\b", re.IGNORECASE)
 # Words that give a figure as meant, hoped or guessed, not as it came out
 _INTENDED = re.compile(r"\b(?:will|would|shall|plans?|planned|planning|seeks?|seeking|sought|aims?|aimed|intends?|"
                        r"intended|targets?|targeted|expects?|expected|forecasts?|forecast|projects?|projected|estimates?|"
-                       r"estimated|quotas?|proposals?|proposed|offers?|offered|could|may|might|tender\s+for)\b",
+                       r"estimated|quotas?|proposals?|proposed|offers?|offered|could|may|might|tender\s+for|"
+                       r"to\s+(?:buy|sell|purchase|tender))\b",
                        re.IGNORECASE)
 
 

@@ -819,6 +819,13 @@ def test_how_much_is_not_answered_by_the_best_sentence_when_it_gives_no_figure_b
         "covering a 75 mln dlr issue of convertible subordinated debentures due 2012.\n")}).ask(
         "What coupon will Thermo Electron's 75 mln dlr convertible subordinated debentures due 2012 carry?")
     assert coupon.abstained, coupon.answer
+    # ("By what vote ...?" asks a figure: the sentence telling that the Senate passed the bill, with the question's own
+    # 7.5 billion, gives none)
+    (tmp_path / "vote").mkdir()
+    vote = indexed_assistant(tmp_path / "vote", {"bill.txt": (
+        "The Senate has passed a bill providing for a 7.5 billion dlr recapitalization of the insurance fund.\n")}).ask(
+        "By what vote did the Senate pass its 7.5 billion dlr recapitalization bill?")
+    assert vote.abstained, vote.answer
 
 
 def test_a_name_the_document_gives_in_another_passage_counts_for_the_sentence_that_answers(tmp_path):

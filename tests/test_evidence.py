@@ -897,6 +897,8 @@ def test_a_figure_given_only_as_intended_does_not_answer_what_actually_happened(
     assert not exclusive_conflict(question, "The buffer stock manager bought 2,000 tonnes of cocoa at the tender.")
     assert not exclusive_conflict("What does the U.S. Embassy estimate 1986 production actually was?",
                                   "It estimated 1986 production at 1.8 mln tonnes and forecast little change.")
+    # a headline's "to buy" is the wire's future: what was meant, not what was bought
+    assert exclusive_conflict(question, "ICCO BUFFER TO BUY 3,000 TONNES COCOA JUNE 3")
 
 
 def test_sunflowerseed_is_sunflower_and_other_grains_exclude_it():
