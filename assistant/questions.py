@@ -620,6 +620,11 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         durations += [m.span() for m in _HYPHENATED_DURATION.finditer(sentence)
                       if not any(a <= m.start() < b for a, b in durations)]
         found = sorted(durations) or found
+    if answer_type == "count" and _AGE_ASKED.search(q):
+        # "How old is Nicholas Brady?": "Brady, 57,", "aged 57", "at the age of 20", "57 years old", not "who served
+        # about eight months in the Senate"
+        found = [(a, b) for a, b in found if _AGE_AFTER.match(sentence, b) or _AGE_BEFORE.search(sentence, 0, a)
+                 or (_NAME_COMMA_BEFORE.search(sentence, 0, a) and sentence[b:b + 1] == ",")]
     unit = _DURATION_COUNTED.search(q)
     if answer_type in {"count", "amount"} and unit:  # "how many days": not "seven months"
         asked_unit = _unit_stem(unit.group(1))
@@ -707,6 +712,10 @@ _GROUPED_FIGURE = re.compile(r"(?<![\w.,])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w,]|\
 _DURATION_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|centuries|century|quarters?)"
 _DURATION = re.compile(rf"\s+(?:more\s+|other\s+|straight\s+|consecutive\s+)?{_DURATION_UNITS}\b", re.IGNORECASE)
 _DURATION_UNIT = re.compile(rf"\s{_DURATION_UNITS}$", re.IGNORECASE)
+_AGE_ASKED = re.compile(r"\bhow old\b|\b(?:what|which)\s+age\b|\bage\s+of\b", re.IGNORECASE)
+_AGE_AFTER = re.compile(r"[\s-]+years?(?:[\s-]+old)?\b|-year-old\b", re.IGNORECASE)
+_AGE_BEFORE = re.compile(r"\b(?:aged|age\s+of|age|ages)\s+$", re.IGNORECASE)
+_NAME_COMMA_BEFORE = re.compile(r"[A-Z][a-z]+,\s*$")  # the wire's "Nicholas Brady, 57, a former senator"
 _LENGTH_OF_TIME_ASKED = re.compile(r"\bhow long\b(?!\s+ago\b)|\bhow much time\b", re.IGNORECASE)
 _HYPHENATED_DURATION = re.compile(rf"(?i){_NOT_IN_NAME}\b{_FIGURE}-{_DURATION_UNITS.replace('s?', '')}(?![\w-])")
 _DURATION_COUNTED = re.compile(rf"\bhow many\s+(?:more\s+|other\s+)?({_DURATION_UNITS})\b", re.IGNORECASE)

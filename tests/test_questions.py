@@ -782,3 +782,15 @@ def test_the_years_of_a_season_are_no_count_and_a_loss_asked_is_money():
     profits = "The CVG's 12 companies saw profits rise from 1.732 billion bolivars in 1985."
     found = [profits[a:b] for a, b in spans("amount", profits, "How much did Sidor lose in 1985?")]
     assert found == ["1.732 billion bolivars"], found
+
+
+@pytest.mark.parametrize("sentence, age", [
+    ("Nicholas Brady, 57, a former senator, was named.", "57"),
+    ("He left Poland at the age of 20.", "20"),
+    ("Brady is 57 years old.", "57"),
+    ("Nicholas Brady, who served about eight months in the Senate in 1981, was named.", None),
+])
+def test_an_age_asked_is_a_persons_years_not_any_count(sentence, age):
+    """"How old is Nicholas Brady?": "Brady, 57,", "at the age of 20" or "57 years old", not "eight months" served."""
+    found = [sentence[a:b] for a, b in questions.spans("count", sentence, "How old is Nicholas Brady?")]
+    assert found == ([age] if age else []), found
