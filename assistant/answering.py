@@ -132,10 +132,11 @@ class ExtractiveAnswerer:
         eligible = self.model.eligible(rows, scores, coverage)
         if eligible.any() and _gives_no_figure(turn, candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]):
             eligible[:] = False
-        if turn.put_in:  # "What about Ghana?": a sentence naming Ghana, when one may answer, not one naming neither
-            named = np.array([bool(content_stems(c.text) & turn.put_in) for c in candidates], dtype=bool)
-            if (eligible & named).any():
-                eligible &= named
+        if turn.put_in:  # "What about Ghana?": only a sentence naming Ghana (in any of its forms, "Korean" for Korea)
+            # may answer; when none does, the documents do not say
+            named = np.array([bool(content_stems(c.text) & turn.put_in) or any(
+                mentions(c.text.lower(), word) for word in turn.put_in) for c in candidates], dtype=bool)
+            eligible &= named
         rivals = _without_repeats(turn, candidates, eligible)
         confidence = self.model.confidence(rows[rivals], scores[rivals]) if rivals.any() else 0.0
         return Gathered(passages, candidates, absent, confidence, eligible)

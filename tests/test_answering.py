@@ -978,3 +978,17 @@ def test_a_company_asked_for_is_not_the_government_department_that_announced_it(
     })
     answer = assistant.ask("Which company won the contract to dredge the Orinoco channel?")
     assert "Dravo Company" in answer.answer and "Commerce Department" not in answer.answer.split("—")[0], answer.answer
+
+
+def test_an_ellipsis_naming_something_no_sentence_names_is_not_answered_from_the_earlier_subject(tmp_path):
+    """"And against the mark?" after a question on the dollar against the yen: no sentence speaks of the mark, so the
+    documents do not say; "And against the Korean won?" is answered by the sentence on the won."""
+    assistant = indexed_assistant(tmp_path, {"dollar.txt": (
+        "DOLLAR COULD FALL FURTHER, AGENCY SAYS\n\nThe dollar could fall to 100 yen by 1993 if Japan and the United "
+        "States fail to restructure their economies, an Economic Planning Agency official said. The fall would cut "
+        "Japan's current account surplus to two pct of gross national product in 1993, the report said. Against the "
+        "Korean won the dollar would lose 15 pct, it said.\n")})
+    history = ["How far could the dollar fall against the yen by 1993, according to the Economic Planning Agency?"]
+    assert assistant.ask("And against the mark?", history=history).abstained
+    won = assistant.ask("And against the won?", history=history)
+    assert "15 pct" in won.answer, won.answer
