@@ -23,7 +23,7 @@ from assistant.evidence import (TimeRef, absent_entities, asked_times, days_afte
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
 from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_company, asks_country, asks_place,
-                                  asks_region, focus_words, is_government_body, is_organization, names_person,
+                                  asks_region, asks_role_holder, focus_words, is_government_body, is_organization, names_person,
                                   reporting_period, results_section)
 from assistant.questions import spans as typed_spans
 from assistant.retrieval import Retriever
@@ -179,7 +179,8 @@ class ExtractiveAnswerer:
                     found += [s for s in typed_spans("name", text, turn.asked, turn.context) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
                     found = [s for s in found if _may_be_person(_named(text, s))]
-                    if not found and _WHO.search(turn.asked):  # "Who did she team up with?": a company, a one-word name
+                    # "Who did she team up with?": a company, a one-word name; not "Who is the council's director?"
+                    if not found and _WHO.search(turn.asked) and not asks_role_holder(turn.asked):
                         found = [s for s in typed_spans("name", text, turn.asked, turn.context) if not is_place(_named(text, s))
                                  and text[s[0]:s[1]].lower() not in stopwords()  # "There is very little ..."
                                  and not _POSSESSIVE.search(text[s[0]:s[1]])  # not "Skyfall's production"

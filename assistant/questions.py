@@ -92,6 +92,16 @@ _TITLES_BEFORE_NAMES = _PERSON_TITLES | {"undersecretary", "analyst", "economist
                                          "premier", "negotiator", "envoy", "chancellor"}
 
 
+_ROLE_HOLDER_ASKED = re.compile(r"\bwho\s+(?:is|was|are|were|will\s+be|became|becomes|has\s+been)\s+(?:the\s+)?"
+                                r"(?:[\w'’.&-]+\s+){0,8}?(?:" + "|".join(sorted(_TITLES_BEFORE_NAMES)) + r")s?\b", re.IGNORECASE)
+
+
+def asks_role_holder(question: str) -> bool:
+    """"Who is the National Pork Producers Council's director of consumer affairs?": a person holding a role, never
+    the department or company a sentence names instead."""
+    return bool(_ROLE_HOLDER_ASKED.search(question))
+
+
 def name_after_title(name: str) -> str | None:
     """The person's name after the last title in a name ("Energy Minister Subroto" -> "Subroto", "Chancellor of
     the Exchequer Nigel Lawson" -> "Nigel Lawson"), or None."""

@@ -992,3 +992,13 @@ def test_an_ellipsis_naming_something_no_sentence_names_is_not_answered_from_the
     assert assistant.ask("And against the mark?", history=history).abstained
     won = assistant.ask("And against the won?", history=history)
     assert "15 pct" in won.answer, won.answer
+
+
+def test_who_holds_a_role_is_never_answered_by_a_department(tmp_path):
+    """"Who is the council's director of consumer affairs?": a sentence naming only the Department of Agriculture
+    gives no person, and a role is held by a person, never by the body a sentence names instead."""
+    assistant = indexed_assistant(tmp_path, {"pork.txt": (
+        "An Iowa State University study showed pork contains considerably less fat than indicated by long-established "
+        "U.S. Department of Agriculture statistics, the National Pork Producers Council said.\n")})
+    role = assistant.ask("Who is the National Pork Producers Council's director of consumer affairs?")
+    assert "Department of Agriculture" not in role.answer.split("—")[0], role.answer
