@@ -305,7 +305,12 @@ _AUXILIARY_BEFORE = r"\b(?:did|does|do|was|were|is|are|has|have|had|will|would|c
 def _is_subject(name: str, question: str) -> bool:
     """`name` follows the question's auxiliary verb, as its subject does ("How much did Zambia export?"), and is no
     owner of the subject ("does Chile's confederation CTC represent": the subject is the CTC)."""
-    return bool(re.search(_AUXILIARY_BEFORE + re.escape(name) + r"\b(?!['’]s?\s)", question, re.IGNORECASE))
+    return bool(re.search(_AUXILIARY_BEFORE + _DESCRIBED + re.escape(name) + r"\b(?!['’]s?\s)", question, re.IGNORECASE))
+
+
+# The words that describe a subject before its name, after "the": "does the Singapore coffee trader Teck Hock owe"
+# (no preposition among them: in "did the U.S. sell to Japan" Japan is no subject)
+_DESCRIBED = r"(?:(?<=the )(?:(?!(?:to|from|in|into|of|for|with|by|on|at|than|as)\b)[\w.'’-]+\s+){1,4}?)?"
 
 
 def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -> tuple[str, str]:

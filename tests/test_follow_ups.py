@@ -256,3 +256,11 @@ def test_its_is_the_owner_the_earlier_question_names():
     turn = condense("And its production capacity, as cited by its oil minister?",
                     ["What is Kuwait's OPEC crude production quota?"])
     assert turn.resolved == "'its' as Kuwait", turn.resolved
+
+
+def test_it_is_the_subject_named_after_its_description():
+    """"And how much did it lose in 1986?" after "How much does the Singapore coffee trader Teck Hock owe ...?": the
+    trader, whose name follows its description, not Singapore, a word of that description."""
+    turn = condense("And how much did it lose in 1986?",
+                    ["How much does the Singapore coffee trader Teck Hock owe its creditor banks?"])
+    assert turn.resolved == "'it' as Teck Hock", turn.resolved
