@@ -288,10 +288,12 @@ class ExtractiveAnswerer:
             row[_INDEX["dense"]] = max(dense.get(p.chunk_id, 0.0), 0.0)
             row[_INDEX["rank"]] = 1.0 / (1 + c.rank)
             row[_INDEX["doc_top"]] = 1.0 if p.doc_id == top_doc else 0.0
-            row[_INDEX["entities_sentence"]] = entity_share(c.text, turn.entities)
-            if named_before:
-                row[_INDEX["entities_sentence"]] = max(row[_INDEX["entities_sentence"]], sum(
-                    e in named_before or mentions(c.text.lower(), e, c.text) for e in turn.entities) / len(turn.entities))
+            if named_before:  # the names the sentence before gives ("He ...") count as this one's
+                others = [e for e in turn.entities if e not in named_before]
+                row[_INDEX["entities_sentence"]] = (len(named_before) + entity_share(c.text, others) * len(others)) / len(
+                    turn.entities)
+            else:
+                row[_INDEX["entities_sentence"]] = entity_share(c.text, turn.entities)
             if p.chunk_id not in passage_entities:  # the window is part of the text: one reading per passage
                 passage_entities[p.chunk_id] = entity_share(f"{p.title}\n\n{p.text}", turn.entities)
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]

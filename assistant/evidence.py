@@ -16,7 +16,8 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from assistant.answers import Passage
-from assistant.questions import QUARTER_NUMBERS, SCALES, asks_change, demonym_stem, name_after_title
+from assistant.questions import (GOVERNMENT_BODY_WORDS, QUARTER_NUMBERS, SCALES, asks_change, demonym_stem,
+                                 name_after_title)
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
@@ -788,8 +789,8 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
 
 # The last word of a body a country names as its own: the wire writes "the Treasury", "the Finance Ministry" once the
 # story has said whose it is, or in a U.S. story, without saying so at all
-_NATIONAL_BODY = re.compile(r"(?:Treasury|Ministry|Department|Bank|Board|Commission|Council|Agency|Office|Government|"
-                            r"Parliament|Congress|Senate|Cabinet|Authority|Administration|Institute|Bureau|Service)")
+# (a government's, or a central bank, a national board, institute or service)
+_NATIONAL_BODY = re.compile(f"(?:{'|'.join((*GOVERNMENT_BODY_WORDS, 'Bank', 'Board', 'Institute', 'Service'))})")
 
 
 def _national_body_patterns(entity: str) -> list[tuple[re.Pattern, ...]]:

@@ -226,9 +226,10 @@ def asks_body(question: str) -> bool:
 
 _COMPANY_ASKED = re.compile(r"\b(?:which|what)\s+(?:[\w-]+\s+){0,2}(?:company|companies|firm|firms|corporation|"
                             r"airline|broker|insurer|retailer|exporter|importer|trading house)\b", re.IGNORECASE)
-# What a government names its own bodies: no company, though both are bodies with capitalised names
-_GOVERNMENT_BODY = re.compile(r"\b(?:Department|Ministry|Agency|Commission|Council|Office|Administration|Bureau|"
-                              r"Government|Treasury|Parliament|Congress|Senate|Cabinet|Authority)$")
+# The last words of the names a government gives its own bodies: no company, though both have capitalised names
+GOVERNMENT_BODY_WORDS = ("Department", "Ministry", "Agency", "Commission", "Council", "Office", "Administration", "Bureau",
+                         "Government", "Treasury", "Parliament", "Congress", "Senate", "Cabinet", "Authority")
+_GOVERNMENT_BODY = re.compile(rf"\b(?:{'|'.join(GOVERNMENT_BODY_WORDS)})$")
 
 
 def asks_company(question: str) -> bool:
