@@ -630,9 +630,9 @@ def _past_day(span: str, document_date: str) -> bool:
     return days is not None and days > 3
 
 
-# "On what day in December 1986 ...?", "When in March ...?": the time given is the answer's own
 # A calendar year asked ("exported in calendar 1985") is no season or financial year across two ("1985/86")
 _CALENDAR_YEAR = re.compile(r"\bcalendar\s+(?:year\s+)?(?:1[89]|20)\d\d\b", re.IGNORECASE)
+# "On what day in December 1986 ...?", "When in March ...?": the time given is the answer's own
 _DATE_WITHIN = re.compile(r"\b(?:(?:what|which)\s+(?:day|date|week)|when)\s+(?:in|of|during)\b", re.IGNORECASE)
 
 

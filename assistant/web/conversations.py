@@ -86,9 +86,13 @@ class ConversationPanel:
             self.send_correction = gr.Button("Save", scale=1, size="sm", elem_id="right-answer-send")
 
     # -- values --------------------------------------------------------------------------------------------------
+    def choices(self, user: str) -> list[tuple[str, str]]:
+        """The user's chats as the list offers them: (title, id), the latest first."""
+        return [(c.title, c.id) for c in self.chats.conversations(user)]
+
     def panel(self, user: str, conversation: Conversation | None) -> tuple:
         """New values of `panel_outputs`: the user's chats with `conversation` selected, its title, its export."""
-        choices = [(c.title, c.id) for c in self.chats.conversations(user)]
+        choices = self.choices(user)
         if conversation is None:
             return gr.update(choices=choices, value=None), "", gr.update(visible=False, value=None)
         return (gr.update(choices=choices, value=conversation.id), conversation.title,
@@ -141,9 +145,9 @@ class ConversationPanel:
             conversation = chats.conversation(user, conversation_id)
             if conversation is not None:
                 return self.shown(user, conversation)
-            choices = [(c.title, c.id) for c in chats.conversations(user)]
             skip = gr.skip()  # chatbot, messages, history, keys, title, export: as the page shows them
-            return (skip, skip, skip, None if conversation_id else skip, skip, gr.update(choices=choices), skip, skip)
+            return (skip, skip, skip, None if conversation_id else skip, skip, gr.update(choices=self.choices(user)),
+                    skip, skip)
 
         def fresh(request: gr.Request):
             return None, [], *self.panel(user_of(request), None)
@@ -160,7 +164,8 @@ class ConversationPanel:
                 chats.delete(user, current)
             return self.shown(user, None)
 
-        # "open_conversation" stays callable (undocumented), so the tests can show that it opens only the caller's
+        # the page load's "open_conversation" stays callable (undocumented), so the tests can show that it opens only
+        # the caller's chat
         self.ctx.blocks.load(restore, inputs=self.current, outputs=shown_outputs, api_name="open_conversation",
                              api_visibility="undocumented")
         self.chooser.input(open_conversation, inputs=self.chooser, outputs=shown_outputs, api_name="chat_open",
