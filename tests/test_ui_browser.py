@@ -175,6 +175,40 @@ def test_a_question_sent_before_the_page_finished_loading_stays_in_the_chat(brow
         page.close()
 
 
+def test_after_a_reload_the_box_waits_for_the_saved_chat_and_a_follow_up_keeps_its_history(page, server, monkeypatch):
+    """A page reloading into a saved chat takes a moment to put it back (its load event); a question sent in that
+    moment was wiped off the screen and answered without the chat's earlier questions. The box stays off until the
+    chat is back, then takes the focus; the follow-up is answered with the restored question as its history."""
+    ask(page, "What is Japan's reciprocal rate?", 0)
+    opened, stored = threading.Event(), server.chats.conversation
+
+    def slow_conversation(*args, **kwargs):  # the load event reads the saved chat: here it lags
+        if not opened.is_set():
+            time.sleep(3)
+            opened.set()
+        return stored(*args, **kwargs)
+
+    monkeypatch.setattr(server.chats, "conversation", slow_conversation)
+    page.reload()
+    box = page.locator("#question textarea")
+    box.wait_for(state="attached")
+    assert not opened.is_set() and box.is_disabled(), "the box took questions before the saved chat was back"
+    page.wait_for_function("!document.querySelector('#question textarea').disabled")
+    assert opened.is_set() and "24%" in page.locator(".answer").first.inner_text(), "the saved chat is not back"
+    page.wait_for_function("document.activeElement === document.querySelector('#question textarea')")
+    asked = []
+    answer_stream = server.assistant.ask_stream
+
+    def recorded(question, history=None, **kwargs):
+        asked.append((question, list(history or [])))
+        yield from answer_stream(question, history=history, **kwargs)
+
+    monkeypatch.setattr(server.assistant, "ask_stream", recorded)
+    ask(page, "And when do the talks open?", 1)
+    assert page.locator("#chat .question").count() == 2, "the restored question left the chat"
+    assert asked == [("And when do the talks open?", ["What is Japan's reciprocal rate?"])], asked
+
+
 def test_the_copy_button_copies_the_answer_as_markdown_with_its_citations(browser, app_url):
     """Issue 10.1: the copy button of an answer put the card's raw HTML on the clipboard."""
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])

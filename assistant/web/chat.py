@@ -59,9 +59,11 @@ class ChatPage:
                                           autoscroll=False, elem_id="chat",
                                           placeholder="Ask about the negotiation documents; answers cite their passages.")
                 with gr.Row(elem_id="ask-row"):
+                    # Off until the page's load event has put back the chat shown before a reload (conversations.py):
+                    # a question sent earlier would be wiped off the screen and answered without its history.
                     self.box = gr.Textbox(placeholder="Ask a question…", show_label=False, scale=5,
-                                          elem_id="question", autofocus=True, max_lines=4)
-                    self.send = gr.Button("Send", variant="primary", scale=1, elem_id="send")
+                                          elem_id="question", autofocus=True, max_lines=4, interactive=False)
+                    self.send = gr.Button("Send", variant="primary", scale=1, elem_id="send", interactive=False)
                 self.conversations.feedback_box()
             with gr.Column(scale=2, elem_id="chat-side"):
                 self.new_chat = gr.Button("New chat", elem_id="new-chat")
@@ -77,7 +79,9 @@ class ChatPage:
                                                 elem_id="until")
                 with gr.Column(elem_id="examples"):
                     gr.Markdown("**Try:**")
-                    self.example_buttons = [gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES]
+                    self.example_buttons = [gr.Button(q, size="sm", variant="secondary", interactive=False)
+                                            for q in EXAMPLES]
+        self.ask_controls = [self.box, self.send, *self.example_buttons]  # what sends a question
 
     def wire(self) -> None:
         assistant, panel = self.ctx.app.assistant, self.conversations

@@ -14,6 +14,11 @@ from assistant.errors import AssistantError
 from assistant.web.exports import write_export
 from assistant.web.rendering import answer_markdown, render_answer, render_error, render_question
 
+# The box's autofocus met a box still off: give it the focus once it is on, unless the user has gone elsewhere.
+FOCUS_THE_BOX = """() => {
+  const box = document.querySelector('#question textarea');
+  if (box && (document.activeElement === document.body || document.activeElement === null)) box.focus();
+}"""
 THUMBS = {"up": "Like", "down": "Dislike"}  # a stored rating as the Chatbot's feedback value
 CURRENT_KEY = "assistant-conversation"  # the browser's localStorage key of the conversation shown
 # A long list of chats scrolls inside its box (a few lines on a phone, where the panel sits above the chat).
@@ -138,16 +143,23 @@ class ConversationPanel:
             user = user_of(request)
             return self.shown(user, chats.conversation(user, conversation_id))
 
+        ready = [gr.update(interactive=True)] * len(chat.ask_controls)
+
         def restore(conversation_id, request: gr.Request):
-            """On page load, the chat shown before the reload, if it is (still) the user's. A fresh page has no chat
-            to restore and leaves the chat alone: a question sent before this load event ends must stay shown."""
+            """On page load, the chat shown before the reload, if it is (still) the user's; then the question box and
+            its buttons turn on (chat.py), so that no question is sent into a chat about to be replaced. A fresh page
+            has no chat to restore and leaves the chat alone. A failing database still turns the box on."""
             user = user_of(request)
-            conversation = chats.conversation(user, conversation_id)
-            if conversation is not None:
-                return self.shown(user, conversation)
             skip = gr.skip()  # chatbot, messages, history, keys, title, export: as the page shows them
-            return (skip, skip, skip, None if conversation_id else skip, skip, gr.update(choices=self.choices(user)),
-                    skip, skip)
+            try:
+                conversation = chats.conversation(user, conversation_id)
+                if conversation is not None:
+                    return *self.shown(user, conversation), *ready
+                listed = gr.update(choices=self.choices(user))
+            except AssistantError as exc:
+                gr.Warning(f"Your saved chats could not be read: {exc}")
+                listed = skip
+            return (skip, skip, skip, None if conversation_id else skip, skip, listed, skip, skip, *ready)
 
         def fresh(request: gr.Request):
             return None, [], *self.panel(user_of(request), None)
@@ -166,8 +178,9 @@ class ConversationPanel:
 
         # the page load's "open_conversation" stays callable (undocumented), so the tests can show that it opens only
         # the caller's chat
-        self.ctx.blocks.load(restore, inputs=self.current, outputs=shown_outputs, api_name="open_conversation",
-                             api_visibility="undocumented")
+        loaded = self.ctx.blocks.load(restore, inputs=self.current, outputs=[*shown_outputs, *chat.ask_controls],
+                                      api_name="open_conversation", api_visibility="undocumented")
+        loaded.then(None, js=FOCUS_THE_BOX, queue=False, api_visibility="private")
         self.chooser.input(open_conversation, inputs=self.chooser, outputs=shown_outputs, api_name="chat_open",
                            **hidden)
         # Every event is named: an unnamed one takes its function's name, and "delete" is the Documents page's API.
