@@ -243,6 +243,7 @@ class ExtractiveAnswerer:
         # a date asked for is no time the question gives, unless it asks within one ("what day in December 1986")
         dates_offered = turn.answer_type == "date" and not _DATE_WITHIN.search(turn.asked)
         calendar = bool(_CALENDAR_YEAR.search(turn.asked))
+        country_asked = asks_country(turn.asked)
         top_doc = candidates[0].passage.doc_id
         passage_terms: dict[str, set[str]] = {}
         passage_entities: dict[str, float] = {}
@@ -298,7 +299,7 @@ class ExtractiveAnswerer:
                 passage_entities[p.chunk_id] = entity_share(f"{p.title}\n\n{p.text}", turn.entities)
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
-            row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text) else 0.0
+            row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text, country_asked) else 0.0
             # "last year" in the question: the year before the report's, before any time an earlier question gave
             relative = relative_times(turn.asked, p.date) if borrowed_times else []
             these = relative or times
@@ -504,6 +505,8 @@ def _figures(text: str) -> frozenset[float]:
 
 _HOW_MANY = re.compile(r"\bhow many\s+[a-z]", re.IGNORECASE)
 _WORDS_AFTER = re.compile(r"(?:\s+[a-z]+){1,3}")
+# "two-day closure": the word the figure is joined to, and the noun after it ("twenty-five" is one number)
+_COMPOUND_AFTER = re.compile(r"-(?!(?:one|two|three|four|five|six|seven|eight|nine)\b)([a-z]+)(?:\s+([a-z]+))?")
 SAME_THING = 0.3  # word-vector cosine from which two nouns count the same things ("nations", "countries": 0.55)
 
 
@@ -523,7 +526,12 @@ class _AskedWords:
 def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
     """The figure counts things the question does not name: a plural noun right after it ("24 states" for "how many
     head of cattle") that is no word of the question nor near one in meaning ("57 nations" counts countries), and no
-    question word among the next few ("7,000 inadequately engineered schoolrooms")."""
+    question word among the next few ("7,000 inadequately engineered schoolrooms"); or a figure made into a describing
+    word ("a two-day closure" for "how many people died"), unless it or the noun it describes is asked ("how many
+    days was it shut")."""
+    compound = _COMPOUND_AFTER.match(text, end)
+    if compound:
+        return not {stem(w) for w in compound.group(1, 2) if w} & asked.stems
     after = _WORDS_AFTER.match(text, end)
     if not after:
         return False

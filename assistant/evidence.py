@@ -612,8 +612,24 @@ _OTHER_NAMES = {"caucasian": ["white"], "caucasians": ["white", "whites"], "cels
                 "usda": ["u.s.d.a.", "agriculture department", "department of agriculture", "agriculture secretary",
                          "agriculture undersecretary"],
                 "ustr": ["trade representative"], "fed": ["federal reserve"],
+                # a country's seat of government, named for its government ("the White House said")
+                "u.s.": ["white house"], "united states": ["white house"], "soviet union": ["kremlin"],
                 "fahrenheit": ["°f"], "q1": ["first quarter", "first-quarter"], "q2": ["second quarter", "second-quarter"],
                 "q3": ["third quarter", "third-quarter"], "q4": ["fourth quarter", "fourth-quarter"]}
+
+# American states as the wire abbreviates them ("a Golden, Colo., businessman"); kept apart from _VARIANTS, which
+# says what a country is.
+_STATE_ABBREVIATIONS = {
+    "alabama": "ala.", "arizona": "ariz.", "arkansas": "ark.", "california": "calif.", "colorado": "colo.",
+    "connecticut": "conn.", "delaware": "del.", "florida": "fla.", "georgia": "ga.", "illinois": "ill.",
+    "indiana": "ind.", "kansas": "kan.", "kentucky": "ky.", "louisiana": "la.", "maryland": "md.",
+    "massachusetts": "mass.", "michigan": "mich.", "minnesota": "minn.", "mississippi": "miss.", "missouri": "mo.",
+    "montana": "mont.", "nebraska": "neb.", "nevada": "nev.", "new hampshire": "n.h.", "new jersey": "n.j.",
+    "new mexico": "n.m.", "new york": "n.y.", "north carolina": "n.c.", "north dakota": "n.d.", "oklahoma": "okla.",
+    "oregon": "ore.", "pennsylvania": "pa.", "rhode island": "r.i.", "south carolina": "s.c.",
+    "south dakota": "s.d.", "tennessee": "tenn.", "texas": "tex.", "vermont": "vt.", "virginia": "va.",
+    "washington state": "wash.", "west virginia": "w.va.", "wisconsin": "wis.", "wyoming": "wyo."}
+_OTHER_NAMES |= {state: [short] for state, short in _STATE_ABBREVIATIONS.items()}
 
 
 def entity_variants(entity: str) -> list[str]:
@@ -630,6 +646,13 @@ def entity_variants(entity: str) -> list[str]:
     if group:  # "G-7" is also written "Group of Seven" or "Group of 7"
         size = int(group.group(1))
         out += [f"group of {word}" for word, n in NUMBER_WORDS.items() if n == size] + [f"group of {size}"]
+    named_group = re.fullmatch(r"group\s+(?:of\s+)?(\w+)", key)
+    size = named_group and (NUMBER_WORDS.get(named_group.group(1)) or (
+        int(named_group.group(1)) if named_group.group(1).isdigit() else None))
+    if size:  # and the other way round: "the Group of Seven" is the "G-7"
+        out += [f"g-{size}", f"g{size}"]
+    if key.endswith(" administration"):  # "the Reagan administration" is "the administration" of its own story,
+        out += [key.removesuffix(" administration"), "the administration"]  # and Reagan's
     for name, variants in _VARIANTS.items():
         if key in variants:  # "West German" or "Soviet" stands for the country, named in any of its ways
             out += [v for v in (name, *variants) if v not in out]
@@ -861,14 +884,16 @@ def places_in(text_lower: str) -> frozenset[str]:
     return frozenset(c for c in COUNTRIES if c in text_lower and re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text_lower))
 
 
-def place_conflict(entities: list[str], window: str, sentence: str = "") -> bool:
+def place_conflict(entities: list[str], window: str, sentence: str = "", country_asked: bool = False) -> bool:
     """A country the question names is not in the text, which names another country instead; or the sentence
     opens with another country, its subject, and does not name the asked one ("South Korea, meanwhile, has formed a
-    negotiating team under Han" for "Who leads Japan's negotiations?", though the sentence before is on Japan)."""
+    negotiating team under Han" for "Who leads Japan's negotiations?", though the sentence before is on Japan).
+    When the question asks which country (`country_asked`), the one a sentence opens with may be the answer ("Italy
+    is the largest net beneficiary" for "Which country ... of the EC social fund?")."""
     asked = [e for e in entities if is_place(e)]
     if not asked:
         return False
-    if sentence:
+    if sentence and not country_asked:
         opening = _OPENING_PLACE.match(sentence)
         lower = sentence.lower()
         if opening and is_country(opening.group(1)) and not any(mentions(lower, e) for e in asked) \

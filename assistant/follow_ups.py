@@ -43,6 +43,13 @@ _YEAR_BEFORE = re.compile(r"^(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop
 _YEAR = re.compile(r"\b((?:1[89]|20)\d\d)(?:/((?:1[89]|20)?\d\d))?\b")
 # "How much of it did PASAR export?": a part of the quantity asked before, not a name.
 _PARTITIVE = re.compile(r"\b(?:of|from)\s+(?:it|that|this|them|those)\b", re.IGNORECASE)
+# "that day", "the same month", a closing "then": the time the earlier question asked ("... on April 8, 1987?", "And
+# what was the total so far that day?"), not a time shifted from it ("the same month a year earlier")
+_THAT_TIME = re.compile(r"\b(?:(?:in|on|during|for|over|at|by)\s+)?(?:that|the\s+same)\s+(?:day|week|month|quarter|year)\b"
+                        r"(?!\s+(?:a\s+year\s+)?(?:earlier|before|ago|later|last))|\bthen(?=\s*\?*\s*$)", re.IGNORECASE)
+# An owner's possessive, before what it owns ("Wainoco Oil's proposed offering"), not a name's last word ("according to
+# Standard and Poor's in March 1987")
+_OWNS = r"['’]s\s+(?!(?:in|on|at|of|for|to|by|from|with|and|or|as|the|a|an)\b)\w"
 # A source a question cites for its facts: "according to the USDA", "as reported by MEES".
 _CITED = re.compile(r"\b(?:according\s+to|reported\s+by|quoted\s+by|cited\s+by)\s+(?:the\s+)?"
                     r"((?:[A-Z][\w.&'’-]*\s*)+)")
@@ -114,6 +121,7 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         asked, replaced = _substitute(previous, question)
     else:  # (a phrase of its own, "What about its recent purchases of Polish rapeseed?", keeps its words)
         asked, resolved = _resolve_pronoun(question, history, recall)
+    asked = _at_earlier_time(asked, previous)
     asked_type = answer_type(previous) if _is_ellipsis(question) and not replaced and not same_of_time \
         else answer_type(asked)  # ("What about its purchases?" asks what the earlier question asked: an amount)
     if asked_type == "fact" and not has_question_word(question):
@@ -152,18 +160,39 @@ def _is_ellipsis(question: str) -> bool:
                                                       or len(words) <= 4) or len(words) <= 3
 
 
+def _at_earlier_time(asked: str, previous: str) -> str:
+    """The question with "that day" ("then", "the same year") replaced by the time the earlier question asked, so that
+    a sentence of another day speaks of another time, as it would had the question named the day itself."""
+    that = _THAT_TIME.search(asked)
+    if not that or asked_times(asked) or not asked_times(previous):
+        return asked
+    when = _time_phrase(previous, list(TIME_EXPRESSION.finditer(previous)))
+    return f"{asked[:that.start()]}in {when}{asked[that.end():]}" if when else asked
+
+
+def _time_phrase(text: str, times: list[re.Match]) -> str:
+    """The times a text names as one phrase: a range whole ("January-September", "1985 to 1986"), else each."""
+    if not times:
+        return ""
+    gaps = [text[a.end():b.start()] for a, b in zip(times, times[1:])]
+    if all(re.fullmatch(r"\s*(?:-|/|to|and)\s*", g) for g in gaps):
+        return text[times[0].start():times[-1].end()]
+    return " ".join(m.group() for m in times)
+
+
 def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     """The earlier question with the follow-up's time, name or phrase put in place of its own, and what it replaced."""
     fragment = _FILLER.sub("", follow_up).strip(" ?")
+    how = re.match(r"(how\s+(?:much|many))\s+(?=\w)", fragment, re.IGNORECASE)
+    if how and re.match(rf"\s*(?:and\s+)?{how.group(1)}\b", previous, re.IGNORECASE):
+        fragment = fragment[how.end():]  # "And how much barley?" after "How much wheat ...?": barley for wheat
     rewritten, replaced = previous, ""
     year = list(_YEAR.finditer(previous))
     if _YEAR_BEFORE.match(fragment) and year:
         return previous[: year[-1].start()] + _year_before(year[-1]) + previous[year[-1].end():], year[-1].group()
     times = list(TIME_EXPRESSION.finditer(fragment))
     if times and asked_times(fragment):
-        gaps = [fragment[a.end():b.start()] for a, b in zip(times, times[1:])]
-        new_time = fragment[times[0].start():times[-1].end()] if all(re.fullmatch(r"\s*(?:-|/|to|and)\s*", g)
-                                                                     for g in gaps) else " ".join(m.group() for m in times)
+        new_time = _time_phrase(fragment, times)
         old = list(TIME_EXPRESSION.finditer(previous))
         if old:  # "January-September": the whole range, which "And for September alone?" narrows
             start = old[-2].start() if len(old) > 1 and previous[old[-2].end():old[-1].start()] == "-" else old[-1].start()
@@ -356,7 +385,7 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
             # (then, for "its", the owner the earlier question names: "Kuwait's OPEC crude production quota")
             owner = match.group(1).lower() == "its"
             names.sort(key=lambda e: (not _is_subject(e, history[-1]),
-                                      not (owner and re.search(rf"{re.escape(e)}['’]s\s", history[-1]))))
+                                      not (owner and re.search(rf"{re.escape(e)}{_OWNS}", history[-1]))))
         if singular_thing and _QUANTITY_IT.search(question):
             names = []  # "And how much did it fall in 1986?" after "... West German chemical industry production": the
             # quantity asked before, which the earlier question's words carry, not a name in it

@@ -17,6 +17,8 @@ _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}{_DAY_ENDING}(?:,\s*\d{{4}})?|(?:{MONTHS})\s+{_DAY_WORD}"
     rf"|\d{{1,2}}{_DAY_ENDING}\s+(?:of\s+)?(?:{MONTHS})(?:\s+\d{{4}})?|(?:{MONTHS})\s+\d{{4}}"
     r"|(?:next|last|this|the following|the previous) (?:week|month|year)|(?:1[89]|20)\d{2}s?"
+    # the wire's "since end-January", "by mid-March", "in early-April"
+    rf"|(?:end|mid|early|late)-(?:{MONTHS})(?:\s+\d{{4}})?"
     # an earlier year after a word that introduces one ("By 1790", "in 1492"), not "1500 workers"
     rf"|(?:{_EARLY_YEAR_AFTER})1[0-7]\d{{2}}s?(?![\d,.]\d)"
     r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
@@ -34,7 +36,8 @@ _NUMBER_WORD_LIST = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 # A figure as written in reports and on the wire: "7.5", "1,353", "9-7/8", "seven", "half a".
 # Not the 1 of "M-1" or the 7 of "G-7": a figure does not start after a letter and a hyphen.
 _NOT_IN_NAME = r"(?<![A-Za-z]-)"
-_FIGURE = rf"(?:\d(?:[\d,]*\d)?(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|(?:{_NUMBER_WORD_LIST})(?:[- ](?:{_NUMBER_WORD_LIST}))?)"
+# (a dealer's two-way quote first, whole: "145.10/20 yen", "1.8270/80 marks", not its "10/20 yen")
+_FIGURE = rf"(?:\d[\d,]*\.\d+/\d{{1,4}}\b|\d(?:[\d,]*\d)?(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|(?:{_NUMBER_WORD_LIST})(?:[- ](?:{_NUMBER_WORD_LIST}))?)"
 _PERCENT = re.compile(rf"(?i){_NOT_IN_NAME}\b{_FIGURE}(?:\s?(?:to|and|-)\s?{_FIGURE})?\s?(?:%|percent\b|per cent\b|pct\b|"
                       r"percentage points?\b|points?\b|basis points\b)")
 # An exchange rate is a rate without a percent sign: "pegged at 16.99 to the dollar", "1.8320 marks per dollar".
@@ -59,11 +62,12 @@ SCALES = {"million": 1e6, "mln": 1e6, "billion": 1e9, "bln": 1e9, "billions": 1e
 _SCALE = "(?:" + "|".join(SCALES) + ")"
 # An amount: a currency sign and figure, or a figure with a scale and/or a unit word ("57.1 mln", "90,000 yen",
 # "3.2 mln dlrs", "64.5 cents a lb", "7.6 mln bales"); any word may be the unit, not only known currencies.
-# Words that follow a figure without being its unit ("March 30 while", "10 U.S. ...": "while" is no unit).
+# Words that follow a figure without being its unit ("March 30 while", "10 U.S. ...": "while" is no unit; nor a
+# multiplier's "times" or a describing word: "three times as much", "311 new short positions").
 _NOT_UNIT_WORDS = (r"of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|are|while|when|after|before|since|as|"
                    r"but|or|if|than|that|which|who|because|this|its|their|his|her|it|they|he|she|has|have|had|will|"
                    r"would|could|should|may|might|be|been|said|says|against|versus|vs|up|down|over|under|about|into|"
-                   r"out|last|next|each|per")
+                   r"out|last|next|each|per|times|new|more|other|additional|further|extra|fewer|less")
 _AMOUNT = re.compile(
     rf"(?i)(?:[$€£¥]\s?\d[\d,.]*(?:\s{_SCALE})?|{_NOT_IN_NAME}\b{_FIGURE}(?:\s(?:to|and|-)\s{_FIGURE})?"
     rf"(?:\s{_SCALE}(?:\s(?!(?:{_NOT_UNIT_WORDS})\b)[a-z][\w.]*)?"
@@ -175,7 +179,7 @@ _QUANTITY_ASKED = re.compile(
     r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?"
     r"(?:(?!\w+ed\s+(?:the|a|an|its|their|his|her|this|that)\s)"  # "announced the": a verb and its object
     r"(?!(?:did|does|do|has|have|had|will|would|can|could|is|was|are|were)\s)"  # an auxiliary
-    rf"[\w/.'’-]+\s+){{0,4}}?{_QUANTITY_NOUNS}\b")
+    rf"[\w/.'’-]+\s+){{0,4}}?{_QUANTITY_NOUNS}\b(?!\s+ratings?\b)")  # (a "debt rating" is a grade: "CCC")
 # "What did the reserves total ...?", "What did Yonhap say the current account surplus was?": a quantity as well.
 _QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){1,10}?"
                             r"(?:total|amount\s+to|stand\s+at|come\s+to|average|earn|cost|spend|pay)\b|"
@@ -247,9 +251,23 @@ _PLACE_ASKED = re.compile(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+
                           r"port|region|town|area|place)\b", re.IGNORECASE)
 
 
+# "Where did the dollar close against the yen?", "Where did the base rate stand?": the market's idiom for a level
+_MARKET_LEVEL_ASKED = re.compile(
+    r"^\s*(?:and\s+)?where\s+(?:did|does|do|will|would|is|was|were|are)\s+"
+    r"(?!(?:[\w.'’/-]+\s+){0,6}?(?:talks|meeting|conference|summit|session|visit|tour|journey|voyage|trip|negotiations)\b)"
+    r"(?:[\w.'’/-]+\s+){1,8}?(?:close|closed|finish|finished|settle|settled|stand|stood|end|ended|trade|traded|"
+    r"be\s+trading|trading)(?=\s*(?:\?|$|,|at\b|against\b|in\b|on\b|late\b|early\b|ahead\b|yesterday\b|today\b|"
+    r"when\b|after\b|before\b))", re.IGNORECASE)
+
+
+def asks_level(question: str) -> bool:
+    """"Where did spot sugar close?" asks the price it closed at, not a place."""
+    return bool(_MARKET_LEVEL_ASKED.search(question))
+
+
 def asks_place(question: str) -> bool:
     """The question asks where ("Where was the carrier heading?", "In which port ...?"): a company is no answer."""
-    return bool(_PLACE_ASKED.search(question))
+    return bool(_PLACE_ASKED.search(question)) and not asks_level(question)
 
 
 def asks_region(question: str) -> bool:
@@ -290,6 +308,7 @@ def answer_type(question: str) -> str:
     if re.search(r"\b(?:what|which) (?:share|proportion|portion|fraction)\b", q):
         return "percent"
     if re.search(r"\bhow (?:much|large|big|high|low|far|heavy|long|fast)\b", q) or _QUANTITY_ASKED.search(q) \
+            or asks_level(q) \
             or _QUANTITY_VERB.search(q) or _QUANTITY_LAST.search(q):
         return "amount"
     if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b|\bwhom\b", q):
@@ -344,6 +363,9 @@ _COUNTRY_NOUNS = frozenset("union republic kingdom emirates community states ara
 _FIRST_PERSON = re.compile(r"I['’](?:d|m|ve|ll)")  # "I'd like to know ...": the asker, no name
 
 
+_TERM_ADJECTIVES = r"(?:Federal|National|Central|Provincial|Municipal|Royal|Imperial)"
+
+
 def entities(question: str) -> list[str]:
     """Proper names and numbers the evidence must mention for the question to be answered."""
     body = _WH_START.sub("", _FOLLOW_UP_START.sub("", question, count=1), count=1)
@@ -371,6 +393,12 @@ def entities(question: str) -> list[str]:
     found += re.findall(r"\b\d{1,3}(?:st|nd|rd|th)\b", body)  # "the 57th Grammy Awards": which one is asked
     # (a people's name alone is a name the evidence must give: "Which Japanese insurance group ...?")
     found = [f for f in found if f and f.lower() not in (_COMMON_STARTS - _PEOPLES) | _OPENERS]
+    # "U.S. Federal funds": an adjective that starts a term ("Federal funds", "National income") ends no name
+    found = [re.sub(rf"\s+{_TERM_ADJECTIVES}$", "", f).strip(" .") if " " in f and re.search(
+        rf"(?<!\w){re.escape(f)}\s+[a-z]", body) else f for f in found]
+    # "the Reagan administration": a government named for its head, which its own story calls "the administration"
+    found = [f"{f} administration" if re.search(rf"(?<!\w){re.escape(f)}\s+[Aa]dministration\b", body) else f
+             for f in found]
     # "Soviet Neryungrinsky coal", "the Canadian-run Sedren mine": a people's name before a proper name is where it
     # is from, said apart in the text ("Neryungrinsky coal ... from the Soviet Union"), not part of the name.
     return [part for name in found for part in _from_people(name)]

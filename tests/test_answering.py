@@ -1002,3 +1002,14 @@ def test_who_holds_a_role_is_never_answered_by_a_department(tmp_path):
         "U.S. Department of Agriculture statistics, the National Pork Producers Council said.\n")})
     role = assistant.ask("Who is the National Pork Producers Council's director of consumer affairs?")
     assert "Department of Agriculture" not in role.answer.split("—")[0], role.answer
+
+
+def test_a_figure_made_into_a_describing_word_counts_no_people(tmp_path):
+    """"How many people died in the blizzard?": "a two-day closure" counts days, not the dead, and the documents do
+    not say; "How many days was the airport closed?" is answered by it."""
+    assistant = indexed_assistant(tmp_path, {"snow.txt": (
+        "BLIZZARD SHUTS ISTANBUL\n\nThe second blizzard to hit Istanbul in a week stopped yesterday afternoon and the "
+        "international airport reopened today after a two-day closure.\n")})
+    assert assistant.ask("How many people died in the blizzard that hit Istanbul?").abstained
+    days = assistant.ask("How many days was the Istanbul airport closed by the blizzard?")
+    assert "two" in days.answer, days.answer

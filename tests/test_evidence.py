@@ -1009,3 +1009,37 @@ def test_a_current_member_is_no_former_one_and_snow_no_rain(question, sentence):
     from assistant.contradictions import exclusive_conflict
 
     assert exclusive_conflict(question, sentence)
+
+
+def test_a_government_named_for_its_head_is_named_by_the_administration_of_its_own_story():
+    """"the Reagan administration" in a question; the article says "the administration's 3.8 pct forecast" (or names
+    Reagan), and nothing else has to."""
+    asked = questions.entities("What inflation rate does the Reagan administration forecast for 1987?")
+    assert asked == ["Reagan administration"], asked
+    text = "The nation should see inflation slow to the administration's 3.8 pct 1987 forecast."
+    assert mentions(text.lower(), asked[0], text)
+    assert mentions("president reagan said", asked[0], "President Reagan said")
+    assert not mentions("the ministry's forecast is 3.8 pct", asked[0], "The ministry's forecast is 3.8 pct")
+
+
+def test_wire_abbreviations_of_american_states_and_seats_of_government_name_what_they_stand_for():
+    """"a Golden, Colo., businessman" is from Colorado; "The White House said" speaks for the U.S.; "the G-7 meeting"
+    is the Group of Seven's. Only the first way round for the seat: a question citing the White House is not
+    answered by any sentence naming the U.S."""
+    text = "Michael Krupp, a Golden, Colo., businessman, holds 24.4 pct."
+    assert mentions(text.lower(), "Colorado", text)
+    assert not mentions(text.lower(), "California", text)
+    text = "The White House said last month's rise in the CPI was no cause for alarm."
+    assert mentions(text.lower(), "U.S", text) and mentions(text.lower(), "United States", text)
+    assert not mentions("the u.s. said", "White House", "The U.S. said")
+    text = "The G-7 meeting will consider the Tokyo accord."
+    assert mentions(text.lower(), questions.entities("Where was the Group of Seven accord reached?")[0], text)
+
+
+def test_the_country_a_sentence_opens_with_may_answer_which_country():
+    """"Which country is the largest net beneficiary of the EC social fund?": "Italy is the largest net beneficiary"
+    opens with a country, but that country is the answer, not another subject."""
+    window = "The EC's social fund will rise to 3.1 billion ECUs. Italy is the largest net beneficiary in 1987."
+    sentence = "Italy is the largest net beneficiary in 1987."
+    assert place_conflict(["EC"], window, sentence), "a subject other than the asked place, when no country is asked"
+    assert not place_conflict(["EC"], window, sentence, country_asked=True)

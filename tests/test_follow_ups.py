@@ -264,3 +264,27 @@ def test_it_is_the_subject_named_after_its_description():
     turn = condense("And how much did it lose in 1986?",
                     ["How much does the Singapore coffee trader Teck Hock owe its creditor banks?"])
     assert turn.resolved == "'it' as Teck Hock", turn.resolved
+
+
+def test_that_day_is_the_day_the_earlier_question_asked_so_another_days_report_speaks_of_another_time():
+    """"And what was the total so far that day?" after a question on April 8, 1987: the question now names the day,
+    so a report of April 2 giving "today"'s total contradicts it; a time shifted from it stays as written."""
+    earlier = "How much further assistance did the Bank of England give the money market on April 8, 1987?"
+    turn = condense("And what was the total so far that day?", [earlier])
+    assert "April 8, 1987" in turn.asked, turn.asked
+    assert "April 8, 1987" in condense("How many people were jobless then?", [earlier]).asked
+    shifted = condense("And what was the total on the same day a year earlier?", [earlier])
+    assert "April 8, 1987" not in shifted.asked, shifted.asked
+
+
+def test_its_owner_is_a_possessive_before_what_it_owns_not_a_name_ending_in_s():
+    """"according to Standard and Poor's in March 1987" ends a name; "Wainoco Oil's proposed offering" is whose."""
+    turn = condense("And what is its implied senior debt rating?", [
+        "How much would Wainoco Oil's proposed offering raise, according to Standard and Poor's in March 1987?"])
+    assert turn.resolved == "'its' as Wainoco Oil", turn.resolved
+
+
+def test_how_much_of_another_thing_takes_the_place_of_the_thing_asked_before():
+    turn = condense("And how much barley?", ["How much U.K. wheat did the Soviet Union take in 1986/87?"])
+    assert turn.asked.startswith("How much U.K. barley did the Soviet Union take"), turn.asked
+    assert "wheat" in turn.put_aside

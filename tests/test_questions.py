@@ -794,3 +794,44 @@ def test_an_age_asked_is_a_persons_years_not_any_count(sentence, age):
     """"How old is Nicholas Brady?": "Brady, 57,", "at the age of 20" or "57 years old", not "eight months" served."""
     found = [sentence[a:b] for a, b in questions.spans("count", sentence, "How old is Nicholas Brady?")]
     assert found == ([age] if age else []), found
+
+
+def test_a_debt_rating_is_asked_as_a_grade_not_an_amount():
+    assert questions.answer_type("What is Wainoco Oil's implied senior debt rating?") != "amount"
+    assert questions.answer_type("What is Wainoco Oil's senior debt?") == "amount"
+
+
+def test_the_wires_end_january_and_mid_march_are_dates():
+    sentence = "The refinery had been operating at half its capacity since end-January, and will reopen by mid-March."
+    found = [sentence[a:b] for a, b in questions.spans("date", sentence, "Since when had the refinery been at half?")]
+    assert found == ["end-January", "mid-March"], found
+
+
+@pytest.mark.parametrize("question", ["Where did the dollar close against the yen in European trading on April 6, 1987?",
+                                      "And where did April heating oil finish?", "Where did Fed funds trade late Friday?"])
+def test_where_a_market_closed_or_traded_asks_its_level_not_a_place(question):
+    assert questions.answer_type(question) == "amount" and not questions.asks_place(question)
+
+
+@pytest.mark.parametrize("question", ["Where will the talks open?", "Where did the talks end?",
+                                      "Where did the ship end its voyage?"])
+def test_where_talks_end_or_a_ship_ends_its_voyage_is_still_a_place(question):
+    assert questions.asks_place(question)
+
+
+def test_a_dealers_two_way_quote_is_one_figure():
+    sentence = "The dollar was quoted at 145.10/20 yen, and against the mark at 1.8270/80 marks."
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "Where did the dollar close?")] == [
+        "145.10/20 yen", "1.8270/80 marks"]
+
+
+def test_an_adjective_that_starts_a_term_ends_no_name():
+    """"U.S. Federal funds": the text names the U.S. and Federal funds, never a "U.S. Federal"."""
+    assert questions.entities("At what level were U.S. Federal funds trading on April 13, 1987?") == ["U.S"]
+    assert questions.entities("What did the U.S. Federal Reserve say?") == ["U.S. Federal Reserve"]
+
+
+def test_a_multiplier_or_a_describing_word_after_a_figure_is_no_unit():
+    """"three times as much" is no amount of grain, nor "311 new" an amount of short positions."""
+    sentence = "Farmers earn three times as much from cotton, and traders added 311 new short positions."
+    assert questions.spans("amount", sentence, "What was Anhui's grain output?") == []
