@@ -209,6 +209,25 @@ def test_after_a_reload_the_box_waits_for_the_saved_chat_and_a_follow_up_keeps_i
     assert asked == [("And when do the talks open?", ["What is Japan's reciprocal rate?"])], asked
 
 
+def test_a_failing_chat_database_still_turns_the_question_box_on(browser, app_url, server, monkeypatch):
+    """The box waits for the load event that reads the saved chat; if that read fails, the box must not stay off."""
+    from assistant.chat_store import ChatStoreError
+
+    def broken(*args, **kwargs):
+        raise ChatStoreError("the chat database is locked")
+
+    monkeypatch.setattr(server.chats, "conversation", broken)
+    page = browser.new_page(viewport={"width": 1280, "height": 860})
+    try:
+        page.set_default_timeout(TIMEOUT_MS)
+        page.goto(app_url)
+        page.wait_for_function("document.querySelector('#question textarea') && "
+                               "!document.querySelector('#question textarea').disabled")
+        page.get_by_text("could not be read").first.wait_for()
+    finally:
+        page.close()
+
+
 def test_the_copy_button_copies_the_answer_as_markdown_with_its_citations(browser, app_url):
     """Issue 10.1: the copy button of an answer put the card's raw HTML on the clipboard."""
     context = browser.new_context(permissions=["clipboard-read", "clipboard-write"])
