@@ -176,6 +176,13 @@ def _day_reported(ref: TimeRef, document_date: str | None) -> bool:
     return days is None or -_ANNOUNCED_DAYS <= days <= _REPORT_LAG_DAYS
 
 
+def _date_of(ref: TimeRef) -> datetime.date | None:
+    try:
+        return datetime.date(ref.year, ref.month, ref.day)
+    except (TypeError, ValueError):
+        return None
+
+
 def days_after(ref: TimeRef, document_date: str | None) -> int | None:
     """How many days after the asked day the document is dated; None when no day is asked or the document's full
     date is unknown."""
@@ -209,6 +216,28 @@ def reports_on(ref: TimeRef, document_date: str | None) -> bool | None:
 # the report), "yesterday" (1).
 _TODAY = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b", re.IGNORECASE)
 _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
+
+
+_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+@functools.lru_cache(maxsize=50_000)
+def weekday_dates(sentence: str, document_date: str | None) -> frozenset[datetime.date]:
+    """The dates a sentence's weekdays stand for in a report of that date: the wire's "on Thursday" is the one of
+    the week around the report, the last one before it or the next one after (which, a sentence may not say)."""
+    names = {m.group(1).lower() for m in _WEEKDAY.finditer(sentence)}
+    try:
+        day = datetime.date.fromisoformat((document_date or "")[:10])
+    except ValueError:
+        return frozenset()
+    if not names:
+        return frozenset()
+    out = set()
+    for name in names:
+        ahead = (_WEEKDAYS.index(name) - day.weekday()) % 7
+        out |= {day + datetime.timedelta(days=ahead), day - datetime.timedelta(days=(7 - ahead) % 7)}
+    return frozenset(out)
 
 
 def _said_day(sentence: str) -> int | None:
@@ -530,6 +559,10 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         month_doc = ref.month is None or ref.month in s_months or ref.month in c_months or (
             dated is not None and ref.month in (dated[1], (dated[1] - 2) % 12 + 1))
         s_days = days_in(sentence, ref.month) if ref.day and ref.month in s_months else set()
+        # "two hours on Thursday" in a report of Tuesday, April 21, 1987 names April 23 (another weekday may be
+        # another event's: "voted 92-1 for a measure that endorsed Monday's attack")
+        weekdays = weekday_dates(sentence, document_date) if ref.day and ref.month and ref.year else frozenset()
+        on_weekday = bool(weekdays) and _date_of(ref) in weekdays
         if month_doc and not s_days and not _day_reported(ref, document_date):
             month_doc = False  # "yesterday's tender" in a report of April 9 is not the March 18 tender
         # A sentence whose only years are bases of comparisons ("fell to 5.6 pct from 10.7 pct in 1985") speaks of
@@ -548,7 +581,7 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         months_of_other_year = (ref.year is not None and ref.month is None and not s_years and bool(s_months)
                                 and dated is not None
                                 and all((dated[0] if m <= dated[1] else dated[0] - 1) != ref.year for m in s_months))
-        contradicted = not borrowed and bool(
+        contradicted = not borrowed and not on_weekday and bool(
             months_of_other_year or
             (ref.year is not None and s_years - asked_years and ref.year not in s_years and not later_than_bases
              and not (ref.month and ref.month in s_months and not other_year))
@@ -563,7 +596,7 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         if contradicted:
             conflict += 1
             contradicted_years.add(ref.year if ref.month is None else None)
-        elif ref.day and ref.day in s_days:
+        elif ref.day and ref.day in s_days or on_weekday:
             stated += 0 if (year_ok and month_ok) else 1
         elif ref.day and not s_days and said_day is not None and not (year_ok and month_ok):
             stated += 1  # "at today's tender" in the report of that day
@@ -783,6 +816,10 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
     """For each way of naming the entity, the patterns that must all match (compiled once per entity)."""
     out = []
     for variant in entity_variants(entity):
+        code = re.fullmatch(r"([a-z]{1,4})-?(\d{1,4})", variant)
+        if code:  # "M-3", "G-7", "F-16": one code, written with or without its hyphen; not "M-1 ... rose 3.7"
+            out.append((re.compile(rf"(?<![\w-]){code.group(1)}[- ]?{code.group(2)}(?![\w]|[.,]\d)"),))
+            continue
         if "." in variant and " " not in variant and "-" not in variant:  # "u.s.", "n.z.": as written
             out.append((re.compile(rf"(?<!\w){re.escape(variant)}(?![a-z])"),))
             continue
@@ -902,7 +939,10 @@ def place_conflict(entities: list[str], window: str, sentence: str = "", country
     lower = window.lower()
     if all(mentions(lower, e) for e in asked):
         return False
-    named = {p for p in places_in(lower) if not any(p in entity_variants(e) for e in asked)}
+    # (not "Germany" read inside an asked "West Germany": a country whose name is part of the asked one's)
+    asked_keys = [_place_key(e) for e in asked]
+    named = {p for p in places_in(lower) if not any(p in entity_variants(e) for e in asked)
+             and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", key) for key in asked_keys)}
     return bool(named)
 
 

@@ -46,7 +46,8 @@ _EXCHANGE_RATE = re.compile(r"(?i)(?<![\w.])\d+\.\d+(?=\s+(?:[a-z]+\s+)?(?:to|pe
 _NUMBER_WORDS = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
                  "sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|hundred|thousand|million|billion|"
                  "dozen|several|trillion")
-_COUNT = re.compile(rf"{_NOT_IN_NAME}\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion))?|(?:{_NUMBER_WORDS}))\b", re.IGNORECASE)
+_COUNT = re.compile(rf"{_NOT_IN_NAME}\b(?:\d[\d,.]*(?:\s(?:million|billion|trillion|mln|bln|bn))?|(?:{_NUMBER_WORDS}))\b",
+                    re.IGNORECASE)  # (the wire's "1.4 mln 60 kilo bags" is 1.4 mln, not 1.4)
 # "1987 season", "1985 reflecting a rise": a year, not an amount
 _YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[A-Za-z][a-z]+(?:\s(?:a|per)\s[a-z]+)?$")  # "1987 Australian"
 _YEAR_TO = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?\s(?:to|and|-)\s")  # "in 1987/88 to 44 dlrs": a year, then the amount
@@ -68,11 +69,13 @@ _NOT_UNIT_WORDS = (r"of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|ar
                    r"but|or|if|than|that|which|who|because|this|its|their|his|her|it|they|he|she|has|have|had|will|"
                    r"would|could|should|may|might|be|been|said|says|against|versus|vs|up|down|over|under|about|into|"
                    r"out|last|next|each|per|times|new|more|other|additional|further|extra|fewer|less")
+# A unit of two words: "short tons", "troy ounces", "cubic metres", "European Currency Units"
+_UNIT_FIRST_WORD = r"(?:(?:short|long|metric|troy|cubic|square|fine|imperial|european\s+currency)\s)"
 _AMOUNT = re.compile(
     rf"(?i)(?:[$€£¥]\s?\d[\d,.]*(?:\s{_SCALE})?|{_NOT_IN_NAME}\b{_FIGURE}(?:\s(?:to|and|-)\s{_FIGURE})?"
-    rf"(?:\s{_SCALE}(?:\s(?!(?:{_NOT_UNIT_WORDS})\b)[a-z][\w.]*)?"
+    rf"(?:\s{_SCALE}(?:\s{_UNIT_FIRST_WORD}?(?!(?:{_NOT_UNIT_WORDS})\b)[a-z][\w.]*)?"
     rf"|\s?(?:%|pct\b|percent\b)|\su\.s\.\s(?:cents|cts|dlrs?|dollars?)\b(?:\s(?:a|per)\s[a-z]+\b)?|\sper\s[a-z]+\b"
-    rf"|\s(?!(?:{_NOT_UNIT_WORDS}|pct)\b)"
+    rf"|\s{_UNIT_FIRST_WORD}?(?!(?:{_NOT_UNIT_WORDS}|pct)\b)"
     r"[a-z][a-z.]{1,14}\b(?!-)(?:\s(?:a|per)\s[a-z]+\b)?))")  # (not "100 state-owned companies")
 # A capitalised name: words starting upper-case (hyphenated parts allowed), e.g. "Han Duck-soo", "U.S."
 # (one name runs through "of" or "of the", "Bank of the Philippines", not through "the" alone: "tell the FNSEA the
@@ -348,6 +351,17 @@ _FROM_PEOPLE = re.compile(r"^((?:Soviet|American|British|French|German|Japanese|
                           r"Ecuadorean|Zambian|Kenyan))(?:-(?:run|owned|based|led|made))?\s+(?=[A-Z][a-z])")
 
 
+def _describes_a_name(name: str, question: str) -> bool:
+    """A people's name alone that describes the company named a few lower-case words after it ("Belgian arms maker
+    Fabrique Nationale Herstal"): the company is named, and the text need not say where it is from."""
+    people = _FROM_PEOPLE.match(f"{name} Xx")
+    described = people and people.group(1) == name and re.search(
+        rf"(?<!\w){re.escape(name)}\s+((?:(?!(?:to|from|in|of|for|with|by|at|on|and|or|the|a|an|than|as|{_AUXILIARY})\b)"
+        r"[a-z][\w-]*\s+){1,3})[A-Z][a-z]", question)
+    # (not a person's title: "Colombian finance minister Cesar Gaviria" speaks for Colombia)
+    return bool(described) and not any(w in _TITLES_BEFORE_NAMES | _TITLE_WORDS for w in described.group(1).split())
+
+
 def _from_people(name: str) -> list[str]:
     """A two-word name made of a people's name and a proper name, as its two names; other names as they are
     ("Japanese Finance Ministry", whose words are looked for apart anyway)."""
@@ -396,6 +410,9 @@ def entities(question: str) -> list[str]:
     # "U.S. Federal funds": an adjective that starts a term ("Federal funds", "National income") ends no name
     found = [re.sub(rf"\s+{_TERM_ADJECTIVES}$", "", f).strip(" .") if " " in f and re.search(
         rf"(?<!\w){re.escape(f)}\s+[a-z]", body) else f for f in found]
+    # "Belgian arms maker Fabrique Nationale Herstal": a people's name describing a company the question names, which
+    # its own story need not say is Belgian
+    found = [f for f in found if not _describes_a_name(f, body)]
     # "the Reagan administration": a government named for its head, which its own story calls "the administration"
     found = [f"{f} administration" if re.search(rf"(?<!\w){re.escape(f)}\s+[Aa]dministration\b", body) else f
              for f in found]
@@ -554,6 +571,11 @@ o os é são qual quando quem com para uma da em
 """.split())
 
 
+# Words whose number names a thing rather than counting or measuring one: "Chapter 11", "Section 301", "Rule 415"
+_LABEL_BEFORE = re.compile(r"\b(?:Chapter|Article|Section|Rule|Title|Form|Phase|Stage|Class|Flight|Proposition|"
+                           r"Resolution|Regulation|Paragraph|Clause|Amendment|Route|Highway|Interstate|Item)\s+$")
+
+
 def spans(answer_type: str, sentence: str, question: str = "", context: str = "") -> list[tuple[int, int]]:
     """(start, end) of spans of the answer type in the sentence, excluding ones the question or the conversation
     before it (`context`) already says. What kind of figure is asked (money, a unit, a change) is read from the
@@ -636,6 +658,8 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         # "What yield per hectare?": not "150,000 hectares", an area; "3.2 tonnes per hectare" may answer
         found = [(a, b) for a, b in found if _PER.search(sentence[a:b + 30]) or _measure(sentence, a, b)
                  != _MEASURE_OF[per.group(1)]]
+    if answer_type in {"percent", "count", "amount"}:  # "Chapter 11 bankruptcy", "Section 301": a label's number
+        found = [(a, b) for a, b in found if not _LABEL_BEFORE.search(sentence, 0, a)]
     if answer_type in {"percent", "count", "amount"}:
         # "up from 2,400 in 1986", "against 44.3 mln tonnes in 1985": the figure a change is measured from, not the
         # one reported, unless the question asks for that earlier time.
@@ -654,11 +678,14 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                  and not _CHANGE_NOUN_AFTER.match(sentence, b) and not _CHANGE_NOUN_BEFORE.search(sentence[max(0, a - 40):a])]
     if answer_type in {"count", "amount"} and _LENGTH_OF_TIME_ASKED.search(q) and not _LENGTH_UNIT.search(q):
         # "How long is the concession?": a length of time ("three weeks", "a 10-year concession") where the sentence
-        # gives one, not "10 mln dlrs"; a sentence giving none keeps its figures ("14 miles of public beaches")
+        # gives one, not "10 mln dlrs"; a sentence giving none keeps its lengths ("14 miles of public beaches"), not
+        # a count of something else ("reinstate five workers" for "How long a stoppage ...?")
         durations = [(a, b) for a, b in found if _DURATION.match(sentence, b) or _DURATION_UNIT.search(sentence[a:b])]
         durations += [m.span() for m in _HYPHENATED_DURATION.finditer(sentence)
                       if not any(a <= m.start() < b for a, b in durations)]
-        found = sorted(durations) or found
+        found = sorted(durations) or [(a, b) for a, b in found
+                                      if _LENGTH_UNIT.search(sentence[a:b + 20].lower()) or not _unit_words(
+                                          _amount_words(sentence[a:b]))]
     if answer_type == "count" and _AGE_ASKED.search(q):
         # "How old is Nicholas Brady?": "Brady, 57,", "aged 57", "at the age of 20", "57 years old", not "who served
         # about eight months in the Senate"

@@ -1043,3 +1043,28 @@ def test_the_country_a_sentence_opens_with_may_answer_which_country():
     sentence = "Italy is the largest net beneficiary in 1987."
     assert place_conflict(["EC"], window, sentence), "a subject other than the asked place, when no country is asked"
     assert not place_conflict(["EC"], window, sentence, country_asked=True)
+
+
+def test_a_code_such_as_m_3_is_named_whole_not_by_an_m_and_a_three_apart():
+    """"Singapore's M-1 money supply rose 3.7 pct" names no M-3."""
+    text = "Singapore's M-1 money supply rose 3.7 pct, and broadly-based M-2 rose 1.6 pct."
+    assert not mentions(text.lower(), "M-3", text)
+    assert mentions("the m3 aggregate rose", "M-3", "The M3 aggregate rose")
+    assert mentions(text.lower(), "M-2", text)
+
+
+def test_germany_inside_an_asked_west_germany_is_no_other_country():
+    window = "West Germany was holding back. Verhofstadt gave the two states until April 3 to withdraw. The EC waits."
+    assert not place_conflict(["Britain", "West Germany", "EC"], window)
+    assert place_conflict(["Britain"], "France was holding back.")
+
+
+def test_a_weekday_is_the_date_it_stands_for_around_the_report():
+    """A report of Tuesday, April 21, 1987: "two hours on Thursday" states April 23, though the sentence also names
+    May ("every other hour from May 4-11"); another weekday is no contradiction (another event's day)."""
+    asked = asked_times("How long a stoppage were dockers threatening in all ports on April 23, 1987?")
+    sentence = "A strike is threatened for two hours on Thursday, four on Friday and every other hour from May 4-11."
+    evidence = time_evidence(asked, sentence, [sentence], "1987-04-21")
+    assert evidence.stated == 1.0 and evidence.conflict == 0.0
+    other = time_evidence(asked, "Senators voted for a measure endorsing Monday's attack.", ["x"], "1987-04-21")
+    assert other.conflict == 0.0 and other.stated == 0.0

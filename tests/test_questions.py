@@ -777,7 +777,7 @@ def test_the_years_of_a_season_are_no_count_and_a_loss_asked_is_money():
     """"the 1985/86 coffee year" gives no count "86"; "How much did Sidor lose?" asks a sum of money, in bolivars
     too, not "12 companies"."""
     bags = "Colombia exported 11.5 mln bags in the 1985/86 coffee year."
-    assert [bags[a:b] for a, b in questions.spans("count", bags, "How many bags did Colombia export?")] == ["11.5"]
+    assert [bags[a:b] for a, b in questions.spans("count", bags, "How many bags did Colombia export?")] == ["11.5 mln"]
     spans = questions.spans
     profits = "The CVG's 12 companies saw profits rise from 1.732 billion bolivars in 1985."
     found = [profits[a:b] for a, b in spans("amount", profits, "How much did Sidor lose in 1985?")]
@@ -835,3 +835,35 @@ def test_a_multiplier_or_a_describing_word_after_a_figure_is_no_unit():
     """"three times as much" is no amount of grain, nor "311 new" an amount of short positions."""
     sentence = "Farmers earn three times as much from cotton, and traders added 311 new short positions."
     assert questions.spans("amount", sentence, "What was Anhui's grain output?") == []
+
+
+def test_a_unit_of_two_words_is_kept_whole():
+    sentence = "The quota was set at 1,001,430 short tons, a budget of 7.7 billion European Currency Units."
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "How large is the quota?")] == [
+        "1,001,430 short tons", "7.7 billion European Currency Units"]
+
+
+def test_a_labels_number_is_no_amount_and_a_wire_scale_belongs_to_a_count():
+    """"the 1984 Chapter 11 bankruptcy" gives no "11 bankruptcy"; "registered 1.4 mln 60 kilo bags" counts 1.4 mln."""
+    sentence = "Aetna filed suit over the 1984 Chapter 11 bankruptcy of Paramount, seeking 30 mln dlrs."
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "How much is Aetna seeking?")] == [
+        "30 mln dlrs"]
+    sentence = "The Brazilian Coffee Institute today registered 1.4 mln 60 kilo bags of green coffee."
+    assert [sentence[a:b] for a, b in questions.spans("count", sentence, "How many bags?")][0] == "1.4 mln"
+
+
+def test_how_long_is_answered_by_a_length_of_time_or_a_distance_never_by_a_count_of_something_else():
+    question = "How long a stoppage were Spanish dockers threatening?"
+    sentence = "Talks on dockers' demands to reinstate five workers went on."
+    assert questions.spans("amount", sentence, question) == []
+    sentence = "The island has 14 miles of public beaches."
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "How long are the beaches?")] == ["14 miles"]
+
+
+def test_a_peoples_name_describing_a_named_company_is_not_required_of_the_text():
+    """"Belgian arms maker Fabrique Nationale Herstal": the company is the name; its story may never say Belgian. A
+    people's name before a verb's subject ("Spanish couple did Sand sell") or standing alone still counts."""
+    assert questions.entities("What net loss did Belgian arms maker Fabrique Nationale Herstal report?") == [
+        "Fabrique Nationale Herstal"]
+    assert "Spanish" in questions.entities("To which local Spanish couple did Sand sell the piano?")
+    assert questions.entities("Which Belgian company made a loss?") == ["Belgian"]
