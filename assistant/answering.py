@@ -155,6 +155,7 @@ class ExtractiveAnswerer:
         seen, out = set(), []
         # "How many head of cattle ...?": the question's words a count must be of, read once for all its sentences
         counted = _AskedWords.of(turn.asked) if turn.answer_type == "count" and _HOW_MANY.search(turn.asked) else None
+        measured = _AskedWords.of(f"{turn.asked} {turn.context}") if turn.answer_type == "amount" else None
         asked_figures = _figures(turn.asked) if turn.answer_type in NUMERIC_ANSWERS - {"date"} else frozenset()
         for rank, passage in enumerate(passages):
             sentences = sentence_spans(passage.text)
@@ -198,6 +199,8 @@ class ExtractiveAnswerer:
                     found = [s for s in found if _names_a_place(text, s, turn, part_of_country=False)]
                 if counted is not None and found:  # not "24 states", a count of things the question never names
                     found = [s for s in found if not _counts_other(text, s[1], counted)]
+                if measured is not None and found:  # not "17 mln dlrs in compensatory damages" for the bonds' value
+                    found = [s for s in found if not _measures_other(text, s[1], measured)]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
                     # "When is the court expected to rule?": not a day the report already tells of as past
                     found = [s for s in found if not _past_day(text[s[0]:s[1]], passage.date)]
@@ -543,6 +546,24 @@ def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
         return False
     vector = word_vector(noun)
     return all(float(vector @ word_vector(w)) < SAME_THING for w in asked.words)
+
+
+# "17 mln dlrs in compensatory damages", "841.4 mln dlrs in revenues": what a sum of money is in
+_MEASURED_AFTER = re.compile(r"\s+in\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)\b")
+
+
+def _measures_other(text: str, end: int, asked: _AskedWords) -> bool:
+    """The amount is in something the question (or the conversation) does not name nor come near in meaning: "17 mln
+    dlrs in compensatory damages" for "What was the value of the surety bonds?"; "five billion dlrs in credits" still
+    answers "How much in loans?" (near in meaning)."""
+    after = _MEASURED_AFTER.match(text, end)
+    if not after:
+        return False
+    words = [w for w in after.group(1).split() if w not in stopwords()]
+    if not words or {stem(w) for w in words} & asked.stems:
+        return False
+    head = word_vector(words[-1])
+    return all(float(head @ word_vector(w)) < SAME_THING for w in asked.words)
 
 
 _VENUE = re.compile(r"\b(?:at|in|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)

@@ -12,6 +12,7 @@ The earlier questions' words still go to retrieval, weighted below the question'
 
 from __future__ import annotations
 
+import datetime
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -47,6 +48,9 @@ _PARTITIVE = re.compile(r"\b(?:of|from)\s+(?:it|that|this|them|those)\b", re.IGN
 # what was the total so far that day?"), not a time shifted from it ("the same month a year earlier")
 _THAT_TIME = re.compile(r"\b(?:(?:in|on|during|for|over|at|by)\s+)?(?:that|the\s+same)\s+(?:day|week|month|quarter|year)\b"
                         r"(?!\s+(?:a\s+year\s+)?(?:earlier|before|ago|later|last))|\bthen(?=\s*\?*\s*$)", re.IGNORECASE)
+# "the day before", "the previous session": the day before the one the earlier question asked
+_DAY_BEFORE = re.compile(r"\b(?:on\s+)?(?:the\s+(?:day|session)\s+before|the\s+(?:previous|preceding|prior)\s+(?:day|session)|"
+                         r"a\s+day\s+(?:earlier|before))\b", re.IGNORECASE)
 # An owner's possessive, before what it owns ("Wainoco Oil's proposed offering"), not a name's last word ("according to
 # Standard and Poor's in March 1987")
 _OWNS = r"['’]s\s+(?!(?:in|on|at|of|for|to|by|from|with|and|or|as|the|a|an)\b)\w"
@@ -161,10 +165,21 @@ def _is_ellipsis(question: str) -> bool:
 
 
 def _at_earlier_time(asked: str, previous: str) -> str:
-    """The question with "that day" ("then", "the same year") replaced by the time the earlier question asked, so that
-    a sentence of another day speaks of another time, as it would had the question named the day itself."""
+    """The question with "that day" ("then", "the same year") replaced by the time the earlier question asked, and
+    "the day before" by the day before it, so that a sentence of another day speaks of another time, as it would had
+    the question named the day itself."""
+    if asked_times(asked):
+        return asked
+    before = _DAY_BEFORE.search(asked)
+    days = [t for t in asked_times(previous) if t.year and t.month and t.day]
+    if before and len(days) == 1:
+        try:
+            day = datetime.date(days[0].year, days[0].month, days[0].day) - datetime.timedelta(days=1)
+        except ValueError:
+            return asked
+        return f"{asked[:before.start()]}on {day:%B} {day.day}, {day.year}{asked[before.end():]}"
     that = _THAT_TIME.search(asked)
-    if not that or asked_times(asked) or not asked_times(previous):
+    if not that or not asked_times(previous):
         return asked
     when = _time_phrase(previous, list(TIME_EXPRESSION.finditer(previous)))
     return f"{asked[:that.start()]}in {when}{asked[that.end():]}" if when else asked

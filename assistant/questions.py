@@ -674,7 +674,10 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
     if answer_type == "amount" and not change_asked:
         # "cut its export prices by about five dlrs a tonne", "money growth rose 10.3 pct", "a 2.25 pct rise in gross
         # domestic product": the change, not the level asked for ("rose to 10.3 pct" is one)
-        found = [(a, b) for a, b in found if not _CHANGED_BY.search(sentence[max(0, a - 90):a])
+        # ("Purolator lost 57.6 mln dlrs" is the loss asked by "How much did Purolator lose?", not a change)
+        loss_asked = bool(re.search(r"\blos(?:e|t|s|ses|ing)\b", q))
+        found = [(a, b) for a, b in found if not (_CHANGED_BY.search(sentence[max(0, a - 90):a]) and not (
+                     loss_asked and _LOST_BEFORE.search(sentence[max(0, a - 30):a])))
                  and not _CHANGE_NOUN_AFTER.match(sentence, b) and not _CHANGE_NOUN_BEFORE.search(sentence[max(0, a - 40):a])]
     if answer_type in {"count", "amount"} and _LENGTH_OF_TIME_ASKED.search(q) and not _LENGTH_UNIT.search(q):
         # "How long is the concession?": a length of time ("three weeks", "a 10-year concession") where the sentence
@@ -950,6 +953,8 @@ _CHANGED_BY = re.compile(rf"(?:{_CHANGE.pattern}(?:\s+[\w'’/.-]+){{0,10}}?\s+b
                          r"nearly|almost|roughly|up\s+to|a\s+further|an\s+estimated|an?\s+)?\s*$", re.IGNORECASE)
 
 
+_LOST_BEFORE = re.compile(r"\blost\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|roughly\s+|an\s+estimated\s+)?$",
+                          re.IGNORECASE)
 _LEVEL_ASKED = re.compile(r"\bto (?:what|which)\b|\bwhat level\b", re.IGNORECASE)
 _POINTS_OF_CHANGE = re.compile(r"\b(?:percentage|basis)\s+points?$", re.IGNORECASE)
 _CHANGE_NOUN_AFTER = re.compile(r"\s+(?:(?:percentage\s+)?points?\s+)?(?:rise|fall|increase|decrease|drop|gain|growth|decline|jump|cut|reduction)s?\b",

@@ -1013,3 +1013,16 @@ def test_a_figure_made_into_a_describing_word_counts_no_people(tmp_path):
     assert assistant.ask("How many people died in the blizzard that hit Istanbul?").abstained
     days = assistant.ask("How many days was the Istanbul airport closed by the blizzard?")
     assert "two" in days.answer, days.answer
+
+
+def test_an_amount_in_something_the_question_never_names_does_not_answer_it(tmp_path):
+    """"What was the value of the surety bonds?": "17 mln dlrs in compensatory damages" is a sum of damages, and the
+    documents do not say; "How much in punitive damages is Aetna seeking?" is answered by "30 mln dlrs in punitive
+    damages"."""
+    assistant = indexed_assistant(tmp_path, {"aetna.txt": (
+        "AETNA SUES OVER PARAMOUNT BANKRUPTCY\n\nAetna is claiming up to 17 mln dlrs in compensatory damages and 30 mln "
+        "dlrs in punitive damages as a result of alleged acts to induce Aetna to issue surety bonds for the benefit of "
+        "Paramount Petroleum Corp.\n")})
+    assert assistant.ask("What was the value of the surety bonds Aetna issued for Paramount Petroleum?").abstained
+    punitive = assistant.ask("How much in punitive damages is Aetna seeking over Paramount Petroleum?")
+    assert "**30 mln dlrs**" in punitive.answer, punitive.answer

@@ -288,3 +288,9 @@ def test_how_much_of_another_thing_takes_the_place_of_the_thing_asked_before():
     turn = condense("And how much barley?", ["How much U.K. wheat did the Soviet Union take in 1986/87?"])
     assert turn.asked.startswith("How much U.K. barley did the Soviet Union take"), turn.asked
     assert "wheat" in turn.put_aside
+
+
+def test_the_day_before_is_the_day_before_the_one_the_earlier_question_asked():
+    turn = condense("And how many were registered the day before?", [
+        "How many bags of coffee did the Brazilian Coffee Institute register on April 3, 1987?"])
+    assert turn.asked == "And how many were registered on April 2, 1987?", turn.asked

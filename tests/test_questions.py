@@ -867,3 +867,11 @@ def test_a_peoples_name_describing_a_named_company_is_not_required_of_the_text()
         "Fabrique Nationale Herstal"]
     assert "Spanish" in questions.entities("To which local Spanish couple did Sand sell the piano?")
     assert questions.entities("Which Belgian company made a loss?") == ["Belgian"]
+
+
+def test_what_a_company_lost_is_the_loss_asked_not_a_change():
+    sentence = "Purolator lost 57.6 mln dlrs on 841.4 mln dlrs in revenues."
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "How much did Purolator lose last year?")] \
+        == ["57.6 mln dlrs", "841.4 mln dlrs"]
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "What were Purolator's revenues?")] == [
+        "841.4 mln dlrs"]
