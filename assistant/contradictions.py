@@ -117,7 +117,7 @@ EXCLUSIVE_TERMS = (
     ("strong", "weak"), ("legal", "illegal"), ("male", "female"), ("men", "women"), ("father", "mother"),
     ("son", "daughter"), ("brother", "sister"), ("husband", "wife"), ("king", "queen"), ("summer", "winter"),
     ("lend", "borrow"), ("lender", "borrower"), ("creditor", "debtor"), ("asset", "liability"),
-    ("revenue", "expenditure"), ("income", "expense"),
+    ("revenue", "expenditure"), ("income", "expense"), (("profit", "profits"), ("lose", "lost", "loss", "losses")),
     ("major", "minor"), ("majority", "minority"), ("long", "short"), ("large", "small"), ("big", "small"),
     ("high", "low"), ("fast", "slow"), ("hot", "cold"), ("warm", "cool"), ("early", "late"), ("wet", "dry"),
     ("heavy", "light"), ("deep", "shallow"), ("wide", "narrow"), ("thick", "thin"), ("rich", "poor"),

@@ -176,11 +176,9 @@ def _day_reported(ref: TimeRef, document_date: str | None) -> bool:
     return days is None or -_ANNOUNCED_DAYS <= days <= _REPORT_LAG_DAYS
 
 
-def _date_of(ref: TimeRef) -> datetime.date | None:
-    try:
-        return datetime.date(ref.year, ref.month, ref.day)
-    except (TypeError, ValueError):
-        return None
+def _is_date(ref: TimeRef, day: datetime.date) -> bool:
+    """The asked day is that date (a day asked without its year: of any year)."""
+    return (ref.month, ref.day) == (day.month, day.day) and ref.year in (None, day.year)
 
 
 def days_after(ref: TimeRef, document_date: str | None) -> int | None:
@@ -238,6 +236,25 @@ def weekday_dates(sentence: str, document_date: str | None) -> frozenset[datetim
         ahead = (_WEEKDAYS.index(name) - day.weekday()) % 7
         out |= {day + datetime.timedelta(days=ahead), day - datetime.timedelta(days=(7 - ahead) % 7)}
     return frozenset(out)
+
+
+_WEEK_ENDED = re.compile(r"\bweek\s+(?:ended|ending|to)\s+(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|"
+                         r"sunday)\b", re.IGNORECASE)
+
+
+_ON_WEEKDAY = re.compile(r"\b[Oo]n\s+((?:[Mm]on|[Tt]ues|[Ww]ednes|[Tt]hurs|[Ff]ri|[Ss]atur|[Ss]un)day)\b(?!['’])")
+
+
+def week_ended(sentence: str, document_date: str | None) -> datetime.date | None:
+    """The day "the week ended Wednesday" ended, in a report of that date: the last such weekday on or before it."""
+    named = _WEEK_ENDED.search(sentence)
+    try:
+        day = datetime.date.fromisoformat((document_date or "")[:10])
+    except ValueError:
+        return None
+    if not named:
+        return None
+    return day - datetime.timedelta(days=(day.weekday() - _WEEKDAYS.index(named.group(1).lower())) % 7)
 
 
 def _said_day(sentence: str) -> int | None:
@@ -561,8 +578,13 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         s_days = days_in(sentence, ref.month) if ref.day and ref.month in s_months else set()
         # "two hours on Thursday" in a report of Tuesday, April 21, 1987 names April 23 (another weekday may be
         # another event's: "voted 92-1 for a measure that endorsed Monday's attack")
-        weekdays = weekday_dates(sentence, document_date) if ref.day and ref.month and ref.year else frozenset()
-        on_weekday = bool(weekdays) and _date_of(ref) in weekdays
+        weekdays = weekday_dates(sentence, document_date) if ref.day and ref.month else frozenset()
+        on_weekday = any(_is_date(ref, d) for d in weekdays)
+        # "during the week ended Wednesday" in a report of Thursday, February 26, 1987 is the week to February 25,
+        # not the week to February 18
+        ended = week_ended(sentence, document_date) if ref.day and ref.month else None
+        # and what happened "on Wednesday" happened that day (not "Monday's attack", another event's)
+        on_days = weekday_dates(" ".join(_ON_WEEKDAY.findall(sentence)), document_date) if weekdays else frozenset()
         if month_doc and not s_days and not _day_reported(ref, document_date):
             month_doc = False  # "yesterday's tender" in a report of April 9 is not the March 18 tender
         # A sentence whose only years are bases of comparisons ("fell to 5.6 pct from 10.7 pct in 1985") speaks of
@@ -588,6 +610,8 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
             or (ref.month is not None and s_months - asked_months and ref.month not in s_months
                 and not s_years & {ref.year})
             or (s_days and ref.day not in s_days) or implied_other
+            or (ended is not None and not s_days and not _is_date(ref, ended))
+            or (on_days and not s_days and not any(_is_date(ref, d) for d in on_days))
             or (ref.day and not s_days and said_day is not None and not _is_day_of(ref, document_date, said_day)))
         # The document's date speaks for a time the sentence leaves open, not for one it names otherwise: a
         # report dated April of the unemployment rate "in March" does not give April's.

@@ -1068,3 +1068,22 @@ def test_a_weekday_is_the_date_it_stands_for_around_the_report():
     assert evidence.stated == 1.0 and evidence.conflict == 0.0
     other = time_evidence(asked, "Senators voted for a measure endorsing Monday's attack.", ["x"], "1987-04-21")
     assert other.conflict == 0.0 and other.stated == 0.0
+
+
+def test_the_week_ended_wednesday_and_on_wednesday_are_that_wednesday_around_the_report():
+    """A report of Thursday, February 26, 1987: "the week ended Wednesday" is the week to February 25 and "On
+    Wednesday, 55 pct ..." is February 25, neither the week to February 18."""
+    week = "During the week ended Wednesday, 45 pct of net discount window borrowings were made by the smallest banks."
+    day = "On Wednesday, 55 pct of the borrowing was accounted for by the money center banks."
+    earlier = asked_times("What share was made by the smallest banks in the week to February 18?")
+    asked = asked_times("What share was made by the smallest banks in the week to February 25, 1987?")
+    for sentence in (week, day):
+        assert time_evidence(earlier, sentence, [sentence], "1987-02-26").conflict == 1.0, sentence
+        assert time_evidence(asked, sentence, [sentence], "1987-02-26").conflict == 0.0, sentence
+
+
+def test_a_profit_is_no_loss():
+    assert exclusive_conflict("How much did Sidor lose in 1985?",
+                              "The CVG's 12 companies saw profits rise from 1.732 billion bolivars in 1985.")
+    assert not exclusive_conflict("How much did Sidor lose in 1985?",
+                                  "Sidor lost 1.2 billion bolivars in 1985 after a profit the year before.")
