@@ -214,7 +214,20 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
     if _opposite_prefix(question, sentence):
         return True  # "overrepresented" against "underrepresented", "pre-war" against "post-war"
     return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence) \
-        or speaker_swapped(question, sentence) or intended_for_actual(question, sentence)
+        or speaker_swapped(question, sentence) or intended_for_actual(question, sentence) \
+        or year_to_date_for_week(question, sentence)
+
+
+_WEEK_ASKED = re.compile(r"\bweek\s+(?:ended|ending|to|of)\b|\b(?:last|this|that|the\s+same)\s+week\b", re.IGNORECASE)
+_YEAR_TO_DATE = re.compile(r"\bso\s+far\s+(?:this\s+year|in\s+(?:19|20)\d\d)\b|\byear[\s-]+to[\s-]+date\b|"
+                           r"\bcumulative\b", re.IGNORECASE)
+
+
+def year_to_date_for_week(question: str, sentence: str) -> bool:
+    """A week's figure asked ("in the week ended May 16"), the year's so far given ("Electric output so far this year
+    was 1072.97 billion kilowatt hours"), and no week's named beside it."""
+    return bool(_WEEK_ASKED.search(question)) and bool(_YEAR_TO_DATE.search(sentence)) \
+        and not re.search(r"\bweek\b", sentence, re.IGNORECASE)
 
 
 _ACTUAL = re.compile(r"\bactual(?:ly)?\b", re.IGNORECASE)

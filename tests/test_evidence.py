@@ -1087,3 +1087,12 @@ def test_a_profit_is_no_loss():
                               "The CVG's 12 companies saw profits rise from 1.732 billion bolivars in 1985.")
     assert not exclusive_conflict("How much did Sidor lose in 1985?",
                                   "Sidor lost 1.2 billion bolivars in 1985 after a profit the year before.")
+
+
+def test_the_years_figure_so_far_is_no_weeks_figure():
+    question = "How many kilowatt-hours did U.S. power companies generate in the week ended May 16, 1987?"
+    assert exclusive_conflict(question, "Electric output so far this year was 1072.97 billion kilowatt hours.")
+    assert not exclusive_conflict(question, "Output in the week was 48.9 billion kilowatt hours, and so far this year "
+                                            "1072.97 billion.")
+    assert not exclusive_conflict("How much rice did Thailand export in 1987?",
+                                  "Thailand exported 1.29 mln tonnes of rice so far in 1987.")
