@@ -571,6 +571,9 @@ o os é são qual quando quem com para uma da em
 """.split())
 
 
+_MONEY_SIGN_BEFORE = re.compile(r"[$€£¥]\s?$")
+_MONEY_COUNTED = re.compile(r"\b(?:dollars?|dlrs|money|pounds|sterling|euros?|yen|francs|marks|cents|rupees|pesos)\b")
+_ERA_AFTER = re.compile(r"\s?(?:BCE|CE|BC|AD)\b")
 # Words whose number names a thing rather than counting or measuring one: "Chapter 11", "Section 301", "Rule 415"
 _LABEL_BEFORE = re.compile(r"\b(?:Chapter|Article|Section|Rule|Title|Form|Phase|Stage|Class|Flight|Proposition|"
                            r"Resolution|Regulation|Paragraph|Clause|Amendment|Route|Highway|Interstate|Item)\s+$")
@@ -592,7 +595,10 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
     elif answer_type == "percent":
         found = [m.span() for m in _PERCENT.finditer(sentence)] + [m.span() for m in _EXCHANGE_RATE.finditer(sentence)]
     elif answer_type == "count":
-        found = [m.span() for m in _COUNT.finditer(sentence) if not _in_date(sentence, m.start())]
+        # (not a sum of money, "US$50 per month", unless money is counted, "how many dollars"; nor a year, "220 CE")
+        found = [m.span() for m in _COUNT.finditer(sentence) if not _in_date(sentence, m.start())
+                 and not (_MONEY_SIGN_BEFORE.search(sentence, 0, m.start()) and not _MONEY_COUNTED.search(q))
+                 and not _ERA_AFTER.match(sentence, m.end())]
     elif answer_type == "amount":
         found = [(m.start() + _year_before(m.group()),
                   m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))

@@ -875,3 +875,10 @@ def test_what_a_company_lost_is_the_loss_asked_not_a_change():
         == ["57.6 mln dlrs", "841.4 mln dlrs"]
     assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "What were Purolator's revenues?")] == [
         "841.4 mln dlrs"]
+
+
+def test_a_sum_of_money_or_a_year_of_an_era_counts_nothing_unless_money_is_counted():
+    sentence = "Workers earn no more than US$50 per month since the Han dynasty (202 BCE–220 CE); 300 workers were hired."
+    assert [sentence[a:b] for a, b in questions.spans("count", sentence, "How many workers did the plant employ?")] \
+        == ["300"]
+    assert "50" in [sentence[a:b] for a, b in questions.spans("count", sentence, "How many dollars do they earn?")]
