@@ -216,20 +216,27 @@ _TODAY = re.compile(r"\b(?:today|tonight|this\s+(?:morning|afternoon|evening))\b
 _YESTERDAY = re.compile(r"\byesterday\b", re.IGNORECASE)
 
 
-_WEEKDAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.IGNORECASE)
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_WEEKDAY = re.compile(rf"\b({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+# the day of an event ("On Wednesday, 55 pct ..."), not another event's ("endorsed Monday's attack")
+_ON_WEEKDAY = re.compile(rf"\bon\s+({'|'.join(_WEEKDAYS)})\b(?!['’])", re.IGNORECASE)
+_WEEK_ENDED = re.compile(rf"\bweek\s+(?:ended|ending|to)\s+(?:last\s+)?({'|'.join(_WEEKDAYS)})\b", re.IGNORECASE)
+
+
+def _report_day(document_date: str | None) -> datetime.date | None:
+    """The report's full date, or None when it has none."""
+    try:
+        return datetime.date.fromisoformat((document_date or "")[:10])
+    except ValueError:
+        return None
 
 
 @functools.lru_cache(maxsize=50_000)
 def weekday_dates(sentence: str, document_date: str | None) -> frozenset[datetime.date]:
     """The dates a sentence's weekdays stand for in a report of that date: the wire's "on Thursday" is the one of
     the week around the report, the last one before it or the next one after (which, a sentence may not say)."""
-    names = {m.group(1).lower() for m in _WEEKDAY.finditer(sentence)}
-    try:
-        day = datetime.date.fromisoformat((document_date or "")[:10])
-    except ValueError:
-        return frozenset()
-    if not names:
+    day, names = _report_day(document_date), {m.group(1).lower() for m in _WEEKDAY.finditer(sentence)}
+    if day is None or not names:
         return frozenset()
     out = set()
     for name in names:
@@ -238,21 +245,10 @@ def weekday_dates(sentence: str, document_date: str | None) -> frozenset[datetim
     return frozenset(out)
 
 
-_WEEK_ENDED = re.compile(r"\bweek\s+(?:ended|ending|to)\s+(?:last\s+)?(monday|tuesday|wednesday|thursday|friday|saturday|"
-                         r"sunday)\b", re.IGNORECASE)
-
-
-_ON_WEEKDAY = re.compile(r"\b[Oo]n\s+((?:[Mm]on|[Tt]ues|[Ww]ednes|[Tt]hurs|[Ff]ri|[Ss]atur|[Ss]un)day)\b(?!['’])")
-
-
 def week_ended(sentence: str, document_date: str | None) -> datetime.date | None:
     """The day "the week ended Wednesday" ended, in a report of that date: the last such weekday on or before it."""
-    named = _WEEK_ENDED.search(sentence)
-    try:
-        day = datetime.date.fromisoformat((document_date or "")[:10])
-    except ValueError:
-        return None
-    if not named:
+    day, named = _report_day(document_date), _WEEK_ENDED.search(sentence)
+    if day is None or not named:
         return None
     return day - datetime.timedelta(days=(day.weekday() - _WEEKDAYS.index(named.group(1).lower())) % 7)
 
