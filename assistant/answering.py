@@ -525,6 +525,13 @@ class _AskedWords:
         words = tuple(w.lower() for w in content_words(question))
         return cls(words, frozenset(stem(w) for w in words))
 
+    def foreign_to(self, words: list[str], head: str) -> bool:
+        """None of the words is one of these (by stem), and their head noun is near none of these in meaning."""
+        if {stem(w) for w in words} & self.stems:
+            return False
+        vector = word_vector(head)
+        return all(float(vector @ word_vector(w)) < SAME_THING for w in self.words)
+
 
 def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
     """The figure counts things the question does not name: a plural noun right after it ("24 states" for "how many
@@ -542,10 +549,7 @@ def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
     noun = words[0]
     if noun in stopwords() or not noun.endswith("s") or noun.endswith("ss") or len(noun) <= 3:
         return False
-    if {stem(w) for w in words} & asked.stems:
-        return False
-    vector = word_vector(noun)
-    return all(float(vector @ word_vector(w)) < SAME_THING for w in asked.words)
+    return asked.foreign_to(words, noun)
 
 
 # "17 mln dlrs in compensatory damages", "841.4 mln dlrs in revenues": what a sum of money is in
@@ -560,10 +564,7 @@ def _measures_other(text: str, end: int, asked: _AskedWords) -> bool:
     if not after:
         return False
     words = [w for w in after.group(1).split() if w not in stopwords()]
-    if not words or {stem(w) for w in words} & asked.stems:
-        return False
-    head = word_vector(words[-1])
-    return all(float(head @ word_vector(w)) < SAME_THING for w in asked.words)
+    return bool(words) and asked.foreign_to(words, words[-1])
 
 
 _VENUE = re.compile(r"\b(?:at|in|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)

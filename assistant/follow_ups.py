@@ -168,10 +168,11 @@ def _at_earlier_time(asked: str, previous: str) -> str:
     """The question with "that day" ("then", "the same year") replaced by the time the earlier question asked, and
     "the day before" by the day before it, so that a sentence of another day speaks of another time, as it would had
     the question named the day itself."""
-    if asked_times(asked):
+    earlier = asked_times(previous)
+    if asked_times(asked) or not earlier:
         return asked
     before = _DAY_BEFORE.search(asked)
-    days = [t for t in asked_times(previous) if t.year and t.month and t.day]
+    days = [t for t in earlier if t.year and t.month and t.day]
     if before and len(days) == 1:
         try:
             day = datetime.date(days[0].year, days[0].month, days[0].day) - datetime.timedelta(days=1)
@@ -179,7 +180,7 @@ def _at_earlier_time(asked: str, previous: str) -> str:
             return asked
         return f"{asked[:before.start()]}on {day:%B} {day.day}, {day.year}{asked[before.end():]}"
     that = _THAT_TIME.search(asked)
-    if not that or not asked_times(previous):
+    if not that:
         return asked
     when = _time_phrase(previous, list(TIME_EXPRESSION.finditer(previous)))
     return f"{asked[:that.start()]}in {when}{asked[that.end():]}" if when else asked
