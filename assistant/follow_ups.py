@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.evidence import asked_times, is_place
+from assistant.evidence import asked_times, is_country, is_place
 from assistant.questions import (TIME_EXPRESSION, answer_type, entities, focus_words, has_question_word, is_follow_up,
                                  is_organization, name_after_title, names_person)
 from assistant.text import stem, stopwords
@@ -347,6 +347,11 @@ _PASSIVE_IT = re.compile(r"\bit\s+(?:be|been|is|was|being|get|gets|got)\s+(?:\w+
 _AUXILIARY_BEFORE = r"\b(?:did|does|do|was|were|is|are|has|have|had|will|would|can|could|should)\s+(?:the\s+)?"
 
 
+def _describes(name: str, question: str) -> bool:
+    """`name` is a people's name (a place's, not a country's own) used as an adjective in `question`."""
+    return is_place(name) and not is_country(name) and bool(re.search(rf"\b{re.escape(name)}\s+[\w-]", question))
+
+
 def _is_subject(name: str, question: str) -> bool:
     """`name` follows the question's auxiliary verb, as its subject does ("How much did Zambia export?"), and is no
     owner of the subject ("does Chile's confederation CTC represent": the subject is the CTC)."""
@@ -387,6 +392,9 @@ def _resolve_pronoun(question: str, history: list[str], recall: Recall | None) -
             names = titled or [e for e in names if not is_organization(e)]
         elif singular_thing:  # "it" is Colombia, not "finance minister Cesar Gaviria"
             names = [e for e in names if not names_person(e, history[-1])]
+            # nor a people's name standing before what it describes ("Dutch seasonally adjusted M1 money supply"):
+            # "it" is the M1, not "Dutch"
+            names = [e for e in names if not _describes(e, history[-1])] or names
         # not the source the question cites ("... discounts Oman granted, as reported by MEES"): "it" is Oman
         cited = {m.group(1) for m in _CITED.finditer(history[-1])}
         names = [e for e in names if not any(e in c for c in cited)] or names

@@ -294,3 +294,11 @@ def test_the_day_before_is_the_day_before_the_one_the_earlier_question_asked():
     turn = condense("And how many were registered the day before?", [
         "How many bags of coffee did the Brazilian Coffee Institute register on April 3, 1987?"])
     assert turn.asked == "And how many were registered on April 2, 1987?", turn.asked
+
+
+def test_it_is_not_a_peoples_name_describing_the_thing_the_earlier_question_asked_about():
+    turn = condense("How much was it up from a year before?",
+                    ["What was Dutch seasonally adjusted M1 money supply in December 1986?"])
+    assert turn.resolved == "'it' as M1", turn.resolved
+    alone = condense("And how much coffee did it export?", ["How much does the Colombian coffee crop total?"])
+    assert alone.resolved == "'it' as Colombian", "with no other name, the people's name stands for its country"
