@@ -93,10 +93,12 @@ class ExtractiveAnswerer:
             return self._abstain(turn, found, best)
         if _contradicts(best):
             return self._abstain(turn, found, best, contradicted=True)
-        citations = [_cite(1, best)]
         prefix = f"Taking {turn.resolved}: " if turn.resolved else ""
         budget = self.settings.max_words - len(_WORDS.findall(prefix))
-        text = self._compose(turn, best, budget)
+        continuation = _continuation(turn, best, found.candidates)
+        text = self._compose(turn, best, budget, continuation)
+        quoted = continuation is not None and flat(continuation.text) in text
+        citations = [_cite(1, best, continuation if quoted else None)]  # the quote runs through the sentence after
         others = self._disagreeing(turn, best, ranked)
         if others:
             text = self._with_others(turn, best, others, citations, budget)
@@ -338,12 +340,19 @@ class ExtractiveAnswerer:
         return rows
 
     # -- output ----------------------------------------------------------------------------------
-    def _compose(self, turn: Turn, best: Candidate, budget: int | None = None) -> str:
+    def _compose(self, turn: Turn, best: Candidate, budget: int | None = None,
+                 continuation: Candidate | None = None) -> str:
+        """The lead value in bold, the sentence, and `continuation` (the sentence after it) when the budget allows."""
         lead = ""
         if best.spans:
             lead = f"**{lead_value(best, turn)}** — "
+        elif continuation is not None and continuation.spans and turn.answer_type in NUMERIC_ANSWERS:
+            lead = f"**{lead_value(continuation, turn)}** — "  # "The figure was 2.6 pct higher ...": its figure
         budget = (budget or self.settings.max_words) - len(_WORDS.findall(lead)) - 1
-        return f"{lead}{_trim(best, budget, turn)} [1]"
+        text = f"{lead}{_trim(best, budget, turn)}"
+        if continuation is not None and len(_WORDS.findall(f"{text} {continuation.text}")) <= budget:
+            text = f"{text} {flat(continuation.text)}"
+        return f"{text} [1]"
 
     def _disagreeing(self, turn: Turn, best: Candidate, ranked: list[Candidate]) -> list[Candidate]:
         """Strong candidates from other dated documents that give a different value of the asked type (`ranked`: the
@@ -757,6 +766,31 @@ def _value(c: Candidate, turn: Turn) -> str:
     return flat(c.text[a:b]).lower()
 
 
+# A sentence going on about the subject of the one before: "It gave them 44 pct", "The figure was 2.6 pct higher".
+_CONTINUES_SUBJECT = re.compile(r"(?:(?:But|And|However),?\s+)?(?:It|They|He|She|This|The\s+(?:figure|total|report|"
+                                r"currency|company|bank|agency|ministry))\b")
+
+
+def _continuation(turn: Turn, best: Candidate, candidates: list[Candidate]) -> Candidate | None:
+    """The sentence right after the best in its section, when it carries on with what was asked: it has a span of
+    the asked type that the best sentence lacks ("Dutch M2 money supply was hardly changed ... The figure was 2.6 pct
+    higher than in December 1985."), or it goes on about the same subject ("... had the Conservatives 11 points ahead.
+    It gave them 44 pct, ..."). Wire copy often names the subject in one sentence and gives its figure in the next."""
+    after = [c for c in candidates if c.passage.chunk_id == best.passage.chunk_id and c.start >= best.end]
+    if not after:
+        return None
+    following = min(after, key=lambda c: c.start)
+    between = best.passage.text[best.end - best.passage.start: following.start - best.passage.start]
+    if is_headline(following.text) or "\n\n" in between:
+        return None  # another section (wire copy's indented paragraphs are often one sentence each: those go on)
+    typed = turn.answer_type in TYPED_ANSWERS
+    if typed and not best.spans and following.spans:
+        return following
+    if _CONTINUES_SUBJECT.match(following.text) and (not typed or following.spans):
+        return following
+    return None
+
+
 def _trim(c: Candidate, budget: int, turn: Turn | None = None) -> str:
     """The sentence on one line, cut to `budget` words around its answer span when too long."""
     text = flat(c.text)
@@ -772,6 +806,8 @@ def _trim(c: Candidate, budget: int, turn: Turn | None = None) -> str:
     return ("… " if first > 0 else "") + body + (" …" if first + budget < len(words) else "")
 
 
-def _cite(n: int, c: Candidate) -> Citation:
-    """Citation n of the candidate's sentence (its score is the passage's retrieval score, as for every answerer)."""
-    return cite(n, c.passage, (c.start - c.passage.start, c.end - c.passage.start))
+def _cite(n: int, c: Candidate, through: Candidate | None = None) -> Citation:
+    """Citation n of the candidate's sentence, or of it and the sentences up to `through` when the answer quotes those
+    too (its score is the passage's retrieval score, as for every answerer)."""
+    end = (through or c).end
+    return cite(n, c.passage, (c.start - c.passage.start, end - c.passage.start))

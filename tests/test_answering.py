@@ -1026,3 +1026,30 @@ def test_an_amount_in_something_the_question_never_names_does_not_answer_it(tmp_
     assert assistant.ask("What was the value of the surety bonds Aetna issued for Paramount Petroleum?").abstained
     punitive = assistant.ask("How much in punitive damages is Aetna seeking over Paramount Petroleum?")
     assert "**30 mln dlrs**" in punitive.answer, punitive.answer
+
+
+def test_the_sentence_going_on_with_the_subject_and_its_figure_is_quoted_after_the_best_one(tmp_path):
+    """Wire copy names the subject in one sentence and gives its figure in the next ("The figure was 4.7 pct
+    higher ...", "It gave them 43 pct ..."): the answer quotes both, within the word limit."""
+    import json
+
+    assistant = indexed_assistant(tmp_path, {
+        "veldoria.txt": "VELDORIA MONEY SUPPLY LITTLE CHANGED\n\n    Veldorian seasonally adjusted M3 money supply was little "
+                        "changed\nin January at 88.14 billion crowns compared with 88.02 billion in\nDecember, central bank "
+                        "data show.\n    The figure was 4.7 pct higher than in January 1986.\n    Bank lending to companies "
+                        "rose 1.2 billion crowns in the month.\n",
+        "veldoria.txt.meta.json": json.dumps({"date": "1987-03-04"}),
+        "poll.txt": "TORIES LEAD IN NEW POLL\n\n    A Marplan poll in the Courier newspaper had the Conservatives 9\npoints "
+                    "ahead of Labour.\n    It gave them 43 pct, Labour 34 pct and the Alliance 20 pct.\n",
+        "poll.txt.meta.json": json.dumps({"date": "1987-05-04"}),
+    })
+    supply = assistant.ask("By how much was Veldoria's M3 money supply in January above its level a year earlier?")
+    assert "4.7 pct higher" in supply.answer and "M3 money supply" in supply.answer, supply.answer
+    assert "Bank lending" not in supply.answer, "only the sentence that goes on with the subject"
+    poll = assistant.ask("What share did the Marplan poll in the Courier give the Conservatives?")
+    assert "It gave them 43 pct" in poll.answer, poll.answer
+    for answer, figure in ((supply, "4.7 pct higher"), (poll, "43 pct")):
+        assert word_count(answer.answer) <= 60 and answer.answer.count("[1]") == 1
+        document = (tmp_path / "corpus" / answer.citations[0].doc_id).read_text(encoding="utf-8")
+        quoted = document[answer.citations[0].start:answer.citations[0].end]
+        assert figure in quoted and quoted.startswith(("Veldorian", "A Marplan")), "the citation quotes both sentences"
