@@ -9,6 +9,7 @@ subject names, else the one nearest the question's words.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import TYPE_CHECKING
 
@@ -173,9 +174,8 @@ def full_name(name: str, text: str) -> str:
     if not last[:1].isupper():
         return name
     # (over a wrapped line, not over a blank one: "... THROUGH ROUEN FALL\n\nFrench cereal" gives no "ROUEN FALL French")
-    pattern = rf"(?<![\w.])((?:[A-Z][\w'’.-]*{NAME_GAP}|{_PARTICLES}{NAME_GAP}){{1,2}}){re.escape(last)}\b"
     forms = []
-    for m in re.finditer(pattern, text):
+    for m in _name_ending(last).finditer(text):
         words = m.group(0).split()
         ends = [i for i, w in enumerate(words[:-1]) if _SENTENCE_END.search(w)]
         if ends:  # "... in Hyrule. After Link" -> "After Link": a name does not run across a sentence's end
@@ -187,6 +187,12 @@ def full_name(name: str, text: str) -> str:
     longest = max(forms, key=len, default="")
     return flat(longest) if len(longest) > len(name) and longest.lower().endswith(name.lower().split()[-1].lower()) \
         and all(w.lower() in longest.lower() for w in name.split()) else name
+
+
+@functools.lru_cache(maxsize=4096)
+def _name_ending(last: str) -> re.Pattern:
+    """Up to two capitalised words (or particles) before `last`, compiled once per word."""
+    return re.compile(rf"(?<![\w.])((?:[A-Z][\w'’.-]*{NAME_GAP}|{_PARTICLES}{NAME_GAP}){{1,2}}){re.escape(last)}\b")
 
 
 # A word closing a sentence: a full stop after two letters or more, not an initial ("J.") or a title ("Mr.", "Dr.").
@@ -213,4 +219,11 @@ _PREFIX = 6
 def word_positions(c: Candidate, own: set[str]) -> list[int]:
     """Where the question's own words stand in the sentence (character offsets), forms of one word included."""
     wanted = with_prefixes(sorted(own))
-    return [m.start() for m in re.finditer(r"\w+", c.text) if any(has_term(wanted, t) for t in terms(m.group()))]
+    return [start for start, found in _word_terms(c.text) if any(has_term(wanted, t) for t in found)]
+
+
+@functools.lru_cache(maxsize=20_000)
+def _word_terms(sentence: str) -> tuple[tuple[int, tuple[str, ...]], ...]:
+    """Each word's offset and search terms, read once per sentence: the same sentences come back for every
+    question that retrieves their passage, and each is asked for several sets of words."""
+    return tuple((m.start(), tuple(terms(m.group()))) for m in re.finditer(r"\w+", sentence))

@@ -1088,4 +1088,9 @@ _SPLIT_YEAR = re.compile(r"\b(?:1[89]|20)\d\d/(?:(?:1[89]|20)\d\d|\d\d)\b")
 def _in_date(sentence: str, at: int) -> bool:
     """Whether the character at `at` is part of a date: "21" of "on March 21 compared with" is no amount, the
     "16" of "April 16" no count, nor the "86" of "the 1985/86 coffee year"."""
-    return any(d.start() <= at < d.end() for pattern in (_DATE, _SPLIT_YEAR) for d in pattern.finditer(sentence))
+    return any(a <= at < b for a, b in _date_ranges(sentence))
+
+
+@functools.lru_cache(maxsize=20_000)
+def _date_ranges(sentence: str) -> tuple[tuple[int, int], ...]:
+    return tuple((d.start(), d.end()) for pattern in (_DATE, _SPLIT_YEAR) for d in pattern.finditer(sentence))

@@ -149,6 +149,8 @@ def _joined_after_initials(text: str, spans: list[tuple[int, int]]) -> list[tupl
 
 def is_capitals_line(text: str) -> bool:
     """A single line written in capitals, as wire headlines are."""
+    if not text.isupper():  # a lower-case letter (or no cased one): most lines, told without walking them in Python
+        return False
     letters = [c for c in text if c.isalpha()]
     return "\n" not in text.strip() and len(letters) > 8 and all(c.isupper() for c in letters)
 
