@@ -348,13 +348,19 @@ def _excludes(excluded: dict[str, tuple[frozenset[str], frozenset[str]]], asked:
     return False
 
 
-_NEGATED = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:(?:be|been|yet|also|to|have|ever)\s+)?([a-z]+)")
+_NEGATED = re.compile(r"(?:\bnot|\bnever|n['’]t)\s+(?:(?:be|been|yet|also|to|have|ever)\s+)?([a-z]+)"
+                      r"|\bno\s+(?!longer\b)(?:[a-z]+\s+)?([a-z]+)")  # "had no direct involvement", not "no longer"
 
 
 def _negates_asked_word(question: str, sentence: str) -> bool:
-    """The sentence denies a word the question asks about: "will not return", "has never signed", "didn't sign"."""
+    """The sentence denies a word the question asks about: "will not return", "has never signed", "didn't sign",
+    "had no direct involvement" (but "no change" answers "How much did prices change?": nothing)."""
     asked = set(terms(question))
-    return any(stem(m.group(1)) in asked for m in _NEGATED.finditer(sentence.lower()))
+    quantity = bool(_ASKS_QUANTITY.search(question))
+    return any(stem(m.group(1) or ("" if quantity else m.group(2))) in asked for m in _NEGATED.finditer(sentence.lower()))
+
+
+_ASKS_QUANTITY = re.compile(r"\bhow\s+(?:much|many|far|long|big|large|high|low|fast)\b", re.IGNORECASE)
 
 
 def _negated_word(text: str, other: str) -> bool:
