@@ -140,7 +140,11 @@ class ExtractiveAnswerer:
                 mentions(c.text.lower(), word) for word in turn.put_in) for c in candidates], dtype=bool)
             eligible &= named
         rivals = _without_repeats(turn, candidates, eligible)
-        confidence = self.model.confidence(rows[rivals], scores[rivals]) if rivals.any() else 0.0
+        # A follow-up stays on the earlier answer's story: the names it borrowed from the earlier question count as
+        # named when its document names them anywhere, for the decision as for the ranking ("And against the mark?"
+        # after "... in New York ahead of the G-5 and G-7 meetings?"). A question alone is still decided on its passage.
+        decided = ranked if turn.follows else rows
+        confidence = self.model.confidence(decided[rivals], scores[rivals]) if rivals.any() else 0.0
         return Gathered(passages, candidates, absent, confidence, eligible)
 
     def _read(self, passages: list[Passage]) -> list[Passage]:

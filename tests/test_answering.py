@@ -91,6 +91,14 @@ def test_follow_up_with_and_keeps_the_subject_of_the_previous_question(assistant
     assert not answer.abstained and "24%" in answer.answer.split("—")[0], answer.answer
 
 
+@pytest.mark.parametrize("question", ["What did he warn against?", "What did he say would ruin things?"])
+def test_a_follow_up_is_decided_on_the_names_its_document_gives_not_only_its_passage(assistant, question):
+    """"Japan", borrowed from "Who is Japan's prime minister?", is named elsewhere in the article whose passage on
+    Ishiba's warning never says it: the follow-up stays on that story, so the warning answers it."""
+    answer = assistant.ask(question, history=["Who is Japan's prime minister?"])
+    assert not answer.abstained and "ruin things" in answer.answer, answer.answer
+
+
 def test_same_question_gives_the_same_answer(assistant):
     first = assistant.ask("Who is the U.S. Trade Representative?").to_dict()
     second = assistant.ask("Who is the U.S. Trade Representative?").to_dict()
