@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
-from assistant.contradictions import exclusive_conflict, number_conflict
+from assistant.contradictions import exclusive_conflict, number_conflict, withheld
 from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share,
                                 is_country, is_place, mentions, month_number, numbers_in, place_conflict,
                                 relative_times, split_years, time_evidence, YEAR_RE)
@@ -422,6 +422,8 @@ class ExtractiveAnswerer:
             reason = f"they do not mention {', '.join(found.absent)}"
         elif named:
             reason = f"the closest document does not mention {', '.join(named)}"
+        elif best is not None and withheld(turn.asked, best.text):
+            reason = "the closest passage says this was not disclosed"
         elif contradicted:
             reason = "the closest passage gives another number or the opposite of what the question says"
         elif turn.answer_type in TYPED_ANSWERS and not any(c.spans for c in found.candidates):

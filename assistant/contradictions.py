@@ -215,7 +215,30 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
         return True  # "overrepresented" against "underrepresented", "pre-war" against "post-war"
     return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence) \
         or speaker_swapped(question, sentence) or intended_for_actual(question, sentence) \
-        or year_to_date_for_week(question, sentence)
+        or year_to_date_for_week(question, sentence) or withheld(question, sentence)
+
+
+_WH = r"(when|how\s+much|how\s+many|how\s+long|where|who|whom|which|why|what|the\s+[a-z]+)"
+_WITHHELD = re.compile(
+    rf"\b(?:(?:did|do|does|would|will|could|can)\s*(?:not|n['’]t)|(?:declined|refused)\s+to)\s+"
+    rf"(?:say|disclose|specify|reveal|indicate|identify|comment\s+on)\s+{_WH}\b"
+    rf"|\bnot\s+(?:immediately\s+)?available\s+(?:for\s+comment\s+|to\s+comment\s+)?on\s+{_WH}\b", re.IGNORECASE)
+_QUESTION_WH = re.compile(r"\b(when|how\s+much|how\s+many|how\s+long|where|who|whom|which|why|what)\b", re.IGNORECASE)
+
+
+def withheld(question: str, sentence: str) -> bool:
+    """The sentence says that what is asked was not told: "company officials were not immediately available to comment
+    on when the tests would begin" for "When will the human tests begin?", "declined to say how much it paid" for
+    "How much did it pay?", "did not disclose the price" for "What price ...?"."""
+    asked = _QUESTION_WH.search(question)
+    for m in _WITHHELD.finditer(sentence):
+        told = re.sub(r"\s+", " ", next(g for g in m.groups() if g).lower())
+        if told.startswith("the "):
+            if stem(told[4:]) in set(terms(question)):
+                return True
+        elif asked and told == re.sub(r"\s+", " ", asked.group(1).lower()):
+            return True
+    return False
 
 
 _WEEK_ASKED = re.compile(r"\bweek\s+(?:ended|ending|to|of)\b|\b(?:last|this|that|the\s+same)\s+week\b", re.IGNORECASE)

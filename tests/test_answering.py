@@ -1061,3 +1061,19 @@ def test_the_sentence_going_on_with_the_subject_and_its_figure_is_quoted_after_t
         document = (tmp_path / "corpus" / answer.citations[0].doc_id).read_text(encoding="utf-8")
         quoted = document[answer.citations[0].start:answer.citations[0].end]
         assert figure in quoted and quoted.startswith(("Veldorian", "A Marplan")), "the citation quotes both sentences"
+
+
+def test_a_passage_saying_the_asked_figure_was_not_told_is_no_answer_and_the_reason_says_so(tmp_path):
+    """"Kestra declined to say how much it paid for Orvia, which had sales of 12 mln dlrs": the sales are no price."""
+    import json
+
+    assistant = indexed_assistant(tmp_path, {
+        "orvia.txt": "KESTRA BUYS ORVIA\n\n    Kestra Pharma Co said it bought Orvia Labs Inc, a maker of blood\nscreening "
+                     "tests.\n    Kestra declined to say how much it paid for Orvia, which had sales\nof 12 mln dlrs in 1986.\n",
+        "orvia.txt.meta.json": json.dumps({"date": "1987-03-20"}),
+    })
+    price = assistant.ask("How much did Kestra pay for Orvia?")
+    assert price.abstained and "12 mln" not in price.answer, price.answer
+    assert "not disclosed" in price.answer, price.answer
+    sales = assistant.ask("What were Orvia's sales in 1986?")
+    assert not sales.abstained and "12 mln dlrs" in sales.answer, sales.answer

@@ -233,6 +233,11 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     ("Who will return to direct the next 007 film?", "Sam Mendes has stated he will not return to direct the next film."),
     ("Which country signed the accord?", "Brazil has never signed the accord, officials said."),
     ("In which moments was Harper Lee directly involved?", "She had no direct involvement in any of them."),
+    # what is asked is said not to be told
+    ("When will the human tests of the vaccine begin?", "Officials were not immediately available to comment on when "
+                                                        "the tests would begin."),
+    ("How many dollars did the bank buy?", "He declined to say how many dollars the bank bought."),
+    ("Which company cancelled the cargo?", "He declined to identify the company."),
 ])
 def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sentence):
     assert exclusive_conflict(question, sentence)
@@ -260,6 +265,8 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("Which country signed the accord?", "Brazil signed the accord, though talks did not resume."),
     ("Which pipeline stopped providing open access?", "Transco said it would no longer provide open access."),
     ("How much did prices change?", "Prices showed no change, with no sign of a rise in March."),
+    ("When will the tests begin?", "He declined to say how much the tests cost; they begin on May 1."),
+    ("How much did Exxon pay for the stake?", "Exxon paid 20 mln dlrs but did not say when the deal would close."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
