@@ -230,13 +230,16 @@ def withheld(question: str, sentence: str) -> bool:
     """The sentence says that what is asked was not told: "company officials were not immediately available to comment
     on when the tests would begin" for "When will the human tests begin?", "declined to say how much it paid" for
     "How much did it pay?", "did not disclose the price" for "What price ...?"."""
-    asked = _QUESTION_WH.search(question)
+    asked, words = _QUESTION_WH.search(question), set(terms(question))
     for m in _WITHHELD.finditer(sentence):
         told = re.sub(r"\s+", " ", next(g for g in m.groups() if g).lower())
         if told.startswith("the "):
-            if stem(told[4:]) in set(terms(question)):
+            if stem(told[4:]) in words:
                 return True
-        elif asked and told == re.sub(r"\s+", " ", asked.group(1).lower()):
+        # the same question word, about the question's own words ("how many dollars the bank bought"), not another
+        # thing the sentence leaves open ("did not say what the decision was" for "What price did it pay?")
+        elif asked and told == re.sub(r"\s+", " ", asked.group(1).lower()) \
+                and set(terms(" ".join(sentence[m.end():].split()[:8]))) & words:
             return True
     return False
 

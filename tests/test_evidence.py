@@ -267,6 +267,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("How much did prices change?", "Prices showed no change, with no sign of a rise in March."),
     ("When will the tests begin?", "He declined to say how much the tests cost; they begin on May 1."),
     ("How much did Exxon pay for the stake?", "Exxon paid 20 mln dlrs but did not say when the deal would close."),
+    ("What price did the U.S. pay for the cargo?", "Officials would not say what the decision was on the tanker."),
 ])
 def test_the_questions_own_word_beside_its_opposite_is_no_exclusive_conflict(question, sentence):
     assert not exclusive_conflict(question, sentence)
