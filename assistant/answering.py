@@ -781,7 +781,8 @@ def _continuation(turn: Turn, best: Candidate, candidates: list[Candidate]) -> C
     """The sentence right after the best in its section, when it carries on with what was asked: it has a span of
     the asked type that the best sentence lacks ("Dutch M2 money supply was hardly changed ... The figure was 2.6 pct
     higher than in December 1985."), or it goes on about the same subject ("... had the Conservatives 11 points ahead.
-    It gave them 44 pct, ..."). Wire copy often names the subject in one sentence and gives its figure in the next."""
+    It gave them 44 pct, ...", "... the grain supply agreement ... The current agreement expires on Sept 30, 1988.").
+    Wire copy often names the subject in one sentence and gives its figure in the next."""
     after = [c for c in candidates if c.passage.chunk_id == best.passage.chunk_id and c.start >= best.end]
     if not after:
         return None
@@ -792,9 +793,20 @@ def _continuation(turn: Turn, best: Candidate, candidates: list[Candidate]) -> C
     typed = turn.answer_type in TYPED_ANSWERS
     if typed and not best.spans and following.spans:
         return following
-    if _CONTINUES_SUBJECT.match(following.text) and (not typed or following.spans):
+    goes_on = _CONTINUES_SUBJECT.match(following.text) or _names_again(following.text, best.text)
+    if goes_on and (not typed or following.spans):
         return following
     return None
+
+
+def _names_again(sentence: str, before: str) -> bool:
+    """`sentence` opens with a definite phrase naming a thing `before` named ("... presenting his budget ..." then
+    "The budget was unveiled on March 17")."""
+    opening = _DEFINITE_OPENING.match(sentence)
+    return bool(opening) and bool(set(terms(opening.group(1))) & set(terms(before)))
+
+
+_DEFINITE_OPENING = re.compile(r"(?:The|This|That|These|Those)\s+((?:[a-z][\w-]*\s+){0,2}[a-z][\w-]*)\b")
 
 
 def _trim(c: Candidate, budget: int, turn: Turn | None = None) -> str:

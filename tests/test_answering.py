@@ -1077,3 +1077,20 @@ def test_a_passage_saying_the_asked_figure_was_not_told_is_no_answer_and_the_rea
     assert "not disclosed" in price.answer, price.answer
     sales = assistant.ask("What were Orvia's sales in 1986?")
     assert not sales.abstained and "12 mln dlrs" in sales.answer, sales.answer
+
+
+def test_a_sentence_opening_with_a_thing_the_best_one_named_is_quoted_with_it(tmp_path):
+    """"... the grain supply agreement ... will be discussed next year" then "The current agreement expires on Sept 30,
+    1988.": the definite phrase names the agreement again, so the second sentence goes on with the first."""
+    import json
+
+    assistant = indexed_assistant(tmp_path, {
+        "pact.txt": "KESTRIA SEEKS NEW GRAIN PACT WITH ORLAND\n\n    The current trade imbalance between Kestria and Orland, "
+                    "high\nKestrian grain prices and the grain supply agreement between the two\ncountries will be "
+                    "discussed next year, officials said.\n    The current agreement expires on Sept 30, 1988.\n    Orland "
+                    "bought 2.1 mln tonnes of Kestrian wheat last year.\n",
+        "pact.txt.meta.json": json.dumps({"date": "1987-03-20"}),
+    })
+    answer = assistant.ask("When does the current Kestria-Orland grain supply agreement run out?")
+    assert "officials said. The current agreement expires on Sept 30, 1988. [1]" in answer.answer, answer.answer
+    assert "Orland bought" not in answer.answer
