@@ -256,7 +256,7 @@ _PLACE_ASKED = re.compile(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+
 
 # "Where did the dollar close against the yen?", "Where did the base rate stand?": the market's idiom for a level
 _MARKET_LEVEL_ASKED = re.compile(
-    r"^\s*(?:and\s+)?where\s+(?:did|does|do|will|would|is|was|were|are)\s+"
+    r"^\s*(?:and\s+)?where\s+(?:did|does|do|will|would|is|was|were|are|had|has|have)\s+"
     r"(?!(?:[\w.'’/-]+\s+){0,6}?(?:talks|meeting|conference|summit|session|visit|tour|journey|voyage|trip|negotiations)\b)"
     r"(?:[\w.'’/-]+\s+){1,8}?(?:close|closed|finish|finished|settle|settled|stand|stood|end|ended|trade|traded|"
     r"be\s+trading|trading)(?=\s*(?:\?|$|,|at\b|against\b|in\b|on\b|late\b|early\b|ahead\b|yesterday\b|today\b|"
