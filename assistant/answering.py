@@ -314,6 +314,7 @@ class ExtractiveAnswerer:
             these = relative or times
             if these:
                 stated = _without_answer_days(c) if dates_offered else c.text
+                stated = _with_times_referred_to(c, stated)
                 evidence = time_evidence(these, stated, (p.title, *c.window_sentences), p.date,
                                          borrowed=borrowed_times and not relative, periods=periods,
                                          calendar=calendar)
@@ -741,6 +742,20 @@ def _named_by_pronoun(c: Candidate, entities: list[str]) -> list[str]:
     if not before or before == c.section:
         return []
     return [e for e in entities if not is_place(e) and mentions(before.lower(), e, before)]
+
+
+# A sentence dated by the one before it: "fell to 15.513 billion dlrs ... on the same respective days", "that day"
+_SAME_TIME = re.compile(r"\b(?:on\s+)?(?:the\s+same\s+(?:respective\s+)?(?:days?|dates?|period|week|month)|that\s+day)\b",
+                        re.IGNORECASE)
+
+
+def _with_times_referred_to(c: Candidate, stated: str) -> str:
+    """The sentence's text for its time evidence, with the sentence before it when it takes its time from there:
+    "the same respective days" are that sentence's March 23 and 20, not a March 24 the question asks."""
+    if not _SAME_TIME.search(c.text) or c.text not in c.window_sentences:
+        return stated
+    at = c.window_sentences.index(c.text)
+    return f"{c.window_sentences[at - 1]} {stated}" if at > 0 else stated
 
 
 def _without_repeats(turn: Turn, candidates: list[Candidate], eligible: np.ndarray) -> np.ndarray:

@@ -659,6 +659,12 @@ _SCALE_AFTER = re.compile(r"\s+(" + "|".join(SCALES) + r")\b", re.IGNORECASE)
 _SCALED = re.compile(r"([\d.,]+)\s+(" + "|".join(SCALES) + r")", re.IGNORECASE)
 
 
+# The U.S. government's own bodies: a U.S. story names them without saying "U.S." ("Distillate fuel stocks ... the
+# Energy Information Administration (EIA) said", "Treasury balances at the Federal Reserve rose"); a body any
+# government may have ("the Treasury", "the Senate") names no country.
+_US_BODIES = ["white house", "federal reserve", "agriculture department", "commerce department", "labor department",
+              "energy department", "eia", "usda", "reagan administration"]
+
 # Other names for things that are no places (kept apart from _VARIANTS, which also says what a place is).
 _OTHER_NAMES = {"caucasian": ["white"], "caucasians": ["white", "whites"], "celsius": ["°c", "centigrade"],
                 # agencies the wire names by their department or office as often as by their initials
@@ -666,7 +672,7 @@ _OTHER_NAMES = {"caucasian": ["white"], "caucasians": ["white", "whites"], "cels
                          "agriculture undersecretary"],
                 "ustr": ["trade representative"], "fed": ["federal reserve"],
                 # a country's seat of government, named for its government ("the White House said")
-                "u.s.": ["white house"], "united states": ["white house"], "soviet union": ["kremlin"],
+                "u.s.": _US_BODIES, "united states": _US_BODIES, "soviet union": ["kremlin"],
                 "fahrenheit": ["°f"], "q1": ["first quarter", "first-quarter"], "q2": ["second quarter", "second-quarter"],
                 "q3": ["third quarter", "third-quarter"], "q4": ["fourth quarter", "fourth-quarter"]}
 
@@ -882,7 +888,7 @@ def _national_body_patterns(entity: str) -> list[tuple[re.Pattern, ...]]:
     for k in (2, 1):
         place, body = " ".join(words[:k]), " ".join(words[k:])
         if len(words) > k and is_place(place) and body[:1].isupper() and not is_place(body):
-            names = "|".join(re.escape(v) for v in entity_variants(place))
+            names = "|".join(re.escape(v).replace(r"\ ", r"\s+") for v in entity_variants(place))  # (wire copy wraps)
             named = re.compile(rf"(?<!\w)(?:{names})(?![a-z])")
             return [(named, *way) for way in _entity_patterns(body)]
     return []

@@ -1094,3 +1094,21 @@ def test_a_sentence_opening_with_a_thing_the_best_one_named_is_quoted_with_it(tm
     answer = assistant.ask("When does the current Kestria-Orland grain supply agreement run out?")
     assert "officials said. The current agreement expires on Sept 30, 1988. [1]" in answer.answer, answer.answer
     assert "Orland bought" not in answer.answer
+
+
+def test_a_sentence_dated_by_the_one_before_it_takes_that_dates_time(tmp_path):
+    """"Balances in tax and loan note accounts fell to 15.5 billion dlrs ... on the same respective days": the days are
+    the sentence before's March 23, so the question on March 24 (the report's own date) is not answered by it."""
+    import json
+
+    assistant = indexed_assistant(tmp_path, {
+        "balances.txt": "TREASURY BALANCES AT FED ROSE ON MARCH 23\n\n    Treasury balances at the Federal\nReserve rose on "
+                        "March 23 to 3.332 billion dlrs from 3.062\nbillion dlrs on the previous business day, the Treasury "
+                        "said.\n    Balances in tax and loan note accounts fell to 15.513 billion\ndlrs from 17.257 billion "
+                        "dlrs on the same respective days.\n",
+        "balances.txt.meta.json": json.dumps({"date": "1987-03-24"}),
+    })
+    later = assistant.ask("What were the balances in tax and loan note accounts on March 24?")
+    assert later.abstained and "15.513" not in later.answer, later.answer
+    same = assistant.ask("What were the balances in tax and loan note accounts on March 23?")
+    assert not same.abstained and "15.513 billion dlrs" in same.answer, same.answer

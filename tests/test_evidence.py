@@ -1043,6 +1043,12 @@ def test_wire_abbreviations_of_american_states_and_seats_of_government_name_what
     text = "The White House said last month's rise in the CPI was no cause for alarm."
     assert mentions(text.lower(), "U.S", text) and mentions(text.lower(), "United States", text)
     assert not mentions("the u.s. said", "White House", "The U.S. said")
+    text = "Distillate fuel stocks were unchanged, the Energy Information Administration (EIA) said."
+    assert mentions(text.lower(), "U.S", text), "a U.S. story names the U.S. government's own bodies alone"
+    text = "Treasury balances at the Federal\nReserve rose on March 23, the Treasury said."
+    assert mentions(text.lower(), "U.S. Treasury", text), "the Treasury of a story the Federal Reserve places"
+    text = "The Treasury said the budget deficit narrowed."
+    assert not mentions(text.lower(), "U.S", text), "any government has a Treasury"
     text = "The G-7 meeting will consider the Tokyo accord."
     assert mentions(text.lower(), questions.entities("Where was the Group of Seven accord reached?")[0], text)
 
