@@ -810,6 +810,7 @@ _DURATION_ASKED = re.compile(rf"\bhow long\b|\bhow much time\b|\bhow often\b|\bh
 _MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|which) value|cost(?:s|ing)?|price[ds]?|paid|pay|"
                           r"paying|spend(?:ing)?|spent|earn(?:ed|s)?|earnings|revenues?|income|dividends?|fines?|fees?|"
                           r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|lose|losing|proceeds|how much money|in (?:dollars|dlrs)|"
+                          r"loans?|invest(?:s|ed|ing|ments?)?|budget(?:s|ed)?|funding|financing|dollar (?:level|value|amount|figure)|"
                           r"(?:trade|current account|budget|payments)\s+(?:surplus|deficit)(?:es|s)?|(?:foreign|external) debts?)\b")
 # "How much rice / crude / cargo ...?": goods, counted in their own units, not in money
 # (not past the verb: "How much is Nippon Oil Co contributing?" asks no oil)

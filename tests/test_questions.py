@@ -194,6 +194,9 @@ def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_the
      "What size of 1987 cane crop is forecast?", ["25.4 mln tonnes", "1,500 Australian"]),
     # Quantities asked as quantities keep their units.
     ("The mine produced 40,000 tonnes of zinc.", "How much zinc did the mine produce?", ["40,000 tonnes"]),
+    # A loan, an investment or a budget is a sum of money: "two public" companies or "four loans" count something.
+    ("The recipient of the loan is the smaller of two public companies.", "How large is the loan approved for it?", []),
+    ("Ecuador signed four loans totaling 280 mln dlrs.", "How much investment did Ecuador secure?", ["280 mln dlrs"]),
 ])
 def test_a_question_asking_for_money_is_answered_by_a_sum_of_money_not_a_volume_or_a_count(sentence, question,
                                                                                           expected):
