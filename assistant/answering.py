@@ -18,7 +18,7 @@ import numpy as np
 from assistant.follow_ups import Turn, content_stems
 from assistant.contradictions import exclusive_conflict, number_conflict, withheld
 from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share,
-                                is_country, is_place, mentions, month_number, numbers_in, place_conflict,
+                                company_conflict, is_country, is_place, mentions, month_number, numbers_in, place_conflict,
                                 relative_times, split_years, time_evidence, YEAR_RE)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
@@ -253,6 +253,8 @@ class ExtractiveAnswerer:
         dates_offered = turn.answer_type == "date" and not _DATE_WITHIN.search(turn.asked)
         calendar = bool(_CALENDAR_YEAR.search(turn.asked))
         country_asked = asks_country(turn.asked)
+        # another company's figure is no answer for the asked one's ("Which oil company ...?" may be answered by one)
+        figure_asked = turn.answer_type in NUMERIC_ANSWERS
         top_doc = candidates[0].passage.doc_id
         passage_terms: dict[str, set[str]] = {}
         passage_entities: dict[str, float] = {}
@@ -308,7 +310,8 @@ class ExtractiveAnswerer:
                 passage_entities[p.chunk_id] = entity_share(f"{p.title}\n\n{p.text}", turn.entities)
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
-            row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text, country_asked) else 0.0
+            row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text, country_asked) \
+                or (figure_asked and company_conflict(turn.entities, turn.asked, c.text)) else 0.0
             # "last year" in the question: the year before the report's, before any time an earlier question gave
             relative = relative_times(turn.asked, p.date) if borrowed_times else []
             these = relative or times

@@ -976,6 +976,40 @@ def place_conflict(entities: list[str], window: str, sentence: str = "", country
 _OPENING_PLACE = re.compile(r"(?:The\s+)?((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)(?:['’]s)?\b")
 
 
+# A company as the wire names it: marked "<Ryoka Light Metal Industries Ltd>", or capitalised words ending in a kind
+# of company ("Fidelity International Ltd", "Saga Petroleum")
+_COMPANY_NAMED = re.compile(r"<([A-Z][^<>\n]{0,60}[a-z][^<>\n]{0,60})>|((?:[A-Z][\w&'.-]*\s+(?:(?:and|of|&)\s+)?){1,5}(?:Co|Corp|Corporation|Inc|Ltd|Plc|PLC|AG|SA|"
+                            r"NV|KK|Bhd|Group|Petroleum|Industries|Holdings|Cos)(?![\w-]|\s+[A-Z][a-z]))")  # not "World Petroleum Congress"
+_REPORTED = re.compile(r"\b(?:said|says|told|reported|announced)\b")
+_REFERS_BACK = re.compile(r"\s*(?:It|Its|He|His|She|Her|They|Their|The\s+(?:company|group|firm|bank|unit|concern))\b")
+_COMPANY_KINDS = {"co", "corp", "corporation", "inc", "ltd", "plc", "ag", "sa", "nv", "kk", "bhd", "group", "cos", "the"}
+
+
+def company_conflict(entities: list[str], question: str, sentence: str) -> bool:
+    """The sentence's subject is another company than the one the question asks about, which it does not name:
+    "Nippon Light Metal Co Ltd, which has annual capacity of 63,000 tonnes" for Ryoka Light Metal's capacity,
+    "Fidelity International Ltd said its funds bought" for FMR Corp's funds. The subject is the first company
+    before any "said" ("GE said Pacific Gas and Electric Co will buy" is GE's news); a sentence going on about the
+    one before ("It said", "The company said") is about that one's company."""
+    lower = sentence.lower()
+    asked = [e for e in entities if any(c.isupper() for c in e) and e.lower().strip(" .") not in _COMPANY_KINDS
+             and not is_place(e) and not re.search(r"\d", e) and not mentions(lower, e, sentence)]
+    if not asked or _REFERS_BACK.match(sentence):
+        return False
+    first = _COMPANY_NAMED.search(sentence)
+    reported = _REPORTED.search(sentence)
+    if not first or (reported and reported.start() < first.start()):
+        return False
+    name = [w for w in re.findall(r"[A-Za-z][\w&-]*", first.group(1) or first.group(2))
+            if w.lower() not in _COMPANY_KINDS and w not in ("and", "of")]
+    said = {w.lower() for w in re.findall(r"[A-Za-z][\w&-]*", question)}
+    initials = "".join(w[0] for w in name if w[0].isupper()).lower()
+    # its own first word: "Nippon Light Metal" is not "Ryoka Light Metal"; but "British Petroleum Co Plc" is "BP",
+    # "Australia and New Zealand Banking Group" is "ANZ"
+    acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", question)}
+    return bool(name) and name[0].lower() not in said and not any(initials.startswith(a) for a in acronyms)
+
+
 def absent_entities(entities: list[str], passages: Iterable[Passage]) -> list[str]:
     """The entities no passage names (in its title or text): the documents cannot answer a question about them.
 

@@ -49,7 +49,8 @@ FEATURES = (
     "entities_sentence",  # share of the question's names and numbers in the sentence
     "entities_context",  # ... in the passage, its title and the neighbouring sentences
     "entities_absent",  # some name of the question is in none of the retrieved passages
-    "place_conflict",  # a country the question names is not in the sentence or its neighbours, another one is
+    "place_conflict",  # a country the question names is not in the sentence or its neighbours, another one is; or (a
+    #                   figure asked) another company is the sentence's subject
     "missing_passage",  # rarest question word absent from the passage and title (its IDF over the largest IDF)
     "missing_window",  # rarest question word absent from the sentence and its neighbours
     "time_asked",  # the question names a year or month

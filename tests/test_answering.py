@@ -1112,3 +1112,20 @@ def test_a_sentence_dated_by_the_one_before_it_takes_that_dates_time(tmp_path):
     assert later.abstained and "15.513" not in later.answer, later.answer
     same = assistant.ask("What were the balances in tax and loan note accounts on March 23?")
     assert not same.abstained and "15.513 billion dlrs" in same.answer, same.answer
+
+
+def test_another_companys_figure_does_not_answer_for_the_asked_company(tmp_path):
+    """"Nippon Light Metal Co Ltd, which has annual capacity of 63,000 tonnes, ...": Ryoka's capacity is not told."""
+    import json
+
+    assistant = indexed_assistant(tmp_path, {
+        "smelters.txt": "JAPAN ALUMINIUM SMELTERS CUT OUTPUT\n\n    Nippon Light Metal Co Ltd <NLGT.T>, which has annual "
+                        "capacity of\n63,000 tonnes, will continue primary aluminium production at a rate\nof 35,000 "
+                        "tonnes, a company official said.\n    <Ryoka Light Metal Industries Ltd> will stop smelting in "
+                        "April\nowing to high power costs and low prices.\n",
+        "smelters.txt.meta.json": json.dumps({"date": "1987-03-02"}),
+    })
+    ryoka = assistant.ask("What is the annual aluminium smelting capacity of Ryoka Light Metal Industries?")
+    assert ryoka.abstained and "63,000" not in ryoka.answer, ryoka.answer
+    nippon = assistant.ask("What is the annual aluminium smelting capacity of Nippon Light Metal?")
+    assert not nippon.abstained and "63,000 tonnes" in nippon.answer, nippon.answer

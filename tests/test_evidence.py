@@ -8,8 +8,8 @@ import pytest
 from assistant import questions
 from assistant.answers import Passage
 from assistant.contradictions import exclusive_conflict, number_conflict
-from assistant.evidence import (TimeRef, absent_entities, asked_times, base_years, comparison_years, entity_share,
-                                mentions, months_in, numbers_in, place_conflict, split_years, time_evidence)
+from assistant.evidence import (TimeRef, absent_entities, asked_times, base_years, company_conflict, comparison_years,
+                                entity_share, mentions, months_in, numbers_in, place_conflict, split_years, time_evidence)
 
 DEPOSITS = ("New Zealand's trading bank seasonally adjusted deposit growth rose 2.6 pct in January compared "
             "with a rise of 9.4 pct in December, the Reserve Bank said.")
@@ -1113,3 +1113,26 @@ def test_the_years_figure_so_far_is_no_weeks_figure():
                                             "1072.97 billion.")
     assert not exclusive_conflict("How much rice did Thailand export in 1987?",
                                   "Thailand exported 1.29 mln tonnes of rice so far in 1987.")
+
+
+@pytest.mark.parametrize("entities, question, sentence, expected", [
+    # another company is the sentence's subject, and the asked one is not named
+    (["Ryoka Light Metal Industries"], "What is the annual smelting capacity of Ryoka Light Metal Industries?",
+     "Nippon Light Metal Co Ltd <NLGT.T>, which has annual capacity of 63,000 tonnes, will continue production.", True),
+    (["FMR Corp", "LDBrinkman Corp"], "At what prices did FMR Corp's funds buy their LDBrinkman Corp shares?",
+     "In a filing with the SEC, Fidelity International Ltd said its funds bought 68,000 LDBrinkman shares.", True),
+    # the sentence goes on about the company before it, or reports another's words, or names the asked one
+    (["Ryoka Light Metal Industries"], "What is the capacity of Ryoka Light Metal Industries?",
+     "It said Nippon Light Metal Co Ltd has annual capacity of 63,000 tonnes.", False),
+    (["El Nido"], "When will the El Nido plant be completed?",
+     "GE said Pacific Gas and Electric Co will buy the output of the plant, due for completion in mid-1989.", False),
+    (["Standard Oil"], "What capital spending did Standard Oil plan before BP's bid?",
+     "The report, prepared before British Petroleum Co Plc <BP> disclosed its plans, put spending at 1.6 billion dlrs.",
+     False),
+    (["ANZ Banking Group"], "From what date does ANZ Banking Group's rate cut take effect?",
+     "The Australia and New Zealand Banking Group Ltd <ANZA.S> said it will cut its prime rate, effective June 22.", False),
+    (["Standard Bank"], "What 1986 net income did Standard Bank report?",
+     "<STCH.L>, London, previously reported that 1986 net income rose to 209.0 mln rand.", False),  # a ticker
+])
+def test_a_figure_of_another_company_than_the_one_asked_about_is_told_apart(entities, question, sentence, expected):
+    assert company_conflict(entities, question, sentence) is expected
