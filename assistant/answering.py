@@ -160,7 +160,8 @@ class ExtractiveAnswerer:
     def _candidates(self, turn: Turn, passages: list[Passage]) -> list[Candidate]:
         seen, out = set(), []
         # "How many head of cattle ...?": the question's words a count must be of, read once for all its sentences
-        counted = _AskedWords.of(turn.asked) if turn.answer_type == "count" and _HOW_MANY.search(turn.asked) else None
+        counted = _AskedWords.of(_counted_phrase(turn.asked)) if turn.answer_type == "count" and _HOW_MANY.search(turn.asked) \
+            else None
         measured = _AskedWords.of(f"{turn.asked} {turn.context}") if turn.answer_type == "amount" else None
         asked_figures = _figures(turn.asked) if turn.answer_type in NUMERIC_ANSWERS - {"date"} else frozenset()
         for rank, passage in enumerate(passages):
@@ -526,7 +527,27 @@ def _figures(text: str) -> frozenset[float]:
 
 
 _HOW_MANY = re.compile(r"\bhow many\s+[a-z]", re.IGNORECASE)
+_COUNTED_PHRASE = re.compile(r"\bhow\s+many\s+((?:(?!(?:is|was|are|were|did|does|do|will|would|has|have|had|can|could)\b)"
+                             r"[\w'’-]+\s+){0,4}?[\w'’-]+?)(?=\s+(?:is|was|are|were|did|does|do|will|would|has|have|had|can|"
+                             r"could|in|at|on|for|from|to|by|with)\b|\s*[?,]|$)", re.IGNORECASE)
+_PLURAL_NOUNS = {"people", "personnel", "staff", "cattle", "head", "children", "men", "women", "crew", "police"}
+
+
+def _counted_phrase(question: str) -> str:
+    """What "how many" counts, to its last plural noun ("How many Iranian personnel were killed ...?" -> "Iranian
+    personnel", "How many head of cattle ...?", "How many people work ...?" -> "people"); the whole question when it
+    cannot be told."""
+    m = _COUNTED_PHRASE.search(question)
+    if not m:
+        return question
+    words = m.group(1).split()
+    last = max((i for i, w in enumerate(words) if w.lower() in _PLURAL_NOUNS
+                or (w.lower().endswith("s") and not w.lower().endswith("ss") and len(w) > 3)), default=None)
+    return " ".join(words[: last + 1]) if last is not None else question
+
+
 _WORDS_AFTER = re.compile(r"(?:\s+[a-z]+){1,3}")
+_PART_OF = re.compile(r"\s+of\s+(?:its|the|their|his|her|these|those)\s+((?:[a-z]+\s+){0,2}?[a-z]+s)\b")
 # "two-day closure": the word the figure is joined to, and the noun after it ("twenty-five" is one number)
 _COMPOUND_AFTER = re.compile(r"-(?!(?:one|two|three|four|five|six|seven|eight|nine)\b)([a-z]+)(?:\s+([a-z]+))?")
 SAME_THING = 0.3  # word-vector cosine from which two nouns count the same things ("nations", "countries": 0.55)
@@ -561,11 +582,12 @@ def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
     compound = _COMPOUND_AFTER.match(text, end)
     if compound:
         return not {stem(w) for w in compound.group(1, 2) if w} & asked.stems
-    after = _WORDS_AFTER.match(text, end)
+    part = _PART_OF.match(text, end)  # "two of its oil platforms" counts platforms
+    after = part or _WORDS_AFTER.match(text, end)
     if not after:
         return False
-    words = after.group().split()
-    noun = words[0]
+    words = after.group(1 if part else 0).split()
+    noun = words[-1] if part else words[0]
     if noun in stopwords() or not noun.endswith("s") or noun.endswith("ss") or len(noun) <= 3:
         return False
     return asked.foreign_to(words, noun)

@@ -1129,3 +1129,19 @@ def test_another_companys_figure_does_not_answer_for_the_asked_company(tmp_path)
     assert ryoka.abstained and "63,000" not in ryoka.answer, ryoka.answer
     nippon = assistant.ask("What is the annual aluminium smelting capacity of Nippon Light Metal?")
     assert not nippon.abstained and "63,000 tonnes" in nippon.answer, nippon.answer
+
+
+def test_a_count_of_other_things_than_how_many_asks_for_does_not_answer(tmp_path):
+    """"attacked two of its oil platforms" counts platforms: it does not say how many personnel were killed, though the
+    question names the platforms too."""
+    import json
+
+    assistant = indexed_assistant(tmp_path, {
+        "gulf.txt": "IRAN SAYS U.S. NAVY ATTACKED PLATFORMS\n\n    Iran said U.S. naval forces attacked two of its oil "
+                    "platforms in\nthe southern Gulf on Monday afternoon, the news agency IRNA reported.\n",
+        "gulf.txt.meta.json": json.dumps({"date": "1987-10-19"}),
+    })
+    killed = assistant.ask("How many Iranian personnel were killed when U.S. naval forces attacked the oil platforms?")
+    assert killed.abstained, killed.answer
+    platforms = assistant.ask("How many oil platforms did U.S. naval forces attack?")
+    assert not platforms.abstained and "two" in platforms.answer, platforms.answer
