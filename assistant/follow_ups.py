@@ -225,12 +225,14 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
         return f"{previous.rstrip(' ?')} {fragment}?", ""
     if names:
         new_name = fragment if len(names) == 1 and len(fragment.split()) <= 5 else names[-1]
+        if new_name != names[-1] and _restates(fragment, names[-1], previous):
+            new_name = names[-1]  # "Argentina's crop for that season" after a question on Brazil's crop: Argentina
         new_name = re.sub(r"^(?:(?:in|for|of|on|at|to|from|with|by)\s+)?(?:the\s+)?", "", new_name)
         new_name = new_name.removesuffix("'s").removesuffix("’s")  # "And Qatar's?": Qatar, for Iraq in "Iraq's quota"
         old_names = [n for n in entities(previous) if not re.fullmatch(r"[\d.,]+", n)]
         # a place for a place ("What about Ghana?" after "... did Senegal receive"), else the subject, usually
         # named first
-        same_kind = [n for n in old_names if is_place(n) == is_place(new_name)]
+        same_kind = [n for n in old_names if is_place(n) == is_place(names[-1])]
         if old_names:
             replaced = (same_kind or old_names)[0]
             rewritten = rewritten.replace(replaced, new_name, 1)
@@ -241,6 +243,19 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     elif not times:
         rewritten, replaced = _swap_focus(previous, fragment)
     return rewritten, replaced
+
+
+_SAME_AS_BEFORE = {"that", "same", "season", "period", "year", "time", "month", "week", "quarter"}
+
+
+def _restates(fragment: str, name: str, previous: str) -> bool:
+    """The fragment's words besides its name are the earlier question's, or point back to its time ("Argentina's
+    crop for that season" after "... forecast for Brazil's 1986/87 soybean crop?"): only the name is new."""
+    at = fragment.find(name)
+    rest = fragment[:at] + " " + fragment[at + len(name):] if at >= 0 else fragment
+    rest = re.sub(r"['’]s\b", " ", rest)
+    words = content_stems(rest)
+    return bool(words) and words <= content_stems(previous) | {stem(w) for w in _SAME_AS_BEFORE}
 
 
 _WIDE_SCOPE = re.compile(r"(?:world-?wide|globally|internationally|nation-?wide|nationally)", re.IGNORECASE)

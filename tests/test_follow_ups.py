@@ -302,3 +302,12 @@ def test_it_is_not_a_peoples_name_describing_the_thing_the_earlier_question_aske
     assert turn.resolved == "'it' as M1", turn.resolved
     alone = condense("And how much coffee did it export?", ["How much does the Colombian coffee crop total?"])
     assert alone.resolved == "'it' as Colombian", "with no other name, the people's name stands for its country"
+
+
+def test_a_name_with_words_restating_the_earlier_question_takes_the_place_of_a_name_of_its_kind():
+    """"And what about Argentina's crop for that season?": Argentina for Brazil (a place for a place), and "crop for
+    that season" only restates the earlier question, so it does not replace the forecaster, USDA."""
+    turn = condense("And what about Argentina's crop for that season?",
+                    ["What is USDA's April 1987 forecast for Brazil's 1986/87 soybean crop?"])
+    assert turn.asked == "What is USDA's April 1987 forecast for Argentina's 1986/87 soybean crop?"
+    assert "argentina" in turn.put_in and "brazil" in turn.put_aside
