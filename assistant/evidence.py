@@ -956,6 +956,13 @@ def place_conflict(entities: list[str], window: str, sentence: str = "", country
     asked = [e for e in entities if is_place(e)]
     if not asked:
         return False
+    # a place the question also names inside a body's name is not named by that name: "the Development Bank of
+    # Singapore said Malaysia's growth ..." says nothing of Singapore's
+    bodies = [e.split() for e in entities if not is_place(e) and any(
+        a.lower() in e.lower().split() for a in asked) and len(e.split()) > 1]
+    for words in bodies:
+        body = re.compile(r"(?:\s+(?:of|the)){0,2}\s+".join(re.escape(w) for w in words), re.IGNORECASE)
+        window, sentence = body.sub(" ", window), body.sub(" ", sentence)
     if sentence and not country_asked:
         opening = _OPENING_PLACE.match(sentence)
         lower = sentence.lower()

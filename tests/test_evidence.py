@@ -1053,6 +1053,16 @@ def test_wire_abbreviations_of_american_states_and_seats_of_government_name_what
     assert mentions(text.lower(), questions.entities("Where was the Group of Seven accord reached?")[0], text)
 
 
+def test_a_place_named_only_inside_a_banks_name_is_not_the_place_asked_about():
+    """"The Development Bank of Singapore Ltd said Malaysia's growth could be 1.5 pct" forecasts Malaysia's growth, not
+    Singapore's, though "Singapore" stands in it; a sentence on Singapore's own growth has no conflict."""
+    asked = ["Development Bank Singapore", "Singapore"]
+    malaysia = "The Development Bank of Singapore Ltd said Malaysia's real growth in 1987 could be 1.5 pct."
+    assert place_conflict(asked, malaysia, malaysia)
+    singapore = "The Development Bank of Singapore Ltd said Singapore's real growth in 1987 could be 1.5 pct."
+    assert not place_conflict(asked, singapore, singapore)
+
+
 def test_the_country_a_sentence_opens_with_may_answer_which_country():
     """"Which country is the largest net beneficiary of the EC social fund?": "Italy is the largest net beneficiary"
     opens with a country, but that country is the answer, not another subject."""
