@@ -22,7 +22,7 @@ from assistant.evidence import (TimeRef, absent_entities, asked_times, days_afte
                                 relative_times, split_years, time_evidence, YEAR_RE)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
-from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_company, asks_country, asks_place,
+from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_company, asks_country, asks_per_share, asks_place,
                                   asks_region, asks_role_holder, focus_words, is_government_body, is_organization, names_person,
                                   reporting_period, results_section)
 from assistant.questions import spans as typed_spans
@@ -507,11 +507,13 @@ def _gives_no_figure(turn: Turn, best: Candidate) -> bool:
     22 lawsuits"): the documents do not say how much."""
     asks_figure = _ASKS_A_FIGURE.search(turn.asked) or (
         turn.answer_type in {"amount", "count", "percent"} and _WHAT_START.match(turn.asked))
+    if asks_figure and turn.answer_type == "amount" and asks_per_share(turn.asked) and not best.spans:
+        return True  # "At what price per share ...?": "for 10.5 mln common shares, ... an 84 pct interest" gives none
     return bool(asks_figure) and not _figures(best.text) - _figures(turn.asked)
 
 
 # A question that can only be answered with a figure: "How much ...", "By how much ...", "What price/rate ..."
-_ASKS_A_FIGURE = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:by\s+)?(?:how\s+(?:much|many)\b|what\s+(?:(?:was|is|were|are|"
+_ASKS_A_FIGURE = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:(?:by|at|to|from)\s+)?(?:how\s+(?:much|many)\b|what\s+(?:(?:was|is|were|are|"
                             r"the|its|their)\s+)*(?:\w+\s+){0,2}(?:price|rate|percentage|amount|number|total|sum|cost|vote|margin)s?\b)",
                             re.IGNORECASE)
 _WHAT_START = re.compile(r"^\W*(?:(?:and|so|but)\s+)?what\b", re.IGNORECASE)

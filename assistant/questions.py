@@ -263,6 +263,11 @@ _MARKET_LEVEL_ASKED = re.compile(
     r"when\b|after\b|before\b))", re.IGNORECASE)
 
 
+def asks_per_share(question: str) -> bool:
+    """"At what price per share ...?": a price a share ("13 dlrs a share"), not what a sale of shares raises."""
+    return bool(_PER_SHARE_ASKED.search(question))
+
+
 def asks_level(question: str) -> bool:
     """"Where did spot sugar close?" asks the price it closed at, not a place."""
     return bool(_MARKET_LEVEL_ASKED.search(question))
@@ -715,6 +720,9 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         found = [(a, b) for a, b in found if _in_measure(sentence, a, b, asked_measure, answer_type == "amount")]
     elif answer_type == "count":  # "How many ships ...?" counts ships: "910,000 ldt" or "26 pct" measure something
         found = [(a, b) for a, b in found if _measure(sentence, a, b) is None]
+    if answer_type == "amount" and asks_per_share(q):
+        # "At what price per share ...?": "13 dlrs a share", not the "five mln Canadian dlrs" the sale raises
+        found = [(a, b) for a, b in found if _EACH_SHARE.search(sentence[a:b]) or _EACH_SHARE.match(sentence, b)]
     if answer_type == "amount" and not _SHARE_ASKED.search(q):
         # "net income in dollars": a company's total, not "15 cts a share"
         found = [(a, b) for a, b in found if not _PER_SHARE.search(sentence[a:b]) and not _PER_SHARE.match(sentence, b)]
@@ -884,6 +892,9 @@ _MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)
 _PER_UNIT_ASKED = re.compile(r"\b(?:per|a|an)\s+([a-z]+)\b(?!\s+(?:year|month|day|week|share)\b)")
 _PER = re.compile(r"\s(?:per|a|an)\s+[a-z]+\b")
 _PER_SHARE = re.compile(r"\s+(?:a|per)\s+(?:common\s+|ordinary\s+)?share\b", re.IGNORECASE)
+_PER_SHARE_ASKED = re.compile(r"\b(?:per|a|each)\s+(?:common\s+|ordinary\s+)?share\b|\bshare\s+price\b", re.IGNORECASE)
+_EACH_SHARE = re.compile(r"\s+(?:\w+\s+){0,2}?(?:(?:a|per|each|for\s+each)\s+(?:\w+\s+)?share\b|each\b|apiece\b)",
+                         re.IGNORECASE)  # ("3.5 mln shares at 11.50 dlrs each")
 _SHARE_ASKED = re.compile(r"\bshares?\b|\beps\b")
 
 

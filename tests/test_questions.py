@@ -886,3 +886,12 @@ def test_a_sum_of_money_or_a_year_of_an_era_counts_nothing_unless_money_is_count
     assert [sentence[a:b] for a, b in questions.spans("count", sentence, "How many workers did the plant employ?")] \
         == ["300"]
     assert "50" in [sentence[a:b] for a, b in questions.spans("count", sentence, "How many dollars do they earn?")]
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The offer is designed to raise five mln Canadian dlrs for the new company.", []),  # what the sale raises
+    ("It is offering the shares at 4.50 dlrs a share.", ["4.50 dlrs a share"]),
+    ("It offered 3,500,000 shares at a maximum price of 11.50 dlrs each.", ["11.50 dlrs"]),
+])
+def test_a_price_per_share_is_a_figure_for_each_share(sentence, expected):
+    assert _spans("amount", sentence, "At what price per share are the new company's shares being offered?") == expected
