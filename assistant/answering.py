@@ -134,6 +134,8 @@ class ExtractiveAnswerer:
         eligible = self.model.eligible(rows, scores, coverage)
         if eligible.any() and _gives_no_figure(turn, candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]):
             eligible[:] = False
+        if eligible.any() and _leaves_unnamed(turn, candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]):
+            eligible[:] = False
         if turn.put_in:  # "What about Ghana?": only a sentence naming Ghana (in any of its forms, "Korean" for Korea)
             # may answer; when none does, the documents do not say
             named = np.array([bool(content_stems(c.text) & turn.put_in) or any(
@@ -510,6 +512,39 @@ def _gives_no_figure(turn: Turn, best: Candidate) -> bool:
     if asks_figure and turn.answer_type == "amount" and asks_per_share(turn.asked) and not best.spans:
         return True  # "At what price per share ...?": "for 10.5 mln common shares, ... an 84 pct interest" gives none
     return bool(asks_figure) and not _figures(best.text) - _figures(turn.asked)
+
+
+def _leaves_unnamed(turn: Turn, best: Candidate) -> bool:
+    """"Which battery manufacturer supplied the battery?" against "a flawed battery from a single battery
+    manufacturer": the best sentence speaks of what is asked only as some one of its kind ("a", "one", "several",
+    "another" ...), naming none ("a grain company, Cargill," and "Cargill, a grain company," name one)."""
+    if turn.answer_type in NUMERIC_ANSWERS or not _WHICH_THING.match(turn.asked):
+        return False
+    focus = focus_words(turn.asked)
+    if not focus:
+        return False
+    head = stem(focus[-1].lower())
+    seen = False
+    for m in re.finditer(r"[A-Za-z][\w-]*", best.text):
+        if stem(m.group().lower()) != head:
+            continue
+        seen = True
+        before, after = best.text[max(0, m.start() - 60):m.start()], best.text[m.end():m.end() + 30]
+        if not _SOME_ONE_BEFORE.search(before) or _NAME_BESIDE_BEFORE.search(before) or _NAME_BESIDE_AFTER.match(after) \
+                or not _NOTHING_MORE_SAID.match(after):
+            return False
+    return seen
+
+
+_WHICH_THING = re.compile(r"^\W*(?:(?:and|so|but)\s+)?which\s+[a-z-]+", re.IGNORECASE)
+# the phrase ends there, saying no more of which one it is ("a single battery manufacturer.", "... applications are
+# available"), not "an underlying rise of 287 mln dlrs"
+_NOTHING_MORE_SAID = re.compile(r"[a-z]*\s*(?:[.;:)]|$|(?:is|are|was|were|has|have|had|will|would|can|could|may|might)\b)")
+# "a single", "one of its European", "several alternative third-party": up to three words between it and the noun
+_SOME_ONE_BEFORE = re.compile(r"\b(?:a|an|one|several|some|another|other|various|numerous|many|any)\s+(?:of\s+(?:its|their|his|"
+                              r"her|the)\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)
+_NAME_BESIDE_BEFORE = re.compile(r"[A-Z][\w.&'-]*,\s+(?:\w+\s+){0,3}$")  # "Cargill, a grain company"
+_NAME_BESIDE_AFTER = re.compile(r"[a-z]*\s*(?:,\s*|\s+(?:called|named|known\s+as)\s+|\s+)[A-Z]")  # "a company, Cargill"
 
 
 # A question that can only be answered with a figure: "How much ...", "By how much ...", "What price/rate ..."

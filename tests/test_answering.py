@@ -1145,3 +1145,17 @@ def test_a_count_of_other_things_than_how_many_asks_for_does_not_answer(tmp_path
     assert killed.abstained, killed.answer
     platforms = assistant.ask("How many oil platforms did U.S. naval forces attack?")
     assert not platforms.abstained and "two" in platforms.answer, platforms.answer
+
+
+def test_a_sentence_speaking_only_of_some_one_of_the_kind_asked_does_not_say_which(tmp_path):
+    """"from a single battery manufacturer." names no manufacturer: "Which battery manufacturer ...?" is not answered by
+    it; "a single battery manufacturer, Sony," names one."""
+    assistant = indexed_assistant(tmp_path, {
+        "nano.txt": "IPOD NANO BATTERIES\n\nThe first generation iPod Nano had a flawed battery supplied by a single "
+                    "battery manufacturer.\n\nThe second generation iPod Nano had a battery from one battery "
+                    "manufacturer, Sony, which cut its cost.\n",
+    })
+    first = assistant.ask("Which battery manufacturer supplied the flawed battery in the first generation iPod Nano?")
+    assert first.abstained, first.answer
+    second = assistant.ask("Which battery manufacturer supplied the battery in the second generation iPod Nano?")
+    assert not second.abstained and "Sony" in second.answer, second.answer
