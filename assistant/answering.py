@@ -548,7 +548,7 @@ _NAME_BESIDE_AFTER = re.compile(r"[a-z]*\s*(?:,\s*|\s+(?:called|named|known\s+as
 
 
 # A question that can only be answered with a figure: "How much ...", "By how much ...", "What price/rate ..."
-_ASKS_A_FIGURE = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:(?:by|at|to|from)\s+)?(?:how\s+(?:much|many)\b|what\s+(?:(?:was|is|were|are|"
+_ASKS_A_FIGURE = re.compile(r"^\W*(?:(?:and|so|but)\s+)?(?:(?:by|at|to|from)\s+)?(?:how\s+(?:much|many|high|large|big|tall|deep|heavy|far|wide)\b|what\s+(?:(?:was|is|were|are|"
                             r"the|its|their)\s+)*(?:\w+\s+){0,2}(?:price|rate|percentage|amount|number|total|sum|cost|vote|margin)s?\b)",
                             re.IGNORECASE)
 _WHAT_START = re.compile(r"^\W*(?:(?:and|so|but)\s+)?what\b", re.IGNORECASE)

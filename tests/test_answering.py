@@ -834,6 +834,13 @@ def test_how_much_is_not_answered_by_the_best_sentence_when_it_gives_no_figure_b
         "The Senate has passed a bill providing for a 7.5 billion dlr recapitalization of the insurance fund.\n")}).ask(
         "By what vote did the Senate pass its 7.5 billion dlr recapitalization bill?")
     assert vote.abstained, vote.answer
+    # ("How high ...?" asks a figure too: a sentence telling of the storm surge gives no height)
+    (tmp_path / "surge").mkdir()
+    surge = indexed_assistant(tmp_path / "surge", {"sandy.txt": (
+        "Hurricane Sandy brought a destructive storm surge to New York City on the evening of October 29, 2012, "
+        "flooding numerous streets and subway lines.\n")}).ask(
+        "How high was the storm surge that Hurricane Sandy brought to New York City on October 29, 2012?")
+    assert surge.abstained, surge.answer
 
 
 def test_a_name_the_document_gives_in_another_passage_counts_for_the_sentence_that_answers(tmp_path):
