@@ -998,13 +998,10 @@ def company_conflict(entities: list[str], question: str, sentence: str) -> bool:
     "Fidelity International Ltd said its funds bought" for FMR Corp's funds. The subject is the first company
     before any "said" ("GE said Pacific Gas and Electric Co will buy" is GE's news); a sentence going on about the
     one before ("It said", "The company said") is about that one's company."""
-    lower = sentence.lower()
-    asked = [e for e in entities if any(c.isupper() for c in e) and e.lower().strip(" .") not in _COMPANY_KINDS
-             and not is_place(e) and not re.search(r"\d", e) and not mentions(lower, e, sentence)]
-    if not asked or _REFERS_BACK.match(sentence):
+    if _REFERS_BACK.match(sentence):
         return False
     first = _COMPANY_NAMED.search(sentence)
-    reported = _REPORTED.search(sentence)
+    reported = _REPORTED.search(sentence) if first else None
     if not first or (reported and reported.start() < first.start()):
         return False
     name = [w for w in re.findall(r"[A-Za-z][\w&-]*", first.group(1) or first.group(2))
@@ -1014,7 +1011,11 @@ def company_conflict(entities: list[str], question: str, sentence: str) -> bool:
     # its own first word: "Nippon Light Metal" is not "Ryoka Light Metal"; but "British Petroleum Co Plc" is "BP",
     # "Australia and New Zealand Banking Group" is "ANZ"
     acronyms = {w.lower() for w in re.findall(r"\b[A-Z]{2,5}\b", question)}
-    return bool(name) and name[0].lower() not in said and not any(initials.startswith(a) for a in acronyms)
+    if not name or name[0].lower() in said or any(initials.startswith(a) for a in acronyms):
+        return False
+    lower = sentence.lower()  # (last: the dearest reading, for the few sentences another company opens)
+    return any(any(c.isupper() for c in e) and e.lower().strip(" .") not in _COMPANY_KINDS and not is_place(e)
+               and not re.search(r"\d", e) and not mentions(lower, e, sentence) for e in entities)
 
 
 def absent_entities(entities: list[str], passages: Iterable[Passage]) -> list[str]:
