@@ -40,6 +40,13 @@ def indexed_assistant(base: Path, files: dict[str, str]):
     return app.assistant
 
 
+def dated_story_assistant(base: Path, name: str, date: str, text: str):
+    """An Assistant over one wire story and its sidecar date (the shape most answering tests need)."""
+    import json
+
+    return indexed_assistant(base, {name: text, f"{name}.meta.json": json.dumps({"date": date})})
+
+
 def test_rate_question_leads_with_the_rate_and_cites_the_sentence(assistant):
     answer = assistant.ask("What is Japan's reciprocal rate?")
     assert not answer.abstained, answer.answer
@@ -1106,15 +1113,11 @@ def test_a_sentence_opening_with_a_thing_the_best_one_named_is_quoted_with_it(tm
 def test_a_sentence_dated_by_the_one_before_it_takes_that_dates_time(tmp_path):
     """"Balances in tax and loan note accounts fell to 15.5 billion dlrs ... on the same respective days": the days are
     the sentence before's March 23, so the question on March 24 (the report's own date) is not answered by it."""
-    import json
-
-    assistant = indexed_assistant(tmp_path, {
-        "balances.txt": "TREASURY BALANCES AT FED ROSE ON MARCH 23\n\n    Treasury balances at the Federal\nReserve rose on "
-                        "March 23 to 3.332 billion dlrs from 3.062\nbillion dlrs on the previous business day, the Treasury "
-                        "said.\n    Balances in tax and loan note accounts fell to 15.513 billion\ndlrs from 17.257 billion "
-                        "dlrs on the same respective days.\n",
-        "balances.txt.meta.json": json.dumps({"date": "1987-03-24"}),
-    })
+    assistant = dated_story_assistant(tmp_path, "balances.txt", "1987-03-24", (
+        "TREASURY BALANCES AT FED ROSE ON MARCH 23\n\n    Treasury balances at the Federal\nReserve rose on "
+        "March 23 to 3.332 billion dlrs from 3.062\nbillion dlrs on the previous business day, the Treasury "
+        "said.\n    Balances in tax and loan note accounts fell to 15.513 billion\ndlrs from 17.257 billion "
+        "dlrs on the same respective days.\n"))
     later = assistant.ask("What were the balances in tax and loan note accounts on March 24?")
     assert later.abstained and "15.513" not in later.answer, later.answer
     same = assistant.ask("What were the balances in tax and loan note accounts on March 23?")
@@ -1123,15 +1126,11 @@ def test_a_sentence_dated_by_the_one_before_it_takes_that_dates_time(tmp_path):
 
 def test_another_companys_figure_does_not_answer_for_the_asked_company(tmp_path):
     """"Nippon Light Metal Co Ltd, which has annual capacity of 63,000 tonnes, ...": Ryoka's capacity is not told."""
-    import json
-
-    assistant = indexed_assistant(tmp_path, {
-        "smelters.txt": "JAPAN ALUMINIUM SMELTERS CUT OUTPUT\n\n    Nippon Light Metal Co Ltd <NLGT.T>, which has annual "
-                        "capacity of\n63,000 tonnes, will continue primary aluminium production at a rate\nof 35,000 "
-                        "tonnes, a company official said.\n    <Ryoka Light Metal Industries Ltd> will stop smelting in "
-                        "April\nowing to high power costs and low prices.\n",
-        "smelters.txt.meta.json": json.dumps({"date": "1987-03-02"}),
-    })
+    assistant = dated_story_assistant(tmp_path, "smelters.txt", "1987-03-02", (
+        "JAPAN ALUMINIUM SMELTERS CUT OUTPUT\n\n    Nippon Light Metal Co Ltd <NLGT.T>, which has annual "
+        "capacity of\n63,000 tonnes, will continue primary aluminium production at a rate\nof 35,000 tonnes, "
+        "a company official said.\n    <Ryoka Light Metal Industries Ltd> will stop smelting in April\nowing "
+        "to high power costs and low prices.\n"))
     ryoka = assistant.ask("What is the annual aluminium smelting capacity of Ryoka Light Metal Industries?")
     assert ryoka.abstained and "63,000" not in ryoka.answer, ryoka.answer
     nippon = assistant.ask("What is the annual aluminium smelting capacity of Nippon Light Metal?")
@@ -1141,13 +1140,9 @@ def test_another_companys_figure_does_not_answer_for_the_asked_company(tmp_path)
 def test_a_count_of_other_things_than_how_many_asks_for_does_not_answer(tmp_path):
     """"attacked two of its oil platforms" counts platforms: it does not say how many personnel were killed, though the
     question names the platforms too."""
-    import json
-
-    assistant = indexed_assistant(tmp_path, {
-        "gulf.txt": "IRAN SAYS U.S. NAVY ATTACKED PLATFORMS\n\n    Iran said U.S. naval forces attacked two of its oil "
-                    "platforms in\nthe southern Gulf on Monday afternoon, the news agency IRNA reported.\n",
-        "gulf.txt.meta.json": json.dumps({"date": "1987-10-19"}),
-    })
+    assistant = dated_story_assistant(tmp_path, "gulf.txt", "1987-10-19", (
+        "IRAN SAYS U.S. NAVY ATTACKED PLATFORMS\n\n    Iran said U.S. naval forces attacked two of its oil "
+        "platforms in\nthe southern Gulf on Monday afternoon, the news agency IRNA reported.\n"))
     killed = assistant.ask("How many Iranian personnel were killed when U.S. naval forces attacked the oil platforms?")
     assert killed.abstained, killed.answer
     platforms = assistant.ask("How many oil platforms did U.S. naval forces attack?")
