@@ -132,10 +132,10 @@ class ExtractiveAnswerer:
         for c, row, score in zip(candidates, rows, scores):
             c.features, c.score = row, float(score)
         eligible = self.model.eligible(rows, scores, coverage)
-        if eligible.any() and _gives_no_figure(turn, candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]):
-            eligible[:] = False
-        if eligible.any() and _leaves_unnamed(turn, candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]):
-            eligible[:] = False
+        if eligible.any():
+            best = candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]
+            if _gives_no_figure(turn, best) or _leaves_unnamed(turn, best):
+                eligible[:] = False
         if turn.put_in:  # "What about Ghana?": only a sentence naming Ghana (in any of its forms, "Korean" for Korea)
             # may answer; when none does, the documents do not say
             named = np.array([bool(content_stems(c.text) & turn.put_in) or any(
@@ -797,10 +797,9 @@ _PERSONAL_PRONOUN = re.compile(r"(?:(?:But|And|However|Meanwhile|Later),?\s+)?(?
 def _named_by_pronoun(c: Candidate, entities: list[str]) -> list[str]:
     """The question's names (no places) that the sentence before names, when this sentence opens with "He" or "She":
     wire copy names a speaker once and goes on "He also forecast ...", and the pronoun names the same person."""
-    if not entities or not _PERSONAL_PRONOUN.match(c.text) or c.text not in c.window_sentences:
+    if not entities or not _PERSONAL_PRONOUN.match(c.text):
         return []
-    at = c.window_sentences.index(c.text)
-    before = c.window_sentences[at - 1] if at > 0 else None
+    before = _sentence_before(c)
     if not before or before == c.section:
         return []
     return [e for e in entities if not is_place(e) and mentions(before.lower(), e, before)]
@@ -814,10 +813,16 @@ _SAME_TIME = re.compile(r"\b(?:on\s+)?(?:the\s+same\s+(?:respective\s+)?(?:days?
 def _with_times_referred_to(c: Candidate, stated: str) -> str:
     """The sentence's text for its time evidence, with the sentence before it when it takes its time from there:
     "the same respective days" are that sentence's March 23 and 20, not a March 24 the question asks."""
-    if not _SAME_TIME.search(c.text) or c.text not in c.window_sentences:
-        return stated
+    before = _sentence_before(c) if _SAME_TIME.search(c.text) else None
+    return f"{before} {stated}" if before else stated
+
+
+def _sentence_before(c: Candidate) -> str | None:
+    """The sentence before the candidate's in its window (a results row's section label included), if any."""
+    if c.text not in c.window_sentences:
+        return None
     at = c.window_sentences.index(c.text)
-    return f"{c.window_sentences[at - 1]} {stated}" if at > 0 else stated
+    return c.window_sentences[at - 1] if at > 0 else None
 
 
 def _without_repeats(turn: Turn, candidates: list[Candidate], eligible: np.ndarray) -> np.ndarray:
