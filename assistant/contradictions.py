@@ -42,13 +42,16 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
                 value = float(word.replace(",", ""))
             except ValueError:
                 continue
-            if YEAR_RE.fullmatch(word):
+            if YEAR_RE.fullmatch(word) or _SEASON_PART.match(text[m.start() - 1: m.end() + 2]):
                 continue
         stems = _stems_after(_NOUN_AFTER, text, m.end()) - _MONEY_STEMS
         if stems:
             pairs.append((float(value), stems))
     return tuple(pairs)
 
+
+# Either half of a season or split year ("1986/87", "86/87") names a time, not a count: "the 1985/86 harvest".
+_SEASON_PART = re.compile(r"/\d|\d+/\d")
 
 _TIME_UNITS = frozenset(terms("year years month months quarter quarters week weeks day days decade decades"))
 # Money and scale count nothing: "the 400 mln dlr issue" names an issue, and "200 dlrs per share" is a price.

@@ -204,6 +204,15 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     assert not number_conflict("What finished second at the box office?", "Spectre finished second at the box office.")
 
 
+def test_a_season_is_a_time_not_a_count():
+    # "1986/87" and "1985/86" name seasons: their halves (87, 86) count no harvest
+    question = "By what percentage is Peru's 1986/87 sugar harvest expected to fall short of the 1985/86 crop?"
+    sentence = ("Sugar production in Peru for the 1986/87 season has been revised to 593,000 tonnes, down 10 pct "
+                "from the previous forecast and 21 pct below the 1985/86 harvest, the department said.")
+    assert not number_conflict(question, sentence)
+    assert number_conflict("How much did Peru harvest on its 12 estates?", "Peru harvested 90 tonnes on its 10 estates.")
+
+
 @pytest.mark.parametrize("question, sentence", [
     ("How much wheat did Egypt export in 1986?", "Egypt imported 7.2 mln tonnes of wheat in 1986."),
     ("Who was the youngest actress to be cast as a Bond girl?", "At fifty, she was the oldest actress to be cast as a Bond girl."),
