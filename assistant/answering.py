@@ -132,15 +132,15 @@ class ExtractiveAnswerer:
         for c, row, score in zip(candidates, rows, scores):
             c.features, c.score = row, float(score)
         eligible = self.model.eligible(rows, scores, coverage)
-        if eligible.any():
-            best = candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]
-            if _gives_no_figure(turn, best) or _leaves_unnamed(turn, best):
-                eligible[:] = False
         if turn.put_in:  # "What about Ghana?": only a sentence naming Ghana (in any of its forms, "Korean" for Korea)
             # may answer; when none does, the documents do not say
             named = np.array([bool(content_stems(c.text) & turn.put_in) or any(
                 mentions(c.text.lower(), word) for word in turn.put_in) for c in candidates], dtype=bool)
             eligible &= named
+        if eligible.any():
+            best = candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]
+            if _gives_no_figure(turn, best) or _leaves_unnamed(turn, best):
+                eligible[:] = False
         rivals = _without_repeats(turn, candidates, eligible)
         # A follow-up stays on the earlier answer's story: the names it borrowed from the earlier question count as
         # named when its document names them anywhere, for the decision as for the ranking ("And against the mark?"

@@ -138,6 +138,9 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         # (what the fragment names, though the earlier question named it too: "And Japan?" after a question citing
         # Japan's minister on the United States)
         put_in = content_stems(asked) - content_stems(previous) or content_stems(question) - content_stems(replaced)
+        figures = _FIGURE_PHRASE.search(question)
+        if figures and _FIGURE_PHRASE.fullmatch(replaced):  # "350-360 day": the sentence must give those figures
+            put_in = frozenset(re.findall(r"\d[\d.,/]*\d|\d", figures.group()))
         put_aside = content_stems(replaced) - content_stems(asked)
     elif _is_ellipsis(question) and _has_pronoun(previous):
         # "And Unocal Norge's?" filled in the pronoun of "What share does it hold?"
@@ -223,6 +226,10 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
         if place:
             return previous.replace(place, fragment, 1), place
         return f"{previous.rstrip(' ?')} {fragment}?", ""
+    if names and all(re.fullmatch(r"[\d.,]+", n) for n in names):
+        # "And on its 350-360 day notes?" after "... its 124-150 day discount notes?": figures that say which of a
+        # kind are asked, in place of the earlier figures before the same word; they name no one
+        return _other_figures(previous, fragment) or _swap_focus(previous, fragment)
     if names:
         new_name = fragment if len(names) == 1 and len(fragment.split()) <= 5 else names[-1]
         if new_name != names[-1] and _restates(fragment, names[-1], previous):
@@ -243,6 +250,21 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     elif not times:
         rewritten, replaced = _swap_focus(previous, fragment)
     return rewritten, replaced
+
+
+_FIGURE_PHRASE = re.compile(r"\b\d[\d.,/]*(?:\s*-\s*\d[\d.,/]*)?(?:-|\s+)([a-z]+)", re.IGNORECASE)
+
+
+def _other_figures(previous: str, fragment: str) -> tuple[str, str] | None:
+    """The earlier question with the fragment's figures put in place of its figures before the same word ("124-150
+    day" -> "350-360 day"), and what they replaced; None when the earlier question has no such figures."""
+    new = _FIGURE_PHRASE.search(fragment)
+    if new is None:
+        return None
+    for old in _FIGURE_PHRASE.finditer(previous):
+        if stem(old.group(1).lower()) == stem(new.group(1).lower()):
+            return previous[:old.start()] + new.group() + previous[old.end():], old.group()
+    return None
 
 
 _SAME_AS_BEFORE = {"that", "same", "season", "period", "year", "time", "month", "week", "quarter"}

@@ -78,6 +78,15 @@ def test_an_ellipsis_says_what_it_put_aside_and_what_it_put_in_its_place():
 
 
 
+def test_figures_in_an_ellipsis_replace_the_earlier_figures_before_the_same_word():
+    turn = condense("And on its 350-360 day notes?",
+                    ["What rate did the Federal Home Loan Bank Board set on its 124-150 day discount notes?"])
+    assert turn.asked == "What rate did the Federal Home Loan Bank Board set on its 350-360 day discount notes?"
+    assert turn.put_in == {"350", "360"}, "the sentence that answers gives the new maturity"
+    turn = condense("And the 30-day bills?", ["What rate did the Treasury set on its 90-day bills?"])
+    assert turn.asked == "What rate did the Treasury set on its 30-day bills?"
+
+
 def test_a_place_takes_the_place_of_a_place_not_of_the_first_name():
     turn = condense("What about Ghana?", ["How much STABEX compensation did Senegal receive from the EC?"])
     assert turn.asked == "How much STABEX compensation did Ghana receive from the EC?"

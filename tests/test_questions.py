@@ -3,7 +3,7 @@
 import pytest
 
 from assistant import questions
-from assistant.questions import focus_words
+from assistant.questions import entities, focus_words
 
 
 @pytest.mark.parametrize("question, focus", [
@@ -167,6 +167,14 @@ def test_a_stock_ticker_is_not_a_name_that_answers():
     sentence = "Societe Generale de Belgique <BELB.BR> sold the shares to Imasco Limited <IMS.TO>."
     assert _spans("name", sentence, "To which company did Societe Generale de Belgique sell its shares?") == [
         "Imasco Limited"]
+
+
+def test_a_continent_describing_the_asked_thing_is_no_name_the_evidence_must_give():
+    # the text says "Singapore", not "Asian city"; a people's name on the asked thing is still checked
+    assert entities("In which Asian city will Van Ommeren open an office?") == ["Van Ommeren"]
+    assert entities("Which European country did Japan sue?") == ["Japan"]
+    assert "Asian" in entities("How much did Asian buyers pay for the sugar?")
+    assert "Japanese" in entities("Which Japanese insurance group bought the building?")
 
 
 def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_them():
