@@ -979,6 +979,32 @@ def place_conflict(entities: list[str], window: str, sentence: str = "", country
     return bool(named)
 
 
+# Places named by their kind and their own name: "Lake Huron", "the Gulf of Suez", "Hainan Island", "the Campos
+# basin". Two names of one kind are two places: general English, not any document's names.
+_KIND_BEFORE = r"(?:Lake|Gulf\s+of|Port\s+of|Mount|Strait\s+of|Bay\s+of|Sea\s+of|Cape|Isle\s+of)"
+_KIND_AFTER = r"(?:River|Province|State|Island|Islands|Strait|Bay|Sea|Canal|Field|Basin|Valley|County|Lake)"
+_NAMED_KIND = re.compile(rf"\b({_KIND_BEFORE})\s+([A-Z][a-z]+)|\b([A-Z][a-z]+)\s+({_KIND_AFTER})\b")
+
+
+def _kinds_named(text: str) -> dict[str, set[str]]:
+    """Places named by their kind in `text`: {"lake": {"huron", "michigan"}}."""
+    found: dict[str, set[str]] = {}
+    for m in _NAMED_KIND.finditer(text):
+        kind, name = (m.group(1), m.group(2)) if m.group(1) else (m.group(4), m.group(3))
+        found.setdefault(re.sub(r"\s+", " ", kind.lower()).rstrip("s"), set()).add(name.lower())
+    return found
+
+
+def named_kind_conflict(entities: list[str], sentence: str) -> bool:
+    """The sentence names another place of the kind the question names, and not the asked one: "waves along the
+    shores of Lake Michigan" for a question on Lake Huron's waves."""
+    asked = _kinds_named(" ".join(entities))
+    if not asked:
+        return False
+    stated = _kinds_named(sentence)
+    return any(kind in stated and not names & stated[kind] for kind, names in asked.items())
+
+
 # The country a sentence opens with: "South Korea, meanwhile, ...", "China's exports ...", "The Soviet Union said"
 _OPENING_PLACE = re.compile(r"(?:The\s+)?((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)(?:['’]s)?\b")
 

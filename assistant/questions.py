@@ -175,7 +175,7 @@ _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output
                    r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|"
                    r"earnings|income|debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|"
                    r"forecast|estimate|size|balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|"
-                   r"offer|fine|fee|tariff|wage|salary|sum|figures|bonus(?:es)?|worth|shortage|shortfall|excess|net)s?")
+                   r"offer|fine|fee|tariff|wage|salary|sum|figures|bonus(?:es)?|worth|shortage|shortfall|excess|net|limit)s?")
 # "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity; not "Which
 # ministry announced the quota?", whose phrase ends at its verb.
 _QUANTITY_ASKED = re.compile(
@@ -401,7 +401,9 @@ def entities(question: str) -> list[str]:
             found += _person_of_body(name, words)
     # "Japan-U.S. talks": two names joined, each of which the evidence may name on its own ("Japan", "United States")
     # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")
-    found = [part for name in found for part in re.split(r"(?<!\bal)(?<!\bel)-(?=[A-Z])|(?:'s|’s)\s+(?=[A-Z])", name)]
+    # (not "Farmer-Owned Grain Reserve" nor "State-Run Airline": a participle after the hyphen joins no second name)
+    found = [part for name in found for part in re.split(
+        r"(?<!\bal)(?<!\bel)-(?=[A-Z])(?![A-Z][a-z]+ed\b|(?:Run|Led|Made|Built|Grown)\b)|(?:'s|’s)\s+(?=[A-Z])", name)]
     # "China-based", "Hamburg-based Unimar": the place the text names, apart from what is based there
     found = [part for name in found for part in _described(name)]
     # "Mediterranean LPG": a word and initials, each of which the text may give apart ("LPG ... Mediterranean prices")

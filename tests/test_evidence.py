@@ -9,7 +9,8 @@ from assistant import questions
 from assistant.answers import Passage
 from assistant.contradictions import exclusive_conflict, number_conflict
 from assistant.evidence import (TimeRef, absent_entities, asked_times, base_years, company_conflict, comparison_years,
-                                entity_share, mentions, months_in, numbers_in, place_conflict, split_years, time_evidence)
+                                entity_share, mentions, months_in, named_kind_conflict, numbers_in, place_conflict, split_years,
+                                time_evidence)
 
 DEPOSITS = ("New Zealand's trading bank seasonally adjusted deposit growth rose 2.6 pct in January compared "
             "with a rise of 9.4 pct in December, the Reserve Bank said.")
@@ -1060,6 +1061,14 @@ def test_wire_abbreviations_of_american_states_and_seats_of_government_name_what
     assert not mentions(text.lower(), "U.S", text), "any government has a Treasury"
     text = "The G-7 meeting will consider the Tokyo accord."
     assert mentions(text.lower(), questions.entities("Where was the Group of Seven accord reached?")[0], text)
+
+
+def test_another_place_of_the_asked_kind_conflicts_unless_the_asked_one_is_named_too():
+    sentence = "Winds gusting to 45 mph caused six foot waves along the shores of Lake Michigan during the morning."
+    assert named_kind_conflict(["Lake Huron", "National Weather Service"], sentence)
+    assert not named_kind_conflict(["Lake Huron"], "Waves on Lake Huron and Lake Michigan reached six feet.")
+    assert named_kind_conflict(["Campos Basin"], "Output from the Santos Basin rose 12 pct.")
+    assert not named_kind_conflict(["Brazil"], "Output from the Santos Basin rose 12 pct."), "a country is no kind"
 
 
 def test_a_place_named_only_inside_a_banks_name_is_not_the_place_asked_about():

@@ -169,6 +169,18 @@ def test_a_stock_ticker_is_not_a_name_that_answers():
         "Imasco Limited"]
 
 
+def test_a_participle_after_a_hyphen_describes_and_joins_no_second_name():
+    # "Farmer-Owned": the text says "farmer-owned grain reserve", never "Owned Grain Reserve"
+    assert "Owned Grain Reserve" not in entities("How much wheat is in the U.S. Farmer-Owned Grain Reserve?")
+    assert entities("When do the Japan-U.S. talks open?") == ["Japan", "U.S"]
+
+
+def test_a_limit_is_a_quantity_asked():
+    from assistant.questions import answer_type
+
+    assert answer_type("What dollar limit applies to Eximbank loan guarantee commitments in fiscal 1987?") == "amount"
+
+
 def test_a_continent_describing_the_asked_thing_is_no_name_the_evidence_must_give():
     # the text says "Singapore", not "Asian city"; a people's name on the asked thing is still checked
     assert entities("In which Asian city will Van Ommeren open an office?") == ["Van Ommeren"]
