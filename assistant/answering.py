@@ -137,15 +137,27 @@ class ExtractiveAnswerer:
             named = np.array([bool(content_stems(c.text) & turn.put_in) or any(
                 mentions(c.text.lower(), word) for word in turn.put_in) for c in candidates], dtype=bool)
             eligible &= named
+        carried = None  # the best sentence names what is asked and the next one states it (see _continuation)
         if eligible.any():
-            best = candidates[int(np.argmax(np.where(eligible, scores, -np.inf)))]
-            if _gives_no_figure(turn, best) or _leaves_unnamed(turn, best):
+            at = int(np.argmax(np.where(eligible, scores, -np.inf)))
+            best = candidates[at]
+            following = _continuation(turn, best, candidates) if turn.answer_type in TYPED_ANSWERS \
+                and not best.spans else None
+            # (its span near some of the question's words: not "He said production costs had risen to 40 pct" after
+            # a sentence naming the asked province, for its grain output)
+            carried = (at, following) if following is not None and following.spans and \
+                following.features[_INDEX["span_terms"]] >= CARRIED_SPAN_TERMS else None
+            if (_gives_no_figure(turn, best) and carried is None) or _leaves_unnamed(turn, best):
                 eligible[:] = False
         rivals = _without_repeats(turn, candidates, eligible)
         # A follow-up stays on the earlier answer's story: the names it borrowed from the earlier question count as
         # named when its document names them anywhere, for the decision as for the ranking ("And against the mark?"
         # after "... in New York ahead of the G-5 and G-7 meetings?"). A question alone is still decided on its passage.
         decided = ranked if turn.follows else rows
+        if carried is not None:  # decided on the two sentences: the next one's span, and whatever it contradicts
+            decided = decided.copy()
+            at, following = carried
+            decided[at, _CARRIED] = np.maximum(decided[at, _CARRIED], following.features[_CARRIED])
         confidence = self.model.confidence(decided[rivals], scores[rivals]) if rivals.any() else 0.0
         return Gathered(passages, candidates, absent, confidence, eligible)
 
@@ -361,7 +373,12 @@ class ExtractiveAnswerer:
         elif continuation is not None and continuation.spans and turn.answer_type in NUMERIC_ANSWERS:
             lead = f"**{lead_value(continuation, turn)}** — "  # "The figure was 2.6 pct higher ...": its figure
         budget = (budget or self.settings.max_words) - len(_WORDS.findall(lead)) - 1
-        text = f"{lead}{_trim(best, budget, turn)}"
+        room = budget
+        if continuation is not None and not best.spans and continuation.spans:
+            # the span is the next sentence's: it is quoted whole, the naming sentence cut to make room for it
+            room = max(budget - len(_WORDS.findall(f"{lead} {continuation.text}")) - 2,  # (and two "…")
+                       min(budget, _LEAST_CONTEXT_WORDS))
+        text = f"{lead}{_trim(best, room, turn)}"
         if continuation is not None and len(_WORDS.findall(f"{text} {continuation.text}")) <= budget:
             text = f"{text} {flat(continuation.text)}"
         return f"{text} [1]"
@@ -497,6 +514,14 @@ _ANSWER_TYPE_WORDS = {"date": "date", "percent": "rate", "count": "number", "amo
 
 
 _POSSESSIVE = re.compile(r"['’]s?$")
+
+
+_LEAST_CONTEXT_WORDS = 12  # a naming sentence cut shorter than this says too little to read the next one by
+CARRIED_SPAN_TERMS = 0.1  # the share of the question's (IDF-weighted) words next to the span the next sentence states
+# What a best sentence takes from the next one that states the asked span: the span's features and its conflicts.
+_CARRIED = [FEATURES.index(name) for name in ("type_ok", "span_found", "span_near", "span_terms", "focus_near",
+                                              "time_conflict", "number_conflict", "exclusive_conflict",
+                                              "place_conflict")]
 
 
 def _body_initials(name: str) -> bool:

@@ -1110,6 +1110,44 @@ def test_a_sentence_opening_with_a_thing_the_best_one_named_is_quoted_with_it(tm
     assert "Orland bought" not in answer.answer
 
 
+def test_a_sentence_naming_what_is_asked_is_answered_by_the_next_one_stating_it(tmp_path):
+    """"The Treasury said it was terminating the tax treaty ..." then "The termination is effective January 1,
+    1988": the first sentence has the question's words and no date, the next one the date; together they answer,
+    and a long first sentence is cut so that the one with the date is quoted whole."""
+    import json
+
+    assistant = indexed_assistant(tmp_path, {
+        "treaty.txt": "TREASURY ENDS TAX TREATY WITH VELDORIA\n\n    The Treasury Department said it notified the "
+                      "government of Veldoria that it\nwas terminating the 1948 income tax treaty between the two "
+                      "countries as\nit applies to the islands of Kestria and Orvland, where investors had\nused the "
+                      "treaty to avoid withholding taxes on interest paid to them\nby companies in the United States "
+                      "for many years.\n    The termination is effective January 1, 1988, the Treasury said.\n",
+        "treaty.txt.meta.json": json.dumps({"date": "1987-06-30"}),
+    })
+    answer = assistant.ask("From what date does the U.S. termination of its 1948 income tax treaty with Veldoria as "
+                           "applied to Kestria and Orvland take effect?")
+    assert not answer.abstained and "**January 1, 1988**" in answer.answer, answer.answer
+    assert "The termination is effective January 1, 1988, the Treasury said. [1]" in answer.answer, answer.answer
+    assert word_count(answer.answer) <= 60
+
+
+def test_the_decision_weighs_the_figure_the_next_sentence_gives_for_what_the_best_one_names(tmp_path):
+    """"Veltrobras is pledging to export 4.6 mln cubic meters of fuel" then "He said that represents a total sale
+    worth 600 mln dlrs": the worth is asked, the best sentence names the exports and no sum of money, the next one
+    gives the sum; the two together answer."""
+    import json
+
+    assistant = indexed_assistant(tmp_path, {
+        "fuel.txt": "VELTROBRAS TO EXPORT FUEL\n\n    Kestria's state oil company Veltrobras is pledging to export 4.6 "
+                    "mln\ncubic meters of fuel, or 28.9 mln barrels in 1987, a company\nspokesman said.\n    He said "
+                    "that represents a total sale worth 600 mln dlrs.\n",
+        "fuel.txt.meta.json": json.dumps({"date": "1987-03-02"}),
+    })
+    worth = assistant.ask("What are the fuel exports Veltrobras has pledged for 1987 worth in total?")
+    assert not worth.abstained and "**600 mln dlrs**" in worth.answer, worth.answer
+    assert "He said that represents a total sale worth 600 mln dlrs. [1]" in worth.answer
+
+
 def test_a_sentence_dated_by_the_one_before_it_takes_that_dates_time(tmp_path):
     """"Balances in tax and loan note accounts fell to 15.5 billion dlrs ... on the same respective days": the days are
     the sentence before's March 23, so the question on March 24 (the report's own date) is not answered by it."""
