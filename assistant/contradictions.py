@@ -254,9 +254,10 @@ _YEAR_TO_DATE = re.compile(r"\bso\s+far\s+(?:this\s+year|in\s+(?:19|20)\d\d)\b|\
 
 def year_to_date_for_week(question: str, sentence: str) -> bool:
     """A week's figure asked ("in the week ended May 16"), the year's so far given ("Electric output so far this year
-    was 1072.97 billion kilowatt hours"), and no week's named beside it."""
+    was 1072.97 billion kilowatt hours"), and no week's named beside it; not when the year's so far is what is asked
+    ("cumulative roastings for calendar 1987 as of the week ended March 7")."""
     return bool(_WEEK_ASKED.search(question)) and bool(_YEAR_TO_DATE.search(sentence)) \
-        and not re.search(r"\bweek\b", sentence, re.IGNORECASE)
+        and not re.search(r"\bweek\b", sentence, re.IGNORECASE) and not _YEAR_TO_DATE.search(question)
 
 
 _ACTUAL = re.compile(r"\bactual(?:ly)?\b", re.IGNORECASE)

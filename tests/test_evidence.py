@@ -1141,6 +1141,9 @@ def test_the_years_figure_so_far_is_no_weeks_figure():
                                             "1072.97 billion.")
     assert not exclusive_conflict("How much rice did Thailand export in 1987?",
                                   "Thailand exported 1.29 mln tonnes of rice so far in 1987.")
+    assert not exclusive_conflict("What were cumulative U.S. coffee roastings for 1987 as of the week ended March 7?",
+                                  "It said cumulative roastings for calendar 1987 now total 3,295,000 bags."), \
+        "the year's figure so far is what is asked"
 
 
 @pytest.mark.parametrize("entities, question, sentence, expected", [
