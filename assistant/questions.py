@@ -175,7 +175,9 @@ _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output
                    r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|"
                    r"earnings|income|debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|"
                    r"forecast|estimate|size|balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|"
-                   r"offer|fine|fee|tariff|wage|salary|sum|figures|bonus(?:es)?|worth|shortage|shortfall|excess|net|limit)s?")
+                   r"offer|fine|fee|tariff|wage|salary|sum|figures|bonus(?:es)?|worth|shortage|shortfall|excess|net|limit|"
+                   r"shipment|arrival|deliverie|receipt|loading|planting|roasting|grinding|crushing|sowing|"
+                   r"consumption|inventorie)s?")
 # "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity; not "Which
 # ministry announced the quota?", whose phrase ends at its verb.
 _QUANTITY_ASKED = re.compile(
