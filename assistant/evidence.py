@@ -863,6 +863,11 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
         elif parts:
             out.append(tuple(re.compile(_word_pattern(p)) for p in parts))
     out += _national_body_patterns(entity)
+    department = _DEPARTMENT.fullmatch(entity.strip())
+    if department:  # "Commerce Department": also its head's title, "under secretary of commerce", "Commerce Secretary"
+        area = re.escape((department.group(1) or department.group(2)).lower())
+        out.append((re.compile(rf"(?<!\w)(?:(?:under\s*)?secretary\s+of\s+{area}|{area}\s+(?:under\s*)?secretary|"
+                               rf"{area}\s+dept)\b"),))
     parts = [p for p in re.split(r"[\s-]+", entity.lower()) if p.strip(".,'")]
     if len(parts) > 1:  # "United States" as "US" or "U.S."
         initials = "".join(p[0] for p in parts)
@@ -871,6 +876,9 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
         undotted = "" if initials in _COMMON_WORDS else f"{re.escape(initials)}|"
         out.append((re.compile(rf"(?<!\w)(?:{undotted}{dotted})(?![\w.])"),))
     return tuple(out)
+
+
+_DEPARTMENT = re.compile(r"(?:U\.S\.\s+)?(?:([A-Z][a-z]+)\s+Department|Department\s+of\s+(?:the\s+)?([A-Z][a-z]+))")
 
 
 # The last word of a body a country names as its own: the wire writes "the Treasury", "the Finance Ministry" once the

@@ -293,10 +293,16 @@ _LEADING_CLAUSE = re.compile(r"^(?![^,]*\b(?:what|which|who|whom|whose|where|how
                              r"(?=(?:what|which|who|whom|whose|when|where|how)\b)")
 
 
+_SET_OFF_CLAUSE = re.compile(r",\s*(?:whose|which|who|whom)\b[^,?]*,")
+
+
 def answer_type(question: str) -> str:
     """The type of span that answers the question, from its wording (its main clause: "According to the FTC, what
     would the levy cost?", "When the auction drew 370 bids, what rate did the kwacha fall to?")."""
     q = _LEADING_CLAUSE.sub("", question.lower(), count=1)
+    # (nor a clause set off by commas: "Where is Mercantile Bancorp, whose bank raised its prime rate, based?" asks a
+    # place, not a rate)
+    q = _SET_OFF_CLAUSE.sub(" ", q)
     # "When will ...", "and when did ...": not "What did he say when analysts asked him?", which asks what he said.
     if re.search(r"^\s*(?:(?:and|so|but|then)\s+)?when\b|\bwhen (?:will|would|did|does|do|is|was|are|were|has|have|had|"
                  r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|(?:what|which) (?:(?:is|was) )?(?:the )?(?:(?:first|last|exact|same) )?(?:date|day|time|year|month)\b|in what year|"

@@ -1063,6 +1063,12 @@ def test_wire_abbreviations_of_american_states_and_seats_of_government_name_what
     assert mentions(text.lower(), questions.entities("Where was the Group of Seven accord reached?")[0], text)
 
 
+def test_a_department_is_named_by_its_heads_title():
+    assert mentions("robert ortner, under secretary of commerce, said the index rose", "Commerce Department")
+    assert mentions("commerce secretary malcolm baldrige said", "Commerce Department")
+    assert not mentions("the commerce of nations grew", "Commerce Department")
+
+
 def test_another_place_of_the_asked_kind_conflicts_unless_the_asked_one_is_named_too():
     sentence = "Winds gusting to 45 mph caused six foot waves along the shores of Lake Michigan during the morning."
     assert named_kind_conflict(["Lake Huron", "National Weather Service"], sentence)

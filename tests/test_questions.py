@@ -175,6 +175,21 @@ def test_a_participle_after_a_hyphen_describes_and_joins_no_second_name():
     assert entities("When do the Japan-U.S. talks open?") == ["Japan", "U.S"]
 
 
+def test_a_clause_set_off_by_commas_does_not_type_the_question():
+    from assistant.questions import answer_type
+
+    assert answer_type("Where is Mercantile Bancorp, whose Mercantile Bank raised its prime rate to 7-3/4 pct, "
+                       "based?") == "name"
+    assert answer_type("Where did the prime rate stand?") == "percent", "a rate's level is still asked"
+
+
+def test_a_commodity_flow_is_a_quantity_asked():
+    from assistant.questions import answer_type
+
+    assert answer_type("What were cumulative U.S. green coffee roastings for calendar 1987?") == "amount"
+    assert answer_type("What were Ghana's cocoa arrivals in the week?") == "amount"
+
+
 def test_a_limit_is_a_quantity_asked():
     from assistant.questions import answer_type
 
