@@ -663,7 +663,8 @@ _SCALED = re.compile(r"([\d.,]+)\s+(" + "|".join(SCALES) + r")", re.IGNORECASE)
 # Energy Information Administration (EIA) said", "Treasury balances at the Federal Reserve rose"); a body any
 # government may have ("the Treasury", "the Senate") names no country.
 _US_BODIES = ["white house", "federal reserve", "agriculture department", "commerce department", "labor department",
-              "energy department", "eia", "usda", "reagan administration"]
+              "energy department", "eia", "usda", "reagan administration", "federal trade commission", "ftc",
+              "securities and exchange commission", "international trade commission"]
 
 # Other names for things that are no places (kept apart from _VARIANTS, which also says what a place is).
 _OTHER_NAMES = {"caucasian": ["white"], "caucasians": ["white", "whites"], "celsius": ["°c", "centigrade"],

@@ -41,6 +41,14 @@ _SAME_OF_ANOTHER_TIME = re.compile(r"^\W*(?:and\s+)?(?:what|how\s+much|how\s+man
 _YEAR_BEFORE = re.compile(r"^(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop\s+)?(?:year|season)\s+(?:before|earlier)"
                           r"(?:\s+that)?$|^(?:(?:in|for)\s+)?the\s+(?:previous|preceding|prior|last)\s+(?:fiscal\s+|crop\s+)?"
                           r"(?:year|season)$", re.IGNORECASE)
+# ... closing a question of its own: "And how much was crushed the year before?"
+_YEAR_BEFORE_END = re.compile(r"\s+(?:(?:in|for)\s+)?(?:(?:a|the|one)\s+(?:fiscal\s+|crop\s+)?(?:year|season)\s+"
+                              r"(?:before|earlier)|the\s+(?:previous|preceding|prior)\s+(?:fiscal\s+|crop\s+)?"
+                              r"(?:year|season))(?=\s*\?*\s*$)", re.IGNORECASE)
+_COMPARED_WITH = re.compile(r"\b(?:from|than|over|against|with|versus|vs)$", re.IGNORECASE)
+# A time the earlier question gives relative to its report: "for the coming year", "this year"
+_RELATIVE_TIME = re.compile(r"\b(?:(?:in|for|during|over)\s+)?(?:the\s+)?(?:coming|next|current|this|last|past)\s+"
+                            r"(?:year|month|quarter|season)\b", re.IGNORECASE)
 _YEAR = re.compile(r"\b((?:1[89]|20)\d\d)(?:/((?:1[89]|20)?\d\d))?\b")
 # "How much of it did PASAR export?": a part of the quantity asked before, not a name.
 _PARTITIVE = re.compile(r"\b(?:of|from)\s+(?:it|that|this|them|those)\b", re.IGNORECASE)
@@ -174,6 +182,11 @@ def _at_earlier_time(asked: str, previous: str) -> str:
     earlier = asked_times(previous)
     if asked_times(asked) or not earlier:
         return asked
+    years = list(_YEAR.finditer(previous))
+    year_before = _YEAR_BEFORE_END.search(asked)
+    if year_before and years and not _COMPARED_WITH.search(asked[:year_before.start()]):
+        # "And how much was crushed the year before?" after "... crush in 1986?": in 1985 (not "up from the year before")
+        return f"{asked[:year_before.start()]} in {_year_before(years[-1])}{asked[year_before.end():]}"
     before = _DAY_BEFORE.search(asked)
     days = [t for t in earlier if t.year and t.month and t.day]
     if before and len(days) == 1:
@@ -213,9 +226,12 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     if times and asked_times(fragment):
         new_time = _time_phrase(fragment, times)
         old = list(TIME_EXPRESSION.finditer(previous))
+        relative = _RELATIVE_TIME.search(previous)
         if old:  # "January-September": the whole range, which "And for September alone?" narrows
             start = old[-2].start() if len(old) > 1 and previous[old[-2].end():old[-1].start()] == "-" else old[-1].start()
             rewritten = rewritten[:start] + new_time + rewritten[old[-1].end():]
+        elif relative:  # "... predict for the coming year?", then "And what was it in calendar 1986?"
+            rewritten = f"{previous[:relative.start()]}in {new_time}{previous[relative.end():]}"
         else:
             rewritten = f"{rewritten.rstrip(' ?')} in {new_time}?"
     names = entities(TIME_EXPRESSION.sub(" ", fragment))

@@ -433,15 +433,15 @@ def entities(question: str) -> list[str]:
              for f in found]
     # "In which Asian city ...?": a continent's adjective on the asked thing says what kind of answer is wanted, which
     # the text names by its own name ("Singapore"), seldom calling it Asian
-    kind = {m.group(1) for m in _CONTINENT_KIND.finditer(question)}
+    kind = {m.group(1) or m.group(2) for m in _CONTINENT_KIND.finditer(question)}  # (and "which U.S. state")
     found = [f for f in found if f not in kind]
     # "Soviet Neryungrinsky coal", "the Canadian-run Sedren mine": a people's name before a proper name is where it
     # is from, said apart in the text ("Neryungrinsky coal ... from the Soviet Union"), not part of the name.
     return [part for name in found for part in _from_people(name)]
 
 
-_CONTINENT_KIND = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+((?:Latin |South |North |Central )?American|Asian|European|"
-                             r"African|Middle Eastern|Scandinavian|Caribbean|Nordic)\s+[a-z]")
+_CONTINENT_KIND = re.compile(r"\b(?:[Ww]hich|[Ww]hat)\s+(?:((?:Latin |South |North |Central )?American|Asian|European|"
+                             r"African|Middle Eastern|Scandinavian|Caribbean|Nordic)\s+[a-z]|(U\.S)\.\s+states?\b)")
 
 
 def _person_of_body(name: str, words: list[str]) -> list[str]:

@@ -1063,6 +1063,10 @@ def test_wire_abbreviations_of_american_states_and_seats_of_government_name_what
     assert mentions(text.lower(), questions.entities("Where was the Group of Seven accord reached?")[0], text)
 
 
+def test_the_federal_trade_commission_names_the_us():
+    assert mentions("the federal trade commission said its staff urged the governor of georgia", "U.S.")
+
+
 def test_a_department_is_named_by_its_heads_title():
     assert mentions("robert ortner, under secretary of commerce, said the index rose", "Commerce Department")
     assert mentions("commerce secretary malcolm baldrige said", "Commerce Department")

@@ -87,6 +87,19 @@ def test_figures_in_an_ellipsis_replace_the_earlier_figures_before_the_same_word
     assert turn.asked == "What rate did the Treasury set on its 30-day bills?"
 
 
+def test_the_year_before_closing_a_question_is_the_year_before_the_earlier_one():
+    turn = condense("And how much was crushed the year before?", ["How much sugar cane did Australia crush in 1986?"])
+    assert turn.asked == "And how much was crushed in 1985?"
+    assert condense("How much did it rise from the year before?", ["What was the profit in 1986?"]).asked == \
+        "How much did it rise from the year before?", "a base of comparison is no time asked"
+
+
+def test_a_new_time_replaces_a_time_the_earlier_question_gave_relative_to_its_report():
+    turn = condense("And what was it in calendar 1986?",
+                    ["What inflation rate does the Prime Minister predict for the coming year?"])
+    assert turn.asked == "What inflation rate does the Prime Minister predict in 1986?"
+
+
 def test_a_place_takes_the_place_of_a_place_not_of_the_first_name():
     turn = condense("What about Ghana?", ["How much STABEX compensation did Senegal receive from the EC?"])
     assert turn.asked == "How much STABEX compensation did Ghana receive from the EC?"

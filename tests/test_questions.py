@@ -200,6 +200,7 @@ def test_a_continent_describing_the_asked_thing_is_no_name_the_evidence_must_giv
     # the text says "Singapore", not "Asian city"; a people's name on the asked thing is still checked
     assert entities("In which Asian city will Van Ommeren open an office?") == ["Van Ommeren"]
     assert entities("Which European country did Japan sue?") == ["Japan"]
+    assert entities("In which U.S. state did the FTC urge the governor to veto the bill?") == ["FTC"]
     assert "Asian" in entities("How much did Asian buyers pay for the sugar?")
     assert "Japanese" in entities("Which Japanese insurance group bought the building?")
 
