@@ -664,7 +664,8 @@ _SCALED = re.compile(r"([\d.,]+)\s+(" + "|".join(SCALES) + r")", re.IGNORECASE)
 # government may have ("the Treasury", "the Senate") names no country.
 _US_BODIES = ["white house", "federal reserve", "agriculture department", "commerce department", "labor department",
               "energy department", "eia", "usda", "reagan administration", "federal trade commission", "ftc",
-              "securities and exchange commission", "international trade commission"]
+              "securities and exchange commission", "international trade commission", "chicago mercantile exchange",
+              "chicago board of trade", "new york mercantile exchange", "new york stock exchange", "wall street"]
 
 # Other names for things that are no places (kept apart from _VARIANTS, which also says what a place is).
 _OTHER_NAMES = {"caucasian": ["white"], "caucasians": ["white", "whites"], "celsius": ["°c", "centigrade"],

@@ -177,7 +177,7 @@ _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output
                    r"forecast|estimate|size|balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|"
                    r"offer|fine|fee|tariff|wage|salary|sum|figures|bonus(?:es)?|worth|shortage|shortfall|excess|net|limit|"
                    r"shipment|arrival|deliverie|receipt|loading|planting|roasting|grinding|crushing|sowing|"
-                   r"consumption|inventorie)s?")
+                   r"consumption|inventorie|slaughter)s?")
 # "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity; not "Which
 # ministry announced the quota?", whose phrase ends at its verb.
 _QUANTITY_ASKED = re.compile(

@@ -1065,6 +1065,7 @@ def test_wire_abbreviations_of_american_states_and_seats_of_government_name_what
 
 def test_the_federal_trade_commission_names_the_us():
     assert mentions("the federal trade commission said its staff urged the governor of georgia", "U.S.")
+    assert mentions("chicago mercantile exchange floor traders are guesstimating today's hog slaughter", "U.S.")
 
 
 def test_a_department_is_named_by_its_heads_title():

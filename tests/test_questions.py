@@ -188,6 +188,7 @@ def test_a_commodity_flow_is_a_quantity_asked():
 
     assert answer_type("What were cumulative U.S. green coffee roastings for calendar 1987?") == "amount"
     assert answer_type("What were Ghana's cocoa arrivals in the week?") == "amount"
+    assert answer_type("What was the U.S. hog slaughter a year earlier?") == "amount"
 
 
 def test_a_limit_is_a_quantity_asked():
