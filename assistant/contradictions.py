@@ -35,7 +35,9 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
         if stems:
             pairs.append((-float(value), stems))  # negative: an ordinal is never equal to a count
     for m in NUMBER.finditer(text):
-        word = m.group(0).lower()
+        word = m.group(0).lower().rstrip(",")  # ("in 1986, according to": a year before a comma)
+        if _DAY_OF_MONTH.search(text, 0, m.start()):
+            continue  # "dated March 25, said": a day, not 25 of anything
         value = NUMBER_WORDS.get(word)
         if value is None:
             try:

@@ -213,6 +213,12 @@ def test_a_season_is_a_time_not_a_count():
     assert not number_conflict(question, sentence)
     assert number_conflict("How much did Peru harvest on its 12 estates?", "Peru harvested 90 tonnes on its 10 estates.")
 
+def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
+    assert not number_conflict("In 2007, which airlines made deals to include iPod connections?",
+                               "Beginning in mid-2007, four major airlines reached agreements to install connections.")
+    assert not number_conflict("What did the report dated March 20 say imports would be?",
+                               "The report, dated March 25, said imports are projected at 8.0 mln tonnes.")
+
 
 @pytest.mark.parametrize("question, sentence", [
     ("How much wheat did Egypt export in 1986?", "Egypt imported 7.2 mln tonnes of wheat in 1986."),
