@@ -294,7 +294,9 @@ def agent_swapped(question: str, sentence: str) -> bool:
         for word in re.finditer(r"\b[a-z]{3,}\b", sentence):
             if stem(word.group()) != verb:
                 continue
-            doer = re.search(rf"({_NAME_WORDS})\s+{_AGENT_AUXILIARIES}\Z", sentence[:word.start()])
+            doer = re.search(rf"({_NAME_WORDS})\s+({_AGENT_AUXILIARIES})\Z", sentence[:word.start()])
+            if doer and _BE.search(doer.group(2)) and not word.group().endswith("ing"):
+                continue  # "Light Louisiana Sweet was raised": what was done to, not who did it
             if doer and doer.group(1).split()[0].lower() not in stopwords() and not _same_owner(agent, doer.group(1)):
                 return True
     return False
@@ -329,7 +331,7 @@ def _source_words(name: str) -> set[str]:
     return {w for w in re.findall(r"[a-z]{4,}", name.lower()) if w not in stopwords()}
 
 
-_OWNED = re.compile(r"\b([A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s((?:\s+[\w-]+){1,3})")
+_OWNED = re.compile(r"\b((?:[A-Z][\w.-]*\s+of\s+(?:the\s+)?)?[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*)?)['’]s((?:\s+[\w-]+){1,3})")
 
 
 def owner_swapped(question: str, sentence: str) -> bool:
@@ -352,9 +354,21 @@ def _owned_stems(words: str) -> frozenset[str]:
 
 
 def _same_owner(one: str, other: str) -> bool:
-    """"Citgo" for "Citgo Petroleum", "Penney" for "J.C. Penney": a name shortened, not another owner."""
+    """"Citgo" for "Citgo Petroleum", "Penney" for "J.C. Penney", "APT" for "Asset Privatisation Trust": a name
+    shortened, not another owner."""
     return bool(set(re.findall(r"[A-Z][A-Za-z]{2,}", one)) & set(re.findall(r"[A-Z][A-Za-z]{2,}", other))) \
-        or mentions(other.lower(), one, other)
+        or mentions(other.lower(), one, other) or _initials_of(other.strip(), one)
+
+
+_BE = re.compile(r"\b(?:is|was|were|are|be|been)\b")
+
+
+def _initials_of(acronym: str, name: str) -> bool:
+    """"APT" are the initials of the last words of "Philippines Asset Privatisation Trust"."""
+    if not re.fullmatch(r"[A-Z]{2,6}", acronym):
+        return False
+    initials = "".join(w[0] for w in re.findall(r"[A-Z][A-Za-z]+", name))
+    return initials.endswith(acronym) or initials.startswith(acronym)
 
 
 def _is_time_word(name: str) -> bool:
@@ -365,9 +379,15 @@ def _is_time_word(name: str) -> bool:
 
 def excludes_words(question: str, text: str) -> bool:
     """The text uses a word excluding one of the question's, and not the question's own (alone, for a phrase,
-    which says nothing of negation: "629,000 lbs of nickel" for copper)."""
+    which says nothing of negation: "629,000 lbs of nickel" for copper). A sale to a buyer the question names is
+    that buyer's purchase: "wheat sales to China" answer "How much wheat has China bought?"."""
+    text = _SALE_TO.sub(lambda m: " " if m.group(1) in question else m.group(0), text)
     return (_excludes(_exclusive_stems(), _word_stems(question), _word_stems(text))
             or _excludes(_exclusive_forms(), _lower_words(question), _lower_words(text)))
+
+
+# A sale and its buyer: "sales to China", "agreed to sell its South African company ... to <Altron Group's> unit"
+_SALE_TO = re.compile(r"\b(?:sales?|sell(?:s|ing)?|sold)\b(?=[^.;]{0,80}?\bto\s+(?:the\s+)?<?([A-Z][\w.-]+))")
 
 
 def _excludes(excluded: dict[str, tuple[frozenset[str], frozenset[str]]], asked: frozenset[str],

@@ -213,6 +213,25 @@ def test_a_season_is_a_time_not_a_count():
     assert not number_conflict(question, sentence)
     assert number_conflict("How much did Peru harvest on its 12 estates?", "Peru harvested 90 tonnes on its 10 estates.")
 
+def test_what_was_done_to_a_thing_or_by_an_owner_named_otherwise_is_no_other_party():
+    # a passive names what was done to, not who did it; initials and a body's short name are the same party
+    assert not exclusive_conflict("To what price did Arco raise Light Louisiana Sweet crude?",
+                                  "Light Louisiana Sweet was raised to 19.35 dlrs.")
+    assert not exclusive_conflict("How much does the Philippines' Asset Privatisation Trust hope to recoup?",
+                                  "SyCip said last month the APT hoped to recover about 24 billion pesos.")
+    assert not exclusive_conflict("What was the Bank of England's total money market assistance on March 31?",
+                                  "This takes the Bank's total help so far today to 1.88 billion stg.")
+    assert exclusive_conflict("What did Union Pacific pay to acquire Champlin?",
+                              "PDVSA will pay 30 mln dlrs for the half interest."), "another party acting still conflicts"
+
+
+def test_a_sale_to_the_asked_buyer_is_its_purchase():
+    assert not exclusive_conflict("How much U.S. wheat has China bought for delivery in the 1987/88 season?",
+                                  "Outstanding wheat sales to China for the 1987/88 season amount to 910,000 tonnes.")
+    assert exclusive_conflict("How much wheat has China bought this season?", "The U.S. sold 90,000 tonnes of wheat "
+                                                                              "to Japan this season.")
+
+
 def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     assert not number_conflict("In 2007, which airlines made deals to include iPod connections?",
                                "Beginning in mid-2007, four major airlines reached agreements to install connections.")
