@@ -625,7 +625,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     conflict -= sum(1 for a, b in periods if (a in contradicted_years) != (b in contradicted_years))
     n = len(question_times)
     evidence.stated, evidence.dated, evidence.conflict = stated / n, dated_ok / n, conflict / n
-    named = split_years(sentence)
+    # (a period named only as the base of a comparison, "to 3.5 billion dlrs from 2.9 billion dlrs in 1985/86", is
+    # the one before the period the sentence speaks of: no other period than a later one asked)
+    named = {p for p in split_years(sentence) if not (p[0] in bases and all(a > p for a in periods))}
     if periods and named and not periods & named and not borrowed:
         evidence.stated, evidence.dated, evidence.conflict = 0.0, 0.0, 1.0
     if calendar and named and not borrowed and not asked_years & years_in(YEAR_RE.sub(

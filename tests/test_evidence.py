@@ -599,6 +599,15 @@ def test_a_split_year_asked_is_one_period_not_two_years_that_other_periods_name(
     assert time_evidence(times, same, same, "1987-04-20", periods=periods).stated == 1.0
 
 
+def test_a_period_named_as_the_base_of_a_comparison_is_no_other_period_than_a_later_one_asked():
+    question = "What was the value of Pakistan's exports in financial year 1986/87?"
+    sentence = "Alimullah said exports rose 18 pct to 3.5 billion dlrs from 2.9 billion dlrs in 1985/86."
+    times, periods = asked_times(question), split_years(question)
+    assert time_evidence(times, sentence, sentence, "1987-06-10", periods=periods).conflict == 0.0
+    earlier = asked_times("What were Pakistan's exports in 1984/85?")
+    assert time_evidence(earlier, sentence, sentence, "1987-06-10", periods=frozenset({(1984, 1985)})).conflict == 1.0
+
+
 def test_a_month_named_only_with_another_year_contradicts_the_asked_one():
     times = asked_times("What net income did Caesars World report for its fiscal year ended July 31, 1986?")
     later = "Net income for the fiscal year ended July 31, 1988 is expected to be about 28.7 mln dlrs."
