@@ -289,8 +289,10 @@ def agent_swapped(question: str, sentence: str) -> bool:
     one: "PDVSA will pay 30 mln dlrs for the half interest" for "What did Union Pacific pay to acquire Champlin?"."""
     for asked in _ASKED_AGENT.finditer(question):
         agent, verb = asked.group(1), stem(asked.group(2))
-        if asked.group(2) in stopwords() or agent.endswith(("'s", "’s")) or _same_owner(agent, sentence):
-            continue  # ("does the USDA's quarterly rice outlook expect": the owner of the subject, then no verb)
+        if asked.group(2) in stopwords() or agent.endswith(("'s", "’s")) or _same_owner(agent, sentence) \
+                or asked.group(2).endswith("ing"):
+            continue  # ("does the USDA's quarterly rice outlook expect": the owner of the subject, then no verb; "had
+            # Singapore broking houses been paying": after an auxiliary, an -ing word describes, it is no verb)
         for word in re.finditer(r"\b[a-z]{3,}\b", sentence):
             if stem(word.group()) != verb:
                 continue

@@ -126,6 +126,7 @@ class TimeRef:
     month: int | None = None
     day: int | None = None
     bound: bool = field(default=False, compare=False)
+    decade: bool = field(default=False, compare=False)  # "the 1980s": any year from `year` to year + 9
 
 
 @dataclass
@@ -312,8 +313,11 @@ def _times_named(text: str) -> list[TimeRef]:
     """Every year and month (with its day and year) the text names, in the order asked_times reports them."""
     refs: list[TimeRef] = []
     years = []
+    decades = set()
     for m in YEAR_RE.finditer(text):
         years.append(int(m.group(1)))
+        if not m.group(2) and m.group(1).endswith("0") and re.match(r"['’]?s\b", text[m.end():]):
+            decades.add(int(m.group(1)))  # "the 1980s", "the 1990's"
         if m.group(2):
             years.append(int(m.group(1)[:2] + m.group(2)))
     for m in _named_months(text):
@@ -327,7 +331,7 @@ def _times_named(text: str) -> list[TimeRef]:
         refs.append(TimeRef(int(after.group(1)) if after else None, month_number(m.group(0)),
                             int(day.group(1)) if day else None, bool(_BOUND_BEFORE.search(text[:m.start()]))))
     paired = {r.year for r in refs if r.year}
-    refs += [TimeRef(y, None) for y in years if y not in paired]
+    refs += [TimeRef(y, None, decade=y in decades) for y in years if y not in paired]
     return refs
 
 
@@ -513,6 +517,17 @@ def split_years(text: str) -> frozenset[tuple[int, int]]:
     return frozenset((int(m.group(1)), int(m.group(1)[:2] + m.group(2))) for m in YEAR_RE.finditer(text) if m.group(2))
 
 
+def _year_of_decade(ref: TimeRef, *stated: frozenset[int]) -> TimeRef:
+    """A decade asked, as the first year of it that `stated` (the sentence's years, then its context's) give."""
+    if not ref.decade:
+        return ref
+    for years in stated:
+        within = sorted(y for y in years if ref.year <= y <= ref.year + 9)
+        if within:
+            return TimeRef(within[0], ref.month, ref.day, ref.bound)
+    return ref
+
+
 def time_evidence(question_times: list[TimeRef], sentence: str, context: str | Sequence[str],
                   document_date: str | None, borrowed: bool = False,
                   periods: frozenset[tuple[int, int]] = frozenset(), calendar: bool = False) -> TimeEvidence:
@@ -546,6 +561,8 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     said_day = _said_day(sentence)
     ahead = bool(_LOOKS_AHEAD.search(sentence))
     stated = dated_ok = conflict = 0.0
+    # "the 1980s" asked: the year of it the sentence (or else its context) states, "the 1985 Plaza Accord"
+    question_times = [_year_of_decade(ref, s_years, c_years) for ref in question_times]
     # A year or month the question asks of too is no other one: "since the beginning of 1986, according to ... in
     # March 1987"; "licences issued in March 1987 for deliveries from April" against "deliveries commencing April"
     asked_years = {ref.year for ref in question_times if ref.year is not None}

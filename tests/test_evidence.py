@@ -225,6 +225,11 @@ def test_what_was_done_to_a_thing_or_by_an_owner_named_otherwise_is_no_other_par
                               "PDVSA will pay 30 mln dlrs for the half interest."), "another party acting still conflicts"
 
 
+def test_an_ing_word_after_an_auxiliary_is_no_verb_of_the_asked_party():
+    assert not exclusive_conflict("What levy had Singapore broking houses been paying into the scheme?",
+                                  "Local broking houses have been contributing a 0.125 pct levy to the scheme.")
+
+
 def test_a_sale_to_the_asked_buyer_is_its_purchase():
     assert not exclusive_conflict("How much U.S. wheat has China bought for delivery in the 1987/88 season?",
                                   "Outstanding wheat sales to China for the 1987/88 season amount to 910,000 tonnes.")
@@ -606,6 +611,13 @@ def test_a_period_named_as_the_base_of_a_comparison_is_no_other_period_than_a_la
     assert time_evidence(times, sentence, sentence, "1987-06-10", periods=periods).conflict == 0.0
     earlier = asked_times("What were Pakistan's exports in 1984/85?")
     assert time_evidence(earlier, sentence, sentence, "1987-06-10", periods=frozenset({(1984, 1985)})).conflict == 1.0
+
+
+def test_a_decade_asked_is_stated_by_any_year_of_it_and_contradicted_by_another_decade():
+    times = asked_times("What resurrected the design in the 1950s?")
+    assert time_evidence(times, "It was revived in 1954 by Smith.", "", None).conflict == 0.0
+    assert time_evidence(times, "It was revived in 1954 by Smith.", "", None).stated == 1.0
+    assert time_evidence(times, "It was revived in the 1980s by Smith.", "", None).conflict == 1.0
 
 
 def test_a_month_named_only_with_another_year_contradicts_the_asked_one():
