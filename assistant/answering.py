@@ -657,7 +657,8 @@ def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
 
 
 # "17 mln dlrs in compensatory damages", "841.4 mln dlrs in revenues": what a sum of money is in
-_MEASURED_AFTER = re.compile(r"\s+in\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)\b")
+_MEASURED_AFTER = re.compile(r"(?:\s+in|['’]?\s+worth\s+of)\s+((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)\b")  # "... dlrs'
+# worth of electronic products": the products' value
 
 
 def _measures_other(text: str, end: int, asked: _AskedWords) -> bool:

@@ -1148,6 +1148,21 @@ def test_the_decision_weighs_the_figure_the_next_sentence_gives_for_what_the_bes
     assert "He said that represents a total sale worth 600 mln dlrs. [1]" in worth.answer
 
 
+def test_a_sum_that_is_the_worth_of_something_else_is_not_led_with(tmp_path):
+    """"wrote 1.9 mln dlrs of service plans representing 20 mln dlrs' worth of electronic products": the products'
+    worth is no net income, so it is not given in bold as the answer."""
+    import json
+
+    assistant = indexed_assistant(tmp_path, {
+        "plans.txt": "KESTRATECH SEES GROWTH\n\n    Kestratech Corp said that last year it wrote over 1.9 mln dlrs of "
+                     "extended\nservice plans representing over 20 mln dlrs' worth of electronic\nproducts.\n",
+        "plans.txt.meta.json": json.dumps({"date": "1987-03-20"}),
+    })
+    answer = assistant.ask("What net income did Kestratech Corp report for last year, when it wrote over 1.9 mln dlrs "
+                           "of extended service plans?")
+    assert "**20 mln dlrs" not in answer.answer, answer.answer
+
+
 def test_a_sentence_dated_by_the_one_before_it_takes_that_dates_time(tmp_path):
     """"Balances in tax and loan note accounts fell to 15.5 billion dlrs ... on the same respective days": the days are
     the sentence before's March 23, so the question on March 24 (the report's own date) is not answered by it."""
