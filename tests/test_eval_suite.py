@@ -196,3 +196,22 @@ def test_the_encyclopedic_tuning_sets_share_no_paragraph_with_the_held_out_one()
     held = {s for item in load_suite(SQUAD_DEV / "adversarial-holdout.jsonl") for s in item.sources}
     for part in ("adversarial-train.jsonl", "adversarial-train2.jsonl"):
         assert not held & {s for item in load_suite(SQUAD_DEV / part) for s in item.sources}
+
+
+def test_eval_parts_compare_counts_what_a_run_won_and_lost_item_by_item(tmp_path):
+    import subprocess
+    import sys
+
+    def run_file(name, outcomes):
+        items = [{"id": i, "question": f"q{i}", "answer": "a", "abstained": False, "correct": ok, "answerable": True}
+                 for i, ok in outcomes.items()]
+        path = tmp_path / name
+        path.write_text(json.dumps({"train": {"summary": {}, "items": items}}), encoding="utf-8")
+        return path
+
+    before = run_file("before.json", {"1": True, "2": False, "3": False})
+    after = run_file("after.json", {"1": False, "2": True, "3": True})
+    done = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "eval_parts.py"), "compare", str(before),
+                           str(after), "--show"], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().endswith("+2 -1"), done.stdout
+    assert "LOST train 1: q1" in done.stdout
