@@ -38,13 +38,11 @@ _FILLER = re.compile(r"^\s*(?:and|also|but|so|then)\s+(?:(?:what|how)\s+about\s+
 _SAME_OF_ANOTHER_TIME = re.compile(r"^\W*(?:and\s+)?(?:what|how\s+much|how\s+many)\s+(?:was|were|is|are|will|would)\s+"
                                    r"(?:it|they|that)\s+(?:be\s+)?((?:in|for|during|by)\s+[^?]+)\??\s*$", re.IGNORECASE)
 # "And a year before that?", "What about the previous year?": the year before the one the earlier question asked.
-_YEAR_BEFORE = re.compile(r"^(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop\s+)?(?:year|season)\s+(?:before|earlier)"
-                          r"(?:\s+that)?$|^(?:(?:in|for)\s+)?the\s+(?:previous|preceding|prior|last)\s+(?:fiscal\s+|crop\s+)?"
-                          r"(?:year|season)$", re.IGNORECASE)
+_A_YEAR_BEFORE = r"(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop\s+)?(?:year|season)\s+(?:before|earlier)"
+_PREVIOUS_YEAR = r"(?:(?:in|for)\s+)?the\s+(?:previous|preceding|prior{})\s+(?:fiscal\s+|crop\s+)?(?:year|season)"
+_YEAR_BEFORE = re.compile(rf"^{_A_YEAR_BEFORE}(?:\s+that)?$|^{_PREVIOUS_YEAR.format('|last')}$", re.IGNORECASE)
 # ... closing a question of its own: "And how much was crushed the year before?"
-_YEAR_BEFORE_END = re.compile(r"\s+(?:(?:in|for)\s+)?(?:(?:a|the|one)\s+(?:fiscal\s+|crop\s+)?(?:year|season)\s+"
-                              r"(?:before|earlier)|the\s+(?:previous|preceding|prior)\s+(?:fiscal\s+|crop\s+)?"
-                              r"(?:year|season))(?=\s*\?*\s*$)", re.IGNORECASE)
+_YEAR_BEFORE_END = re.compile(rf"\s+(?:{_A_YEAR_BEFORE}|{_PREVIOUS_YEAR.format('')})(?=\s*\?*\s*$)", re.IGNORECASE)
 _COMPARED_WITH = re.compile(r"\b(?:from|than|over|against|with|versus|vs)$", re.IGNORECASE)
 # A time the earlier question gives relative to its report: "for the coming year", "this year"
 _RELATIVE_TIME = re.compile(r"\b(?:(?:in|for|during|over)\s+)?(?:the\s+)?(?:coming|next|current|this|last|past)\s+"

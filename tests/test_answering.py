@@ -1114,16 +1114,12 @@ def test_a_sentence_naming_what_is_asked_is_answered_by_the_next_one_stating_it(
     """"The Treasury said it was terminating the tax treaty ..." then "The termination is effective January 1,
     1988": the first sentence has the question's words and no date, the next one the date; together they answer,
     and a long first sentence is cut so that the one with the date is quoted whole."""
-    import json
-
-    assistant = indexed_assistant(tmp_path, {
-        "treaty.txt": "TREASURY ENDS TAX TREATY WITH VELDORIA\n\n    The Treasury Department said it notified the "
-                      "government of Veldoria that it\nwas terminating the 1948 income tax treaty between the two "
-                      "countries as\nit applies to the islands of Kestria and Orvland, where investors had\nused the "
-                      "treaty to avoid withholding taxes on interest paid to them\nby companies in the United States "
-                      "for many years.\n    The termination is effective January 1, 1988, the Treasury said.\n",
-        "treaty.txt.meta.json": json.dumps({"date": "1987-06-30"}),
-    })
+    assistant = dated_story_assistant(tmp_path, "treaty.txt", "1987-06-30", (
+        "TREASURY ENDS TAX TREATY WITH VELDORIA\n\n    The Treasury Department said it notified the "
+        "government of Veldoria that it\nwas terminating the 1948 income tax treaty between the two "
+        "countries as\nit applies to the islands of Kestria and Orvland, where investors had\nused the "
+        "treaty to avoid withholding taxes on interest paid to them\nby companies in the United States "
+        "for many years.\n    The termination is effective January 1, 1988, the Treasury said.\n"))
     answer = assistant.ask("From what date does the U.S. termination of its 1948 income tax treaty with Veldoria as "
                            "applied to Kestria and Orvland take effect?")
     assert not answer.abstained and "**January 1, 1988**" in answer.answer, answer.answer
@@ -1135,14 +1131,10 @@ def test_the_decision_weighs_the_figure_the_next_sentence_gives_for_what_the_bes
     """"Veltrobras is pledging to export 4.6 mln cubic meters of fuel" then "He said that represents a total sale
     worth 600 mln dlrs": the worth is asked, the best sentence names the exports and no sum of money, the next one
     gives the sum; the two together answer."""
-    import json
-
-    assistant = indexed_assistant(tmp_path, {
-        "fuel.txt": "VELTROBRAS TO EXPORT FUEL\n\n    Kestria's state oil company Veltrobras is pledging to export 4.6 "
-                    "mln\ncubic meters of fuel, or 28.9 mln barrels in 1987, a company\nspokesman said.\n    He said "
-                    "that represents a total sale worth 600 mln dlrs.\n",
-        "fuel.txt.meta.json": json.dumps({"date": "1987-03-02"}),
-    })
+    assistant = dated_story_assistant(tmp_path, "fuel.txt", "1987-03-02", (
+        "VELTROBRAS TO EXPORT FUEL\n\n    Kestria's state oil company Veltrobras is pledging to export 4.6 "
+        "mln\ncubic meters of fuel, or 28.9 mln barrels in 1987, a company\nspokesman said.\n    He said "
+        "that represents a total sale worth 600 mln dlrs.\n"))
     worth = assistant.ask("What are the fuel exports Veltrobras has pledged for 1987 worth in total?")
     assert not worth.abstained and "**600 mln dlrs**" in worth.answer, worth.answer
     assert "He said that represents a total sale worth 600 mln dlrs. [1]" in worth.answer
@@ -1151,13 +1143,9 @@ def test_the_decision_weighs_the_figure_the_next_sentence_gives_for_what_the_bes
 def test_a_sum_that_is_the_worth_of_something_else_is_not_led_with(tmp_path):
     """"wrote 1.9 mln dlrs of service plans representing 20 mln dlrs' worth of electronic products": the products'
     worth is no net income, so it is not given in bold as the answer."""
-    import json
-
-    assistant = indexed_assistant(tmp_path, {
-        "plans.txt": "KESTRATECH SEES GROWTH\n\n    Kestratech Corp said that last year it wrote over 1.9 mln dlrs of "
-                     "extended\nservice plans representing over 20 mln dlrs' worth of electronic\nproducts.\n",
-        "plans.txt.meta.json": json.dumps({"date": "1987-03-20"}),
-    })
+    assistant = dated_story_assistant(tmp_path, "plans.txt", "1987-03-20", (
+        "KESTRATECH SEES GROWTH\n\n    Kestratech Corp said that last year it wrote over 1.9 mln dlrs of "
+        "extended\nservice plans representing over 20 mln dlrs' worth of electronic\nproducts.\n"))
     answer = assistant.ask("What net income did Kestratech Corp report for last year, when it wrote over 1.9 mln dlrs "
                            "of extended service plans?")
     assert "**20 mln dlrs" not in answer.answer, answer.answer
