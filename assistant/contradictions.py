@@ -160,6 +160,8 @@ EXCLUSIVE_CONCEPTS = (
     (("produce", "produced", "production", "producing", "output", "outputs", "harvest", "harvests", "harvested",
       "crop", "crops"),
      ("export", "exports", "exported", "exporting"), ("consume", "consumed", "consumption", "consuming"),
+     ("import", "imports", "imported", "importing"),
+     ("stocks", "stockpile", "stockpiles", "inventories"),  # what is held is not what flows in a period
      ("reserve", "reserves")),  # what lies in the ground is not what is taken out of it in a year
     # Earnings before and after what is taken from them: a net figure is not an operating or pre-tax one.
     (("net",), ("operating",), ("pre", "pretax", "gross")),

@@ -25,8 +25,12 @@ _MONTH_ABBR = {m[:3]: i + 1 for i, m in enumerate(MONTH_NAMES)} | {"sept": 9}
 # Months in full, abbreviated with a full stop ("Oct."), or abbreviated before a day as wire headlines and results
 # tables write them ("YEAR OCT 31 LOSS", "Dec 31", "Mar 1987").
 ABBREVIATED_MONTHS = r"(?:jan|feb|mar|apr|jun|jul|aug|sep|sept|oct|nov|dec)"
-_MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{ABBREVIATED_MONTHS}\.|{ABBREVIATED_MONTHS}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b))",
-                       re.IGNORECASE)
+# ... or as one end of a span of months ("Jan/Sept", "Oct-Dec", "January/Sept").
+_AFTER_A_MONTH = "|".join(r"(?<=\b" + m + r"[/-])" for m in (*MONTH_NAMES, *(m[:3] for m in MONTH_NAMES), "sept"))
+_PAIRED_ABBREVIATION = (rf"{ABBREVIATED_MONTHS}(?=[/-](?:{'|'.join(MONTH_NAMES)}|{ABBREVIATED_MONTHS})\b)"
+                        rf"|(?:{_AFTER_A_MONTH}){ABBREVIATED_MONTHS}\b")
+_MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{ABBREVIATED_MONTHS}\.|{ABBREVIATED_MONTHS}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b)"
+                       rf"|{_PAIRED_ABBREVIATION})", re.IGNORECASE)
 YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)")
 # (not the "a year" of a rate, "3.5 pct a year", "twice a year": only "a year ago", "a year earlier", "a year before")
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming) (?:calendar |financial |fiscal |crop |marketing )?year\b|\byear[- ]ago\b|"

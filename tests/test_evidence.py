@@ -266,6 +266,8 @@ def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     ("What net profit did Bayer make in 1986?", "Bayer said world group pre-tax profit rose to 3.30 billion marks."),
     ("What was U.S. jet fuel demand in February?", "Gasoline demand was 6.60 mln bpd in the four weeks."),
     ("How much natural gas did Canada import in 1986?", "Canadian oil imports soared 25.2 pct to 20.58 mln cubic meters."),
+    ("What palm oil imports did Oil World forecast for Malaysia?", "Opening stocks in West Malaysia were put at 565,000 tonnes."),
+    ("How much sugar did India produce in 1986?", "India's sugar stocks stood at 1.2 mln tonnes at the end of 1986."),
     ("What oilseed production target has India set?", "India's foodgrain target has been fixed at 160 mln tonnes."),
     ("What grossed about $20 million more than its debut?", "It grossed $70 million, $20 million less than its debut."),
     ("How large was Malaysia's budget deficit in 1986?", "The current account deficit was 1.2 billion ringgit in 1986."),
@@ -296,6 +298,7 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("What net profit did Bayer make in 1986?", "Net profit rose to 1.5 billion marks, pre-tax profit to 3.3 billion."),
     ("How many more tonnes did Japan buy?", "Japan bought 20,000 more tonnes, but less than it wanted."),
     ("How much natural gas did Canada import in 1986?", "Canada's oil and gas imports rose 12 pct."),
+    ("How large are Indonesia's coffee stocks?", "He said stocks, at 90,000 tonnes, were about average."),
     ("What was Japan's trade surplus in March?", "The trade surplus, part of the current account, was 8 billion dlrs."),
     # words sharing a stem with a measure but naming something else: goods, consumer prices, market trading
     ("Which products does the 1986 pact cover?", "The pact governs Japanese exports of semiconductors."),
@@ -558,6 +561,12 @@ def test_a_month_abbreviated_before_a_day_as_wire_headlines_write_it_is_read_and
     assert months_in("<SULPETRO LTD> YEAR OCT 31 LOSS", None) == {10}
     assert months_in("Prices in Mar 1987 rose", None) == {3}
     assert months_in("The strikes mar the harbour's record", None) == set()
+    assert months_in("Indonesian output during Jan/Sept is forecast to rise", None) == {1, 9}
+    assert months_in("in the January/Sept period and again in Oct-Dec", None) == {1, 9, 10, 12}
+    assert months_in("the Hong-Jun talks", None) == set()
+    asked = asked_times("What palm oil output did Oil World forecast for Indonesia in January-September 1987?")
+    sentence = "Overall Indonesian output during Jan/Sept is forecast to rise three pct to 933,000 tonnes."
+    assert time_evidence(asked, sentence, sentence, "1987-03-20").stated == 1.0
     asked = asked_times("How large a writedown is included in Sulpetro's loss for the year to October 31?")
     evidence = time_evidence(asked, "Current loss includes a 125 mln dlr writedown of oil and gas properties.",
                              "<SULPETRO LTD> YEAR OCT 31 LOSS Current loss includes", "1987-03-10")
