@@ -341,6 +341,10 @@ class ExtractiveAnswerer:
                 row[_INDEX["time_stated"]] = evidence.stated
                 row[_INDEX["time_dated"]] = evidence.dated
                 row[_INDEX["time_conflict"]] = evidence.conflict
+                if borrowed_times and not relative and p.doc_id == turn.earlier_document:
+                    # the earlier answer came from this document: the time it was asked for is this story's
+                    # ("How many of those went to non-members?" after "... registered for May shipment?")
+                    row[_INDEX["time_dated"]] = 1.0
             section_period = reporting_period(c.section) if asked_period and c.section else None
             if section_period:  # "the first half" asked, a results table row under "1st half" or "Nine mths"
                 fits = section_period == asked_period

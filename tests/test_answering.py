@@ -1202,3 +1202,21 @@ def test_a_sentence_speaking_only_of_some_one_of_the_kind_asked_does_not_say_whi
     assert first.abstained, first.answer
     second = assistant.ask("Which battery manufacturer supplied the battery in the second generation iPod Nano?")
     assert not second.abstained and "Sony" in second.answer, second.answer
+
+
+def test_a_follow_up_keeps_the_earlier_questions_month_as_its_storys_own(tmp_path):
+    """"How many of those went to non-members?" after a question on May shipments, in a report dated April 3: the
+    earlier answer came from this report, so May is its story's month, not a month the report's date leaves open."""
+    assistant = dated_story_assistant(tmp_path, "ibc.txt", "1987-04-03", (
+        "IBC REGISTERS 1.4 MLN BAGS OF EXPORT SALES\n\n"
+        "RIO DE JANEIRO, April 3 - The Brazilian Coffee Institute, IBC, registered 1.40 mln bags of 60 kilos of "
+        "green coffee for May shipment today, exporters said.\n"
+        "This brings the total in the two days registrations have been open to 2.05 mln, they said.\n"
+        "Today's registrations comprised 1,076,226 bags to members and 326,259 to non-members of the International "
+        "Coffee Organisation.\n"
+        "No soluble sales were registered today.\n"))
+    earlier = "How many bags of green coffee did the Brazilian Coffee Institute register for May shipment?"
+    assert "1.40 mln bags" in assistant.ask(earlier).answer
+    answer = assistant.ask("How many of those were to non-members of the International Coffee Organisation?",
+                           history=[earlier])
+    assert not answer.abstained and "326,259" in answer.answer, answer.answer
