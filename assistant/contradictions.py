@@ -130,7 +130,7 @@ EXCLUSIVE_TERMS = (
     ("birth", "death"), ("born", "died"), ("alive", "dead"), ("victory", "defeat"), ("attack", "defend"),
     ("offense", "defense"), (("leave", "left", "leaving"), ("return", "returned", "returning")),
     (("leave", "left", "leaving"), ("join", "joined", "joining")), (("release", "emit"), ("consume", "absorb")),
-    ("succeed", "fail"), ("current", "former"), ("rain", "snow"), ("morning", "evening"), ("spring", "autumn"),
+    ("succeed", "fail"), ("current", "former"), ("rain", "snow"), ("morning", "afternoon", "evening"), ("spring", "autumn"),
     ("above", "below"), ("inside", "outside"), ("inner", "outer"),
     ("internal", "external"), ("northern", "southern"), ("eastern", "western"), ("rural", "urban"),
     ("ancient", "modern"), ("top", "bottom"), ("beginning", "ending"), ("opening", "ending"),

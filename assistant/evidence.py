@@ -610,6 +610,8 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
         # "the fiscal year ended July 31, 1988" names July with another year than "July 31, 1986" (and nowhere
         # without one: "February inflation of 9.5 pct against 12.6 pct in February 1986" is this February's)
         mentions = [r for r in dated_months(sentence) if r.month == ref.month]
+        # (the asked year may be another month's: "a year-on-year rise for February 1987" is no March 1987 figure)
+        other_month_that_year = any(r.year == ref.year and r.month not in asked_months for r in dated_months(sentence))
         other_year = bool(mentions) and all(r.year is not None and r.year != ref.year for r in mentions)
         # "in the January/March quarter" in a report dated February 1987 is this year's: not January-March 1986
         implied_other = (ref.year is not None and ref.month in s_months and not s_years and dated is not None
@@ -625,7 +627,7 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
             (ref.year is not None and s_years - asked_years and ref.year not in s_years and not later_than_bases
              and not (ref.month and ref.month in s_months and not other_year))
             or (ref.month is not None and s_months - asked_months and ref.month not in s_months
-                and not s_years & {ref.year})
+                and not (s_years & {ref.year} and not other_month_that_year))
             or (s_days and ref.day not in s_days) or implied_other
             or (ended is not None and not s_days and not _is_date(ref, ended))
             or (on_days and not s_days and not any(_is_date(ref, d) for d in on_days))

@@ -150,6 +150,17 @@ def test_another_month_conflicts_and_no_time_asked_gives_no_evidence():
     assert not none.asked and none.conflict == 0.0 and none.stated == 0.0, f"nothing asked: {none}"
 
 
+def test_the_asked_year_written_with_another_month_does_not_excuse_that_month():
+    asked = asked_times("By how much did West German industrial production change in March 1987 compared with February?")
+    february = "In February 1986 the index stood at 103.7, giving a year-on-year rise for February 1987 of 0.4 pct."
+    assert time_evidence(asked, february, february, "1987-04-08").conflict == 1.0, "February's figure, not March's"
+    both = "Production rose 0.5 pct in March 1987 after falling in February."
+    assert time_evidence(asked, both, both, "1987-04-08").conflict == 0.0
+    in_the_year = "In 1987 industrial production is expected to grow, after a weak January."
+    assert time_evidence(asked_times("What did production do in March 1987?"), in_the_year, in_the_year,
+                         "1987-04-08").conflict == 0.0, "the asked year named on its own still vouches for it"
+
+
 def test_the_document_date_does_not_speak_for_a_month_the_sentence_names_otherwise():
     asked = asked_times("What was Singapore's jobless rate in June 1986?")
     other_month = "Singapore's jobless rate rose to 3.1 pct in May from 2.9 pct in April, the ministry said."
@@ -267,6 +278,7 @@ def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     ("What was U.S. jet fuel demand in February?", "Gasoline demand was 6.60 mln bpd in the four weeks."),
     ("How much natural gas did Canada import in 1986?", "Canadian oil imports soared 25.2 pct to 20.58 mln cubic meters."),
     ("What palm oil imports did Oil World forecast for Malaysia?", "Opening stocks in West Malaysia were put at 565,000 tonnes."),
+    ("How much help did the Bank of England give in the morning?", "It gave a further 152 mln stg in the afternoon."),
     ("How much sugar did India produce in 1986?", "India's sugar stocks stood at 1.2 mln tonnes at the end of 1986."),
     ("What oilseed production target has India set?", "India's foodgrain target has been fixed at 160 mln tonnes."),
     ("What grossed about $20 million more than its debut?", "It grossed $70 million, $20 million less than its debut."),
