@@ -222,7 +222,49 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
         return True  # "overrepresented" against "underrepresented", "pre-war" against "post-war"
     return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence) \
         or speaker_swapped(question, sentence) or intended_for_actual(question, sentence) \
-        or year_to_date_for_week(question, sentence) or withheld(question, sentence)
+        or year_to_date_for_week(question, sentence) or withheld(question, sentence) \
+        or names_only_set_apart(question, sentence)
+
+
+# "Besides Brooklyn, Queens and Staten Island, which other borough ...?": the things set apart, each on its own
+_SET_APART_PHRASE = re.compile(r"^\W*(?:besides|apart\s+from|aside\s+from|other\s+than|except\s+for|in\s+addition\s+to)\s+"
+                               r"([^,?]+(?:,\s*[^,?]+)*?),\s*(?:what|which|who|whom|where|when|how)\b", re.IGNORECASE)
+_ITEM_SEPARATOR = re.compile(r"\s*,\s*(?:and\s+|or\s+)?|\s+(?:and|or)\s+", re.IGNORECASE)
+_ARTICLE = re.compile(r"^(?:the|a|an)\s+", re.IGNORECASE)
+# Between the things set apart, only the words that join a list ("the Beichuan Fault and the Guanxian Fault")
+_ONLY_JOINING = re.compile(r"^(?:\s|,|;|\band\b|\bor\b|\bthe\b|\bi\.e\.|\bas\s+well\s+as\b)*$", re.IGNORECASE)
+# A list that goes on after them: "the Shanghai Stock Exchange and the Shenzhen Stock Exchange", "X or Y", "X, Y"
+# (a name's further words, closing quotes and brackets skipped: "Boo Radley and their feelings"; but not a clause
+# set off by a comma: "Spotify, which have been criticised")
+_LIST_GOES_ON = re.compile(r"^(?:[\"'’”)\]]|\s+[A-Z][\w.'’-]*)*\s*(?:,\s*(?!(?:which|who|whom|whose|where|when|that|as|but|"
+                           r"while|although|though|he|she|it|they|its|his|her|their)\b)\S|(?:and|or|plus|&|as\s+well\s+as|"
+                           r"along\s+with|together\s+with)\b)", re.IGNORECASE)
+# ... or that began before them: "both X and Y", "not only X", "Z and X", "Z, X"
+_LIST_BEGAN = re.compile(r"(?:\w,|\band|\bor|\bboth|\bnot\s+only|\bas\s+well\s+as|\bplus|&)\s*(?:the\s+|a\s+|an\s+)?[\"'‘“(]?$",
+                         re.IGNORECASE)
+
+
+def names_only_set_apart(question: str, sentence: str) -> bool:
+    """"Besides X, which other ...?" asks for something besides X: a sentence naming X and Y together, with nothing
+    else in their list, gives no other one ("ruptured ... the Beichuan Fault and the Guanxian-Anxian Fault" for
+    "Besides the Beichuan Fault and the Guanxian-Anxian Fault, what third fault ...?"). A sentence that goes on
+    ("both the Shanghai and the Shenzhen exchanges", "power disruption or traffic congestion"), or that names
+    the things set apart in separate places, or not at all, may still answer."""
+    m = _SET_APART_PHRASE.search(question)
+    if not m:
+        return False
+    items = [_ARTICLE.sub("", item.strip()) for item in _ITEM_SEPARATOR.split(m.group(1)) if item.strip()]
+    found = []
+    for item in items:
+        at = re.search(rf"(?<!\w){re.escape(item)}(?!\w)", sentence, re.IGNORECASE)
+        if not at:
+            return False
+        found.append(at.span())
+    found.sort()
+    if any(not _ONLY_JOINING.match(sentence[a_end:b_start]) for (_, a_end), (b_start, _) in zip(found, found[1:])):
+        return False
+    before, after = sentence[:found[0][0]], sentence[found[-1][1]:]
+    return not _LIST_GOES_ON.match(after) and not _LIST_BEGAN.search(before)
 
 
 _WH = r"(when|how\s+much|how\s+many|how\s+long|where|who|whom|which|why|what|the\s+[a-z]+)"

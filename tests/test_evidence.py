@@ -1245,3 +1245,28 @@ def test_the_years_figure_so_far_is_no_weeks_figure():
 ])
 def test_a_figure_of_another_company_than_the_one_asked_about_is_told_apart(entities, question, sentence, expected):
     assert company_conflict(entities, question, sentence) is expected
+
+
+@pytest.mark.parametrize("question, sentence, conflicts", [
+    ("Besides the Beichuan Fault and the Guanxian-Anxian Fault, what third fault did the earthquake rupture?",
+     "This earthquake ruptured two structures, i.e. the Beichuan Fault and the Guanxian-Anxian Fault.", True),
+    ("Apart from Spotify, which streaming service was Tidal meant to rival?",
+     "It was meant to rival other streaming services such as Spotify, which have been criticised for low payouts.", True),
+    ("Besides Brooklyn, Queens, and Staten Island, which other borough falls under the Eastern District?",
+     "The Eastern District covers Brooklyn, Queens, and Staten Island.", True),
+    # the list goes on, or began before them: something else is named beside them
+    ("Besides Brooklyn, Queens, and Staten Island, which other borough falls under the Eastern District?",
+     "The Eastern District covers Brooklyn, Queens, Staten Island and the Bronx.", False),
+    ("Besides the Shanghai Stock Exchange, what other exchange suspended trading?",
+     "Both the Shanghai Stock Exchange and the Shenzhen Stock Exchange suspended trading.", False),
+    ("Besides the children's fascination with Boo, what else does the first part concern?",
+     "The first part concerns the children's fascination with Boo Radley and their feelings of safety.", False),
+    ("Besides trade deficits, what does the U.S. want the negotiation to cover?",
+     "It wants a negotiation covering not only trade deficits but also currency and defence costs.", False),
+    # named apart from each other, or not at all: the sentence may name the answer elsewhere
+    ("Apart from Japan and South Korea, which country has Washington already negotiated with?",
+     "Talks with Vietnam took place last week, with talks set for Japan on April 16 and for South Korea later.", False),
+    ("Besides power disruption, what caused the suspension?", "Traffic congestion caused the suspension.", False),
+])
+def test_a_sentence_naming_only_what_the_question_sets_apart_gives_no_other_one(question, sentence, conflicts):
+    assert exclusive_conflict(question, sentence) == conflicts
