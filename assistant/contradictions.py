@@ -27,8 +27,8 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
             continue  # "the May 27th aftershocks": a day, not the 27th aftershock
         word = m.group(0).lower()
         value = ORDINAL_WORDS.get(word) or float(re.match(r"\d+", word).group(0))
-        following = re.match(r"\s+([a-z]+)", text[m.end():])
-        if pairs and pairs[-1][0] < 0 and (not following or following.group(1) in stopwords()):
+        following = re.match(r"\s+([a-z]+)", text[m.end():], re.IGNORECASE)
+        if pairs and pairs[-1][0] < 0 and (not following or following.group(1).lower() in stopwords()):
             stems = pairs[-1][1]  # "The first round is on Sunday, the second on April 26": the second round
         else:
             stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end()) or _verb_before(text, m.start())
@@ -63,7 +63,8 @@ _MONEY_STEMS = frozenset(terms("million millions billion billions trillion dolla
 
 _DAY_OF_MONTH = re.compile(rf"\b(?:{'|'.join(MONTH_NAMES)}|{ABBREVIATED_MONTHS}\.?)\s+$", re.IGNORECASE)
 _NOUN_AFTER = re.compile(r"[\s-]+[a-z]{2,}(?:\s+[a-z]{2,})?\b")  # the (up to) two words after a number ("45 mm film")
-_NOUN_AFTER_ANY_CASE = re.compile(_NOUN_AFTER.pattern, re.IGNORECASE)
+# (after an ordinal a hyphened word is one: "the first African-American woman" orders women)
+_NOUN_AFTER_ANY_CASE = re.compile(r"[\s-]+[a-z]{2,}(?:-[a-z]{2,})*(?:\s+[a-z]{2,})?\b", re.IGNORECASE)
 
 
 def _stems_after(pattern: re.Pattern, text: str, end: int) -> frozenset[str]:
@@ -101,7 +102,10 @@ def number_conflict(question: str, sentence: str) -> bool:
     for value, nouns in asked:
         # an ordinal against ordinals, a count against counts: "the second busiest" is among "the three busiest";
         # but a time is no length of time: "the first year" is not "the next three years"
-        numbers = {v for v, n in stated if n & nouns and ((v < 0) == (value < 0) or n & nouns & _TIME_UNITS)}
+        alike = [(v, n) for v, n in stated if n & nouns and ((v < 0) == (value < 0) or n & nouns & _TIME_UNITS)]
+        # the same words counted, where some pair has them all: "the third African-American woman" orders the women
+        # asked of; "the first African-American artist" beside it orders artists
+        numbers = {v for v, n in alike if n == nouns} or {v for v, _ in alike}
         if numbers and value not in numbers:
             return True
     return False

@@ -214,6 +214,12 @@ def test_a_sentence_ordering_the_asked_thing_otherwise_conflicts():
     # an ordinal with no noun after it places what the word before it tells of
     assert number_conflict("What finished second at the box office?", "The film finished first at the box office.")
     assert not number_conflict("What finished second at the box office?", "Spectre finished second at the box office.")
+    # the same words ordered where a pair has them all, a hyphened word being one (and a capital no missing word)
+    vogue = ("Beyonce was the cover star, becoming the first African-American artist and third African-American woman "
+             "to cover the September issue.")
+    assert number_conflict("Who was the first African-American woman to cover the September issue of Vogue?", vogue)
+    assert not number_conflict("Who was the first African-American artist to cover the September issue?", vogue)
+    assert not number_conflict("When is the second round?", "The first round is on Sunday, the second on April 26.")
 
 
 def test_a_season_is_a_time_not_a_count():
