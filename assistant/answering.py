@@ -17,6 +17,7 @@ import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
 from assistant.contradictions import exclusive_conflict, number_conflict, withheld
+from assistant.table_rows import read_row
 from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share,
                                 company_conflict, is_country, is_place, mentions, month_number, named_kind_conflict,
                                 numbers_in, place_conflict, relative_times, split_years, time_evidence, YEAR_RE)
@@ -57,6 +58,7 @@ class Candidate:
     spans: list[tuple[int, int]]
     lead: bool = False  # the first sentence of the document's body
     section: str = ""  # a results-table row's period label or headline ("First half", "... 2ND QTR NET")
+    columns: bool = False  # a table row read under its column headers ("NEW RATE 5.65 pct, OLD RATE 5.60 pct")
     vector: np.ndarray | None = field(default=None, repr=False)  # the sentence's stored MiniLM vector
     score: float = 0.0
     features: np.ndarray | None = field(default=None, repr=False)
@@ -180,7 +182,9 @@ class ExtractiveAnswerer:
         asked_figures = _figures(turn.asked) if turn.answer_type in NUMERIC_ANSWERS - {"date"} else frozenset()
         for rank, passage in enumerate(passages):
             sentences = sentence_spans(passage.text)
-            texts = [_one_line(passage.text[x:y]) for x, y in sentences]
+            # (a table's row read under its column headers: "MATURITY 5-14 days, NEW RATE 5.65 pct, OLD RATE 5.60 pct")
+            rows = [read_row(passage.text, x, y) for x, y in sentences]
+            texts = [row or _one_line(passage.text[x:y]) for row, (x, y) in zip(rows, sentences)]
             # The lede: the document's first sentence after its headline (only a document's first chunk has it).
             lede = next((j for j, (x, y) in enumerate(sentences) if not is_headline(passage.text[x:y])), None)
             for i, (a, b) in enumerate(sentences):
@@ -235,7 +239,7 @@ class ExtractiveAnswerer:
                     window, window_sentences = f"{section} {window}", (section, *window_sentences)
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text, window,
                                      window_sentences, found, lead=passage.start == 0 and i == lede, vector=vector,
-                                     section=section))
+                                     section=section, columns=rows[i] is not None))
         return out
 
     def _features(self, turn: Turn, candidates: list[Candidate], dense: dict[str, float],

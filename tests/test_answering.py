@@ -1220,3 +1220,21 @@ def test_a_follow_up_keeps_the_earlier_questions_month_as_its_storys_own(tmp_pat
     answer = assistant.ask("How many of those were to non-members of the International Coffee Organisation?",
                            history=[earlier])
     assert not answer.abstained and "326,259" in answer.answer, answer.answer
+
+
+def test_a_table_row_is_read_under_its_column_headers(tmp_path):
+    """"What is the old rate ...?" over spaced columns headed NEW RATE and OLD RATE: the row alone never says which
+    figure is the old rate; read under its header, it does, and the answer quotes the row with its labels."""
+    assistant = dated_story_assistant(tmp_path, "sallie.txt", "1987-04-03", (
+        "SALLIE MAE ADJUSTS SHORT-TERM DISCOUNT NOTE RATES\n\n"
+        "The Student Loan Marketing\nAssociation said its rates on short-term discount notes were as\nfollows:\n"
+        "    MATURITY   NEW RATE    OLD RATE  MATURITY\n"
+        "    5-14 days  5.65 pct    5.60 pct     5-14 days\n"
+        "   79-85 days  5.83 pct    5.75 pct    82-88 days\n"
+        "  89-360 days  5.00 pct    5.00 pct   89-174 days\n"))
+    answer = assistant.ask("What was Sallie Mae's old rate on its 79-85 day discount notes?")
+    assert answer.answer.startswith("**5.75 pct**"), answer.answer
+    assert "OLD RATE 5.75 pct" in answer.answer
+    document = (tmp_path / "corpus" / "sallie.txt").read_text(encoding="utf-8")
+    quoted = document[answer.citations[0].start:answer.citations[0].end]
+    assert "79-85 days  5.83 pct    5.75 pct" in quoted, "the citation still points at the row in the document"
