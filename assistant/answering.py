@@ -204,10 +204,11 @@ class ExtractiveAnswerer:
                 if turn.answer_type == "person":  # a surname alone counts when the document gives the full name
                     found += [s for s in typed_spans("name", text, turn.asked, turn.context) if " " not in text[s[0]:s[1]].strip()
                               and " " in full_name(text[s[0]:s[1]], passage.text) and s not in found]
-                    found = [s for s in found if _may_be_person(_named(text, s))]
+                    found = [s for s in found if _may_be_person(_named(text, s)) and not _AFTER_IN.search(text, 0, s[0])]
                     # "Who did she team up with?": a company, a one-word name; not "Who is the council's director?"
                     if not found and _WHO.search(turn.asked) and not asks_role_holder(turn.asked):
                         found = [s for s in typed_spans("name", text, turn.asked, turn.context) if not is_place(_named(text, s))
+                                 and not _AFTER_IN.search(text, 0, s[0])
                                  and text[s[0]:s[1]].lower() not in stopwords()  # "There is very little ..."
                                  and not _POSSESSIVE.search(text[s[0]:s[1]])  # not "Skyfall's production"
                                  and not re.search(r"\d", text[s[0]:s[1]])]  # nor an event, "E3"
@@ -476,6 +477,10 @@ class ExtractiveAnswerer:
 
 
 _WHO = re.compile(r"\b(?:who|whom)\b", re.IGNORECASE)  # not "which official": that asks for a person
+
+
+# "granted to RKO in New York": a name right after "in" is a place (or a time), not a person
+_AFTER_IN = re.compile(r"\bin\s+$")
 
 
 def _may_be_person(name: str) -> bool:

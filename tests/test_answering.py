@@ -1238,3 +1238,12 @@ def test_a_table_row_is_read_under_its_column_headers(tmp_path):
     document = (tmp_path / "corpus" / "sallie.txt").read_text(encoding="utf-8")
     quoted = document[answer.citations[0].start:answer.citations[0].end]
     assert "79-85 days  5.83 pct    5.75 pct" in quoted, "the citation still points at the row in the document"
+
+
+def test_a_name_right_after_in_is_no_person_asked_for(tmp_path):
+    """"Who ...?" answered "**New York**" from "renewals granted to RKO in New York": a name after "in" is a place."""
+    assistant = dated_story_assistant(tmp_path, "rko.txt", "1987-03-20", (
+        "RKO TO SELL TELEVISION STATION\n\n"
+        "The licence renewals previously granted to RKO in Houston were denied after a long hearing, the agency said.\n"))
+    answer = assistant.ask("Who denied the licence renewals granted to RKO?")
+    assert not answer.answer.startswith("**Houston**"), answer.answer
