@@ -1,6 +1,6 @@
 """Rows of a plain-text table read with their column headers.
 
-Wire copy sets small tables in spaced columns under a header line:
+Wire copy sets small tables in columns under a header line, apart by spaces or by dots ("TANDIL......22"):
 
         MATURITY   NEW RATE    OLD RATE  MATURITY
         5-14 days  5.65 pct    5.60 pct     5-14 days
@@ -18,6 +18,7 @@ _CELL = re.compile(r"\S+(?: \S+)*")  # a cell: words apart by single spaces; col
 _ROMAN = re.compile(r"^(?:[IVX]+)$")
 _WORDS_ONLY = re.compile(r"^[A-Za-z][A-Za-z./&'-]*(?: [A-Za-z][A-Za-z./&'-]*)*$")
 _FIGURE = re.compile(r"[\d.,/-]*\d[\d.,/-]*|--|nil|n\.?a\.?", re.IGNORECASE)
+_DOT_LEADER = re.compile(r"\.{2,}")  # "BUENOS AIRES.......24.......12": dots lead the eye along a row as spaces do
 _LOOKS_BACK = 12  # header lines are found within this many lines above a row
 
 
@@ -26,6 +27,7 @@ _LOOKS_BACK = 12  # header lines are found within this many lines above a row
 def cells(line: str) -> list[tuple[int, int, str]]:
     """The cells of one line of a table: (first column, column after the last, text). Two figures one space apart
     are two cells ("   4.1 1,231.9"), a figure and its unit one ("5.65 pct")."""
+    line = _DOT_LEADER.sub(lambda m: " " * len(m.group(0)), line)
     out = []
     for m in _CELL.finditer(line):
         start = m.start()

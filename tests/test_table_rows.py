@@ -51,3 +51,13 @@ def test_a_cells_label_is_the_one_its_reading_puts_before_it():
     at = reading.index("5.60 pct")
     assert column_label(reading, (at, at + 8)) == "OLD RATE "
     assert column_label(reading, (9, 18)) == "MATURITY "
+
+
+def test_dot_leaders_part_columns_as_spaces_do():
+    weather = ("ARGENTINE GRAIN BELT WEATHER REPORT\n\n"
+               "ARGENTINE GRAIN BELT TEMPERATURES\n(CENTIGRADE) AND RAIN (MM) IN THE 24 HOURS TO 12.00 GMT WERE:\n"
+               "    ...............MAX TEMP..MIN TEMP..RAINFALL\n"
+               "    BUENOS AIRES.......24.......12............0\n"
+               "    SANTA FE...........21.......18...........17\n")
+    assert readings(weather) == ["BUENOS AIRES, MAX TEMP 24, MIN TEMP 12, RAINFALL 0",
+                                 "SANTA FE, MAX TEMP 21, MIN TEMP 18, RAINFALL 17"]
