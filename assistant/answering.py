@@ -17,7 +17,7 @@ import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
 from assistant.contradictions import exclusive_conflict, number_conflict, withheld
-from assistant.table_rows import read_row
+from assistant.table_rows import bare_figures, read_row
 from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share,
                                 company_conflict, is_country, is_place, mentions, month_number, named_kind_conflict,
                                 numbers_in, place_conflict, relative_times, split_years, time_evidence, YEAR_RE)
@@ -197,6 +197,8 @@ class ExtractiveAnswerer:
                 if turn.put_aside and _about_what_was_put_aside(turn, text):
                     continue
                 found = [s for s in typed_spans(turn.answer_type, text, turn.asked, turn.context) if text[s[0]:s[1]].lower() not in stopwords()]
+                if rows[i] and turn.answer_type in ("amount", "count"):  # a table's figures stand bare under their labels
+                    found = sorted(set(found) | set(bare_figures(text)))
                 if asked_figures:  # "above the government's 7.8 mln tonne estimate": "7.8 mln tonnes" is the question's
                     found = [s for s in found if not (figures := _figures(text[s[0]:s[1]])) or figures - asked_figures]
                 if turn.answer_type in ("person", "name") and is_headline(text):

@@ -18,7 +18,7 @@ from assistant.evidence import (BARE_BASE, RELATIVE_BASE, asked_times, base_year
                                 months_in, time_mentions, years_in)
 from assistant.follow_ups import Turn
 from assistant.questions import NAME_GAP, focus_words, is_opener
-from assistant.table_rows import column_label
+from assistant.table_rows import column_label, numerals_in
 from assistant.text import flat, stopwords, terms
 
 if TYPE_CHECKING:
@@ -39,8 +39,8 @@ def closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     if _PART_ASKED.search(turn.asked):  # "how much of its debt": the part, not the whole it is "of"
         spans = [s for s in spans if not _the_whole(c.text, s, spans)] or spans
     if c.columns:  # a table row: the figure under the column whose label names what is asked ("OLD RATE 5.60 pct")
-        asked = set(terms(" ".join(focus_words(turn.asked))))
-        named = {s: len(asked & set(terms(column_label(c.text, s)))) for s in spans}
+        asked = set(terms(" ".join(focus_words(turn.asked)))) | numerals_in(turn.asked)
+        named = {s: len(asked & (set(terms(label := column_label(c.text, s))) | numerals_in(label))) for s in spans}
         if max(named.values(), default=0):
             spans = [s for s in spans if named[s] == max(named.values())]
     paired = _respective(c, turn, spans)

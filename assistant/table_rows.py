@@ -111,3 +111,20 @@ def read_row(text: str, start: int, end: int) -> str | None:
 def column_label(reading: str, span: tuple[int, int]) -> str:
     """The label a row's reading gives the cell at `span` ("OLD RATE" for "5.60 pct" in "..., OLD RATE 5.60 pct")."""
     return reading[reading.rfind(", ", 0, span[0]) + 2: span[0]] if ", " in reading[:span[0]] else reading[:span[0]]
+
+
+_LABELLED_FIGURE = re.compile(r"(?:^|, )[A-Za-z][^,]*? (\d[\d,]*(?:\.\d+)?)(?=,|$)")
+
+
+def bare_figures(reading: str) -> list[tuple[int, int]]:
+    """The figures a row's reading gives alone under a label ("V 1,231.9", "MAX TEMP 24"): in a table the column
+    says what they measure, which a sentence would say with a unit."""
+    return [m.span(1) for m in _LABELLED_FIGURE.finditer(reading)]
+
+
+_NUMERAL = re.compile(r"\b[IVX]+\b")
+
+
+def numerals_in(text: str) -> set[str]:
+    """Roman numerals written as labels ("reserve number V"), which search terms drop as single letters."""
+    return set(_NUMERAL.findall(text))

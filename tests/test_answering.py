@@ -1247,3 +1247,14 @@ def test_a_name_right_after_in_is_no_person_asked_for(tmp_path):
         "The licence renewals previously granted to RKO in Houston were denied after a long hearing, the agency said.\n"))
     answer = assistant.ask("Who denied the licence renewals granted to RKO?")
     assert not answer.answer.startswith("**Houston**"), answer.answer
+
+
+def test_a_tables_bare_figure_is_the_amount_under_the_column_the_question_names(tmp_path):
+    assistant = dated_story_assistant(tmp_path, "reserve.txt", "1987-04-08", (
+        "GRAIN RESERVE HOLDINGS BREAKDOWN\n\n"
+        "The U.S. Agriculture Department gave the breakdown of grain in the farmer-owned reserve, in mln bushels --\n"
+        "             I    II  III    IV      V      VI\n"
+        " Wheat      nil  nil  0.1   0.3    10.5  479.7\n"
+        " Corn        --   --   --   4.1 1,231.9     --\n"))
+    answer = assistant.ask("How much corn was held in the farmer-owned reserve number V?")
+    assert answer.answer.startswith("**1,231.9**"), answer.answer

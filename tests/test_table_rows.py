@@ -61,3 +61,12 @@ def test_dot_leaders_part_columns_as_spaces_do():
                "    SANTA FE...........21.......18...........17\n")
     assert readings(weather) == ["BUENOS AIRES, MAX TEMP 24, MIN TEMP 12, RAINFALL 0",
                                  "SANTA FE, MAX TEMP 21, MIN TEMP 18, RAINFALL 17"]
+
+
+def test_a_rows_bare_figures_and_roman_numeral_labels_are_read():
+    from assistant.table_rows import bare_figures, numerals_in
+
+    reading = "Corn, I --, II --, III --, IV 4.1, V 1,231.9, VI --"
+    assert [reading[a:b] for a, b in bare_figures(reading)] == ["4.1", "1,231.9"]
+    assert bare_figures("MATURITY 5-14 days, NEW RATE 5.65 pct") == [], "a figure with its unit is read as such"
+    assert numerals_in("How much corn was held in reserve number V?") == {"V"}
