@@ -1250,6 +1250,7 @@ def test_a_name_right_after_in_is_no_person_asked_for(tmp_path):
 
 
 def test_a_tables_bare_figure_is_the_amount_under_the_column_the_question_names(tmp_path):
+    """"1,231.9" stands bare under "V": the column says what it measures, and "reserve number V" names the column."""
     assistant = dated_story_assistant(tmp_path, "reserve.txt", "1987-04-08", (
         "GRAIN RESERVE HOLDINGS BREAKDOWN\n\n"
         "The U.S. Agriculture Department gave the breakdown of grain in the farmer-owned reserve, in mln bushels --\n"
