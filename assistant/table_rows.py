@@ -99,8 +99,8 @@ def read_row(text: str, start: int, end: int) -> str | None:
     line_start = text.rfind("\n", 0, start) + 1
     line_end = text.find("\n", end)
     line = text[line_start: len(text) if line_end < 0 else line_end]
-    if "\n" in text[start:end] or not _is_row(line):
-        return None
+    if "\n" in text[start:end] or ("  " not in line.strip() and ".." not in line) or not _is_row(line):
+        return None  # (most sentences: prose, no columns)
     header = _header_above(text, line_start)
     if header is None:
         return None
