@@ -323,6 +323,8 @@ def answer_type(question: str) -> str:
         return "percent"
     if re.search(r"\b(?:what|which) (?:share|proportion|portion|fraction)\b", q):
         return "percent"
+    if re.search(r"\b(?:inflation|unemployment)\b", q) and not re.search(r"^\s*(?:and\s+)?(?:who|whom|whose|which|where)\b", q):
+        return "percent"  # "What was South Africa's consumer price inflation in February?": "16.3 pct"
     if re.search(r"\bhow (?:much|large|big|high|low|far|heavy|long|fast)\b", q) or _QUANTITY_ASKED.search(q) \
             or asks_level(q) \
             or _QUANTITY_VERB.search(q) or _QUANTITY_LAST.search(q):

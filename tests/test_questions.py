@@ -932,3 +932,13 @@ def test_a_sum_of_money_or_a_year_of_an_era_counts_nothing_unless_money_is_count
 ])
 def test_a_price_per_share_is_a_figure_for_each_share(sentence, expected):
     assert _spans("amount", sentence, "At what price per share are the new company's shares being offered?") == expected
+
+
+@pytest.mark.parametrize(("question", "kind"), [
+    ("What was South Africa's year-on-year consumer price inflation in February 1987?", "percent"),
+    ("What unemployment did Statistics Canada report for March?", "percent"),
+    ("Which Spanish economy official said the government is keeping its five pct inflation target?", "person"),
+    ("When will inflation peak?", "date"),
+])
+def test_inflation_and_unemployment_are_rates_unless_a_person_or_time_is_asked(question, kind):
+    assert questions.answer_type(question) == kind
