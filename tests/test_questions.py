@@ -942,3 +942,13 @@ def test_a_price_per_share_is_a_figure_for_each_share(sentence, expected):
 ])
 def test_inflation_and_unemployment_are_rates_unless_a_person_or_time_is_asked(question, kind):
     assert questions.answer_type(question) == kind
+
+
+def test_a_flow_per_day_is_an_amount_and_no_length_of_time_but_no_answer_for_what_is_held():
+    fuel = "An estimated 200,000 barrels per day of residual fuel went into the utilities market last year."
+    assert _spans("amount", fuel, "How much residual fuel went into the utilities market in 1986?") == [
+        "200,000 barrels per day"]
+    texaco = "Texaco said its output was 300,000 barrels per day and its reserves 293.7 mln barrels."
+    assert _spans("amount", texaco, "What were Texaco's proved crude oil reserves?") == ["293.7 mln barrels"]
+    strike = "The strike lasted 12 days over the next five years."
+    assert _spans("amount", strike, "How much output was lost?") == [], "a length of time is still none"
