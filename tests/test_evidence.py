@@ -150,6 +150,17 @@ def test_another_month_conflicts_and_no_time_asked_gives_no_evidence():
     assert not none.asked and none.conflict == 0.0 and none.stated == 0.0, f"nothing asked: {none}"
 
 
+def test_a_part_of_the_year_is_no_figure_for_one_month_of_it():
+    february = asked_times("By how much did residual fuel deliveries fall in February 1987?")
+    quarter = "In the first three months of 1987, residual fuel demand fell by an average of 55,000 barrels per day."
+    assert time_evidence(february, quarter, quarter, "1987-03-13").conflict == 1.0
+    named = "Demand fell 4 pct in February and 2 pct in the first three months."
+    assert time_evidence(february, named, named, "1987-03-13").conflict == 0.0, "the month named beside its quarter"
+    asked_quarter = asked_times("How much did output rise in the first quarter of 1987?")
+    said = "Output rose 3 pct in the first quarter of 1987."
+    assert time_evidence(asked_quarter, said, said, "1987-04-20").conflict == 0.0
+
+
 def test_the_asked_year_written_with_another_month_does_not_excuse_that_month():
     asked = asked_times("By how much did West German industrial production change in March 1987 compared with February?")
     february = "In February 1986 the index stood at 103.7, giving a year-on-year rise for February 1987 of 0.4 pct."
