@@ -732,7 +732,8 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
             sentence[a:b]) or unit).group(0)) == asked_unit]
     if answer_type in {"count", "amount"} and not _DURATION_ASKED.search(q):
         # "over the next five years" is a length of time, not the tonnes, dollars or ships asked for.
-        found = [(a, b) for a, b in found if not _DURATION.match(sentence, b) and not _DURATION_UNIT.search(sentence[a:b])]
+        found = [(a, b) for a, b in found if not _DURATION.match(sentence, b) and not (
+            _DURATION_UNIT.search(sentence[a:b]) and not _FLOW_PER_TIME.search(sentence[a:b]))]
     if answer_type == "amount" and _STOCK_ASKED.search(q) and not _PER_TIME.search(q):
         # "What were Texaco's proved reserves?": what is held, not a flow ("300,000 barrels per day")
         found = [(a, b) for a, b in found if not _PER_TIME.search(sentence[a:b])]
@@ -819,8 +820,9 @@ _DURATION_UNITS = r"(?:years?|months?|weeks?|days?|hours?|minutes?|decades?|cent
 _DURATION = re.compile(rf"\s+(?:more\s+|other\s+|straight\s+|consecutive\s+)?{_DURATION_UNITS}\b", re.IGNORECASE)
 _STOCK_ASKED = re.compile(r"\b(?:reserves|stocks|inventories|stockpiles?|holdings)\b")
 _PER_TIME = re.compile(rf"\b(?:per|a)\s{_DURATION_UNITS}\b", re.IGNORECASE)
-# (not a rate's: "200,000 barrels per day", "50 tonnes a day" measure a flow, not a length of time)
-_DURATION_UNIT = re.compile(rf"(?<!\bper)(?<!\ba)\s{_DURATION_UNITS}$", re.IGNORECASE)
+_DURATION_UNIT = re.compile(rf"\s{_DURATION_UNITS}$", re.IGNORECASE)
+# (a rate's time unit is none: "200,000 barrels per day", "50 tonnes a day" measure a flow, not a length of time)
+_FLOW_PER_TIME = re.compile(rf"\s(?:per|a)\s{_DURATION_UNITS}$", re.IGNORECASE)
 _AGE_ASKED = re.compile(r"\bhow old\b|\b(?:what|which)\s+age\b|\bage\s+of\b", re.IGNORECASE)
 _AGE_AFTER = re.compile(r"[\s-]+years?(?:[\s-]+old)?\b|-year-old\b", re.IGNORECASE)
 _AGE_BEFORE = re.compile(r"\b(?:aged|age\s+of|age|ages)\s+$", re.IGNORECASE)
