@@ -15,13 +15,11 @@ from __future__ import annotations
 import re
 
 _CELL = re.compile(r"\S+(?: \S+)*")  # a cell: words apart by single spaces; columns: two spaces or more
-_ROMAN = re.compile(r"^(?:[IVX]+)$")
+_NUMERAL = re.compile(r"\b[IVX]+\b")  # a roman numeral labels a column ("I  II  III"); search terms drop it
 _WORDS_ONLY = re.compile(r"^[A-Za-z][A-Za-z./&'-]*(?: [A-Za-z][A-Za-z./&'-]*)*$")
 _FIGURE = re.compile(r"[\d.,/-]*\d[\d.,/-]*|--|nil|n\.?a\.?", re.IGNORECASE)
 _DOT_LEADER = re.compile(r"\.{2,}")  # "BUENOS AIRES.......24.......12": dots lead the eye along a row as spaces do
 _LOOKS_BACK = 12  # header lines are found within this many lines above a row
-
-
 
 
 def cells(line: str) -> list[tuple[int, int, str]]:
@@ -56,7 +54,7 @@ def _is_row(line: str) -> bool:
 def _is_header(line: str) -> bool:
     """Two labels or more, words or roman numerals, no figure: "MATURITY   NEW RATE", "I    II  III"."""
     found = cells(line)
-    return len(found) >= 2 and all((_WORDS_ONLY.match(text) or _ROMAN.match(text)) and not _FIGURE.fullmatch(text)
+    return len(found) >= 2 and all((_WORDS_ONLY.match(text) or _NUMERAL.fullmatch(text)) and not _FIGURE.fullmatch(text)
                                    for _, _, text in found) and not line.rstrip().endswith(".")
 
 
@@ -120,9 +118,6 @@ def bare_figures(reading: str) -> list[tuple[int, int]]:
     """The figures a row's reading gives alone under a label ("V 1,231.9", "MAX TEMP 24"): in a table the column
     says what they measure, which a sentence would say with a unit."""
     return [m.span(1) for m in _LABELLED_FIGURE.finditer(reading)]
-
-
-_NUMERAL = re.compile(r"\b[IVX]+\b")
 
 
 def numerals_in(text: str) -> set[str]:
