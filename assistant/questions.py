@@ -451,6 +451,8 @@ def _person_of_body(name: str, words: list[str]) -> list[str]:
     the evidence must name as it is ("The Washington Post" does not name the second). "Bank of Japan", "Chancellor
     of the Exchequer" or "Federal Reserve Bank of New York" stay one name."""
     parts = re.split(r"\s+of\s+(?:the\s+|The\s+)?", name, maxsplit=1)
+    if len(parts) == 2 and re.search(r"\b[IVX]+$", parts[0]):  # "reserve number VI of the U.S. reserve", "Louis XIV
+        return [parts[0], parts[1]]  # of France": a numbered thing and the one it belongs to, each named on its own
     if len(parts) == 2:
         person = parts[0].split()
         if 2 <= len(person) <= 3 and person == words[:len(person)] and all(

@@ -952,3 +952,11 @@ def test_a_flow_per_day_is_an_amount_and_no_length_of_time_but_no_answer_for_wha
     assert _spans("amount", texaco, "What were Texaco's proved crude oil reserves?") == ["293.7 mln barrels"]
     strike = "The strike lasted 12 days over the next five years."
     assert _spans("amount", strike, "How much output was lost?") == [], "a length of time is still none"
+
+
+def test_a_numbered_thing_and_what_it_belongs_to_are_two_names():
+    """"reserve number VI of the U.S. reserve" was one name, "VI U.S", that no document gives."""
+    assert questions.entities("How much wheat was held in reserve number VI of the U.S. farmer-owned grain reserve?") \
+        == ["VI", "U.S"]
+    assert "Civil Rights Act" in questions.entities("What does Title VI of the Civil Rights Act bar?")
+    assert questions.entities("Who is the Governor of the Bank of England?") == ["Governor Bank England"]
