@@ -183,8 +183,8 @@ class ExtractiveAnswerer:
         for rank, passage in enumerate(passages):
             sentences = sentence_spans(passage.text)
             # (a table's row read under its column headers: "MATURITY 5-14 days, NEW RATE 5.65 pct, OLD RATE 5.60 pct")
-            rows = [read_row(passage.text, x, y) for x, y in sentences]
-            texts = [row or _one_line(passage.text[x:y]) for row, (x, y) in zip(rows, sentences)]
+            readings = [read_row(passage.text, x, y) for x, y in sentences]
+            texts = [reading or _one_line(passage.text[x:y]) for reading, (x, y) in zip(readings, sentences)]
             # The lede: the document's first sentence after its headline (only a document's first chunk has it).
             lede = next((j for j, (x, y) in enumerate(sentences) if not is_headline(passage.text[x:y])), None)
             for i, (a, b) in enumerate(sentences):
@@ -197,7 +197,7 @@ class ExtractiveAnswerer:
                 if turn.put_aside and _about_what_was_put_aside(turn, text):
                     continue
                 found = [s for s in typed_spans(turn.answer_type, text, turn.asked, turn.context) if text[s[0]:s[1]].lower() not in stopwords()]
-                if rows[i] and turn.answer_type in ("amount", "count"):  # a table's figures stand bare under their labels
+                if readings[i] and turn.answer_type in ("amount", "count"):  # a table's figures stand bare under their labels
                     found = sorted(set(found) | set(bare_figures(text)))
                 if asked_figures:  # "above the government's 7.8 mln tonne estimate": "7.8 mln tonnes" is the question's
                     found = [s for s in found if not (figures := _figures(text[s[0]:s[1]])) or figures - asked_figures]
@@ -242,7 +242,7 @@ class ExtractiveAnswerer:
                     window, window_sentences = f"{section} {window}", (section, *window_sentences)
                 out.append(Candidate(passage, rank, passage.start + a, passage.start + b, text, window,
                                      window_sentences, found, lead=passage.start == 0 and i == lede, vector=vector,
-                                     section=section, columns=rows[i] is not None))
+                                     section=section, columns=readings[i] is not None))
         return out
 
     def _features(self, turn: Turn, candidates: list[Candidate], dense: dict[str, float],
@@ -534,9 +534,8 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 _LEAST_CONTEXT_WORDS = 12  # a naming sentence cut shorter than this says too little to read the next one by
 CARRIED_SPAN_TERMS = 0.1  # the share of the question's (IDF-weighted) words next to the span the next sentence states
 # What a best sentence takes from the next one that states the asked span: the span's features and its conflicts.
-_CARRIED = [FEATURES.index(name) for name in ("type_ok", "span_found", "span_near", "span_terms", "focus_near",
-                                              "time_conflict", "number_conflict", "exclusive_conflict",
-                                              "place_conflict")]
+_CARRIED = [_INDEX[name] for name in ("type_ok", "span_found", "span_near", "span_terms", "focus_near",
+                                       "time_conflict", "number_conflict", "exclusive_conflict", "place_conflict")]
 
 
 def _body_initials(name: str) -> bool:

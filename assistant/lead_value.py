@@ -41,8 +41,9 @@ def closest_span(c: Candidate, turn: Turn) -> tuple[int, int]:
     if c.columns:  # a table row: the figure under the column whose label names what is asked ("OLD RATE 5.60 pct")
         asked = set(terms(" ".join(focus_words(turn.asked)))) | numerals_in(turn.asked)
         named = {s: len(asked & (set(terms(label := column_label(c.text, s))) | numerals_in(label))) for s in spans}
-        if max(named.values(), default=0):
-            spans = [s for s in spans if named[s] == max(named.values())]
+        most = max(named.values(), default=0)
+        if most:
+            spans = [s for s in spans if named[s] == most]
     paired = _respective(c, turn, spans)
     if paired is not None:
         return paired
