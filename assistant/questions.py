@@ -967,7 +967,7 @@ def _measure(sentence: str, a: int, b: int) -> str | None:
     span = sentence[a:b]
     if re.search(r"[$€£¥]", span):
         return "money"
-    if "%" in span:
+    if "%" in span or sentence.startswith("%", b) or sentence.startswith(" %", b):  # "35% of the time"
         return "percent"
     units = _unit_words(_amount_words(span)) or _unit_words(_amount_words(sentence[b:b + 20])[:2])[:1]
     for word in units:

@@ -464,6 +464,8 @@ def test_what_is_paid_earned_or_costs_is_an_amount(question):
 @pytest.mark.parametrize(("question", "sentence", "expected"), [
     ("How many ships did South Korean shipbreakers scrap?", "They scrapped ships of 910,000 ldt, 26 vessels in all.",
      ["26"]),  # a count of ships, not a tonnage
+    ("How many workers did the plant employ?", "Employees worked long weeks for 35% of the time, 1,200 in all.",
+     ["1,200"]),  # a percent sign after the figure makes it a share, not a count
     ("What lot size in tonnes will the LME contract have?", "A 99.70 pct purity contract in lots of 25 tonnes.",
      ["25 tonnes"]),
     ("What lot size in tonnes will the LME contract have?", "It trades 99.70 standard re-melt material.", []),
