@@ -431,11 +431,15 @@ def excludes_words(question: str, text: str) -> bool:
     """The text uses a word excluding one of the question's, and not the question's own (alone, for a phrase,
     which says nothing of negation: "629,000 lbs of nickel" for copper). A sale to a buyer the question names is
     that buyer's purchase: "wheat sales to China" answer "How much wheat has China bought?"."""
-    text = _SALE_TO.sub(lambda m: " " if m.group(1) in question else m.group(0), text)
+    buyer_asked = bool(_BUYER_ASKED.search(question))  # "Who is buying KHJ-TV?": "agreed to sell KHJ-TV to Disney"
+    text = _SALE_TO.sub(lambda m: " " if buyer_asked or m.group(1) in question else m.group(0), text)
     return (_excludes(_exclusive_stems(), _word_stems(question), _word_stems(text))
             or _excludes(_exclusive_forms(), _lower_words(question), _lower_words(text)))
 
 
+# The buyer asked for: "Who is buying ...?", "Which company bought ...?"
+_BUYER_ASKED = re.compile(r"^\s*(?:and\s+)?(?:who|which\s+(?:[\w.-]+\s+){0,3}?(?:company|firm|group|bank|buyer|investor|"
+                          r"country)s?)\s+(?:\w+\s+){0,2}?(?:buy|buys|bought|buying|purchas\w*)\b", re.IGNORECASE)
 # A sale and its buyer: "sales to China", "agreed to sell its South African company ... to <Altron Group's> unit"
 _SALE_TO = re.compile(r"\b(?:sales?|sell(?:s|ing)?|sold)\b(?=[^.;]{0,80}?\bto\s+(?:the\s+)?<?([A-Z][\w.-]+))")
 

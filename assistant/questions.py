@@ -70,12 +70,19 @@ _NOT_UNIT_WORDS = (r"of|in|to|and|the|a|an|from|for|on|at|by|with|was|were|is|ar
                    r"would|could|should|may|might|be|been|said|says|against|versus|vs|up|down|over|under|about|into|"
                    r"out|last|next|each|per|times|new|more|other|additional|further|extra|fewer|less")
 # A unit of two words: "short tons", "troy ounces", "cubic metres", "European Currency Units"
-_UNIT_FIRST_WORD = r"(?:(?:short|long|metric|troy|cubic|square|fine|imperial|european\s+currency)\s)"
+# or whose dollars: "10 mln Canadian dlrs", "20 mln U.S. Dlrs"
+_UNIT_FIRST_WORD = (r"(?:(?:short|long|metric|troy|cubic|square|fine|imperial|european\s+currency)\s"
+                    rf"|(?!(?:{_NOT_UNIT_WORDS})\b)(?:[a-z]+|u\.s\.)\s(?=(?:dlrs?|dollars?|cents|cts)\b))")
+# A verb's form after a figure is no unit: "a quota of 4.13 mln set in December", "two leading economists",
+# "12.95 mln harvested" (but "sterling", "shillings" and "hundred" are units or scales)
+_NOT_UNIT_FORM = (r"(?!sterling\b|shillings?\b|hundred\b)[a-z]{3,}(?:ing|ed)|set|put|cut|held|paid|sold|made|left|lost|"
+                  r"spent|bought|brought|kept|given|taken|shown|seen|told|found|built|sent|due|now|so|still|already|only|"
+                  r"too|earlier|later|respectively|yesterday|today|tomorrow")
 _AMOUNT = re.compile(
     rf"(?i)(?:[$€£¥]\s?\d[\d,.]*(?:\s{_SCALE})?|{_NOT_IN_NAME}\b{_FIGURE}(?:\s(?:to|and|-)\s{_FIGURE})?"
-    rf"(?:\s{_SCALE}(?:\s{_UNIT_FIRST_WORD}?(?!(?:{_NOT_UNIT_WORDS})\b)[a-z][\w.]*)?"
+    rf"(?:\s{_SCALE}(?:\s{_UNIT_FIRST_WORD}?(?!(?:{_NOT_UNIT_WORDS}|{_NOT_UNIT_FORM})\b)[a-z][\w.]*)?"
     rf"|\s?(?:%|pct\b|percent\b)|\su\.s\.\s(?:cents|cts|dlrs?|dollars?)\b(?:\s(?:a|per)\s[a-z]+\b)?|\sper\s[a-z]+\b"
-    rf"|\s{_UNIT_FIRST_WORD}?(?!(?:{_NOT_UNIT_WORDS}|pct)\b)"
+    rf"|\s{_UNIT_FIRST_WORD}?(?!(?:{_NOT_UNIT_WORDS}|{_NOT_UNIT_FORM}|pct)\b)"
     r"[a-z][a-z.]{1,14}\b(?!-)(?:\s(?:a|per)\s[a-z]+\b)?))")  # (not "100 state-owned companies")
 # A capitalised name: words starting upper-case (hyphenated parts allowed), e.g. "Han Duck-soo", "U.S."
 # (one name runs through "of" or "of the", "Bank of the Philippines", not through "the" alone: "tell the FNSEA the
@@ -296,6 +303,14 @@ _LEADING_CLAUSE = re.compile(r"^(?![^,]*\b(?:what|which|who|whom|whose|where|how
 _SET_OFF_CLAUSE = re.compile(r",\s*(?:whose|which|who|whom)\b[^,?]*,")
 
 
+_PERCENT_SIGN = re.compile(r"\s?(?:%|pct\b|percent\b|per cent\b)")
+# "Who" doing what firms do (buy, sell, own, bid, merge, lend): a company may be the answer as well as a person.
+_COMPANY_DEED = re.compile(
+    r"^\s*(?:and\s+)?who\s+(?:(?:is|was|are|were|will|would|has|had|may|might|could|plans?\s+to|wants?\s+to|"
+    r"agreed\s+to|offered\s+to)\s+)?(?:buy|buys|bought|buying|acquir\w*|purchas\w*|sells?|sold|selling|owns?|owned|"
+    r"bid|bids|bidding|(?:take|takes|took|taking|taken)\s+over|merg\w*|lend|lends|lent|lending|underwr\w*)\b")
+
+
 def answer_type(question: str) -> str:
     """The type of span that answers the question, from its wording (its main clause: "According to the FTC, what
     would the levy cost?", "When the auction drew 370 bids, what rate did the kwacha fall to?")."""
@@ -329,6 +344,8 @@ def answer_type(question: str) -> str:
             or asks_level(q) \
             or _QUANTITY_VERB.search(q) or _QUANTITY_LAST.search(q):
         return "amount"
+    if _COMPANY_DEED.search(q):
+        return "name"  # "Who is buying KHJ-TV?": a company as often as a person
     if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b|\bwhom\b", q):
         return "person"
     if asks_place(q):
@@ -745,7 +762,10 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         # "375 mln barrels"; a figure with no known unit may stand.
         found = [(a, b) for a, b in found if _in_measure(sentence, a, b, asked_measure, answer_type == "amount")]
     elif answer_type == "count":  # "How many ships ...?" counts ships: "910,000 ldt" or "26 pct" measure something
-        found = [(a, b) for a, b in found if _measure(sentence, a, b) is None]
+        # (but "How many of the buildings collapsed?" and "How often ...?" may be answered by a share: "80%")
+        share_asked = re.search(r"\bhow (?:many of|often)\b", q)
+        found = [(a, b + len(sign.group()) if (sign := _PERCENT_SIGN.match(sentence, b)) else b) for a, b in found
+                 if _measure(sentence, a, b) in (None, "percent" if share_asked else None)]
     if answer_type == "amount" and asks_per_share(q):
         # "At what price per share ...?": "13 dlrs a share", not the "five mln Canadian dlrs" the sale raises
         found = [(a, b) for a, b in found if _EACH_SHARE.search(sentence[a:b]) or _EACH_SHARE.match(sentence, b)]

@@ -1259,3 +1259,17 @@ def test_a_tables_bare_figure_is_the_amount_under_the_column_the_question_names(
         " Corn        --   --   --   4.1 1,231.9     --\n"))
     answer = assistant.ask("How much corn was held in the farmer-owned reserve number V?")
     assert answer.answer.startswith("**1,231.9**"), answer.answer
+
+
+def test_who_is_buying_is_answered_by_the_firm_a_sale_goes_to(tmp_path):
+    """"Who is buying KHJ-TV?" asked a person and took "sell ... to Walt Disney Co" for the opposite of buying:
+    the answer was another station's name, and the follow-up's "it" took that."""
+    assistant = dated_story_assistant(tmp_path, "gencorp.txt", "1987-04-08", (
+        "GENCORP TO SELL LOS ANGELES TV STATION\n\n"
+        "Gencorp said its RKO General subsidiary agreed to sell KHJ-TV in Los Angeles to Walt Disney Co for 217 mln "
+        "dlrs cash.\nIn 1980, the FCC denied renewals previously granted to RKO in New York, for WOR, and in Los "
+        "Angeles, for KHJ.\n"))
+    first = "Who is buying the Los Angeles station KHJ-TV from RKO General?"
+    assert assistant.ask(first).answer.startswith("**Walt Disney Co**")
+    follow_up = assistant.ask("How much is it paying?", history=[first])
+    assert "**217 mln dlrs**" in follow_up.answer, follow_up.answer

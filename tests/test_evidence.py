@@ -263,6 +263,11 @@ def test_a_sale_to_the_asked_buyer_is_its_purchase():
                                   "Outstanding wheat sales to China for the 1987/88 season amount to 910,000 tonnes.")
     assert exclusive_conflict("How much wheat has China bought this season?", "The U.S. sold 90,000 tonnes of wheat "
                                                                               "to Japan this season.")
+    # the buyer asked for: any sale to someone names a purchase by them; the seller asked for still conflicts
+    sale = "Gencorp said its RKO General unit agreed to sell KHJ-TV in Los Angeles to Walt Disney Co for 217 mln dlrs."
+    assert not exclusive_conflict("Who is buying the Los Angeles station KHJ-TV?", sale)
+    assert not exclusive_conflict("Which U.S. company bought KHJ-TV?", sale)
+    assert exclusive_conflict("How much did Gencorp buy in Los Angeles?", sale)
 
 
 def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():

@@ -453,6 +453,17 @@ def test_the_asked_noun_is_read_up_to_the_verb_and_a_name_asked_for_is_a_name(qu
     assert questions.answer_type(question) == kind
 
 
+@pytest.mark.parametrize(("question", "kind"), [
+    ("Who is buying the Los Angeles station KHJ-TV from RKO General?", "name"),  # a firm as often as a person
+    ("And who agreed to acquire the refinery?", "name"),
+    ("Who owns the network?", "name"),
+    ("Who is chairman of the company that acquired Esso South Africa?", "person"),  # a chairman: a person
+    ("Who sold its stake in the mine?", "name"),
+])
+def test_who_does_what_firms_do_asks_a_name_not_only_a_person(question, kind):
+    assert questions.answer_type(question) == kind
+
+
 @pytest.mark.parametrize("question", ["How much tax did Commerzbank's parent bank pay in 1985?",
                                       "What does it cost Zambia to mine a pound of copper?",
                                       "What did Scott Paper earn per share last year?"])
@@ -466,6 +477,7 @@ def test_what_is_paid_earned_or_costs_is_an_amount(question):
      ["26"]),  # a count of ships, not a tonnage
     ("How many workers did the plant employ?", "Employees worked long weeks for 35% of the time, 1,200 in all.",
      ["1,200"]),  # a percent sign after the figure makes it a share, not a count
+    ("How many of the buildings collapsed?", "In the county, 80% of the buildings collapsed.", ["80%"]),  # a share asked
     ("What lot size in tonnes will the LME contract have?", "A 99.70 pct purity contract in lots of 25 tonnes.",
      ["25 tonnes"]),
     ("What lot size in tonnes will the LME contract have?", "It trades 99.70 standard re-melt material.", []),
@@ -484,6 +496,19 @@ def test_a_word_after_a_figure_is_its_unit_only_when_it_can_be_one():
                      "She stated one would have to wait."):
         assert questions.spans("amount", sentence, question) == [], sentence
     assert questions.spans("amount", "It hoped to recover about 24 billion pesos.", question) == [(26, 42)]
+
+
+@pytest.mark.parametrize(("sentence", "expected"), [
+    ("The fire caused 10 mln Canadian dlrs of damage.", "10 mln Canadian dlrs"),  # whose dollars, then dollars
+    ("Income doubled to 20 mln U.S. Dlrs in the year.", "20 mln U.S. Dlrs"),
+    ("Output is below its quota of 4.13 mln set in December.", "4.13 mln"),  # a verb's form is no unit
+    ("Two leading bankers said 12.95 mln harvested acres were lost.", "12.95 mln"),
+    ("M-2 stood at 33,463.4 billion won.", "33,463.4 billion won"),
+    ("The levy raised 5 mln sterling.", "5 mln sterling"),
+])
+def test_a_currency_named_in_two_words_is_one_unit_and_a_verb_after_a_figure_is_none(sentence, expected):
+    found = questions.spans("amount", sentence, "How much was it?")
+    assert [sentence[a:b] for a, b in found] == [expected]
 
 
 def test_a_person_asked_for_is_not_a_body_and_is_named_without_the_firm_after_of():
