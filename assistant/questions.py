@@ -304,6 +304,18 @@ _SET_OFF_CLAUSE = re.compile(r",\s*(?:whose|which|who|whom)\b[^,?]*,")
 
 
 _PERCENT_SIGN = re.compile(r"\s?(?:%|pct\b|percent\b|per cent\b)")
+# A wh-phrase headed by a person's role, its verb after it: "Which Time Inc executive told ...", "Which Dean Witter
+# Reynolds economist commented ..." (not "What official price did ...": "official" is no role there; nor "Which
+# city's mayor ...?", which asks the city)
+_PERSON_HEAD = re.compile(
+    r"\s*(?:and\s+)?which\s+(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)(?![\w.&-]+['’]s?\s)[\w.&-]+\s+)"
+    r"{0,5}?(?:[a-z]+-)?"
+    r"(?:minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|spokesman|spokeswoman|"
+    r"economist|analyst|executive|governor|senator|ambassador|envoy|commissioner|banker|premier|judge|chancellor|"
+    r"mayor|adviser|advisor|strategist|diplomat|congressman|chairwoman|legislator|composer|author|writer|"
+    r"scientist|scholar|historian|critic|professor|artist|architect|musician|singer|actor|actress|poet|painter|"
+    r"philosopher|inventor|explorer)\s+(?:is|was|are|were|did|does|do|will|has|have|had|would|could|should|can|may|"
+    r"might|must|said|says|told|tells|made|led|met|put|set|cut|saw|took|gave|went|ran|won|became|[a-z]+ed)\b")
 # "Who" doing what firms do (buy, sell, own, bid, merge, lend): a company may be the answer as well as a person.
 _COMPANY_DEED = re.compile(
     r"^\s*(?:and\s+)?who\s+(?:(?:is|was|are|were|will|would|has|had|may|might|could|plans?\s+to|wants?\s+to|"
@@ -318,6 +330,10 @@ def answer_type(question: str) -> str:
     # (nor a clause set off by commas: "Where is Mercantile Bancorp, whose bank raised its prime rate, based?" asks a
     # place, not a rate)
     q = _SET_OFF_CLAUSE.sub(" ", q)
+    # "Who ...?" and "Which Dean Witter economist commented ...?" ask a person whatever else they name (the prime
+    # rate, a time), read from the wh-phrase that opens the question
+    if re.match(r"\s*(?:and\s+)?(?:who|whom)\b", q) or _PERSON_HEAD.match(q):
+        return "name" if _COMPANY_DEED.search(q) else "person"
     # "When will ...", "and when did ...": not "What did he say when analysts asked him?", which asks what he said.
     if re.search(r"^\s*(?:(?:and|so|but|then)\s+)?when\b|\bwhen (?:will|would|did|does|do|is|was|are|were|has|have|had|"
                  r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|(?:what|which) (?:(?:is|was) )?(?:the )?(?:(?:first|last|exact|same) )?(?:date|day|time|year|month)\b|in what year|"

@@ -459,8 +459,14 @@ def test_the_asked_noun_is_read_up_to_the_verb_and_a_name_asked_for_is_a_name(qu
     ("Who owns the network?", "name"),
     ("Who is chairman of the company that acquired Esso South Africa?", "person"),  # a chairman: a person
     ("Who sold its stake in the mine?", "name"),
+    # a wh-phrase headed by a person's role asks a person, whatever the rest names (a rate, a "time")
+    ("Which Dean Witter economist commented on the spread after Citibank raised its prime rate?", "person"),
+    ("Which Time Inc executive told security analysts about the talks?", "person"),
+    ("Who cut its prime rate to 7.5 pct?", "person"),
+    ("What official price did Kuwait charge?", "amount"),  # "official" describes the price
+    ("Which city's mayor started the program?", "name"),  # the city is asked
 ])
-def test_who_does_what_firms_do_asks_a_name_not_only_a_person(question, kind):
+def test_who_or_which_role_asks_a_person_and_who_does_what_firms_do_a_name(question, kind):
     assert questions.answer_type(question) == kind
 
 
