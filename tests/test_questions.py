@@ -220,7 +220,7 @@ def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_the
     ("The shipment is valued at 410 mln dlrs.", "What is the diesel the agency plans to ship worth?", ["410 mln dlrs"]),
     ("The carrier is selling 12 tankers for scrap.", "What price is the carrier getting for its tankers?", []),
     ("Sales were 88.2 mln Canadian dlrs, up from 71.5 mln in 1985.", "What revenue did the mill earn in 1986?",
-     ["88.2 mln Canadian"]),  # 71.5 mln is 1985's, the base of the rise
+     ["88.2 mln Canadian dlrs"]),  # 71.5 mln is 1985's, the base of the rise
     # A change in a sum may be a percentage: not only money answers "how much did profit rise".
     ("Group profit rose 14 pct to 2.1 billion francs.", "How much did group profit rise?", ["14 pct", "2.1 billion francs"]),
     # "its share" is a stake bought, not a percentage asked: what was paid for it is money.
@@ -228,7 +228,7 @@ def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_the
      "How much did the trust pay for its share of it?", ["300 mln francs"]),
     # A year before a capitalized word is a year, an amount before one keeps it as its currency.
     ("The 1987 Australian cane crop will be below 25.4 mln tonnes; it paid 1,500 Australian dlrs.",
-     "What size of 1987 cane crop is forecast?", ["25.4 mln tonnes", "1,500 Australian"]),
+     "What size of 1987 cane crop is forecast?", ["25.4 mln tonnes", "1,500 Australian dlrs"]),
     # Quantities asked as quantities keep their units.
     ("The mine produced 40,000 tonnes of zinc.", "How much zinc did the mine produce?", ["40,000 tonnes"]),
     # A loan, an investment or a budget is a sum of money: "two public" companies or "four loans" count something.
