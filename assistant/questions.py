@@ -316,6 +316,8 @@ _PERSON_HEAD = re.compile(
     r"scientist|scholar|historian|critic|professor|artist|architect|musician|singer|actor|actress|poet|painter|"
     r"philosopher|inventor|explorer)\s+(?:is|was|are|were|did|does|do|will|has|have|had|would|could|should|can|may|"
     r"might|must|said|says|told|tells|made|led|met|put|set|cut|saw|took|gave|went|ran|won|became|[a-z]+ed)\b")
+_AIM_ASKED = re.compile(r"\b(?:target\w*|goal|aim\w*|forecast\w*|plan\w*|projected|projection|budget\w*)\b")
+_ACTUAL_BEFORE = re.compile(r"\bactual(?:ly)?\s+(?:[a-z]+\s+)?$")
 # "Who" doing what firms do (buy, sell, own, bid, merge, lend): a company may be the answer as well as a person.
 _COMPANY_DEED = re.compile(
     r"^\s*(?:and\s+)?who\s+(?:(?:is|was|are|were|will|would|has|had|may|might|could|plans?\s+to|wants?\s+to|"
@@ -731,6 +733,8 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         # one reported, unless the question asks for that earlier time.
         asked_years = set(re.findall(r"\b(?:1[89]|20)\d\d\b", q))
         found = [(a, b) for a, b in found if not _is_base(sentence, a, b, asked_years)]
+        if _AIM_ASKED.search(q):  # "What was China's growth target for 1986?": not "down from an actual 9.2 pct"
+            found = [(a, b) for a, b in found if not _ACTUAL_BEFORE.search(sentence, max(0, a - 20), a)]
     if answer_type == "percent" and not change_asked:
         # "cut by about four percentage points", "50 basis points": how far a rate moved, never the rate asked for
         found = [(a, b) for a, b in found if not _POINTS_OF_CHANGE.search(sentence[a:b])]

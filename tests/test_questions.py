@@ -504,6 +504,14 @@ def test_a_word_after_a_figure_is_its_unit_only_when_it_can_be_one():
     assert questions.spans("amount", "It hoped to recover about 24 billion pesos.", question) == [(26, 42)]
 
 
+def test_a_figure_given_as_actual_is_no_target_asked_for():
+    sentence = "The maize import target for 1987 is well over 3.4 mln tonnes, against an actual 3.07 mln in 1985."
+    target = "What was the maize import target?"
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, target)] == ["3.4 mln tonnes"]
+    imported = "How much maize was imported?"
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, imported)] == ["3.4 mln tonnes", "3.07 mln"]
+
+
 @pytest.mark.parametrize(("sentence", "expected"), [
     ("The fire caused 10 mln Canadian dlrs of damage.", "10 mln Canadian dlrs"),  # whose dollars, then dollars
     ("Income doubled to 20 mln U.S. Dlrs in the year.", "20 mln U.S. Dlrs"),
