@@ -22,7 +22,7 @@ from assistant.evidence import (TimeRef, absent_entities, asked_times, days_afte
                                 company_conflict, is_country, is_place, mentions, month_number, named_kind_conflict,
                                 numbers_in, place_conflict, relative_times, split_years, time_evidence, YEAR_RE)
 from assistant.answers import Answer, Citation, Passage, cite
-from assistant.lead_value import closest_span, full_name, has_term, lead_value, with_prefixes, word_positions
+from assistant.lead_value import closest_span, figures_of_other_times, full_name, has_term, lead_value, with_prefixes, word_positions
 from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_company, asks_country, asks_per_share, asks_place,
                                   asks_region, asks_role_holder, focus_words, is_government_body, is_organization, names_person,
                                   reporting_period, results_section)
@@ -35,6 +35,7 @@ from assistant.word_vectors import soft_overlaps, word_vector
 
 TYPED_ANSWERS = {"date", "percent", "count", "amount", "person", "name"}
 NUMERIC_ANSWERS = {"date", "percent", "count", "amount"}
+_FIGURES = {"percent", "count", "amount"}  # numbers that measure, not dates
 _WORDS = re.compile(r"\S+")
 # A question about what is to come: the month it names is that of the event, which documents dated before it announce.
 _FUTURE = re.compile(r"\b(?:will|would|could|shall|should|due|expected|scheduled|planned|plans?|next|from)\b",
@@ -348,6 +349,8 @@ class ExtractiveAnswerer:
                 row[_INDEX["time_stated"]] = evidence.stated
                 row[_INDEX["time_dated"]] = evidence.dated
                 row[_INDEX["time_conflict"]] = evidence.conflict
+                if turn.answer_type in _FIGURES and evidence.stated and figures_of_other_times(c, these):
+                    row[_INDEX["time_conflict"]] = 1.0  # the asked time is named, but for none of the figures
                 if borrowed_times and not relative and p.doc_id == turn.earlier_document:
                     # the earlier answer came from this document: the time it was asked for is this story's
                     # ("How many of those went to non-members?" after "... registered for May shipment?")

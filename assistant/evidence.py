@@ -30,7 +30,7 @@ _AFTER_A_MONTH = "|".join(r"(?<=\b" + m + r"[/-])" for m in (*MONTH_NAMES, *(m[:
 _PAIRED_ABBREVIATION = (rf"{ABBREVIATED_MONTHS}(?=[/-](?:{'|'.join(MONTH_NAMES)}|{ABBREVIATED_MONTHS})\b)"
                         rf"|(?:{_AFTER_A_MONTH}){ABBREVIATED_MONTHS}\b")
 _MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{ABBREVIATED_MONTHS}\.|{ABBREVIATED_MONTHS}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b)"
-                       rf"|{_PAIRED_ABBREVIATION})", re.IGNORECASE)
+                       rf"|{_PAIRED_ABBREVIATION})(?![a-z])", re.IGNORECASE)  # (not "Mayer", "Augustine")
 YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)")
 # (not the "a year" of a rate, "3.5 pct a year", "twice a year": only "a year ago", "a year earlier", "a year before")
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming) (?:calendar |financial |fiscal |crop |marketing )?year\b|\byear[- ]ago\b|"

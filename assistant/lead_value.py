@@ -134,6 +134,32 @@ def _of_the_asked_time(c: Candidate, turn: Turn) -> list[tuple[int, int]]:
     return [s for s in c.spans if fits.get(s, True)]
 
 
+def figures_of_other_times(c: Candidate, asked: list) -> bool:
+    """Every figure of the sentence is written for a time other than the asked one, though the sentence names the
+    asked time too: "The target this year is seven pct, down from an actual 9.2 pct last year" gives nothing for
+    a target asked for last year... nor "exports were 5 mln tonnes in 1986" for 1987 beside "the 1987 season"."""
+    asked = [t for t in asked if t.year or t.month]
+    if not asked or not c.spans:
+        return False
+    named = [m for m in time_mentions(c.text, c.passage.date) if not any(a <= m[0] < b for a, b in c.spans)]
+    if not named:
+        return False
+    for span in c.spans:
+        time = _time_of(c.text, span, named, c.spans)
+        if time is None or any(_fits(time, t, c.passage.date) for t in asked):
+            return False
+    return True
+
+
+def _fits(time, asked, document_date: str | None) -> bool:
+    """`fits_time`, and a month written without its year is in the asked year when the document is of that year
+    ("between January and February 24" in a 1987 story, for 1987)."""
+    if fits_time(time, asked, document_date):
+        return True
+    return bool(time.month and not time.year and asked.year and not asked.month and document_date
+                and document_date[:4] == str(asked.year))
+
+
 def _time_of(text: str, span: tuple[int, int], named: list, spans: list[tuple[int, int]]):
     """The time written for a figure: a month's possessive right before it ("January's 175.84 billion"), else the
     first time after it within a few words and before the next figure ("3.0 pct in January", "14.5 billion in

@@ -1273,3 +1273,20 @@ def test_who_is_buying_is_answered_by_the_firm_a_sale_goes_to(tmp_path):
     assert assistant.ask(first).answer.startswith("**Walt Disney Co**")
     follow_up = assistant.ask("How much is it paying?", history=[first])
     assert "**217 mln dlrs**" in follow_up.answer, follow_up.answer
+
+
+def test_a_sentence_naming_the_asked_year_for_none_of_its_figures_conflicts_in_time(tmp_path):
+    """"The target this year is seven pct, down from an actual 9.2 pct last year": asked the target for last year
+    (1986 in a 1987 story), the sentence names 1986 but gives a target only for this year: a time conflict, as a
+    sentence naming only another year is; the sentence giving 1986's target has none. ("Mayer" is no month.)"""
+    from assistant.follow_ups import condense
+    from assistant.sentence_scorer import FEATURES
+
+    assistant = dated_story_assistant(tmp_path, "china.txt", "1987-03-25", (
+        "CHINA SETS LOWER INDUSTRIAL GROWTH TARGET\n\n"
+        "PEKING, March 25 - China's official industrial growth target this year is seven pct, down from an actual "
+        "9.2 pct last year, the State Statistical Bureau said.\n"
+        "Mayer Lin, a bureau official, said the 1986 growth target had been 7.5 pct.\n"))
+    found = assistant.extractive.gather(condense("What was China's official industrial growth target for 1986?", []))
+    conflict = {c.text[:12]: c.features[FEATURES.index("time_conflict")] for c in found.candidates}
+    assert conflict == {"CHINA SETS L": 0.0, "PEKING, Marc": 1.0, "Mayer Lin, a": 0.0}, conflict

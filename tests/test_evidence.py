@@ -1292,3 +1292,10 @@ def test_a_figure_of_another_company_than_the_one_asked_about_is_told_apart(enti
 ])
 def test_a_sentence_naming_only_what_the_question_sets_apart_gives_no_other_one(question, sentence, conflicts):
     assert exclusive_conflict(question, sentence) == conflicts
+
+
+def test_a_month_name_inside_a_longer_word_is_no_month():
+    from assistant.evidence import time_mentions
+
+    months = [t.month for _a, _b, t in time_mentions("Mayer met Augustine in May and again on Aug. 4.", "1987-03-20")]
+    assert months == [5, 8]
