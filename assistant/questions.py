@@ -889,7 +889,9 @@ _MONEY_ASKED = re.compile(r"\b(?:worth|valued?\s+(?:it\s+)?at|value of|(?:what|w
                           r"paying|spend(?:ing)?|spent|earn(?:ed|s)?|earnings|revenues?|income|dividends?|fines?|fees?|"
                           r"salar(?:y|ies)|wages?|profits?|loss(?:es)?|lose|losing|proceeds|how much money|in (?:dollars|dlrs)|"
                           r"loans?|invest(?:s|ed|ing|ments?)?|budget(?:s|ed)?|funding|financing|dollar (?:level|value|amount|figure)|"
-                          r"(?:trade|current account|budget|payments)\s+(?:surplus|deficit)(?:es|s)?|(?:foreign|external) debts?)\b")
+                          r"(?:trade|current account|budget|payments)\s+(?:surplus|deficit)(?:es|s)?|(?:foreign|external) debts?|"
+                          r"damages|compensation|settlement|penalt(?:y|ies)|subsid(?:y|ies)|grants|bonus(?:es)?|ransom|"
+                          r"assets)\b")
 # "How much rice / crude / cargo ...?": goods, counted in their own units, not in money
 # (not past the verb: "How much is Nippon Oil Co contributing?" asks no oil)
 _GOODS_ASKED = re.compile(r"\bhow (?:much|many)\s+(?:of\s+)?(?:(?:the|its|their|his|her)\s+)?"
@@ -1132,7 +1134,12 @@ _ORGANISATION_WORDS = frozenset("bank corp corporation inc co company ltd plc mi
                                 "commission exchange association union group fund party government office institute "
                                 "bureau authority committee federation confederation organisation organization "
                                 "university court parliament congress senate house".split())
-_NOT_PERSON_WORDS = _ORGANISATION_WORDS | _GEOGRAPHY_WORDS
+# Words that name a thing made or agreed, never a person ("EC Common Agricultural Policy", "Louvre Accord")
+_THING_WORDS = frozenset("policy policies agreement accord accords pact treaty act program programme project plan scheme "
+                         "round convention protocol directive initiative index market markets system systems network "
+                         "station service services airlines airways products industries international report tariff "
+                         "tariffs tax taxes budget".split())
+_NOT_PERSON_WORDS = _ORGANISATION_WORDS | _GEOGRAPHY_WORDS | _THING_WORDS
 _LEGAL_FORMS = frozenset("corp corporation inc incorporated co company ltd limited plc llc sa ag nv bv ab asa spa gmbh "
                          "kk group holdings holding".split())
 

@@ -226,6 +226,9 @@ def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_the
     # "its share" is a stake bought, not a percentage asked: what was paid for it is money.
     ("The trust has a 10 pct stake in TF1, for which it paid 300 mln francs.",
      "How much did the trust pay for its share of it?", ["300 mln francs"]),
+    # Damages, compensation, penalties and the like are sums of money, not a share of something.
+    ("Aetna asks 30 mln dlrs in punitive damages and a 40 pct share of any recovery.",
+     "How much in punitive damages is Aetna seeking?", ["30 mln dlrs"]),
     # A year before a capitalized word is a year, an amount before one keeps it as its currency.
     ("The 1987 Australian cane crop will be below 25.4 mln tonnes; it paid 1,500 Australian dlrs.",
      "What size of 1987 cane crop is forecast?", ["25.4 mln tonnes", "1,500 Australian dlrs"]),
@@ -523,6 +526,12 @@ def test_a_figure_given_as_actual_is_no_target_asked_for():
 def test_a_currency_named_in_two_words_is_one_unit_and_a_verb_after_a_figure_is_none(sentence, expected):
     found = questions.spans("amount", sentence, "How much was it?")
     assert [sentence[a:b] for a, b in found] == [expected]
+
+
+def test_a_policy_or_an_accord_is_no_person():
+    sentence = "He told a press conference the union feared for the EC Common Agricultural Policy and the Louvre Accord."
+    assert questions.spans("person", sentence, "Who is the secretary-general of the union?") == []
+    assert questions.spans("person", "Senator Bill Bradley spoke.", "Who spoke?") == [(8, 20)]
 
 
 def test_a_person_asked_for_is_not_a_body_and_is_named_without_the_firm_after_of():
