@@ -318,6 +318,10 @@ _PERSON_HEAD = re.compile(
     r"might|must|said|says|told|tells|made|led|met|put|set|cut|saw|took|gave|went|ran|won|became|[a-z]+ed)\b")
 _AIM_ASKED = re.compile(r"\b(?:target\w*|goal|aim\w*|forecast\w*|plan\w*|projected|projection|budget\w*)\b")
 _ACTUAL_BEFORE = re.compile(r"\bactual(?:ly)?\s+(?:[a-z]+\s+)?$")
+_POPULATION_ASKED = re.compile(r"\b(?:population|inhabitants|residents|people\s+live|lives?\s+in|populous|citizens)\b")
+_PLACE_OF_BEFORE = re.compile(r"\b(?:city|country|nation|town|state|island|province|region|village|capital|metropolis)"
+                              r"\s+of\s+(?:about\s+|some\s+|nearly\s+|almost\s+|around\s+|over\s+|more\s+than\s+)?$",
+                              re.IGNORECASE)
 # "Who" doing what firms do (buy, sell, own, bid, merge, lend): a company may be the answer as well as a person.
 _COMPANY_DEED = re.compile(
     r"^\s*(?:and\s+)?who\s+(?:(?:is|was|are|were|will|would|has|had|may|might|could|plans?\s+to|wants?\s+to|"
@@ -759,6 +763,9 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         found = sorted(durations) or [(a, b) for a, b in found
                                       if _LENGTH_UNIT.search(sentence[a:b + 20].lower()) or not _unit_words(
                                           _amount_words(sentence[a:b]))]
+    if answer_type in {"count", "amount"} and not _POPULATION_ASKED.search(q):
+        # "this city of 6.5 mln people" describes the city: no count of the people who died, left or work there
+        found = [(a, b) for a, b in found if not _PLACE_OF_BEFORE.search(sentence, max(0, a - 40), a)]
     if answer_type == "count" and _AGE_ASKED.search(q):
         # "How old is Nicholas Brady?": "Brady, 57,", "aged 57", "at the age of 20", "57 years old", not "who served
         # about eight months in the Senate"

@@ -487,6 +487,9 @@ def test_what_is_paid_earned_or_costs_is_an_amount(question):
     ("How many workers did the plant employ?", "Employees worked long weeks for 35% of the time, 1,200 in all.",
      ["1,200"]),  # a percent sign after the figure makes it a share, not a count
     ("How many of the buildings collapsed?", "In the county, 80% of the buildings collapsed.", ["80%"]),  # a share asked
+    ("How many people died in the blizzards?", "Schools shut in this city of 6.5 mln people, where 12 people died.",
+     ["12"]),  # "a city of 6.5 mln people" describes the city
+    ("How many people live in the city?", "Schools shut in this city of 6.5 mln people.", ["6.5 mln"]),
     ("What lot size in tonnes will the LME contract have?", "A 99.70 pct purity contract in lots of 25 tonnes.",
      ["25 tonnes"]),
     ("What lot size in tonnes will the LME contract have?", "It trades 99.70 standard re-melt material.", []),
