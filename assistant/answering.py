@@ -766,14 +766,19 @@ def _about_what_was_put_aside(turn: Turn, text: str) -> bool:
     return bool(words & turn.put_aside) and not words & turn.put_in
 
 
-_ASKS_WHAT_IS_TO_COME = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:[\w'’-]+\s+){0,6}?(?:expected|due|scheduled|set|likely|"
+_ASKS_WHAT_IS_TO_COME = re.compile(r"\b(?:will|shall|(?:is|are)\s+(?:[\w'’-]+\s+){0,10}?(?:expected|due|scheduled|set|likely|"
                                   r"planned|going)\s+to)\b", re.IGNORECASE)
 _MONTH_DAY = re.compile(r"([A-Za-z]+)\.?\s+(\d{1,2})(?!\d|,?\s*\d{4})")
+_YEAR_ALONE = re.compile(r"(?:in\s+)?((?:1[89]|20)\d\d)")
 
 
 def _past_day(span: str, document_date: str) -> bool:
-    """A day without a year ("March 13") that falls more than a few days before the document's own date: the report
-    tells of it as past (wire copy gives the year only when it is not the report's)."""
+    """A day without a year ("March 13") that falls more than a few days before the document's own date, or a year
+    before the document's ("crushed in 1986" in a report of 1987): the report tells of it as past (wire copy gives
+    the year only when it is not the report's)."""
+    year = _YEAR_ALONE.fullmatch(span.strip())
+    if year:
+        return int(year.group(1)) < int(document_date[:4]) if document_date[:4].isdigit() else False
     match = _MONTH_DAY.fullmatch(span.strip())
     month = month_number(match.group(1)) if match else None
     if not month:

@@ -1290,3 +1290,14 @@ def test_a_sentence_naming_the_asked_year_for_none_of_its_figures_conflicts_in_t
     found = assistant.extractive.gather(condense("What was China's official industrial growth target for 1986?", []))
     conflict = {c.text[:12]: c.features[FEATURES.index("time_conflict")] for c in found.candidates}
     assert conflict == {"CHINA SETS L": 0.0, "PEKING, Marc": 1.0, "Mayer Lin, a": 0.0}, conflict
+
+
+def test_a_year_gone_by_is_no_answer_to_when_something_is_expected(tmp_path):
+    """"When is the 1987 cane crush in the Mackay-Burdekin area expected to start?" answered "**1986**" from
+    "below the 25.4 mln tonnes crushed in 1986": in a report of 1987, 1986 is past."""
+    assistant = dated_story_assistant(tmp_path, "cane.txt", "1987-04-08", (
+        "AUSTRALIAN CANE CRUSH OUTLOOK\n\n"
+        "Owing to the dry spell in the Mackay and Burdekin areas, the overall 1987 Australian cane crush is likely "
+        "to be below the 25.4 mln tonnes crushed in 1986, the Australian Sugar Producers Association said.\n"))
+    answer = assistant.ask("When is the 1987 cane crush in Australia's Mackay-Burdekin area expected to start?")
+    assert not answer.answer.startswith("**1986**"), answer.answer
