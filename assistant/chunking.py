@@ -19,8 +19,9 @@ from assistant.settings import ChunkingSettings
 from assistant.text import sentence_spans
 
 # Bump when the way chunks are cut changes, so `assistant index` re-chunks every document.
-CHUNKER_VERSION = "5"  # 3: hard-wrapped lines read as paragraphs; 4: sentence vectors stored with each chunk;
-# 5: a capitalized word after "U.S." continues the sentence; "i.e.", "e.g.", "Op." end none
+CHUNKER_VERSION = "6"  # 3: hard-wrapped lines read as paragraphs; 4: sentence vectors stored with each chunk;
+# 5: a capitalized word after "U.S." continues the sentence; "i.e.", "e.g.", "Op." end none; 6: a body written in
+# capitals wraps on from a line that ends mid-sentence
 
 
 

@@ -102,7 +102,11 @@ def _continues(previous: str, line: str, width: int) -> bool:
     ends_abbreviation = stripped.endswith(".") and (last_word in WIRE_ABBREVIATIONS or len(last_word) == 1)
     if len(stripped) < 0.6 * width and _SENTENCE_END.search(stripped) and not ends_abbreviation:
         return False
-    return not is_capitals_line(stripped)  # a headline in capitals
+    if is_capitals_line(stripped):  # a headline in capitals, unless a body written in capitals wraps on
+        # ("ABOUT 3,314 HEAD OF CATTLE WERE / AUCTIONED IN LINIERS ..."): its line ends mid-sentence
+        return is_capitals_line(line.strip()) and not _SENTENCE_END.search(stripped) and (
+            len(stripped) >= 0.8 * width or stripped.endswith(",") or last_word in stopwords())
+    return True
 
 
 def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:

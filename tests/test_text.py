@@ -134,6 +134,18 @@ def test_a_headline_in_capitals_stands_alone_even_without_a_blank_line():
     assert flat(found[1]).startswith("Canadian oil exports rose 20 pct in 1986 over"), found[1]
 
 
+def test_a_body_written_in_capitals_wraps_on_from_a_line_ending_mid_sentence():
+    text = ("ARGENTINE CATTLE MARKET REPORT\n\n"
+            "ABOUT 3,314 HEAD OF CATTLE WERE\n"
+            "AUCTIONED IN LINIERS CATTLE MARKET, AGAINST 13,952 ON WEDNESDAY\n"
+            "AND 9,217 LAST THURSDAY, TRADE SOURCES SAID.\n"
+            "    MAXIMUN PRICES, IN AUSTRALES PER KILO, WITH DOLLAR\n"
+            "EQUIVALENT IN BRACKETS, INCLUDED:\n")
+    found = [flat(s) for s in sentences(text)]
+    assert found[:2] == ["ARGENTINE CATTLE MARKET REPORT", "ABOUT 3,314 HEAD OF CATTLE WERE AUCTIONED IN LINIERS "
+                         "CATTLE MARKET, AGAINST 13,952 ON WEDNESDAY AND 9,217 LAST THURSDAY, TRADE SOURCES SAID."], found
+
+
 def test_text_with_one_paragraph_a_line_is_split_at_least_once_per_line(tmp_path):
     path = tmp_path / SEED_DOC
     shutil.copyfile(SEED_CORPUS / SEED_DOC, path)
