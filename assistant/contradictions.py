@@ -115,7 +115,7 @@ def number_conflict(question: str, sentence: str) -> bool:
 # ("imports" for "exports", "the oldest actress" for "the youngest"). General English, not any document's words;
 # compared as stems, so "exported" meets "exports". A tuple is one side's words: "purchased" says "bought".
 EXCLUSIVE_TERMS = (
-    ("export", "import"), ("exporter", "importer"), ("surplus", "deficit"),
+    ("export", "import"), ("exporter", "importer"), ("surplus", "deficit"), ("common", "preferred"),
     (("buy", "bought", "purchase", "purchased"), ("sell", "sold", "sale")),
     ("rise", "fall"), ("rose", "fell"), ("increase", "decrease"), ("gain", "loss"),
     ("higher", "lower"), ("highest", "lowest"), ("largest", "smallest"), ("biggest", "smallest"),
@@ -433,8 +433,13 @@ def excludes_words(question: str, text: str) -> bool:
     that buyer's purchase: "wheat sales to China" answer "How much wheat has China bought?"."""
     buyer_asked = bool(_BUYER_ASKED.search(question))  # "Who is buying KHJ-TV?": "agreed to sell KHJ-TV to Disney"
     text = _SALE_TO.sub(lambda m: " " if buyer_asked or m.group(1) in question else m.group(0), text)
+    # (a company's net income is its net profit, not its net sales; a state's "oil income" may be its revenue)
+    question = _NET_INCOME.sub(r"\1 profit", question)
     return (_excludes(_exclusive_stems(), _word_stems(question), _word_stems(text))
             or _excludes(_exclusive_forms(), _lower_words(question), _lower_words(text)))
+
+
+_NET_INCOME = re.compile(r"\b(net|after-tax)\s+income\b", re.IGNORECASE)
 
 
 # The buyer asked for: "Who is buying ...?", "Which company bought ...?"

@@ -1299,3 +1299,14 @@ def test_a_month_name_inside_a_longer_word_is_no_month():
 
     months = [t.month for _a, _b, t in time_mentions("Mayer met Augustine in May and again on Aug. 4.", "1987-03-20")]
     assert months == [5, 8]
+
+
+def test_net_income_is_net_profit_and_common_shares_are_not_preferred_ones():
+    assert exclusive_conflict("What net income did ARCO's chemical unit earn last year?",
+                              "The chemical unit last year had revenues of 1.9 billion dlrs.")
+    assert exclusive_conflict("What was the net income of the division in fiscal 1986?",
+                              "The division's net sales for fiscal 1986 were 111.9 mln dlrs.")
+    assert not exclusive_conflict("What combined oil income did the study project for the six GCC states?",
+                                  "It said total oil revenues of the six states would reach 39 billion dlrs.")
+    assert exclusive_conflict("How many common shares does Genex have outstanding?",
+                              "Shareholders may buy 1.1 convertible preferred shares for each share held.")
