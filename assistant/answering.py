@@ -177,8 +177,10 @@ class ExtractiveAnswerer:
     def _candidates(self, turn: Turn, passages: list[Passage]) -> list[Candidate]:
         seen, out = set(), []
         # "How many head of cattle ...?": the question's words a count must be of, read once for all its sentences
-        counted = _AskedWords.of(_counted_phrase(turn.asked)) if turn.answer_type == "count" and _HOW_MANY.search(turn.asked) \
-            else None
+        counted = None
+        if turn.answer_type == "count" and _HOW_MANY.search(turn.asked):
+            phrase = _counted_phrase(turn.asked)  # (none named: "And how many will Socanav offer jobs to?" counts
+            counted = _AskedWords.of(phrase if phrase != turn.asked else f"{phrase} {turn.context}")  # the earlier's)
         measured = _AskedWords.of(f"{turn.asked} {turn.context}") if turn.answer_type == "amount" else None
         asked_figures = _figures(turn.asked) if turn.answer_type in NUMERIC_ANSWERS - {"date"} else frozenset()
         for rank, passage in enumerate(passages):
@@ -663,14 +665,19 @@ def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
     if compound:
         return not {stem(w) for w in compound.group(1, 2) if w} & asked.stems
     part = _PART_OF.match(text, end)  # "two of its oil platforms" counts platforms
-    after = part or _WORDS_AFTER.match(text, end)
+    described = None if part else _DESCRIBED_PLURAL.match(text, end)  # "three Iranian offshore oil sites": sites
+    after = part or described or _WORDS_AFTER.match(text, end)
     if not after:
         return False
-    words = after.group(1 if part else 0).split()
-    noun = words[-1] if part else words[0]
+    words = after.group(1 if part else 0).lower().split()[1 if described else 0:]  # (what they are counts, not whose)
+    noun = words[-1] if part or described else words[0]
     if noun in stopwords() or not noun.endswith("s") or noun.endswith("ss") or len(noun) <= 3:
         return False
     return asked.foreign_to(words, noun)
+
+
+# A people's or place's word, then words describing a plural noun: "three Iranian offshore oil sites"
+_DESCRIBED_PLURAL = re.compile(r"\s+[A-Z][a-z]+(?:\s+[a-z]+){0,2}?\s+[a-z]{3,}[^s\W]s\b")
 
 
 # "17 mln dlrs in compensatory damages", "841.4 mln dlrs in revenues": what a sum of money is in

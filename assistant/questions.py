@@ -303,6 +303,8 @@ _LEADING_CLAUSE = re.compile(r"^(?![^,]*\b(?:what|which|who|whom|whose|where|how
 _SET_OFF_CLAUSE = re.compile(r",\s*(?:whose|which|who|whom)\b[^,?]*,")
 
 
+# A time of day: "at 7.00 A.M. (0300 GMT)", "10.30 a.m. local time"
+_CLOCK_AFTER = re.compile(r"\s?(?:a\.?m\b|p\.?m\b|gmt\b|est\b|edt\b|bst\b|cet\b|hrs\b|local\s+time\b)", re.IGNORECASE)
 _PERCENT_SIGN = re.compile(r"\s?(?:%|pct\b|percent\b|per cent\b)")
 # A wh-phrase headed by a person's role, its verb after it: "Which Time Inc executive told ...", "Which Dean Witter
 # Reynolds economist commented ..." (not "What official price did ...": "official" is no role there; nor "Which
@@ -664,7 +666,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         # (not a sum of money, "US$50 per month", unless money is counted, "how many dollars"; nor a year, "220 CE")
         found = [m.span() for m in _COUNT.finditer(sentence) if not _in_date(sentence, m.start())
                  and not (_MONEY_SIGN_BEFORE.search(sentence, 0, m.start()) and not _MONEY_COUNTED.search(q))
-                 and not _ERA_AFTER.match(sentence, m.end())]
+                 and not _ERA_AFTER.match(sentence, m.end()) and not _CLOCK_AFTER.match(sentence, m.end())]
     elif answer_type == "amount":
         found = [(m.start() + _year_before(m.group()),
                   m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))

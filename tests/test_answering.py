@@ -1301,3 +1301,18 @@ def test_a_year_gone_by_is_no_answer_to_when_something_is_expected(tmp_path):
         "to be below the 25.4 mln tonnes crushed in 1986, the Australian Sugar Producers Association said.\n"))
     answer = assistant.ask("When is the 1987 cane crush in Australia's Mackay-Burdekin area expected to start?")
     assert not answer.answer.startswith("**1986**"), answer.answer
+
+
+def test_a_count_is_of_what_the_question_or_the_earlier_one_counts(tmp_path):
+    """"three Iranian offshore oil sites" counts sites, not the personnel asked (the people's word before them is
+    no match); "And how many will Socanav offer jobs to?" counts the employees the earlier question asked of."""
+    assistant = dated_story_assistant(tmp_path, "gulf.txt", "1987-10-19", (
+        "U.S. SHIPS ATTACK IRANIAN PLATFORMS\n\n"
+        "Shipping sources said three Iranian offshore oil sites had been attacked at 7.00 A.M. (0300 GMT) on Monday.\n"
+        "Shell said its tanker unit will lay off 13 employees and that Socanav will offer jobs to 41 employees.\n"))
+    killed = assistant.ask("How many Iranian personnel were killed when the oil platforms were attacked?")
+    assert not killed.answer.startswith(("**three**", "**7.00**")), killed.answer
+    first = "How many employees will the tanker unit lay off?"
+    assert assistant.ask(first).answer.startswith("**13**")
+    follow_up = assistant.ask("And how many will Socanav offer jobs to?", history=[first])
+    assert follow_up.answer.startswith("**41**"), follow_up.answer

@@ -490,6 +490,7 @@ def test_what_is_paid_earned_or_costs_is_an_amount(question):
     ("How many people died in the blizzards?", "Schools shut in this city of 6.5 mln people, where 12 people died.",
      ["12"]),  # "a city of 6.5 mln people" describes the city
     ("How many people live in the city?", "Schools shut in this city of 6.5 mln people.", ["6.5 mln"]),
+    ("How many people were killed?", "Sites were attacked at 7.00 A.M. (0300 GMT), killing 12 people.", ["12"]),
     ("What lot size in tonnes will the LME contract have?", "A 99.70 pct purity contract in lots of 25 tonnes.",
      ["25 tonnes"]),
     ("What lot size in tonnes will the LME contract have?", "It trades 99.70 standard re-melt material.", []),
