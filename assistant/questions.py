@@ -78,11 +78,14 @@ _UNIT_FIRST_WORD = (r"(?:(?:short|long|metric|troy|cubic|square|fine|imperial|eu
 _NOT_UNIT_FORM = (r"(?!sterling\b|shillings?\b|hundred\b)[a-z]{3,}(?:ing|ed)|set|put|cut|held|paid|sold|made|left|lost|"
                   r"spent|bought|brought|kept|given|taken|shown|seen|told|found|built|sent|due|now|so|still|already|only|"
                   r"too|earlier|later|respectively|yesterday|today|tomorrow")
+# A name before the noun it describes is no unit: "twelve Blocks stores", "three Norstar common shares"
+_NOT_A_NAME_BEFORE_NOUN = (r"(?!(?-i:[A-Z][a-z]+)\s+(?-i:[a-z]{3,})\b(?<!\bper)(?<!\band)(?<!\bthe)(?<!\bfor)"
+                           r"(?<!\bfrom)(?<!\bwith))")
 _AMOUNT = re.compile(
     rf"(?i)(?:[$€£¥]\s?\d[\d,.]*(?:\s{_SCALE})?|{_NOT_IN_NAME}\b{_FIGURE}(?:\s(?:to|and|-)\s{_FIGURE})?"
     rf"(?:\s{_SCALE}(?:\s{_UNIT_FIRST_WORD}?(?!(?:{_NOT_UNIT_WORDS}|{_NOT_UNIT_FORM})\b)[a-z][\w.]*)?"
     rf"|\s?(?:%|pct\b|percent\b)|\su\.s\.\s(?:cents|cts|dlrs?|dollars?)\b(?:\s(?:a|per)\s[a-z]+\b)?|\sper\s[a-z]+\b"
-    rf"|\s{_UNIT_FIRST_WORD}?(?!(?:{_NOT_UNIT_WORDS}|{_NOT_UNIT_FORM}|pct)\b)"
+    rf"|\s{_UNIT_FIRST_WORD}?(?!(?:{_NOT_UNIT_WORDS}|{_NOT_UNIT_FORM}|pct)\b){_NOT_A_NAME_BEFORE_NOUN}"
     r"[a-z][a-z.]{1,14}\b(?!-)(?:\s(?:a|per)\s[a-z]+\b)?))")  # (not "100 state-owned companies")
 # A capitalised name: words starting upper-case (hyphenated parts allowed), e.g. "Han Duck-soo", "U.S."
 # (one name runs through "of" or "of the", "Bank of the Philippines", not through "the" alone: "tell the FNSEA the

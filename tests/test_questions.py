@@ -506,9 +506,12 @@ def test_a_word_after_a_figure_is_its_unit_only_when_it_can_be_one():
     question = "How much does the trust hope to recoup?"
     for sentence in ("Some 100 state-owned companies would also be put up for sale.",
                      "Export volumes rose in the half-year to March 30 while imports were flat.",
-                     "She stated one would have to wait."):
+                     "She stated one would have to wait.",
+                     "The twelve Blocks stores will be run by Lazarus.",  # a name before its noun is no unit
+                     "It offers three Norstar common shares for each United share."):
         assert questions.spans("amount", sentence, question) == [], sentence
     assert questions.spans("amount", "It hoped to recover about 24 billion pesos.", question) == [(26, 42)]
+    assert questions.spans("amount", "It paid 138.50 Ecus for the wheat.", question) == [(8, 19)]
 
 
 def test_a_figure_given_as_actual_is_no_target_asked_for():
