@@ -258,5 +258,8 @@ WIRE_WORDS = {"revs": "revenues", "rev": "revenue", "shr": "share", "shrs": "sha
               "mth": "month", "mths": "months", "wk": "week", "wks": "weeks", "govt": "government",
               "intl": "international", "assn": "association", "dept": "department", "sq": "square", "mi": "miles",
               "km": "kilometers", "ft": "feet", "kg": "kilograms", "lb": "pound", "lbs": "pounds", "oz": "ounces",
-              "bbl": "barrels",
+              "bbl": "barrels", "qtly": "quarterly", "qtrly": "quarterly", "div": "dividend", "divs": "dividends",
+              "oper": "operating", "pfd": "preferred", "extraord": "extraordinary", "discont": "discontinued",
+              "mos": "months", "wkly": "weekly", "mthly": "monthly", "ops": "operations", "excl": "excluding",
+              "incl": "including", "mkt": "market", "mgmt": "management",
               "1st": "first", "2nd": "second", "3rd": "third", "4th": "fourth"}

@@ -315,6 +315,8 @@ def test_wire_shorthand_is_read_as_the_words_a_reader_asks_with():
     assert terms("Revs 608,181 in the 2ND QTR, up 15 pct to 3 mln dlrs") == \
         terms("revenues 608,181 in the second quarter, up 15 percent to 3 million dollars")
     assert terms("Avg shrs nine mths") == terms("average shares nine months")
+    assert terms("Qtly div 28 cts; oper net excl extraord gain") == \
+        terms("quarterly dividend 28 cents; operating net excluding extraordinary gain")
 
 
 def test_british_and_american_spellings_are_one_search_term():
