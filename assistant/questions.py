@@ -712,7 +712,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                 continue  # "P" of "P and O's": a letter, not a name
             if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]) \
                     or words[0].lower() in ("of", "the") \
-                    or TIME_EXPRESSION.fullmatch(sentence[a:b]) or _NUMBERING.match(sentence, a) \
+                    or TIME_EXPRESSION.fullmatch(re.sub(r"['’]s$", "", sentence[a:b])) or _NUMBERING.match(sentence, a) \
                     or _DESCRIBING.search(sentence[a:b]):  # "April", "Monday": a time; "Hamburg-based": a description
                 continue
             found.append((a, b))

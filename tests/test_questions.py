@@ -535,6 +535,12 @@ def test_a_currency_named_in_two_words_is_one_unit_and_a_verb_after_a_figure_is_
     assert [sentence[a:b] for a, b in found] == [expected]
 
 
+def test_a_months_possessive_is_no_name():
+    sentence = "Governor Rene Lamy told last November's meeting of the sale of Genstar shares to Imasco Limited."
+    found = questions.spans("name", sentence, "To which company did Societe Generale sell its Genstar shares?")
+    assert "November's" not in [sentence[a:b] for a, b in found]
+
+
 def test_a_policy_or_an_accord_is_no_person():
     sentence = "He told a press conference the union feared for the EC Common Agricultural Policy and the Louvre Accord."
     assert questions.spans("person", sentence, "Who is the secretary-general of the union?") == []
