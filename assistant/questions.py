@@ -308,6 +308,7 @@ _SET_OFF_CLAUSE = re.compile(r",\s*(?:whose|which|who|whom)\b[^,?]*,")
 
 # A time of day: "at 7.00 A.M. (0300 GMT)", "10.30 a.m. local time"
 _CLOCK_AFTER = re.compile(r"\s?(?:a\.?m\b|p\.?m\b|gmt\b|est\b|edt\b|bst\b|cet\b|hrs\b|local\s+time\b)", re.IGNORECASE)
+_POSSESSIVE_END = re.compile(r"['’]s?$")
 _PERCENT_SIGN = re.compile(r"\s?(?:%|pct\b|percent\b|per cent\b)")
 # A wh-phrase headed by a person's role, its verb after it: "Which Time Inc executive told ...", "Which Dean Witter
 # Reynolds economist commented ..." (not "What official price did ...": "official" is no role there; nor "Which
@@ -706,7 +707,9 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                 b = a + len(" ".join(words))
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
                 b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
-            if answer_type == "person" and any(w.lower().strip(".,") in _NOT_PERSON_WORDS for w in words):
+            if answer_type == "person" and (any(_POSSESSIVE_END.sub("", w.lower().strip(".,")) in _NOT_PERSON_WORDS
+                                                for w in words)
+                                            or (len(words) >= 3 and sentence[a:b].isupper())):  # (or a headline)
                 continue  # "Bank of Brazil", "Petrobras Export Department": a body, not a person; "Pacific Northwest"
             if len(re.sub(r"['’]s?$", "", sentence[a:b]).strip(".,")) < 2:
                 continue  # "P" of "P and O's": a letter, not a name
@@ -1145,7 +1148,9 @@ _GEOGRAPHY_WORDS = frozenset("north south east west northern southern eastern we
 _ORGANISATION_WORDS = frozenset("bank corp corporation inc co company ltd plc ministry department agency board council "
                                 "commission exchange association union group fund party government office institute "
                                 "bureau authority committee federation confederation organisation organization "
-                                "university court parliament congress senate house".split())
+                                "university court parliament congress senate house tribunal administration trust "
+                                "foundation society institution alliance coalition league consortium cartel firm "
+                                "partnership associates bancorp".split())
 # Words that name a thing made or agreed, never a person ("EC Common Agricultural Policy", "Louvre Accord")
 _THING_WORDS = frozenset("policy policies agreement accord accords pact treaty act program programme project plan scheme "
                          "round convention protocol directive initiative index market markets system systems network "

@@ -545,6 +545,11 @@ def test_a_policy_or_an_accord_is_no_person():
     sentence = "He told a press conference the union feared for the EC Common Agricultural Policy and the Louvre Accord."
     assert questions.spans("person", sentence, "Who is the secretary-general of the union?") == []
     assert questions.spans("person", "Senator Bill Bradley spoke.", "Who spoke?") == [(8, 20)]
+    # a tribunal (possessive too) or a trust is a body; a headline in capitals is no name
+    sentence = "The council was hurt by the Canadian Import Tribunal's ruling, said Darwin E. Stolte."
+    assert [sentence[a:b] for a, b in questions.spans("person", sentence, "Who is the president?")] == \
+        ["Darwin E. Stolte"]
+    assert questions.spans("person", "BUEHRMANN-TETTERODE PLANS FURTHER EXPANSION", "Who chairs it?") == []
 
 
 def test_a_person_asked_for_is_not_a_body_and_is_named_without_the_firm_after_of():
