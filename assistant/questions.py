@@ -452,7 +452,8 @@ def entities(question: str) -> list[str]:
         if match.start() == 0 and words and (words[0].lower() in _OPENERS or _is_stopword(words[0]) or (
                 _ADVERB.fullmatch(words[0]) and len(words[0]) > 6 and not match.group().endswith(("'s", "’s")))):
             words = words[1:]  # "Besides trade deficits, ...", "Roughly how many": a capitalised opener is not a name
-        if words and not (match.start() == 0 and len(words) == 1 and _WH_START.match(name)):
+        if words and not (len(words) == 1 and _WH_START.match(name)):  # (a question word is no name anywhere:
+            # "... may have gone far enough Who chairs it?", a follow-up run on after the earlier question)
             found += _person_of_body(name, words)
     # "Japan-U.S. talks": two names joined, each of which the evidence may name on its own ("Japan", "United States")
     # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")

@@ -142,6 +142,8 @@ def test_a_body_named_for_its_members_is_one_name_through_their_possessive():
 
 def test_a_misspelt_asking_word_opening_the_question_is_no_name():
     assert questions.entities("Whats the first year the Paris Club met Zaire?") == ["Paris Club", "Zaire"]
+    # nor an asking word inside it: a follow-up run on after the earlier question
+    assert questions.entities("Before which committee did Paul Volcker testify Who chairs it?") == ["Paul Volcker"]
 
 
 def _spans(kind: str, sentence: str, question: str) -> list[str]:
