@@ -343,7 +343,7 @@ def answer_type(question: str) -> str:
     # place, not a rate)
     q = _SET_OFF_CLAUSE.sub(" ", q)
     # "Who ...?" and "Which Dean Witter economist commented ...?" ask a person whatever else they name (the prime
-    # rate, a time), read from the wh-phrase that opens the question
+    # rate, a time), read from the wh-phrase that opens the question; "Who is buying KHJ-TV?" a company as often
     if re.match(r"\s*(?:and\s+)?(?:who|whom)\b", q) or _PERSON_HEAD.match(q):
         return "name" if _COMPANY_DEED.search(q) else "person"
     # "When will ...", "and when did ...": not "What did he say when analysts asked him?", which asks what he said.
@@ -372,8 +372,6 @@ def answer_type(question: str) -> str:
             or asks_level(q) \
             or _QUANTITY_VERB.search(q) or _QUANTITY_LAST.search(q):
         return "amount"
-    if _COMPANY_DEED.search(q):
-        return "name"  # "Who is buying KHJ-TV?": a company as often as a person
     if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b|\bwhom\b", q):
         return "person"
     if asks_place(q):
