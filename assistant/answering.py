@@ -22,6 +22,7 @@ from assistant.evidence import (TimeRef, absent_entities, asked_times, days_afte
                                 company_conflict, is_country, is_place, mentions, month_number, named_kind_conflict,
                                 numbers_in, place_conflict, relative_times, split_years, time_evidence, YEAR_RE)
 from assistant.answers import Answer, Citation, Passage, cite
+from assistant.scoring_text import normalize
 from assistant.lead_value import closest_span, figures_of_other_times, full_name, has_term, lead_value, with_prefixes, word_positions
 from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_company, asks_country, asks_per_share, asks_place,
                                   asks_region, asks_role_holder, focus_words, is_government_body, is_organization, names_person,
@@ -99,22 +100,36 @@ class ExtractiveAnswerer:
         prefix = f"Taking {turn.resolved}: " if turn.resolved else ""
         budget = self.settings.max_words - len(_WORDS.findall(prefix))
         continuation = _continuation(turn, best, found.candidates)
-        text = self._compose(turn, best, budget, continuation)
-        quoted = continuation is not None and flat(continuation.text) in text
-        citations = [_cite(1, best, continuation if quoted else None)]  # the quote runs through the sentence after
         others = self._disagreeing(turn, best, ranked)
-        if others:
-            text = self._with_others(turn, best, others, citations, budget)
-        else:
-            second = self._close_second(turn, best, ranked)
-            addition = f" Close second: {flat(second.text)} [2]" if second is not None else ""
-            if addition and len(_WORDS.findall(text + addition)) <= budget:
-                text += addition
-                citations.append(_cite(2, second))
+        second = None if others else self._close_second(turn, best, ranked)
+        text, citations = self._body(turn, best, continuation, others, second, budget)
+        # The limit counts words: split on spaces, markers and dashes count; read after normalizing, "U.S." and
+        # "3.482" are two each. The answer is made to fit every way of counting (a smaller budget, a few times at most)
+        for _ in range(3):
+            whole = prefix + text
+            excess = max(len(whole.split()), len(normalize(whole).split())) - self.settings.max_words
+            if excess <= 0:
+                break
+            budget = min(budget, len(_WORDS.findall(text))) - excess  # (shorter than the text, not the budget alone)
+            text, citations = self._body(turn, best, continuation, others, second, budget)
         subject = lead_value(best, turn) if best.spans else ""
         return Answer(question=turn.question, answer=prefix + text, abstained=False, citations=citations,
                       retrieved=found.passages, subject=subject, confidence=found.confidence,
                       sureness=sureness(found.confidence, self.model.threshold, len({c.doc_id for c in citations})))
+
+    def _body(self, turn: Turn, best: Candidate, continuation: Candidate | None, others: list[Candidate],
+              second: Candidate | None, budget: int) -> tuple[str, list[Citation]]:
+        """The answer after any "Taking ..." prefix, in `budget` words, and its citations."""
+        text = self._compose(turn, best, budget, continuation)
+        quoted = continuation is not None and flat(continuation.text) in text
+        citations = [_cite(1, best, continuation if quoted else None)]  # the quote runs through the sentence after
+        if others:
+            return self._with_others(turn, best, others, citations, budget), citations
+        addition = f" Close second: {flat(second.text)} [2]" if second is not None else ""
+        if addition and len(_WORDS.findall(text + addition)) <= budget:
+            text += addition
+            citations.append(_cite(2, second))
+        return text, citations
 
     # -- candidates and their scores -------------------------------------------------------------
     def gather(self, turn: Turn, documents: list[str] | None = None) -> Gathered:

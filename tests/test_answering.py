@@ -1316,3 +1316,22 @@ def test_a_count_is_of_what_the_question_or_the_earlier_one_counts(tmp_path):
     assert assistant.ask(first).answer.startswith("**13**")
     follow_up = assistant.ask("And how many will Socanav offer jobs to?", history=[first])
     assert follow_up.answer.startswith("**41**"), follow_up.answer
+
+
+def test_an_answer_fits_the_word_limit_however_its_words_are_counted(tmp_path):
+    """Read after normalizing, "U.S.", "3.482" and "grade-A-1-B" are several words each: a close second that fits
+    60 words split on spaces may not fit 60 normalized ones. The answer is cut to fit both counts."""
+    from assistant.scoring_text import normalize
+
+    long_tail = " ".join(["grade-A-1-B"] * 10)  # 10 words split on spaces, 40 normalized
+    assistant = indexed_assistant(tmp_path, {
+        "grain.txt": "The ministry said the northern farms harvested 3.1 mln tonnes of wheat this season.\n\n"
+                     f"Southern farms harvested 2.4 mln tonnes of wheat this season, the ministry said, citing {long_tail} "
+                     "data.\n\n"
+                     "Officials expect rain next month.\n",
+    })
+    answer = assistant.ask("How many tonnes of wheat did the farms harvest this season?")
+    assert not answer.abstained, answer.answer
+    assert max(word_count(answer.answer), len(answer.answer.split()), len(normalize(answer.answer).split())) <= 60, \
+        answer.answer
+    assert answer.answer.startswith("**3.1 mln**") or answer.answer.startswith("**2.4 mln**"), answer.answer

@@ -14,8 +14,6 @@ Choices the contract leaves open, fixed here:
 
 from __future__ import annotations
 
-import re
-import string
 import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -25,6 +23,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from assistant.answers import Answer, Passage
+from assistant.scoring_text import normalize, strip_markers
 
 if TYPE_CHECKING:
     from assistant.evaluation.suite import SuiteItem
@@ -36,29 +35,6 @@ SUMMARY_KEYS = (
     "mrr", "citation_precision", "p50_ms", "p95_ms",
 )
 ITEM_KEYS = ("id", "question", "answer", "abstained", "correct", "gold_rank", "latency_ms")
-
-_MARKER = re.compile(r"\[\d+(?:\s*,\s*\d+)*\]")
-_PERCENT = re.compile(r"(?<![a-z])per\s*cent\b")
-_SPACES = re.compile(r"\s+")
-_ASCII_SYMBOLS = frozenset(string.punctuation) - {"%"}
-
-
-def strip_markers(text: str) -> str:
-    """Remove citation markers such as `[1]` or `[1, 2]`."""
-    return _MARKER.sub(" ", text)
-
-
-def _is_punctuation(ch: str) -> bool:
-    return ch != "%" and (ch in _ASCII_SYMBOLS or unicodedata.category(ch).startswith("P"))
-
-
-def normalize(text: str) -> str:
-    """Markers stripped, NFKC, lower case, per cent -> %, punctuation -> spaces, spaces collapsed."""
-    text = unicodedata.normalize("NFKC", strip_markers(text)).lower()
-    text = _PERCENT.sub("%", text)
-    text = "".join(" " if _is_punctuation(ch) else ch for ch in text)
-    text = _SPACES.sub(" ", text).strip()
-    return text.replace(" %", "%")
 
 
 def word_count(text: str) -> int:
