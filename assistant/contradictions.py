@@ -431,12 +431,18 @@ def excludes_words(question: str, text: str) -> bool:
     """The text uses a word excluding one of the question's, and not the question's own (alone, for a phrase,
     which says nothing of negation: "629,000 lbs of nickel" for copper). A sale to a buyer the question names is
     that buyer's purchase: "wheat sales to China" answer "How much wheat has China bought?"."""
-    buyer_asked = bool(_BUYER_ASKED.search(question))  # "Who is buying KHJ-TV?": "agreed to sell KHJ-TV to Disney"
+    buyer_asked, terms_asked = _asked_reading(question)
     text = _SALE_TO.sub(lambda m: " " if buyer_asked or m.group(1) in question else m.group(0), text)
-    # (a company's net income is its net profit, not its net sales; a state's "oil income" may be its revenue)
-    question = _NET_INCOME.sub(r"\1 profit", question)
-    return (_excludes(_exclusive_stems(), _word_stems(question), _word_stems(text))
-            or _excludes(_exclusive_forms(), _lower_words(question), _lower_words(text)))
+    return (_excludes(_exclusive_stems(), _word_stems(terms_asked), _word_stems(text))
+            or _excludes(_exclusive_forms(), _lower_words(terms_asked), _lower_words(text)))
+
+
+@functools.lru_cache(maxsize=4096)
+def _asked_reading(question: str) -> tuple[bool, str]:
+    """What `excludes_words` reads of the question, once for all its candidate sentences: whether it asks the buyer
+    ("Who is buying KHJ-TV?": "agreed to sell KHJ-TV to Disney" is Disney's purchase), and its words with a company's
+    net income read as its net profit (not its net sales; a state's "oil income" may be its revenue)."""
+    return bool(_BUYER_ASKED.search(question)), _NET_INCOME.sub(r"\1 profit", question)
 
 
 _NET_INCOME = re.compile(r"\b(net|after-tax)\s+income\b", re.IGNORECASE)

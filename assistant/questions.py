@@ -310,18 +310,20 @@ _SET_OFF_CLAUSE = re.compile(r",\s*(?:whose|which|who|whom)\b[^,?]*,")
 _CLOCK_AFTER = re.compile(r"\s?(?:a\.?m\b|p\.?m\b|gmt\b|est\b|edt\b|bst\b|cet\b|hrs\b|local\s+time\b)", re.IGNORECASE)
 _POSSESSIVE_END = re.compile(r"['’]s?$")
 _PERCENT_SIGN = re.compile(r"\s?(?:%|pct\b|percent\b|per cent\b)")
+# Words naming a person by their role. The answer-type test for "which/what <role>" adds "official", "manager",
+# "officer" and ranks to them; `_PERSON_HEAD`, where the role heads the question, does not ("What official price").
+_PERSON_ROLES = (r"minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|spokesman|"
+                 r"spokeswoman|economist|analyst|executive|governor|senator|ambassador|envoy|commissioner|banker|premier|"
+                 r"judge|chancellor|mayor|adviser|advisor|strategist|diplomat|congressman|chairwoman|legislator|composer|"
+                 r"author|writer|scientist|scholar|historian|critic|professor|artist|architect|musician|singer|actor|"
+                 r"actress|poet|painter|philosopher|inventor|explorer")
 # A wh-phrase headed by a person's role, its verb after it: "Which Time Inc executive told ...", "Which Dean Witter
 # Reynolds economist commented ..." (not "What official price did ...": "official" is no role there; nor "Which
 # city's mayor ...?", which asks the city)
 _PERSON_HEAD = re.compile(
     r"\s*(?:and\s+)?which\s+(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)(?![\w.&-]+['’]s?\s)[\w.&-]+\s+)"
-    r"{0,5}?(?:[a-z]+-)?"
-    r"(?:minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|spokesman|spokeswoman|"
-    r"economist|analyst|executive|governor|senator|ambassador|envoy|commissioner|banker|premier|judge|chancellor|"
-    r"mayor|adviser|advisor|strategist|diplomat|congressman|chairwoman|legislator|composer|author|writer|"
-    r"scientist|scholar|historian|critic|professor|artist|architect|musician|singer|actor|actress|poet|painter|"
-    r"philosopher|inventor|explorer)\s+(?:is|was|are|were|did|does|do|will|has|have|had|would|could|should|can|may|"
-    r"might|must|said|says|told|tells|made|led|met|put|set|cut|saw|took|gave|went|ran|won|became|[a-z]+ed)\b")
+    rf"{{0,5}}?(?:[a-z]+-)?(?:{_PERSON_ROLES})\s+(?:is|was|are|were|did|does|do|will|has|have|had|would|could|should|"
+    r"can|may|might|must|said|says|told|tells|made|led|met|put|set|cut|saw|took|gave|went|ran|won|became|[a-z]+ed)\b")
 _AIM_ASKED = re.compile(r"\b(?:target\w*|goal|aim\w*|forecast\w*|plan\w*|projected|projection|budget\w*)\b")
 _ACTUAL_BEFORE = re.compile(r"\bactual(?:ly)?\s+(?:[a-z]+\s+)?$")
 _POPULATION_ASKED = re.compile(r"\b(?:population|inhabitants|residents|people\s+live|lives?\s+in|populous|citizens)\b")
@@ -372,17 +374,12 @@ def answer_type(question: str) -> str:
             or asks_level(q) \
             or _QUANTITY_VERB.search(q) or _QUANTITY_LAST.search(q):
         return "amount"
-    if re.search(r"^\s*(?:and\s+)?(?:who|whom)\b|\bwhose\b|\bunder whose\b|\bwho\b|\bwhom\b", q):
+    if re.search(r"\bwho(?:se|m)?\b", q):  # (one opening the question was typed above)
         return "person"
     if asks_place(q):
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)[\w.-]+\s+){0,5}"
-                 r"(?:[a-z]+-)?(?:official|minister|secretary|negotiator|lawmaker|person|leader|director|chairman|president|"
-                 r"spokesman|spokeswoman|economist|analyst|executive|governor|senator|ambassador|envoy|commissioner|"
-                 r"banker|premier|judge|chancellor|mayor|adviser|advisor|strategist|diplomat|congressman|manager|"
-                 r"chairwoman|officer|legislator|composer|author|writer|scientist|king|queen|emperor|scholar|historian|"
-                 r"critic|professor|artist|architect|musician|singer|actor|actress|poet|painter|philosopher|"
-                 r"inventor|explorer)\b", q):
+                 rf"(?:[a-z]+-)?(?:official|manager|officer|king|queen|emperor|{_PERSON_ROLES})\b", q):
         return "person"  # "With which Argentine official ...": a person, not the country she speaks for
     if re.search(r"\bwhat\s+(?:(?:is|was|will|would)\s+)?(?:[\w.-]+\s+){0,12}?be\s+(?:called|named)\b|\bwhat\s+(?:is|was|are|were)\s+"
                  r"(?:\w+\s+){0,6}?called\s*\?|\bwhat\s+name\b|\bthe name of\b", q):
@@ -710,7 +707,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                                                 for w in words)
                                             or (len(words) >= 3 and sentence[a:b].isupper())):  # (or a headline)
                 continue  # "Bank of Brazil", "Petrobras Export Department": a body, not a person; "Pacific Northwest"
-            if len(re.sub(r"['’]s?$", "", sentence[a:b]).strip(".,")) < 2:
+            if len(_POSSESSIVE_END.sub("", sentence[a:b]).strip(".,")) < 2:
                 continue  # "P" of "P and O's": a letter, not a name
             if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]) \
                     or words[0].lower() in ("of", "the") \
