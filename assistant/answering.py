@@ -24,10 +24,11 @@ from assistant.evidence import (TimeRef, absent_entities, asked_times, days_afte
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.scoring_text import normalize
 from assistant.lead_value import closest_span, figures_of_other_times, full_name, has_term, lead_value, with_prefixes, word_positions
-from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_company, asks_country, asks_per_share, asks_place,
+from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_change, asks_company, asks_country, asks_per_share, asks_place,
                                   asks_region, asks_role_holder, focus_words, is_government_body, is_organization, names_person,
                                   reporting_period, results_section)
 from assistant.questions import spans as typed_spans
+from assistant.results_table import asked_item, gives_item
 from assistant.retrieval import Retriever
 from assistant.sentence_scorer import FEATURES, ScorerModel, hand_set_model, is_headline, length_feature, load_model
 from assistant.settings import AnswerSettings
@@ -75,6 +76,7 @@ class Gathered:
     absent: list[str]  # names of the question that no retrieved passage mentions
     confidence: float = 0.0  # that the best candidate answers (the decision model); compared with the threshold
     eligible: np.ndarray | None = None  # which candidates may answer (ScorerModel.eligible)
+    table_row: Candidate | None = None  # the results table's row giving the asked item and period, if any
 
 
 class ExtractiveAnswerer:
@@ -101,7 +103,8 @@ class ExtractiveAnswerer:
         budget = self.settings.max_words - len(_WORDS.findall(prefix))
         continuation = _continuation(turn, best, found.candidates)
         others = self._disagreeing(turn, best, ranked)
-        second = None if others else self._close_second(turn, best, ranked)
+        # (a table's row is read by its label and period: a sentence scored close to it is no rival reading)
+        second = None if others or best is found.table_row else self._close_second(turn, best, ranked)
         text, citations = self._body(turn, best, continuation, others, second, budget)
         # The limit counts words: split on spaces, markers and dashes count; read after normalizing, "U.S." and
         # "3.482" are two each. The answer is made to fit every way of counting (a smaller budget, a few times at most)
@@ -177,7 +180,11 @@ class ExtractiveAnswerer:
             at, following = carried
             decided[at, _CARRIED] = np.maximum(decided[at, _CARRIED], following.features[_CARRIED])
         confidence = self.model.confidence(decided[rivals], scores[rivals]) if rivals.any() else 0.0
-        return Gathered(passages, candidates, absent, confidence, eligible)
+        row = _results_row(turn, candidates, eligible)
+        if row is not None:  # the table's row of the asked item and period answers, however few words it shares
+            row.score = max(c.score for c, ok in zip(candidates, eligible) if ok) + _ROW_LEAD
+            confidence = max(confidence, self.model.threshold)
+        return Gathered(passages, candidates, absent, confidence, eligible, row)
 
     def _read(self, passages: list[Passage]) -> list[Passage]:
         """The top passages and the rest of the best-ranked document (up to `settings.top_document_passages`): a reader
@@ -522,6 +529,25 @@ def _named_beside(best: Candidate, candidates: list[Candidate]) -> Candidate | N
     return next((c for c in (after, before) if c is not None and c.spans and not _contradicts(c)), None)
 
 
+_ROW_LEAD = 1e-6  # how far a results table's row is put above the best sentence: first, and no other order changed
+
+
+def _results_row(turn: Turn, candidates: list[Candidate], eligible: np.ndarray) -> Candidate | None:
+    """The row of a company's results table that gives the asked item for the asked period: "Revs 27.3 mln vs 23.7
+    mln" under "4th qtr" for "What were Atlas Consolidated Mining's fourth-quarter revenues?", in a document naming
+    the company (an eligible candidate). With no period asked, only an item the table gives once ("Qtly div")."""
+    item = asked_item(turn.asked) if turn.answer_type in ("amount", "percent") and not asks_change(turn.asked) else None
+    if item is None:
+        return None
+    asked_period = reporting_period(turn.asked) or reporting_period(turn.context)
+    rows = [c for c, ok in zip(candidates, eligible) if ok and c.section and c.spans and gives_item(c.text, item)]
+    if asked_period:
+        rows = [c for c in rows if reporting_period(c.section) == asked_period]
+    elif len({c.passage.doc_id for c in rows}) != 1 or len(rows) != 1:
+        return None  # "What were its revenues?" of a table giving the quarter's and the year's: no one row
+    return max(rows, key=lambda c: c.score, default=None)
+
+
 def _best_first(c: Candidate) -> tuple[float, int, int]:
     """Candidates in the order they answer: score, then retrieval rank and position (ties break deterministically)."""
     return -c.score, c.rank, c.start
@@ -721,9 +747,15 @@ def _names_a_place(text: str, span: tuple[int, int], turn: Turn, part_of_country
     name = _named(text, span)
     if part_of_country and is_country(name):
         return False
+    if _PEOPLES_WORD.search(name) and is_place(name) and not is_country(name) and re.match(r"\s+[a-z]", text[span[1]:]):
+        return False  # "the Belgian port": a people's word describes the port, it names none
     if is_organization(name) and (part_of_country or not _VENUE.search(text, 0, span[0])):
         return False
     return not _body_initials(name) and not _names_asked_person(name, turn)
+
+
+# A people's word written as one ("Belgian", "Dutch", "English", "Chinese"): with a noun after it, no place's name
+_PEOPLES_WORD = re.compile(r"^[A-Z][a-z]+(?:an|ese|ish|ch|i|ine)$")
 
 
 def _names_asked_person(name: str, turn: Turn) -> bool:

@@ -143,11 +143,11 @@ def names_person(name: str, text: str = "") -> bool:
 
 
 # Words that make a name an organization's or a place's, never a person's ("Caribbean Petroleum Exporters").
-_ORGANIZATION = re.compile(r"\b(?:Committee|Commission|Council|Bank|Corp|Corporation|Company|Co|Inc|Ltd|Ministry|"
+_ORGANIZATION = re.compile(r"\b(?:Committee|Commission|Council|Bank|Corp|Corporation|Company|Co|Inc|Ltd|Ministry|Ministries|"
                            r"Department|Association|Agency|Board|Fund|Exchange|Union|Party|Group|Organi[sz]ation|Institute|"
                            r"Office|Authority|Strait|Senate|House|Congress|Parliament|Government|Service|Exporters|"
                            r"Producers|Federation|Countries|Nations|Trust|Holdings|Industries|Airlines|University|Plc|PLC|Movement|Front|"
-                           r"Alliance|League|Coalition|Foundation|Society)\b")
+                           r"Alliance|League|Coalition|Foundation|Society|Departments|Committees|Councils|Banks|Groups)\b")
 
 
 def is_organization(name: str) -> bool:
@@ -262,8 +262,10 @@ def is_government_body(name: str) -> bool:
     return bool(_GOVERNMENT_BODY.search(name.strip(" .,")))
 
 
-_PLACE_ASKED = re.compile(r"^\s*(?:and\s+)?where\b|\bin (?:which|what) (?:[\w-]+\s+){0,2}(?:country|state|province|city|"
-                          r"port|region|town|area|place)\b", re.IGNORECASE)
+# ("To which English port was the ferry bound?", "Which Belgian resort ...": a place by its kind, whatever the preposition)
+_PLACE_ASKED = re.compile(r"^\s*(?:and\s+)?where\b|\b(?:in|to|from|at|near|into|through|off) (?:which|what) (?:[\w-]+\s+){0,2}"
+                          r"(?:country|state|province|city|port|region|town|area|place|village|island|resort)\b(?![-'’])"
+                          r"|\b(?:which|what) (?:[\w-]+\s+){0,2}(?:port|city|town|village|province|resort)\b(?![-'’])", re.IGNORECASE)
 
 
 # "Where did the dollar close against the yen?", "Where did the base rate stand?": the market's idiom for a level
@@ -810,6 +812,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
     if answer_type in {"person", "name"}:  # a name the question already gives is not its answer ("Peavey Company" may
         asked = set(re.findall(r"\w+", said))  # answer "Which company ...?"; "Bank of Spain" does not)
         written = f"{question} {context}"  # (as written: initials and surnames are read in their capitals)
+        found = [_after_asked_owner(sentence, a, b, asked) for a, b in found]
         return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
                 and not _abbreviates(sentence[a:b], written) and not _short_form_asked(sentence, b, said)
                 and not (answer_type == "person" and _surname_asked(sentence[a:b], written))]
@@ -1082,6 +1085,24 @@ def _is_base(sentence: str, a: int, b: int, asked_years: set[str]) -> bool:
 def _amount_words(text: str) -> list[str]:
     """The words of a text, lower-case, without the full stops of abbreviations ("U.S." -> "u.s")."""
     return [w.lower().strip(".") for w in _AMOUNT_WORD.findall(text)]
+
+
+def _after_asked_owner(sentence: str, a: int, b: int, asked: set[str]) -> tuple[int, int]:
+    """"Orange Free State's Maize Triangle" for a question naming the Orange Free State: what the asked owner has,
+    after its possessive, is the new name ("McDonald's Corp", whose owner is not asked, stays whole; "Xerox Corp's
+    U.K. unit" names no unit)."""
+    from assistant.text import stopwords
+
+    if re.match(r"\s+[a-z]+", sentence[b:]) and sentence[b:].split()[0] not in stopwords():
+        return a, b
+    for m in reversed(list(_INNER_POSSESSIVE.finditer(sentence, a, b))):
+        owner = re.findall(r"\w+", sentence[a:m.start()].lower())
+        if owner and not _mostly_new(owner, asked):
+            return m.end(), b
+    return a, b
+
+
+_INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
 
 
 def _mostly_new(words: list[str], asked: set[str]) -> bool:

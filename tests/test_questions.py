@@ -935,6 +935,28 @@ def test_where_talks_end_or_a_ship_ends_its_voyage_is_still_a_place(question):
     assert questions.asks_place(question)
 
 
+@pytest.mark.parametrize("question", ["To which English port was the ferry bound when it capsized?",
+                                      "At which Belgian resort were the finance ministers meeting?",
+                                      "What town did Beyonce go to school in?"])
+def test_a_place_asked_by_its_kind_after_any_preposition_is_a_place(question):
+    assert questions.asks_place(question) and questions.answer_type(question) == "name"
+
+
+@pytest.mark.parametrize("question", ["What is the city's biggest alternative newspaper?",
+                                      "Which state-owned company bought the stake?"])
+def test_a_city_owning_what_is_asked_or_a_state_owned_company_asks_no_place(question):
+    assert not questions.asks_place(question)
+
+
+def test_what_an_asked_owner_has_is_a_name_of_its_own_but_not_a_place_describing_a_noun():
+    sentence = "Dry weather pushed further into South Africa's Orange Free State's Maize Triangle in the week."
+    question = "Into which area of South Africa's Orange Free State did dry weather push further?"
+    assert _spans("name", sentence, question) == ["Maize Triangle"]
+    described = "Xerox Corp's U.K. unit, Rank Xerox Ltd, agreed to sell its company to Fintech."
+    assert "U.K." not in _spans("name", described, "Which unit of Altron agreed to buy Xerox Corp's company?")
+    assert _spans("name", "McDonald's Corp opened in Moscow.", "Which company opened in Moscow?") == ["McDonald's Corp"]
+
+
 def test_a_dealers_two_way_quote_is_one_figure():
     sentence = "The dollar was quoted at 145.10/20 yen, and against the mark at 1.8270/80 marks."
     assert [sentence[a:b] for a, b in questions.spans("amount", sentence, "Where did the dollar close?")] == [
