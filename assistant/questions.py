@@ -147,7 +147,8 @@ _ORGANIZATION = re.compile(r"\b(?:Committee|Commission|Council|Bank|Corp|Corpora
                            r"Department|Association|Agency|Board|Fund|Exchange|Union|Party|Group|Organi[sz]ation|Institute|"
                            r"Office|Authority|Strait|Senate|House|Congress|Parliament|Government|Service|Exporters|"
                            r"Producers|Federation|Countries|Nations|Trust|Holdings|Industries|Airlines|University|Plc|PLC|Movement|Front|"
-                           r"Alliance|League|Coalition|Foundation|Society|Departments|Committees|Councils|Banks|Groups)\b")
+                           r"Alliance|League|Coalition|Foundation|Society|Departments|Committees|Councils|Banks|Groups|Associates|Partners|Enterprises|Securities|Brothers|"
+                           r"Investors)\b")
 
 
 def is_organization(name: str) -> bool:
@@ -262,10 +263,13 @@ def is_government_body(name: str) -> bool:
     return bool(_GOVERNMENT_BODY.search(name.strip(" .,")))
 
 
-# ("To which English port was the ferry bound?", "Which Belgian resort ...": a place by its kind, whatever the preposition)
-_PLACE_ASKED = re.compile(r"^\s*(?:and\s+)?where\b|\b(?:in|to|from|at|near|into|through|off) (?:which|what) (?:[\w-]+\s+){0,2}"
+# ("To which English port was the ferry bound?", "Which Belgian resort ...": a place by its kind, whatever the preposition;
+# no verb before the kind: "What were Permian Basin Royalty Trust's revenues?" asks no basin)
+_BEFORE_KIND = r"(?:(?!(?:is|was|are|were|did|does|do|will|has|have|had)\b)[\w-]+\s+){0,2}"
+_PLACE_ASKED = re.compile(rf"^\s*(?:and\s+)?where\b|\b(?:in|to|from|at|near|into|through|off) (?:which|what) {_BEFORE_KIND}"
                           r"(?:country|state|province|city|port|region|town|area|place|village|island|resort)\b(?![-'’])"
-                          r"|\b(?:which|what) (?:[\w-]+\s+){0,2}(?:port|city|town|village|province|resort)\b(?![-'’])", re.IGNORECASE)
+                          rf"|\b(?:which|what) {_BEFORE_KIND}(?:port|city|town|village|province|resort|basin|river|waterway|"
+                          r"strait|island)\b(?![-'’])", re.IGNORECASE)
 
 
 # "Where did the dollar close against the yen?", "Where did the base rate stand?": the market's idiom for a level

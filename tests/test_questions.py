@@ -937,14 +937,16 @@ def test_where_talks_end_or_a_ship_ends_its_voyage_is_still_a_place(question):
 
 @pytest.mark.parametrize("question", ["To which English port was the ferry bound when it capsized?",
                                       "At which Belgian resort were the finance ministers meeting?",
-                                      "What town did Beyonce go to school in?"])
+                                      "What town did Beyonce go to school in?",
+                                      "From which basin does the fund produce its oil?"])
 def test_a_place_asked_by_its_kind_after_any_preposition_is_a_place(question):
     assert questions.asks_place(question) and questions.answer_type(question) == "name"
 
 
 @pytest.mark.parametrize("question", ["What is the city's biggest alternative newspaper?",
-                                      "Which state-owned company bought the stake?"])
-def test_a_city_owning_what_is_asked_or_a_state_owned_company_asks_no_place(question):
+                                      "Which state-owned company bought the stake?",
+                                      "What were Permian Basin Royalty Trust's revenues from proved reserves?"])
+def test_a_city_owning_what_is_asked_a_state_owned_company_or_a_name_after_the_verb_asks_no_place(question):
     assert not questions.asks_place(question)
 
 
@@ -1047,3 +1049,8 @@ def test_a_numbered_thing_and_what_it_belongs_to_are_two_names():
         == ["VI", "U.S"]
     assert "Civil Rights Act" in questions.entities("What does Title VI of the Civil Rights Act bar?")
     assert questions.entities("Who is the Governor of the Bank of England?") == ["Governor Bank England"]
+
+
+@pytest.mark.parametrize("name", ["El Nido Biomass Power Plant Associates", "Commerce Departments", "Salomon Brothers"])
+def test_a_partnership_or_departments_in_the_plural_are_organizations(name):
+    assert questions.is_organization(name)
