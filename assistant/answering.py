@@ -204,6 +204,8 @@ class ExtractiveAnswerer:
             phrase = _counted_phrase(turn.asked)  # (none named: "And how many will Socanav offer jobs to?" counts
             counted = _AskedWords.of(phrase if phrase != turn.asked else f"{phrase} {turn.context}")  # the earlier's)
         measured = _AskedWords.of(f"{turn.asked} {turn.context}") if turn.answer_type == "amount" else None
+        # "What percentage of New York's bus fleet ...?": the whole a share is asked of, read once for all sentences
+        share_of = _share_asked_of(turn.asked) if turn.answer_type == "percent" else None
         asked_figures = _figures(turn.asked) if turn.answer_type in NUMERIC_ANSWERS - {"date"} else frozenset()
         for rank, passage in enumerate(passages):
             sentences = sentence_spans(passage.text)
@@ -252,6 +254,8 @@ class ExtractiveAnswerer:
                     found = [s for s in found if _names_a_place(text, s, turn, part_of_country=False)]
                 if counted is not None and found:  # not "24 states", a count of things the question never names
                     found = [s for s in found if not _counts_other(text, s[1], counted)]
+                if share_of and found:  # not "28% of New York's taxi fleet" for the share of its bus fleet
+                    found = [s for s in found if not _share_of_another(text, s[1], share_of)]
                 if measured is not None and found:  # not "17 mln dlrs in compensatory damages" for the bonds' value
                     found = [s for s in found if not _measures_other(text, s[1], measured)]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
@@ -735,6 +739,44 @@ def _measures_other(text: str, end: int, asked: _AskedWords) -> bool:
         return False
     words = [w for w in after.group(1).split() if w not in stopwords()]
     return bool(words) and asked.foreign_to(words, words[-1])
+
+
+# "What percentage of New York's bus fleet consisted of ...?", "What share of world exports ...": the whole asked of
+_SHARE_ASKED_OF = re.compile(r"\b(?:percentage|percent|share|proportion|portion|fraction|pct)\s+of\s+(?:the\s+|its\s+|their\s+)?"
+                             r"((?:[\w'’.-]+\s+){0,4}?[\w.-]+?)(?=\s+(?:was|were|is|are|did|does|do|had|has|have|will|would|"
+                             r"could|consisted|came|went|made|in|by|for|at|on|from|to|that|which|who)\b|\s*[?,])", re.IGNORECASE)
+# ... and the whole a stated share is of: "28% of New York's taxi fleet in service"
+_SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?((?:[\w'’.-]+\s+){0,3}?[a-z]+)(?=\s+(?:in|by|for|at|on|from|to|"
+                       r"and|or|with|that|which|who|was|were|is|are)\b|\s*[.,;:)]|\s*$)")
+
+
+def _share_asked_of(question: str) -> tuple[str, ...] | None:
+    """The words of the whole a share is asked of, lower case, possessives cut ("new", "york", "bus", "fleet")."""
+    m = _SHARE_ASKED_OF.search(question)
+    return tuple(_POSSESSIVE_WORD.sub("", w.lower()) for w in re.findall(r"[\w'’.-]+", m.group(1))) if m else None
+
+
+_POSSESSIVE_WORD = re.compile(r"['’]s?$")
+
+
+def _share_of_another(text: str, end: int, asked: tuple[str, ...]) -> bool:
+    """The share is of another whole of the asked kind: "28% of New York's taxi fleet" for the share of its bus fleet
+    (the same head, "fleet", with a word before it in place of an asked one and near none in meaning). A share of the
+    asked whole in other words ("of the cab fleet" for the taxi fleet, "of the city's population" for NYC's: an owner
+    is no other kind), or of no whole said, may still answer."""
+    m = _SHARE_OF.match(text, end)
+    if not m:
+        return False
+    words = re.findall(r"[\w'’.-]+", m.group(1))
+    asked_stems = {stem(w) for w in asked}
+    if len(words) < 2 or stem(words[-1].lower()) not in asked_stems:
+        return False
+    stated_stems = {stem(_POSSESSIVE_WORD.sub("", w.lower())) for w in words}
+    others = [w for w in words[:-1] if re.fullmatch(r"[a-z][a-z-]+", w) and w not in stopwords()
+              and stem(w) not in asked_stems]  # (lower case, no possessive: a word saying which kind)
+    missing = [w for w in asked if stem(w) not in stated_stems and w not in stopwords()]
+    return bool(others and missing) and all(float(word_vector(o) @ word_vector(w)) < SAME_THING
+                                            for o in others for w in missing)
 
 
 _VENUE = re.compile(r"\b(?:at|in|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)

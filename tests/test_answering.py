@@ -800,6 +800,19 @@ def test_the_row_of_the_asked_item_under_the_asked_period_answers_though_it_shar
     assert answer.answer.startswith(f"**{lead}**") and "Close second" not in answer.answer, answer.answer
 
 
+def test_a_share_of_another_whole_of_the_asked_kind_does_not_answer_but_a_share_of_the_asked_one_does(tmp_path):
+    """"28% of New York's taxi fleet" is no share of its bus fleet; it is one of its taxi (or cab) fleet."""
+    assistant = indexed_assistant(tmp_path, {"fleet.txt": (
+        "By 2010 the city had 3,715 hybrid taxis and other clean diesel vehicles, representing around 28% of New "
+        "York's taxi fleet in service, the most of any city in North America.\n"), **WIRE_STORIES})
+    bus = assistant.ask("By 2010, what percentage of New York's bus fleet consisted of hybrid vehicles?")
+    assert bus.abstained, bus.answer
+    taxi = assistant.ask("By 2010, what percentage of New York's taxi fleet consisted of hybrid vehicles?")
+    assert taxi.answer.startswith("**28%**"), taxi.answer
+    cab = assistant.ask("What percentage of the New York City cab fleet was clean diesel or hybrid in 2010?")
+    assert cab.answer.startswith("**28%**"), f"a cab is a taxi: {cab.answer}"
+
+
 def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "game.txt": "There is very little voice acting in the game, as in most titles of the series. The music was "
