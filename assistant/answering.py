@@ -619,7 +619,7 @@ def _leaves_unnamed(turn: Turn, best: Candidate) -> bool:
         if stem(m.group().lower()) != head:
             continue
         seen = True
-        before, after = best.text[max(0, m.start() - 60):m.start()], best.text[m.end():m.end() + 30]
+        before, after = best.text[max(0, m.start() - 60):m.start()], best.text[m.end():m.end() + 60]
         if not _SOME_ONE_BEFORE.search(before) or _NAME_BESIDE_BEFORE.search(before) or _NAME_BESIDE_AFTER.match(after) \
                 or not _NOTHING_MORE_SAID.match(after):
             return False
@@ -628,8 +628,10 @@ def _leaves_unnamed(turn: Turn, best: Candidate) -> bool:
 
 _WHICH_THING = re.compile(r"^\W*(?:(?:and|so|but)\s+)?which\s+[a-z-]+", re.IGNORECASE)
 # the phrase ends there, saying no more of which one it is ("a single battery manufacturer.", "... applications are
-# available"), not "an underlying rise of 287 mln dlrs"
-_NOTHING_MORE_SAID = re.compile(r"[a-z]*\s*(?:[.;:)]|$|(?:is|are|was|were|has|have|had|will|would|can|could|may|might)\b)")
+# available"), not "an underlying rise of 287 mln dlrs"; a phrase of time or kind in lower case may come between it and
+# its verb ("one Republican presidential candidate for the 2016 election ridiculed ...")
+_NOTHING_MORE_SAID = re.compile(r"[a-z]*\s*(?:[.;:)]|$|(?:is|are|was|were|has|have|had|will|would|can|could|may|might)\b"
+                                r"|(?:for|in|during)\s+(?:the\s+)?(?:[a-z0-9-]+\s+){1,3}?[a-z]+ed\b)")
 # "a single", "one of its European", "several alternative third-party": up to three words between it and the noun
 _SOME_ONE_BEFORE = re.compile(r"\b(?:a|an|one|several|some|another|other|various|numerous|many|any)\s+(?:of\s+(?:its|their|his|"
                               r"her|the)\s+)?(?:[\w-]+\s+){0,3}$", re.IGNORECASE)

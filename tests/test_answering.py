@@ -1249,6 +1249,16 @@ def test_a_sentence_speaking_only_of_some_one_of_the_kind_asked_does_not_say_whi
     assert not second.abstained and "Sony" in second.answer, second.answer
 
 
+def test_some_one_of_the_kind_asked_followed_by_a_phrase_of_time_and_its_verb_still_says_not_which(tmp_path):
+    """"one Republican presidential candidate for the 2016 election ridiculed ...": the phrase between the noun and
+    its verb says which election, not which candidate."""
+    assistant = indexed_assistant(tmp_path, {"nyc.txt": (
+        "When one Republican presidential candidate for the 2016 election ridiculed the liberalism of \"New York "
+        "values\" in January 2016, Donald Trump, leading in the polls, vigorously defended his city.\n"), **WIRE_STORIES})
+    answer = assistant.ask('Which Republican presidential candidate ridiculed the liberalism of "New York values"?')
+    assert answer.abstained, answer.answer
+
+
 def test_a_follow_up_keeps_the_earlier_questions_month_as_its_storys_own(tmp_path):
     """"How many of those went to non-members?" after a question on May shipments, in a report dated April 3: the
     earlier answer came from this report, so May is its story's month, not a month the report's date leaves open."""
