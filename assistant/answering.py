@@ -19,7 +19,7 @@ from assistant.follow_ups import Turn, content_stems
 from assistant.contradictions import exclusive_conflict, number_conflict, withheld
 from assistant.table_rows import bare_figures, read_row
 from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share,
-                                company_conflict, is_country, is_place, mentions, month_number, named_kind_conflict,
+                                company_conflict, is_country, is_place, mentions, month_number, named_kind_conflict, sibling_name_conflict,
                                 numbers_in, place_conflict, relative_times, split_years, time_evidence, YEAR_RE)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.scoring_text import normalize
@@ -362,7 +362,7 @@ class ExtractiveAnswerer:
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
             row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text, country_asked) \
-                or named_kind_conflict(turn.entities, c.text) \
+                or named_kind_conflict(turn.entities, c.text) or sibling_name_conflict(turn.entities, c.window_sentences) \
                 or (figure_asked and company_conflict(turn.entities, turn.asked, c.text)) else 0.0
             # "last year" in the question: the year before the report's, before any time an earlier question gave
             relative = relative_times(turn.asked, p.date) if borrowed_times else []

@@ -1046,6 +1046,29 @@ def named_kind_conflict(entities: list[str], sentence: str) -> bool:
     return any(kind in stated and not names & stated[kind] for kind, names in asked.items())
 
 
+def sibling_name_conflict(entities: list[str], sentences: Sequence[str], min_words: int = 3) -> bool:
+    """The sentence and its neighbours (`sentences`) name another of an asked name's kind, the same but for one word
+    before the last ("the 2009 MTV Video Music Awards" for the MTV Europe Music Awards), and never the asked one: they
+    tell of the other. (Read sentence by sentence: "... in June. De Mel will" holds no name "June De Mel".)"""
+    window = " ".join(sentences)
+    lower = window.lower()
+    for entity in entities:
+        words = [w.lower() for w in entity.split() if w.lower() not in _NAME_JOINERS]
+        # (as written, word for word: a looser mention, "the Agriculture Committee" for the House's, is the question)
+        written = r"\b" + r"\s+(?:(?:of|the|and|&)\s+)*".join(map(re.escape, words)) + r"\b"
+        if len(words) < min_words or re.search(written, lower):
+            continue
+        for m in (m for sentence in sentences for m in _NAME_RUN.finditer(sentence)):
+            other = [w.lower() for w in m.group().split() if w.lower() not in _NAME_JOINERS]
+            if len(other) == len(words) and other[-1] == words[-1] and sum(a != b for a, b in zip(words, other)) == 1:
+                return True  # (the same kind, its last word: "New York Liberty" is no other New York City)
+    return False
+
+
+_NAME_JOINERS = {"of", "the", "and", "&"}
+_NAME_RUN = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|&)\s+(?:the\s+)?)?[A-Z][\w.&'’-]*)+")
+
+
 # The country a sentence opens with: "South Korea, meanwhile, ...", "China's exports ...", "The Soviet Union said"
 _OPENING_PLACE = re.compile(r"(?:The\s+)?((?:[A-Z][a-z]+\s+){0,2}[A-Z][a-z]+)(?:['’]s)?\b")
 

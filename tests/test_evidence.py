@@ -1310,3 +1310,18 @@ def test_net_income_is_net_profit_and_common_shares_are_not_preferred_ones():
                                   "It said total oil revenues of the six states would reach 39 billion dlrs.")
     assert exclusive_conflict("How many common shares does Genex have outstanding?",
                               "Shareholders may buy 1.1 convertible preferred shares for each share held.")
+
+
+def test_a_name_the_same_but_for_one_word_before_its_last_tells_of_another_of_its_kind():
+    from assistant.evidence import sibling_name_conflict
+
+    asked = ["Best Female Video", "MTV Europe Music Awards"]
+    window = ("The video has won several awards.", "At the 2009 MTV Video Music Awards, the video was nominated for nine "
+              "awards.", "Its failure to win the Best Female Video category went to Taylor Swift.")
+    assert sibling_name_conflict(asked, window)
+    assert not sibling_name_conflict(asked, (*window, "It won Best Video at the 2009 MTV Europe Music Awards."))
+    # another last word names another kind of thing: the New York Liberty is a team, not another New York City
+    assert not sibling_name_conflict(["New York City"], ("The New York Liberty is the city's women's team.",))
+    # a name does not run over a sentence's end: "in June." and "De Mel will" hold no "June De Mel"
+    assert not sibling_name_conflict(["Ronnie De Mel"], ("He hopes to get approval starting in June.",
+                                                         "De Mel will also attend a Washington meeting."))
