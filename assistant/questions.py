@@ -38,7 +38,8 @@ _NUMBER_WORD_LIST = ("one|two|three|four|five|six|seven|eight|nine|ten|eleven|tw
 _NOT_IN_NAME = r"(?<![A-Za-z]-)"
 # (a dealer's two-way quote first, whole: "145.10/20 yen", "1.8270/80 marks", not its "10/20 yen")
 _FIGURE = rf"(?:\d[\d,]*\.\d+/\d{{1,4}}\b|\d(?:[\d,]*\d)?(?:\.\d+)?(?:-\d+/\d+)?|\d+/\d+|(?:{_NUMBER_WORD_LIST})(?:[- ](?:{_NUMBER_WORD_LIST}))?)"
-_PERCENT = re.compile(rf"(?i){_NOT_IN_NAME}\b{_FIGURE}(?:\s?(?:to|and|-)\s?{_FIGURE})?\s?(?:%|percent\b|per cent\b|pct\b|"
+# (a range's first figure is no year: "the same rate for 1987 and 11 pct growth in 1988" gives "11 pct")
+_PERCENT = re.compile(rf"(?i){_NOT_IN_NAME}\b(?:(?!(?:19|20)\d\d\s)(?:{_FIGURE})\s?(?:to|and|-)\s?)?{_FIGURE}\s?(?:%|percent\b|per cent\b|pct\b|"
                       r"percentage points?\b|points?\b|basis points\b)")
 # An exchange rate is a rate without a percent sign: "pegged at 16.99 to the dollar", "1.8320 marks per dollar".
 _EXCHANGE_RATE = re.compile(r"(?i)(?<![\w.])\d+\.\d+(?=\s+(?:[a-z]+\s+)?(?:to|per|against)\s+(?:the\s+|one\s+|a\s+)?"
@@ -191,11 +192,18 @@ _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output
                    r"consumption|inventorie|slaughter)s?")
 # "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity; not "Which
 # ministry announced the quota?", whose phrase ends at its verb.
+# "What GNP growth does WestLB forecast ...?", "How much GNP growth ...?": growth is stated as a rate (not "What slowed
+# the growth of solar energy?", nor "Which official said ... 3.0 pct growth?")
+_GROWTH_ASKED = re.compile(r"^\W*(?:and\s+)?(?:what|how\s+much)\s+(?:(?:is|was|are|were)\s+)?(?:(?!\w+ed\b)[\w.'’/-]+\s+){0,8}?"
+                           r"growth\b(?!\s+of\s+what)")
 _QUANTITY_ASKED = re.compile(
     r"\b(?:what|which)\s+(?:(?:is|was|are|were)\s+)?"
     r"(?:(?!\w+ed\s+(?:the|a|an|its|their|his|her|this|that)\s)"  # "announced the": a verb and its object
     r"(?!(?:did|does|do|has|have|had|will|would|can|could|is|was|are|were)\s)"  # an auxiliary
-    rf"[\w/.'’-]+\s+){{0,4}}?{_QUANTITY_NOUNS}\b(?!\s+ratings?\b)")  # (a "debt rating" is a grade: "CCC")
+    r"(?!(?:which|who|whom|said|says|told|used|received|gave|won|determines)\s)"  # nor a clause
+    # (up to five words before: "What was East Germany's 1986 winter barley harvest"; a "debt rating" is a grade, "CCC";
+    # "tariff talks" are talks)
+    rf"[\w/.'’-]+\s+){{0,5}}?{_QUANTITY_NOUNS}\b(?!\s+(?:ratings?|talks|negotiations|dispute|policy)\b)")
 # "What did the reserves total ...?", "What did Yonhap say the current account surplus was?": a quantity as well.
 _QUANTITY_VERB = re.compile(r"^\s*(?:and\s+)?what\s+(?:did|does|do|will|would)\s+(?:[\w'’./-]+\s+){1,10}?"
                             r"(?:total|amount\s+to|stand\s+at|come\s+to|average|earn|cost|spend|pay)\b|"
@@ -365,7 +373,7 @@ def answer_type(question: str) -> str:
     if re.search(r"\bexchange rate\b(?!\s+(?:of|for)\s+(?:interest|growth))", q) and not _CHANGE_ASKED.search(q) \
             and not re.search(r"\b(?:percent|percentage|per cent)\b|%", q):
         return "amount"  # "Which sterling exchange rate ...?": "2.90 marks", a price in another currency
-    if re.search(r"\b(?:rate|percent|percentage|per cent|coupon|volatility)\b|%", q) or (
+    if re.search(r"\b(?:rate|percent|percentage|per cent|coupon|volatility)\b|%", q) or _GROWTH_ASKED.search(q) or (
             re.search(r"\bhow (?:high|much) (?:is |are |was )?(?:the )?(?:tariff|dut|levy|tax)", q)
             and not re.search(r"\b(?:pay|pays|paid|paying|collect(?:s|ed)?|raise[sd]?)\b", q)):  # not "how much tax did it pay"
         return "percent"

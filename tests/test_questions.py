@@ -1054,3 +1054,21 @@ def test_a_numbered_thing_and_what_it_belongs_to_are_two_names():
 @pytest.mark.parametrize("name", ["El Nido Biomass Power Plant Associates", "Commerce Departments", "Salomon Brothers"])
 def test_a_partnership_or_departments_in_the_plural_are_organizations(name):
     assert questions.is_organization(name)
+
+
+@pytest.mark.parametrize("question, kind", [
+    ("What was East Germany's 1986 winter barley harvest, according to the U.S. officer?", "amount"),  # five words before
+    ("What GNP growth does WestLB forecast for West Germany in 1988?", "percent"),  # growth is stated as a rate
+    ("How much GNP growth does the Bank of Japan official expect?", "percent"),
+    ("What is the Bank of Spain's 1987 target range for growth in liquid assets?", "percent"),
+    ("What slowed down the growth of solar energy?", "fact"),  # not growth asked for
+    ("Which Commerce Department official said the index was consistent with 3.0 pct growth?", "person"),
+    ("What was the outcome of the Japan-U.S. tariff talks?", "fact"),  # "tariff talks" are talks, no tariff
+])
+def test_a_quantity_or_a_growth_asked_after_several_describing_words(question, kind):
+    assert questions.answer_type(question) == kind
+
+
+def test_a_years_number_does_not_open_a_range_of_rates():
+    sentence = "He projected the same rate of growth for 1987 and 11 pct growth in 1988, and 6.5 to 9.5 pct later."
+    assert _spans("percent", sentence, "What growth did he project for 1988?") == ["11 pct", "6.5 to 9.5 pct"]
