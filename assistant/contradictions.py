@@ -227,7 +227,21 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
     return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence) \
         or speaker_swapped(question, sentence) or intended_for_actual(question, sentence) \
         or year_to_date_for_week(question, sentence) or withheld(question, sentence) \
-        or names_only_set_apart(question, sentence)
+        or names_only_set_apart(question, sentence) or other_year_of_the_kind(question, sentence)
+
+
+# A year named with its kind: "calendar 1988", "fiscal 1987", "the 1986/87 crop year" is written "crop 1986/87" rarely
+_YEAR_OF_KIND = re.compile(r"\b(calendar|fiscal|financial|marketing)\s+(?:year\s+)?((?:19|20)\d\d(?:/(?:19|20)?\d\d)?)\b",
+                           re.IGNORECASE)
+
+
+def other_year_of_the_kind(question: str, sentence: str) -> bool:
+    """The question asks for a year of a kind (a calendar, fiscal or marketing year) that the sentence never names,
+    and the sentence gives another year of that kind: "average 15 dlrs per barrel in calendar 1987" for "What
+    price did Lawson assume for calendar 1988 in his March 1987 budget?" (the budget's own time is no answer)."""
+    asked = {(kind.lower(), year) for kind, year in _YEAR_OF_KIND.findall(question)}
+    stated = {(kind.lower(), year) for kind, year in _YEAR_OF_KIND.findall(sentence)}
+    return any(year not in sentence and any(k == kind and y != year for k, y in stated) for kind, year in asked)
 
 
 # "Besides Brooklyn, Queens and Staten Island, which other borough ...?": the things set apart, each on its own

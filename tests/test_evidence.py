@@ -1325,3 +1325,12 @@ def test_a_name_the_same_but_for_one_word_before_its_last_tells_of_another_of_it
     # a name does not run over a sentence's end: "in June." and "De Mel will" hold no "June De Mel"
     assert not sibling_name_conflict(["Ronnie De Mel"], ("He hopes to get approval starting in June.",
                                                          "De Mel will also attend a Washington meeting."))
+
+
+def test_another_calendar_or_fiscal_year_than_the_asked_one_excludes_it():
+    asked = ("What average North Sea crude oil price did Chancellor Nigel Lawson assume for calendar 1988 in his March "
+             "1987 budget?")
+    sentence = "Lawson said North Sea crude prices will average 15 dlrs per barrel in calendar 1987."
+    assert exclusive_conflict(asked, sentence)  # the budget's own year is no calendar year asked
+    assert not exclusive_conflict(asked.replace("1988", "1987"), sentence)
+    assert not exclusive_conflict(asked, sentence.replace("calendar 1987", "calendar 1987 and 16 dlrs in 1988"))
