@@ -94,7 +94,11 @@ _FIGURE_COMPARED = re.compile(r"\b(?:above|below|than|from|against|compared\s+(?
 
 def number_conflict(question: str, sentence: str) -> bool:
     """The sentence counts or orders what the question does with another number and never with the question's:
-    "kills three men" against "kills four men?", "the first Bond theme" against "the second Bond theme?"."""
+    "kills three men" against "kills four men?", "the first Bond theme" against "the second Bond theme?"; or it
+    prices a unit the question prices at another figure, never at the question's ("a five dlr a barrel tariff" for
+    "a 10 dlr a barrel oil import fee")."""
+    if _other_unit_price(question, sentence):
+        return True
     asked = _counted(_FIGURE_COMPARED.sub(" ", question))
     if not asked:
         return False
@@ -109,6 +113,29 @@ def number_conflict(question: str, sentence: str) -> bool:
         if numbers and value not in numbers:
             return True
     return False
+
+
+# A price per unit: "10 dlr a barrel", "five dlrs per tonne", "15 cts a share" (its figure, its unit)
+_UNIT_PRICE = re.compile(r"(?<![\w.])(\d[\d,]*(?:\.\d+)?|" + "|".join(NUMBER_WORDS) + r")[\s-]+(?:u\.s\.\s+)?"
+                         r"(?:dlrs?|dollars?|cents|cts|stg|yen|marks|francs)\s+(?:a|per)\s+([a-z]+)", re.IGNORECASE)
+
+
+def _unit_prices(text: str) -> set[tuple[float, str]]:
+    found = set()
+    for figure, unit in _UNIT_PRICE.findall(text):
+        value = NUMBER_WORDS.get(figure.lower())
+        found.add((float(value if value is not None else figure.replace(",", "")), stem(unit.lower())))
+    return found
+
+
+def _other_unit_price(question: str, sentence: str) -> bool:
+    """The question gives a price per unit as what it asks about ("a 10 dlr a barrel fee") and the sentence prices
+    that unit only at other figures."""
+    asked = _unit_prices(question)
+    if not asked:
+        return False
+    stated = _unit_prices(sentence)
+    return any(any(u == unit for _, u in stated) and (value, unit) not in stated for value, unit in asked)
 
 
 # Words that exclude each other: a sentence using one where the question uses another speaks of something else
@@ -456,10 +483,11 @@ def _asked_reading(question: str) -> tuple[bool, str]:
     """What `excludes_words` reads of the question, once for all its candidate sentences: whether it asks the buyer
     ("Who is buying KHJ-TV?": "agreed to sell KHJ-TV to Disney" is Disney's purchase), and its words with a company's
     net income read as its net profit (not its net sales; a state's "oil income" may be its revenue)."""
-    return bool(_BUYER_ASKED.search(question)), _NET_INCOME.sub(r"\1 profit", question)
+    return bool(_BUYER_ASKED.search(question)), _AFTER_TAX.sub("net", _NET_INCOME.sub(r"\1 profit", question))
 
 
 _NET_INCOME = re.compile(r"\b(net|after-tax)\s+income\b", re.IGNORECASE)
+_AFTER_TAX = re.compile(r"\bafter[\s-]tax\b", re.IGNORECASE)  # an after-tax result is a net one, not a pre-tax one
 
 
 # The buyer asked for: "Who is buying ...?", "Which company bought ...?"

@@ -1334,3 +1334,17 @@ def test_another_calendar_or_fiscal_year_than_the_asked_one_excludes_it():
     assert exclusive_conflict(asked, sentence)  # the budget's own year is no calendar year asked
     assert not exclusive_conflict(asked.replace("1988", "1987"), sentence)
     assert not exclusive_conflict(asked, sentence.replace("calendar 1987", "calendar 1987 and 16 dlrs in 1988"))
+
+
+def test_a_price_per_unit_the_question_gives_conflicts_with_another_price_of_that_unit():
+    asked = "According to the FTC study, how much would a 10 dlr a barrel oil import fee cost U.S. consumers each year?"
+    assert number_conflict(asked, "It found that a five dlr a barrel tariff on crude oil imports would cost consumers "
+                                  "14 to 16.7 billion dlrs a year.")
+    assert not number_conflict(asked, "A 10 dlr a barrel fee would cost 20 billion dlrs, a five dlr a barrel fee half.")
+    assert not number_conflict(asked, "An oil import fee could cost consumers nearly 17 billion dlrs a year.")
+
+
+def test_an_after_tax_result_is_a_net_one_that_a_pre_tax_one_excludes():
+    asked = "What after-tax profit will Gulf Resources book in the first quarter from selling its stake?"
+    assert exclusive_conflict(asked, "The sale will result in a pre-tax profit of about 44.1 mln dlrs.")
+    assert not exclusive_conflict(asked, "The sale will result in an after-tax profit of about 30 mln dlrs.")
