@@ -364,7 +364,16 @@ def intended_for_actual(question: str, sentence: str) -> bool:
     """The question asks what actually happened ("How many tonnes did it actually buy?") and the sentence gives a
     figure only as intended or guessed ("will tender for about 3,000 tonnes", "had sought to raise its quota"); not
     when the question asks a guess itself ("what does the embassy estimate production actually was")."""
+    if _RECORDED.search(question):  # "What inflation rate did New Zealand record ...?": not what it "could fall to"
+        return bool(_MODAL.search(sentence))
     return bool(_ACTUAL.search(question)) and not _INTENDED.search(question) and bool(_INTENDED.search(sentence))
+
+
+# A figure asked as recorded ("did New Zealand record", "has the index registered"), and the modal verbs that give one
+# only as it may come out
+_RECORDED = re.compile(r"\b(?:did|does|has|have|had)\s+(?:[\w.'’-]+\s+){1,5}?(?:record|register)\b(?!\s+(?:high|low))",
+                       re.IGNORECASE)
+_MODAL = re.compile(r"\b(?:will|would|could|may|might|shall)\b")  # (in lower case: "May" is a month)
 
 
 _NAME_WORDS = r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+)?[A-Z][\w.&'’-]*){0,3}"

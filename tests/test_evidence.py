@@ -1348,3 +1348,11 @@ def test_an_after_tax_result_is_a_net_one_that_a_pre_tax_one_excludes():
     asked = "What after-tax profit will Gulf Resources book in the first quarter from selling its stake?"
     assert exclusive_conflict(asked, "The sale will result in a pre-tax profit of about 44.1 mln dlrs.")
     assert not exclusive_conflict(asked, "The sale will result in an after-tax profit of about 30 mln dlrs.")
+
+
+def test_a_figure_asked_as_recorded_is_not_answered_by_one_it_could_come_to():
+    asked = "What inflation rate did New Zealand record in the 12 months to the end of March 1987?"
+    assert exclusive_conflict(asked, "New Zealand's inflation rate could fall to eight pct in the coming year, Lange said.")
+    assert not exclusive_conflict(asked, "New Zealand's inflation rate was 18.3 pct in the year to March.")
+    registered = "How many bags did the Brazilian Coffee Institute register for May shipment?"  # "May": a month
+    assert not exclusive_conflict(registered, "The institute registered 1.40 mln bags for May shipment today.")
