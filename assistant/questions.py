@@ -811,6 +811,9 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         share_asked = re.search(r"\bhow (?:many of|often)\b", q)
         found = [(a, b + len(sign.group()) if (sign := _PERCENT_SIGN.match(sentence, b)) else b) for a, b in found
                  if _measure(sentence, a, b) in (None, "percent" if share_asked else None)]
+    if answer_type in {"count", "amount"} and _GAS_ASKED.search(q) and not _OIL_ASKED.search(q):
+        # "How much natural gas did Egypt produce?": not "one mln bpd", barrels of oil; gas is in cubic feet or metres
+        found = [(a, b) for a, b in found if _measure(sentence, a, b) not in ("barrel", "barrel/day")]
     if answer_type == "amount" and asks_per_share(q):
         # "At what price per share ...?": "13 dlrs a share", not the "five mln Canadian dlrs" the sale raises
         found = [(a, b) for a, b in found if _EACH_SHARE.search(sentence[a:b]) or _EACH_SHARE.match(sentence, b)]
@@ -994,6 +997,10 @@ _PER_SHARE_ASKED = re.compile(r"\b(?:per|a|each)\s+(?:common\s+|ordinary\s+)?sha
 _EACH_SHARE = re.compile(r"\s+(?:\w+\s+){0,2}?(?:(?:a|per|each|for\s+each)\s+(?:\w+\s+)?share\b|each\b|apiece\b)",
                          re.IGNORECASE)  # ("3.5 mln shares at 11.50 dlrs each")
 _SHARE_ASKED = re.compile(r"\bshares?\b|\beps\b")
+
+
+_GAS_ASKED = re.compile(r"\b(?:natural\s+)?gas\b(?!oline)|\blng\b")
+_OIL_ASKED = re.compile(r"\b(?:oil|crude|petroleum|barrels?|bpd|equivalent)\b")  # "oil and gas output": both
 
 
 def _asked_measure(question: str) -> str | None:

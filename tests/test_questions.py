@@ -1072,3 +1072,10 @@ def test_a_quantity_or_a_growth_asked_after_several_describing_words(question, k
 def test_a_years_number_does_not_open_a_range_of_rates():
     sentence = "He projected the same rate of growth for 1987 and 11 pct growth in 1988, and 6.5 to 9.5 pct later."
     assert _spans("percent", sentence, "What growth did he project for 1988?") == ["11 pct", "6.5 to 9.5 pct"]
+
+
+def test_gas_asked_is_not_answered_in_barrels_of_oil():
+    sentence = "Egypt produced 1.2 billion cubic feet of gas a day and 850,000 bpd of crude, officials said."
+    assert _spans("amount", sentence, "How much natural gas did Egypt produce in 1986?") == ["1.2 billion cubic feet"]
+    assert _spans("amount", sentence, "How much oil and gas did Egypt produce in 1986?") == [
+        "1.2 billion cubic feet", "850,000 bpd"]
