@@ -366,9 +366,18 @@ def intended_for_actual(question: str, sentence: str) -> bool:
     when the question asks a guess itself ("what does the embassy estimate production actually was")."""
     if _RECORDED.search(question):  # "What inflation rate did New Zealand record ...?": not what it "could fall to"
         return bool(_MODAL.search(sentence))
+    done = _DONE.search(question)  # "How many workers did ZCCM lay off in 1986?": not "intends to lay off 20,000"
+    if done and done.group(1) not in stopwords() and not _INTENDED.search(question):
+        verb = stem(done.group(1))
+        if any(stem(m.group(1)) == verb for m in _MEANT_DEED.finditer(sentence)):
+            return True
     return bool(_ACTUAL.search(question)) and not _INTENDED.search(question) and bool(_INTENDED.search(sentence))
 
 
+# A deed asked as done ("did ZCCM lay off"), and the same deed only meant: "intends to lay off", "plans to buy"
+_DONE = re.compile(r"\bdid\s+(?:[\w.'’-]+\s+){1,5}?([a-z]{3,})\b")
+_MEANT_DEED = re.compile(r"\b(?:intends?|intended|plans?|planned|aims?|aimed|seeks?|sought|wants?|wanted|hopes?|hoped|"
+                         r"proposes?|proposed|is\s+to|are\s+to|was\s+to|were\s+to)\s+(?:to\s+)?([a-z]{3,})\b")
 # A figure asked as recorded ("did New Zealand record", "has the index registered"), and the modal verbs that give one
 # only as it may come out
 _RECORDED = re.compile(r"\b(?:did|does|has|have|had)\s+(?:[\w.'’-]+\s+){1,5}?(?:record|register)\b(?!\s+(?:high|low))",

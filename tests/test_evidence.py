@@ -1356,3 +1356,12 @@ def test_a_figure_asked_as_recorded_is_not_answered_by_one_it_could_come_to():
     assert not exclusive_conflict(asked, "New Zealand's inflation rate was 18.3 pct in the year to March.")
     registered = "How many bags did the Brazilian Coffee Institute register for May shipment?"  # "May": a month
     assert not exclusive_conflict(registered, "The institute registered 1.40 mln bags for May shipment today.")
+
+
+def test_a_deed_asked_as_done_is_not_answered_by_the_same_deed_only_meant():
+    asked = "How many workers did ZCCM lay off in 1986?"
+    assert exclusive_conflict(asked, "ZCCM has said it intends to lay off 20,000 of its 60,000 workforce.")
+    assert not exclusive_conflict(asked, "ZCCM laid off 5,000 workers in 1986, the company said.")
+    # (and a question that says "actually" still reads its own way)
+    assert exclusive_conflict("How much maize did Taiwan actually import in calendar 1986?",
+                              "Taiwan's maize imports are expected to rise to 970,000 tonnes in 1987.")
