@@ -708,6 +708,8 @@ def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
     question word among the next few ("7,000 inadequately engineered schoolrooms"); or a figure made into a describing
     word ("a two-day closure" for "how many people died"), unless it or the noun it describes is asked ("how many
     days was it shut")."""
+    if text.isupper():  # a headline in capitals: "ATTACKED TWO PLATFORMS" counts platforms
+        text = text.lower()
     compound = _COMPOUND_AFTER.match(text, end)
     if compound:
         return not {stem(w) for w in compound.group(1, 2) if w} & asked.stems
@@ -724,7 +726,8 @@ def _counts_other(text: str, end: int, asked: _AskedWords) -> bool:
 
 
 # A people's or place's word, then words describing a plural noun: "three Iranian offshore oil sites"
-_DESCRIBED_PLURAL = re.compile(r"\s+[A-Z][a-z]+(?:\s+[a-z]+){0,2}?\s+[a-z]{3,}[^s\W]s\b")
+# (the wire writes the word after "U.S." in capitals: "four U.S. Destroyers attacked")
+_DESCRIBED_PLURAL = re.compile(r"\s+(?:[A-Z][a-z]+(?:\s+[a-z]+){0,2}?\s+[a-z]{3,}|U\.S\.\s+[A-Z][a-z]{2,})[^s\W]s\b")
 
 
 # "17 mln dlrs in compensatory damages", "841.4 mln dlrs in revenues": what a sum of money is in

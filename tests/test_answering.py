@@ -1235,6 +1235,16 @@ def test_a_count_of_other_things_than_how_many_asks_for_does_not_answer(tmp_path
     assert not platforms.abstained and "two" in platforms.answer, platforms.answer
 
 
+def test_a_count_of_things_the_wire_writes_in_capitals_is_no_count_of_the_people_asked(tmp_path):
+    """"four U.S. Destroyers" (the wire capitalises after "U.S.") and a headline's "TWO PLATFORMS" count ships and
+    platforms, not the Iranian personnel killed."""
+    assistant = indexed_assistant(tmp_path, {"raid.txt": (
+        "IRAN SAYS U.S. NAVAL FORCES ATTACKED TWO PLATFORMS\n\n    U.S. Defence Secretary Caspar Weinberger said "
+        "four U.S. Destroyers attacked and destroyed an Iranian oil platform in the Gulf.\n"), **WIRE_STORIES})
+    answer = assistant.ask("How many Iranian personnel were killed when U.S. naval forces attacked the oil platforms?")
+    assert not answer.answer.startswith(("**four", "**TWO")), answer.answer
+
+
 def test_a_sentence_speaking_only_of_some_one_of_the_kind_asked_does_not_say_which(tmp_path):
     """"from a single battery manufacturer." names no manufacturer: "Which battery manufacturer ...?" is not answered by
     it; "a single battery manufacturer, Sony," names one."""
