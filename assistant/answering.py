@@ -256,6 +256,9 @@ class ExtractiveAnswerer:
                     found = [s for s in found if not _counts_other(text, s[1], counted)]
                 if share_of and found:  # not "28% of New York's taxi fleet" for the share of its bus fleet
                     found = [s for s in found if not _share_of_another(text, s[1], share_of)]
+                if turn.answer_type in ("amount", "percent") and turn.entities and found:
+                    # not "the U.S. offer of 112 dlrs per tonne" for the price the EC sold at: another party's figure
+                    found = [s for s in found if not _another_partys_figure(text, s[0], turn)]
                 if measured is not None and found:  # not "17 mln dlrs in compensatory damages" for the bonds' value
                     found = [s for s in found if not _measures_other(text, s[1], measured)]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
@@ -782,6 +785,22 @@ def _share_of_another(text: str, end: int, asked: tuple[str, ...]) -> bool:
     missing = [w for w in asked if stem(w) not in stated_stems and w not in stopwords()]
     return bool(others and missing) and all(float(word_vector(o) @ word_vector(w)) < SAME_THING
                                             for o in others for w in missing)
+
+
+# A figure a named party puts forward: "the U.S. offer of 112 dlrs", "Japan's bid of 8.5 mln", "an EC price of ..."
+_PARTYS_FIGURE = re.compile(r"([A-Z][\w.&-]*(?:\s+[A-Z][\w.&-]*){0,3})(?:['’]s)?\s+(?:[a-z]+\s+)?(?:offer|bid|price|"
+                            r"proposal|estimate|forecast|quote|quotation|tender)\s+(?:of|at)\s+(?:about\s+|around\s+|some\s+)?$")
+
+
+def _another_partys_figure(text: str, start: int, turn: Turn) -> bool:
+    """The figure is one a party the question never names puts forward ("the U.S. offer of 112 dlrs per tonne"
+    for "At what price did the EC sell soft wheat to Brazil?"): that party's, not the asked one's."""
+    m = _PARTYS_FIGURE.search(text, max(0, start - 80), start)
+    if not m:
+        return False
+    party = m.group(1)
+    return not mentions(turn.asked.lower(), party, turn.asked) and not any(
+        mentions(party.lower(), e, party) for e in turn.entities)
 
 
 _VENUE = re.compile(r"\b(?:at|in|inside|outside)\s+(?:the\s+)?$", re.IGNORECASE)

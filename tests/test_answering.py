@@ -813,6 +813,18 @@ def test_a_share_of_another_whole_of_the_asked_kind_does_not_answer_but_a_share_
     assert cab.answer.startswith("**28%**"), f"a cab is a taxi: {cab.answer}"
 
 
+def test_a_figure_another_party_puts_forward_is_not_the_asked_partys(tmp_path):
+    """"the U.S. offer of 112 dlrs per tonne" is no price the EC sold at; the EC's own price is."""
+    assistant = indexed_assistant(tmp_path, {"wheat.txt": (
+        "The European Community sold 1.0 mln tonnes of soft wheat to Brazil in the 1985/86 season. The sale sharply "
+        "undercut the U.S. offer of 112 dlrs per tonne FOB for 33,000 tonnes of wheat, the report said.\n"),
+        **WIRE_STORIES})
+    answer = assistant.ask("At what price per tonne did the EC sell soft wheat to Brazil during the 1985/86 season?")
+    assert not answer.answer.startswith("**112"), answer.answer
+    offered = assistant.ask("At what price per tonne did the U.S. offer wheat?")
+    assert offered.answer.startswith("**112 dlrs per tonne**"), offered.answer
+
+
 def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "game.txt": "There is very little voice acting in the game, as in most titles of the series. The music was "
