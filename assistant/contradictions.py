@@ -417,9 +417,22 @@ _SPEECH = r"(?:said|says|wrote|writes|suggests|suggested|asserts|asserted|argues
 _SPEAKER = re.compile(rf"({_NAME_WORDS})(?:,[^,]{{1,60}},)?\s+{_SPEECH}\b|\b{_SPEECH}\s+({_NAME_WORDS})(?=\s*(?:[.,;]|$))")
 
 
+# "What reserve estimate has Chevron itself given ...?": the party's own word is asked, not what others said of it
+_ITSELF = re.compile(r"\b([A-Z][\w.&'’-]*(?:\s+[A-Z][\w.&'’-]*){0,3})\s+(?:itself|themselves|himself|herself)\b")
+# who a sentence's closing "..., industry analysts said" gives it to, and the words that name the subject again
+_SAID_AT_END = re.compile(r",\s+((?:[\w.&'’-]+\s+){0,5}?[\w.&'’-]+)\s+(?:said|says|reported|estimated|believe[sd]?)\s*[.]?\s*$")
+_REFERS_TO_SUBJECT = re.compile(r"(?:it|he|she|they|the\s+(?:company|group|firm|bank|spokesman|spokeswoman|statement))",
+                                re.IGNORECASE)
+
+
 def speaker_swapped(question: str, sentence: str) -> bool:
     """The question cites one source ("According to Berlioz, ...") and the sentence quotes another, never naming the
     cited one: "Hiller wrote that ..."."""
+    own = _ITSELF.search(question)
+    if own:  # "has Chevron itself given": not "..., industry analysts said"
+        said = _SAID_AT_END.search(sentence)
+        return bool(said) and not _REFERS_TO_SUBJECT.fullmatch(said.group(1).strip()) \
+            and not _same_owner(own.group(1), said.group(1))
     cited = _ACCORDING_TO.search(question)
     if not cited or _same_owner(cited.group(1), sentence):
         return False

@@ -1365,3 +1365,10 @@ def test_a_deed_asked_as_done_is_not_answered_by_the_same_deed_only_meant():
     # (and a question that says "actually" still reads its own way)
     assert exclusive_conflict("How much maize did Taiwan actually import in calendar 1986?",
                               "Taiwan's maize imports are expected to rise to 970,000 tonnes in 1987.")
+
+
+def test_a_partys_own_word_asked_is_not_what_others_said_of_it():
+    asked = "What reserve estimate has Chevron itself given for its Alba oil find?"
+    assert exclusive_conflict(asked, "The Chevron find may indicate reserves of 300 mln barrels, industry analysts said.")
+    assert not exclusive_conflict(asked, "The find may hold reserves of 250 mln barrels, Chevron said.")
+    assert not exclusive_conflict(asked, "The find may hold reserves of 250 mln barrels, the company said.")
