@@ -204,6 +204,7 @@ class ExtractiveAnswerer:
             phrase = _counted_phrase(turn.asked)  # (none named: "And how many will Socanav offer jobs to?" counts
             counted = _AskedWords.of(phrase if phrase != turn.asked else f"{phrase} {turn.context}")  # the earlier's)
         measured = _AskedWords.of(f"{turn.asked} {turn.context}") if turn.answer_type == "amount" else None
+        measured_kind = _QUANTITY_KINDS & set(measured.stems) if measured is not None else frozenset()
         # "What percentage of New York's bus fleet ...?": the whole a share is asked of, read once for all sentences
         share_of = _share_asked_of(turn.asked) if turn.answer_type == "percent" else None
         asked_figures = _figures(turn.asked) if turn.answer_type in NUMERIC_ANSWERS - {"date"} else frozenset()
@@ -259,6 +260,10 @@ class ExtractiveAnswerer:
                 if turn.answer_type in ("amount", "percent") and turn.entities and found:
                     # not "the U.S. offer of 112 dlrs per tonne" for the price the EC sold at: another party's figure
                     found = [s for s in found if not _another_partys_figure(text, s[0], turn)]
+                if measured is not None and found and measured_kind:
+                    # not "a market value of about 20 mln dlrs" for the bank's deposits: a figure named as another
+                    # quantity
+                    found = [s for s in found if not _named_as_other_quantity(text, s[0], measured)]
                 if measured is not None and found:  # not "17 mln dlrs in compensatory damages" for the bonds' value
                     found = [s for s in found if not _measures_other(text, s[1], measured)]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
@@ -785,6 +790,28 @@ def _share_of_another(text: str, end: int, asked: tuple[str, ...]) -> bool:
     missing = [w for w in asked if stem(w) not in stated_stems and w not in stopwords()]
     return bool(others and missing) and all(float(word_vector(o) @ word_vector(w)) < SAME_THING
                                             for o in others for w in missing)
+
+
+# Quantities a figure is named as ("a market value of about 20 mln dlrs", "a cost of some 700 mln crowns"), by stem
+_QUANTITY_KINDS = frozenset(stem(w) for w in (
+    "value cost price deposits assets revenue revenues sales profit loss income debt reserves capacity output production "
+    "exports imports investment budget deficit surplus capital premium dividend earnings turnover").split())
+_WORTH = frozenset(stem(w) for w in ("worth", "value", "sale", "sales", "price"))  # what a thing fetches, said any way
+_NAMED_AS = re.compile(r"\b([a-z]+)\s+(?:of|at|totalling|totaling|worth)\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|"
+                       r"up\s+to\s+|over\s+|more\s+than\s+|roughly\s+|an\s+estimated\s+)?$")
+
+
+def _named_as_other_quantity(text: str, start: int, asked: _AskedWords) -> bool:
+    """The sentence names the figure as another quantity than the one asked ("a market value of about 20 mln dlrs"
+    for "What are the total deposits of United National Bank?"; "a cost of some 700 mln crowns" for the size of
+    reserves), one the question never names."""
+    m = _NAMED_AS.search(text, max(0, start - 40), start)
+    if not m:
+        return False
+    kind = stem(m.group(1))
+    if kind in _WORTH and asked.stems & _WORTH:  # "a total sale worth 600 mln dlrs" is what the exports are worth
+        return False
+    return kind in _QUANTITY_KINDS and kind not in asked.stems and asked.foreign_to([m.group(1)], m.group(1))
 
 
 # A figure a named party puts forward: "the U.S. offer of 112 dlrs", "Japan's bid of 8.5 mln", "an EC price of ..."

@@ -825,6 +825,20 @@ def test_a_figure_another_party_puts_forward_is_not_the_asked_partys(tmp_path):
     assert offered.answer.startswith("**112 dlrs per tonne**"), offered.answer
 
 
+def test_a_figure_named_as_another_quantity_does_not_answer_but_a_sale_is_what_a_thing_is_worth(tmp_path):
+    """"a cost of some 700 mln crowns" is no size of reserves; "a total sale worth 600 mln dlrs" is what exports are
+    worth."""
+    assistant = indexed_assistant(tmp_path, {"statoil.txt": (
+        "Statoil, hired by PTT to appraise the Thai gas field's reserves, has estimated the field could be developed "
+        "at a cost of some 700 mln crowns.\n"), "petrobras.txt": (
+        "Petrobras is pledging to export 4.6 mln cubic meters of fuel in 1987, a spokesman said. He said that "
+        "represents a total sale worth 600 mln dlrs.\n"), **WIRE_STORIES})
+    reserves = assistant.ask("What size of reserves has Statoil estimated for the Thai gas field?")
+    assert not reserves.answer.startswith("**700"), reserves.answer
+    worth = assistant.ask("What are the fuel exports Petrobras has pledged for 1987 worth in total?")
+    assert worth.answer.startswith("**600 mln dlrs**"), worth.answer
+
+
 def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "game.txt": "There is very little voice acting in the game, as in most titles of the series. The music was "
