@@ -204,6 +204,7 @@ class ExtractiveAnswerer:
             phrase = _counted_phrase(turn.asked)  # (none named: "And how many will Socanav offer jobs to?" counts
             counted = _AskedWords.of(phrase if phrase != turn.asked else f"{phrase} {turn.context}")  # the earlier's)
         measured = _AskedWords.of(f"{turn.asked} {turn.context}") if turn.answer_type == "amount" else None
+        # (a quantity asked by its kind, "What are the total deposits ...?", may be named as another in a sentence)
         measured_kind = _QUANTITY_KINDS & set(measured.stems) if measured is not None else frozenset()
         # "What percentage of New York's bus fleet ...?": the whole a share is asked of, read once for all sentences
         share_of = _share_asked_of(turn.asked) if turn.answer_type == "percent" else None
@@ -555,7 +556,7 @@ def _results_row(turn: Turn, candidates: list[Candidate], eligible: np.ndarray) 
     rows = [c for c, ok in zip(candidates, eligible) if ok and c.section and c.spans and gives_item(c.text, item)]
     if asked_period:
         rows = [c for c in rows if reporting_period(c.section) == asked_period]
-    elif len({c.passage.doc_id for c in rows}) != 1 or len(rows) != 1:
+    elif len(rows) != 1:
         return None  # "What were its revenues?" of a table giving the quarter's and the year's: no one row
     return max(rows, key=lambda c: c.score, default=None)
 
