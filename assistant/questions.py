@@ -985,7 +985,9 @@ _MEASURE_OF = {word: measure for measure, words in _MEASURES.items() for word in
 # "In kilometers, how long is the route?" asks a length in space (the length units, and some no figure here carries)
 _LENGTH_UNIT = re.compile(r"\b(?:" + "|".join(_MEASURES["length"].split() + "kilometer kilometre inch inches yard yards nautical".split())
                           + r")\b")
-_MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)?(?:(?:short|long|metric)\s+)?"
+# ("how many mln tonnes": the scale before the unit)
+_MEASURE_ASKED = re.compile(r"\bhow (?:many|much)\s+(?:more\s+|fewer\s+|less\s+)?(?:(?:mln|million|billion|bln|thousand)\s+)?"
+                            r"(?:(?:short|long|metric)\s+)?"
                             r"([a-z/%]+)|\b(?:in|how many)\s+(?:(?:short|long|metric)\s+)?([a-z/]+)\s*\??$|"
                             r"\bin\s+(?:(?:short|long|metric)\s+)?([a-z/]+)")  # "What lot size in tonnes will ..."
 

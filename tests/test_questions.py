@@ -1079,3 +1079,9 @@ def test_gas_asked_is_not_answered_in_barrels_of_oil():
     assert _spans("amount", sentence, "How much natural gas did Egypt produce in 1986?") == ["1.2 billion cubic feet"]
     assert _spans("amount", sentence, "How much oil and gas did Egypt produce in 1986?") == [
         "1.2 billion cubic feet", "850,000 bpd"]
+
+
+def test_how_many_million_tonnes_asks_tonnes():
+    question = "In the USDA's April 9 revision, how many mln tonnes of corn is the Soviet Union expected to import?"
+    sentence = "The USDA now expects the Soviet Union to import 20.1 mln tonnes of corn this season."
+    assert _spans(questions.answer_type(question), sentence, question) == ["20.1 mln"]
