@@ -1050,23 +1050,28 @@ def sibling_name_conflict(entities: list[str], sentences: Sequence[str], min_wor
     """The sentence and its neighbours (`sentences`) name another of an asked name's kind, the same but for one word
     before the last ("the 2009 MTV Video Music Awards" for the MTV Europe Music Awards), and never the asked one: they
     tell of the other. (Read sentence by sentence: "... in June. De Mel will" holds no name "June De Mel".)"""
-    window = " ".join(sentences)
+    window = without_accents(" ".join(sentences))
     lower = window.lower()
     for entity in entities:
-        words = [w.lower() for w in entity.split() if w.lower() not in _NAME_JOINERS]
+        words = [w.lower() for w in without_accents(entity).split() if w.lower() not in _NAME_JOINERS]
         # (as written, word for word: a looser mention, "the Agriculture Committee" for the House's, is the question)
         written = r"\b" + r"\s+(?:(?:of|the|and|&)\s+)*".join(map(re.escape, words)) + r"\b"
         if len(words) < min_words or re.search(written, lower):
             continue
-        for m in (m for sentence in sentences for m in _NAME_RUN.finditer(sentence)):
-            other = [w.lower() for w in m.group().split() if w.lower() not in _NAME_JOINERS]
-            if len(other) == len(words) and other[-1] == words[-1] and sum(a != b for a, b in zip(words, other)) == 1:
-                return True  # (the same kind, its last word: "New York Liberty" is no other New York City)
+        for m in (m for sentence in sentences for m in _NAME_RUN.finditer(without_accents(sentence))):
+            # (an owner is no part of the name: "Merrill's Roling" is Daniel Roling of Merrill Lynch)
+            other = [w.lower() for w in re.split(r"\S+['’]s\s+", m.group())[-1].split() if w.lower() not in _NAME_JOINERS]
+            differ = [(a, b) for a, b in zip(words, other) if a != b]
+            # (the same kind, its last word: "New York Liberty" is no other New York City; and another word, not the
+            # same misspelt: "Beichaun" is Beichuan)
+            if len(other) == len(words) and other[-1] == words[-1] and len(differ) == 1 and differ[0][0][:3] != differ[0][1][:3]:
+                return True
     return False
 
 
 _NAME_JOINERS = {"of", "the", "and", "&"}
-_NAME_RUN = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:(?:of|and|&)\s+(?:the\s+)?)?[A-Z][\w.&'’-]*)+")
+# (not run over "and": "Bessent and Akazawa" are two people, no other Ryosei Akazawa)
+_NAME_RUN = re.compile(r"[A-Z][\w.&'’-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w.&'’-]*)+")
 
 
 # The country a sentence opens with: "South Korea, meanwhile, ...", "China's exports ...", "The Soviet Union said"

@@ -1325,6 +1325,9 @@ def test_a_name_the_same_but_for_one_word_before_its_last_tells_of_another_of_it
     # a name does not run over a sentence's end: "in June." and "De Mel will" hold no "June De Mel"
     assert not sibling_name_conflict(["Ronnie De Mel"], ("He hopes to get approval starting in June.",
                                                          "De Mel will also attend a Washington meeting."))
+    # the asked name written with its accents, or misspelt in the question, is the same name
+    assert not sibling_name_conflict(["Estevao Gomes Expedition"], ("The Estêvão Gomes Expedition reached the bay.",))
+    assert not sibling_name_conflict(["Beichaun Fault Zone"], ("The Beichuan Fault Zone slipped 3.5 metres.",))
 
 
 def test_another_calendar_or_fiscal_year_than_the_asked_one_excludes_it():
