@@ -767,10 +767,7 @@ _SHARE_OF = re.compile(r"\s+of\s+(?:the\s+|its\s+|their\s+|all\s+)?((?:[\w'’.-
 def _share_asked_of(question: str) -> tuple[str, ...] | None:
     """The words of the whole a share is asked of, lower case, possessives cut ("new", "york", "bus", "fleet")."""
     m = _SHARE_ASKED_OF.search(question)
-    return tuple(_POSSESSIVE_WORD.sub("", w.lower()) for w in re.findall(r"[\w'’.-]+", m.group(1))) if m else None
-
-
-_POSSESSIVE_WORD = re.compile(r"['’]s?$")
+    return tuple(_POSSESSIVE.sub("", w.lower()) for w in re.findall(r"[\w'’.-]+", m.group(1))) if m else None
 
 
 def _share_of_another(text: str, end: int, asked: tuple[str, ...]) -> bool:
@@ -785,7 +782,7 @@ def _share_of_another(text: str, end: int, asked: tuple[str, ...]) -> bool:
     asked_stems = {stem(w) for w in asked}
     if len(words) < 2 or stem(words[-1].lower()) not in asked_stems:
         return False
-    stated_stems = {stem(_POSSESSIVE_WORD.sub("", w.lower())) for w in words}
+    stated_stems = {stem(_POSSESSIVE.sub("", w.lower())) for w in words}
     others = [w for w in words[:-1] if re.fullmatch(r"[a-z][a-z-]+", w) and w not in stopwords()
               and stem(w) not in asked_stems]  # (lower case, no possessive: a word saying which kind)
     missing = [w for w in asked if stem(w) not in stated_stems and w not in stopwords()]

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from assistant.answers import Passage
 from assistant.questions import (GOVERNMENT_BODY_WORDS, QUARTER_NUMBERS, SCALES, asks_change, demonym_stem,
-                                 name_after_title)
+                                 name_after_title, without_owner)
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
@@ -1060,7 +1060,7 @@ def sibling_name_conflict(entities: list[str], sentences: Sequence[str], min_wor
             continue
         for m in (m for sentence in sentences for m in _NAME_RUN.finditer(without_accents(sentence))):
             # (an owner is no part of the name: "Merrill's Roling" is Daniel Roling of Merrill Lynch)
-            other = [w.lower() for w in re.split(r"\S+['’]s\s+", m.group())[-1].split() if w.lower() not in _NAME_JOINERS]
+            other = [w.lower() for w in without_owner(m.group()).split() if w.lower() not in _NAME_JOINERS]
             differ = [(a, b) for a, b in zip(words, other) if a != b]
             # (the same kind, its last word: "New York Liberty" is no other New York City; and another word, not the
             # same misspelt: "Beichaun" is Beichuan)

@@ -17,7 +17,7 @@ from assistant.contradictions import excludes_words
 from assistant.evidence import (BARE_BASE, RELATIVE_BASE, asked_times, base_years, fits_time,
                                 months_in, time_mentions, years_in)
 from assistant.follow_ups import Turn
-from assistant.questions import NAME_GAP, focus_words, is_opener
+from assistant.questions import NAME_GAP, focus_words, is_opener, without_owner
 from assistant.table_rows import column_label, numerals_in
 from assistant.text import flat, stopwords, terms
 
@@ -213,9 +213,7 @@ def full_name(name: str, text: str) -> str:
         ends = [i for i, w in enumerate(words[:-1]) if _SENTENCE_END.search(w)]
         if ends:  # "... in Hyrule. After Link" -> "After Link": a name does not run across a sentence's end
             words = words[ends[-1] + 1:]
-        owners = [i for i, w in enumerate(words[:-1]) if re.search(r"['’]s$", w)]
-        if owners:  # "Orange Free State's Maize Triangle": the owner is not part of the name it has
-            words = words[owners[-1] + 1:]
+        words = without_owner(" ".join(words)).split()  # "Orange Free State's Maize Triangle": no owner in the name
         while len(words) > 1 and (words[0].lower().strip(".") in _NOT_NAMES or not words[0][:1].isupper()
                                   or words[0].lower() in stopwords() or is_opener(words[0])):
             words.pop(0)  # "Secretary Scott Bessent" -> "Scott Bessent", "After Link" -> "Link"

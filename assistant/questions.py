@@ -530,6 +530,15 @@ def _described(name: str) -> list[str]:
     return [p for p in parts if p]
 
 
+def without_owner(name: str) -> str:
+    """A name without the owner written before it: "Orange Free State's Maize Triangle" -> "Maize Triangle",
+    "Merrill's Roling" -> "Roling" (a final possessive stays: "McDonald's")."""
+    return _OWNER_BEFORE.split(name)[-1]
+
+
+_OWNER_BEFORE = re.compile(r"\S+['’]s\s+")
+
+
 def is_opener(word: str) -> bool:
     """A preposition or the like that opens a sentence before a name ("Despite", "Following"), not part of it."""
     return word.lower() in _OPENERS
