@@ -265,6 +265,9 @@ class ExtractiveAnswerer:
                     # not "a market value of about 20 mln dlrs" for the bank's deposits: a figure named as another
                     # quantity
                     found = [s for s in found if not _named_as_other_quantity(text, s[0], measured)]
+                if measured is not None and found and measured_kind:  # not "Australia's 850 mln dlr a year sugar
+                    # industry" for a company's net profit: a figure made into a describing word measures its noun
+                    found = [s for s in found if not _describes_other(text, s, measured)]
                 if measured is not None and found:  # not "17 mln dlrs in compensatory damages" for the bonds' value
                     found = [s for s in found if not _measures_other(text, s[1], measured)]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
@@ -810,6 +813,31 @@ def _named_as_other_quantity(text: str, start: int, asked: _AskedWords) -> bool:
     if kind in _WORTH and asked.stems & _WORTH:  # "a total sale worth 600 mln dlrs" is what the exports are worth
         return False
     return kind in _QUANTITY_KINDS and kind not in asked.stems and asked.foreign_to([m.group(1)], m.group(1))
+
+
+# A sum written as a describing word: a determiner or owner before it, a unit in the singular after it, then the noun
+# it describes ("Australia's 850 mln dlr a year sugar industry", "a 10 dlr a barrel fee")
+_DESCRIBER_BEFORE = re.compile(r"(?:\b(?:a|an|the|its|their|his|her)|['’]s)\s+(?:about\s+|some\s+|around\s+|nearly\s+)?$")
+_DESCRIBED_AFTER = re.compile(r"(?:\s+(?:a|per)\s+(?:year|share|barrel|tonne|ton|day|month|week|lb|ounce))?\s+"
+                              r"((?:[a-z][a-z-]+\s+){0,2}[a-z][a-z-]+)\b")
+
+
+def _describes_other(text: str, span: tuple[int, int], asked: _AskedWords) -> bool:
+    """The figure describes a noun the question never names: "its 850 mln dlr a year sugar industry" is the
+    industry's size, no company's profit. English makes a sum a describing word with its unit in the singular ("a
+    500 mln dlr loan", against "500 mln dlrs rose"); the loan asked, it answers."""
+    unit = re.search(r"([a-z]+)$", text[span[0]:span[1]])
+    if not unit or unit.group(1).endswith("s") or not _DESCRIBER_BEFORE.search(text, max(0, span[0] - 30), span[0]):
+        return False
+    after = _DESCRIBED_AFTER.match(text, span[1])
+    if not after:
+        return False
+    words = []
+    for word in after.group(1).split():
+        if word in stopwords():
+            break
+        words.append(word)
+    return bool(words) and asked.foreign_to(words[-1:], words[-1])  # (the noun: "sugar" may name the company)
 
 
 # A figure a named party puts forward: "the U.S. offer of 112 dlrs", "Japan's bid of 8.5 mln", "an EC price of ..."

@@ -839,6 +839,19 @@ def test_a_figure_named_as_another_quantity_does_not_answer_but_a_sale_is_what_a
     assert worth.answer.startswith("**600 mln dlrs**"), worth.answer
 
 
+def test_a_sum_made_into_a_describing_word_measures_its_noun_not_the_asked_quantity(tmp_path):
+    """"Australia's 850 mln dlr a year sugar industry" is the industry's size, no mill company's net profit; "a 45 mln
+    dlr loan" answers for the loan."""
+    assistant = indexed_assistant(tmp_path, {"pioneer.txt": (
+        "CSR Ltd said it would bid for Pioneer Sugar Mills Ltd. The Pioneer Sugar investment would make CSR the largest "
+        "player in Australia's 850 mln dlr a year sugar industry, analysts said.\n"), "loan.txt": (
+        "Kestrel Foods said it had arranged a 45 mln dlr loan with a group of banks to refinance its debt.\n"),
+        **WIRE_STORIES})
+    profit = assistant.ask("What net profit did Pioneer Sugar Mills report for its last financial year?")
+    assert not profit.answer.startswith("**850"), profit.answer
+    loan = assistant.ask("How large a loan did Kestrel Foods arrange with the banks?")
+    assert loan.answer.startswith("**45 mln dlr**"), loan.answer
+
 def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "game.txt": "There is very little voice acting in the game, as in most titles of the series. The music was "
