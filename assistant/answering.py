@@ -265,6 +265,9 @@ class ExtractiveAnswerer:
                     # not "a market value of about 20 mln dlrs" for the bank's deposits: a figure named as another
                     # quantity
                     found = [s for s in found if not _named_as_other_quantity(text, s[0], measured)]
+                if measured is not None and found and measured_kind:  # not "to sell its Garfinckel's division ...
+                    # for 95 mln dlrs" for the division's net income: a price paid is no other quantity
+                    found = [s for s in found if not _price_paid(text, s[0], measured)]
                 if measured is not None and found and measured_kind:  # not "Australia's 850 mln dlr a year sugar
                     # industry" for a company's net profit: a figure made into a describing word measures its noun
                     found = [s for s in found if not _describes_other(text, s, measured)]
@@ -796,7 +799,7 @@ def _share_of_another(text: str, end: int, asked: tuple[str, ...]) -> bool:
 # Quantities a figure is named as ("a market value of about 20 mln dlrs", "a cost of some 700 mln crowns"), by stem
 _QUANTITY_KINDS = frozenset(stem(w) for w in (
     "value cost price deposits assets revenue revenues sales profit loss income debt reserves capacity output production "
-    "exports imports investment budget deficit surplus capital premium dividend earnings turnover").split())
+    "exports imports investment budget deficit surplus capital premium dividend earnings turnover liabilities").split())
 _WORTH = frozenset(stem(w) for w in ("worth", "value", "sale", "sales", "price"))  # what a thing fetches, said any way
 _NAMED_AS = re.compile(r"\b([a-z]+)\s+(?:of|at|totalling|totaling|worth)\s+(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|"
                        r"up\s+to\s+|over\s+|more\s+than\s+|roughly\s+|an\s+estimated\s+)?$")
@@ -813,6 +816,23 @@ def _named_as_other_quantity(text: str, start: int, asked: _AskedWords) -> bool:
     if kind in _WORTH and asked.stems & _WORTH:  # "a total sale worth 600 mln dlrs" is what the exports are worth
         return False
     return kind in _QUANTITY_KINDS and kind not in asked.stems and asked.foreign_to([m.group(1)], m.group(1))
+
+
+# A sum something changes hands for: "agreed to sell its Garfinckel's division to Raleigh Stores for 95 mln dlrs"
+# (the full stops of "Tel-A-Data L.P." end no sentence)
+_PAID_FOR = re.compile(r"\b(?:sell|sells|sold|selling|buy|buys|bought|buying|acquire|acquires|acquired|acquiring|purchase|"
+                       r"purchases|purchased|purchasing|pay|pays|paid|paying)\b(?:[^.;:]|\.(?!\s+[A-Z])){0,100}?\bfor\s+(?:about\s+|around\s+|"
+                       r"some\s+|nearly\s+|almost\s+|approximately\s+|roughly\s+|an\s+estimated\s+|up\s+to\s+)?$")
+# What a price paid answers, said any way
+_PAID_ASKED = frozenset(stem(w) for w in ("price", "cost", "value", "worth", "sale", "sales", "pay", "paid", "purchase",
+                                          "acquisition", "deal", "bid", "offer", "consideration", "proceeds", "fetch"))
+
+
+def _price_paid(text: str, start: int, asked: _AskedWords) -> bool:
+    """The figure is what something was sold or bought for: a price, no revenue, income or profit of the thing sold
+    ("sell its Garfinckel's division ... for 95 mln dlrs" for the division's net income). A question after a price,
+    a value or a sale may take it."""
+    return not (asked.stems & _PAID_ASKED) and bool(_PAID_FOR.search(text, max(0, start - 140), start))
 
 
 # A sum written as a describing word: a determiner or owner before it, a unit in the singular after it, then the noun

@@ -852,6 +852,21 @@ def test_a_sum_made_into_a_describing_word_measures_its_noun_not_the_asked_quant
     loan = assistant.ask("How large a loan did Kestrel Foods arrange with the banks?")
     assert loan.answer.startswith("**45 mln dlr**"), loan.answer
 
+def test_a_price_something_was_sold_for_is_no_revenue_of_it_but_answers_for_the_price(tmp_path):
+    """"agreed to sell its Garfinckel's division ... for 95 mln dlrs" gives no net income of the division, nor do the
+    liabilities assumed with a purchase; the price asked, the sum answers."""
+    assistant = indexed_assistant(tmp_path, {"allied.txt": (
+        "Campeau Corp said its Allied Stores Corp entered into a definitive agreement to sell its Garfinckel's division "
+        "to Raleigh Stores Corp for 95 mln dlrs.\n"), "teladata.txt": (
+        "First Financial Management Corp said it acquired the data processing contracts of Tel-A-Data L.P. for about "
+        "5.7 mln dlrs cash plus the assumption of certain liabilities of about 2.5 mln dlrs.\n"), **WIRE_STORIES})
+    income = assistant.ask("What was the net income of Allied Stores' Garfinckel's division in fiscal 1986?")
+    assert income.abstained, income.answer
+    revenue = assistant.ask("What annual revenue does Tel-A-Data's data processing business generate?")
+    assert revenue.abstained, revenue.answer
+    price = assistant.ask("For what price did Allied Stores agree to sell its Garfinckel's division?")
+    assert price.answer.startswith("**95 mln dlrs**"), price.answer
+
 def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "game.txt": "There is very little voice acting in the game, as in most titles of the series. The music was "
