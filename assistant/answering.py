@@ -254,6 +254,9 @@ class ExtractiveAnswerer:
                              and not (asks_company(turn.asked) and is_government_body(_named(text, s)))]
                 elif turn.answer_type == "name" and asks_place(turn.asked):  # a place, not the company reporting it
                     found = [s for s in found if _names_a_place(text, s, turn, part_of_country=False)]
+                if turn.answer_type in ("amount", "count") and found:  # not "per 1,000 dlrs of principal amount":
+                    # the base a rate is given per is no amount of anything
+                    found = [s for s in found if not _PER_BEFORE.search(text, max(0, s[0] - 12), s[0])]
                 if counted is not None and found:  # not "24 states", a count of things the question never names
                     found = [s for s in found if not _counts_other(text, s[1], counted)]
                 if share_of and found:  # not "28% of New York's taxi fleet" for the share of its bus fleet
@@ -817,6 +820,8 @@ def _named_as_other_quantity(text: str, start: int, asked: _AskedWords) -> bool:
         return False
     return kind in _QUANTITY_KINDS and kind not in asked.stems and asked.foreign_to([m.group(1)], m.group(1))
 
+
+_PER_BEFORE = re.compile(r"\b(?:per|for\s+each|for\s+every)\s+$", re.IGNORECASE)
 
 # A sum something changes hands for: "agreed to sell its Garfinckel's division to Raleigh Stores for 95 mln dlrs"
 # (the full stops of "Tel-A-Data L.P." end no sentence)

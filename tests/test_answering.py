@@ -867,6 +867,17 @@ def test_a_price_something_was_sold_for_is_no_revenue_of_it_but_answers_for_the_
     price = assistant.ask("For what price did Allied Stores agree to sell its Garfinckel's division?")
     assert price.answer.startswith("**95 mln dlrs**"), price.answer
 
+def test_the_base_a_rate_is_given_per_is_no_amount(tmp_path):
+    """"1,080 dlrs per 1,000 dlrs of principal amount": 1,000 dlrs is the base of the price, no principal amount
+    redeemed; the price per that base answers for the price."""
+    assistant = indexed_assistant(tmp_path, {"atc.txt": (
+        "Advanced Telecommunications Corp said it will redeem its eight pct convertible subordinated debentures due "
+        "2006. The redemption price is 1,080 dlrs per 1,000 dlrs of principal amount of debentures.\n"), **WIRE_STORIES})
+    principal = assistant.ask("What principal amount of its debentures is Advanced Telecommunications redeeming?")
+    assert not principal.answer.startswith("**1,000 dlrs**"), principal.answer
+    price = assistant.ask("What is the redemption price of Advanced Telecommunications' debentures?")
+    assert price.answer.startswith("**1,080 dlrs"), price.answer
+
 def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "game.txt": "There is very little voice acting in the game, as in most titles of the series. The music was "
