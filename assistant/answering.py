@@ -18,7 +18,7 @@ import numpy as np
 from assistant.follow_ups import Turn, content_stems
 from assistant.contradictions import exclusive_conflict, number_conflict, withheld
 from assistant.table_rows import bare_figures, read_row
-from assistant.evidence import (TimeRef, absent_entities, asked_times, days_after, entity_share,
+from assistant.evidence import (TimeRef, absent_entities, affiliations, asked_times, days_after, entity_share,
                                 company_conflict, is_country, is_place, mentions, month_number, named_kind_conflict, sibling_name_conflict,
                                 numbers_in, place_conflict, relative_times, split_years, time_evidence, YEAR_RE)
 from assistant.answers import Answer, Citation, Passage, cite
@@ -327,6 +327,7 @@ class ExtractiveAnswerer:
         top_doc = candidates[0].passage.doc_id
         passage_terms: dict[str, set[str]] = {}
         passage_entities: dict[str, float] = {}
+        titled = affiliations(turn.asked, turn.entities)  # (see _document_coverage)
         sentence_words: dict[str, set[str]] = {}  # a sentence's words, read once though it stands in three windows
         for i, c in enumerate(candidates):
             p = c.passage
@@ -376,7 +377,7 @@ class ExtractiveAnswerer:
             else:
                 row[_INDEX["entities_sentence"]] = entity_share(c.text, turn.entities)
             if p.chunk_id not in passage_entities:  # the window is part of the text: one reading per passage
-                passage_entities[p.chunk_id] = entity_share(f"{p.title}\n\n{p.text}", turn.entities)
+                passage_entities[p.chunk_id] = entity_share(f"{p.title}\n\n{p.text}", turn.entities, titled)
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
             row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text, country_asked) \
@@ -945,7 +946,8 @@ def _contradicts(c: Candidate) -> bool:
 def _document_coverage(turn: Turn, candidates: list[Candidate]) -> np.ndarray:
     """How fully each candidate's document names the question's names, read over all its retrieved passages: wire
     copy names "Morgan Guaranty" or "the Amsterdam court" once, and the passage stating the figure says "the court"."""
-    share = {doc: entity_share(text, turn.entities) for doc, text in _document_texts(candidates).items()}
+    titled = affiliations(turn.asked, turn.entities)  # "Brown Boveri chairman Fritz Leutwiler": Leutwiler vouches
+    share = {doc: entity_share(text, turn.entities, titled) for doc, text in _document_texts(candidates).items()}
     return np.array([share[c.passage.doc_id] for c in candidates])
 
 

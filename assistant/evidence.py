@@ -1124,10 +1124,33 @@ def absent_entities(entities: list[str], passages: Iterable[Passage]) -> list[st
     return [e for e in entities if not any(mentions(text.lower(), e, text) for text in texts)]
 
 
-def entity_share(text: str, entities: list[str]) -> float:
-    """Share of the entities the text names (1.0 when there are none)."""
+def entity_share(text: str, entities: list[str], vouched: dict[str, str] | None = None) -> float:
+    """Share of the entities the text names (1.0 when there are none). `vouched`: a name counts as named where the
+    person it is a title of is ("former White House chief of staff Donald Regan": "Reagan's former chief of staff,
+    Donald Regan", see `affiliations`)."""
     if not entities:
         return 1.0
     text = text.replace("’", "'")
     lower = text.lower()
-    return sum(mentions(lower, e, text) for e in entities) / len(entities)
+    vouched = vouched or {}
+    return sum(mentions(lower, e, text) or (e in vouched and mentions(lower, vouched[e], text))
+               for e in entities) / len(entities)
+
+
+# A title between a body and a person: "Brown Boveri chairman", "former White House chief of staff", "Fed chairman"
+_TITLE_BETWEEN = (r"(?:['’]s)?\s+(?:[A-Za-z-]+\s+){0,3}?(?:(?:former|then|deputy|vice|acting|chief|senior|assistant|under)\s+)*"
+                  r"(?:chief\s+of\s+staff|secretary|minister|president|chairman|chairwoman|spokesman|spokeswoman|director|"
+                  r"analyst|economist|governor|official|head|chief|executive|commissioner|ambassador|counselor|senator)"
+                  r"(?:\s+general)?\s+")
+
+
+def affiliations(question: str, entities: list[str]) -> dict[str, str]:
+    """The names the question gives only as a person's title ("Brown Boveri chairman Fritz Leutwiler"), each with
+    that person: a document naming the person need not name the body again."""
+    out = {}
+    for i, body in enumerate(entities):
+        for person in entities[i + 1:]:
+            if re.search(re.escape(body) + _TITLE_BETWEEN + re.escape(person), question, re.IGNORECASE):
+                out[body] = person
+                break
+    return out

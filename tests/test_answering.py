@@ -878,6 +878,19 @@ def test_the_base_a_rate_is_given_per_is_no_amount(tmp_path):
     price = assistant.ask("What is the redemption price of Advanced Telecommunications' debentures?")
     assert price.answer.startswith("**1,080 dlrs"), price.answer
 
+def test_a_body_the_question_gives_only_as_a_persons_title_is_named_by_the_person(tmp_path):
+    """"Brown Boveri chairman Fritz Leutwiler": a story quoting Leutwiler need not name Brown Boveri again; another
+    chairman of it is still not named by him."""
+    assistant = indexed_assistant(tmp_path, {"mark.txt": (
+        "Fritz Leutwiler, a former central banker, said: \"There is no persuasive reason why the German mark is quoted "
+        "almost 20 pct lower than the Swiss franc.\"\n"), **WIRE_STORIES})
+    answer = assistant.ask("By roughly what percentage did Brown Boveri chairman Fritz Leutwiler say the German mark "
+                           "is quoted below the Swiss franc?")
+    assert answer.answer.startswith("**20 pct**"), answer.answer
+    other = assistant.ask("By roughly what percentage did Brown Boveri chairman Hans Meier say the German mark is "
+                          "quoted below the Swiss franc?")
+    assert other.abstained, other.answer
+
 def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path):
     assistant = indexed_assistant(tmp_path, {
         "game.txt": "There is very little voice acting in the game, as in most titles of the series. The music was "

@@ -8,7 +8,7 @@ import pytest
 from assistant import questions
 from assistant.answers import Passage
 from assistant.contradictions import exclusive_conflict, number_conflict
-from assistant.evidence import (TimeRef, absent_entities, asked_times, base_years, company_conflict, comparison_years,
+from assistant.evidence import (TimeRef, absent_entities, affiliations, asked_times, base_years, company_conflict, comparison_years,
                                 entity_share, mentions, months_in, named_kind_conflict, numbers_in, place_conflict, split_years,
                                 time_evidence)
 
@@ -1375,3 +1375,16 @@ def test_a_partys_own_word_asked_is_not_what_others_said_of_it():
     assert exclusive_conflict(asked, "The Chevron find may indicate reserves of 300 mln barrels, industry analysts said.")
     assert not exclusive_conflict(asked, "The find may hold reserves of 250 mln barrels, Chevron said.")
     assert not exclusive_conflict(asked, "The find may hold reserves of 250 mln barrels, the company said.")
+
+
+def test_a_body_given_as_a_persons_title_is_vouched_for_by_the_person_only():
+    question = "What did former White House chief of staff Donald Regan want restricted after the plunge on Wall Street?"
+    entities = ["White House", "Donald Regan", "Wall Street"]
+    titled = affiliations(question, entities)
+    assert titled == {"White House": "Donald Regan"}
+    text = "Donald Regan, President Reagan's former chief of staff, called for curbs on program trading on Wall Street."
+    assert entity_share(text, entities) == pytest.approx(2 / 3)
+    assert entity_share(text, entities, titled) == 1.0
+    assert entity_share("Program trading on Wall Street should be curbed, analysts said.", entities, titled) == \
+        pytest.approx(1 / 3)  # neither the person nor the body
+    assert affiliations("Did the White House and Donald Regan agree?", entities) == {}
