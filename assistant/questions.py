@@ -51,6 +51,7 @@ _COUNT = re.compile(rf"{_NOT_IN_NAME}\b(?:\d[\d,.]*(?:\s(?:million|billion|trill
                     re.IGNORECASE)  # (the wire's "1.4 mln 60 kilo bags" is 1.4 mln, not 1.4)
 # "1987 season", "1985 reflecting a rise": a year, not an amount
 _YEAR_ONLY = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?,?\s+[A-Za-z][a-z]+(?:\s(?:a|per)\s[a-z]+)?$")  # "1987 Australian"
+_RANGE_BOUND = re.compile(r"\S+\s(?:to|and|-)\s")  # a range's first figure and its joining word
 _YEAR_TO = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?\s(?:to|and|-)\s")  # "in 1987/88 to 44 dlrs": a year, then the amount
 
 
@@ -685,16 +686,26 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
             found.sort()
     elif answer_type == "percent":
         found = [m.span() for m in _PERCENT.finditer(sentence)] + [m.span() for m in _EXCHANGE_RATE.finditer(sentence)]
+        # "in the week ended March 3 to 5.6 pct": no range of rates, the day ends a date
+        found = [(_RANGE_BOUND.match(sentence, a, b).end(), b) if _in_date(sentence, a) and _RANGE_BOUND.match(sentence, a, b)
+                 else (a, b) for a, b in found]
     elif answer_type == "count":
         # (not a sum of money, "US$50 per month", unless money is counted, "how many dollars"; nor a year, "220 CE")
         found = [m.span() for m in _COUNT.finditer(sentence) if not _in_date(sentence, m.start())
                  and not (_MONEY_SIGN_BEFORE.search(sentence, 0, m.start()) and not _MONEY_COUNTED.search(q))
                  and not _ERA_AFTER.match(sentence, m.end()) and not _CLOCK_AFTER.match(sentence, m.end())]
     elif answer_type == "amount":
-        found = [(m.start() + _year_before(m.group()),
-                  m.end() - (m.group().endswith(".") and not m.group().endswith(" a.")))
-                 for m in _AMOUNT.finditer(sentence) if not _YEAR_ONLY.match(m.group())
-                 and not _in_date(sentence, m.start() + _year_before(m.group()))]
+        found = []
+        for m in _AMOUNT.finditer(sentence):
+            if _YEAR_ONLY.match(m.group()):
+                continue
+            a, b = m.start() + _year_before(m.group()), m.end() - (m.group().endswith(".") and not m.group().endswith(" a."))
+            if _in_date(sentence, a):  # "in the four weeks ended April 3 to 15.73 mln barrels": the day ends a date,
+                bound = _RANGE_BOUND.match(sentence, a, b)  # the amount comes after "to"
+                if not bound or _in_date(sentence, bound.end()):
+                    continue
+                a = bound.end()
+            found.append((a, b))
         if _RESULTS_ROW.match(sentence):  # "Net loss 4,466,006 vs loss 9,091,688": the wire's results table
             found = sorted(found + [m.span() for m in _GROUPED_FIGURE.finditer(sentence)
                                     if not any(a <= m.start() < b for a, b in found)])

@@ -1388,3 +1388,16 @@ def test_a_body_given_as_a_persons_title_is_vouched_for_by_the_person_only():
     assert entity_share("Program trading on Wall Street should be curbed, analysts said.", entities, titled) == \
         pytest.approx(1 / 3)  # neither the person nor the body
     assert affiliations("Did the White House and Donald Regan agree?", entities) == {}
+
+
+def test_a_day_ending_a_date_before_to_is_no_range_with_the_figure_after_it():
+    """"in the four weeks ended April three to 15.73 mln barrels per day": the amount is 15.73 mln barrels, not lost
+    as part of the date; "the week ended March 3 to 5.6 pct" is no range of rates."""
+    demand = ("U.S. oil demand as measured by products supplied fell 2.6 pct in the four weeks ended April three to "
+              "15.73 mln barrels per day (bpd) from 16.16 mln in the same period a year ago.")
+    assert span_texts("amount", demand, "What did the EIA put U.S. oil demand at?") == ["15.73 mln barrels", "16.16 mln"]
+    assert span_texts("amount", demand.replace("April three", "April 3"), "What did the EIA put demand at?")[0] == \
+        "15.73 mln barrels"
+    rates = "Rates rose in the week ended March 3 to 5.6 pct from 5.4 pct."
+    assert span_texts("percent", rates, "What rate?") == ["5.6 pct", "5.4 pct"]
+    assert span_texts("percent", "It rose 3 to 5 pct in March.", "What rate?") == ["3 to 5 pct"]
