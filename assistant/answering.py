@@ -154,9 +154,20 @@ class ExtractiveAnswerer:
             c.features, c.score = row, float(score)
         eligible = self.model.eligible(rows, scores, coverage)
         if turn.put_in:  # "What about Ghana?": only a sentence naming Ghana (in any of its forms, "Korean" for Korea)
-            # may answer; when none does, the documents do not say
-            named = np.array([bool(content_stems(c.text) & turn.put_in) or any(
-                mentions(c.text.lower(), word) for word in turn.put_in) for c in candidates], dtype=bool)
+            # may answer; when none does, the documents do not say. Where some name its rarest word, only those: "What
+            # about residual fuel stocks?" is not answered by "Distillate fuel stocks" when a sentence says "residual"
+            # (a word of what it names, not of a name: the names are checked as names)
+            found = [(content_stems(c.text), c.text.lower()) for c in candidates]
+            named = np.array([bool(stems & turn.put_in) or any(mentions(text, word) for word in turn.put_in)
+                              for stems, text in found], dtype=bool)
+            words = sorted(turn.put_in - content_stems(" ".join(turn.entities)))
+            if words:  # (the rarest, or all as rare: in a small collection many words are in one passage)
+                top = max(self.retriever.idf(w) for w in words)
+                rarest = [w for w in words if self.retriever.idf(w) >= top - 1e-9]
+                rare = np.array([all(w in stems or mentions(text, w) for w in rarest) for stems, text in found],
+                                dtype=bool)
+                if (rare & named & eligible).any():
+                    named &= rare
             eligible &= named
         carried = None  # the best sentence names what is asked and the next one states it (see _continuation)
         if eligible.any():

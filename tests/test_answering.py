@@ -475,6 +475,19 @@ def test_a_follow_up_is_answered_from_a_sentence_naming_what_it_put_in(tmp_path)
     assert answer.abstained or answer.answer.startswith("**91 mln ECUs**"), answer.answer
 
 
+def test_a_follow_up_is_answered_by_a_sentence_naming_the_rarest_word_it_put_in(tmp_path):
+    """"What about residual fuel stocks?" after gasoline stocks: "Distillate fuel stocks" shares "fuel" and more of
+    the wording, but only the sentence saying "residual" answers."""
+    assistant = indexed_assistant(tmp_path, {"eia.txt": (
+        "U.S. gasoline stocks fell 2.4 mln barrels in the week ended April 3 to 245.6 mln barrels, the Energy "
+        "Information Administration (EIA) said. Distillate fuel stocks held in primary storage were unchanged in the "
+        "week ended April 3 at 106.9 mln barrels, the EIA said. The EIA said residual fuel stocks fell 100,000 barrels "
+        "to 38.1 mln barrels.\n"), **WIRE_STORIES})
+    earlier = "What were U.S. gasoline stocks in the week ended April 3, according to the EIA?"
+    assert "245.6 mln barrels" in assistant.ask(earlier).answer
+    answer = assistant.ask("What about residual fuel stocks?", history=[earlier])
+    assert answer.answer.startswith("**38.1 mln barrels**"), answer.answer
+
 def test_a_sentence_may_answer_when_another_passage_of_its_document_names_what_the_question_names(tmp_path):
     lead = ("Morgan Guaranty Trust Co of New York plans an issue of 12,000 warrants for gold bullion at 425 dlrs an "
             "ounce, the lead manager said. ")
