@@ -166,7 +166,8 @@ TIME_EXPRESSION = re.compile(
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
                        re.IGNORECASE)
 # An adverb by its ending ("Officially", "Eventually"), not a name ending in -ly ("Connolly", "Kimberly", "Italy")
-_ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly|ibly|ably)|[A-Z][a-z]{2,}ely")
+_ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly|ibly|ably)|[A-Z][a-z]{2,}ely|"
+                            r"[A-Z][a-z]{2}ally")  # ("Finally", "Usually")
 # "No. 6", "Op. 25", "Vol. 3": an abbreviation numbering something, no name
 _NUMBERING = re.compile(r"[A-Z][a-z]{0,3}\.\s*\d")
 _COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while", "when", "after", "before",
