@@ -310,9 +310,10 @@ def test_an_adverb_opening_a_sentence_is_not_a_name_nor_part_of_one():
     possibly = "Possibly the first fictional treatment of Chopin's life was an opera by Giacomo Orefice."
     assert [possibly[a:b] for a, b in questions.spans("name", possibly, "Who wrote it?")] == \
         ["Chopin's", "Giacomo Orefice"]
-    finally_ = "Finally, he attacks the defenseless Jem and Scout. Usually, Mr Smith leaves early."
-    assert [finally_[a:b] for a, b in questions.spans("name", finally_, "Who attacked them?")] == \
-        ["Jem", "Scout", "Mr Smith"], "a short adverb in -ally ('Finally', 'Usually') is no name either"
+    for sentence, names in (("Finally, he attacks the defenseless Jem and Scout.", ["Jem", "Scout"]),
+                            ("Usually, Mr Smith leaves early.", ["Mr Smith"])):
+        assert [sentence[a:b] for a, b in questions.spans("name", sentence, "Who?")] == names, \
+            "a short adverb in -ally ('Finally', 'Usually') is no name either"
     despite = "Despite Tom's conviction, Bob Ewell is humiliated."
     assert [despite[a:b] for a, b in questions.spans("name", despite, "Who is humiliated?")] == ["Tom's", "Bob Ewell"]
     from assistant.answering import full_name
