@@ -92,10 +92,11 @@ class Retriever:
         query_embedding = query_embedding or self.embed_query(query)
         dense = self.dense(query, table, documents, query_embedding)
         keyword = self.keyword(query, table, allowed)
+        dated = self._dated_keyword(query, table, allowed, times)
         similarity = {table.passages[pos].chunk_id: sim for pos, sim in dense}
         by_document = self.document_scores(query, table, dense, documents) if self.settings.document_weight else {}
         story = story if not documents or story in documents else None
-        fused = self._fuse(table, dense, keyword, top_k, by_document, times, story)
+        fused = self._fuse(table, dense, keyword, top_k, by_document, times, story, dated)
         return SearchResult(fused, similarity,
                             np.asarray(query_embedding, dtype=np.float32))
 
@@ -157,12 +158,39 @@ class Retriever:
             scores = np.where(allowed, scores, 0.0)
         return [(int(i), float(scores[i])) for i in _best(scores, self.settings.candidates)]
 
+    def _dated_keyword(self, query: str, table: ChunkTable, allowed: np.ndarray | None,
+                       times: list[TimeRef]) -> list[tuple[int, float]]:
+        """The best keyword matches among documents dated as the report of an asked day, a ranking of their own:
+        "the dollar's close in New York on March 24" is in one of a dozen stories alike, the one of March 24 or 25,
+        which the word match alone may leave out of the pool."""
+        days = [ref for ref in times if ref.day]
+        if not days or not self.settings.date_weight:
+            return []
+        dates, of_passage = self._dates(table)
+        dated = np.array([all(reports_on(ref, date) for ref in days) for date in dates], dtype=bool)[of_passage]
+        if allowed is not None:
+            dated &= allowed
+        if not dated.any():
+            return []
+        return [hit for hit in self.keyword(query, table, dated)[:_DATED_CANDIDATES] if hit[1] > 0]
+
+    def _dates(self, table: ChunkTable) -> tuple[list, np.ndarray]:
+        """The table's distinct document dates and, for each passage, the index of its own (read once per table)."""
+        cached = getattr(self, "_dates_of", None)
+        if cached is None or cached[0] is not table:
+            dates = list(dict.fromkeys(p.date for p in table.passages))
+            index = {date: i for i, date in enumerate(dates)}
+            cached = self._dates_of = (table, dates, np.array([index[p.date] for p in table.passages], dtype=int))
+        return cached[1], cached[2]
+
     def _fuse(self, table: ChunkTable, dense, keyword, top_k: int, by_document: dict[str, float],
-              times: list[TimeRef] = (), story: str | None = None) -> list[Passage]:
-        """Weighted reciprocal rank fusion, plus the passage's document score; the passage score is the sum."""
+              times: list[TimeRef] = (), story: str | None = None, dated=()) -> list[Passage]:
+        """Weighted reciprocal rank fusion, plus the passage's document score; the passage score is the sum.
+        `dated`: the keyword matches among documents dated as the asked day's report, one more keyword ranking."""
         k = self.settings.rrf_k
         fused: dict[int, float] = {}
-        for weight, hits in ((self.settings.dense_weight, dense), (self.settings.keyword_weight, keyword)):
+        for weight, hits in ((self.settings.dense_weight, dense), (self.settings.keyword_weight, keyword),
+                             (self.settings.keyword_weight, dated)):
             for rank, (pos, _score) in enumerate(hits, start=1):
                 fused[pos] = fused.get(pos, 0.0) + weight / (k + rank)
         # A document ranked high as a whole may have no chunk in either chunk list: its chunks join the pool.
@@ -249,4 +277,5 @@ def _best(scores: np.ndarray, k: int) -> np.ndarray:
     return positive[np.argsort(-scores[positive], kind="stable")][:k]
 
 
+_DATED_CANDIDATES = 3  # keyword matches from documents dated as the asked day's report (see _dated_keyword)
 _CHUNKS_PER_DOCUMENT = 3  # chunks of a document that joins the pool through its whole-document rank
