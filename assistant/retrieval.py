@@ -160,17 +160,18 @@ class Retriever:
 
     def _dated_keyword(self, query: str, table: ChunkTable, allowed: np.ndarray | None,
                        times: list[TimeRef]) -> list[tuple[int, float]]:
-        """The best keyword matches among documents dated as the report of an asked day, a ranking of their own:
-        "the dollar's close in New York on March 24" is in one of a dozen stories alike, the one of March 24 or 25,
-        which the word match alone may leave out of the pool."""
-        days = [ref for ref in times if ref.day]
-        if not days or not self.settings.date_weight:
+        """The best keyword matches among documents dated as the report of an asked day or month, a ranking of their
+        own: "the dollar's close in New York on March 24" is in one of a dozen stories alike, the one of March 24 or
+        25, which the word match alone may leave out of the pool. None when every document is dated so (the
+        keyword ranking again)."""
+        asked = [ref for ref in times if ref.month]
+        if not asked or not self.settings.date_weight:
             return []
         dates, of_passage = self._dates(table)
-        dated = np.array([all(reports_on(ref, date) for ref in days) for date in dates], dtype=bool)[of_passage]
+        dated = np.array([all(reports_on(ref, date) for ref in asked) for date in dates], dtype=bool)[of_passage]
         if allowed is not None:
             dated &= allowed
-        if not dated.any():
+        if not dated.any() or (dated == (allowed if allowed is not None else True)).all():
             return []
         return [hit for hit in self.keyword(query, table, dated)[:_DATED_CANDIDATES] if hit[1] > 0]
 
