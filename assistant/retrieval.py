@@ -278,5 +278,5 @@ def _best(scores: np.ndarray, k: int) -> np.ndarray:
     return positive[np.argsort(-scores[positive], kind="stable")][:k]
 
 
-_DATED_CANDIDATES = 3  # keyword matches from documents dated as the asked day's report (see _dated_keyword)
+_DATED_CANDIDATES = 3  # keyword matches from documents dated as the asked day or month (see _dated_keyword)
 _CHUNKS_PER_DOCUMENT = 3  # chunks of a document that joins the pool through its whole-document rank
