@@ -191,7 +191,9 @@ _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output
                    r"forecast|estimate|size|balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|"
                    r"offer|fine|fee|tariff|wage|salary|sum|figures|bonus(?:es)?|worth|shortage|shortfall|excess|net|limit|"
                    r"shipment|arrival|deliverie|receipt|loading|planting|roasting|grinding|crushing|sowing|"
-                   r"consumption|inventorie|slaughter)s?")
+                   r"consumption|inventorie|slaughter|record\s+(?:low|high)|"
+                   # "To what low did the dollar fall?" (not "What high school ...?")
+                   r"(?:low|high|peak|trough)(?=\s+(?:did|does|do|was|were|is|are|has|had|have|will|would)\b))s?")
 # "What FOB price ...", "What 1986/87 current account deficit ...": the question asks for a quantity; not "Which
 # ministry announced the quota?", whose phrase ends at its verb.
 # "What GNP growth does WestLB forecast ...?", "How much GNP growth ...?": growth is stated as a rate (not "What slowed

@@ -199,6 +199,14 @@ def test_a_limit_is_a_quantity_asked():
     assert answer_type("What dollar limit applies to Eximbank loan guarantee commitments in fiscal 1987?") == "amount"
 
 
+def test_a_low_or_a_high_a_market_reached_is_a_quantity_asked_but_a_high_school_is_not():
+    from assistant.questions import answer_type
+
+    assert answer_type("To what record low did the dollar fall against the yen on March 24, 1987?") == "amount"
+    assert answer_type("What 40-year low did the dollar hit against the yen on Monday?") == "amount"
+    assert answer_type("What peak did Australian prime rates reach in October 1986?") == "amount"
+    assert answer_type("What high school did she attend?") != "amount"
+
 def test_a_continent_describing_the_asked_thing_is_no_name_the_evidence_must_give():
     # the text says "Singapore", not "Asian city"; a people's name on the asked thing is still checked
     assert entities("In which Asian city will Van Ommeren open an office?") == ["Van Ommeren"]
