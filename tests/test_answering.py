@@ -488,6 +488,7 @@ def test_a_follow_up_is_answered_by_a_sentence_naming_the_rarest_word_it_put_in(
     answer = assistant.ask("What about residual fuel stocks?", history=[earlier])
     assert answer.answer.startswith("**38.1 mln barrels**"), answer.answer
 
+
 def test_a_sentence_may_answer_when_another_passage_of_its_document_names_what_the_question_names(tmp_path):
     lead = ("Morgan Guaranty Trust Co of New York plans an issue of 12,000 warrants for gold bullion at 425 dlrs an "
             "ounce, the lead manager said. ")
@@ -865,6 +866,7 @@ def test_a_sum_made_into_a_describing_word_measures_its_noun_not_the_asked_quant
     loan = assistant.ask("How large a loan did Kestrel Foods arrange with the banks?")
     assert loan.answer.startswith("**45 mln dlr**"), loan.answer
 
+
 def test_a_price_something_was_sold_for_is_no_revenue_of_it_but_answers_for_the_price(tmp_path):
     """"agreed to sell its Garfinckel's division ... for 95 mln dlrs" gives no net income of the division, nor do the
     liabilities assumed with a purchase; the price asked, the sum answers."""
@@ -880,6 +882,7 @@ def test_a_price_something_was_sold_for_is_no_revenue_of_it_but_answers_for_the_
     price = assistant.ask("For what price did Allied Stores agree to sell its Garfinckel's division?")
     assert price.answer.startswith("**95 mln dlrs**"), price.answer
 
+
 def test_the_base_a_rate_is_given_per_is_no_amount(tmp_path):
     """"1,080 dlrs per 1,000 dlrs of principal amount": 1,000 dlrs is the base of the price, no principal amount
     redeemed; the price per that base answers for the price."""
@@ -890,6 +893,7 @@ def test_the_base_a_rate_is_given_per_is_no_amount(tmp_path):
     assert not principal.answer.startswith("**1,000 dlrs**"), principal.answer
     price = assistant.ask("What is the redemption price of Advanced Telecommunications' debentures?")
     assert price.answer.startswith("**1,080 dlrs"), price.answer
+
 
 def test_a_body_the_question_gives_only_as_a_persons_title_is_named_by_the_person(tmp_path):
     """"Brown Boveri chairman Fritz Leutwiler": a story quoting Leutwiler need not name Brown Boveri again; another
@@ -903,6 +907,7 @@ def test_a_body_the_question_gives_only_as_a_persons_title_is_named_by_the_perso
     other = assistant.ask("By roughly what percentage did Brown Boveri chairman Hans Meier say the German mark is "
                           "quoted below the Swiss franc?")
     assert other.abstained, other.answer
+
 
 def test_who_is_not_answered_with_a_function_word_opening_the_sentence(tmp_path):
     assistant = indexed_assistant(tmp_path, {
