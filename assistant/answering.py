@@ -833,6 +833,7 @@ def _named_as_other_quantity(text: str, start: int, asked: _AskedWords) -> bool:
     return kind in _QUANTITY_KINDS and kind not in asked.stems and asked.foreign_to([m.group(1)], m.group(1))
 
 
+# The base a rate is given per: "1,080 dlrs per 1,000 dlrs of principal amount"
 _PER_BEFORE = re.compile(r"\b(?:per|for\s+each|for\s+every)\s+$", re.IGNORECASE)
 
 # A sum something changes hands for: "agreed to sell its Garfinckel's division to Raleigh Stores for 95 mln dlrs"

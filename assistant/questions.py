@@ -55,6 +55,15 @@ _RANGE_BOUND = re.compile(r"\S+\s(?:to|and|-)\s")  # a range's first figure and 
 _YEAR_TO = re.compile(r"(?:1[89]|20)\d\d(?:/\d\d)?\s(?:to|and|-)\s")  # "in 1987/88 to 44 dlrs": a year, then the amount
 
 
+def _after_date(sentence: str, a: int, b: int) -> int | None:
+    """Where a figure read from `a` starts when its first number is a date's day joined to it by "to" ("ended April 3
+    to 15.73 mln barrels": at 15.73); None when it starts in no date or nothing but a date is there."""
+    if not _in_date(sentence, a):
+        return None
+    bound = _RANGE_BOUND.match(sentence, a, b)
+    return bound.end() if bound and not _in_date(sentence, bound.end()) else None
+
+
 def _year_before(amount: str) -> int:
     """How many characters of a matched amount are a year before it ("1987/88 to 44 dlrs": 11)."""
     year = _YEAR_TO.match(amount)
@@ -690,8 +699,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
     elif answer_type == "percent":
         found = [m.span() for m in _PERCENT.finditer(sentence)] + [m.span() for m in _EXCHANGE_RATE.finditer(sentence)]
         # "in the week ended March 3 to 5.6 pct": no range of rates, the day ends a date
-        found = [(_RANGE_BOUND.match(sentence, a, b).end(), b) if _in_date(sentence, a) and _RANGE_BOUND.match(sentence, a, b)
-                 else (a, b) for a, b in found]
+        found = [(_after_date(sentence, a, b) or a, b) for a, b in found]
     elif answer_type == "count":
         # (not a sum of money, "US$50 per month", unless money is counted, "how many dollars"; nor a year, "220 CE")
         found = [m.span() for m in _COUNT.finditer(sentence) if not _in_date(sentence, m.start())
@@ -704,10 +712,9 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                 continue
             a, b = m.start() + _year_before(m.group()), m.end() - (m.group().endswith(".") and not m.group().endswith(" a."))
             if _in_date(sentence, a):  # "in the four weeks ended April 3 to 15.73 mln barrels": the day ends a date,
-                bound = _RANGE_BOUND.match(sentence, a, b)  # the amount comes after "to"
-                if not bound or _in_date(sentence, bound.end()):
+                a = _after_date(sentence, a, b)  # the amount comes after "to"
+                if a is None:
                     continue
-                a = bound.end()
             found.append((a, b))
         if _RESULTS_ROW.match(sentence):  # "Net loss 4,466,006 vs loss 9,091,688": the wire's results table
             found = sorted(found + [m.span() for m in _GROUPED_FIGURE.finditer(sentence)
