@@ -177,6 +177,9 @@ _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|
 # An adverb by its ending ("Officially", "Eventually"), not a name ending in -ly ("Connolly", "Kimberly", "Italy")
 _ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly|ibly|ably)|[A-Z][a-z]{2,}ely|"
                             r"[A-Z][a-z]{2}ally")  # ("Finally", "Usually")
+# A feast or holiday is a time, no name of who or what: "after the school Halloween pageant"
+_HOLIDAY = re.compile(r"(?:Christmas|Easter|Halloween|Thanksgiving|New\s+Year|Ramadan|Passover|Hanukkah|Diwali|Lent|"
+                      r"Pentecost|Whitsun|Epiphany)(?:\s+(?:Day|Eve))?")
 # "No. 6", "Op. 25", "Vol. 3": an abbreviation numbering something, no name
 _NUMBERING = re.compile(r"[A-Z][a-z]{0,3}\.\s*\d")
 _COMMON_STARTS = {"some", "many", "most", "all", "both", "other", "such", "while", "when", "after", "before",
@@ -756,6 +759,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
             if a >= b or (answer_type == "person" and len(words) < 2) or _TICKER.match(sentence[a - 1 : b + 1]) \
                     or words[0].lower() in ("of", "the") \
                     or TIME_EXPRESSION.fullmatch(re.sub(r"['’]s$", "", sentence[a:b])) or _NUMBERING.match(sentence, a) \
+                    or _HOLIDAY.fullmatch(re.sub(r"['’]s$", "", sentence[a:b])) \
                     or _DESCRIBING.search(sentence[a:b]):  # "April", "Monday": a time; "Hamburg-based": a description
                 continue
             found.append((a, b))

@@ -322,6 +322,9 @@ def test_an_adverb_opening_a_sentence_is_not_a_name_nor_part_of_one():
                             ("Usually, Mr Smith leaves early.", ["Mr Smith"])):
         assert [sentence[a:b] for a, b in questions.spans("name", sentence, "Who?")] == names, \
             "a short adverb in -ally ('Finally', 'Usually') is no name either"
+    pageant = "He attacks Jem and Scout on the way home from the school Halloween pageant, said John Easter."
+    assert [pageant[a:b] for a, b in questions.spans("name", pageant, "Who?")] == ["Jem", "Scout", "John Easter"], \
+        "a holiday is a time, no name; a surname that is one still names"
     despite = "Despite Tom's conviction, Bob Ewell is humiliated."
     assert [despite[a:b] for a, b in questions.spans("name", despite, "Who is humiliated?")] == ["Tom's", "Bob Ewell"]
     from assistant.answering import full_name
