@@ -142,9 +142,10 @@ class ExtractiveAnswerer:
         passages = result.passages
         candidates = self._candidates(turn, self._read(passages[: self.settings.passages]))
         absent = absent_entities(turn.entities, passages)
-        rows = self._features(turn, candidates, result.dense_similarity, absent, result.query_embedding)
+        titled = affiliations(turn.asked, turn.entities)  # "Brown Boveri chairman Fritz Leutwiler": Leutwiler vouches
+        rows = self._features(turn, candidates, result.dense_similarity, absent, result.query_embedding, titled)
         # A name the passage leaves to another passage of its document ("Sun Microsystems" two chunks up) is named
-        coverage = _document_coverage(turn, candidates)
+        coverage = _document_coverage(turn, candidates, titled)
         ranked = rows.copy()
         if len(candidates):
             column = rows[:, FEATURES.index("entities_context")]
@@ -158,14 +159,16 @@ class ExtractiveAnswerer:
             # about residual fuel stocks?" is not answered by "Distillate fuel stocks" when a sentence says "residual"
             # (a word of what it names, not of a name: the names are checked as names)
             found = [(content_stems(c.text), c.text.lower()) for c in candidates]
-            named = np.array([bool(stems & turn.put_in) or any(mentions(text, word) for word in turn.put_in)
-                              for stems, text in found], dtype=bool)
-            words = sorted(turn.put_in - content_stems(" ".join(turn.entities)))
-            if words:  # (the rarest, or all as rare: in a small collection many words are in one passage)
-                top = max(self.retriever.idf(w) for w in words)
-                rarest = [w for w in words if self.retriever.idf(w) >= top - 1e-9]
-                rare = np.array([all(w in stems or mentions(text, w) for w in rarest) for stems, text in found],
+
+            def saying(words, every=False) -> np.ndarray:  # the candidates saying any (or every) one of the words
+                test = all if every else any
+                return np.array([test(w in stems or mentions(text, w) for w in words) for stems, text in found],
                                 dtype=bool)
+
+            named = saying(turn.put_in)
+            idf = {w: self.retriever.idf(w) for w in turn.put_in - content_stems(" ".join(turn.entities))}
+            if idf:  # (the rarest, or all as rare: in a small collection many words are in one passage)
+                rare = saying([w for w in sorted(idf) if idf[w] >= max(idf.values()) - 1e-9], every=True)
                 if (rare & named & eligible).any():
                     named &= rare
             eligible &= named
@@ -276,15 +279,13 @@ class ExtractiveAnswerer:
                     # not "the U.S. offer of 112 dlrs per tonne" for the price the EC sold at: another party's figure
                     found = [s for s in found if not _another_partys_figure(text, s[0], turn)]
                 if measured is not None and found and measured_kind:
-                    # not "a market value of about 20 mln dlrs" for the bank's deposits: a figure named as another
-                    # quantity
-                    found = [s for s in found if not _named_as_other_quantity(text, s[0], measured)]
-                if measured is not None and found and measured_kind:  # not "to sell its Garfinckel's division ...
-                    # for 95 mln dlrs" for the division's net income: a price paid is no other quantity
-                    found = [s for s in found if not _price_paid(text, s[0], measured)]
-                if measured is not None and found and measured_kind:  # not "Australia's 850 mln dlr a year sugar
-                    # industry" for a company's net profit: a figure made into a describing word measures its noun
-                    found = [s for s in found if not _describes_other(text, s, measured)]
+                    # a figure of another quantity: named so ("a market value of about 20 mln dlrs" for the bank's
+                    # deposits), a price paid ("to sell its Garfinckel's division ... for 95 mln dlrs" for the
+                    # division's net income), or made into a describing word ("Australia's 850 mln dlr a year sugar
+                    # industry" for a company's net profit)
+                    found = [s for s in found if not (_named_as_other_quantity(text, s[0], measured)
+                                                      or _price_paid(text, s[0], measured)
+                                                      or _describes_other(text, s, measured))]
                 if measured is not None and found:  # not "17 mln dlrs in compensatory damages" for the bonds' value
                     found = [s for s in found if not _measures_other(text, s[1], measured)]
                 if turn.answer_type == "date" and passage.date and _ASKS_WHAT_IS_TO_COME.search(turn.asked):
@@ -304,7 +305,8 @@ class ExtractiveAnswerer:
         return out
 
     def _features(self, turn: Turn, candidates: list[Candidate], dense: dict[str, float],
-                  absent: list[str], query_vector: np.ndarray | None = None) -> np.ndarray:
+                  absent: list[str], query_vector: np.ndarray | None = None,
+                  titled: dict[str, str] | None = None) -> np.ndarray:
         rows = np.zeros((len(candidates), len(FEATURES)))
         if not candidates:
             return rows
@@ -338,7 +340,6 @@ class ExtractiveAnswerer:
         top_doc = candidates[0].passage.doc_id
         passage_terms: dict[str, set[str]] = {}
         passage_entities: dict[str, float] = {}
-        titled = affiliations(turn.asked, turn.entities)  # (see _document_coverage)
         sentence_words: dict[str, set[str]] = {}  # a sentence's words, read once though it stands in three windows
         for i, c in enumerate(candidates):
             p = c.passage
@@ -955,10 +956,11 @@ def _contradicts(c: Candidate) -> bool:
     return bool(c.features[_INDEX["number_conflict"]] or c.features[_INDEX["exclusive_conflict"]])
 
 
-def _document_coverage(turn: Turn, candidates: list[Candidate]) -> np.ndarray:
+def _document_coverage(turn: Turn, candidates: list[Candidate],
+                       titled: dict[str, str] | None = None) -> np.ndarray:
     """How fully each candidate's document names the question's names, read over all its retrieved passages: wire
-    copy names "Morgan Guaranty" or "the Amsterdam court" once, and the passage stating the figure says "the court"."""
-    titled = affiliations(turn.asked, turn.entities)  # "Brown Boveri chairman Fritz Leutwiler": Leutwiler vouches
+    copy names "Morgan Guaranty" or "the Amsterdam court" once, and the passage stating the figure says "the court".
+    `titled`: names the question gives as a person's title (`affiliations`)."""
     share = {doc: entity_share(text, turn.entities, titled) for doc, text in _document_texts(candidates).items()}
     return np.array([share[c.passage.doc_id] for c in candidates])
 

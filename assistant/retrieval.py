@@ -91,8 +91,9 @@ class Retriever:
                 allowed[table.doc_positions.get(doc_id, [])] = True
         query_embedding = query_embedding or self.embed_query(query)
         dense = self.dense(query, table, documents, query_embedding)
-        keyword = self.keyword(query, table, allowed)
-        dated = self._dated_keyword(query, table, allowed, times)
+        scores = self.keyword_scores(query, table)  # (once: the dated ranking reads the same scores)
+        keyword = self.keyword(scores, allowed)
+        dated = self._dated_keyword(scores, table, allowed, times)
         similarity = {table.passages[pos].chunk_id: sim for pos, sim in dense}
         by_document = self.document_scores(query, table, dense, documents) if self.settings.document_weight else {}
         story = story if not documents or story in documents else None
@@ -148,46 +149,50 @@ class Retriever:
                 hits.append((table.position[node_id], math.exp(-float(distance))))
         return hits[: self.settings.candidates]
 
-    def keyword(self, query: str, table: ChunkTable, allowed: np.ndarray | None) -> list[tuple[int, float]]:
-        """(table position, BM25 score), best first; zero scores are no match."""
+    @staticmethod
+    def keyword_scores(query: str, table: ChunkTable) -> np.ndarray | None:
+        """Every passage's BM25 score for the query; None when no query term is in the table."""
         query_terms = [t for t in terms(query) if t in table.doc_freq]
         if not query_terms or table.bm25 is None:
+            return None
+        return table.bm25.get_scores(query_terms)
+
+    def keyword(self, scores: np.ndarray | None, allowed: np.ndarray | None) -> list[tuple[int, float]]:
+        """(table position, BM25 score) of the passages `allowed` (all when None), best first; zero scores are no
+        match."""
+        if scores is None:
             return []
-        scores = table.bm25.get_scores(query_terms)
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         return [(int(i), float(scores[i])) for i in _best(scores, self.settings.candidates)]
 
-    def _dated_keyword(self, query: str, table: ChunkTable, allowed: np.ndarray | None,
+    def _dated_keyword(self, scores: np.ndarray | None, table: ChunkTable, allowed: np.ndarray | None,
                        times: list[TimeRef]) -> list[tuple[int, float]]:
         """The best keyword matches among documents dated as the report of an asked day or month, a ranking of their
         own: "the dollar's close in New York on March 24" is in one of a dozen stories alike, the one of March 24 or
         25, which the word match alone may leave out of the pool. None when every document is dated so (the
         keyword ranking again)."""
         asked = [ref for ref in times if ref.month]
-        if not asked or not self.settings.date_weight:
+        if scores is None or not asked or not self.settings.date_weight:
             return []
-        dates, of_passage = self._dates(table)
-        dated = np.array([all(reports_on(ref, date) for ref in asked) for date in dates], dtype=bool)[of_passage]
+        fits: dict[str, bool] = {}  # (each date read once: many documents share one)
+        dated = np.zeros(len(scores), dtype=bool)
+        for doc_id, positions in table.doc_positions.items():
+            date = table.documents[doc_id].date
+            if date not in fits:
+                fits[date] = all(reports_on(ref, date) for ref in asked)
+            dated[positions] = fits[date]
         if allowed is not None:
             dated &= allowed
         if not dated.any() or (dated == (allowed if allowed is not None else True)).all():
             return []
-        return [hit for hit in self.keyword(query, table, dated)[:_DATED_CANDIDATES] if hit[1] > 0]
-
-    def _dates(self, table: ChunkTable) -> tuple[list, np.ndarray]:
-        """The table's distinct document dates and, for each passage, the index of its own (read once per table)."""
-        cached = getattr(self, "_dates_of", None)
-        if cached is None or cached[0] is not table:
-            dates = list(dict.fromkeys(p.date for p in table.passages))
-            index = {date: i for i, date in enumerate(dates)}
-            cached = self._dates_of = (table, dates, np.array([index[p.date] for p in table.passages], dtype=int))
-        return cached[1], cached[2]
+        return [hit for hit in self.keyword(scores, dated)[:_DATED_CANDIDATES] if hit[1] > 0]
 
     def _fuse(self, table: ChunkTable, dense, keyword, top_k: int, by_document: dict[str, float],
               times: list[TimeRef] = (), story: str | None = None, dated=()) -> list[Passage]:
         """Weighted reciprocal rank fusion, plus the passage's document score; the passage score is the sum.
-        `dated`: the keyword matches among documents dated as the asked day's report, one more keyword ranking."""
+        `dated`: the keyword matches among documents dated as the asked day's or month's report, one more keyword
+        ranking."""
         k = self.settings.rrf_k
         fused: dict[int, float] = {}
         for weight, hits in ((self.settings.dense_weight, dense), (self.settings.keyword_weight, keyword),
