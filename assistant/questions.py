@@ -41,6 +41,17 @@ _FIGURE = rf"(?:\d[\d,]*\.\d+/\d{{1,4}}\b|\d(?:[\d,]*\d)?(?:\.\d+)?(?:-\d+/\d+)?
 # (a range's first figure is no year: "the same rate for 1987 and 11 pct growth in 1988" gives "11 pct")
 _PERCENT = re.compile(rf"(?i){_NOT_IN_NAME}\b(?:(?!(?:19|20)\d\d\s)(?:{_FIGURE})\s?(?:to|and|-)\s?)?{_FIGURE}\s?(?:%|percent\b|per cent\b|pct\b|"
                       r"percentage points?\b|points?\b|basis points\b)")
+# A share given as a fraction: "one-fifth of", "more than one third of", "two-thirds of", "three out of five", "one in
+# every three", "half of" (not "the first half of 1987", a period; nor "a third term", an ordinal; nor a rating, "60 out
+# of 100").
+_FRACTION_PART = (r"(?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)")
+_FRACTION = re.compile(
+    rf"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|a)[- ]{_FRACTION_PART}(?=\s+of\b)"
+    rf"|(?:one|two|three|four|five|six|seven|eight|nine)-{_FRACTION_PART}"
+    rf"|(?:(?:{_NUMBER_WORD_LIST})\s+out\s+of|(?:{_NUMBER_WORD_LIST}|\d+)\s+in)\s+(?:every\s+)?(?:{_NUMBER_WORD_LIST}|\d{{1,3}})\b"
+    r"(?!\s*(?:%|pct|percent|stars?|points?))"
+    r"|(?<!first )(?<!second )(?<!latter )(?<!later )(?<!back )(?<!front )(?<!other )half(?=\s+(?:of|the)\b))")
+_PROPORTION_ASKED = re.compile(r"\b(?:share|proportion|portion|fraction|percentage\s+of|percent\s+of)\b")
 # An exchange rate is a rate without a percent sign: "pegged at 16.99 to the dollar", "1.8320 marks per dollar".
 _EXCHANGE_RATE = re.compile(r"(?i)(?<![\w.])\d+\.\d+(?=\s+(?:[a-z]+\s+)?(?:to|per|against)\s+(?:the\s+|one\s+|a\s+)?"
                             r"(?:u\.s\.\s+)?(?:dollar|pound|yen|mark|franc|sterling|ecu|guilder|lira)s?\b)")
@@ -701,6 +712,8 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
             found.sort()
     elif answer_type == "percent":
         found = [m.span() for m in _PERCENT.finditer(sentence)] + [m.span() for m in _EXCHANGE_RATE.finditer(sentence)]
+        if _PROPORTION_ASKED.search(q):  # not "What interest rate ...?": "about one third of its debt" is no rate
+            found += [m.span() for m in _FRACTION.finditer(sentence) if not any(a <= m.start() < b for a, b in found)]
         # "in the week ended March 3 to 5.6 pct": no range of rates, the day ends a date
         found = [(_after_date(sentence, a, b) or a, b) for a, b in found]
     elif answer_type == "count":

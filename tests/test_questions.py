@@ -131,6 +131,27 @@ def test_an_exchange_rate_is_a_rate_span_without_a_percent_sign():
     assert found == ["16.99", "1.8320"], "a currency quote answers 'at what rate', the year does not"
 
 
+@pytest.mark.parametrize("sentence, expected", [
+    ("In 2005, three out of five Manhattan residents were college graduates.", ["three out of five"]),
+    ("It treats nearly one-fifth of all discharges and more than one third of clinic visits.", ["one-fifth", "one third"]),
+    ("Mass transit here accounts for one in every three users in the country.", ["one in every three"]),
+    ("Over 200,000 lived there, upwards of a quarter of the city's population.", ["a quarter"]),
+    ("Half of the workers struck, and a two-thirds majority backed it.", ["Half", "two-thirds"]),
+    ("Sales rose in the first half of 1987 as it sought a third term.", []),  # a period and an ordinal
+    ("On Metacritic the film has a rating of 60 out of 100.", []),  # a rating, no share
+])
+def test_a_share_asked_as_a_fraction_is_answered_by_a_fraction_in_words(sentence, expected):
+    found = [sentence[a:b] for a, b in questions.spans("percent", sentence, "What fraction of residents are graduates?")]
+    assert found == expected
+
+
+def test_a_fraction_answers_no_rate_but_a_share():
+    sentence = "He said the debt amounted to about one third of export earnings, at 12 pct interest."
+    assert [sentence[a:b] for a, b in questions.spans("percent", sentence, "What interest rate applies?")] == ["12 pct"]
+    assert [sentence[a:b] for a, b in questions.spans("percent", sentence, "What share of earnings goes to debt?")] \
+        == ["12 pct", "one third"]
+
+
 def test_a_body_named_for_its_members_is_one_name_through_their_possessive():
     question = "When does the Australian Sugar Producers' Association expect the first estimates of the cane crop?"
     assert questions.entities(question) == ["Australian Sugar Producers' Association"]
