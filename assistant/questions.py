@@ -432,7 +432,8 @@ def answer_type(question: str) -> str:
                  r"union|party|association|committee|council|court|university|fund|board|commission|institute|"
                  r"corporation|consortium|bureau|carrier|airline|team|club|body|daily|weekly|magazine|terminal|plant|"
                  r"basin|oilfield|site|smelter|facility|governorship|region|district|island|unit|subsidiary|division|"
-                 r"gathering|conference|summit|congress|forum|convention|symposium)\b", q):
+                 r"gathering|conference|summit|congress|forum|convention|symposium|"
+                 r"language|dialect|nationality|religion)\b", q):  # (a language or a faith is written as a name)
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:countries|nations|items|issues|products|allies|partners|"
                  r"interests|topics|areas|members|officials)\b|\bwhat (?:other|else)\b|\bbesides\b|^\s*list\b", q):  # "List the ...", not "on the Time 100 list"

@@ -120,6 +120,8 @@ def test_an_owner_and_what_it_owns_are_two_names():
     ("What is the first year the bank reported a loss?", "date"),  # "what is the ... year" asks for a date
     ("What product led the export list in 1986?", "fact"),  # "list" as a noun does not ask for a list
     ("List the countries that signed the accord.", "list"),
+    ("What language did the composer's father teach?", "name"),  # a language is written as a name: "French"
+    ("What religion did the dynasty follow?", "name"),
 ])
 def test_answer_type_reads_the_asking_word_not_a_clause_and_a_possessive_before_a_quantity(question, kind):
     assert questions.answer_type(question) == kind
