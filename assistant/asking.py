@@ -15,6 +15,7 @@ from typing import Protocol
 from assistant.casing import restore_case, typed_in_lower_case
 from assistant.answering import TYPED_ANSWERS, ExtractiveAnswerer
 from assistant.follow_ups import Turn, condense
+from assistant.spelling import corrected, corrections, unknown_words
 from assistant.embedding import MiniLMEmbedding
 from assistant.questions import looks_non_english
 from assistant.documents import file_fingerprint, load_document
@@ -28,9 +29,11 @@ MAX_QUESTION_CHARS = 2000
 ENGLISH_NOTE = "The documents are searched in English; a question in English finds more."
 
 
-def _noted_language(question: str, answer: Answer) -> Answer:
-    """The answer with ENGLISH_NOTE in its notes when the question is not in English: the index and the question
-    rules are English, so such a question is often abstained on, and the user should learn why."""
+def _noted(question: str, turn: Turn, answer: Answer) -> Answer:
+    """The answer with the turn's notes (a spelling read otherwise), and ENGLISH_NOTE when the question is not in
+    English: the index and the question rules are English, so such a question is often abstained on, and the user
+    should learn why."""
+    answer.notes = [*turn.notes, *(n for n in answer.notes if n not in turn.notes)]
     if looks_non_english(question) and ENGLISH_NOTE not in answer.notes:
         answer.notes = [*answer.notes, ENGLISH_NOTE]
     return answer
@@ -68,6 +71,7 @@ class Assistant:
         self.answerer: Answerer = self.writer or self.extractive
         self._earlier_cached = functools.lru_cache(maxsize=256)(self._earlier_in)  # this instance's, freed with it
         self._recased_cached = functools.lru_cache(maxsize=256)(self._recased_in)
+        self._spelling_cached = functools.lru_cache(maxsize=256)(self._spelling_in)
 
     def ask(self, question: str, history: list[str] | tuple[str, ...] = (),
             documents: list[str] | None = None, since: str | None = None, until: str | None = None) -> Answer:
@@ -77,7 +81,7 @@ class Assistant:
         turn, documents = self._turn(question, history, documents, since, until)
         answer = self.answerer.answer(turn, documents)
         answer.latency_ms = (time.perf_counter() - started) * 1000
-        return _noted_language(question, answer)
+        return _noted(question, turn, answer)
 
     def ask_stream(self, question: str, history: list[str] | tuple[str, ...] = (),
                    documents: list[str] | None = None, since: str | None = None,
@@ -92,7 +96,7 @@ class Assistant:
         for event in events:
             if isinstance(event, Answer):
                 event.latency_ms = (time.perf_counter() - started) * 1000
-                event = _noted_language(question, event)
+                event = _noted(question, turn, event)
             yield event
 
     def _turn(self, question, history, documents, since, until) -> tuple[Turn, list[str] | None]:
@@ -105,6 +109,8 @@ class Assistant:
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [self._cased(h[:MAX_QUESTION_CHARS]) for h in history if h and h.strip()]
         question = self._cased(question)
+        fixes = self._spelling(question)
+        question = corrected(question, fixes)
 
         def recall(asked: str, before: list[str]) -> str:
             """The name the answer to an earlier question gave ("Akazawa" for "Who is Japan's chief negotiator?"),
@@ -113,6 +119,7 @@ class Assistant:
             return self._earlier_answer(asked, tuple(before))[0] if asks_name else ""
 
         turn = condense(question, history, recall=recall)
+        turn.notes = [f"Read '{typed}' as '{fix}', as the documents spell it." for typed, fix in fixes.items()]
         if turn.follows:
             value, turn.earlier_document = self._earlier_answer(history[-1], tuple(history[:-1]))
             if turn.asks_another and turn.answer_type in TYPED_ANSWERS:
@@ -130,6 +137,16 @@ class Assistant:
             return question
         # per index generation: a chat's earlier questions come back with every turn
         return self._recased_cached(question, self.retriever.table().generation)
+
+    def _spelling(self, question: str) -> dict[str, str]:
+        """The question's misspelt words and their spelling in the documents (`spelling`): one more search, only for a
+        question with a word no document holds."""
+        table = self.retriever.table()
+        unknown = unknown_words(question, table.doc_freq.__contains__)
+        return self._spelling_cached(question, tuple(unknown), table.generation) if unknown else {}
+
+    def _spelling_in(self, question: str, unknown: tuple[str, ...], generation: str) -> dict[str, str]:
+        return corrections(list(unknown), [p.text for p in self.retriever.retrieve(question)])
 
     def _recased_in(self, question: str, generation: str) -> str:
         passages = self.retriever.retrieve(question)

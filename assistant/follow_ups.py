@@ -83,6 +83,7 @@ class Turn:
     context: str = ""  # words borrowed from history; weighted lower than the question's own
     history: list[str] = field(default_factory=list)
     resolved: str = ""  # what a reference was taken to mean, said in the answer ("'he' as Akazawa")
+    notes: list[str] = field(default_factory=list)  # how the question was read, for the answer's notes (a spelling)
     asked: str = ""  # the question as it stands alone (the rewrite of a follow-up); "" when the same as `question`
     # What an ellipsis put aside and what it put in its place, as word stems ("And the world group's?" after a
     # question on the domestic group: {"domest"} and {"world"}). A sentence with the first and none of the second
