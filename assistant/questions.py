@@ -477,11 +477,17 @@ _FIRST_PERSON = re.compile(r"I['’](?:d|m|ve|ll)")  # "I'd like to know ...": t
 _TERM_ADJECTIVES = r"(?:Federal|National|Central|Provincial|Municipal|Royal|Imperial)"
 
 
+_YEAR_RANGE_END = re.compile(r"\b((?:1[89]|20)\d\d)-\d{1,2}\b")  # "the 2013-4 season": one time, read by its year
+_SLASH_DATE = re.compile(r"\b\d{1,2}/\d{1,2}/(?:\d{4}|\d{2})\b")  # "by 2/21/2016": a date the text writes its own way
+
+
 def entities(question: str) -> list[str]:
     """Proper names and numbers the evidence must mention for the question to be answered."""
     body = _WH_START.sub("", _FOLLOW_UP_START.sub("", question, count=1), count=1)
     # Times are checked as times (with the document's date), not as words: "in March 1987", "1986/87".
-    body = TIME_EXPRESSION.sub(lambda m: " " * len(m.group()), body)
+    body = TIME_EXPRESSION.sub(lambda m: " " * len(m.group()), _SLASH_DATE.sub("", _YEAR_RANGE_END.sub(r"\1", body)))
+    # "What 2 critics ...?": a figure right after the question word counts what is asked
+    counted = bool(re.match(r"\s*(?:and\s+)?(?:what|which)\s+\d", question, re.IGNORECASE))
     found = []
     for match in _NAME.finditer(body):
         name = re.sub(r"(?:’s|'s|’|')$", "", match.group()).strip(" .")
@@ -502,8 +508,10 @@ def entities(question: str) -> list[str]:
     # "Mediterranean LPG": a word and initials, each of which the text may give apart ("LPG ... Mediterranean prices")
     found = [part for name in found for part in (name.split() if _WORD_AND_INITIALS.fullmatch(name) else [name])]
     # (not the 2 of "M-2"; a scale stays with its number: "3.5 mln" is also written "3,500,000")
-    found += [re.sub(r"[.,]+(?=\s|$)", "", n) for n in re.findall(rf"{_NOT_IN_NAME}\b\d[\d,.]*\b(?:\s+{_SCALE}\b)?", body,
-                                                            flags=re.IGNORECASE)]
+    # (nor how many things are asked for, "What 2 critics ...?", which "What two critics ...?" would not name either)
+    found += [re.sub(r"[.,]+(?=\s|$)", "", m.group()) for m in re.finditer(
+        rf"{_NOT_IN_NAME}\b\d[\d,.]*\b(?:\s+{_SCALE}\b)?", body, flags=re.IGNORECASE)
+        if not (counted and not body[:m.start()].strip())]
     found += re.findall(r"\b\d{1,3}(?:st|nd|rd|th)\b", body)  # "the 57th Grammy Awards": which one is asked
     # (a people's name alone is a name the evidence must give: "Which Japanese insurance group ...?")
     found = [f for f in found if f and f.lower() not in (_COMMON_STARTS - _PEOPLES) | _OPENERS]

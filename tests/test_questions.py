@@ -154,6 +154,17 @@ def test_a_fraction_answers_no_rate_but_a_share():
         == ["12 pct", "one third"]
 
 
+@pytest.mark.parametrize("question, names", [
+    ("How much had the film made by 2/21/2016?", []),  # a date, which the text writes its own way
+    ("In 2013-4, what share of the revenue came from Wall Street?", ["Wall Street"]),  # one season, read by its year
+    ("What 2 critics gave the game awards?", []),  # how many are asked for, as "What two critics"
+    ("Which publication rated the film 7.2/10?", ["7.2", "10"]),  # a rating's figures stay to be found
+    ("At 15 pct, what did Nippon pay?", ["15", "Nippon"]),
+])
+def test_a_date_in_slashes_a_season_and_the_count_asked_for_are_no_figures_the_text_must_give(question, names):
+    assert sorted(questions.entities(question)) == sorted(names)
+
+
 def test_a_body_named_for_its_members_is_one_name_through_their_possessive():
     question = "When does the Australian Sugar Producers' Association expect the first estimates of the cane crop?"
     assert questions.entities(question) == ["Australian Sugar Producers' Association"]
