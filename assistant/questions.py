@@ -495,6 +495,9 @@ def entities(question: str) -> list[str]:
         if match.start() == 0 and words and (words[0].lower() in _OPENERS or _is_stopword(words[0]) or (
                 _ADVERB.fullmatch(words[0]) and len(words[0]) > 6 and not match.group().endswith(("'s", "’s")))):
             words = words[1:]  # "Besides trade deficits, ...", "Roughly how many": a capitalised opener is not a name
+        elif match.start() == 0 and len(words) == 1 and question.lstrip().startswith(words[0]) \
+                and not match.group().endswith(("'s", "’s")) and _common_word(words[0]):
+            words = []  # "Rather than beats, ...", "Public figures' impressions ...": the question's first word
         if words and not (len(words) == 1 and _WH_START.match(name)):  # (a question word is no name anywhere:
             # "... may have gone far enough Who chairs it?", a follow-up run on after the earlier question)
             found += _person_of_body(name, words)
@@ -578,6 +581,15 @@ _OWNER_BEFORE = re.compile(r"\S+['’]s\s+")
 def is_opener(word: str) -> bool:
     """A preposition or the like that opens a sentence before a name ("Despite", "Following"), not part of it."""
     return word.lower() in _OPENERS
+
+
+def _common_word(word: str) -> bool:
+    """A word news writes in lower case ("rather", "pieces"), and no place, body or company ("China", "Treasury")."""
+    from assistant.evidence import is_place
+    from assistant.text import written_in_lower_case
+
+    return written_in_lower_case(word) and not is_place(word) and not is_government_body(word) \
+        and not is_organization(word)
 
 
 def _is_stopword(word: str) -> bool:

@@ -171,6 +171,15 @@ def _stemmer():
     return Stemmer.Stemmer("english")
 
 
+_MID_SENTENCE_LOWER = 32  # Punkt's orthographic flag: seen in lower case inside a sentence
+
+
+def written_in_lower_case(word: str) -> bool:
+    """English news writes the word in lower case inside a sentence ("rather", "public", "pieces": Punkt's
+    orthographic table, learnt from news text), so a capital that only opens a question need not make it a name."""
+    return bool(_punkt()._params.ortho_context.get(word.lower(), 0) & _MID_SENTENCE_LOWER)
+
+
 @functools.lru_cache(maxsize=1)
 def stopwords() -> frozenset[str]:
     from bm25s.stopwords import STOPWORDS_EN

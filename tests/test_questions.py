@@ -165,6 +165,19 @@ def test_a_date_in_slashes_a_season_and_the_count_asked_for_are_no_figures_the_t
     assert sorted(questions.entities(question)) == sorted(names)
 
 
+@pytest.mark.parametrize("question, names", [
+    ("Rather than beats, what does she write for producers?", []),
+    ("Public figures' impressions were collected in what book?", []),
+    ("Pieces published after what year got no opus numbers?", []),
+    ("China's output rose by how much?", ["China"]),  # a place, though news writes "china" in lower case
+    ("Shell's profit rose by how much?", ["Shell"]),  # an owner's possessive names it
+    ("Treasury officials said what?", ["Treasury"]),  # a government body
+    ("Japan will cut what?", ["Japan"]),  # never written in lower case
+])
+def test_a_common_word_capitalised_only_to_open_the_question_is_no_name(question, names):
+    assert questions.entities(question) == names
+
+
 def test_a_body_named_for_its_members_is_one_name_through_their_possessive():
     question = "When does the Australian Sugar Producers' Association expect the first estimates of the cane crop?"
     assert questions.entities(question) == ["Australian Sugar Producers' Association"]
