@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from assistant.answers import Passage
 from assistant.questions import (GOVERNMENT_BODY_WORDS, QUARTER_NUMBERS, SCALES, asks_change, demonym_stem,
                                  name_after_title, without_owner)
+from assistant.text import stopwords
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
                "october", "november", "december")
@@ -824,6 +825,8 @@ def _surname_alone(entity: str, text: str) -> bool:
     alone = False
     for hit in re.finditer(rf"(?<![\w-]){last}(?![\w-])", text):
         before = _name_before(text, hit.start())
+        if before and before.lower() in stopwords():
+            before = None  # "When Peck eventually ...": a capital opening the sentence is no first name
         if before and before != first:
             return False  # "Ben Craig": another person of that name
         if not before and not _name_after(text, hit.end()) \

@@ -813,6 +813,7 @@ def test_a_sentence_opening_with_another_country_is_about_it_though_its_neighbou
     ("Filming in Mexico ended as the crew flew to New York.", "New Mexico", False),  # "New" stands apart
     ("Twilight Princess came out for the GameCube and the Wii in 2006. Enemies react to arrows.", "Twilight Enemies", False),
     ("The scene was set on the Day of the Dead.", "Night Dead", False),  # "the Dead" is no surname
+    ("The film was a work of art. When Peck eventually met her, he was moved.", "Gregory Peck", True),  # "When": no name
 ])
 def test_a_person_named_in_full_is_named_by_the_surname_alone(text, entity, named):
     assert mentions(text.lower(), entity, text) is named
