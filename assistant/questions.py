@@ -51,6 +51,11 @@ _FRACTION = re.compile(
     rf"|(?:(?:{_NUMBER_WORD_LIST})\s+out\s+of|(?:{_NUMBER_WORD_LIST}|\d+)\s+in)\s+(?:every\s+)?(?:{_NUMBER_WORD_LIST}|\d{{1,3}})\b"
     r"(?!\s*(?:%|pct|percent|stars?|points?))"
     r"|(?<!first )(?<!second )(?<!latter )(?<!later )(?<!back )(?<!front )(?<!other )half(?=\s+(?:of|the)\b))")
+# A work asked for by its kind, and a title as texts quote it: “Crazy in Love”, "Dangerously in Love".
+_WORK_KINDS = r"(?:song|album|single|film|movie|book|novel|title|show|series|game|poem|opera|painting|" \
+              r"documentary|episode|track|play)"
+_WORK_ASKED = re.compile(rf"\b(?:which|what)\s+(?:[\w-]+\s+){{0,3}}?{_WORK_KINDS}s?\b")
+_QUOTED_TITLE = re.compile(r"[\"“]([A-Z0-9][^\"“”]{0,80}?)[\"”]")
 _PROPORTION_ASKED = re.compile(r"\b(?:share|proportion|portion|fraction|percentage\s+of|percent\s+of)\b")
 # An exchange rate is a rate without a percent sign: "pegged at 16.99 to the dollar", "1.8320 marks per dollar".
 _EXCHANGE_RATE = re.compile(r"(?i)(?<![\w.])\d+\.\d+(?=\s+(?:[a-z]+\s+)?(?:to|per|against)\s+(?:the\s+|one\s+|a\s+)?"
@@ -433,7 +438,8 @@ def answer_type(question: str) -> str:
                  r"corporation|consortium|bureau|carrier|airline|team|club|body|daily|weekly|magazine|terminal|plant|"
                  r"basin|oilfield|site|smelter|facility|governorship|region|district|island|unit|subsidiary|division|"
                  r"gathering|conference|summit|congress|forum|convention|symposium|"
-                 r"language|dialect|nationality|religion)\b", q):  # (a language or a faith is written as a name)
+                 r"language|dialect|nationality|religion|"  # (a language or a faith is written as a name)
+                 rf"{_WORK_KINDS})\b", q):  # (and a work by its title: "Which song ...?")
         return "name"
     if re.search(r"\b(?:which|what)\s+(?:\w+\s+)?(?:countries|nations|items|issues|products|allies|partners|"
                  r"interests|topics|areas|members|officials)\b|\bwhat (?:other|else)\b|\bbesides\b|^\s*list\b", q):  # "List the ...", not "on the Time 100 list"
@@ -797,6 +803,10 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                     or _DESCRIBING.search(sentence[a:b]):  # "April", "Monday": a time; "Hamburg-based": a description
                 continue
             found.append((a, b))
+        if answer_type == "name" and _WORK_ASKED.search(q):
+            # "What song ...?": a work's title, quoted whole ("Crazy in Love"), not its capitalised words apart
+            quoted = [m.span(1) for m in _QUOTED_TITLE.finditer(sentence)]
+            found = sorted(quoted + [(a, b) for a, b in found if not any(x <= a < y for x, y in quoted)])
     else:
         return []
     # "To what level does he want the levy cut?" asks the level a change reaches, not its size

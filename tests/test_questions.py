@@ -178,6 +178,15 @@ def test_a_common_word_capitalised_only_to_open_the_question_is_no_name(question
     assert questions.entities(question) == names
 
 
+def test_a_work_asked_by_its_kind_is_answered_by_its_quoted_title_whole():
+    question = "The alter ego was created during the making of what song?"
+    assert questions.answer_type(question) == "name"
+    sentence = 'Sasha was conceived during the making of "Crazy in Love", and Beyonce introduced her in 2008.'
+    assert [sentence[a:b] for a, b in questions.spans("name", sentence, question)] == ["Crazy in Love", "Beyonce"]
+    assert [sentence[a:b] for a, b in questions.spans("name", sentence, "Which company made it?")] == \
+        ["Crazy", "Love", "Beyonce"], "a title's words apart where no work is asked"
+
+
 def test_a_body_named_for_its_members_is_one_name_through_their_possessive():
     question = "When does the Australian Sugar Producers' Association expect the first estimates of the cane crop?"
     assert questions.entities(question) == ["Australian Sugar Producers' Association"]
