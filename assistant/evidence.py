@@ -708,7 +708,10 @@ _OTHER_NAMES = {"caucasian": ["white"], "caucasians": ["white", "whites"], "cels
                 # a country's seat of government, named for its government ("the White House said")
                 "u.s.": _US_BODIES, "united states": _US_BODIES, "soviet union": ["kremlin"],
                 "fahrenheit": ["°f"], "q1": ["first quarter", "first-quarter"], "q2": ["second quarter", "second-quarter"],
-                "q3": ["third quarter", "third-quarter"], "q4": ["fourth quarter", "fourth-quarter"]}
+                "q3": ["third quarter", "third-quarter"], "q4": ["fourth quarter", "fourth-quarter"],
+                # short forms of common things, too short to be read as initials ("TV" is "television")
+                "tv": ["television", "televised"], "pc": ["personal computer"], "dc": ["d.c.", "district of columbia"],
+                "ceo": ["chief executive"], "cd": ["compact disc"]}
 
 # American states as the wire abbreviates them ("a Golden, Colo., businessman"); kept apart from _VARIANTS, which
 # says what a country is.

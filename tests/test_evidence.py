@@ -760,6 +760,8 @@ def test_names_for_things_that_are_no_places_have_their_variants_too():
     assert entity_share("In 1940 the city's population was 92% white.", ["Caucasian"]) == 1.0
     assert entity_share("Laptops made up 21% of revenue in the first quarter of 2008.", ["Q1"]) == 1.0
     assert entity_share("The average surface temperature is about 14 °C.", ["Celsius"]) == 1.0
+    assert entity_share("The oldest public-access television channel is in the city.", ["TV"]) == 1.0
+    assert entity_share("It lies halfway between Washington, D.C., and Boston.", ["DC"]) == 1.0
     assert not is_place("Caucasian"), "a variant of a people's name, not a place"
 
 
