@@ -881,9 +881,10 @@ def _entity_patterns(entity: str) -> tuple[tuple[re.Pattern, ...], ...]:
     """For each way of naming the entity, the patterns that must all match (compiled once per entity)."""
     out = []
     for variant in entity_variants(entity):
-        code = re.fullmatch(r"([a-z]{1,4})-?(\d{1,4})", variant)
+        code = re.fullmatch(r"([a-z]{1,4})-?(\d{1,4})(s?)", variant)
         if code:  # "M-3", "G-7", "F-16": one code, written with or without its hyphen; not "M-1 ... rose 3.7"
-            out.append((re.compile(rf"(?<![\w-]){code.group(1)}[- ]?{code.group(2)}(?![\w]|[.,]\d)"),))
+            plural = "s?" if code.group(3) else ""  # "the DB10s": "a DB10"
+            out.append((re.compile(rf"(?<![\w-]){code.group(1)}[- ]?{code.group(2)}{plural}(?![\w]|[.,]\d)"),))
             continue
         if "." in variant and " " not in variant and "-" not in variant:  # "u.s.", "n.z.": as written
             out.append((re.compile(rf"(?<!\w){re.escape(variant)}(?![a-z])"),))

@@ -511,7 +511,8 @@ def entities(question: str) -> list[str]:
     # "RKO's KHJ": an owner and what it owns, two names ("the RKO license for KHJ")
     # (not "Farmer-Owned Grain Reserve" nor "State-Run Airline": a participle after the hyphen joins no second name)
     found = [part for name in found for part in re.split(
-        r"(?<!\bal)(?<!\bel)-(?=[A-Z])(?![A-Z][a-z]+ed\b|(?:Run|Led|Made|Built|Grown)\b)|(?:'s|’s)\s+(?=[A-Z])", name)]
+        r"(?<!\bal)(?<!\bel)-(?=[A-Z])(?![A-Z][a-z]+ed\b|(?:Run|Led|Made|Built|Grown)\b|[A-Z]+\d)|(?:'s|’s)\s+(?=[A-Z])",
+        name)]  # (nor "C-X75": a model's code is one name)
     # "China-based", "Hamburg-based Unimar": the place the text names, apart from what is based there
     found = [part for name in found for part in _described(name)]
     # "Mediterranean LPG": a word and initials, each of which the text may give apart ("LPG ... Mediterranean prices")

@@ -762,6 +762,8 @@ def test_names_for_things_that_are_no_places_have_their_variants_too():
     assert entity_share("The average surface temperature is about 14 °C.", ["Celsius"]) == 1.0
     assert entity_share("The oldest public-access television channel is in the city.", ["TV"]) == 1.0
     assert entity_share("It lies halfway between Washington, D.C., and Boston.", ["DC"]) == 1.0
+    assert entity_share("Ten DB10 cars were built for the film.", ["DB10s"]) == 1.0, "a code's plural names the code"
+    assert entity_share("Ten DB1 cars were built for the film.", ["DB10s"]) == 0.0
     assert not is_place("Caucasian"), "a variant of a people's name, not a place"
 
 

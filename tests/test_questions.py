@@ -160,6 +160,8 @@ def test_a_fraction_answers_no_rate_but_a_share():
     ("What 2 critics gave the game awards?", []),  # how many are asked for, as "What two critics"
     ("Which publication rated the film 7.2/10?", ["7.2", "10"]),  # a rating's figures stay to be found
     ("At 15 pct, what did Nippon pay?", ["15", "Nippon"]),
+    ("How many engines did the C-X75 have?", ["C-X75"]),  # a model's code is one name
+    ("What did the Japan-U.S. talks agree?", ["Japan", "U.S"]),  # two names joined
 ])
 def test_a_date_in_slashes_a_season_and_the_count_asked_for_are_no_figures_the_text_must_give(question, names):
     assert sorted(questions.entities(question)) == sorted(names)
