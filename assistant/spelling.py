@@ -34,14 +34,23 @@ def unknown_words(question: str, known: Callable[[str], bool]) -> list[str]:
 
 
 def corrections(words: list[str], texts: Iterable[str]) -> dict[str, str]:
-    """Each word's likeliest spelling in `texts`: the most frequent word there one slip away that starts with the
-    same letter (a slip is rarely the first letter), written as the texts write it."""
+    """Each word's likeliest spelling in `texts`: two words there it runs together ("Superbowl"), else the most
+    frequent word there one slip away that starts with the same letter (a slip is rarely the first letter), written
+    as the texts write it."""
     seen: Counter = Counter()
+    pairs: dict[str, str] = {}
     for text in texts:
-        seen.update(m.group() for m in _WORD.finditer(text) if len(m.group()) >= MIN_LENGTH - 1)
+        found = list(_WORD.finditer(text))
+        seen.update(m.group() for m in found if len(m.group()) >= MIN_LENGTH - 1)
+        for m, n in zip(found, found[1:]):
+            if text[m.end():n.start()] == " ":  # "Super Bowl" for "Superbowl": two words typed as one
+                pairs.setdefault(without_accents(m.group() + n.group()).lower(), f"{m.group()} {n.group()}")
     out = {}
     for word in words:
         plain = without_accents(word).lower()
+        if plain in pairs:
+            out[word] = pairs[plain]
+            continue
         near = [(n, w) for w, n in seen.items() if w.lower() != word.lower()
                 and _one_slip(plain, without_accents(w).lower()) and w[0].lower() == word[0].lower()]
         if near:

@@ -16,6 +16,11 @@ def test_a_word_one_slip_away_from_the_documents_word_is_read_as_it():
     assert corrected("Did Liszy leave in Septermber?", fixes) == "Did Liszt leave in September?"
 
 
+def test_two_words_typed_as_one_are_read_as_the_documents_write_them():
+    texts = ["She performed alongside the band at Super Bowl 50 in February."]
+    assert corrections(["Superbowl", "Superbowls"], texts) == {"Superbowl": "Super Bowl"}
+
+
 @pytest.mark.parametrize("word", ["Bolivia", "Kiszt", "Lisztomania"])
 def test_a_word_with_no_near_spelling_in_the_passages_is_left_as_typed(word):
     # another word entirely, a slip in the first letter, and more than one slip away
