@@ -108,6 +108,7 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [self._cased(h[:MAX_QUESTION_CHARS]) for h in history if h and h.strip()]
+        history = [corrected(h, self._spelling(h)) for h in history]  # as they were read when asked
         question = self._cased(question)
         fixes = self._spelling(question)
         question = corrected(question, fixes)

@@ -45,3 +45,17 @@ def test_the_assistant_answers_a_misspelt_name_and_says_how_it_read_it(tmp_path)
     assert answer.notes == ["Read 'Brusels' as 'Brussels', as the documents spell it."]
     spelt = assistant.ask("When will the Commission hold steel consultations in Brussels?")
     assert spelt.notes == [] and spelt.answer == answer.answer
+
+
+def test_a_follow_up_reads_the_earlier_question_as_it_was_read_when_asked(tmp_path):
+    from test_answering import indexed_assistant
+
+    assistant = indexed_assistant(tmp_path, {"eu-steel.txt": (
+        "The European Commission will hold steel safeguard consultations in Brussels on May 5.\n\n"
+        "Trade Commissioner Maros Sefcovic said the EU wants a negotiated outcome before any countermeasures.\n\n"
+        "Talks on aluminium will be held in Geneva on June 9.")})
+    first = "Where will the Comission hold steel consultations?"
+    assert "Brussels" in assistant.ask(first).answer
+    follow_up = assistant.ask("And when?", history=[first])
+    assert not follow_up.abstained and "May 5" in follow_up.answer
+    assert follow_up.notes == [], "the note is for the question that was misspelt"
