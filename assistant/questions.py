@@ -192,7 +192,10 @@ _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|
                        re.IGNORECASE)
 # An adverb by its ending ("Officially", "Eventually"), not a name ending in -ly ("Connolly", "Kimberly", "Italy")
 _ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly|ibly|ably)|[A-Z][a-z]{2,}ely|"
-                            r"[A-Z][a-z]{2}ally")  # ("Finally", "Usually")
+                            r"[A-Z][a-z]{2}ally|"  # ("Finally", "Usually")
+                            # and the sentence adverbs that end otherwise ("Meanwhile, Bond is taken to ...")
+                            r"Meanwhile|However|Moreover|Furthermore|Nevertheless|Nonetheless|Instead|Thus|Hence|"
+                            r"Afterwards?|Later|Today|Yesterday|Still|Also|Therefore|Otherwise|Likewise|Indeed")
 # A feast or holiday is a time, no name of who or what: "after the school Halloween pageant"
 _HOLIDAY = re.compile(r"(?:Christmas|Easter|Halloween|Thanksgiving|New\s+Year|Ramadan|Passover|Hanukkah|Diwali|Lent|"
                       r"Pentecost|Whitsun|Epiphany)(?:\s+(?:Day|Eve))?")

@@ -189,6 +189,12 @@ def test_a_work_asked_by_its_kind_is_answered_by_its_quoted_title_whole():
         ["Crazy", "Love", "Beyonce"], "a title's words apart where no work is asked"
 
 
+def test_a_sentence_adverb_opening_a_sentence_is_no_name():
+    sentence = "Meanwhile, a cargo train derailed in Hui County, Gansu, and caught fire."
+    assert [sentence[a:b] for a, b in questions.spans("name", sentence, "Where did a train derail?")] == \
+        ["Hui County", "Gansu"]
+
+
 def test_a_body_named_for_its_members_is_one_name_through_their_possessive():
     question = "When does the Australian Sugar Producers' Association expect the first estimates of the cane crop?"
     assert questions.entities(question) == ["Australian Sugar Producers' Association"]
