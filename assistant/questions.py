@@ -860,9 +860,10 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         durations = [(a, b) for a, b in found if _DURATION.match(sentence, b) or _DURATION_UNIT.search(sentence[a:b])]
         durations += [m.span() for m in _HYPHENATED_DURATION.finditer(sentence)
                       if not any(a <= m.start() < b for a, b in durations)]
-        found = sorted(durations) or [(a, b) for a, b in found
-                                      if _LENGTH_UNIT.search(sentence[a:b + 20].lower()) or not _unit_words(
-                                          _amount_words(sentence[a:b]))]
+        others = [] if _TIME_SPAN_ASKED.search(q) else [
+            (a, b) for a, b in found
+            if _LENGTH_UNIT.search(sentence[a:b + 20].lower()) or not _unit_words(_amount_words(sentence[a:b]))]
+        found = sorted(durations) or others
     if answer_type in {"count", "amount"} and not _POPULATION_ASKED.search(q):
         # "this city of 6.5 mln people" describes the city: no count of the people who died, left or work there
         found = [(a, b) for a, b in found if not _PLACE_OF_BEFORE.search(sentence, max(0, a - 40), a)]
@@ -981,6 +982,10 @@ _AGE_AFTER = re.compile(r"[\s-]+years?(?:[\s-]+old)?\b|-year-old\b", re.IGNORECA
 _AGE_BEFORE = re.compile(r"\b(?:aged|age\s+of|age|ages)\s+$", re.IGNORECASE)
 _NAME_COMMA_BEFORE = re.compile(r"[A-Z][a-z]+,\s*$")  # the wire's "Nicholas Brady, 57, a former senator"
 _LENGTH_OF_TIME_ASKED = re.compile(r"\bhow long\b(?!\s+ago\b)|\bhow much time\b", re.IGNORECASE)
+# "How long after the quake ...?", "How long did the hiatus last?", "How long did it take to shoot?": only time answers
+_TIME_SPAN_ASKED = re.compile(r"\bhow long\s+(?:after|before|since|until|ago)\b|\bhow long\b.*\b(?:take|took|taken|takes|"
+                              r"last|lasted|lasts|wait|waited|stay|stayed|remain|remained|serve|served|reign|reigned|"
+                              r"rule|ruled|delay|delayed)\b|\bhow long\b.*\bfor\s*\?\s*$", re.IGNORECASE)
 _HYPHENATED_DURATION = re.compile(rf"(?i){_NOT_IN_NAME}\b{_FIGURE}-{_DURATION_UNITS.replace('s?', '')}(?![\w-])")
 _DURATION_COUNTED = re.compile(rf"\bhow many\s+(?:more\s+|other\s+)?({_DURATION_UNITS})\b", re.IGNORECASE)
 

@@ -195,6 +195,16 @@ def test_a_sentence_adverb_opening_a_sentence_is_no_name():
         ["Hui County", "Gansu"]
 
 
+def test_a_time_span_asked_is_answered_by_a_length_of_time_only():
+    sentence = "The quake was felt as far away as Shanghai, 1,500 km away, and it grossed $879.3 million in aid."
+    for question in ("How long after the quake were aftershocks felt?", "How long did it take to rebuild?"):
+        assert questions.spans(questions.answer_type(question), sentence, question) == []
+    question = "How long is the fault?"  # a length may answer where no length of time is asked for
+    assert [sentence[a:b] for a, b in questions.spans("amount", sentence, question)][:1] == ["1,500 km"]
+    timed = "Filming took 128 days and cost $250 million."
+    assert [timed[a:b] for a, b in questions.spans("amount", timed, "How long did it take to shoot?")] == ["128 days"]
+
+
 def test_a_body_named_for_its_members_is_one_name_through_their_possessive():
     question = "When does the Australian Sugar Producers' Association expect the first estimates of the cane crop?"
     assert questions.entities(question) == ["Australian Sugar Producers' Association"]
