@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Protocol
 
 from assistant.casing import restore_case, typed_in_lower_case
+from assistant.chunk_table import ChunkTable
 from assistant.answering import TYPED_ANSWERS, ExtractiveAnswerer
 from assistant.follow_ups import Turn, condense
 from assistant.spelling import corrected, corrections, unknown_words
@@ -108,9 +109,10 @@ class Assistant:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
         history = [self._cased(h[:MAX_QUESTION_CHARS]) for h in history if h and h.strip()]
-        history = [corrected(h, self._spelling(h)) for h in history]  # as they were read when asked
+        table = self.retriever.table()
+        history = [corrected(h, self._spelling(h, table)) for h in history]  # as they were read when asked
         question = self._cased(question)
-        fixes = self._spelling(question)
+        fixes = self._spelling(question, table)
         question = corrected(question, fixes)
 
         def recall(asked: str, before: list[str]) -> str:
@@ -139,10 +141,9 @@ class Assistant:
         # per index generation: a chat's earlier questions come back with every turn
         return self._recased_cached(question, self.retriever.table().generation)
 
-    def _spelling(self, question: str) -> dict[str, str]:
+    def _spelling(self, question: str, table: ChunkTable) -> dict[str, str]:
         """The question's misspelt words and their spelling in the documents (`spelling`): one more search, only for a
-        question with a word no document holds."""
-        table = self.retriever.table()
+        question with a word no document of `table` holds."""
         unknown = unknown_words(question, table.doc_freq.__contains__)
         return self._spelling_cached(question, tuple(unknown), table.generation) if unknown else {}
 
