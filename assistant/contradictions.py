@@ -169,6 +169,8 @@ EXCLUSIVE_TERMS = (
     ("allow", "ban"), ("allowed", "banned"), ("permit", "prohibit"),
     ("more", "less"), ("more", "fewer"), ("faster", "slower"), (("farther", "further"), ("closer", "nearer")),
     (("hasten", "accelerate"), ("delay", "postpone")),
+    ("hero", "villain"), ("protagonist", "antagonist"), ("full", "partial"), (("friend", "ally"), ("enemy", "foe")),
+    ("support", "oppose"), ("supporter", "opponent"), (("praise", "praised"), ("criticize", "criticise", "criticized")),
     ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"),
     # Commodities: a figure for crude does not answer for natural gas, copper's not for silver. (Left out: words
     # with another sense, "lead", "iron", "oil" of "crude oil" and "palm oil"; spellings of one thing, aluminium,

@@ -308,6 +308,8 @@ def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     ("What was Japan's trade surplus in March?", "Japan's current account surplus rose to 9.1 billion dlrs in March."),
     ("Who will return to direct the next 007 film?", "Sam Mendes has stated he will not return to direct the next film."),
     ("Which country signed the accord?", "Brazil has never signed the accord, officials said."),
+    ("Who was cast as a hero for scenes set in Austria?", "Detlef Bothe was cast as a villain for scenes shot in Austria."),
+    ("Who got partial film rights to the concept?", "MGM acquired the full copyright film rights to the concept."),
     ("In which moments was Harper Lee directly involved?", "She had no direct involvement in any of them."),
     # what is asked is said not to be told
     ("When will the human tests of the vaccine begin?", "Officials were not immediately available to comment on when "
