@@ -187,7 +187,9 @@ _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(whats|whos|hows|wheres|whe
 TIME_EXPRESSION = re.compile(
     rf"\b(?:(?:early|mid|late|end of|the end of)[- ])?(?:(?:{MONTHS})\.?(?:\s+\d{{1,2}}(?:st|nd|rd|th)?"
     r"(?:\s*(?:-|to)\s*\d{1,2}(?:st|nd|rd|th)?\b(?![.,]\d))?)?(?:,?\s+\d{4})?"  # (and a range of days: "February 1-25")
-    r"|(?:1[89]|20)\d\d(?:[/-](?:(?:1[89]|20)\d\d|\d\d))?s?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b")
+    r"|(?:1[89]|20)\d\d(?:[/-](?:(?:1[89]|20)\d\d|\d\d))?s?|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    # a month abbreviated before its day ("Aug 29, 2011", "Sept. 3"), not a name ("Jan Smith", "Mar del Plata")
+    r"|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?\s+\d{1,2}\b(?![.,]\d)(?:,?\s+\d{4})?)\b")
 _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|that|these|those|there|the same)\b",
                        re.IGNORECASE)
 # An adverb by its ending ("Officially", "Eventually"), not a name ending in -ly ("Connolly", "Kimberly", "Italy")

@@ -162,6 +162,8 @@ def test_a_fraction_answers_no_rate_but_a_share():
     ("At 15 pct, what did Nippon pay?", ["15", "Nippon"]),
     ("How many engines did the C-X75 have?", ["C-X75"]),  # a model's code is one name
     ("What did the Japan-U.S. talks agree?", ["Japan", "U.S"]),  # two names joined
+    ("What was searched most in the week of Aug 29, 2011?", []),  # a month abbreviated before its day is a time
+    ("What did Jan Smith say on Dec 3?", ["Jan Smith"]),  # but no name that begins like one
 ])
 def test_a_date_in_slashes_a_season_and_the_count_asked_for_are_no_figures_the_text_must_give(question, names):
     assert sorted(questions.entities(question)) == sorted(names)
