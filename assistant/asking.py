@@ -108,10 +108,10 @@ class Assistant:
         if len(question) > MAX_QUESTION_CHARS:
             raise QuestionError(
                 f"the question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,}")
-        history = [self._cased(h[:MAX_QUESTION_CHARS]) for h in history if h and h.strip()]
-        table = self.retriever.table()
+        table = self.retriever.table()  # read once for the turn (each read syncs with the store)
+        history = [self._cased(h[:MAX_QUESTION_CHARS], table.generation) for h in history if h and h.strip()]
         history = [corrected(h, self._spelling(h, table)) for h in history]  # as they were read when asked
-        question = self._cased(question)
+        question = self._cased(question, table.generation)
         fixes = self._spelling(question, table)
         question = corrected(question, fixes)
 
@@ -119,17 +119,17 @@ class Assistant:
             """The name the answer to an earlier question gave ("Akazawa" for "Who is Japan's chief negotiator?"),
             so a follow-up's "he" can mean it; "" when that answer gave no name."""
             asks_name = condense(asked, before).answer_type in ("person", "name")
-            return self._earlier_answer(asked, tuple(before))[0] if asks_name else ""
+            return self._earlier_answer(asked, tuple(before), table.generation)[0] if asks_name else ""
 
         turn = condense(question, history, recall=recall)
         turn.notes = [f"Read '{typed}' as '{fix}', as the documents spell it." for typed, fix in fixes.items()]
         if turn.follows:
-            value, turn.earlier_document = self._earlier_answer(history[-1], tuple(history[:-1]))
+            value, turn.earlier_document = self._earlier_answer(history[-1], tuple(history[:-1]), table.generation)
             if turn.asks_another and turn.answer_type in TYPED_ANSWERS:
                 turn.earlier_value = value.lower()
         return turn, self._within(documents, since, until) or None
 
-    def _cased(self, question: str) -> str:
+    def _cased(self, question: str, generation: str) -> str:
         """The question as the answerer reads questions: ending in a question mark ("what was the rate" is asked as
         "what was the rate?"), and, typed all in lower case, with the capitals the documents give its names
         (`casing`: one more search, for such questions only)."""
@@ -139,7 +139,7 @@ class Assistant:
         if not typed_in_lower_case(question):
             return question
         # per index generation: a chat's earlier questions come back with every turn
-        return self._recased_cached(question, self.retriever.table().generation)
+        return self._recased_cached(question, generation)
 
     def _spelling(self, question: str, table: ChunkTable) -> dict[str, str]:
         """The question's misspelt words and their spelling in the documents (`spelling`): one more search, only for a
@@ -154,11 +154,11 @@ class Assistant:
         passages = self.retriever.retrieve(question)
         return restore_case(question, [p.text for p in passages])  # (titles are in title case: no evidence)
 
-    def _earlier_answer(self, question: str, history: tuple[str, ...]) -> tuple[str, str]:
+    def _earlier_answer(self, question: str, history: tuple[str, ...], generation: str) -> tuple[str, str]:
         """The value the extractive answer to an earlier question led with and the document it quoted; "" for
         either when it abstained or gave none. Kept per index generation: in a chat the earlier question was just
         asked, and its follow-ups should not pay for it again."""
-        return self._earlier_cached(question, history, self.retriever.table().generation)
+        return self._earlier_cached(question, history, generation)
 
     def _earlier_in(self, question: str, history: tuple[str, ...], generation: str) -> tuple[str, str]:
         answer = self.extractive.answer(condense(question, list(history)))

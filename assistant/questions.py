@@ -45,9 +45,9 @@ _PERCENT = re.compile(rf"(?i){_NOT_IN_NAME}\b(?:(?!(?:19|20)\d\d\s)(?:{_FIGURE})
 # every three", "half of" (not "the first half of 1987", a period; nor "a third term", an ordinal; nor a rating, "60 out
 # of 100").
 _FRACTION_PART = (r"(?:half|halves|thirds?|quarters?|fourths?|fifths?|sixths?|sevenths?|eighths?|ninths?|tenths?)")
+_FEW = "one|two|three|four|five|six|seven|eight|nine"
 _FRACTION = re.compile(
-    rf"(?i)\b(?:(?:one|two|three|four|five|six|seven|eight|nine|a)[- ]{_FRACTION_PART}(?=\s+of\b)"
-    rf"|(?:one|two|three|four|five|six|seven|eight|nine)-{_FRACTION_PART}"
+    rf"(?i)\b(?:(?:{_FEW}|a)[- ]{_FRACTION_PART}(?=\s+of\b)|(?:{_FEW})-{_FRACTION_PART}"
     rf"|(?:(?:{_NUMBER_WORD_LIST})\s+out\s+of|(?:{_NUMBER_WORD_LIST}|\d+)\s+in)\s+(?:every\s+)?(?:{_NUMBER_WORD_LIST}|\d{{1,3}})\b"
     r"(?!\s*(?:%|pct|percent|stars?|points?))"
     r"|(?<!first )(?<!second )(?<!latter )(?<!later )(?<!back )(?<!front )(?<!other )half(?=\s+(?:of|the)\b))")
@@ -194,10 +194,12 @@ _PRONOUNS = re.compile(r"\b(he|him|his|she|her|hers|they|them|their|it|its|this|
                        re.IGNORECASE)
 # An adverb by its ending ("Officially", "Eventually"), not a name ending in -ly ("Connolly", "Kimberly", "Italy")
 _ADVERB_ENDING = re.compile(r"[A-Z][a-z]{3,}(?:ally|ently|ately|ously|ively|ingly|edly|arly|ibly|ably)|[A-Z][a-z]{2,}ely|"
-                            r"[A-Z][a-z]{2}ally|"  # ("Finally", "Usually")
-                            # and the sentence adverbs that end otherwise ("Meanwhile, Bond is taken to ...")
-                            r"Meanwhile|However|Moreover|Furthermore|Nevertheless|Nonetheless|Instead|Thus|Hence|"
-                            r"Afterwards?|Later|Today|Yesterday|Still|Also|Therefore|Otherwise|Likewise|Indeed")
+                            r"[A-Z][a-z]{2}ally")  # ("Finally", "Usually")
+# Sentence adverbs that end otherwise, opening a sentence ("Meanwhile, Bond is taken to ..."; "However" is a common
+# start)
+_SENTENCE_ADVERBS = {"Meanwhile", "Moreover", "Furthermore", "Nevertheless", "Nonetheless", "Instead", "Thus", "Hence",
+                     "Afterward", "Afterwards", "Later", "Today", "Yesterday", "Still", "Also", "Therefore", "Otherwise",
+                     "Likewise", "Indeed"}
 # A feast or holiday is a time, no name of who or what: "after the school Halloween pageant"
 _HOLIDAY = re.compile(r"(?:Christmas|Easter|Halloween|Thanksgiving|New\s+Year|Ramadan|Passover|Hanukkah|Diwali|Lent|"
                       r"Pentecost|Whitsun|Epiphany)(?:\s+(?:Day|Eve))?")
@@ -774,7 +776,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
             a, b = m.span()
             words = sentence[a:b].split()
             while words and (words[0].lower() in _TITLE_WORDS or words[0].lower() in _COMMON_STARTS
-                             or is_opener(words[0]) or _ADVERB_ENDING.fullmatch(words[0])):
+                             or is_opener(words[0]) or _ADVERB_ENDING.fullmatch(words[0]) or words[0] in _SENTENCE_ADVERBS):
                 # "Prime Minister Han Duck-soo" -> "Han Duck-soo"; "Some Japanese officials" -> not a name;
                 # "Despite Tom's conviction" -> "Tom's";
                 # "Eventually Connolly" -> "Connolly", "Officially" (opening a sentence) -> not a name
