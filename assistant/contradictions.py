@@ -239,15 +239,38 @@ _NEGATION = re.compile(r"\b(?:not|never|no(?!\.\s*\d)(?!\s+(?:cost|charge|fee|ex
                        r"fail(?:s|ed)?\s+to|refus(?:e|es|ed|ing)\s+to)\b|n['’]t\b", re.IGNORECASE)
 
 
+# A negation that denies nothing asked: "not only X but also Y", "whether or not", "with and without", and "did not
+# return until 1407", which says when it happened
+_NO_DENIAL = re.compile(r"\bnot\s+only\b|\bor\s+not\b|\bwith\s+and\s+without\b|\bwithout\s+or\s+with\b|"
+                        r"\b(?:not|never|n['’]t)\s+(?:[\w'’-]+\s+){0,8}?until\b", re.IGNORECASE)
+# A sentence can deny without "not": "tried unsuccessfully", "was unlikely", "has been denied", "forbade", "cannot",
+# "DRM-free", "non-white", "instead", "rather than", "died before being able to"
+_IMPLIED_NEGATION = re.compile(
+    r"\b(?:cannot|unable|unlikely|unsuccessful(?:ly)?|den(?:y|ies|ied|ial)|forb(?:id|ids|ade|idden)|prohibit\w*|"
+    r"bann(?:ed|ing)|bans?|refus\w+|reject\w*|declin(?:e|es|ed|ing)\s+to|fail(?:s|ed|ing|ure)?|lack\w*|"
+    r"abandon\w*|remov(?:e|es|ed|al)|cancel\w*|prevent\w*|avoid\w*|instead|rather\s+than|absent|exclud\w+|"
+    r"except|little|no\s+longer|non-\w+|\w+-free|(?!regardless|nevertheless|doubtless)\w{4,}less|before\s+being\s+able|too\s+\w+\s+to|"
+    r"neither|nor)\b", re.IGNORECASE)
+
+
+def _denies(question: str) -> bool:
+    """The question denies what it asks happened ("Who would not ...?"), once negations that deny nothing are set
+    aside; "without" and "no" deny a thing, not the deed ("files without DRM", "left without housing")."""
+    return bool(_DENIED_DEED.search(_NO_DENIAL.sub(" ", question)))
+
+
+_DENIED_DEED = re.compile(r"\b(?:not|never|unable|fail(?:s|ed)?\s+to|refus(?:e|es|ed|ing)\s+to)\b|n['’]t\b",
+                          re.IGNORECASE)
+
+
 def exclusive_conflict(question: str, sentence: str) -> bool:
     """The sentence says the opposite of the question: it uses a word that excludes one the question uses, and not
     the question's own word ("imports rose" for "How much did exports rise?", "the oldest actress" for "the youngest
     actress"); or the question negates and the sentence does not ("Who would not ..."); or one of them negates a
     word by its prefix that the other has plain ("unofficial" / "official")."""
-    negated = _NEGATION.search(question)
-    if negated and not _NEGATION.search(sentence):
+    if _denies(question) and not _NEGATION.search(sentence) and not _IMPLIED_NEGATION.search(sentence):
         return True  # "Who would not be reprising his role?" against "... revealed he would be reprising his role"
-    if not negated and _negates_asked_word(question, sentence):
+    if not _NEGATION.search(question) and _negates_asked_word(question, sentence):
         return True  # "Who will return to direct the next film?" against "Mendes will not return to direct it"
     if _negated_word(question, sentence) or _negated_word(sentence, question):
         return True  # "the unofficial car" against "the official car", "an inexperienced actor" against "experienced"
@@ -549,7 +572,8 @@ def _negates_asked_word(question: str, sentence: str) -> bool:
     "had no direct involvement" (but "no change" answers "How much did prices change?": nothing)."""
     asked = set(terms(question))
     quantity = bool(_ASKS_QUANTITY.search(question))
-    return any(stem(m.group(1) or ("" if quantity else m.group(2))) in asked for m in _NEGATED.finditer(sentence.lower()))
+    return any(stem(m.group(1) or ("" if quantity else m.group(2))) in asked
+               for m in _NEGATED.finditer(_NO_DENIAL.sub(" ", sentence).lower()))
 
 
 _ASKS_QUANTITY = re.compile(r"\bhow\s+(?:much|many|far|long|big|large|high|low|fast)\b", re.IGNORECASE)

@@ -270,6 +270,31 @@ def test_a_sale_to_the_asked_buyer_is_its_purchase():
     assert exclusive_conflict("How much did Gencorp buy in Los Angeles?", sale)
 
 
+@pytest.mark.parametrize("question, sentence", [
+    # the sentence denies without "not"
+    ("Where did Julian Fontana fail to get established?", "Fontana had tried unsuccessfully to establish himself in England."),
+    ("Who created a law that did not allow Han Chinese to learn Tibetan Buddhism?",
+     "The early Ming government enacted a law which forbade Han Chinese to learn the tenets of Tibetan Buddhism."),
+    ("What has the Polish government not allowed?", "Permission for DNA testing has been denied by the Polish government."),
+    ("What file format is not supported by Nokia phones?", "Phones from Nokia play AAC files rather than WMA."),
+    ("Which generation of iPod Nano no longer has FireWire charging?",
+     "As of the fourth-generation iPod Nano, FireWire charging ability has been removed."),
+    # the negation denies nothing asked
+    ("When did Hou Xian return to Nanjing?", "Hou Xian did not return to Nanjing until 1407."),
+    ("How many Grammys has she won with and without Destiny's Child?", "She has won 20 Grammy Awards."),
+    ("Poles not only sought solace in the music but also fought for what?",
+     "Others found them a source of strength in their continuing struggle for freedom."),
+])
+def test_a_denial_in_other_words_or_a_negation_denying_nothing_is_no_conflict(question, sentence):
+    assert not exclusive_conflict(question, sentence)
+
+
+def test_a_plain_sentence_still_conflicts_with_a_denied_deed():
+    assert exclusive_conflict("Which faction did the Ming court refuse to grant titles to?",
+                              "The Ming court granted titles to lamas regardless of their sectarian affiliations.")
+    assert exclusive_conflict("Who would not be reprising his role?", "Christensen would be reprising his role.")
+
+
 def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     assert not number_conflict("In 2007, which airlines made deals to include iPod connections?",
                                "Beginning in mid-2007, four major airlines reached agreements to install connections.")
