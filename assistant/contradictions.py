@@ -19,8 +19,8 @@ from assistant.text import stem, stopwords, terms
 
 @functools.lru_cache(maxsize=50_000)
 def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
-    """(number, stems of the next two words) pairs a text states: "four men in" -> (4, {"men"}).
-    Years, and numbers followed by no word, count nothing."""
+    """(number, stems of the next two words) pairs a text states: "four men in" -> (4, {"men"}); a number followed
+    by no word it counts has no stems ("and 30 were"). Years are no numbers here."""
     pairs = []
     for m in _ORDINAL.finditer(text):  # "the second Bond theme", "his 4th appearance"
         if _DAY_OF_MONTH.search(text, 0, m.start()):
@@ -34,7 +34,10 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
             stems = _stems_after(_NOUN_AFTER_ANY_CASE, text, m.end()) or _verb_before(text, m.start())
         if stems:
             pairs.append((-float(value), stems))  # negative: an ordinal is never equal to a count
+    scaled_to = 0  # the end of the last "hundred" or "thousand" read as part of the number before it
     for m in NUMBER.finditer(text):
+        if m.start() < scaled_to:
+            continue
         word = m.group(0).lower().rstrip(",")  # ("in 1986, according to": a year before a comma)
         if _DAY_OF_MONTH.search(text, 0, m.start()):
             continue  # "dated March 25, said": a day, not 25 of anything
@@ -46,10 +49,18 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
                 continue
             if YEAR_RE.fullmatch(word) or _SEASON_PART.match(text[m.start() - 1: m.end() + 2]):
                 continue
-        stems = _stems_after(_NOUN_AFTER, text, m.end()) - _MONEY_STEMS
-        if stems:
-            pairs.append((float(value), stems))
+        end = m.end()
+        scale = _SCALE_WORD.match(text, end)  # "two hundred letters": 200 letters, not two
+        if scale:
+            value, end = value * (100 if scale.group(1).lower() == "hundred" else 1000), scale.end()
+            scaled_to = end
+        stems = _stems_after(_NOUN_AFTER, text, end)
+        if not stems or stems - _MONEY_STEMS:  # ("one pct", "5 dlrs": a rate or a sum, counting nothing)
+            pairs.append((float(value), stems - _MONEY_STEMS))
     return tuple(pairs)
+
+
+_SCALE_WORD = re.compile(r"[\s-]+(hundred|thousand)\b", re.IGNORECASE)
 
 
 # Either half of a season or split year ("1986/87", "86/87") names a time, not a count: "the 1985/86 harvest".
@@ -103,6 +114,11 @@ def number_conflict(question: str, sentence: str) -> bool:
     if not asked:
         return False
     stated = _counted(sentence)
+    # (a number the sentence gives with no word counted after it may count what is asked: "90 helicopters, of which
+    # 60 were to be provided by the PLAAF, and 30 by ...", "Two of the three national daily newspapers")
+    bare = {v for v, n in stated if not n and v > 0}
+    asked = tuple((v, n) for v, n in asked if n)
+    stated = tuple((v, n) for v, n in stated if n)
     for value, nouns in asked:
         # an ordinal against ordinals, a count against counts: "the second busiest" is among "the three busiest";
         # but a time is no length of time: "the first year" is not "the next three years"
@@ -110,7 +126,7 @@ def number_conflict(question: str, sentence: str) -> bool:
         # the same words counted, where some pair has them all: "the third African-American woman" orders the women
         # asked of; "the first African-American artist" beside it orders artists
         numbers = {v for v, n in alike if n == nouns} or {v for v, _ in alike}
-        if numbers and value not in numbers:
+        if numbers and value not in numbers and value not in bare:
             return True
     return False
 

@@ -295,6 +295,20 @@ def test_a_plain_sentence_still_conflicts_with_a_denied_deed():
     assert exclusive_conflict("Who would not be reprising his role?", "Christensen would be reprising his role.")
 
 
+def test_a_count_in_words_with_its_scale_and_a_count_left_bare_are_read():
+    assert not number_conflict("Who ended up with the 200 letters from Sand?",
+                               "She also took a collection of two hundred letters from Sand to Chopin.")
+    assert number_conflict("Over one hundred extras were hired for what?",
+                           "In February 2015 over fifteen hundred extras were hired for the pre-title sequence.")
+    assert not number_conflict("Who provided the other 30 helicopters?", "Wen ordered 90 helicopters, of which 60 were "
+                               "to be provided by the PLAAF, and 30 were to be provided by the army.")
+    assert not number_conflict("Which two national newspapers are located in New York?",
+                               "Two of the three national daily newspapers in the United States are New York papers.")
+    # (a number before a unit counts nothing: "by one pct" is no one-year deposit)
+    assert number_conflict("What rate will the policy set for one-year bank deposits?",
+                           "It cut the lending rate by one pct and raised rates on deposits of two years to nine pct.")
+
+
 def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     assert not number_conflict("In 2007, which airlines made deals to include iPod connections?",
                                "Beginning in mid-2007, four major airlines reached agreements to install connections.")
