@@ -546,6 +546,8 @@ def excludes_words(question: str, text: str) -> bool:
     that buyer's purchase: "wheat sales to China" answer "How much wheat has China bought?"."""
     buyer_asked, terms_asked = _asked_reading(question)
     text = _SALE_TO.sub(lambda m: " " if buyer_asked or m.group(1) in question else m.group(0), text)
+    if _UNOWNED_TRADE.search(question):  # "iPod purchases" are the seller's "iPod sales": no side taken
+        text = _TRADE_WORD.sub(" ", text)
     return (_excludes(_exclusive_stems(), _word_stems(terms_asked), _word_stems(text))
             or _excludes(_exclusive_forms(), _lower_words(terms_asked), _lower_words(text)))
 
@@ -560,6 +562,14 @@ def _asked_reading(question: str) -> tuple[bool, str]:
 
 _NET_INCOME = re.compile(r"\b(net|after-tax)\s+income\b", re.IGNORECASE)
 _AFTER_TAX = re.compile(r"\bafter[\s-]tax\b", re.IGNORECASE)  # an after-tax result is a net one, not a pre-tax one
+# A purchase or sale named by its goods, not by who made it (no owner before, no "by" or "to" after): "iPod purchases",
+# "purchases of laptop computers", "had been purchased by the end of March" (not "Japan's purchases", "purchases by
+# China")
+_UNOWNED_TRADE = re.compile(r"(?<!['’]s )(?<!['’] )\b(?i:purchases|(?:been|were|was)\s+(?:purchased|bought))\b"
+                            r"(?!\s+(?:to|from)\b)(?!\s+by\s+(?:the\s+)?[A-Z])")
+_TRADE_WORD = re.compile(r"\b(?:buy|buys|bought|buying|purchas\w*|sell|sells|sold|selling|sales?)\b", re.IGNORECASE)
+
+
 
 
 # The buyer asked for: "Who is buying ...?", "Which company bought ...?"

@@ -309,6 +309,17 @@ def test_a_count_in_words_with_its_scale_and_a_count_left_bare_are_read():
                            "It cut the lending rate by one pct and raised rates on deposits of two years to nine pct.")
 
 
+def test_purchases_asked_with_no_buyer_are_the_sellers_sales():
+    assert not exclusive_conflict("From what year did iPod purchases begin to decline?",
+                                  "Since 2009, the company's iPod sales have continually decreased.")
+    assert not exclusive_conflict("How many units of the Wii version had been purchased by the end of March 2011?",
+                                  "The game had sold 5.82 million copies on the Wii as of March 31, 2011.")
+    # (a buyer or seller named still takes a side)
+    assert exclusive_conflict("What were Japan's purchases of U.S. wheat?", "Japan's sales of wheat rose.")
+    assert exclusive_conflict("How much wheat has China bought this season?", "The U.S. sold 90,000 tonnes of wheat "
+                              "to the Soviet Union this season.")
+
+
 def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     assert not number_conflict("In 2007, which airlines made deals to include iPod connections?",
                                "Beginning in mid-2007, four major airlines reached agreements to install connections.")
