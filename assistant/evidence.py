@@ -51,33 +51,34 @@ NUMBER_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, 
 NUMBER = re.compile(r"(?<![\w.])\d[\d,]*(?:\.\d+)?|\b(?:" + "|".join(NUMBER_WORDS) + r")\b", re.IGNORECASE)
 
 # Countries as writers also name them: demonyms, initials, capitals used for governments. General world
-# knowledge (not any document's content); regular demonyms ("Brazil" ~ "Brazilian") match by prefix anyway.
+# knowledge (not any document's content); regular demonyms ("Brazil" ~ "Brazilian") match by prefix anyway. A people
+# named by a noun of its own counts too ("fellow Poles", "the Danes"; not "pole", as often a post).
 _VARIANTS = {
     "united states": ["u.s.", "american", "america", "washington", "usa"],
     "soviet union": ["soviet", "ussr", "u.s.s.r.", "moscow", "russia", "russian"],
     "united kingdom": ["britain", "british", "u.k.", "uk", "london", "england", "english"],
-    "britain": ["british", "u.k.", "uk", "london", "united kingdom", "england"],
+    "britain": ["british", "u.k.", "uk", "london", "united kingdom", "england", "britons"],
     "netherlands": ["dutch", "holland", "the hague", "amsterdam"],
     "holland": ["dutch", "netherlands"],
     "switzerland": ["swiss", "berne", "bern"],
     "france": ["french", "paris"],
-    "spain": ["spanish", "madrid"],
+    "spain": ["spanish", "madrid", "spaniards"],
     "germany": ["german", "bonn", "berlin"],
     "west germany": ["west german", "bonn", "german"],
     "japan": ["japanese", "tokyo"],
     "china": ["chinese", "peking", "beijing"],
     "philippines": ["philippine", "filipino", "manila"],
     "norway": ["norwegian", "oslo"],
-    "sweden": ["swedish", "stockholm"],
-    "denmark": ["danish", "copenhagen"],
-    "finland": ["finnish", "helsinki"],
+    "sweden": ["swedish", "stockholm", "swedes"],
+    "denmark": ["danish", "copenhagen", "danes"],
+    "finland": ["finnish", "helsinki", "finns"],
     "belgium": ["belgian", "brussels"],
     "greece": ["greek", "athens"],
-    "turkey": ["turkish", "ankara"],
+    "turkey": ["turkish", "ankara", "turks"],
     "thailand": ["thai", "bangkok"],
     "portugal": ["portuguese", "lisbon"],
     "ireland": ["irish", "dublin"],
-    "poland": ["polish", "warsaw"],
+    "poland": ["polish", "warsaw", "poles"],
     "new zealand": ["n.z.", "nz", "wellington", "zealand"],
     "european community": ["ec", "e.c.", "european", "brussels", "community"],
     "european union": ["eu", "e.u.", "european", "brussels"],
@@ -102,6 +103,7 @@ _VARIANTS = {
     "chad": ["chadian"],
     "laos": ["laotian"],
     "wales": ["welsh"],
+    "scotland": ["scottish", "scots", "edinburgh"],
 }
 
 

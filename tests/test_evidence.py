@@ -1458,3 +1458,11 @@ def test_a_day_ending_a_date_before_to_is_no_range_with_the_figure_after_it():
     rates = "Rates rose in the week ended March 3 to 5.6 pct from 5.4 pct."
     assert span_texts("percent", rates, "What rate?") == ["5.6 pct", "5.4 pct"]
     assert span_texts("percent", "It rose 3 to 5 pct in March.", "What rate?") == ["3 to 5 pct"]
+
+
+@pytest.mark.parametrize("country, people", [("Poland", "Poles"), ("Denmark", "Danes"), ("Scotland", "Scots"),
+                                             ("Sweden", "Swedes"), ("Spain", "Spaniards")])
+def test_a_people_named_by_its_own_noun_names_its_country(country, people):
+    sentence = f"He remained close to his fellow {people} in exile in France."
+    assert mentions(sentence.lower(), country)
+    assert not place_conflict([country], sentence)
