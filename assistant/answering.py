@@ -25,7 +25,7 @@ from assistant.answers import Answer, Citation, Passage, cite
 from assistant.scoring_text import normalize
 from assistant.lead_value import closest_span, figures_of_other_times, full_name, has_term, lead_value, with_prefixes, word_positions
 from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_change, asks_company, asks_country, asks_per_share, asks_place,
-                                  asks_region, asks_role_holder, focus_words, is_government_body, is_organization, names_person,
+                                  asks_region, asks_role_holder, focus_words, is_government_body, is_organization, names_a_thing, names_person,
                                   reporting_period, results_section)
 from assistant.questions import spans as typed_spans
 from assistant.results_table import asked_item, gives_item
@@ -253,6 +253,7 @@ class ExtractiveAnswerer:
                     # "Who did she team up with?": a company, a one-word name; not "Who is the council's director?"
                     if not found and _WHO.search(turn.asked) and not asks_role_holder(turn.asked):
                         found = [s for s in typed_spans("name", text, turn.asked, turn.context) if not is_place(_named(text, s))
+                                 and not names_a_thing(_named(text, s))  # not "Grammy Awards"
                                  and not _AFTER_IN.search(text, 0, s[0])
                                  and text[s[0]:s[1]].lower() not in stopwords()  # "There is very little ..."
                                  and not _POSSESSIVE.search(text[s[0]:s[1]])  # not "Skyfall's production"

@@ -182,6 +182,11 @@ def is_organization(name: str) -> bool:
     return bool(_ORGANIZATION.search(name))
 
 
+def names_a_thing(name: str) -> bool:
+    """The name is a thing's, made, agreed or held, never anyone's: "Grammy Awards", "Best R&B Album", "Louvre Accord"."""
+    return any(_POSSESSIVE_END.sub("", w.lower().strip(".,")) in _WORK_WORDS | _THING_WORDS for w in name.split())
+
+
 _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(whats|whos|hows|wheres|whens|what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
                        r"is|are|was|were|do|does|did|will|can|could|should|has|have|had)\b", re.IGNORECASE)
 TIME_EXPRESSION = re.compile(
@@ -1285,7 +1290,14 @@ _THING_WORDS = frozenset("policy policies agreement accord accords pact treaty a
                          "round convention protocol directive initiative index market markets system systems network "
                          "station service services airlines airways products industries international report tariff "
                          "tariffs tax taxes budget".split())
-_NOT_PERSON_WORDS = _ORGANISATION_WORDS | _GEOGRAPHY_WORDS | _THING_WORDS
+# Words that name an award, a work, an event or a building, never a person ("Grammy Award", "Intimate Nights tour",
+# "Super Bowl", "Federal Hall")
+_WORK_WORDS = frozenset("award awards prize prizes medal medals trophy album albums song songs single film films movie "
+                        "movies game games series show shows tour tours festival magazine newspaper journal "
+                        "edition era dynasty empire war wars revolution uprising championship championships cup bowl "
+                        "olympics games museum hall theatre theater school college academy hospital church cathedral "
+                        "palace castle bridge tunnel airport stadium arena center centre".split())
+_NOT_PERSON_WORDS = _ORGANISATION_WORDS | _GEOGRAPHY_WORDS | _THING_WORDS | _WORK_WORDS
 _LEGAL_FORMS = frozenset("corp corporation inc incorporated co company ltd limited plc llc sa ag nv bv ab asa spa gmbh "
                          "kk group holdings holding".split())
 

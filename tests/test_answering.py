@@ -753,6 +753,16 @@ def test_who_is_not_answered_by_a_possessive_or_an_event_name(tmp_path):
     assert not answer.startswith(("**Skyfall", "**E3")), answer
 
 
+def test_who_is_not_answered_by_an_award(tmp_path):
+    """Nor is an award anyone's name: "Grammy Awards" does not answer who helped her."""
+    assistant = indexed_assistant(tmp_path, {
+        "awards.txt": "After her depression, Beyonce was helped back to the stage and won the Grammy Award for Best "
+                      "Contemporary Album.\n",
+    })
+    answer = assistant.ask("Who helped Beyonce back to the stage after her depression?").answer
+    assert not answer.startswith(("**Grammy", "**Best")), answer
+
+
 KESTREL_RESULTS = ("KESTREL FOODS INC <KFI> 2ND QTR MARCH 31 NET\n\nShr profit 1.12 dlrs vs loss 40 cts\n"
                    "    Net profit 6,412,000 vs loss 2,118,000\n    Revs 31.4 mln vs 27.9 mln\n"
                    "    Avg shrs 5,725,000 vs 5,296,000\n    1st half\n    Shr profit 1.64 dlrs vs loss 72 cts\n"

@@ -1176,3 +1176,11 @@ def test_how_many_million_tonnes_asks_tonnes():
     question = "In the USDA's April 9 revision, how many mln tonnes of corn is the Soviet Union expected to import?"
     sentence = "The USDA now expects the Soviet Union to import 20.1 mln tonnes of corn this season."
     assert _spans(questions.answer_type(question), sentence, question) == ["20.1 mln"]
+
+
+def test_an_award_a_work_or_an_event_is_nobodys_name():
+    from assistant.questions import names_a_thing, spans
+    sentence = "The group won a Grammy Award for the song and later toured with Kelly Rowland."
+    assert [sentence[a:b] for a, b in spans("person", sentence, "Who toured with the group?")] == ["Kelly Rowland"]
+    assert names_a_thing("Grammy Awards") and names_a_thing("Best Contemporary R&B Album")
+    assert not names_a_thing("Elektra Records") and not names_a_thing("Kelly Rowland")  # (a label is a company)
