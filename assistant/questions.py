@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
 _DAY_WORD = r"(?:[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our|[Ff]ive|[Ss]ix|[Ss]even|[Ee]ight|[Nn]ine)\b"  # wire copy: "March Four"
 _EARLY_YEAR_AFTER = "|".join(rf"(?<=\b{w} )" for w in ("in", "In", "by", "By", "since", "Since", "from", "until", "till",
-                                                         "after", "before", "around", "circa", "during"))
+                                                         "after", "before", "around", "circa", "during", "of"))
 _DAY_ENDING = "(?:st|nd|rd|th)?"  # "May 17th", "the 3rd of March"
 _DATE = re.compile(
     rf"\b(?:(?:{MONTHS})\s+\d{{1,2}}{_DAY_ENDING}(?:,\s*\d{{4}})?|(?:{MONTHS})\s+{_DAY_WORD}"
@@ -20,8 +20,12 @@ _DATE = re.compile(
     # the wire's "since end-January", "by mid-March", "in early-April"
     rf"|(?:end|mid|early|late)-(?:{MONTHS})(?:\s+\d{{4}})?"
     # an earlier year after a word that introduces one ("By 1790", "in 1492"), not "1500 workers"
-    rf"|(?:{_EARLY_YEAR_AFTER})1[0-7]\d{{2}}s?(?![\d,.]\d)"
-    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday))\b"
+    rf"|(?:{_EARLY_YEAR_AFTER})1[0-7]\d{{2}}s?(?![\d,.]\d)|(?<=\bthe )1[0-7]\d0s"  # (and "until the 1430s")
+    r"|(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    # a century, "the 9th century", "the nineteenth century"
+    r"|(?:\d{1,2}(?:st|nd|rd|th)|(?:twenty-)?(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+    r"eleventh|twelfth|thirteenth|fourteenth|fifteenth|sixteenth|seventeenth|eighteenth|nineteenth|twentieth))"
+    r"[\s-](?i:century))\b"
 )
 _DAY_ASKED = re.compile(r"\b(?:what|which)\s+(?:exact\s+)?(?:date|day)\b(?!\s+of\s+the\s+week)")
 # A name made into a describing word: "Hamburg-based", "state-owned", "Soviet-built".
@@ -409,7 +413,8 @@ def answer_type(question: str) -> str:
     # "When will ...", "and when did ...": not "What did he say when analysts asked him?", which asks what he said.
     if re.search(r"^\s*(?:(?:and|so|but|then)\s+)?when\b|\bwhen (?:will|would|did|does|do|is|was|are|were|has|have|had|"
                  r"can|could|should|must|might)\b|\bwhen\s*\?\s*$|(?:what|which) (?:(?:is|was) )?(?:the )?(?:(?:first|last|exact|same) )?(?:date|day|time|year|month)\b|in what year|"
-                 r"how soon|how long ago|by what date|\b(?:what|which)\s+(?:[\w-]+\s+){0,4}?(?:dates?|deadline)\b", q):
+                 r"how soon|how long ago|by what date|\b(?:what|which)\s+(?:[\w-]+\s+){0,4}?(?:dates?|deadline)\b|"
+                 r"\bin (?:what|which) years\b|\b(?:what|which) (?:decade|century)\b", q):
         return "date"
     if re.search(r"\bhow many\b|\bhow often\b|^\s*(?:and\s+)?how old\b|\bat what age\b", q) or (
             re.search(r"\bnumber of\b", q) and not re.search(r"\bby how much\b", q)):  # an age is a count of years

@@ -1184,3 +1184,18 @@ def test_an_award_a_work_or_an_event_is_nobodys_name():
     assert [sentence[a:b] for a, b in spans("person", sentence, "Who toured with the group?")] == ["Kelly Rowland"]
     assert names_a_thing("Grammy Awards") and names_a_thing("Best Contemporary R&B Album")
     assert not names_a_thing("Elektra Records") and not names_a_thing("Kelly Rowland")  # (a label is a company)
+
+
+@pytest.mark.parametrize("question, sentence, span", [
+    ("In what year was the gradual abolition act passed?", "Under the gradual abolition act of 1799, children were freed.",
+     "1799"),
+    ("Until when did the Gelug exchange gifts with the Ming?", "The Gelug exchanged gifts up until the 1430s.", "1430s"),
+    ("In which years did Time list her among the most influential people?",
+     "Time listed her among the 100 most influential people in 2013 and 2014.", "2013"),
+    ("In what decade did the crime rate drop?", "The crime rate began to drop in the 1990s.", "1990s"),
+    ("In what century did the Tibetan Empire fall?", "The Tibetan Empire collapsed in the 9th century.", "9th century"),
+])
+def test_a_year_decade_or_century_asked_is_a_date_and_found_in_encyclopedic_text(question, sentence, span):
+    from assistant.questions import answer_type, spans
+    assert answer_type(question) == "date"
+    assert span in [sentence[a:b] for a, b in spans("date", sentence, question)]
