@@ -399,6 +399,16 @@ _COMPANY_DEED = re.compile(
     r"bid|bids|bidding|(?:take|takes|took|taking|taken)\s+over|merg\w*|lend|lends|lent|lending|underwr\w*)\b")
 
 
+# A person or a book, not a quantity: "which historical figure", "what famous volume"
+_FIGURE_OF_SPEECH = re.compile(r"\b(?:historical|public|political|key|famous|religious|literary|prominent|leading|"
+                               r"central|cultural|important|authority|father|mother|well-known)\s+(?:figures?|volumes?)$")
+
+
+def _asks_quantity_noun(q: str) -> bool:
+    found = _QUANTITY_ASKED.search(q)
+    return bool(found) and not _FIGURE_OF_SPEECH.search(found.group())
+
+
 def answer_type(question: str) -> str:
     """The type of span that answers the question, from its wording (its main clause: "According to the FTC, what
     would the levy cost?", "When the auction drew 370 bids, what rate did the kwacha fall to?")."""
@@ -433,7 +443,7 @@ def answer_type(question: str) -> str:
         return "percent"
     if re.search(r"\b(?:inflation|unemployment)\b", q) and not re.search(r"^\s*(?:and\s+)?(?:who|whom|whose|which|where)\b", q):
         return "percent"  # "What was South Africa's consumer price inflation in February?": "16.3 pct"
-    if re.search(r"\bhow (?:much|large|big|high|low|far|heavy|long|fast)\b", q) or _QUANTITY_ASKED.search(q) \
+    if re.search(r"\bhow (?:much|large|big|high|low|far|heavy|long|fast)\b", q) or _asks_quantity_noun(q) \
             or asks_level(q) \
             or _QUANTITY_VERB.search(q) or _QUANTITY_LAST.search(q):
         return "amount"

@@ -1199,3 +1199,11 @@ def test_a_year_decade_or_century_asked_is_a_date_and_found_in_encyclopedic_text
     from assistant.questions import answer_type, spans
     assert answer_type(question) == "date"
     assert span in [sentence[a:b] for a, b in spans("date", sentence, question)]
+
+
+def test_a_figure_or_volume_described_as_a_person_or_a_book_asks_no_quantity():
+    from assistant.questions import answer_type
+    assert answer_type("New York was renamed after which historical figure?") != "amount"
+    assert answer_type("Librarians ranked the book ahead of what famous volume?") != "amount"
+    assert answer_type("What trading volume did the exchange report?") == "amount"
+    assert answer_type("What was the trade figure for March?") == "amount"
