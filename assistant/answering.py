@@ -25,8 +25,8 @@ from assistant.answers import Answer, Citation, Passage, cite
 from assistant.scoring_text import normalize
 from assistant.lead_value import closest_span, figures_of_other_times, full_name, has_term, lead_value, with_prefixes, word_positions
 from assistant.questions import (MONTHS, SCALES, TIME_EXPRESSION, asks_body, asks_change, asks_company, asks_country, asks_per_share, asks_place,
-                                  asks_region, asks_role_holder, focus_words, is_government_body, is_organization, names_a_thing, names_person,
-                                  reporting_period, results_section)
+                                  asks_region, asks_role_holder, focus_words, is_government_body, is_organization, names_a_thing,
+                                  names_person, reporting_period, results_section)
 from assistant.questions import spans as typed_spans
 from assistant.results_table import asked_item, gives_item
 from assistant.retrieval import Retriever

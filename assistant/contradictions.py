@@ -265,8 +265,8 @@ _IMPLIED_NEGATION = re.compile(
     r"\b(?:cannot|unable|unlikely|unsuccessful(?:ly)?|den(?:y|ies|ied|ial)|forb(?:id|ids|ade|idden)|prohibit\w*|"
     r"bann(?:ed|ing)|bans?|refus\w+|reject\w*|declin(?:e|es|ed|ing)\s+to|fail(?:s|ed|ing|ure)?|lack\w*|"
     r"abandon\w*|remov(?:e|es|ed|al)|cancel\w*|prevent\w*|avoid\w*|instead|rather\s+than|absent|exclud\w+|"
-    r"except|little|no\s+longer|non-\w+|\w+-free|(?!regardless|nevertheless|doubtless)\w{4,}less|before\s+being\s+able|too\s+\w+\s+to|"
-    r"neither|nor)\b", re.IGNORECASE)
+    r"except|little|no\s+longer|non-\w+|\w+-free|(?!regardless|nevertheless|doubtless)\w{4,}less|"
+    r"before\s+being\s+able|too\s+\w+\s+to|neither|nor)\b", re.IGNORECASE)
 
 
 def _denies(question: str) -> bool:
@@ -568,8 +568,6 @@ _AFTER_TAX = re.compile(r"\bafter[\s-]tax\b", re.IGNORECASE)  # an after-tax res
 _UNOWNED_TRADE = re.compile(r"(?<!['’]s )(?<!['’] )\b(?i:purchases|(?:been|were|was)\s+(?:purchased|bought))\b"
                             r"(?!\s+(?:to|from)\b)(?!\s+by\s+(?:the\s+)?[A-Z])")
 _TRADE_WORD = re.compile(r"\b(?:buy|buys|bought|buying|purchas\w*|sell|sells|sold|selling|sales?)\b", re.IGNORECASE)
-
-
 
 
 # The buyer asked for: "Who is buying ...?", "Which company bought ...?"

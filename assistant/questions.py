@@ -187,8 +187,9 @@ def is_organization(name: str) -> bool:
 
 
 def names_a_thing(name: str) -> bool:
-    """The name is a thing's, made, agreed or held, never anyone's: "Grammy Awards", "Best R&B Album", "Louvre Accord"."""
-    return any(_POSSESSIVE_END.sub("", w.lower().strip(".,")) in _WORK_WORDS | _THING_WORDS for w in name.split())
+    """The name is a thing's, made, agreed or held, never anyone's: "Grammy Awards", "Best R&B Album",
+    "Louvre Accord"."""
+    return any(_POSSESSIVE_END.sub("", w.lower().strip(".,")) in _NAMED_THING_WORDS for w in name.split())
 
 
 _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(whats|whos|hows|wheres|whens|what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
@@ -401,10 +402,12 @@ _COMPANY_DEED = re.compile(
 
 # A person or a book, not a quantity: "which historical figure", "what famous volume"
 _FIGURE_OF_SPEECH = re.compile(r"\b(?:historical|public|political|key|famous|religious|literary|prominent|leading|"
-                               r"central|cultural|important|authority|father|mother|well-known)\s+(?:figures?|volumes?)$")
+                               r"central|cultural|important|authority|father|mother|well-known)\s+"
+                               r"(?:figures?|volumes?)$")
 
 
 def _asks_quantity_noun(q: str) -> bool:
+    """A wh-phrase headed by a quantity's noun ("What FOB price ..."), not by a person or a book described so."""
     found = _QUANTITY_ASKED.search(q)
     return bool(found) and not _FIGURE_OF_SPEECH.search(found.group())
 
@@ -1310,9 +1313,10 @@ _THING_WORDS = frozenset("policy policies agreement accord accords pact treaty a
 _WORK_WORDS = frozenset("award awards prize prizes medal medals trophy album albums song songs single film films movie "
                         "movies game games series show shows tour tours festival magazine newspaper journal "
                         "edition era dynasty empire war wars revolution uprising championship championships cup bowl "
-                        "olympics games museum hall theatre theater school college academy hospital church cathedral "
+                        "olympics museum hall theatre theater school college academy hospital church cathedral "
                         "palace castle bridge tunnel airport stadium arena center centre".split())
-_NOT_PERSON_WORDS = _ORGANISATION_WORDS | _GEOGRAPHY_WORDS | _THING_WORDS | _WORK_WORDS
+_NAMED_THING_WORDS = _THING_WORDS | _WORK_WORDS
+_NOT_PERSON_WORDS = _ORGANISATION_WORDS | _GEOGRAPHY_WORDS | _NAMED_THING_WORDS
 _LEGAL_FORMS = frozenset("corp corporation inc incorporated co company ltd limited plc llc sa ag nv bv ab asa spa gmbh "
                          "kk group holdings holding".split())
 
