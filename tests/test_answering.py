@@ -743,24 +743,17 @@ def test_a_story_retold_with_the_same_figure_is_no_rival_answer(tmp_path):
     assert "7.5 billion" in both.ask(question).answer
 
 
-def test_who_is_not_answered_by_a_possessive_or_an_event_name(tmp_path):
-    """The one-word names "who" accepts are not an owner ("Skyfall's production") nor an event ("E3")."""
-    assistant = indexed_assistant(tmp_path, {
-        "promotion.txt": "To promote the film, the trend established during Skyfall's production continued, with still "
-                         "images of clapperboards shown at E3.\n",
-    })
-    answer = assistant.ask("Who released moving images to promote the film?").answer
-    assert not answer.startswith(("**Skyfall", "**E3")), answer
-
-
-def test_who_is_not_answered_by_an_award(tmp_path):
-    """Nor is an award anyone's name: "Grammy Awards" does not answer who helped her."""
-    assistant = indexed_assistant(tmp_path, {
-        "awards.txt": "After her depression, Beyonce was helped back to the stage and won the Grammy Award for Best "
-                      "Contemporary Album.\n",
-    })
-    answer = assistant.ask("Who helped Beyonce back to the stage after her depression?").answer
-    assert not answer.startswith(("**Grammy", "**Best")), answer
+@pytest.mark.parametrize("text, question, wrong", [
+    ("To promote the film, the trend established during Skyfall's production continued, with still images of "
+     "clapperboards shown at E3.\n", "Who released moving images to promote the film?", ("**Skyfall", "**E3")),
+    ("After her depression, Beyonce was helped back to the stage and won the Grammy Award for Best Contemporary "
+     "Album.\n", "Who helped Beyonce back to the stage after her depression?", ("**Grammy", "**Best")),
+])
+def test_who_is_not_answered_by_a_possessive_an_event_or_an_award(tmp_path, text, question, wrong):
+    """The one-word names "who" accepts are not an owner ("Skyfall's production") nor an event ("E3"); nor is an
+    award anyone's name ("Grammy Award")."""
+    answer = indexed_assistant(tmp_path, {"story.txt": text}).ask(question).answer
+    assert not answer.startswith(wrong), answer
 
 
 KESTREL_RESULTS = ("KESTREL FOODS INC <KFI> 2ND QTR MARCH 31 NET\n\nShr profit 1.12 dlrs vs loss 40 cts\n"
