@@ -110,15 +110,14 @@ def number_conflict(question: str, sentence: str) -> bool:
     "a 10 dlr a barrel oil import fee")."""
     if _other_unit_price(question, sentence):
         return True
-    asked = _counted(_FIGURE_COMPARED.sub(" ", question))
+    asked = [(v, n) for v, n in _counted(_FIGURE_COMPARED.sub(" ", question)) if n]
     if not asked:
         return False
     stated = _counted(sentence)
     # (a number the sentence gives with no word counted after it may count what is asked: "90 helicopters, of which
     # 60 were to be provided by the PLAAF, and 30 by ...", "Two of the three national daily newspapers")
     bare = {v for v, n in stated if not n and v > 0}
-    asked = tuple((v, n) for v, n in asked if n)
-    stated = tuple((v, n) for v, n in stated if n)
+    stated = [(v, n) for v, n in stated if n]
     for value, nouns in asked:
         # an ordinal against ordinals, a count against counts: "the second busiest" is among "the three busiest";
         # but a time is no length of time: "the first year" is not "the next three years"
@@ -250,9 +249,12 @@ def _excluding(concepts: list[tuple[tuple[str, ...], ...]], key) -> dict[str, tu
     return {k: (frozenset(same), frozenset(others)) for k, (same, others) in out.items()}
 
 
-# (not "at no cost", "no charge": free of charge is no negation of the fact)
-_NEGATION = re.compile(r"\b(?:not|never|no(?!\.\s*\d)(?!\s+(?:cost|charge|fee|extra)\b)|nor|neither|none|without|unable|"
-                       r"fail(?:s|ed)?\s+to|refus(?:e|es|ed|ing)\s+to)\b|n['’]t\b", re.IGNORECASE)
+# Words that deny a deed ("did not sign", "failed to pay"); any negation adds those that deny a thing ("no
+# agreement", "without DRM"; not "at no cost", "no charge": free of charge is no negation of the fact)
+_DEED_DENIALS = r"not|never|unable|fail(?:s|ed)?\s+to|refus(?:e|es|ed|ing)\s+to"
+_DENIED_DEED = re.compile(rf"\b(?:{_DEED_DENIALS})\b|n['’]t\b", re.IGNORECASE)
+_NEGATION = re.compile(rf"\b(?:{_DEED_DENIALS}|no(?!\.\s*\d)(?!\s+(?:cost|charge|fee|extra)\b)|nor|neither|none|"
+                       r"without)\b|n['’]t\b", re.IGNORECASE)
 
 
 # A negation that denies nothing asked: "not only X but also Y", "whether or not", "with and without", and "did not
@@ -260,23 +262,20 @@ _NEGATION = re.compile(r"\b(?:not|never|no(?!\.\s*\d)(?!\s+(?:cost|charge|fee|ex
 _NO_DENIAL = re.compile(r"\bnot\s+only\b|\bor\s+not\b|\bwith\s+and\s+without\b|\bwithout\s+or\s+with\b|"
                         r"\b(?:not|never|n['’]t)\s+(?:[\w'’-]+\s+){0,8}?until\b", re.IGNORECASE)
 # A sentence can deny without "not": "tried unsuccessfully", "was unlikely", "has been denied", "forbade", "cannot",
-# "DRM-free", "non-white", "instead", "rather than", "died before being able to"
+# "DRM-free", "non-white", "instead", "rather than", "died before being able to" (read beside _NEGATION)
 _IMPLIED_NEGATION = re.compile(
-    r"\b(?:cannot|unable|unlikely|unsuccessful(?:ly)?|den(?:y|ies|ied|ial)|forb(?:id|ids|ade|idden)|prohibit\w*|"
+    r"\b(?:cannot|unlikely|unsuccessful(?:ly)?|den(?:y|ies|ied|ial)|forb(?:id|ids|ade|idden)|prohibit\w*|"
     r"bann(?:ed|ing)|bans?|refus\w+|reject\w*|declin(?:e|es|ed|ing)\s+to|fail(?:s|ed|ing|ure)?|lack\w*|"
     r"abandon\w*|remov(?:e|es|ed|al)|cancel\w*|prevent\w*|avoid\w*|instead|rather\s+than|absent|exclud\w+|"
     r"except|little|no\s+longer|non-\w+|\w+-free|(?!regardless|nevertheless|doubtless)\w{4,}less|"
-    r"before\s+being\s+able|too\s+\w+\s+to|neither|nor)\b", re.IGNORECASE)
+    r"before\s+being\s+able|too\s+\w+\s+to)\b", re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def _denies(question: str) -> bool:
     """The question denies what it asks happened ("Who would not ...?"), once negations that deny nothing are set
     aside; "without" and "no" deny a thing, not the deed ("files without DRM", "left without housing")."""
     return bool(_DENIED_DEED.search(_NO_DENIAL.sub(" ", question)))
-
-
-_DENIED_DEED = re.compile(r"\b(?:not|never|unable|fail(?:s|ed)?\s+to|refus(?:e|es|ed|ing)\s+to)\b|n['’]t\b",
-                          re.IGNORECASE)
 
 
 def exclusive_conflict(question: str, sentence: str) -> bool:

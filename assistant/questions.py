@@ -189,7 +189,12 @@ def is_organization(name: str) -> bool:
 def names_a_thing(name: str) -> bool:
     """The name is a thing's, made, agreed or held, never anyone's: "Grammy Awards", "Best R&B Album",
     "Louvre Accord"."""
-    return any(_POSSESSIVE_END.sub("", w.lower().strip(".,")) in _NAMED_THING_WORDS for w in name.split())
+    return _has_word_of(name.split(), _NAMED_THING_WORDS)
+
+
+def _has_word_of(words: list[str], vocabulary: frozenset[str]) -> bool:
+    """Some word, in lower case and without its possessive ending ("Awards'"), is in the vocabulary."""
+    return any(_POSSESSIVE_END.sub("", w.lower().strip(".,")) in vocabulary for w in words)
 
 
 _WH_START = re.compile(r"^\s*(?:and\s+|so\s+|but\s+)?(whats|whos|hows|wheres|whens|what|which|who|whom|whose|when|where|why|how|on|in|by|at|"
@@ -821,8 +826,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
                 b = a + len(" ".join(words))
             if a < b and sentence[b - 1] == "." and "." not in (sentence[a : b - 1].split() or [""])[-1]:
                 b -= 1  # a full stop after a name, not an abbreviation such as "U.S."
-            if answer_type == "person" and (any(_POSSESSIVE_END.sub("", w.lower().strip(".,")) in _NOT_PERSON_WORDS
-                                                for w in words)
+            if answer_type == "person" and (_has_word_of(words, _NOT_PERSON_WORDS)
                                             or (len(words) >= 3 and sentence[a:b].isupper())):  # (or a headline)
                 continue  # "Bank of Brazil", "Petrobras Export Department": a body, not a person; "Pacific Northwest"
             if len(_POSSESSIVE_END.sub("", sentence[a:b]).strip(".,")) < 2:
