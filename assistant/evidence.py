@@ -657,6 +657,11 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     conflict -= sum(1 for a, b in periods if (a in contradicted_years) != (b in contradicted_years))
     n = len(question_times)
     evidence.stated, evidence.dated, evidence.conflict = stated / n, dated_ok / n, conflict / n
+    # A year asked two or more years before the report's, which neither the sentence nor its context names, is not
+    # the report's subject: "West Germany's 1984 tax revenue" is not answered by a report of 1987 on 1987's
+    if dated is not None and any(ref.year is not None and ref.year <= dated[0] - 2 and ref.year not in c_years
+                                 for ref in question_times):
+        evidence.dated = 0.0
     # (a period named only as the base of a comparison, "to 3.5 billion dlrs from 2.9 billion dlrs in 1985/86", is
     # the one before the period the sentence speaks of: no other period than a later one asked)
     named = {p for p in split_years(sentence) if not (p[0] in bases and all(a > p for a in periods))}
