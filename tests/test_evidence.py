@@ -58,6 +58,16 @@ def test_in_january_in_an_article_of_late_february_is_consistent_with_january_19
     assert undated.dated == 0.0, f"without the document's date the year cannot be known: {undated}"
 
 
+def test_a_year_long_before_the_report_that_its_context_never_names_is_not_vouched_for_by_the_date():
+    sentence = ("Last week there were rumours in European markets that Indonesia had issued licences to import "
+                "around 135,000 tonnes of palm oil for deliveries commencing April.")
+    asked = asked_times("How much palm oil were Indonesia's licences rumoured in March 1984 to cover, from April?")
+    assert time_evidence(asked, sentence, sentence, "1987-03-11").dated == 0.0, "a 1987 report does not date 1984"
+    named = "Indonesia issued licences in March 1984. " + sentence
+    assert time_evidence(asked, sentence, named, "1987-03-11").dated == 1.0, "the context names 1984"
+    recent = asked_times("How much palm oil were Indonesia's licences rumoured in March 1987 to cover, from April?")
+    assert time_evidence(recent, sentence, sentence, "1987-03-11").dated == 1.0, "the report's own March"
+
 def test_last_year_in_an_article_dated_march_1987_states_1986():
     sentence = "Canadian oil exports rose 20 pct last year to 33.96 mln cubic meters, Statistics Canada said."
     asked = asked_times("How much did Canadian oil exports rise in 1986?")
