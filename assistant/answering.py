@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.follow_ups import Turn, content_stems
-from assistant.contradictions import exclusive_conflict, number_conflict, withheld
+from assistant.contradictions import context_names_another_flow, exclusive_conflict, number_conflict, withheld
 from assistant.table_rows import bare_figures, read_row
 from assistant.evidence import (TimeRef, absent_entities, affiliations, asked_times, days_after, entity_share,
                                 company_conflict, is_country, is_place, mentions, month_number, named_kind_conflict, sibling_name_conflict,
@@ -423,7 +423,8 @@ class ExtractiveAnswerer:
                     row[_INDEX[name]] = max(row[_INDEX[name]], float(fits)) if fits else 0.0
                 row[_INDEX["time_conflict"]] = 0.0 if fits else 1.0
             row[_INDEX["number_conflict"]] = 1.0 if number_conflict(turn.asked, c.text) else 0.0
-            row[_INDEX["exclusive_conflict"]] = 1.0 if exclusive_conflict(turn.asked, c.text) else 0.0
+            row[_INDEX["exclusive_conflict"]] = 1.0 if exclusive_conflict(turn.asked, c.text) or \
+                context_names_another_flow(turn.asked, f"{p.title} {c.window}") else 0.0
             row[_INDEX["lead"]] = 1.0 if c.lead else 0.0
             row[_INDEX["headline"]] = 1.0 if is_headline(c.text) else 0.0
             row[_INDEX["length"]] = length_feature(len(sentence_list))

@@ -201,16 +201,21 @@ EXCLUSIVE_TERMS = (
 )
 
 
+# A good's flows and holdings, reported apart: a crop's harvest is not its exports, nor what was consumed.
+FLOWS = (
+    ("produce", "produced", "production", "producing", "output", "outputs", "harvest", "harvests", "harvested",
+     "crop", "crops"),
+    ("export", "exports", "exported", "exporting"), ("consume", "consumed", "consumption", "consuming"),
+    ("import", "imports", "imported", "importing"),
+    ("stocks", "stockpile", "stockpiles", "inventories"),  # what is held is not what flows in a period
+    ("reserve", "reserves"))  # what lies in the ground is not what is taken out of it in a year
+
+
 # Things reported apart, each named by several words: a crop's harvest is not its exports, nor what was consumed.
 # Matched as written, not by stem: the stems of these words name other things too ("products" are goods, not
 # production; "trading" on a market is no trade balance; an "operation" is no operating result; "consumer prices").
 EXCLUSIVE_CONCEPTS = (
-    (("produce", "produced", "production", "producing", "output", "outputs", "harvest", "harvests", "harvested",
-      "crop", "crops"),
-     ("export", "exports", "exported", "exporting"), ("consume", "consumed", "consumption", "consuming"),
-     ("import", "imports", "imported", "importing"),
-     ("stocks", "stockpile", "stockpiles", "inventories"),  # what is held is not what flows in a period
-     ("reserve", "reserves")),  # what lies in the ground is not what is taken out of it in a year
+    FLOWS,
     # Earnings before and after what is taken from them: a net figure is not an operating or pre-tax one.
     (("net",), ("operating",), ("pre", "pretax", "gross")),
     # What a company keeps is not what it sells: a profit is not its turnover, nor its orders.
@@ -550,6 +555,22 @@ def excludes_words(question: str, text: str) -> bool:
     return (_excludes(_exclusive_stems(), _word_stems(terms_asked), _word_stems(text))
             or _excludes(_exclusive_forms(), _lower_words(terms_asked), _lower_words(text)))
 
+
+
+
+_NAME_WORD = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")  # a capitalised word past a sentence's start
+
+
+def context_names_another_flow(question: str, context: str) -> bool:
+    """The sentence's context (its neighbours, the title) names another flow of goods than the asked one and never
+    the asked one: "What foodgrain consumption target ...?" against "India's national foodgrain target" in a story
+    of output targets. Words of names are no flow asked ("the Federal Reserve" asks no reserves)."""
+    return _excludes(_flow_forms(), _lower_words(_NAME_WORD.sub(" ", question)), _lower_words(context))
+
+
+@functools.lru_cache(maxsize=1)
+def _flow_forms() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
+    return _excluding([FLOWS], str.lower)
 
 @functools.lru_cache(maxsize=4096)
 def _asked_reading(question: str) -> tuple[bool, str]:

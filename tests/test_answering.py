@@ -756,6 +756,17 @@ def test_who_is_not_answered_by_a_possessive_an_event_or_an_award(tmp_path, text
     assert not answer.startswith(wrong), answer
 
 
+
+def test_a_flow_the_story_never_names_is_not_answered_by_its_neighbours_figure(tmp_path):
+    """A story of output targets does not give the consumption target, though its sentence says only "target":
+    the sentences around it name another flow of the good (output, exports, stocks) and never the asked one."""
+    story = ("INDIA SETS FOODGRAIN TARGET\n\nIndia's foodgrain output reached 150 mln tonnes in 1986/87, the "
+             "Agriculture Ministry said.\n    India's national foodgrain target has been fixed at 160 mln tonnes "
+             "for 1987/88, the ministry said in its annual report.\n    Rice output is expected to rise further.\n")
+    assistant = indexed_assistant(tmp_path, {"india.txt": story, **WIRE_STORIES})
+    assert "160 mln" in assistant.ask("What foodgrain output target has India set for 1987/88?").answer
+    assert assistant.ask("What foodgrain consumption target has India set for 1987/88?").abstained
+
 KESTREL_RESULTS = ("KESTREL FOODS INC <KFI> 2ND QTR MARCH 31 NET\n\nShr profit 1.12 dlrs vs loss 40 cts\n"
                    "    Net profit 6,412,000 vs loss 2,118,000\n    Revs 31.4 mln vs 27.9 mln\n"
                    "    Avg shrs 5,725,000 vs 5,296,000\n    1st half\n    Shr profit 1.64 dlrs vs loss 72 cts\n"

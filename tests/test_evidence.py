@@ -1078,6 +1078,17 @@ def test_a_figure_given_only_as_intended_does_not_answer_what_actually_happened(
     assert exclusive_conflict(question, "ICCO BUFFER TO BUY 3,000 TONNES COCOA JUNE 3")
 
 
+
+def test_a_context_naming_another_flow_and_never_the_asked_one_excludes_it():
+    from assistant.contradictions import context_names_another_flow
+
+    context = "INDIA FOODGRAIN TARGET Output was 150 mln tonnes. The target is 160 mln tonnes."
+    assert context_names_another_flow("What is India's foodgrain consumption target?", context)
+    assert not context_names_another_flow("What is India's foodgrain output target?", context)
+    assert not context_names_another_flow("What is India's consumption target?", context + " Consumption rose.")
+    assert not context_names_another_flow("What did the Federal Reserve say of output?", context), \
+        "a name's word ('Reserve') asks no reserves"
+
 def test_sunflowerseed_is_sunflower_and_other_grains_exclude_it():
     question = "What was the price of sunflowerseed per tonne at Buenos Aires?"
     assert exclusive_conflict(question, "Oats were unchanged at 168 per tonne at Buenos Aires.")
