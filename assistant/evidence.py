@@ -577,8 +577,8 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     # A part of the year the sentence names ("in the first three months of 1987") holds a month asked alone only as
     # part of its total or average: no figure of that month ("By how much did deliveries fall in February?"; a day
     # asked is an event's, which a quarter's report may be dated by)
-    in_period = {m for p in _YEAR_PART.finditer(sentence) for m in _year_part_months(p)}
-    in_period -= {month_number(m.group(0)) for m in _named_months(sentence)}
+    named_period = {m for p in _YEAR_PART.finditer(sentence) for m in _year_part_months(p)}
+    in_period = named_period - {month_number(m.group(0)) for m in _named_months(sentence)}
     contradicted_years = set()
     for ref in question_times:
         month_ok = ref.month is None or ref.month in s_months
@@ -638,6 +638,9 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
                 and not (s_years & {ref.year} and not other_month_that_year))
             or (s_days and ref.day not in s_days) or implied_other
             or (len(asked_months) == 1 and ref.day is None and ref.month in in_period)
+            # (a month outside the part of the year the sentence speaks of: June is not "the first quarter")
+            or (ref.month is not None and ref.day is None and bool(named_period) and not named_period & asked_months
+                and ref.month not in s_months)
             or (ended is not None and not s_days and not _is_date(ref, ended))
             or (on_days and not s_days and not any(_is_date(ref, d) for d in on_days))
             or (ref.day and not s_days and said_day is not None and not _is_day_of(ref, document_date, said_day)))

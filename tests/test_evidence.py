@@ -68,6 +68,16 @@ def test_a_year_long_before_the_report_that_its_context_never_names_is_not_vouch
     recent = asked_times("How much palm oil were Indonesia's licences rumoured in March 1987 to cover, from April?")
     assert time_evidence(recent, sentence, sentence, "1987-03-11").dated == 1.0, "the report's own March"
 
+
+def test_a_month_outside_the_part_of_the_year_the_sentence_names_is_another_time():
+    sentence = "South Africa recorded annualised real growth in GDP of 3.25 pct in the first quarter of this year."
+    june = asked_times("What was South Africa's growth in June 1987?")
+    assert time_evidence(june, sentence, sentence, "1987-06-18").conflict == 1.0, "June is not in the first quarter"
+    quarter = asked_times("What was South Africa's growth in the first quarter of 1987?")
+    assert time_evidence(quarter, sentence, sentence, "1987-06-18").conflict == 0.0
+    second_half = "Growth slowed to two pct in June and is forecast to pick up in the second half."
+    assert time_evidence(june, second_half, second_half, "1987-07-02").conflict == 0.0, "June named by itself"
+
 def test_last_year_in_an_article_dated_march_1987_states_1986():
     sentence = "Canadian oil exports rose 20 pct last year to 33.96 mln cubic meters, Statistics Canada said."
     asked = asked_times("How much did Canadian oil exports rise in 1986?")
