@@ -218,8 +218,9 @@ EXCLUSIVE_CONCEPTS = (
     FLOWS,
     # Earnings before and after what is taken from them: a net figure is not an operating or pre-tax one.
     (("net",), ("operating",), ("pre", "pretax", "gross")),
-    # What a company keeps is not what it sells: a profit is not its turnover, nor its orders.
-    (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues"), ("orders",)),
+    # What a company keeps is not what it sells: a profit is not its turnover, nor its orders, nor its dividend.
+    (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues", "revs"), ("orders",),
+     ("dividend", "dividends", "div", "divs")),  # and what it pays out of its profit
     # A country's balances are reported apart: the budget's is not the current account's nor the trade balance's.
     (("budget",), ("account",), ("trade",)),
     # A parent company's own result is not its group's (consolidated) one.
