@@ -393,7 +393,8 @@ class ExtractiveAnswerer:
                 passage_entities[p.chunk_id] = entity_share(f"{p.title}\n\n{p.text}", turn.entities, titled)
             row[_INDEX["entities_context"]] = passage_entities[p.chunk_id]
             row[_INDEX["entities_absent"]] = 1.0 if absent else 0.0
-            row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text, country_asked) \
+            row[_INDEX["place_conflict"]] = 1.0 if place_conflict(turn.entities, c.window, c.text, country_asked,
+                                                                  _leading(c)) \
                 or named_kind_conflict(turn.entities, c.text) or sibling_name_conflict(turn.entities, c.window_sentences) \
                 or (figure_asked and company_conflict(turn.entities, turn.asked, c.text)) else 0.0
             # "last year" in the question: the year before the report's, before any time an earlier question gave
@@ -619,6 +620,15 @@ CARRIED_SPAN_TERMS = 0.1  # the share of the question's (IDF-weighted) words nex
 # What a best sentence takes from the next one that states the asked span: the span's features and its conflicts.
 _CARRIED = [_INDEX[name] for name in ("type_ok", "span_found", "span_near", "span_terms", "focus_near",
                                        "time_conflict", "number_conflict", "exclusive_conflict", "place_conflict")]
+
+
+def _leading(c: Candidate) -> str:
+    """The sentence's window up to the sentence: what it continues from. The next sentence may open another party's
+    story ("He said the planned meeting March 7 was postponed. Ecuador's deputy minister said ..."): no country it
+    names is this sentence's."""
+    sentences = c.window_sentences
+    at = sentences.index(c.text) if c.text in sentences else len(sentences) - 1
+    return " ".join(sentences[: at + 1])
 
 
 def _body_initials(name: str) -> bool:

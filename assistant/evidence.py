@@ -32,7 +32,8 @@ _PAIRED_ABBREVIATION = (rf"{ABBREVIATED_MONTHS}(?=[/-](?:{'|'.join(MONTH_NAMES)}
                         rf"|(?:{_AFTER_A_MONTH}){ABBREVIATED_MONTHS}\b")
 _MONTH_RE = re.compile(r"\b(" + "|".join(MONTH_NAMES) + rf"|{ABBREVIATED_MONTHS}\.|{ABBREVIATED_MONTHS}(?=\s+(?:\d{{1,2}}|1[89]\d\d|20\d\d)\b)"
                        rf"|{_PAIRED_ABBREVIATION})(?![a-z])", re.IGNORECASE)  # (not "Mayer", "Augustine")
-YEAR_RE = re.compile(r"(?<![\d,.])(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)")
+# (not an index's base year, "consumer prices (base 1976)", "1980=100": no time spoken of)
+YEAR_RE = re.compile(r"(?<![\d,.])(?<![Bb]ase )(1[89]\d\d|20\d\d)(?:[/-](\d\d))?(?!\d|,\d)(?!\s*=\s*100\b)")
 # (not the "a year" of a rate, "3.5 pct a year", "twice a year": only "a year ago", "a year earlier", "a year before")
 _RELATIVE_YEAR = re.compile(r"\b(last|this|next|the previous|the current|the coming) (?:calendar |financial |fiscal |crop |marketing )?year\b|\byear[- ]ago\b|"
                             r"\ba year (?:earlier|before)\b", re.IGNORECASE)
@@ -1005,12 +1006,14 @@ def places_in(text_lower: str) -> frozenset[str]:
     return frozenset(c for c in COUNTRIES if c in text_lower and re.search(rf"(?<!\w){re.escape(c)}(?!\w)", text_lower))
 
 
-def place_conflict(entities: list[str], window: str, sentence: str = "", country_asked: bool = False) -> bool:
+def place_conflict(entities: list[str], window: str, sentence: str = "", country_asked: bool = False,
+                   leading: str | None = None) -> bool:
     """A country the question names is not in the text, which names another country instead; or the sentence
     opens with another country, its subject, and does not name the asked one ("South Korea, meanwhile, has formed a
     negotiating team under Han" for "Who leads Japan's negotiations?", though the sentence before is on Japan).
     When the question asks which country (`country_asked`), the one a sentence opens with may be the answer ("Italy
-    is the largest net beneficiary" for "Which country ... of the EC social fund?")."""
+    is the largest net beneficiary" for "Which country ... of the EC social fund?").
+    `leading`: the part of the window that names the sentence's own places (if not all of it)."""
     asked = [e for e in entities if is_place(e)]
     if not asked:
         return False
@@ -1032,7 +1035,7 @@ def place_conflict(entities: list[str], window: str, sentence: str = "", country
         return False
     # (not "Germany" read inside an asked "West Germany": a country whose name is part of the asked one's)
     asked_keys = [_place_key(e) for e in asked]
-    named = {p for p in places_in(lower) if not any(p in entity_variants(e) for e in asked)
+    named = {p for p in places_in((leading or window).lower()) if not any(p in entity_variants(e) for e in asked)
              and not any(re.search(rf"(?<!\w){re.escape(p)}(?!\w)", key) for key in asked_keys)}
     return bool(named)
 

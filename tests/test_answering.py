@@ -767,6 +767,20 @@ def test_a_flow_the_story_never_names_is_not_answered_by_its_neighbours_figure(t
     assert "160 mln" in assistant.ask("What foodgrain output target has India set for 1987/88?").answer
     assert assistant.ask("What foodgrain consumption target has India set for 1987/88?").abstained
 
+
+def test_a_country_the_next_sentence_names_is_not_the_sentences_own(tmp_path):
+    """"He" continues the Kuwaiti minister's story; the next sentence opens Ecuador's, which is no other country for
+    the sentence before it."""
+    story = ("KUWAIT SAYS NO EMERGENCY OPEC TALKS\n\nKuwait's oil minister said there were no plans for an emergency "
+             "OPEC meeting to review oil policies.\n    He said no member had asked for such a meeting.\n    He said the "
+             "planned meeting March 7 of OPEC's differentials committee had been postponed until the start of April.\n"
+             "    Ecuador's deputy energy minister said his country wanted OPEC to assign a lower price for its crude.\n")
+    assistant = indexed_assistant(tmp_path, {"kuwait.txt": story, **WIRE_STORIES})
+    answer = assistant.ask("Kuwait's oil minister said the OPEC differentials committee meeting was put off until "
+                           "April; when had it been planned?").answer
+    assert "March 7" in answer, answer
+
+
 KESTREL_RESULTS = ("KESTREL FOODS INC <KFI> 2ND QTR MARCH 31 NET\n\nShr profit 1.12 dlrs vs loss 40 cts\n"
                    "    Net profit 6,412,000 vs loss 2,118,000\n    Revs 31.4 mln vs 27.9 mln\n"
                    "    Avg shrs 5,725,000 vs 5,296,000\n    1st half\n    Shr profit 1.64 dlrs vs loss 72 cts\n"

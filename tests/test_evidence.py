@@ -78,6 +78,12 @@ def test_a_month_outside_the_part_of_the_year_the_sentence_names_is_another_time
     second_half = "Growth slowed to two pct in June and is forecast to pick up in the second half."
     assert time_evidence(june, second_half, second_half, "1987-07-02").conflict == 0.0, "June named by itself"
 
+def test_an_index_base_year_is_no_time_asked_or_stated():
+    from assistant.evidence import years_in
+
+    assert asked_times("What was Portugal's consumer price index (base 1976) in February 1987?") == [TimeRef(1987, 2)]
+    assert years_in("The index (1980=100) rose to 120.4 in 1986.", None) == {1986}
+
 def test_last_year_in_an_article_dated_march_1987_states_1986():
     sentence = "Canadian oil exports rose 20 pct last year to 33.96 mln cubic meters, Statistics Canada said."
     asked = asked_times("How much did Canadian oil exports rise in 1986?")
