@@ -42,6 +42,7 @@ def parts() -> dict[str, tuple[str, Path | None, bool]]:
               "seed-holdout": ("seed", ROOT / "tests" / "eval" / "holdout.jsonl", False),
               "sq-adv1": ("squad", SQUAD_PARTS / "adversarial-train.jsonl", True),
               "sq-adv2": ("squad", SQUAD_PARTS / "adversarial-train2.jsonl", True),
+              "sq-adv3": ("squad", SQUAD_PARTS / "adversarial-train3.jsonl", True),
               "sq-advheld": ("squad", SQUAD_PARTS / "adversarial-holdout.jsonl", False),
               "sq-sample": ("squad", None, True)}
     return found
