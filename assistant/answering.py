@@ -401,7 +401,8 @@ class ExtractiveAnswerer:
             relative = relative_times(turn.asked, p.date) if borrowed_times else []
             these = relative or times
             if these:
-                stated = _without_answer_days(c) if dates_offered else c.text
+                stated = _without_answer_days(c, _YEAR_ASKED.search(turn.asked) is not None) if dates_offered \
+                    else c.text
                 stated = _with_times_referred_to(c, stated)
                 evidence = time_evidence(these, stated, (p.title, *c.window_sentences), p.date,
                                          borrowed=borrowed_times and not relative, periods=periods,
@@ -1016,16 +1017,18 @@ def _past_day(span: str, document_date: str) -> bool:
 # A calendar year asked ("exported in calendar 1985") is no season or financial year across two ("1985/86")
 _CALENDAR_YEAR = re.compile(r"\bcalendar\s+(?:year\s+)?(?:1[89]|20)\d\d\b", re.IGNORECASE)
 # "On what day in December 1986 ...?", "When in March ...?": the time given is the answer's own
+_YEAR_ASKED = re.compile(r"\b(?:what|which)\s+year\b", re.IGNORECASE)
 _DATE_WITHIN = re.compile(r"\b(?:(?:what|which)\s+(?:day|date|week)|when)\s+(?:in|of|during)\b", re.IGNORECASE)
 
 
-def _without_answer_days(c: Candidate) -> str:
+def _without_answer_days(c: Candidate, year_asked: bool = False) -> str:
     """The sentence without the months and days of the dates it offers as answers, keeping their years. A date asked
     for is no time the question gives: "the March 6 tragedy" answers "On what date did the ferry capsize, the inquiry
-    into which opened in April 1987?"; a year stays evidence ("May 14, 1986" is not 1987's)."""
+    into which opened in April 1987?"; a year stays evidence ("May 14, 1986" is not 1987's), unless a year is what is
+    asked ("In which year did IMF exposure peak, according to Schulmann speaking in April 1987?": "in 1985")."""
     text = c.text
     for a, b in sorted(c.spans, reverse=True):
-        kept = " ".join(m.group(0) for m in YEAR_RE.finditer(text[a:b]))
+        kept = "" if year_asked else " ".join(m.group(0) for m in YEAR_RE.finditer(text[a:b]))
         text = f"{text[:a]}{kept:<{b - a}}{text[b:]}"
     return text
 

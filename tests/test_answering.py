@@ -781,6 +781,17 @@ def test_a_country_the_next_sentence_names_is_not_the_sentences_own(tmp_path):
     assert "March 7" in answer, answer
 
 
+
+def test_a_year_asked_for_is_no_other_year_than_the_time_the_question_gives(tmp_path):
+    """"In which year ..., speaking in April 1987?": the sentence's "in 1985" is the answer, not another time."""
+    story = ("IMF EXPOSURE HAS PEAKED, SAYS IIF\n\nInstitute of International Finance managing director Horst "
+             "Schulmann told a news conference that lending to debtor countries had slowed.\n    Schulmann said that IMF "
+             "exposure peaked in 1985 and has declined a bit since then.\n")
+    assistant = dated_story_assistant(tmp_path, "iif.txt", "1987-04-09", story)
+    answer = assistant.ask("In which year did IMF exposure peak, according to Horst Schulmann speaking in April "
+                           "1987?").answer
+    assert answer.startswith("**1985**"), answer
+
 KESTREL_RESULTS = ("KESTREL FOODS INC <KFI> 2ND QTR MARCH 31 NET\n\nShr profit 1.12 dlrs vs loss 40 cts\n"
                    "    Net profit 6,412,000 vs loss 2,118,000\n    Revs 31.4 mln vs 27.9 mln\n"
                    "    Avg shrs 5,725,000 vs 5,296,000\n    1st half\n    Shr profit 1.64 dlrs vs loss 72 cts\n"
