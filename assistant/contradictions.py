@@ -103,6 +103,35 @@ _FIGURE_COMPARED = re.compile(r"\b(?:above|below|than|from|against|compared\s+(?
                               re.IGNORECASE)
 
 
+_HOW_MUCH_OF = re.compile(r"\bhow\s+(?:much|many)\s+((?:[\w-]+\s+){0,4})", re.IGNORECASE)
+
+
+def _measured_stems(question: str) -> frozenset[str]:
+    """The stems of the words a "how much" or "how many" question measures: "how much more wheat flour remains"."""
+    found = _HOW_MUCH_OF.search(question)
+    return frozenset(terms(found.group(1))) if found else frozenset()
+
+
+_FIGURE_PHRASE = re.compile(r"((?:[\w-]+\s+){0,4}[\w-]+)")
+
+
+def _figure_phrases(question: str) -> list[tuple[float, frozenset[str]]]:
+    """Each number of the question with the stems of the (up to five) words after it: "25,000 tonnes of wheat
+    flour to Iraq" -> (25000, {tonn, wheat, flour, iraq})."""
+    found = []
+    for m in NUMBER.finditer(question):
+        word = m.group(0).lower().rstrip(",")
+        value = NUMBER_WORDS.get(word)
+        if value is None:
+            try:
+                value = float(word.replace(",", ""))
+            except ValueError:
+                continue
+        after = _FIGURE_PHRASE.match(question, m.end() + 1)
+        found.append((float(value), frozenset(terms(after.group(1))) if after else frozenset()))
+    return found
+
+
 def number_conflict(question: str, sentence: str) -> bool:
     """The sentence counts or orders what the question does with another number and never with the question's:
     "kills three men" against "kills four men?", "the first Bond theme" against "the second Bond theme?"; or it
@@ -110,7 +139,11 @@ def number_conflict(question: str, sentence: str) -> bool:
     "a 10 dlr a barrel oil import fee")."""
     if _other_unit_price(question, sentence):
         return True
-    asked = [(v, n) for v, n in _counted(_FIGURE_COMPARED.sub(" ", question)) if n]
+    # (a figure of what is asked is the question's context, not its answer: "After the sale of 25,000 tonnes of
+    # wheat flour to Iraq, how much more wheat flour remains available?" is answered by "an additional 175,000 tonnes")
+    measured = _measured_stems(question)
+    context = {v for v, phrase in _figure_phrases(question) if phrase & measured}
+    asked = [(v, n) for v, n in _counted(_FIGURE_COMPARED.sub(" ", question)) if n and v not in context]
     if not asked:
         return False
     stated = _counted(sentence)
@@ -281,7 +314,14 @@ _IMPLIED_NEGATION = re.compile(
 def _denies(question: str) -> bool:
     """The question denies what it asks happened ("Who would not ...?"), once negations that deny nothing are set
     aside; "without" and "no" deny a thing, not the deed ("files without DRM", "left without housing")."""
-    return bool(_DENIED_DEED.search(_NO_DENIAL.sub(" ", question)))
+    return bool(_DENIED_DEED.search(_REPORTED.sub(" ", _NO_DENIAL.sub(" ", question))))
+
+
+# What someone is reported to have said, thought or expected: a negation in it denies the report's content, which a
+# sentence may give in other words, not the deed asked ("Which analyst said she did not see the dollar above 142 yen?";
+# verbs in lower case: "the United States" states nothing)
+_REPORTED = re.compile(r"\b(?:said|says|say|told|tells|warned|warns|stated|states|argued|argues|believes?|believed|"
+                       r"thinks?|thought|expects?|expected|predicted|predicts|felt|feels|insisted|insists)\b.*$")
 
 
 def exclusive_conflict(question: str, sentence: str) -> bool:

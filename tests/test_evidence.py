@@ -232,6 +232,7 @@ def test_a_year_that_is_only_the_base_of_a_comparison_does_not_contradict_a_late
 # --- number_conflict, negation_conflict --------------------------------------------------------------------
 
 @pytest.mark.parametrize("question, sentence", [
+    ("How much did Japan pay for the 25,000 tonnes of wheat?", "Japan paid 3 mln dlrs for 30,000 tonnes of wheat."),
     ("James Bond kills four men in a mission in which city?", "In Mexico City, Bond kills three men plotting a bombing."),
     ("What mechanic allows two buttons to serve many functions?", "The mechanic allows one button to serve a variety of functions."),
     ("What did Japan pay for 25,000 tonnes of wheat?", "Japan bought 20,000 tonnes of wheat, traders said."),
@@ -409,6 +410,9 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("Where are performances offered at no cost?", "Summerstage offers free performances in the park."),
     ("What discount did the bank offer?", "The bank cut the count of its branches."),
     ("What net profit did Linde make in 1986?", "Net profit rose to 105 mln marks on sales of 3.88 billion."),
+    # a negation in what someone said denies the report's content, which the sentence may say in other words
+    ("Which analyst said she did not see the dollar above 142 yen?", "The dollar will stay near these levels, "
+                                                                      "said analyst Anne Parker Mills."),
     ("What was Citizens and Southern's quarterly dividend?", "Qtly div 28 cts vs 25 cts prior"),
     ("What net profit did Bayer make in 1986?", "Net profit rose to 1.5 billion marks, pre-tax profit to 3.3 billion."),
     ("How many more tonnes did Japan buy?", "Japan bought 20,000 more tonnes, but less than it wanted."),
@@ -442,6 +446,9 @@ def test_a_day_written_before_its_month_is_read():
 @pytest.mark.parametrize("question, sentence", [
     ("What did Japan pay for 25,000 tonnes of wheat?", "Japan bought 25,000 tonnes of wheat and 10,000 tonnes of corn."),
     ("How many men did Bond kill?", "Bond kills three men."),  # the question gives no number
+    # the question's figure of what it measures is its context: "how much more wheat flour" after 25,000 tonnes
+    ("After the sale of 25,000 tonnes of wheat flour to Iraq, how much more wheat flour remains available?",
+     "An additional 175,000 tonnes of wheat flour are still available to Iraq."),
     ("Who won the 1987 election?", "He won the 1983 election."),  # years are times, not counts
     ("How many homes collapsed in the May 27th aftershocks?", "On May 27, two aftershocks razed 420,000 homes."),  # a day
 ])
