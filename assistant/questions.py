@@ -942,7 +942,9 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         asked = set(re.findall(r"\w+", said))  # answer "Which company ...?"; "Bank of Spain" does not)
         written = f"{question} {context}"  # (as written: initials and surnames are read in their capitals)
         found = [_after_asked_owner(sentence, a, b, asked) for a, b in found]
-        return [(a, b) for a, b in found if _mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
+        kind = _asked_kind(q)
+        return [(a, b) for a, b in found if (_mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
+                                             or _names_the_kind(re.findall(r"\w+", sentence[a:b].lower()), kind, asked))
                 and not _abbreviates(sentence[a:b], written) and not _short_form_asked(sentence, b, said)
                 and not (answer_type == "person" and _surname_asked(sentence[a:b], written))]
     return [(a, b) for a, b in found if not _said_in(sentence[a:b].lower().strip(), said)]
@@ -1242,6 +1244,23 @@ def _after_asked_owner(sentence: str, a: int, b: int, asked: set[str]) -> tuple[
 
 
 _INNER_POSSESSIVE = re.compile(r"['’]s\s+(?=[A-Z])")
+
+
+_WHICH_KIND = re.compile(r"\b(?:which|what)\s+((?:[a-z][\w-]*\s+)?[a-z][\w-]*)\s+(?:was|is|were|are|did|does|do|has|"
+                         r"have|had|will|would|can|could)\b")
+
+
+def _asked_kind(q: str) -> list[str]:
+    """The words of the kind a "which" question asks, in order: "before which senate committee was ..." -> [senate,
+    committee] (the question in lower case)."""
+    found = _WHICH_KIND.search(q)
+    return found.group(1).split() if found else []
+
+
+def _names_the_kind(words: list[str], kind: list[str], asked: set[str]) -> bool:
+    """A name made of the asked kind's words and a new one between or before them: "Senate Finance Committee" for
+    "which Senate committee", a name the question's words alone do not make."""
+    return len(kind) == 2 and all(k in words for k in kind) and any(w not in asked for w in words)
 
 
 def _mostly_new(words: list[str], asked: set[str]) -> bool:

@@ -299,6 +299,11 @@ def test_a_country_the_question_names_by_its_people_does_not_answer_which_of_the
 
 
 
+def test_a_name_built_on_the_asked_kind_answers_which_of_that_kind():
+    question = "Before which Senate committee was Clayton Yeutter testifying?"
+    assert _spans("name", "Yeutter testified to the Senate Finance Committee.", question) == ["Senate Finance Committee"]
+    assert _spans("name", "Yeutter testified to a Senate committee.", question) == [], "the kind alone names none"
+
 @pytest.mark.parametrize("sentence, question, expected", [
     # A sum of money is asked: a volume or a count of ships does not answer it, dollars or a bare figure do.
     ("The agency plans to ship 3.1 mln cubic meters of diesel, or 19.5 mln barrels, this year.",
