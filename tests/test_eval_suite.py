@@ -216,3 +216,20 @@ def test_eval_parts_compare_counts_what_a_run_won_and_lost_item_by_item(tmp_path
                            str(after), "--show"], capture_output=True, text=True, check=True)
     assert done.stdout.strip().endswith("+2 -1"), done.stdout
     assert "LOST train 1: q1" in done.stdout
+
+
+def test_the_near_miss_probe_swaps_only_for_what_the_source_never_states(monkeypatch):
+    import random
+
+    monkeypatch.syspath_prepend(str(ROOT / "benchmarks"))
+    from near_miss_probe import near_misses
+
+    item = {"question": "What were Japan's exports in the first quarter of 1986?"}
+    text = "Japan's exports rose to 50 billion dlrs in the first quarter of 1986, from 45 billion in 1985."
+    made = dict(near_misses(item, text, "1987-04-10", random.Random(5)))
+    assert made["year"] == "What were Japan's exports in the first quarter of 1983?", "1985 is in the text"
+    assert made["quantity"] == "What were Japan's imports in the first quarter of 1986?"
+    assert made["quarter"].startswith("What were Japan's exports in the second quarter")
+    assert "Japan" not in made["country"]
+    assert "quantity" not in dict(near_misses(item, text + " Imports fell.", "1987-04-10", random.Random(5))), \
+        "the text gives imports: no near miss"
