@@ -757,7 +757,8 @@ _MONEY_COUNTED = re.compile(r"\b(?:dollars?|dlrs|money|pounds|sterling|euros?|ye
 _ERA_AFTER = re.compile(r"\s?(?:BCE|CE|BC|AD)\b")
 # Words whose number names a thing rather than counting or measuring one: "Chapter 11", "Section 301", "Rule 415"
 _LABEL_BEFORE = re.compile(r"\b(?:Chapter|Article|Section|Rule|Title|Form|Phase|Stage|Class|Flight|Proposition|"
-                           r"Resolution|Regulation|Paragraph|Clause|Amendment|Route|Highway|Interstate|Item)\s+$")
+                           r"Resolution|Regulation|Paragraph|Clause|Amendment|Route|Highway|Interstate|Item|No\.|Nos\.|"
+                           r"Op\.|Opus)\s+$")  # ("Sonata No. 2, Op. 35": a work's numbers)
 
 
 def spans(answer_type: str, sentence: str, question: str = "", context: str = "") -> list[tuple[int, int]]:

@@ -1086,6 +1086,9 @@ def test_a_labels_number_is_no_amount_and_a_wire_scale_belongs_to_a_count():
         "30 mln dlrs"]
     sentence = "The Brazilian Coffee Institute today registered 1.4 mln 60 kilo bags of green coffee."
     assert [sentence[a:b] for a, b in questions.spans("count", sentence, "How many bags?")][0] == "1.4 mln"
+    sentence = "The two mature sonatas (No. 2, Op. 35 and No. 3, Op. 58) are in four movements."
+    assert [sentence[a:b] for a, b in questions.spans("count", sentence, "How many bars long is it?")] == [
+        "two", "four"], "a work's numbers count nothing"
 
 
 def test_how_long_is_answered_by_a_length_of_time_or_a_distance_never_by_a_count_of_something_else():
