@@ -12,9 +12,9 @@ from __future__ import annotations
 import functools
 import re
 
-from assistant.evidence import (ABBREVIATED_MONTHS, MONTH_NAMES, NUMBER, NUMBER_WORDS, ORDINAL_WORDS, YEAR_RE,
-                                mentions)
-from assistant.questions import MONTHS
+from assistant.evidence import (ABBREVIATED_MONTHS, COUNTRIES, MONTH_NAMES, NUMBER, NUMBER_WORDS, ORDINAL_WORDS,
+                                YEAR_RE, is_place, mentions)
+from assistant.questions import MONTHS, same_people
 from assistant.text import stem, stopwords, terms
 
 @functools.lru_cache(maxsize=50_000)
@@ -340,7 +340,33 @@ def exclusive_conflict(question: str, sentence: str) -> bool:
     return excludes_words(question, sentence) or owner_swapped(question, sentence) or agent_swapped(question, sentence) \
         or speaker_swapped(question, sentence) or intended_for_actual(question, sentence) \
         or year_to_date_for_week(question, sentence) or withheld(question, sentence) \
-        or names_only_set_apart(question, sentence) or other_year_of_the_kind(question, sentence)
+        or names_only_set_apart(question, sentence) or other_year_of_the_kind(question, sentence) \
+        or people_swapped(question, sentence)
+
+
+# A people named before what the question asks of it: "Italian immigrants", "Japanese exports"
+_PEOPLE_BEFORE_NOUN = re.compile(r"\b([A-Z][a-z]{3,})\s+([a-z]{4,})\b")
+_CAPITALISED = re.compile(r"\b[A-Z][a-z]{3,}\b")
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_people(word: str) -> bool:
+    """A word naming a country's people ("Italian", "Irish", "Pakistani"), not the country itself."""
+    lower = word.lower()
+    return lower not in COUNTRIES and (is_place(word) or any(same_people(lower, c) for c in COUNTRIES if " " not in c))
+
+
+def people_swapped(question: str, sentence: str) -> bool:
+    """The question asks of one people's thing and the sentence gives the same thing other peoples', never naming
+    the asked one: "Irish and German immigrants" for "Which machine did Italian immigrants support?"."""
+    for asked in _PEOPLE_BEFORE_NOUN.finditer(question):
+        people, noun = asked.group(1), asked.group(2)
+        if not _is_people(people) or mentions(sentence.lower(), people):
+            continue
+        for said in re.finditer(rf"\b{re.escape(noun)}\b", sentence):
+            if any(_is_people(w) for w in _CAPITALISED.findall(sentence, max(0, said.start() - 40), said.start())):
+                return True
+    return False
 
 
 # A year named with its kind: "calendar 1988", "fiscal 1987", "the 1986/87 crop year" is written "crop 1986/87" rarely

@@ -371,6 +371,7 @@ def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     ("What is Madagascar's estimated coffee production for 1987?", "This year's exports are estimated at 2,400 tonnes."),
     ("What was Linde's world group net profit in 1986?", "World group turnover rose to 3.88 billion marks in 1986."),
     ("By how much did Venezuela's oil dividend drop in 1986?", "It cited a 40 pct drop in oil revenues last year."),
+    ("Which machine did Italian immigrants support?", "Tammany Hall was supported by Irish and German immigrants."),
     ("What quarterly dividend did Omnicom declare?", "Omnicom said its net profit was 6.6 mln dlrs."),
     ("How much crude oil did Dune Resources produce in 1986?", "Its proven oil reserves were put at 605,682 barrels."),
     ("By how much did Caltex raise its gasoline posting?", "Caltex said its naphtha posting is up four cts a gallon."),
@@ -414,6 +415,8 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("Which analyst said she did not see the dollar above 142 yen?", "The dollar will stay near these levels, "
                                                                       "said analyst Anne Parker Mills."),
     ("What was Citizens and Southern's quarterly dividend?", "Qtly div 28 cts vs 25 cts prior"),
+    ("How much did Japanese exports rise?", "Japanese exports rose 5 pct while Korean exports fell."),
+    ("What did Brazilian coffee exports reach?", "Coffee exports reached 1.2 mln bags, Brazilian officials said."),
     ("What net profit did Bayer make in 1986?", "Net profit rose to 1.5 billion marks, pre-tax profit to 3.3 billion."),
     ("How many more tonnes did Japan buy?", "Japan bought 20,000 more tonnes, but less than it wanted."),
     ("How much natural gas did Canada import in 1986?", "Canada's oil and gas imports rose 12 pct."),
