@@ -214,6 +214,7 @@ EXCLUSIVE_TERMS = (
     ("internal", "external"), ("northern", "southern"), ("eastern", "western"), ("rural", "urban"),
     ("ancient", "modern"), ("top", "bottom"), ("beginning", "ending"), ("opening", "ending"),
     ("begin", "end"), ("began", "ended"), ("start", "finish"), ("started", "concluded"), ("began", "concluded"),
+    (("begin", "began", "begun", "start", "started"), ("completion", "completed")),
     ("allow", "ban"), ("allowed", "banned"), ("permit", "prohibit"),
     ("more", "less"), ("more", "fewer"), ("faster", "slower"), (("farther", "further"), ("closer", "nearer")),
     (("hasten", "accelerate"), ("delay", "postpone")),
