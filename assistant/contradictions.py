@@ -521,7 +521,15 @@ def agent_swapped(question: str, sentence: str) -> bool:
                 continue  # "Light Louisiana Sweet was raised": what was done to, not who did it
             if doer and doer.group(1).split()[0].lower() not in stopwords() and not _same_owner(agent, doer.group(1)):
                 return True
+            if not doer and _PRONOUN_DOER.search(sentence[:word.start()]) and _SUBJECT.match(sentence):
+                return True  # "In 1950, Lee moved to New York, where she worked as a clerk": Lee did, not Capote
     return False
+
+
+# A pronoun doing the deed, and the named subject it stands for at the sentence's start (after a time or place)
+_PRONOUN_DOER = re.compile(rf"\b(?:he|she|they)\s+({_AGENT_AUXILIARIES})\Z")
+_SUBJECT = re.compile(r"(?:(?:In|On|By|After|Before|During)\s+[^,]{1,30},\s+)?[A-Z][a-z]+(?:\s+[A-Z][a-z]+)?\s+"
+                      r"(?:[a-z]+ed|was|is|had|has|said)\b")
 
 
 # (the whole source as cited: "according to CEA chairman Beryl Sprinkel" is Sprinkel's as much as the CEA's)

@@ -371,6 +371,8 @@ def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     ("What is Madagascar's estimated coffee production for 1987?", "This year's exports are estimated at 2,400 tonnes."),
     ("What was Linde's world group net profit in 1986?", "World group turnover rose to 3.88 billion marks in 1986."),
     ("By how much did Venezuela's oil dividend drop in 1986?", "It cited a 40 pct drop in oil revenues last year."),
+    ("Which airline did Truman Capote work for?", "In 1950, Lee moved to New York City, where she worked as a "
+                                                  "reservation clerk for British Overseas Airways Corporation."),
     ("In what year was construction of the Erie Canal begun?", "The 1825 completion of the Erie Canal connected the "
                                                                "port to the interior."),
     ("Which political machine supported by Italian immigrants dominated local politics?",
@@ -420,6 +422,8 @@ def test_a_sentence_with_a_word_excluding_the_questions_conflicts(question, sent
     ("What was Citizens and Southern's quarterly dividend?", "Qtly div 28 cts vs 25 cts prior"),
     ("How much did Japanese exports rise?", "Japanese exports rose 5 pct while Korean exports fell."),
     ("When did construction of the Erie Canal begin?", "Construction began in 1817 and was completed in 1825."),
+    ("Which airline did Truman Capote work for?", "In 1950, he moved to New York City, where he worked for BOAC."),
+    ("Which airline did Harper Lee work for?", "In 1950, Lee moved to New York City, where she worked for BOAC."),
     ("What did Brazilian coffee exports reach?", "Coffee exports reached 1.2 mln bags, Brazilian officials said."),
     ("What net profit did Bayer make in 1986?", "Net profit rose to 1.5 billion marks, pre-tax profit to 3.3 billion."),
     ("How many more tonnes did Japan buy?", "Japan bought 20,000 more tonnes, but less than it wanted."),
