@@ -41,6 +41,9 @@ _SAME_OF_ANOTHER_TIME = re.compile(r"^\W*(?:and\s+)?(?:what|how\s+much|how\s+man
 _A_YEAR_BEFORE = r"(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop\s+)?(?:year|season)\s+(?:before|earlier)"
 _PREVIOUS_YEAR = r"(?:(?:in|for)\s+)?the\s+(?:previous|preceding|prior{})\s+(?:fiscal\s+|crop\s+)?(?:year|season)"
 _YEAR_BEFORE = re.compile(rf"^{_A_YEAR_BEFORE}(?:\s+that)?$|^{_PREVIOUS_YEAR.format('|last')}$", re.IGNORECASE)
+# "And for the following year?", "And a year later?": the year after the one the earlier question asked
+_YEAR_AFTER = re.compile(r"^(?:(?:in|for)\s+)?(?:the\s+(?:following|next|subsequent)\s+(?:fiscal\s+|crop\s+)?(?:year|season)|"
+                         r"(?:a|the|one)\s+(?:year|season)\s+(?:later|after)(?:\s+that)?)$", re.IGNORECASE)
 # ... closing a question of its own: "And how much was crushed the year before?"
 _YEAR_BEFORE_END = re.compile(rf"\s+(?:{_A_YEAR_BEFORE}|{_PREVIOUS_YEAR.format('')})(?=\s*\?*\s*$)", re.IGNORECASE)
 _COMPARED_WITH = re.compile(r"\b(?:from|than|over|against|with|versus|vs)$", re.IGNORECASE)
@@ -144,7 +147,9 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         context = context.replace(replaced, " ")
         # (what the fragment names, though the earlier question named it too: "And Japan?" after a question citing
         # Japan's minister on the United States)
-        put_in = content_stems(asked) - content_stems(previous) or content_stems(question) - content_stems(replaced)
+        # (a year moved by words, "And in the previous year?", puts no word in: the time evidence reads the year)
+        put_in = content_stems(asked) - content_stems(previous) or (
+            frozenset() if _YEAR.fullmatch(replaced) else content_stems(question) - content_stems(replaced))
         figures = _FIGURE_PHRASE.search(question)
         if figures and _FIGURE_PHRASE.fullmatch(replaced):  # "350-360 day": the sentence must give those figures
             put_in = frozenset(re.findall(r"\d[\d.,/]*\d|\d", figures.group()))
@@ -221,6 +226,8 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     year = list(_YEAR.finditer(previous))
     if _YEAR_BEFORE.match(fragment) and year:
         return previous[: year[-1].start()] + _year_before(year[-1]) + previous[year[-1].end():], year[-1].group()
+    if _YEAR_AFTER.match(fragment) and year:
+        return previous[: year[-1].start()] + _year_after(year[-1]) + previous[year[-1].end():], year[-1].group()
     times = list(TIME_EXPRESSION.finditer(fragment))
     if times and asked_times(fragment):
         new_time = _time_phrase(fragment, times)
@@ -316,10 +323,15 @@ def _has_pronoun(text: str) -> bool:
     return bool(_THING_PRONOUN.search(text) or _PERSON_PRONOUN.search(text))
 
 
-def _year_before(year: re.Match) -> str:
-    """"1986" -> "1985", "1986/87" -> "1985/86"."""
-    first = int(year.group(1)) - 1
+def _year_before(year: re.Match, step: int = -1) -> str:
+    """"1986" -> "1985", "1986/87" -> "1985/86" (with `step` 1, the year after)."""
+    first = int(year.group(1)) + step
     return f"{first}/{str(first + 1)[-len(year.group(2)):]}" if year.group(2) else str(first)
+
+
+def _year_after(year: re.Match) -> str:
+    """"1987" -> "1988", "1986/87" -> "1987/88"."""
+    return _year_before(year, 1)
 
 
 def _swap_focus(previous: str, fragment: str) -> tuple[str, str]:

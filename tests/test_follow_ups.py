@@ -45,6 +45,15 @@ def test_a_year_before_that_is_the_year_before_the_one_asked():
         "What was RTZ's gearing at the end of 1985?"
     assert condense("What about the previous year?", ["What deficit does Keating expect for 1986/87?"]).asked == \
         "What deficit does Keating expect for 1985/86?"
+    turn = condense("And in the previous year?", ["How much did USX spend on capital investment in 1986?"])
+    assert turn.asked == "How much did USX spend on capital investment in 1985?"
+    assert turn.put_in == frozenset(), "a year moved by words puts no word in that the sentence must name"
+
+
+def test_the_following_year_is_the_year_after_the_one_asked():
+    assert condense("And for the following year?", ["What export growth does the institute expect for 1987?"]).asked \
+        == "What export growth does the institute expect for 1988?"
+    assert condense("And a year later?", ["What was the 1986/87 crop?"]).asked == "What was the 1987/88 crop?"
 
 
 def test_a_time_narrowing_a_range_replaces_the_whole_range():
