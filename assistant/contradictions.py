@@ -41,14 +41,10 @@ def _counted(text: str) -> tuple[tuple[float, frozenset[str]], ...]:
         word = m.group(0).lower().rstrip(",")  # ("in 1986, according to": a year before a comma)
         if _DAY_OF_MONTH.search(text, 0, m.start()):
             continue  # "dated March 25, said": a day, not 25 of anything
-        value = NUMBER_WORDS.get(word)
-        if value is None:
-            try:
-                value = float(word.replace(",", ""))
-            except ValueError:
-                continue
-            if YEAR_RE.fullmatch(word) or _SEASON_PART.match(text[m.start() - 1: m.end() + 2]):
-                continue
+        value = _number_value(word)
+        if value is None or word not in NUMBER_WORDS and (
+                YEAR_RE.fullmatch(word) or _SEASON_PART.match(text[m.start() - 1: m.end() + 2])):
+            continue
         end = m.end()
         scale = _SCALE_WORD.match(text, end)  # "two hundred letters": 200 letters, not two
         if scale:
@@ -120,16 +116,22 @@ def _figure_phrases(question: str) -> list[tuple[float, frozenset[str]]]:
     flour to Iraq" -> (25000, {tonn, wheat, flour, iraq})."""
     found = []
     for m in NUMBER.finditer(question):
-        word = m.group(0).lower().rstrip(",")
-        value = NUMBER_WORDS.get(word)
+        value = _number_value(m.group(0).lower().rstrip(","))
         if value is None:
-            try:
-                value = float(word.replace(",", ""))
-            except ValueError:
-                continue
+            continue
         after = _FIGURE_PHRASE.match(question, m.end() + 1)
-        found.append((float(value), frozenset(terms(after.group(1))) if after else frozenset()))
+        found.append((value, frozenset(terms(after.group(1))) if after else frozenset()))
     return found
+
+
+def _number_value(word: str) -> float | None:
+    """A number word's or figure's value ("seven" -> 7, "1,353" -> 1353); None for what reads as neither."""
+    if word in NUMBER_WORDS:
+        return float(NUMBER_WORDS[word])
+    try:
+        return float(word.replace(",", ""))
+    except ValueError:
+        return None
 
 
 def number_conflict(question: str, sentence: str) -> bool:
