@@ -334,6 +334,7 @@ class ExtractiveAnswerer:
         asked_period = reporting_period(turn.asked) or reporting_period(turn.context)
         # a date asked for is no time the question gives, unless it asks within one ("what day in December 1986")
         dates_offered = turn.answer_type == "date" and not _DATE_WITHIN.search(turn.asked)
+        year_asked = _YEAR_ASKED.search(turn.asked) is not None  # ("In which year ...?": the year offered is the answer)
         calendar = bool(_CALENDAR_YEAR.search(turn.asked))
         country_asked = asks_country(turn.asked)
         # another company's figure is no answer for the asked one's ("Which oil company ...?" may be answered by one)
@@ -401,8 +402,7 @@ class ExtractiveAnswerer:
             relative = relative_times(turn.asked, p.date) if borrowed_times else []
             these = relative or times
             if these:
-                stated = _without_answer_days(c, _YEAR_ASKED.search(turn.asked) is not None) if dates_offered \
-                    else c.text
+                stated = _without_answer_days(c, year_asked) if dates_offered else c.text
                 stated = _with_times_referred_to(c, stated)
                 evidence = time_evidence(these, stated, (p.title, *c.window_sentences), p.date,
                                          borrowed=borrowed_times and not relative, periods=periods,

@@ -108,6 +108,16 @@ def _measured_stems(question: str) -> frozenset[str]:
     return frozenset(terms(found.group(1))) if found else frozenset()
 
 
+@functools.lru_cache(maxsize=4096)
+def _asked_counts(question: str) -> tuple[tuple[float, frozenset[str]], ...]:
+    """What the question counts, once for all its candidate sentences: its (number, counted stems) pairs, less the
+    figures of what it measures, which are its context, not its answer ("After the sale of 25,000 tonnes of wheat
+    flour to Iraq, how much more wheat flour remains available?" is answered by "an additional 175,000 tonnes")."""
+    measured = _measured_stems(question)
+    context = {v for v, phrase in _figure_phrases(question) if phrase & measured}
+    return tuple((v, n) for v, n in _counted(_FIGURE_COMPARED.sub(" ", question)) if n and v not in context)
+
+
 _FIGURE_PHRASE = re.compile(r"((?:[\w-]+\s+){0,4}[\w-]+)")
 
 
@@ -141,11 +151,7 @@ def number_conflict(question: str, sentence: str) -> bool:
     "a 10 dlr a barrel oil import fee")."""
     if _other_unit_price(question, sentence):
         return True
-    # (a figure of what is asked is the question's context, not its answer: "After the sale of 25,000 tonnes of
-    # wheat flour to Iraq, how much more wheat flour remains available?" is answered by "an additional 175,000 tonnes")
-    measured = _measured_stems(question)
-    context = {v for v, phrase in _figure_phrases(question) if phrase & measured}
-    asked = [(v, n) for v, n in _counted(_FIGURE_COMPARED.sub(" ", question)) if n and v not in context]
+    asked = _asked_counts(question)
     if not asked:
         return False
     stated = _counted(sentence)
@@ -311,6 +317,11 @@ _IMPLIED_NEGATION = re.compile(
     r"abandon\w*|remov(?:e|es|ed|al)|cancel\w*|prevent\w*|avoid\w*|instead|rather\s+than|absent|exclud\w+|"
     r"except|little|no\s+longer|non-\w+|\w+-free|(?!regardless|nevertheless|doubtless)\w{4,}less|"
     r"before\s+being\s+able|too\s+\w+\s+to)\b", re.IGNORECASE)
+# What someone is reported to have said, thought or expected: a negation in it denies the report's content, which a
+# sentence may give in other words, not the deed asked ("Which analyst said she did not see the dollar above 142 yen?";
+# verbs in lower case: "the United States" states nothing)
+_REPORTED = re.compile(r"\b(?:said|says|say|told|tells|warned|warns|stated|states|argued|argues|believes?|believed|"
+                       r"thinks?|thought|expects?|expected|predicted|predicts|felt|feels|insisted|insists)\b.*$")
 
 
 @functools.lru_cache(maxsize=4096)
@@ -318,13 +329,6 @@ def _denies(question: str) -> bool:
     """The question denies what it asks happened ("Who would not ...?"), once negations that deny nothing are set
     aside; "without" and "no" deny a thing, not the deed ("files without DRM", "left without housing")."""
     return bool(_DENIED_DEED.search(_REPORTED.sub(" ", _NO_DENIAL.sub(" ", question))))
-
-
-# What someone is reported to have said, thought or expected: a negation in it denies the report's content, which a
-# sentence may give in other words, not the deed asked ("Which analyst said she did not see the dollar above 142 yen?";
-# verbs in lower case: "the United States" states nothing)
-_REPORTED = re.compile(r"\b(?:said|says|say|told|tells|warned|warns|stated|states|argued|argues|believes?|believed|"
-                       r"thinks?|thought|expects?|expected|predicted|predicts|felt|feels|insisted|insists)\b.*$")
 
 
 def exclusive_conflict(question: str, sentence: str) -> bool:
@@ -633,9 +637,6 @@ def excludes_words(question: str, text: str) -> bool:
     return (_excludes(_exclusive_stems(), _word_stems(terms_asked), _word_stems(text))
             or _excludes(_exclusive_forms(), _lower_words(terms_asked), _lower_words(text)))
 
-
-
-
 _NAME_WORD = re.compile(r"(?<!^)(?<![.?!]\s)\b[A-Z][a-z]+\b")  # a capitalised word past a sentence's start
 
 
@@ -643,12 +644,19 @@ def context_names_another_flow(question: str, context: str) -> bool:
     """The sentence's context (its neighbours, the title) names another flow of goods than the asked one and never
     the asked one: "What foodgrain consumption target ...?" against "India's national foodgrain target" in a story
     of output targets. Words of names are no flow asked ("the Federal Reserve" asks no reserves)."""
-    return _excludes(_flow_forms(), _lower_words(_NAME_WORD.sub(" ", question)), _lower_words(context))
+    return _excludes(_flow_forms(), _words_asked(question), _lower_words(context))
+
+
+@functools.lru_cache(maxsize=4096)
+def _words_asked(question: str) -> frozenset[str]:
+    """The question's words less those of its names, once for all its candidate sentences."""
+    return _lower_words(_NAME_WORD.sub(" ", question))
 
 
 @functools.lru_cache(maxsize=1)
 def _flow_forms() -> dict[str, tuple[frozenset[str], frozenset[str]]]:
     return _excluding([FLOWS], str.lower)
+
 
 @functools.lru_cache(maxsize=4096)
 def _asked_reading(question: str) -> tuple[bool, str]:

@@ -190,7 +190,7 @@ def _at_earlier_time(asked: str, previous: str) -> str:
     year_before = _YEAR_BEFORE_END.search(asked)
     if year_before and years and not _COMPARED_WITH.search(asked[:year_before.start()]):
         # "And how much was crushed the year before?" after "... crush in 1986?": in 1985 (not "up from the year before")
-        return f"{asked[:year_before.start()]} in {_year_before(years[-1])}{asked[year_before.end():]}"
+        return f"{asked[:year_before.start()]} in {_shift_year(years[-1], -1)}{asked[year_before.end():]}"
     before = _DAY_BEFORE.search(asked)
     days = [t for t in earlier if t.year and t.month and t.day]
     if before and len(days) == 1:
@@ -224,10 +224,9 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
         fragment = fragment[how.end():]  # "And how much barley?" after "How much wheat ...?": barley for wheat
     rewritten, replaced = previous, ""
     year = list(_YEAR.finditer(previous))
-    if _YEAR_BEFORE.match(fragment) and year:
-        return previous[: year[-1].start()] + _year_before(year[-1]) + previous[year[-1].end():], year[-1].group()
-    if _YEAR_AFTER.match(fragment) and year:
-        return previous[: year[-1].start()] + _year_after(year[-1]) + previous[year[-1].end():], year[-1].group()
+    step = -1 if _YEAR_BEFORE.match(fragment) else 1 if _YEAR_AFTER.match(fragment) else 0
+    if step and year:  # "And the previous year?", "And for the following year?"
+        return previous[: year[-1].start()] + _shift_year(year[-1], step) + previous[year[-1].end():], year[-1].group()
     times = list(TIME_EXPRESSION.finditer(fragment))
     if times and asked_times(fragment):
         new_time = _time_phrase(fragment, times)
@@ -323,15 +322,10 @@ def _has_pronoun(text: str) -> bool:
     return bool(_THING_PRONOUN.search(text) or _PERSON_PRONOUN.search(text))
 
 
-def _year_before(year: re.Match, step: int = -1) -> str:
-    """"1986" -> "1985", "1986/87" -> "1985/86" (with `step` 1, the year after)."""
+def _shift_year(year: re.Match, step: int) -> str:
+    """The year `step` years on: "1986" -> "1985" for -1, "1986/87" -> "1987/88" for 1."""
     first = int(year.group(1)) + step
     return f"{first}/{str(first + 1)[-len(year.group(2)):]}" if year.group(2) else str(first)
-
-
-def _year_after(year: re.Match) -> str:
-    """"1987" -> "1988", "1986/87" -> "1987/88"."""
-    return _year_before(year, 1)
 
 
 def _swap_focus(previous: str, fragment: str) -> tuple[str, str]:
