@@ -490,6 +490,25 @@ def _year_part_months(match: re.Match) -> range:
     return range(1, 7) if half == "first" else range(7, 13)
 
 
+# Words that speak of a part of a year, named or not ("in the quarter", "the latest period", "six mths")
+_PERIOD_WORD = re.compile(r"\b(?:quarters?|qtrs?|half|halves|months?|mths|weeks?|period|season|h[12]|q[1-4])\b",
+                          re.IGNORECASE)
+
+
+def whole_year_for_part(question: str, sentence: str, asked: list[TimeRef], document_date: str | None) -> bool:
+    """The question asks a part of a year ("in the second quarter of 1986", "in the first two months of 1985") and
+    the sentence gives the year's figure as a whole ("grew 3.1 pct in 1986"): it names the year (the asked one, when
+    one is asked) and no month, part of a year or period. A year's total is not its quarter's."""
+    if not (_YEAR_PART.search(question) or re.search(r"\b(?:1st|2nd|3rd|4th|first|second|third|fourth)-(?:quarter|qtr)",
+                                                      question, re.IGNORECASE)):
+        return False
+    years = years_in(sentence, document_date)
+    asked_years = {ref.year for ref in asked if ref.year is not None}
+    if not years or (asked_years and not asked_years & years):
+        return False
+    return not months_in(sentence, document_date) and not _PERIOD_WORD.search(sentence)
+
+
 @functools.lru_cache(maxsize=50_000)
 def months_in(text: str, document_date: str | None) -> frozenset[int]:
     found = {month_number(m.group(0)) for m in _named_months(text)}

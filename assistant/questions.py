@@ -907,8 +907,11 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
     unit = _DURATION_COUNTED.search(q)
     if answer_type in {"count", "amount"} and unit:  # "how many days": not "seven months"
         asked_unit = _unit_stem(unit.group(1))
+        # (a bare figure may be of the days asked, "closed for 10, then reopened", but not one that measures in
+        # another unit: "48 kph winds", "70 cms deep")
         found = [(a, b) for a, b in found if _unit_stem((_DURATION.match(sentence, b) or _DURATION_UNIT.search(
-            sentence[a:b]) or unit).group(0)) == asked_unit]
+            sentence[a:b]) or unit).group(0)) == asked_unit and not (
+            not _DURATION.match(sentence, b) and _counts_another_thing(sentence, b))]
     if answer_type in {"count", "amount"} and not _DURATION_ASKED.search(q):
         # "over the next five years" is a length of time, not the tonnes, dollars or ships asked for.
         found = [(a, b) for a, b in found if not _DURATION.match(sentence, b) and not (
@@ -1022,6 +1025,15 @@ _TIME_SPAN_ASKED = re.compile(r"\bhow long\s+(?:after|before|since|until|ago)\b|
                               r"rule|ruled|delay|delayed)\b|\bhow long\b.*\bfor\s*\?\s*$", re.IGNORECASE)
 _HYPHENATED_DURATION = re.compile(rf"(?i){_NOT_IN_NAME}\b{_FIGURE}-{_DURATION_UNITS.replace('s?', '')}(?![\w-])")
 _DURATION_COUNTED = re.compile(rf"\bhow many\s+(?:more\s+|other\s+)?({_DURATION_UNITS})\b", re.IGNORECASE)
+
+
+def _counts_another_thing(sentence: str, end: int) -> bool:
+    """The figure ending at `end` is followed by a word of its own that it measures or counts ("48 kph winds", "six
+    large vessels"): not a bare number of the days asked."""
+    from assistant.text import stopwords
+
+    word = re.match(r"\s*([a-z]+)\b", sentence[end:])
+    return bool(word) and word.group(1) not in stopwords()
 
 
 def _unit_stem(text: str) -> str:

@@ -43,6 +43,7 @@ def parts() -> dict[str, tuple[str, Path | None, bool]]:
               "sq-adv1": ("squad", SQUAD_PARTS / "adversarial-train.jsonl", True),
               "sq-adv2": ("squad", SQUAD_PARTS / "adversarial-train2.jsonl", True),
               "sq-adv3": ("squad", SQUAD_PARTS / "adversarial-train3.jsonl", True),
+              "sq-adv4": ("squad", SQUAD_PARTS / "adversarial-train4.jsonl", True),
               "sq-advheld": ("squad", SQUAD_PARTS / "adversarial-holdout.jsonl", False),
               "sq-sample": ("squad", None, True)}
     return found

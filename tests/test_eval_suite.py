@@ -182,7 +182,7 @@ def _squad_paragraphs() -> dict[str, str]:
 
 
 @pytest.mark.parametrize("part", ["adversarial-holdout.jsonl", "adversarial-train.jsonl", "adversarial-train2.jsonl",
-                                  "adversarial-train3.jsonl"])
+                                  "adversarial-train3.jsonl", "adversarial-train4.jsonl"])
 def test_every_answer_of_the_encyclopedic_adversarial_sets_is_in_its_paragraph(part):
     from assistant.evaluation.suite import unsupported_answers
 
@@ -195,7 +195,8 @@ def test_every_answer_of_the_encyclopedic_adversarial_sets_is_in_its_paragraph(p
 
 def test_the_encyclopedic_tuning_sets_share_no_paragraph_with_the_held_out_one():
     held = {s for item in load_suite(SQUAD_DEV / "adversarial-holdout.jsonl") for s in item.sources}
-    for part in ("adversarial-train.jsonl", "adversarial-train2.jsonl", "adversarial-train3.jsonl"):
+    for part in ("adversarial-train.jsonl", "adversarial-train2.jsonl", "adversarial-train3.jsonl",
+                 "adversarial-train4.jsonl"):
         assert not held & {s for item in load_suite(SQUAD_DEV / part) for s in item.sources}
 
 

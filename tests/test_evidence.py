@@ -78,6 +78,23 @@ def test_a_month_outside_the_part_of_the_year_the_sentence_names_is_another_time
     second_half = "Growth slowed to two pct in June and is forecast to pick up in the second half."
     assert time_evidence(june, second_half, second_half, "1987-07-02").conflict == 0.0, "June named by itself"
 
+def test_a_years_figure_does_not_answer_for_a_part_of_that_year():
+    from assistant.evidence import whole_year_for_part
+
+    quarter = "How much did Canada's gross domestic product grow in the second quarter of 1986?"
+    year = "Statistics Canada reported that gross domestic product grew 3.1 pct in 1986, down from 1985's four pct."
+    assert whole_year_for_part(quarter, year, asked_times(quarter), "1987-03-03"), "the year's growth, not Q2's"
+    months = "How much copper did the Philippines produce in the first two months of 1985?"
+    annual = "Philippine copper production amounted to 222,644 tonnes in 1986, down from 226,157 tonnes in 1985."
+    assert whole_year_for_part(months, annual, asked_times(months), "1987-03-20")
+    # the part named, or a period the sentence speaks of without naming it, or the whole year asked: no conflict
+    assert not whole_year_for_part(quarter, "GDP grew 1.1 pct in the second quarter of 1986.", asked_times(quarter), None)
+    assert not whole_year_for_part(quarter, "GDP grew 0.2 pct in the quarter, against 1986's average.",
+                                   asked_times(quarter), "1986-08-30")
+    whole = "How much did Canada's gross domestic product grow in 1986?"
+    assert not whole_year_for_part(whole, year, asked_times(whole), "1987-03-03")
+
+
 def test_an_index_base_year_is_no_time_asked_or_stated():
     from assistant.evidence import years_in
 

@@ -207,6 +207,13 @@ def test_a_time_span_asked_is_answered_by_a_length_of_time_only():
     assert [timed[a:b] for a, b in questions.spans("amount", timed, "How long did it take to shoot?")] == ["128 days"]
 
 
+def test_days_asked_are_not_answered_by_a_figure_of_another_unit():
+    question = "For how many days was Istanbul's airport closed?"
+    sentence = "Snow whipped by 48 kph winds piled up 70 cms deep, and six large vessels waited for 3 days or 10."
+    assert [sentence[a:b] for a, b in questions.spans("count", sentence, question)] == ["3", "10"], \
+        "48 measures kph, 70 cms and six vessels: no days"
+
+
 def test_a_body_named_for_its_members_is_one_name_through_their_possessive():
     question = "When does the Australian Sugar Producers' Association expect the first estimates of the cane crop?"
     assert questions.entities(question) == ["Australian Sugar Producers' Association"]
