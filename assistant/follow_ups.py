@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from assistant.evidence import asked_times, is_country, is_place
-from assistant.questions import (TIME_EXPRESSION, answer_type, entities, focus_words, has_question_word, is_follow_up,
+from assistant.evidence import MONTH_NAMES, asked_times, is_country, is_place
+from assistant.questions import (QUARTER_NUMBERS, TIME_EXPRESSION, answer_type, entities, focus_words, has_question_word, is_follow_up,
                                  is_organization, name_after_title, names_person)
 from assistant.text import stem, stopwords
 
@@ -36,7 +36,10 @@ _FILLER = re.compile(r"^\s*(?:and|also|but|so|then)\s+(?:(?:what|how)\s+about\s+
                      r"\s*\?*\s*$",
                      re.IGNORECASE)
 _SAME_OF_ANOTHER_TIME = re.compile(r"^\W*(?:and\s+)?(?:what|how\s+much|how\s+many)\s+(?:was|were|is|are|will|would)\s+"
-                                   r"(?:it|they|that)\s+(?:be\s+)?((?:in|for|during|by)\s+[^?]+)\??\s*$", re.IGNORECASE)
+                                   r"(?:it|they|that)\s+(?:be\s+)?((?:in|for|during|by)\s+[^?]+|"
+                                   r"(?:a|the|one)\s+(?:\w+\s+)?(?:year|season|quarter|month|week)\s+(?:before|earlier|later|"
+                                   r"after)(?:\s+that)?|the\s+(?:previous|preceding|prior|following|next)\s+(?:\w+\s+)?"
+                                   r"(?:year|season|quarter|month|week))\??\s*$", re.IGNORECASE)
 # "And a year before that?", "What about the previous year?": the year before the one the earlier question asked.
 _A_YEAR_BEFORE = r"(?:(?:in|for)\s+)?(?:a|the|one)\s+(?:fiscal\s+|crop\s+)?(?:year|season)\s+(?:before|earlier)"
 _PREVIOUS_YEAR = r"(?:(?:in|for)\s+)?the\s+(?:previous|preceding|prior{})\s+(?:fiscal\s+|crop\s+)?(?:year|season)"
@@ -44,6 +47,25 @@ _YEAR_BEFORE = re.compile(rf"^{_A_YEAR_BEFORE}(?:\s+that)?$|^{_PREVIOUS_YEAR.for
 # "And for the following year?", "And a year later?": the year after the one the earlier question asked
 _YEAR_AFTER = re.compile(r"^(?:(?:in|for)\s+)?(?:the\s+(?:following|next|subsequent)\s+(?:fiscal\s+|crop\s+)?(?:year|season)|"
                          r"(?:a|the|one)\s+(?:year|season)\s+(?:later|after)(?:\s+that)?)$", re.IGNORECASE)
+# "And in the quarter before that?", "What about the previous week?", "And a month later?": the earlier question's
+# quarter, month or week moved by one
+_PERIOD_BEFORE = re.compile(r"^(?:(?:in|for|during)\s+)?(?:(?:a|the|one)\s+(quarter|month|week)\s+(?:before|earlier)"
+                            r"(?:\s+that)?|the\s+(?:previous|preceding|prior)\s+(quarter|month|week))$", re.IGNORECASE)
+_PERIOD_AFTER = re.compile(r"^(?:(?:in|for|during)\s+)?(?:(?:a|the|one)\s+(quarter|month|week)\s+(?:later|after)"
+                           r"(?:\s+that)?|the\s+(?:following|next|subsequent)\s+(quarter|month|week))$", re.IGNORECASE)
+# "And in the whole of that year?", "And for the full year?": the year whose part the earlier question asked
+# (the filler has taken a closing "that year" off: "in the whole of")
+_WHOLE_YEAR = re.compile(r"^(?:(?:in|for|during|over)\s+)?(?:the\s+)?(?:whole|full|entire)(?:\s+of)?(?:\s+(?:that|the))?"
+                         r"(?:\s+year)?(?:\s+as\s+a\s+whole)?$|^(?:(?:in|for|over)\s+)?(?:that|the)\s+year\s+as\s+a\s+whole$",
+                         re.IGNORECASE)
+_ORDINALS = ("first", "second", "third", "fourth")
+_QUARTER_ASKED = re.compile(r"\b(first|second|third|fourth|final|1st|2nd|3rd|4th)([\s-]+quarter)"
+                            r"(?:(\s+of\s+|,?\s+)((?:19|20)\d\d))?", re.IGNORECASE)
+_PART_OF_YEAR = re.compile(r"(?:\b(?:in|for|during|over)\s+)?(?:(?:the|its)\s+)?(?:(?:first|second|third|fourth|final|1st|2nd|3rd|"
+                           r"4th)[\s-]+(?:quarter|half)|first\s+\w+\s+months)(?:\s+of|,)?\s+((?:19|20)\d\d)\b",
+                           re.IGNORECASE)
+_MONTH_ASKED = re.compile(r"\b(January|February|March|April|May|June|July|August|September|October|November|December)"
+                          r"(?:\s+(\d{1,2})\b)?(?:,?\s+((?:19|20)\d\d))?")
 # ... closing a question of its own: "And how much was crushed the year before?"
 _YEAR_BEFORE_END = re.compile(rf"\s+(?:{_A_YEAR_BEFORE}|{_PREVIOUS_YEAR.format('')})(?=\s*\?*\s*$)", re.IGNORECASE)
 _COMPARED_WITH = re.compile(r"\b(?:from|than|over|against|with|versus|vs)$", re.IGNORECASE)
@@ -148,7 +170,10 @@ def condense(question: str, history: list[str] | tuple[str, ...] = (), recall: R
         # (what the fragment names, though the earlier question named it too: "And Japan?" after a question citing
         # Japan's minister on the United States)
         # (a year moved by words, "And in the previous year?", puts no word in: the time evidence reads the year)
-        put_in = content_stems(asked) - content_stems(previous) or (
+        # (nor does a month or week moved by words: "And the previous week?" is read by the time evidence)
+        put_in = frozenset() if _MONTH_ASKED.fullmatch(replaced) or (
+            _PART_OF_YEAR.fullmatch(replaced) and not re.search(r"\b(?:quarter|half|months|period)\b", asked)) \
+            else content_stems(asked) - content_stems(previous) or (
             frozenset() if _YEAR.fullmatch(replaced) else content_stems(question) - content_stems(replaced))
         figures = _FIGURE_PHRASE.search(question)
         if figures and _FIGURE_PHRASE.fullmatch(replaced):  # "350-360 day": the sentence must give those figures
@@ -227,6 +252,14 @@ def _substitute(previous: str, follow_up: str) -> tuple[str, str]:
     step = -1 if _YEAR_BEFORE.match(fragment) else 1 if _YEAR_AFTER.match(fragment) else 0
     if step and year:  # "And the previous year?", "And for the following year?"
         return previous[: year[-1].start()] + _shift_year(year[-1], step) + previous[year[-1].end():], year[-1].group()
+    period = _PERIOD_BEFORE.match(fragment) or _PERIOD_AFTER.match(fragment)
+    moved = period and _shift_period(previous, (period.group(1) or period.group(2)).lower(),
+                                     -1 if period.re is _PERIOD_BEFORE else 1)
+    if moved:
+        return moved
+    whole = _PART_OF_YEAR.search(previous) if _WHOLE_YEAR.match(fragment) else None
+    if whole:  # "... in the first quarter of 1986?", then "And in the whole of that year?": in 1986
+        return previous[:whole.start()] + f"in {whole.group(1)}" + previous[whole.end():], whole.group()
     times = list(TIME_EXPRESSION.finditer(fragment))
     if times and asked_times(fragment):
         new_time = _time_phrase(fragment, times)
@@ -326,6 +359,48 @@ def _shift_year(year: re.Match, step: int) -> str:
     """The year `step` years on: "1986" -> "1985" for -1, "1986/87" -> "1987/88" for 1."""
     first = int(year.group(1)) + step
     return f"{first}/{str(first + 1)[-len(year.group(2)):]}" if year.group(2) else str(first)
+
+
+def _shift_period(previous: str, unit: str, step: int) -> tuple[str, str] | None:
+    """The earlier question with its quarter, month or week moved `step` on ("the final quarter of 1986" -> "the third
+    quarter of 1986"; "in February 1987" -> "in January 1987"; "the week ended March 6" -> "the week ended February
+    27"), and what it replaced; None when it names no such time."""
+    if unit == "quarter":
+        found = _QUARTER_ASKED.search(previous)
+        if not found:
+            return None
+        ordinal = found.group(1).lower()
+        number = 4 if ordinal == "final" else QUARTER_NUMBERS[ordinal]
+        year = int(found.group(4)) if found.group(4) else None
+        number += step
+        if number in (0, 5):
+            number = 4 if number == 0 else 1
+            year = year + step if year else None
+        text = f"{_ORDINALS[number - 1]}{found.group(2)}" + (f"{found.group(3)}{year}" if year else "")
+        return previous[:found.start()] + text + previous[found.end():], found.group()
+    months = list(_MONTH_ASKED.finditer(previous))
+    if not months:
+        return None
+    found = months[-1]
+    month = MONTH_NAMES.index(found.group(1).lower()) + 1
+    year = int(found.group(3)) if found.group(3) else None
+    if unit == "week":
+        if not found.group(2):
+            return None
+        try:
+            # (no year named: the weeks of a common year, a leap day only where it is named)
+            base = year or (2000 if (month, found.group(2)) == (2, "29") else 2001)
+            day = datetime.date(base, month, int(found.group(2))) + datetime.timedelta(days=7 * step)
+        except ValueError:  # no such day ("February 30")
+            return None
+        text = f"{day:%B} {day.day}" + (f", {day.year}" if year else "")
+    else:
+        month += step
+        if month in (0, 13):
+            month = 12 if month == 0 else 1
+            year = year + step if year else None
+        text = MONTH_NAMES[month - 1].capitalize() + (f" {year}" if year else "")
+    return previous[:found.start()] + text + previous[found.end():], found.group()
 
 
 def _swap_focus(previous: str, fragment: str) -> tuple[str, str]:

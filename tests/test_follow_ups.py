@@ -56,6 +56,34 @@ def test_the_following_year_is_the_year_after_the_one_asked():
     assert condense("And a year later?", ["What was the 1986/87 crop?"]).asked == "What was the 1987/88 crop?"
 
 
+def test_a_quarter_month_or_week_moved_by_words_is_the_one_before_or_after_the_one_asked():
+    turn = condense("And in the quarter before that?", ["How much did Canada's GDP rise in the final quarter of 1986?"])
+    assert turn.asked == "How much did Canada's GDP rise in the third quarter of 1986?"
+    assert condense("And the previous quarter?", ["What did GM earn in the first quarter of 1987?"]).asked == \
+        "What did GM earn in the fourth quarter of 1986?", "the quarter before the first is the last year's fourth"
+    assert condense("And a month later?", ["What was the U.S. trade deficit in December 1986?"]).asked == \
+        "What was the U.S. trade deficit in January 1987?"
+    turn = condense("And in the week before that?", ["How much quota sugar did the U.S. import in the week ended March 6?"])
+    assert turn.asked == "How much quota sugar did the U.S. import in the week ended February 27?"
+    assert turn.put_in == frozenset(), "the time evidence reads the week: no word the sentence must name"
+
+
+def test_what_was_it_a_year_before_asks_the_earlier_quantity_of_that_year():
+    turn = condense("And what was it the year before?",
+                    ["What net non-consolidated profit did Societe Generale de Belgique announce for 1986?"])
+    assert turn.asked == "What net non-consolidated profit did Societe Generale de Belgique announce for 1985?"
+    assert condense("And what was it the previous week?", ["What price did SAMA set in the week of April 13?"]).asked \
+        == "What price did SAMA set in the week of April 6?"
+
+
+def test_the_whole_year_after_a_part_of_it_asks_that_year():
+    turn = condense("And in the whole of that year?", ["How much did J.P. Morgan earn in the first quarter of 1986?"])
+    assert turn.asked == "How much did J.P. Morgan earn in 1986?"
+    assert turn.put_in == frozenset()
+    assert condense("And for the full year?", ["What did Ford earn in the first half of 1987?"]).asked == \
+        "What did Ford earn in 1987?"
+
+
 def test_a_time_narrowing_a_range_replaces_the_whole_range():
     turn = condense("And for September alone?", ["What was South Korea's January-September current account surplus?"])
     assert turn.asked == "What was South Korea's September current account surplus?"
