@@ -986,6 +986,18 @@ def test_a_word_whose_prefix_the_sentence_turns_round_is_an_opposite():
     assert not exclusive_conflict("Which aspect is overrepresented?", "It is overrepresented, not underrepresented.")
 
 
+@pytest.mark.parametrize("question, sentence", [
+    ("What was Khubilai able to have himself accepted as?", "Khubilai was unable to have himself accepted as the Great Khan."),
+    ("Which three games were removed in later revisions of the iPod?", "Later revisions of the iPod added three games."),
+    ("In what year did Altan Khan make war with the Ming dynasty?", "Altan Khan made peace with the Ming dynasty in 1571."),
+    ("Who is the most nominated man in Grammy history?", "Beyonce is the most nominated woman in Grammy history."),
+])
+def test_common_opposites_exclude_each_other(question, sentence):
+    from assistant.contradictions import exclusive_conflict
+    assert exclusive_conflict(question, sentence)
+    assert not exclusive_conflict(question, f"{sentence} {question}"), "the question's own word named: no conflict"
+
+
 def test_a_month_or_year_the_question_also_asks_of_is_no_other_time():
     licences = ("Last week there were rumours that Indonesia had issued licences to import around 135,000 tonnes of "
                 "palm oil for deliveries commencing April.")
