@@ -950,6 +950,7 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
         return [(a, b) for a, b in found if (_mostly_new(re.findall(r"\w+", sentence[a:b].lower()), asked)
                                              or _names_the_kind(re.findall(r"\w+", sentence[a:b].lower()), kind, asked))
                 and not _abbreviates(sentence[a:b], written) and not _short_form_asked(sentence, b, said)
+                and not _short_form_of_asked(sentence, a, b, said)
                 and not (answer_type == "person" and _surname_asked(sentence[a:b], written))]
     return [(a, b) for a, b in found if not _said_in(sentence[a:b].lower().strip(), said)]
 
@@ -1325,6 +1326,23 @@ def _short_form_asked(sentence: str, end: int, question: str) -> bool:
     between Union Pacific and PDVSA"): the question's own party, not its answer. `question` is lower-case."""
     short = _SHORT_FORM_AFTER.match(sentence, end)
     return bool(short) and short.group(1).lower() in set(re.findall(r"[\w&-]+", question))
+
+
+# A name just before a short form of it: "the International Cocoa Organization (", "Petroles de Venezuela, "
+_NAME_BEFORE_SHORT_FORM = re.compile(r"((?:[A-Z][\w'’&.-]*\s+(?:(?:of|de|del|the|and|for|&)\s+)*){1,6})[(,]\s*$")
+
+
+def _short_form_of_asked(sentence: str, start: int, end: int, question: str) -> bool:
+    """The span is the short form the text gives a name the question writes out ("ICCO" in "the International Cocoa
+    Organization (ICCO) buffer stock manager" for "Who is the manager of the International Cocoa Organization's
+    buffer stock?"): the question's own party, though its initials differ. `question` is lower-case."""
+    if not _ACRONYM.fullmatch(sentence[start:end].strip(" .,")):
+        return False
+    name = _NAME_BEFORE_SHORT_FORM.search(sentence, 0, start)
+    if name is None:
+        return False
+    written = re.sub(r"^(?:the|a|an)\s+", "", name.group(1).strip().lower())
+    return len(written.split()) > 1 and written in question
 
 
 _TITLE_OF = re.compile(r"\b(?:Secretary|Minister)\s+of\s+$")

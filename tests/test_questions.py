@@ -63,6 +63,11 @@ def test_a_name_the_text_gives_the_short_form_of_that_the_question_uses_is_not_i
                 "to be called Champlin Refining.")
     question = "What will the refining venture between Union Pacific and PDVSA be called?"
     assert [sentence[a:b] for a, b in spans("name", sentence, question)] == ["Champlin Refining"]
+    # and the other way round: the short form the text gives a name the question writes out ("ICCO" is no answer)
+    cocoa = "Producers are dismayed by the International Cocoa Organization (ICCO) buffer stock manager, Juergen Plambeck."
+    asked = "Which official manages the International Cocoa Organization's buffer stock?"
+    assert "ICCO" not in [cocoa[a:b] for a, b in spans("name", cocoa, asked)]
+    assert "Juergen Plambeck" in [cocoa[a:b] for a, b in spans("name", cocoa, asked)]
     listed = "The pact was signed by the United States, Japan, and Canada."
     assert [listed[a:b] for a, b in spans("name", listed, "Who signed the pact besides Japan?")] == [
         "United States", "Canada"]
