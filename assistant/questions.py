@@ -919,6 +919,10 @@ def spans(answer_type: str, sentence: str, question: str = "", context: str = ""
     if answer_type == "amount" and _STOCK_ASKED.search(q) and not _PER_TIME.search(q):
         # "What were Texaco's proved reserves?": what is held, not a flow ("300,000 barrels per day")
         found = [(a, b) for a, b in found if not _PER_TIME.search(sentence[a:b])]
+    if answer_type == "amount" and re.search(r"\bhow much\b", q):
+        # "How much would each receive?" asks a sum or a measure, never a count of parties ("6,000 workers") or of
+        # parts ("one of two components")
+        found = [(a, b) for a, b in found if not set(_unit_words(_amount_words(sentence[a:b]))) & _COUNTED_PARTIES]
     asked_measure = _asked_measure(q)
     if answer_type in {"count", "amount"} and asked_measure:
         # "How many barrels a day ...?": not "10 billion crowns", "5 pct" or the field's reserves of
@@ -1155,6 +1159,11 @@ def _asked_measure(question: str) -> str | None:
 
 
 _DAILY = re.compile(r"\s*(?:a|per)\s+day\b|\s*daily\b", re.IGNORECASE)
+
+
+# What is counted, never measured: people, bodies, parts
+_COUNTED_PARTIES = frozenset("""workers employees people persons members staff jobs men women children farmers miners
+companies firms banks countries nations states ships vessels components parts""".split())
 
 
 def _unit_words(words: list[str]) -> list[str]:

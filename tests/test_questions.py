@@ -212,6 +212,17 @@ def test_a_time_span_asked_is_answered_by_a_length_of_time_only():
     assert [timed[a:b] for a, b in questions.spans("amount", timed, "How long did it take to shoot?")] == ["128 days"]
 
 
+def test_how_much_is_not_answered_by_a_count_of_parties_or_parts():
+    workers = "Some 6,000 workers would be redeployed, while a further 4,000 would get 20,000 marks each."
+    assert [workers[a:b] for a, b in questions.spans("amount", workers, "How much would each of them receive?")] == \
+        ["20,000 marks"]
+    parts = "Cash in circulation is one of two components of the money supply, which grew 2.8 billion marks."
+    assert [parts[a:b] for a, b in questions.spans("amount", parts, "By how much did cash in circulation rise?")] == \
+        ["2.8 billion marks"]
+    assert [workers[a:b] for a, b in questions.spans("count", workers, "How many workers would be redeployed?")][:1] \
+        == ["6,000"], "a count asked is still answered by one"
+
+
 def test_days_asked_are_not_answered_by_a_figure_of_another_unit():
     question = "For how many days was Istanbul's airport closed?"
     sentence = "Snow whipped by 48 kph winds piled up 70 cms deep, and six large vessels waited for 3 days or 10."
