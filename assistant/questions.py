@@ -239,7 +239,7 @@ _QUANTITY_NOUNS = (r"(?:price|cost|value|level|total|amount|figure|margin|output
                    r"production|deficit|surplus|profit|loss|revenue|sales|exports|imports|reserves|capacity|volume|"
                    r"earnings|income|debt|budget|spending|investment|turnover|premium|rebate|subsidy|payment|target|"
                    r"forecast|estimate|size|balance|demand|supply|stocks?|harvest|crop|yield|quota|tonnage|dividend|bid|"
-                   r"offer|fine|fee|tariff|wage|salary|sum|figures|bonus(?:es)?|worth|shortage|shortfall|excess|net|limit|"
+                   r"offer|fine|fee|tariff|wage|salary|sum|figures|bonus(?:es)?|worth|shortage|shortfall|excess|net|limit|stake|holding(?!\s+compan)|"
                    r"shipment|arrival|deliverie|receipt|loading|planting|roasting|grinding|crushing|sowing|"
                    r"consumption|inventorie|slaughter|record\s+(?:low|high)|"
                    # "To what low did the dollar fall?" (not "What high school ...?")

@@ -543,6 +543,12 @@ def test_a_quantity_asked_through_its_verb_or_at_the_end_of_the_question_asks_fo
         "an age is asked, not the person a relative 'who' speaks of"
 
 
+def test_a_stake_asked_is_a_quantity_and_a_holding_company_a_name():
+    assert questions.answer_type("What stake in Standard Oil does the offer cover?") == "amount"
+    assert questions.answer_type("What holding does BP have in the company?") == "amount"
+    assert questions.answer_type("Which holding company owns it?") == "name"
+
+
 GREW = "It said the Soviet economy grew by 4.2 pct in 1986."
 ROSE = "The currency rose about 25 pct in the past three months."
 
