@@ -265,7 +265,8 @@ EXCLUSIVE_CONCEPTS = (
     (("net",), ("operating",), ("pre", "pretax", "gross")),
     # What a company keeps is not what it sells: a profit is not its turnover, nor its orders, nor its dividend.
     (("profit", "profits", "earnings"), ("turnover", "sales", "revenue", "revenues", "revs"), ("orders",),
-     ("dividend", "dividends", "div", "divs")),  # and what it pays out of its profit
+     ("dividend", "dividends", "div", "divs"),  # and what it pays out of its profit
+     ("assets",)),  # and what it owns
     # A country's balances are reported apart: the budget's is not the current account's nor the trade balance's.
     (("budget",), ("account",), ("trade",)),
     # A parent company's own result is not its group's (consolidated) one.

@@ -395,6 +395,7 @@ def test_a_year_before_a_comma_or_a_day_of_a_month_counts_nothing():
     ("Which political machine supported by Italian immigrants dominated local politics?",
      "Local politics became dominated by Tammany Hall, a political machine supported by Irish and German immigrants."),
     ("What quarterly dividend did Omnicom declare?", "Omnicom said its net profit was 6.6 mln dlrs."),
+    ("What profit did the Gulf Investment Corporation make in 1986?", "The corporation's assets rose to 1.31 billion."),
     ("How much crude oil did Dune Resources produce in 1986?", "Its proven oil reserves were put at 605,682 barrels."),
     ("By how much did Caltex raise its gasoline posting?", "Caltex said its naphtha posting is up four cts a gallon."),
     ("What net income did ARCO's chemical unit earn last year?", "The unit had operating earnings of 132 mln dlrs."),
