@@ -338,9 +338,12 @@ _PLACE_ASKED = re.compile(rf"^\s*(?:and\s+)?where\b|\b(?:in|to|from|at|near|into
 _MARKET_LEVEL_ASKED = re.compile(
     r"^\s*(?:and\s+)?where\s+(?:did|does|do|will|would|is|was|were|are|had|has|have)\s+"
     r"(?!(?:[\w.'’/-]+\s+){0,6}?(?:talks|meeting|conference|summit|session|visit|tour|journey|voyage|trip|negotiations)\b)"
-    r"(?:[\w.'’/-]+\s+){1,8}?(?:close|closed|finish|finished|settle|settled|stand|stood|end|ended|trade|traded|"
+    r"(?:[\w.'’/-]+\s+){1,8}?(?:(?:close|closed|finish|finished|settle|settled|stand|stood|end|ended|trade|traded|"
     r"be\s+trading|trading)(?=\s*(?:\?|$|,|at\b|against\b|in\b|on\b|late\b|early\b|ahead\b|yesterday\b|today\b|"
-    r"when\b|after\b|before\b))", re.IGNORECASE)
+    r"when\b|after\b|before\b|that\s+(?:day|week|session)\b|its\s+(?:[\w-]+\s+)?(?:day|week|session)\b))|"
+    # (a market opens at a level, an exhibition in a place: "open" only with its day or what it is against)
+    r"(?:open|opened)(?=\s+(?:at\b|against\b|that\s+(?:day|week|session)\b|its\s+(?:[\w-]+\s+)?(?:day|week|session)\b)))",
+    re.IGNORECASE)
 
 
 def asks_per_share(question: str) -> bool:

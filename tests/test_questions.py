@@ -1049,12 +1049,15 @@ def test_the_wires_end_january_and_mid_march_are_dates():
 
 @pytest.mark.parametrize("question", ["Where did the dollar close against the yen in European trading on April 6, 1987?",
                                       "And where did April heating oil finish?", "Where did Fed funds trade late Friday?",
-                                      "And where had the dollar closed against the yen the day before?"])
+                                      "And where had the dollar closed against the yen the day before?",
+                                      "And where did Fed funds open that day?",
+                                      "Where did sterling close its European day against the dollar?"])
 def test_where_a_market_closed_or_traded_asks_its_level_not_a_place(question):
     assert questions.answer_type(question) == "amount" and not questions.asks_place(question)
 
 
-@pytest.mark.parametrize("question", ["Where will the talks open?", "Where did the talks end?",
+@pytest.mark.parametrize("question", ["Where will the talks open?", "Where did the talks end?", "Where did the exhibition open?",
+                                      "Where did the company open a plant?",
                                       "Where did the ship end its voyage?", "Where had the talks ended?"])
 def test_where_talks_end_or_a_ship_ends_its_voyage_is_still_a_place(question):
     assert questions.asks_place(question)
