@@ -555,6 +555,11 @@ def _year_of_decade(ref: TimeRef, *stated: frozenset[int]) -> TimeRef:
     return ref
 
 
+_SINCE_YEAR = re.compile(r"\b(?:(?:highest|lowest|worst|best|biggest|largest|smallest|strongest|weakest|first|"
+                         r"most|least)\b[^.;]{0,40}?\bsince\b|\b(?:record|ever)\b[^.;]{0,40}?\bsince\b)"
+                         r"(?:\s+[^\s\d]+){0,8}?\s+(?:1[89]\d\d|20\d\d)\b", re.IGNORECASE)
+
+
 def time_evidence(question_times: list[TimeRef], sentence: str, context: str | Sequence[str],
                   document_date: str | None, borrowed: bool = False,
                   periods: frozenset[tuple[int, int]] = frozenset(), calendar: bool = False) -> TimeEvidence:
@@ -573,7 +578,8 @@ def time_evidence(question_times: list[TimeRef], sentence: str, context: str | S
     evidence = TimeEvidence(asked=bool(question_times))
     if not question_times:
         return evidence
-    s_years, s_months = years_in(sentence, document_date), months_in(sentence, document_date)
+    # (a year a record is measured since, "the worst since ... began in 1953", is no time the sentence speaks of)
+    s_years, s_months = years_in(_SINCE_YEAR.sub(" ", sentence), document_date), months_in(sentence, document_date)
     s_years |= base_years(sentence, s_years, s_months, document_date)
     # A sentence naming a month only as what it compares with speaks of the month after: "totaled 44.0 mln lbs
     # compared with 51.3 mln lbs in December" gives January's imports (the wire reports a month against the last)

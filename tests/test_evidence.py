@@ -95,6 +95,16 @@ def test_a_years_figure_does_not_answer_for_a_part_of_that_year():
     assert not whole_year_for_part(whole, year, asked_times(whole), "1987-03-03")
 
 
+def test_the_year_a_record_is_measured_since_is_no_time_of_the_sentence():
+    record = "Exports rose 5 pct to their highest level since 1979."
+    assert time_evidence(asked_times("How much did exports rise in 1986?"), record, record, "1987-01-20").conflict == 0.0
+    worst = "The jobless rate rose to 3.0 pct in January, the worst since the Government started counting in 1953."
+    assert time_evidence(asked_times("What was the jobless rate in January 1986?"), worst, worst, "1987-03-02"
+                         ).conflict == 1.0, "January in a report of March 1987 is January 1987's"
+    assert time_evidence(asked_times("What was the jobless rate in January 1987?"), worst, worst, "1987-03-02"
+                         ).stated == 1.0
+
+
 def test_an_index_base_year_is_no_time_asked_or_stated():
     from assistant.evidence import years_in
 
