@@ -20,7 +20,7 @@ from assistant.contradictions import context_names_another_flow, exclusive_confl
 from assistant.table_rows import bare_figures, read_row
 from assistant.evidence import (TimeRef, absent_entities, affiliations, asked_times, days_after, entity_share,
                                 company_conflict, is_country, is_place, mentions, month_number, named_kind_conflict, sibling_name_conflict,
-                                numbers_in, place_conflict, relative_times, split_years, time_evidence, whole_year_for_part, YEAR_RE)
+                                numbers_in, place_conflict, relative_times, split_years, time_evidence, whole_year_for_part, part_for_whole_year, YEAR_RE)
 from assistant.answers import Answer, Citation, Passage, cite
 from assistant.scoring_text import normalize
 from assistant.lead_value import closest_span, figures_of_other_times, full_name, has_term, lead_value, with_prefixes, word_positions
@@ -413,8 +413,9 @@ class ExtractiveAnswerer:
                 row[_INDEX["time_conflict"]] = evidence.conflict
                 if turn.answer_type in _FIGURES and evidence.stated and figures_of_other_times(c, these):
                     row[_INDEX["time_conflict"]] = 1.0  # the asked time is named, but for none of the figures
-                if turn.answer_type in _FIGURES and whole_year_for_part(turn.asked, stated, these, p.date):
-                    # the year's figure, not the asked quarter's: the time is another, as time_evidence reads one
+                if turn.answer_type in _FIGURES and (whole_year_for_part(turn.asked, stated, these, p.date)
+                                                     or part_for_whole_year(turn.asked, stated, these, p.date)):
+                    # the year's figure, not the asked quarter's (or a month's, not the asked year's): another time
                     row[_INDEX["time_stated"]] = row[_INDEX["time_dated"]] = 0.0
                     row[_INDEX["time_conflict"]] = 1.0
                 if borrowed_times and not relative and p.doc_id == turn.earlier_document:

@@ -509,6 +509,23 @@ def whole_year_for_part(question: str, sentence: str, asked: list[TimeRef], docu
     return not months_in(sentence, document_date) and not _PERIOD_WORD.search(sentence)
 
 
+_YEARLONG = re.compile(r"\b(?:year|years|annual|annually|annualised|annualized|12|twelve|calendar|whole|full|"
+                       r"year-on-year|yearly)\b", re.IGNORECASE)
+
+
+def part_for_whole_year(question: str, sentence: str, asked: list[TimeRef], document_date: str | None) -> bool:
+    """The question asks a whole year ("How much did M-3 grow in 1986?") and the sentence gives a month's or a
+    quarter's figure ("rose one pct in January after falling 0.7 pct in December"): it names months or a part of a
+    year, not the asked year, and nothing that spans a year ("in the year to December", "annual")."""
+    # (a split year, "its 1987/88 credit policy", is a season whose months its reports name)
+    if not asked or any(ref.month is not None or ref.year is None for ref in asked) or _YEAR_PART.search(question) \
+            or _PERIOD_WORD.search(question) or split_years(question):
+        return False
+    if {ref.year for ref in asked} & years_in(sentence, document_date):
+        return False
+    return bool(months_in(sentence, document_date)) and not _YEARLONG.search(sentence)
+
+
 @functools.lru_cache(maxsize=50_000)
 def months_in(text: str, document_date: str | None) -> frozenset[int]:
     found = {month_number(m.group(0)) for m in _named_months(text)}

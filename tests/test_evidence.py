@@ -105,6 +105,20 @@ def test_the_year_a_record_is_measured_since_is_no_time_of_the_sentence():
                          ).stated == 1.0
 
 
+def test_a_months_figure_does_not_answer_for_a_whole_year():
+    from assistant.evidence import part_for_whole_year
+
+    year = "How much did France's M-3 money supply grow in 1986?"
+    months = "French M-3 rose a provisional one pct in January after falling 0.7 pct in December, the Bank said."
+    assert part_for_whole_year(year, months, asked_times(year), "1987-02-26")
+    assert not part_for_whole_year(year, "M-3 grew 4.6 pct in the year to December.", asked_times(year), "1987-02-26")
+    assert not part_for_whole_year(year, "M-3 grew 4.6 pct in 1986 after 0.7 pct in December.", asked_times(year),
+                                   "1987-02-26"), "the asked year named"
+    season = "To what level is the bank raising the ratio under its 1987/88 credit policy?"
+    assert not part_for_whole_year(season, "The ratio rises to 37.5 pct, effective April 25.", asked_times(season),
+                                   "1987-04-10"), "a split year is a season its months fall in"
+
+
 def test_an_index_base_year_is_no_time_asked_or_stated():
     from assistant.evidence import years_in
 
