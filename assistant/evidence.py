@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from assistant.answers import Passage
 from assistant.questions import (GOVERNMENT_BODY_WORDS, QUARTER_NUMBERS, SCALES, asks_change, demonym_stem,
-                                 name_after_title, without_owner)
+                                 name_after_title, reporting_period, without_owner)
 from assistant.text import stopwords
 
 MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
@@ -495,12 +495,16 @@ _PERIOD_WORD = re.compile(r"\b(?:quarters?|qtrs?|half|halves|months?|mths|weeks?
                           re.IGNORECASE)
 
 
+def _asks_part_of_year(question: str) -> bool:
+    """The question names a part of a year: "the first two months", "the second quarter", "fourth-quarter"."""
+    return bool(_YEAR_PART.search(question)) or reporting_period(question) not in (None, "year")
+
+
 def whole_year_for_part(question: str, sentence: str, asked: list[TimeRef], document_date: str | None) -> bool:
     """The question asks a part of a year ("in the second quarter of 1986", "in the first two months of 1985") and
     the sentence gives the year's figure as a whole ("grew 3.1 pct in 1986"): it names the year (the asked one, when
     one is asked) and no month, part of a year or period. A year's total is not its quarter's."""
-    if not (_YEAR_PART.search(question) or re.search(r"\b(?:1st|2nd|3rd|4th|first|second|third|fourth)-(?:quarter|qtr)",
-                                                      question, re.IGNORECASE)):
+    if not _asks_part_of_year(question):
         return False
     years = years_in(sentence, document_date)
     asked_years = {ref.year for ref in asked if ref.year is not None}
@@ -518,7 +522,7 @@ def part_for_whole_year(question: str, sentence: str, asked: list[TimeRef], docu
     quarter's figure ("rose one pct in January after falling 0.7 pct in December"): it names months or a part of a
     year, not the asked year, and nothing that spans a year ("in the year to December", "annual")."""
     # (a split year, "its 1987/88 credit policy", is a season whose months its reports name)
-    if not asked or any(ref.month is not None or ref.year is None for ref in asked) or _YEAR_PART.search(question) \
+    if not asked or any(ref.month is not None or ref.year is None for ref in asked) or _asks_part_of_year(question) \
             or _PERIOD_WORD.search(question) or split_years(question):
         return False
     if {ref.year for ref in asked} & years_in(sentence, document_date):
