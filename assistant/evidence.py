@@ -495,9 +495,17 @@ _PERIOD_WORD = re.compile(r"\b(?:quarters?|qtrs?|half|halves|months?|mths|weeks?
                           re.IGNORECASE)
 
 
+@functools.lru_cache(maxsize=4096)
 def _asks_part_of_year(question: str) -> bool:
-    """The question names a part of a year: "the first two months", "the second quarter", "fourth-quarter"."""
+    """The question names a part of a year: "the first two months", "the second quarter", "fourth-quarter". (Read
+    once per question, not once per candidate sentence.)"""
     return bool(_YEAR_PART.search(question)) or reporting_period(question) not in (None, "year")
+
+
+@functools.lru_cache(maxsize=4096)
+def _names_no_period(question: str) -> bool:
+    """The question names no part of a year, period or split year: a year it asks is asked whole."""
+    return not (_asks_part_of_year(question) or _PERIOD_WORD.search(question) or split_years(question))
 
 
 def whole_year_for_part(question: str, sentence: str, asked: list[TimeRef], document_date: str | None) -> bool:
@@ -522,8 +530,7 @@ def part_for_whole_year(question: str, sentence: str, asked: list[TimeRef], docu
     quarter's figure ("rose one pct in January after falling 0.7 pct in December"): it names months or a part of a
     year, not the asked year, and nothing that spans a year ("in the year to December", "annual")."""
     # (a split year, "its 1987/88 credit policy", is a season whose months its reports name)
-    if not asked or any(ref.month is not None or ref.year is None for ref in asked) or _asks_part_of_year(question) \
-            or _PERIOD_WORD.search(question) or split_years(question):
+    if not asked or any(ref.month is not None or ref.year is None for ref in asked) or not _names_no_period(question):
         return False
     if {ref.year for ref in asked} & years_in(sentence, document_date):
         return False
